@@ -1,0 +1,40 @@
+// One root config with a project per package, so `npm test` runs everything.
+// Tests compile with @swc/jest to CommonJS and import workspace packages from
+// source (no build step needed); `tsc -b` does the type checking.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const moduleNameMapper = {
+  '^@cnnvis/(protocol|client)$': '<rootDir>/packages/$1/src',
+  '^cnnvis-server$': '<rootDir>/packages/server/src',
+};
+
+function project(name, extra = {}) {
+  return {
+    displayName: name,
+    rootDir: __dirname,
+    testMatch: [`<rootDir>/packages/${name}/**/*.test.ts`],
+    testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    transform: { '^.+\\.ts$': swc },
+    moduleNameMapper,
+    testEnvironment: 'node',
+    ...extra,
+  };
+}
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    project('protocol'),
+    project('server'),
+    project('client'),
+    project('web'),
+  ],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,145 @@
+/**
+ * What a window shows. Content comes in two forms: the input a client sends
+ * (images as binary) and the form read back (images as URLs). Plots and text
+ * read back exactly as they were written.
+ * @module
+ */
+import { z } from 'zod';
+
+/** The most points a single trace update may carry. */
+export const MAX_POINTS_PER_MESSAGE = 1_000_000;
+
+/** An x value: a number, or a string for categories and dates. */
+export const XValueSchema = z.union([z.number(), z.string().max(1000)]);
+/** A y value; `null` leaves a gap in a line. NaN and Infinity are rejected. */
+export const YValueSchema = z.union([z.number(), z.string().max(1000), z.null()]);
+/** A heatmap matrix, row-major: `z[row][col]`. */
+export const MatrixSchema = z.array(z.array(z.number().nullable()).max(100_000)).max(100_000);
+
+/** The plotly trace types cnnvis draws. */
+export const TRACE_TYPES = ['scatter', 'bar', 'histogram', 'heatmap'] as const;
+export type TraceType = (typeof TRACE_TYPES)[number];
+
+/** One plotly trace. `name` identifies it for appends and removal. */
+export const TraceSchema = z
+  .object({
+    name: z.string().max(1000),
+    type: z.enum(TRACE_TYPES),
+    mode: z.enum(['lines', 'markers', 'lines+markers']).optional(),
+    x: z.array(XValueSchema).max(MAX_POINTS_PER_MESSAGE).optional(),
+    y: z.array(YValueSchema).max(MAX_POINTS_PER_MESSAGE).optional(),
+    z: MatrixSchema.optional(),
+    /** Bar and histogram orientation. */
+    orientation: z.enum(['v', 'h']).optional(),
+    /** Histogram bin count. */
+    nbinsx: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+export type Trace = z.infer<typeof TraceSchema>;
+
+/** A plot pane: one or more plotly traces. */
+export const PlotContentSchema = z
+  .object({ kind: z.literal('plot'), traces: z.array(TraceSchema).max(1000) })
+  .strict();
+export type PlotContent = z.infer<typeof PlotContentSchema>;
+
+/** A text pane: HTML or plain text. */
+export const TextContentSchema = z
+  .object({ kind: z.literal('text'), text: z.string().max(10_000_000) })
+  .strict();
+export type TextContent = z.infer<typeof TextContentSchema>;
+
+const binary = z.instanceof(Uint8Array, { message: 'must be binary (Uint8Array or Buffer)' });
+const dim = z.number().int().min(1).max(16_384);
+
+/**
+ * A raw 8-bit image as it travels: CHW with 1, 3 or 4 channels, or HW for grey.
+ * `data.length` must equal the product of `shape`.
+ */
+export const RawImageInputSchema = z
+  .object({
+    encoding: z.literal('raw'),
+    shape: z.union([
+      z.tuple([z.union([z.literal(1), z.literal(3), z.literal(4)]), dim, dim]),
+      z.tuple([dim, dim]),
+    ]),
+    data: binary,
+    caption: z.string().max(10_000).optional(),
+  })
+  .strict()
+  .superRefine((img, ctx) => {
+    const expected = img.shape.reduce((a, b) => a * b, 1);
+    if (img.data.length !== expected) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data'],
+        message: `has ${img.data.length} bytes but shape [${img.shape.join(', ')}] needs ${expected}`,
+      });
+    }
+  });
+
+/** An already encoded PNG or JPEG image. */
+export const EncodedImageInputSchema = z
+  .object({
+    encoding: z.enum(['png', 'jpeg']),
+    data: binary,
+    caption: z.string().max(10_000).optional(),
+  })
+  .strict();
+
+export const ImageInputSchema = z.union([RawImageInputSchema, EncodedImageInputSchema]);
+export type ImageInput = z.infer<typeof ImageInputSchema>;
+
+/** An image pane as sent: one image, or several laid out as a grid. */
+export const ImageContentInputSchema = z
+  .object({
+    kind: z.literal('image'),
+    images: z.array(ImageInputSchema).min(1).max(4096),
+    /** Images per row in a grid. @default 8 */
+    nrow: z.number().int().min(1).max(4096).optional(),
+    /** Pixels between grid cells. @default 2 */
+    padding: z.number().int().min(0).max(256).optional(),
+  })
+  .strict();
+export type ImageContentInput = z.infer<typeof ImageContentInputSchema>;
+
+/** An image as read back: a URL to fetch it from, never inline bytes. */
+export const ImageRefSchema = z.object({
+  url: z.string(),
+  mime: z.enum(['image/png', 'image/jpeg']),
+  width: z.number().int(),
+  height: z.number().int(),
+  caption: z.string().optional(),
+});
+export type ImageRef = z.infer<typeof ImageRefSchema>;
+
+/** An image pane as read back. */
+export const ImageContentSchema = z.object({
+  kind: z.literal('image'),
+  images: z.array(ImageRefSchema),
+  nrow: z.number().int(),
+  padding: z.number().int(),
+});
+export type ImageContent = z.infer<typeof ImageContentSchema>;
+
+/** Content as a client sends it to create or replace a window. */
+export const ContentInputSchema = z.discriminatedUnion('kind', [
+  PlotContentSchema,
+  ImageContentInputSchema,
+  TextContentSchema,
+]);
+export type ContentInput = z.infer<typeof ContentInputSchema>;
+
+/** Content as the server reports it. */
+export const ContentSchema = z.discriminatedUnion('kind', [
+  PlotContentSchema,
+  ImageContentSchema,
+  TextContentSchema,
+]);
+export type Content = z.infer<typeof ContentSchema>;
+
+/** The window kinds; `kind` of a window is `kind` of its content. */
+export type WindowKind = Content['kind'];
+
+/** Grid defaults shared by the SDK, the server and the UI. */
+export const IMAGE_GRID_DEFAULTS = { nrow: 8, padding: 2 } as const;

@@ -1,0 +1,63 @@
+/**
+ * The closed set of error codes shared by server, SDK and web UI, and the one
+ * table that maps them to HTTP statuses. Socket acks carry the same codes.
+ * @module
+ */
+import { z } from 'zod';
+
+/** Every code an error envelope can carry. */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'TOO_MANY_REQUESTS',
+  'TIMEOUT',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** `code → HTTP status`, the only place this mapping lives. */
+export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  TIMEOUT: 504,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** Where a validation problem sits and what is wrong with it. */
+export const IssueSchema = z.object({ path: z.string(), message: z.string() });
+export type Issue = z.infer<typeof IssueSchema>;
+
+/** The failure half of every reply, over HTTP and socket acks alike. */
+export const ErrorBodySchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** For BAD_REQUEST: one entry per field that failed validation. */
+  issues: z.array(IssueSchema).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/**
+ * Every socket ack (and every HTTP error body) is one of these.
+ * @example
+ * socket.emit('window:create', req, (res: Envelope<WindowCreated>) => {
+ *   if ('error' in res) console.error(res.error.message); else console.log(res.data.win);
+ * });
+ */
+export type Envelope<T> = { data: T } | { error: ErrorBody };
+
+/** Type guard for the failure half of an {@link Envelope}. */
+export function isErrorEnvelope<T>(res: Envelope<T>): res is { error: ErrorBody } {
+  return typeof res === 'object' && res !== null && 'error' in res;
+}

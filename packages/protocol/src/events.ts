@@ -1,0 +1,62 @@
+/**
+ * socket.io event maps. Names are `entity:verb`; every client event takes one
+ * payload and an ack that receives an {@link Envelope}.
+ * @module
+ */
+import type { Envelope } from './errors';
+import type {
+  EnvForkRequest,
+  EnvTarget,
+  LayoutItem,
+  LayoutSaveRequest,
+  WindowAck,
+  WindowCreateRequest,
+  WindowTarget,
+  WindowUpdateRequest,
+} from './requests';
+import type { UpdateOp } from './update-ops';
+import type { EnvSummary, ServerHello, Window } from './window';
+
+type Ack<T> = (res: Envelope<T>) => void;
+
+/** A subscription's starting point: every window of the env, in order. */
+export interface EnvSnapshot {
+  env: string;
+  windows: Window[];
+}
+
+/** Events a client (SDK or browser) sends. */
+export interface ClientToServerEvents {
+  'window:create': (req: WindowCreateRequest, ack: Ack<WindowAck>) => void;
+  'window:update': (req: WindowUpdateRequest, ack: Ack<WindowAck>) => void;
+  'window:close': (req: WindowTarget, ack: Ack<{ env: string; win: string }>) => void;
+  'window:get': (req: WindowTarget, ack: Ack<Window>) => void;
+  'env:list': (req: Record<string, never>, ack: Ack<EnvSummary[]>) => void;
+  'env:fork': (req: EnvForkRequest, ack: Ack<EnvSummary>) => void;
+  'env:delete': (req: EnvTarget, ack: Ack<{ env: string }>) => void;
+  /** Join the env's live room (leaving any other) and get its snapshot. */
+  'env:subscribe': (req: EnvTarget, ack: Ack<EnvSnapshot>) => void;
+  'layout:save': (req: LayoutSaveRequest, ack: Ack<{ env: string }>) => void;
+}
+
+/** A change to one window, as small as the change: an append carries only new points. */
+export interface WindowDelta {
+  env: string;
+  win: string;
+  rev: number;
+  /** Index selectors are already resolved to trace names. */
+  op: UpdateOp;
+}
+
+/** Events the server sends. */
+export interface ServerToClientEvents {
+  'server:hello': (hello: ServerHello) => void;
+  /** A window was created or replaced; it comes whole. */
+  'window:created': (win: Window) => void;
+  'window:updated': (delta: WindowDelta) => void;
+  'window:closed': (ref: { env: string; win: string }) => void;
+  'layout:saved': (layout: { env: string; items: LayoutItem[] }) => void;
+  'env:deleted': (ref: { env: string }) => void;
+  /** The list of envs changed (created, forked or deleted); sent to every socket. */
+  'envs:changed': (envs: EnvSummary[]) => void;
+}

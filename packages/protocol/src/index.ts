@@ -1,0 +1,14 @@
+/**
+ * `@cnnvis/protocol`: the only source of cnnvis wire shapes.
+ * @module
+ */
+export * from './errors';
+export * from './validation';
+export * from './ids';
+export * from './options';
+export * from './content';
+export * from './update-ops';
+export * from './apply-update';
+export * from './window';
+export * from './requests';
+export * from './events';

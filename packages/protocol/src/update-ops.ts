@@ -1,0 +1,72 @@
+/**
+ * The ways a window changes after it is created. The same op object is what a
+ * client sends, what the server stores, and what browsers receive as a delta:
+ * an append carries only the new points.
+ * @module
+ */
+import { z } from 'zod';
+import { MatrixSchema, MAX_POINTS_PER_MESSAGE, XValueSchema, YValueSchema } from './content';
+import { WindowOptsSchema } from './options';
+
+/** Points for one trace, picked by `name` (created when unknown) or by `index` (must exist). */
+export const TracePointsSchema = z
+  .object({
+    name: z.string().max(1000).optional(),
+    index: z.number().int().min(0).max(999).optional(),
+    x: z.array(XValueSchema).max(MAX_POINTS_PER_MESSAGE),
+    y: z.array(YValueSchema).max(MAX_POINTS_PER_MESSAGE),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if ((t.name === undefined) === (t.index === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'give exactly one of name or index' });
+    }
+    if (t.x.length !== t.y.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['y'],
+        message: `has ${t.y.length} values but x has ${t.x.length}`,
+      });
+    }
+  });
+export type TracePoints = z.infer<typeof TracePointsSchema>;
+
+const traces = z.array(TracePointsSchema).min(1).max(1000);
+
+/** Add points to the end of traces. */
+export const AppendOpSchema = z.object({ type: z.literal('append'), traces }).strict();
+/** Replace the points of traces (a trace named but missing is created). */
+export const ReplaceOpSchema = z.object({ type: z.literal('replace'), traces }).strict();
+/** Remove a trace by name. */
+export const RemoveOpSchema = z
+  .object({ type: z.literal('remove'), name: z.string().max(1000) })
+  .strict();
+
+/** Grow a heatmap on one edge. For columns, `z` has one row per existing row. */
+export const HeatmapEdgeOpSchema = z
+  .object({
+    type: z.literal('heatmap'),
+    edge: z.enum(['appendRow', 'appendColumn', 'prependRow', 'prependColumn']),
+    z: MatrixSchema.min(1),
+  })
+  .strict();
+/** Add text to the end of a text pane. */
+export const AppendTextOpSchema = z
+  .object({ type: z.literal('appendText'), text: z.string().max(10_000_000) })
+  .strict();
+/** Merge display options into the window's. */
+export const OptsOpSchema = z
+  .object({ type: z.literal('opts'), opts: WindowOptsSchema })
+  .strict();
+
+/** Every update op, switched on `type`. */
+export const UpdateOpSchema = z.discriminatedUnion('type', [
+  AppendOpSchema,
+  ReplaceOpSchema,
+  RemoveOpSchema,
+  HeatmapEdgeOpSchema,
+  AppendTextOpSchema,
+  OptsOpSchema,
+]);
+export type UpdateOp = z.infer<typeof UpdateOpSchema>;
+export type UpdateOpType = UpdateOp['type'];

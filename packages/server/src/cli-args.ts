@@ -1,0 +1,112 @@
+/**
+ * Reading the command line and the environment into server options. Flags
+ * win over environment variables; every bad value gets a message naming it.
+ * @module
+ */
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LogLevel, ServerOptions } from './options';
+import { SERVER_DEFAULTS } from './options';
+
+/** A flag, its environment variable and its help line. */
+export const FLAGS = {
+  port: { env: 'CNNVIS_PORT', help: `TCP port to listen on (default ${SERVER_DEFAULTS.port}; 0 picks a free one)` },
+  host: { env: 'CNNVIS_HOST', help: `interface to bind (default ${SERVER_DEFAULTS.host})` },
+  'data-dir': { env: 'CNNVIS_DATA_DIR', help: 'folder for the SQLite store (default ~/.cnnvis)' },
+  'max-payload': { env: 'CNNVIS_MAX_PAYLOAD', help: 'largest request or message, e.g. 64mb (default 64mb)' },
+  'log-level': { env: 'CNNVIS_LOG_LEVEL', help: 'silent, info or debug (default info)' },
+} as const;
+
+export class UsageError extends Error {}
+
+export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; options: Partial<ServerOptions> };
+
+function parsePort(text: string, from: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text.trim()) || port > 65535) {
+    throw new UsageError(`${from} must be an integer from 0 to 65535 (got "${text}")`);
+  }
+  return port;
+}
+
+function parseSize(text: string, from: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(text.trim());
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m?.[2] ?? 'b').toLowerCase() as 'b'];
+  const bytes = m ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1024) throw new UsageError(`${from} must be a size of at least 1kb, like 64mb (got "${text}")`);
+  return bytes;
+}
+
+function checkDataDir(dir: string, from: string): string {
+  const path = resolve(dir);
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`${from}: ${path} is a file, not a folder`);
+    mkdirSync(path, { recursive: true });
+    accessSync(path, constants.W_OK);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${from}: cannot use ${path} as the data folder (${(err as Error).message})`);
+  }
+  return path;
+}
+
+/** Parse argv (without node and the script) and `env` into a command. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'max-payload': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values['help']) return { kind: 'help' };
+  if (values['version']) return { kind: 'version' };
+  const pick = (flag: keyof typeof FLAGS) => {
+    const v = values[flag];
+    if (typeof v === 'string') return { text: v, from: `--${flag}` };
+    const e = env[FLAGS[flag].env];
+    return e === undefined || e === '' ? undefined : { text: e, from: FLAGS[flag].env };
+  };
+  const options: Partial<ServerOptions> = {};
+  const port = pick('port');
+  if (port) options.port = parsePort(port.text, port.from);
+  const host = pick('host');
+  if (host) options.host = host.text.trim() || SERVER_DEFAULTS.host;
+  const dataDir = pick('data-dir');
+  options.dataDir = checkDataDir(dataDir?.text ?? SERVER_DEFAULTS.dataDir, dataDir?.from ?? 'data dir');
+  const max = pick('max-payload');
+  if (max) options.maxPayloadBytes = parseSize(max.text, max.from);
+  const level = pick('log-level');
+  if (level) {
+    if (!['silent', 'info', 'debug'].includes(level.text)) throw new UsageError(`${level.from} must be silent, info or debug (got "${level.text}")`);
+    options.logLevel = level.text as LogLevel;
+  }
+  return { kind: 'serve', options };
+}
+
+export function usage(): string {
+  const lines = Object.entries(FLAGS).map(([flag, f]) => `  --${flag.padEnd(12)} ${f.help}\n  ${''.padEnd(15)}env: ${f.env}`);
+  return [
+    'Usage: cnnvis-server [options]',
+    '',
+    'Serves the cnnvis web UI and API (Visdom-style plotting for CNNs).',
+    '',
+    'Options:',
+    ...lines,
+    '  -h, --help        show this help',
+    '  -v, --version     print the version',
+    '',
+  ].join('\n');
+}

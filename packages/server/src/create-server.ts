@@ -1,0 +1,75 @@
+/**
+ * `createServer(options)`: the factory tests, embedders and the command line
+ * all use. It resolves options once, opens the store and listens.
+ * @module
+ */
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { createLogger } from './logger';
+import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options';
+import { SqliteStore } from './store/sqlite-store';
+import type { WindowStore } from './store/window-store';
+
+export interface CnnvisServer {
+  /** e.g. `http://127.0.0.1:8097` */
+  readonly url: string;
+  readonly port: number;
+  readonly options: ResolvedServerOptions;
+  /** Stop accepting, close sockets, close the store. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Why listening failed, in words a user can act on. */
+function describeListenError(err: NodeJS.ErrnoException, opts: ResolvedServerOptions): Error {
+  const where = `${opts.host}:${opts.port}`;
+  if (err.code === 'EADDRINUSE') return new Error(`port ${opts.port} is already in use on ${opts.host} (pick another with --port)`);
+  if (err.code === 'EACCES') return new Error(`no permission to listen on ${where} (ports below 1024 need privileges)`);
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new Error(`cannot bind to host '${opts.host}': no such local address`);
+  return new Error(`cannot listen on ${where}: ${err.message}`);
+}
+
+/**
+ * Start a cnnvis server.
+ * @example
+ * const server = await createServer({ port: 0, dataDir: ':memory:' });
+ * console.log(server.url);
+ * await server.close();
+ */
+export async function createServer(options: Partial<ServerOptions> = {}, store?: WindowStore): Promise<CnnvisServer> {
+  const opts = resolveServerOptions(options);
+  const logger = createLogger(opts.logLevel);
+  const db = store ?? new SqliteStore(opts.dataDir);
+  const httpServer = createHttpServer();
+  const { io } = createApp(httpServer, { store: db, logger }, opts);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(opts.port, opts.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    db.close();
+    throw describeListenError(err as NodeJS.ErrnoException, opts);
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    options: opts,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        io.close(() => {
+          db.close();
+          resolve();
+        });
+        httpServer.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The HTTP API: the read API tools and tests use, and JSON write routes for
+ * scripts without the SDK. Same service, same validation, same errors as
+ * the socket events.
+ * @module
+ */
+import { Router, type Request } from 'express';
+import type { ServerHello } from '@cnnvis/protocol';
+import { CnnvisError } from '../errors';
+import { encodeStoredImage } from '../images/encode-stored-image';
+import type { WindowService } from '../window-service';
+
+/** The JSON body as an object, or BAD_REQUEST: the routes merge path params into it. */
+function body(req: Request): Record<string, unknown> {
+  const b: unknown = req.body;
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) {
+    throw CnnvisError.badRequest([{ path: '(body)', message: 'must be a JSON object' }]);
+  }
+  return b as Record<string, unknown>;
+}
+
+function param(req: Request, name: string): string {
+  return String(req.params[name]);
+}
+
+export function createApiRouter(service: WindowService, hello: ServerHello): Router {
+  const r = Router();
+  r.get('/status', (_req, res) => {
+    res.json({ version: hello.version, limits: hello.limits, uptimeSeconds: Math.round(process.uptime()) });
+  });
+  r.get('/envs', (_req, res) => {
+    res.json(service.listEnvs());
+  });
+  r.get('/envs/:env', (req, res) => {
+    res.json(service.getEnv(param(req, 'env')));
+  });
+  r.delete('/envs/:env', (req, res) => {
+    res.json(service.deleteEnv({ env: param(req, 'env') }));
+  });
+  r.post('/envs/:env/fork', (req, res) => {
+    res.status(201).json(service.fork({ ...body(req), from: param(req, 'env') }));
+  });
+  r.put('/envs/:env/layout', (req, res) => {
+    res.json(service.saveLayout({ ...body(req), env: param(req, 'env') }));
+  });
+  r.get('/envs/:env/windows', (req, res) => {
+    res.json(service.listWindows(param(req, 'env')));
+  });
+  r.post('/envs/:env/windows', (req, res) => {
+    res.status(201).json(service.create({ ...body(req), env: param(req, 'env') }));
+  });
+  r.get('/envs/:env/windows/:win', (req, res) => {
+    res.json(service.get({ env: param(req, 'env'), win: param(req, 'win') }));
+  });
+  r.patch('/envs/:env/windows/:win', (req, res) => {
+    res.json(service.update({ op: body(req), env: param(req, 'env'), win: param(req, 'win') }));
+  });
+  r.delete('/envs/:env/windows/:win', (req, res) => {
+    res.json(service.close({ env: param(req, 'env'), win: param(req, 'win') }));
+  });
+  r.get('/envs/:env/windows/:win/images/:idx', (req, res) => {
+    const idx = Number(param(req, 'idx'));
+    if (!Number.isInteger(idx) || idx < 0) {
+      throw CnnvisError.badRequest([{ path: 'idx', message: 'must be a non-negative integer' }]);
+    }
+    const { mime, bytes } = encodeStoredImage(service.image(param(req, 'env'), param(req, 'win'), idx));
+    // The URL carries the window's rev, so what it names never changes.
+    res.set('Cache-Control', 'public, max-age=31536000, immutable').type(mime).send(bytes);
+  });
+  r.use((_req, _res) => {
+    throw CnnvisError.notFound('no such API route');
+  });
+  return r;
+}

@@ -1,0 +1,38 @@
+/**
+ * Opening the SQLite file with the settings durability depends on.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+
+/** File name of the database inside the data dir. */
+export const DB_FILE = 'cnnvis.sqlite';
+
+/**
+ * Open (creating if needed) the database in `dataDir`, or an in-memory one for ':memory:'.
+ * WAL with synchronous=NORMAL: a committed transaction survives the process being
+ * killed (even with SIGKILL), which is what an acknowledged change promises; only a
+ * power cut can lose the last commits, and it costs no fsync per write.
+ */
+export function openDatabase(dataDir: string): Database {
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true });
+    file = join(dataDir, DB_FILE);
+  }
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`${file} was written by a newer cnnvis (schema ${version} > ${SCHEMA_VERSION})`);
+  }
+  db.exec(SCHEMA_SQL);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return db;
+}

@@ -1,0 +1,61 @@
+/**
+ * The SQLite schema. Plot points live in append-only chunks, one row per
+ * append, so the cost of an append does not grow with the line; images live
+ * as binary blobs.
+ * @module
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS envs (
+  id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS windows (
+  env TEXT NOT NULL REFERENCES envs(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  opts TEXT NOT NULL,
+  content TEXT,            -- JSON for text and image windows; NULL for plots (see traces)
+  position INTEGER NOT NULL,
+  layout TEXT,             -- JSON {x,y,w,h} or NULL
+  rev INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (env, id)
+) WITHOUT ROWID;
+
+-- One row per plot trace: its plotly spec without x/y (a heatmap's z stays here).
+CREATE TABLE IF NOT EXISTS traces (
+  env TEXT NOT NULL,
+  win TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  PRIMARY KEY (env, win, idx)
+) WITHOUT ROWID;
+
+-- Points of a trace, one row per create, append or replace, read back in id order.
+CREATE TABLE IF NOT EXISTS chunks (
+  id INTEGER PRIMARY KEY,
+  env TEXT NOT NULL,
+  win TEXT NOT NULL,
+  trace TEXT NOT NULL,
+  xs TEXT NOT NULL,
+  ys TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_window ON chunks (env, win, trace, id);
+
+CREATE TABLE IF NOT EXISTS images (
+  env TEXT NOT NULL,
+  win TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  encoding TEXT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  channels INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (env, win, idx)
+) WITHOUT ROWID;
+`;

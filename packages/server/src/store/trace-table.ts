@@ -1,0 +1,122 @@
+/**
+ * Plot traces in SQLite: specs in `traces`, points in append-only `chunks`.
+ * An append is one INSERT, whatever the length of the line.
+ * @module
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  growMatrix,
+  newTraceLike,
+  resolveTraceNames,
+  UpdateRejection,
+  type Trace,
+  type UpdateOp,
+} from '@cnnvis/protocol';
+
+type Spec = Omit<Trace, 'x' | 'y'>;
+type Points = { name: string; x: unknown[]; y: unknown[] };
+
+export class TraceTable {
+  private readonly names: Statement<[string, string], { idx: number; name: string }>;
+  private readonly specs: Statement<[string, string], { idx: number; name: string; spec: string }>;
+  private readonly chunksOf: Statement<[string, string], { trace: string; xs: string; ys: string }>;
+  private readonly insertTrace: Statement<[string, string, number, string, string]>;
+  private readonly updateSpec: Statement<[string, string, string, number]>;
+  private readonly insertChunk: Statement<[string, string, string, string, string]>;
+  private readonly deleteChunks: Statement<[string, string, string]>;
+  private readonly deleteTrace: Statement<[string, string, string]>;
+
+  constructor(private readonly db: Database) {
+    this.names = db.prepare('SELECT idx, name FROM traces WHERE env = ? AND win = ? ORDER BY idx');
+    this.specs = db.prepare('SELECT idx, name, spec FROM traces WHERE env = ? AND win = ? ORDER BY idx');
+    this.chunksOf = db.prepare('SELECT trace, xs, ys FROM chunks WHERE env = ? AND win = ? ORDER BY id');
+    this.insertTrace = db.prepare('INSERT INTO traces (env, win, idx, name, spec) VALUES (?, ?, ?, ?, ?)');
+    this.updateSpec = db.prepare('UPDATE traces SET spec = ? WHERE env = ? AND win = ? AND idx = ?');
+    this.insertChunk = db.prepare('INSERT INTO chunks (env, win, trace, xs, ys) VALUES (?, ?, ?, ?, ?)');
+    this.deleteChunks = db.prepare('DELETE FROM chunks WHERE env = ? AND win = ? AND trace = ?');
+    this.deleteTrace = db.prepare('DELETE FROM traces WHERE env = ? AND win = ? AND name = ?');
+  }
+
+  /** Write the traces of a new plot window (its old rows must be gone). */
+  create(env: string, win: string, traces: readonly Trace[]): void {
+    traces.forEach((trace, idx) => {
+      const { x, y, ...spec } = trace;
+      this.insertTrace.run(env, win, idx, trace.name, JSON.stringify(spec));
+      if (x !== undefined || y !== undefined) {
+        this.insertChunk.run(env, win, trace.name, JSON.stringify(x ?? []), JSON.stringify(y ?? []));
+      }
+    });
+  }
+
+  /** Every trace of a window with its points gathered from the chunks. */
+  read(env: string, win: string): Trace[] {
+    const byName = new Map<string, Trace>();
+    const traces = this.specs.all(env, win).map((row) => {
+      const trace = JSON.parse(row.spec) as Trace;
+      byName.set(row.name, trace);
+      return trace;
+    });
+    for (const chunk of this.chunksOf.iterate(env, win)) {
+      const trace = byName.get(chunk.trace);
+      if (trace === undefined) continue;
+      const xs = JSON.parse(chunk.xs) as Trace['x'] & unknown[];
+      const ys = JSON.parse(chunk.ys) as Trace['y'] & unknown[];
+      // Avoid spread on big arrays: push in a loop so 1M points don't blow the stack.
+      const tx = (trace.x ??= []);
+      const ty = (trace.y ??= []);
+      for (const v of xs) tx.push(v);
+      for (const v of ys) ty.push(v);
+    }
+    return traces;
+  }
+
+  /** Apply a plot op; returns the op as browsers should see it (names resolved). */
+  apply(env: string, win: string, op: UpdateOp): UpdateOp {
+    switch (op.type) {
+      case 'append':
+      case 'replace': {
+        const rows = this.names.all(env, win);
+        const current = rows.map((r) => ({ name: r.name }) as Trace);
+        const resolved = resolveTraceNames(current, op.traces);
+        for (const p of resolved) this.writePoints(env, win, rows, p, op.type === 'replace');
+        return { type: op.type, traces: resolved };
+      }
+      case 'remove':
+        if (this.deleteTrace.run(env, win, op.name).changes === 0) {
+          throw new UpdateRejection('NOT_FOUND', `op.name: no trace named '${op.name}'`);
+        }
+        this.deleteChunks.run(env, win, op.name);
+        return op;
+      case 'heatmap': {
+        const row = this.specs.all(env, win).find((r) => (JSON.parse(r.spec) as Spec).type === 'heatmap');
+        if (row === undefined) throw new UpdateRejection('BAD_REQUEST', 'op.type: the window has no heatmap trace');
+        const spec = JSON.parse(row.spec) as Spec;
+        spec.z = growMatrix(spec.z ?? [], op.edge, op.z);
+        this.updateSpec.run(JSON.stringify(spec), env, win, row.idx);
+        return op;
+      }
+      default:
+        throw new UpdateRejection('BAD_REQUEST', `op.type: '${op.type}' does not apply to a plot window`);
+    }
+  }
+
+  private writePoints(
+    env: string,
+    win: string,
+    rows: Array<{ idx: number; name: string }>,
+    p: Points,
+    replace: boolean,
+  ): void {
+    if (!rows.some((r) => r.name === p.name)) {
+      const first = this.specs.get(env, win);
+      const like = first === undefined ? undefined : (JSON.parse(first.spec) as Trace);
+      const idx = rows.length === 0 ? 0 : Math.max(...rows.map((r) => r.idx)) + 1;
+      const { x: _x, y: _y, ...spec } = newTraceLike(like, p.name);
+      this.insertTrace.run(env, win, idx, p.name, JSON.stringify(spec));
+      rows.push({ idx, name: p.name });
+    } else if (replace) {
+      this.deleteChunks.run(env, win, p.name);
+    }
+    this.insertChunk.run(env, win, p.name, JSON.stringify(p.x), JSON.stringify(p.y));
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The SQL of envs and windows, prepared once per database.
+ * @module
+ */
+import type { Database, Statement } from 'better-sqlite3';
+
+const SQL = {
+  envs: `SELECT e.id, e.updated_at AS updatedAt, COUNT(w.id) AS windows
+           FROM envs e LEFT JOIN windows w ON w.env = e.id GROUP BY e.id ORDER BY e.id`,
+  env: `SELECT e.id, e.updated_at AS updatedAt, (SELECT COUNT(*) FROM windows WHERE env = e.id) AS windows
+          FROM envs e WHERE e.id = ?`,
+  touchEnv: `INSERT INTO envs (id, created_at, updated_at) VALUES (?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at`,
+  window: 'SELECT * FROM windows WHERE env = ? AND id = ?',
+  windows: 'SELECT * FROM windows WHERE env = ? ORDER BY position',
+  head: 'SELECT kind, content FROM windows WHERE env = ? AND id = ?',
+  nextPosition: 'SELECT COALESCE(MAX(position), -1) + 1 AS n FROM windows WHERE env = ?',
+  upsert: `INSERT INTO windows (env, id, kind, opts, content, position, layout, rev, updated_at)
+             VALUES (@env, @id, @kind, @opts, @content, @position, NULL, 1, @now)
+             ON CONFLICT(env, id) DO UPDATE SET kind = excluded.kind, opts = excluded.opts,
+               content = excluded.content, rev = windows.rev + 1, updated_at = excluded.updated_at`,
+  bump: 'UPDATE windows SET rev = rev + 1, updated_at = ? WHERE env = ? AND id = ? RETURNING rev',
+  setContent: 'UPDATE windows SET content = ? WHERE env = ? AND id = ?',
+  setOpts: 'UPDATE windows SET opts = ? WHERE env = ? AND id = ?',
+  getOpts: 'SELECT opts FROM windows WHERE env = ? AND id = ?',
+  setLayout: 'UPDATE windows SET layout = ? WHERE env = ? AND id = ?',
+  deleteWindow: 'DELETE FROM windows WHERE env = ? AND id = ?',
+  deleteTraces: 'DELETE FROM traces WHERE env = ? AND win = ?',
+  deleteChunks: 'DELETE FROM chunks WHERE env = ? AND win = ?',
+  deleteEnv: 'DELETE FROM envs WHERE id = ?',
+};
+
+export type WindowStatements = { readonly [K in keyof typeof SQL]: Statement };
+
+export function prepareWindowStatements(db: Database): WindowStatements {
+  const entries = Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)] as const);
+  return Object.fromEntries(entries) as unknown as WindowStatements;
+}

@@ -1,0 +1,65 @@
+/**
+ * The one interface persistence sits behind. SQLite is the default (and, with
+ * ':memory:', the throwaway store for tests); a PostgreSQL store for several
+ * servers would implement the same methods.
+ * @module
+ */
+import type {
+  EnvSummary,
+  LayoutItem,
+  PlotContent,
+  TextContent,
+  UpdateOp,
+  Window,
+  WindowOpts,
+} from '@cnnvis/protocol';
+
+/** An image as stored: raw 8-bit CHW/HW pixels, or PNG/JPEG bytes as received. */
+export interface StoredImage {
+  encoding: 'raw' | 'png' | 'jpeg';
+  width: number;
+  height: number;
+  /** 1, 3 or 4 for raw images; 0 when the encoded file says. */
+  channels: number;
+  data: Uint8Array;
+  caption?: string;
+}
+
+/** Window content as handed to the store: images already decoded to {@link StoredImage}. */
+export type StoreContent =
+  | PlotContent
+  | TextContent
+  | { kind: 'image'; images: StoredImage[]; nrow: number; padding: number };
+
+export interface CreateWindowInput {
+  env: string;
+  win: string;
+  content: StoreContent;
+  opts: WindowOpts;
+}
+
+/** What an applied update reports: the new rev and the op with trace indexes resolved to names. */
+export interface AppliedUpdate {
+  rev: number;
+  op: UpdateOp;
+}
+
+export interface WindowStore {
+  listEnvs(): EnvSummary[];
+  getEnv(env: string): EnvSummary | undefined;
+  /** Create or replace a window; a replaced window keeps its position and layout. */
+  createWindow(input: CreateWindowInput): Window;
+  /** Throws CnnvisError NOT_FOUND / BAD_REQUEST; changes nothing when it throws. */
+  updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate;
+  getWindow(env: string, win: string): Window | undefined;
+  /** Every window of an env in order; undefined when the env does not exist. */
+  listWindows(env: string): Window[] | undefined;
+  closeWindow(env: string, win: string): boolean;
+  /** Throws NOT_FOUND when `from` is missing, CONFLICT when `to` exists. */
+  forkEnv(from: string, to: string): EnvSummary;
+  deleteEnv(env: string): boolean;
+  /** Stores positions of the panes named; unknown windows are ignored. Throws NOT_FOUND for an unknown env. */
+  saveLayout(env: string, items: readonly LayoutItem[]): void;
+  getImage(env: string, win: string, index: number): StoredImage | undefined;
+  close(): void;
+}

@@ -1,0 +1,145 @@
+/**
+ * What the server does, independent of transport: validate, change the
+ * store, tell the browsers. Socket handlers and HTTP routes both call this,
+ * so the two APIs cannot drift apart.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  DEFAULT_ENV,
+  EnvForkRequestSchema,
+  EnvIdSchema,
+  EnvTargetSchema,
+  IMAGE_GRID_DEFAULTS,
+  LayoutSaveRequestSchema,
+  parsePayload,
+  WindowCreateRequestSchema,
+  WindowTargetSchema,
+  WindowUpdateRequestSchema,
+  type EnvSnapshot,
+  type EnvSummary,
+  type Window,
+  type WindowAck,
+} from '@cnnvis/protocol';
+import type { z } from 'zod';
+import type { Broadcaster } from './broadcaster';
+import { CnnvisError } from './errors';
+import { toStoredImage } from './images/image-input';
+import type { StoreContent, WindowStore } from './store/window-store';
+
+/** Validate `value` or throw BAD_REQUEST naming every bad field. */
+export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const r = parsePayload(schema, value);
+  if (!r.ok) throw CnnvisError.badRequest(r.issues);
+  return r.data;
+}
+
+export class WindowService {
+  constructor(
+    private readonly store: WindowStore,
+    private readonly broadcast: Broadcaster,
+  ) {}
+
+  create(payload: unknown): WindowAck {
+    const req = validate(WindowCreateRequestSchema, payload);
+    const env = req.env ?? DEFAULT_ENV;
+    const win = req.win ?? `win_${randomBytes(6).toString('hex')}`;
+    let content: StoreContent;
+    if (req.content.kind === 'image') {
+      const images = req.content.images.map((img, i) => toStoredImage(img, `content.images[${i}]`));
+      content = {
+        kind: 'image',
+        images,
+        nrow: req.content.nrow ?? IMAGE_GRID_DEFAULTS.nrow,
+        padding: req.content.padding ?? IMAGE_GRID_DEFAULTS.padding,
+      };
+    } else {
+      content = req.content;
+    }
+    const isNewEnv = this.store.getEnv(env) === undefined;
+    const window = this.store.createWindow({ env, win, content, opts: req.opts ?? {} });
+    this.broadcast.windowCreated(window);
+    if (isNewEnv) this.broadcast.envsChanged(this.store.listEnvs());
+    return { env, win, rev: window.rev };
+  }
+
+  update(payload: unknown): WindowAck {
+    const req = validate(WindowUpdateRequestSchema, payload);
+    const env = req.env ?? DEFAULT_ENV;
+    const { rev, op } = this.store.updateWindow(env, req.win, req.op);
+    this.broadcast.windowUpdated({ env, win: req.win, rev, op });
+    return { env, win: req.win, rev };
+  }
+
+  close(payload: unknown): { env: string; win: string } {
+    const req = validate(WindowTargetSchema, payload);
+    const env = req.env ?? DEFAULT_ENV;
+    if (!this.store.closeWindow(env, req.win)) throw notFoundWindow(env, req.win);
+    this.broadcast.windowClosed(env, req.win);
+    return { env, win: req.win };
+  }
+
+  get(payload: unknown): Window {
+    const req = validate(WindowTargetSchema, payload);
+    const env = req.env ?? DEFAULT_ENV;
+    const window = this.store.getWindow(env, req.win);
+    if (window === undefined) throw notFoundWindow(env, req.win);
+    return window;
+  }
+
+  listEnvs(): EnvSummary[] {
+    return this.store.listEnvs();
+  }
+
+  getEnv(env: unknown): EnvSummary {
+    const id = validate(EnvIdSchema, env);
+    const summary = this.store.getEnv(id);
+    if (summary === undefined) throw CnnvisError.notFound(`env '${id}' not found`);
+    return summary;
+  }
+
+  listWindows(env: unknown): Window[] {
+    const id = validate(EnvIdSchema, env);
+    const windows = this.store.listWindows(id);
+    if (windows === undefined) throw CnnvisError.notFound(`env '${id}' not found`);
+    return windows;
+  }
+
+  /** The windows a subscriber starts from; an env with no windows yet is empty, not missing. */
+  snapshot(payload: unknown): EnvSnapshot {
+    const { env } = validate(EnvTargetSchema, payload);
+    return { env, windows: this.store.listWindows(env) ?? [] };
+  }
+
+  fork(payload: unknown): EnvSummary {
+    const req = validate(EnvForkRequestSchema, payload);
+    const summary = this.store.forkEnv(req.from, req.to);
+    this.broadcast.envsChanged(this.store.listEnvs());
+    return summary;
+  }
+
+  deleteEnv(payload: unknown): { env: string } {
+    const { env } = validate(EnvTargetSchema, payload);
+    if (!this.store.deleteEnv(env)) throw CnnvisError.notFound(`env '${env}' not found`);
+    this.broadcast.envDeleted(env);
+    this.broadcast.envsChanged(this.store.listEnvs());
+    return { env };
+  }
+
+  saveLayout(payload: unknown): { env: string } {
+    const req = validate(LayoutSaveRequestSchema, payload);
+    this.store.saveLayout(req.env, req.items);
+    this.broadcast.layoutSaved(req.env, req.items);
+    return { env: req.env };
+  }
+
+  image(env: string, win: string, index: number) {
+    const image = this.store.getImage(env, win, index);
+    if (image === undefined) throw CnnvisError.notFound(`image ${index} of window '${win}' not found in env '${env}'`);
+    return image;
+  }
+}
+
+function notFoundWindow(env: string, win: string): CnnvisError {
+  return CnnvisError.notFound(`window '${win}' not found in env '${env}'`);
+}
