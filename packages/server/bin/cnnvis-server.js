@@ -10,7 +10,9 @@ const cli = join(__dirname, '..', 'dist', 'cli.js');
 const repoRoot = join(__dirname, '..', '..', '..');
 const webIndex = join(repoRoot, 'packages', 'web', 'dist', 'index.html');
 const infoOnly = process.argv.slice(2).some((a) => /^(-h|--help|-v|--version)$/.test(a));
-if ((!existsSync(cli) || (!infoOnly && !existsSync(webIndex))) && existsSync(join(repoRoot, 'tsconfig.json'))) {
+// Tests set CNNVIS_NO_AUTO_BUILD: they run what `npm test` built, and must not rebuild under each other.
+const autoBuild = !process.env.CNNVIS_NO_AUTO_BUILD;
+if (autoBuild && (!existsSync(cli) || (!infoOnly && !existsSync(webIndex))) && existsSync(join(repoRoot, 'tsconfig.json'))) {
   process.stderr.write('cnnvis-server: building (first run)...\n');
   const r = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
