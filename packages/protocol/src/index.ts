@@ -12,3 +12,4 @@ export * from './apply-update';
 export * from './window';
 export * from './requests';
 export * from './events';
+export * from './sdk-frames';

@@ -13,6 +13,8 @@ import { createErrorHandler } from './http/error-handler';
 import { createWebUiRouter, findWebRoot } from './http/web-ui';
 import type { Logger } from './logger';
 import type { ResolvedServerOptions } from './options';
+import { createRequestHandlers } from './socket/request-handlers';
+import { attachSdkChannel } from './socket/sdk-channel';
 import { registerSocketHandlers } from './socket/socket-handlers';
 import type { WindowStore } from './store/window-store';
 import { VERSION } from './version';
@@ -28,9 +30,13 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   const io = new IOServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     maxHttpBufferSize: opts.maxPayloadBytes,
     serveClient: false,
+    // The SDK channel shares the HTTP server's upgrades; socket.io must leave them alone.
+    destroyUpgrade: false,
   });
   const service = new WindowService(deps.store, createBroadcaster(io));
-  registerSocketHandlers(io, service, hello, deps.logger);
+  const handlers = createRequestHandlers(service);
+  registerSocketHandlers(io, handlers, service, hello, deps.logger);
+  const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger });
 
   const app = express();
   app.disable('x-powered-by');
@@ -43,5 +49,5 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
   httpServer.on('request', app);
-  return { io, service };
+  return { io, sdkChannel, service };
 }

@@ -41,7 +41,7 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
   const logger = createLogger(opts.logLevel);
   const db = store ?? new SqliteStore(opts.dataDir);
   const httpServer = createHttpServer();
-  const { io } = createApp(httpServer, { store: db, logger }, opts);
+  const { io, sdkChannel } = createApp(httpServer, { store: db, logger }, opts);
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -63,6 +63,8 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
     options: opts,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        for (const ws of sdkChannel.clients) ws.terminate();
+        sdkChannel.close();
         io.close(() => {
           db.close();
           resolve();

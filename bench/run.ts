@@ -1,0 +1,138 @@
+/**
+ * `npm run bench`: the figures issue #2 asks for, each beside its limit (a bare
+ * socket.io echo of the same payload, measured in the same run) and Visdom's.
+ * Medians of RUNS runs. Needs a build (`npm run build`; `npm install` does it).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { CnnVis } from '@cnnvis/client';
+import { rssMiB, startCnnvis, startEcho } from './processes';
+import { fmt, median, rate, repeat, table } from './stats';
+
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+
+async function connect(url: string): Promise<Socket> {
+  const socket = io(url, { transports: ['websocket'] });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+const appendReq = (win: string, i: number) => ({
+  env: 'bench',
+  win,
+  op: { type: 'append', traces: [{ name: 'train', x: [i], y: [Math.sin(i)] }] },
+});
+
+const imageReq = (shape: [number, number, number] | [number, number]) => ({
+  env: 'bench',
+  win: 'img',
+  content: { kind: 'image', images: [{ encoding: 'raw', shape, data: noiseU8(shape.reduce((a, b) => a * b, 1)) }] },
+  opts: {},
+});
+
+function noiseU8(n: number): Uint8Array {
+  return Uint8Array.from({ length: n }, () => Math.floor(Math.random() * 256));
+}
+function noiseF32(n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => Math.random());
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cnnvis-bench-'));
+  const server = await startCnnvis(dataDir);
+  const echo = await startEcho();
+  const viz = new CnnVis({ url: server.url, env: 'bench' });
+  const bare = await connect(echo.url);
+  const echoCall = (event: string, payload: unknown) => bare.emitWithAck(event, payload);
+  const rows: string[][] = [];
+  const row = (metric: string, ours: number[], limit: number[], visdom: string, target: string, met: (m: number) => boolean, digits = 0) => {
+    const m = median(ours);
+    rows.push([metric, fmt(m, digits), fmt(median(limit), digits), visdom, target, met(m) ? 'yes' : 'NO']);
+    process.stderr.write(`  ${metric}: ${ours.map((v) => fmt(v, digits)).join(', ')}\n`);
+  };
+
+  try {
+    const rssStart = rssMiB(server.child.pid ?? 0);
+    await viz.line({ x: [0], y: [0] }, { win: 'awaited', name: 'train' });
+    let step = 1;
+    const N = 2000;
+    row('awaited appends/s', await repeat(RUNS, () => rate(N, async () => {
+      for (let i = 0; i < N; i++) await viz.line({ x: [step], y: [Math.sin(step++)] }, { win: 'awaited', update: 'append', name: 'train' });
+    })), await repeat(RUNS, () => rate(N, async () => {
+      for (let i = 0; i < N; i++) await echoCall('window:update', appendReq('awaited', i));
+    })), '276', '≥ 5,520 (20×)', (m) => m >= 5520);
+
+    const P = 20_000;
+    row('pipelined appends/s', await repeat(RUNS, () => rate(P, async () => {
+      await Promise.all(Array.from({ length: P }, () => viz.line({ x: [step], y: [Math.sin(step++)] }, { win: 'awaited', update: 'append', name: 'train' })));
+    })), await repeat(RUNS, () => rate(P, async () => {
+      await Promise.all(Array.from({ length: P }, (_, i) => echoCall('window:update', appendReq('awaited', i))));
+    })), '276 (awaited)', '—', () => true);
+
+    for (const [label, shape, count, visdom, target] of [
+      ['images/s 3×224×224 (float noise)', [3, 224, 224], 300, '113', 1130],
+      ['images/s 28×28 grey (float noise)', [28, 28], 2000, '720', 7200],
+    ] as const) {
+      const size = shape.reduce((a: number, b: number) => a * b, 1);
+      const frames = Array.from({ length: 8 }, () => noiseF32(size));
+      row(label, await repeat(RUNS, () => rate(count, async () => {
+        for (let i = 0; i < count; i++) await viz.image({ data: frames[i % 8] as Float32Array, shape: [...shape] as [number, number] }, { win: 'img' });
+      })), await repeat(RUNS, () => rate(count, async () => {
+        const req = imageReq([...shape] as [number, number]);
+        for (let i = 0; i < count; i++) await echoCall('window:create', req);
+      })), visdom, `≥ ${fmt(target)} (10×)`, (m) => m >= target);
+    }
+
+    const cost: Record<number, number> = {};
+    for (const points of [1_000, 100_000]) {
+      const x = Array.from({ length: points }, (_, i) => i);
+      await viz.line({ x, y: x.map(Math.sin) }, { win: `long${points}`, name: 'train' });
+      let i = points;
+      const latency = async () => {
+        const t = process.hrtime.bigint();
+        await viz.line({ x: [i], y: [Math.sin(i++)] }, { win: `long${points}`, update: 'append', name: 'train' });
+        return Number(process.hrtime.bigint() - t) / 1e6;
+      };
+      const echoLatency = async () => {
+        const t = process.hrtime.bigint();
+        await echoCall('window:update', appendReq(`long${points}`, i));
+        return Number(process.hrtime.bigint() - t) / 1e6;
+      };
+      const runMedian = (fn: () => Promise<number>) => async () => {
+        const out: number[] = [];
+        for (let k = 0; k < 300; k++) out.push(await fn());
+        return median(out);
+      };
+      const ours = await repeat(RUNS, runMedian(latency));
+      cost[points] = median(ours);
+      row(`append cost at ${fmt(points)} points (ms)`, ours, await repeat(RUNS, runMedian(echoLatency)),
+        points === 1000 ? '2.4' : '18 (at 10k)', points === 1000 ? '—' : '≤ 1.5× cost at 1k', (m) => points === 1000 || m <= 1.5 * (cost[1000] ?? 0), 3);
+    }
+
+    const W = 10_000;
+    for (let start = 0; start < W; start += 500) {
+      await Promise.all(Array.from({ length: 500 }, (_, k) =>
+        viz.line({ x: [0, 1, 2], y: [1, 2, 3] }, { win: `w${start + k}`, env: 'many', title: `window ${start + k}` })));
+    }
+    const rss = rssMiB(server.child.pid ?? 0);
+    rows.push(['server RSS after 10,000 windows (MiB)', fmt(rss, 1), `${fmt(rssMiB(echo.child.pid ?? 0), 1)} (idle echo)`, 'grows forever', `start: ${fmt(rssStart, 1)}`, '—']);
+  } finally {
+    await viz.disconnect();
+    bare.close();
+    await server.stop();
+    await echo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.stdout.write(`\ncnnvis benchmark (median of ${RUNS} runs; node ${process.version})\n\n`);
+  process.stdout.write(`${table(['metric', 'cnnvis', 'limit: bare socket.io echo', 'Visdom', 'target', 'met'], rows)}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
