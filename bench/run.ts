@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { CnnVis } from '@cnnvis/client';
+import { SdkSocket } from '../packages/client/src/sdk-socket';
 import { rssMiB, startCnnvis, startEcho } from './processes';
 import { fmt, median, rate, repeat, table } from './stats';
 
@@ -48,31 +49,40 @@ async function main(): Promise<void> {
   const echo = await startEcho();
   const viz = new CnnVis({ url: server.url, env: 'bench' });
   const bare = await connect(echo.url);
-  const echoCall = (event: string, payload: unknown) => bare.emitWithAck(event, payload);
-  const rows: string[][] = [];
-  const row = (metric: string, ours: number[], limit: number[], visdom: string, target: string, met: (m: number) => boolean, digits = 0) => {
-    const m = median(ours);
-    rows.push([metric, fmt(m, digits), fmt(median(limit), digits), visdom, target, met(m) ? 'yes' : 'NO']);
-    process.stderr.write(`  ${metric}: ${ours.map((v) => fmt(v, digits)).join(', ')}\n`);
+  const plain = new SdkSocket(echo.url);
+  // The limits: the same payload through each bare transport, nothing else.
+  const limits = {
+    ws: (event: string, payload: unknown) => plain.timeout(60_000).emitWithAck(event, payload),
+    sio: (event: string, payload: unknown) => bare.emitWithAck(event, payload),
   };
+  type Call = (event: string, payload: unknown) => Promise<unknown>;
+  const rows: string[][] = [];
+  /** `measure(call)` runs the workload through `call` (undefined: through the SDK). */
+  const row = async (metric: string, measure: (call?: Call) => Promise<number>, visdom: string, target: string, met: (m: number) => boolean, digits = 0) => {
+    const ours = await repeat(RUNS, () => measure());
+    const ws = await repeat(RUNS, () => measure(limits.ws));
+    const sio = await repeat(RUNS, () => measure(limits.sio));
+    const m = median(ours);
+    rows.push([metric, fmt(m, digits), fmt(median(ws), digits), fmt(median(sio), digits), visdom, target, met(m) ? 'yes' : 'NO']);
+    process.stderr.write(`  ${metric}: ${ours.map((v) => fmt(v, digits)).join(', ')} | ws ${ws.map((v) => fmt(v, digits)).join(', ')} | socket.io ${sio.map((v) => fmt(v, digits)).join(', ')}\n`);
+  };
+  await new Promise((r) => plain.on('connect', r));
 
   try {
     const rssStart = rssMiB(server.child.pid ?? 0);
     await viz.line({ x: [0], y: [0] }, { win: 'awaited', name: 'train' });
     let step = 1;
     const N = 2000;
-    row('awaited appends/s', await repeat(RUNS, () => rate(N, async () => {
-      for (let i = 0; i < N; i++) await viz.line({ x: [step], y: [Math.sin(step++)] }, { win: 'awaited', update: 'append', name: 'train' });
-    })), await repeat(RUNS, () => rate(N, async () => {
-      for (let i = 0; i < N; i++) await echoCall('window:update', appendReq('awaited', i));
-    })), '276', '≥ 5,520 (20×)', (m) => m >= 5520);
+    const append = (call?: Call) =>
+      call ? call('window:update', appendReq('awaited', step++)) : viz.line({ x: [step], y: [Math.sin(step++)] }, { win: 'awaited', update: 'append', name: 'train' });
+    await row('awaited appends/s', (call) => rate(N, async () => {
+      for (let i = 0; i < N; i++) await append(call);
+    }), '276', '≥ 5,520 (20×)', (m) => m >= 5520);
 
     const P = 20_000;
-    row('pipelined appends/s', await repeat(RUNS, () => rate(P, async () => {
-      await Promise.all(Array.from({ length: P }, () => viz.line({ x: [step], y: [Math.sin(step++)] }, { win: 'awaited', update: 'append', name: 'train' })));
-    })), await repeat(RUNS, () => rate(P, async () => {
-      await Promise.all(Array.from({ length: P }, (_, i) => echoCall('window:update', appendReq('awaited', i))));
-    })), '276 (awaited)', '—', () => true);
+    await row('pipelined appends/s', (call) => rate(P, async () => {
+      await Promise.all(Array.from({ length: P }, () => append(call)));
+    }), '—', '—', () => true);
 
     for (const [label, shape, count, visdom, target] of [
       ['images/s 3×224×224 (float noise)', [3, 224, 224], 300, '113', 1130],
@@ -80,12 +90,13 @@ async function main(): Promise<void> {
     ] as const) {
       const size = shape.reduce((a: number, b: number) => a * b, 1);
       const frames = Array.from({ length: 8 }, () => noiseF32(size));
-      row(label, await repeat(RUNS, () => rate(count, async () => {
-        for (let i = 0; i < count; i++) await viz.image({ data: frames[i % 8] as Float32Array, shape: [...shape] as [number, number] }, { win: 'img' });
-      })), await repeat(RUNS, () => rate(count, async () => {
-        const req = imageReq([...shape] as [number, number]);
-        for (let i = 0; i < count; i++) await echoCall('window:create', req);
-      })), visdom, `≥ ${fmt(target)} (10×)`, (m) => m >= target);
+      const req = imageReq([...shape] as [number, number]);
+      await row(label, (call) => rate(count, async () => {
+        for (let i = 0; i < count; i++) {
+          if (call) await call('window:create', req);
+          else await viz.image({ data: frames[i % 8] as Float32Array, shape: [...shape] as [number, number] }, { win: 'img' });
+        }
+      }), visdom, `≥ ${fmt(target)} (10×)`, (m) => m >= target);
     }
 
     const cost: Record<number, number> = {};
@@ -93,25 +104,22 @@ async function main(): Promise<void> {
       const x = Array.from({ length: points }, (_, i) => i);
       await viz.line({ x, y: x.map(Math.sin) }, { win: `long${points}`, name: 'train' });
       let i = points;
-      const latency = async () => {
+      const latency = async (call?: Call) => {
         const t = process.hrtime.bigint();
-        await viz.line({ x: [i], y: [Math.sin(i++)] }, { win: `long${points}`, update: 'append', name: 'train' });
+        if (call) await call('window:update', appendReq(`long${points}`, i++));
+        else await viz.line({ x: [i], y: [Math.sin(i++)] }, { win: `long${points}`, update: 'append', name: 'train' });
         return Number(process.hrtime.bigint() - t) / 1e6;
       };
-      const echoLatency = async () => {
-        const t = process.hrtime.bigint();
-        await echoCall('window:update', appendReq(`long${points}`, i));
-        return Number(process.hrtime.bigint() - t) / 1e6;
-      };
-      const runMedian = (fn: () => Promise<number>) => async () => {
+      const perAppend = async (call?: Call) => {
         const out: number[] = [];
-        for (let k = 0; k < 300; k++) out.push(await fn());
+        for (let k = 0; k < 300; k++) out.push(await latency(call));
         return median(out);
       };
-      const ours = await repeat(RUNS, runMedian(latency));
-      cost[points] = median(ours);
-      row(`append cost at ${fmt(points)} points (ms)`, ours, await repeat(RUNS, runMedian(echoLatency)),
-        points === 1000 ? '2.4' : '18 (at 10k)', points === 1000 ? '—' : '≤ 1.5× cost at 1k', (m) => points === 1000 || m <= 1.5 * (cost[1000] ?? 0), 3);
+      await row(`append cost at ${fmt(points)} points (ms)`, perAppend, points === 1000 ? '2.4' : '18 (at 10k)',
+        points === 1000 ? '—' : '≤ 1.5× cost at 1k', (m) => {
+          cost[points] = m;
+          return points === 1000 || m <= 1.5 * (cost[1000] ?? 0);
+        }, 3);
     }
 
     const W = 10_000;
@@ -120,16 +128,18 @@ async function main(): Promise<void> {
         viz.line({ x: [0, 1, 2], y: [1, 2, 3] }, { win: `w${start + k}`, env: 'many', title: `window ${start + k}` })));
     }
     const rss = rssMiB(server.child.pid ?? 0);
-    rows.push(['server RSS after 10,000 windows (MiB)', fmt(rss, 1), `${fmt(rssMiB(echo.child.pid ?? 0), 1)} (idle echo)`, 'grows forever', `start: ${fmt(rssStart, 1)}`, '—']);
+    const echoRss = `${fmt(rssMiB(echo.child.pid ?? 0), 1)} (both echoes, idle)`;
+    rows.push(['server RSS after 10,000 windows (MiB)', fmt(rss, 1), echoRss, '', 'grows forever', `(at start: ${fmt(rssStart, 1)})`, '—']);
   } finally {
     await viz.disconnect();
     bare.close();
+    plain.disconnect();
     await server.stop();
     await echo.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   process.stdout.write(`\ncnnvis benchmark (median of ${RUNS} runs; node ${process.version})\n\n`);
-  process.stdout.write(`${table(['metric', 'cnnvis', 'limit: bare socket.io echo', 'Visdom', 'target', 'met'], rows)}\n`);
+  process.stdout.write(`${table(['metric', 'cnnvis (SDK)', 'limit: WebSocket echo', 'socket.io echo', 'Visdom', 'target', 'met'], rows)}\n`);
 }
 
 main().catch((err) => {

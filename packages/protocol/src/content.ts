@@ -49,7 +49,9 @@ export const TextContentSchema = z
   .strict();
 export type TextContent = z.infer<typeof TextContentSchema>;
 
-const binary = z.instanceof(Uint8Array, { message: 'must be binary (Uint8Array or Buffer)' });
+// z.custom, not z.instanceof: instanceof would type the field Uint8Array<ArrayBuffer>, which
+// rejects Buffers and typed-array views at compile time although they are fine at run time.
+const binary = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'must be binary (Uint8Array or Buffer)' });
 const dim = z.number().int().min(1).max(16_384);
 
 /**

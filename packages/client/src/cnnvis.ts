@@ -1,0 +1,268 @@
+/**
+ * The SDK's entry point: `new CnnVis()` and one method per pane kind, each
+ * taking the data first and one options object second, as in Visdom.
+ * @module
+ */
+import type { EnvSummary, Window, WindowAck } from '@cnnvis/protocol';
+import { CnnvisClientError } from './client-error';
+import { Connection, type ReplyOf, type RequestEvent, type RequestOf } from './connection';
+import type { ImageBatch } from './image-grid';
+import type { ImageSource } from './image-convert';
+import { loadImageSource, planImage, planImages } from './image-requests';
+import {
+  resolveCnnVisOptions,
+  type BarOptions,
+  type CnnVisOptions,
+  type EnvOptions,
+  type HeatmapOptions,
+  type HistogramOptions,
+  type ImageOptions,
+  type ImagesOptions,
+  type LineOptions,
+  type ScatterOptions,
+  type TextOptions,
+  type UpdateOptsOptions,
+} from './options';
+import { planBar, planHeatmap, planHistogram, type BarData, type HeatmapData, type HistogramData } from './plot-requests';
+import type { WritePlan } from './request-common';
+import { SdkSocket } from './sdk-socket';
+import { planText } from './text-requests';
+import { planTraces, type LineData } from './trace-requests';
+import { WindowWriter } from './window-writer';
+
+/** Options of a trace removal: `name` is the trace to remove. */
+export type RemoveTraceOptions = ScatterOptions & { update: 'remove'; name: string; win: string };
+
+/**
+ * A connection to a cnnvis server. Every method resolves when the server has
+ * applied the change (or rejects with a {@link CnnvisClientError}).
+ * @example
+ * const viz = new CnnVis({ env: 'resnet18' });
+ * for (let step = 0; step < 100; step++) {
+ *   await viz.line({ x: [step], y: [Math.exp(-step / 30)] }, { win: 'loss', update: 'append', name: 'train' });
+ * }
+ * await viz.disconnect();
+ */
+export class CnnVis {
+  /** The options in effect, defaults filled in. */
+  readonly options: Readonly<CnnVisOptions>;
+  private readonly conn: Connection;
+  private readonly writer: WindowWriter;
+  private readonly pending = new Set<Promise<unknown>>();
+  private closing = false;
+
+  constructor(options: Partial<CnnVisOptions> = {}) {
+    this.options = resolveCnnVisOptions(options);
+    // A plain WebSocket to the server's /sdk channel: a round trip costs a fraction of socket.io's.
+    this.conn = new Connection(new SdkSocket(this.options.url), this.options);
+    this.writer = new WindowWriter(this.conn, this.options.env);
+  }
+
+  /**
+   * Whether the connection is up right now. Calls made while it is down wait
+   * for the reconnect (up to `ackTimeoutMs`); there is no need to check first.
+   * @example
+   * if (!viz.connected) console.warn('cnnvis server unreachable; plots will be sent on reconnect');
+   */
+  get connected(): boolean {
+    return this.conn.connected;
+  }
+
+  /**
+   * Plot lines: one trace, or one per array of a 2-D `y`. With `update`,
+   * change an existing window in one round trip (an append creates the
+   * window when it does not exist yet).
+   * @example
+   * await viz.line({ x: [1, 2, 3], y: [[3, 2, 1], [1, 2, 3]] }, { win: 'acc', legend: ['train', 'val'] });
+   * await viz.line({ x: [4], y: [[0.5], [3.5]] }, { win: 'acc', update: 'append' });
+   * await viz.line(null, { win: 'acc', update: 'remove', name: 'val' });
+   */
+  line(data: null, opts: RemoveTraceOptions): Promise<WindowAck>;
+  line(data: LineData, opts?: LineOptions): Promise<WindowAck>;
+  line(data: LineData | null, opts: LineOptions = {}): Promise<WindowAck> {
+    return this.write(() => planTraces('line', data, opts, this.options.env));
+  }
+
+  /**
+   * Plot points (markers); same data and updates as {@link CnnVis.line}.
+   * @example
+   * await viz.scatter({ x: embedding.x, y: embedding.y }, { win: 'tsne', markersize: 3 });
+   */
+  scatter(data: null, opts: RemoveTraceOptions): Promise<WindowAck>;
+  scatter(data: LineData, opts?: ScatterOptions): Promise<WindowAck>;
+  scatter(data: LineData | null, opts: ScatterOptions = {}): Promise<WindowAck> {
+    return this.write(() => planTraces('scatter', data, opts, this.options.env));
+  }
+
+  /**
+   * Plot bars: one series, or one per array of a 2-D `y` (grouped, or stacked with `stacked`).
+   * @example
+   * await viz.bar({ y: [0.9, 0.7, 0.8], x: ['cat', 'dog', 'car'] }, { win: 'per-class', title: 'Accuracy' });
+   */
+  bar(data: BarData, opts: BarOptions = {}): Promise<WindowAck> {
+    return this.write(() => planBar(data, opts, this.options.env));
+  }
+
+  /**
+   * Plot a histogram of `values`, binned here into `numbins` bars (default 30).
+   * @example
+   * await viz.histogram({ values: conv1Weights }, { win: 'w-conv1', numbins: 50 });
+   */
+  histogram(data: HistogramData, opts: HistogramOptions = {}): Promise<WindowAck> {
+    return this.write(() => planHistogram(data, opts, this.options.env));
+  }
+
+  /**
+   * Plot a heatmap `z[row][col]`, or grow one on an edge with `update`.
+   * @example
+   * await viz.heatmap({ z: confusion, x: classes, y: classes }, { win: 'confusion', colormap: 'Viridis' });
+   * await viz.heatmap({ z: [newRow] }, { win: 'attn', update: 'appendRow' });
+   */
+  heatmap(data: HeatmapData, opts: HeatmapOptions = {}): Promise<WindowAck> {
+    return this.write(() => planHeatmap(data, opts, this.options.env));
+  }
+
+  /**
+   * Show one image: raw pixels `{ data, shape: [C, H, W] | [H, W] }` (floats
+   * in 0–1 are scaled to 0–255), PNG/JPEG bytes, or a file path (Node only).
+   * @example
+   * await viz.image({ data: input, shape: [3, 224, 224] }, { win: 'input', caption: 'epoch 3' });
+   * await viz.image('samples/cat.png', { win: 'cat' });
+   */
+  image(image: ImageSource, opts: ImageOptions = {}): Promise<WindowAck> {
+    if (typeof image === 'string') {
+      return this.writeAfter(loadImageSource(image), (src) => planImage(src, opts, this.options.env));
+    }
+    return this.write(() => planImage(image, opts, this.options.env));
+  }
+
+  /**
+   * Show several images in one pane: a batch `{ data, shape: [N, C, H, W] }`
+   * composed here into one grid (like torchvision's make_grid), or an array
+   * of images laid out `nrow` per row by the UI.
+   * @example
+   * await viz.images({ data: featureMaps, shape: [64, 1, 56, 56] }, { win: 'conv1', nrow: 8 });
+   * await viz.images(['a.png', 'b.png'], { win: 'samples', nrow: 2 });
+   */
+  images(images: ImageBatch | readonly ImageSource[], opts: ImagesOptions = {}): Promise<WindowAck> {
+    if (Array.isArray(images) && images.some((img) => typeof img === 'string')) {
+      const loading = Promise.all((images as readonly ImageSource[]).map(loadImageSource));
+      return this.writeAfter(loading, (list) => planImages(list, opts, this.options.env));
+    }
+    return this.write(() => planImages(images as ImageBatch, opts, this.options.env));
+  }
+
+  /**
+   * Show text or HTML; with `append`, add to the end of the pane (creating it the first time).
+   * @example
+   * await viz.text(`epoch ${epoch}: loss ${loss.toFixed(3)}<br>`, { win: 'log', append: true });
+   */
+  text(text: string, opts: TextOptions = {}): Promise<WindowAck> {
+    return this.write(() => planText(text, opts, this.options.env));
+  }
+
+  /**
+   * Merge display options into a window's.
+   * @example
+   * await viz.updateOpts('loss', { ytype: 'log', title: 'Loss (log scale)' });
+   */
+  updateOpts(win: string, opts: UpdateOptsOptions): Promise<WindowAck> {
+    const { env, ...display } = opts;
+    return this.call('window:update', { env: env ?? this.options.env, win, op: { type: 'opts', opts: display } });
+  }
+
+  /**
+   * Close (delete) a window.
+   * @example
+   * await viz.close('loss');
+   */
+  close(win: string, opts: EnvOptions = {}): Promise<{ env: string; win: string }> {
+    return this.call('window:close', { env: opts.env ?? this.options.env, win });
+  }
+
+  /**
+   * Read a window back, whole (images as URLs).
+   * @example
+   * const win = await viz.getWindow('loss');
+   * console.log(win.content.kind, win.rev);
+   */
+  getWindow(win: string, opts: EnvOptions = {}): Promise<Window> {
+    return this.call('window:get', { env: opts.env ?? this.options.env, win });
+  }
+
+  /**
+   * List the environments.
+   * @example
+   * for (const env of await viz.envs()) console.log(env.id, env.windows);
+   */
+  envs(): Promise<EnvSummary[]> {
+    return this.call('env:list', {});
+  }
+
+  /**
+   * Copy every window of env `from` into a new env `to`.
+   * @example
+   * await viz.forkEnv('main', 'main-backup');
+   */
+  forkEnv(from: string, to: string): Promise<EnvSummary> {
+    return this.call('env:fork', { from, to });
+  }
+
+  /**
+   * Delete an env and all its windows.
+   * @example
+   * await viz.deleteEnv('scratch');
+   */
+  deleteEnv(env: string): Promise<{ env: string }> {
+    return this.call('env:delete', { env });
+  }
+
+  /**
+   * Wait for every call in flight to settle, then close the connection, so a
+   * script can exit. Later calls reject with UNAVAILABLE.
+   * @example
+   * await viz.disconnect();
+   */
+  async disconnect(): Promise<void> {
+    this.closing = true;
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    this.conn.close();
+  }
+
+  private call<E extends RequestEvent>(event: E, payload: RequestOf<E>): Promise<ReplyOf<E>> {
+    if (this.closing) return Promise.reject(closedError());
+    return this.track(this.conn.request(event, payload));
+  }
+
+  /** Plan and send a write, unless disconnect() was called. */
+  private write(plan: () => WritePlan): Promise<WindowAck> {
+    if (this.closing) return Promise.reject(closedError());
+    return this.track(this.send(plan));
+  }
+
+  /** Same as {@link write} after an async step (reading files) begun before disconnect(). */
+  private writeAfter<T>(step: Promise<T>, plan: (value: T) => WritePlan): Promise<WindowAck> {
+    if (this.closing) return Promise.reject(closedError());
+    return this.track(step.then((value) => this.send(() => plan(value))));
+  }
+
+  /** Plan (throwing becomes a rejection) and send. */
+  private send(plan: () => WritePlan): Promise<WindowAck> {
+    try {
+      return this.writer.send(plan());
+    } catch (err) {
+      return Promise.reject(CnnvisClientError.from(err));
+    }
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.pending.add(promise);
+    const done = () => this.pending.delete(promise);
+    promise.then(done, done);
+    return promise;
+  }
+}
+
+function closedError(): CnnvisClientError {
+  return new CnnvisClientError({ code: 'UNAVAILABLE', message: 'the client is disconnected (disconnect() was called)' });
+}

@@ -1,0 +1,205 @@
+/**
+ * One connection to the server and the request/ack round trip over it: validate
+ * with the protocol's schema, wait for the server's hello once, check the
+ * payload against the server's limit, emit, and turn the ack envelope into a
+ * value or a {@link CnnvisClientError}. Emits made while disconnected wait in
+ * the socket's send buffer and go out after the reconnect.
+ * @module
+ */
+import {
+  EnvForkRequestSchema,
+  EnvTargetSchema,
+  ServerHelloSchema,
+  WindowCreateRequestSchema,
+  WindowTargetSchema,
+  WindowUpdateRequestSchema,
+  isErrorEnvelope,
+  parsePayload,
+} from '@cnnvis/protocol';
+import type { ClientToServerEvents, Envelope, ServerHello } from '@cnnvis/protocol';
+import type { z } from 'zod';
+import { CnnvisClientError } from './client-error';
+import { estimatePayloadBytes } from './payload-size';
+
+/** A client event name, e.g. `window:create`. */
+export type RequestEvent = keyof ClientToServerEvents;
+/** The payload of a client event. */
+export type RequestOf<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
+/** The `data` of a successful ack of a client event. */
+export type ReplyOf<E extends RequestEvent> =
+  Parameters<ClientToServerEvents[E]>[1] extends (res: Envelope<infer T>) => void ? T : never;
+
+/** The socket a {@link Connection} uses ({@link SdkSocket}, shaped like the part of socket.io's it needs); tests pass a fake. */
+export interface AckSocket {
+  readonly connected: boolean;
+  /** False once the socket has given up reconnecting (e.g. the server refused us). */
+  readonly active: boolean;
+  on(event: string, listener: (value: unknown) => void): unknown;
+  timeout(ms: number): { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+  disconnect(): unknown;
+}
+
+/** The limit assumed when a server sends no `server:hello` (the server's own default). */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+
+const SCHEMAS: Partial<Record<RequestEvent, z.ZodType>> = {
+  'window:create': WindowCreateRequestSchema,
+  'window:update': WindowUpdateRequestSchema,
+  'window:close': WindowTargetSchema,
+  'window:get': WindowTargetSchema,
+  'env:fork': EnvForkRequestSchema,
+  'env:delete': EnvTargetSchema,
+};
+
+/** What a {@link Connection} needs to know. */
+export interface ConnectionOptions {
+  url: string;
+  connectTimeoutMs: number;
+  ackTimeoutMs: number;
+}
+
+/**
+ * Requests with acks over one socket.
+ * @example
+ * const conn = new Connection(io(url) as unknown as AckSocket, { url, connectTimeoutMs: 10_000, ackTimeoutMs: 30_000 });
+ * const envs = await conn.request('env:list', {});
+ */
+export class Connection {
+  private hello: ServerHello | undefined;
+  /** Set when a connected server sent no hello in time; the default limit applies. */
+  private helloless = false;
+  private waiting: Promise<void> | undefined;
+  private settleWaiting: ((err?: CnnvisClientError) => void) | undefined;
+  private lastConnectError: Error | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly socket: AckSocket,
+    private readonly opts: ConnectionOptions,
+  ) {
+    socket.on('server:hello', (hello) => {
+      const parsed = ServerHelloSchema.safeParse(hello);
+      if (!parsed.success) return;
+      this.hello = parsed.data;
+      this.settleWaiting?.();
+    });
+    socket.on('connect_error', (value) => {
+      const err = value instanceof Error ? value : new Error(String(value));
+      this.lastConnectError = err;
+      // A socket that stops retrying (the server refused us) fails the call now, not at the timeout.
+      if (!socket.active) this.settleWaiting?.(this.refused(err));
+    });
+  }
+
+  /** Whether the socket is connected right now. */
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  /** The server's hello of the current connection, once received. */
+  get serverHello(): ServerHello | undefined {
+    return this.hello;
+  }
+
+  /**
+   * Send `payload` as `event` and resolve with the ack's `data`. The promise
+   * settles in call order relative to other requests to the same window.
+   * @example
+   * const win = await conn.request('window:get', { env: 'main', win: 'loss' });
+   */
+  request<E extends RequestEvent>(event: E, payload: RequestOf<E>): Promise<ReplyOf<E>> {
+    if (this.closed) {
+      return Promise.reject(new CnnvisClientError({ code: 'UNAVAILABLE', message: 'the client is disconnected' }));
+    }
+    const schema = SCHEMAS[event];
+    if (schema !== undefined) {
+      const parsed = parsePayload(schema, payload);
+      if (!parsed.ok) return Promise.reject(CnnvisClientError.badRequest(parsed.issues));
+    }
+    // Emit synchronously when possible, so calls reach the wire in the order they were made.
+    if (this.hello !== undefined || this.helloless) return this.emit(event, payload);
+    return this.whenReady().then(() => this.emit(event, payload));
+  }
+
+  /** Stop: later requests fail with UNAVAILABLE and the socket closes. */
+  close(): void {
+    this.closed = true;
+    this.settleWaiting?.(new CnnvisClientError({ code: 'UNAVAILABLE', message: 'the client is disconnected' }));
+    this.socket.disconnect();
+  }
+
+  private emit<E extends RequestEvent>(event: E, payload: RequestOf<E>): Promise<ReplyOf<E>> {
+    const limit = this.hello?.limits.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    const size = estimatePayloadBytes(payload, limit);
+    if (size > limit) {
+      return Promise.reject(
+        new CnnvisClientError({
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `${event}: the message takes ${size} bytes but the server accepts at most ${limit}; send less data per call`,
+        }),
+      );
+    }
+    return this.socket
+      .timeout(this.opts.ackTimeoutMs)
+      .emitWithAck(event, payload)
+      .then(
+        (res) => unwrap<ReplyOf<E>>(event, res),
+        (err: unknown) => {
+          const error = CnnvisClientError.from(err);
+          if (error.code !== 'TIMEOUT') throw error;
+          const where = this.socket.connected ? '' : ` (not connected to ${this.opts.url})`;
+          throw new CnnvisClientError({
+            code: 'TIMEOUT',
+            message: `${event}: no answer from the server within ${this.opts.ackTimeoutMs} ms${where}`,
+            cause: err,
+          });
+        },
+      );
+  }
+
+  /** Resolve once the first hello arrives; UNAVAILABLE after connectTimeoutMs without a connection. */
+  private whenReady(): Promise<void> {
+    this.waiting ??= new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.socket.connected) this.helloless = true;
+        this.settleWaiting?.(this.socket.connected ? undefined : this.unreachable());
+      }, this.opts.connectTimeoutMs);
+      this.settleWaiting = (err) => {
+        clearTimeout(timer);
+        this.waiting = undefined;
+        this.settleWaiting = undefined;
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+    });
+    return this.waiting;
+  }
+
+  private unreachable(): CnnvisClientError {
+    const why = this.lastConnectError ? `: ${this.lastConnectError.message}` : '';
+    return new CnnvisClientError({
+      code: 'UNAVAILABLE',
+      message: `cannot connect to the cnnvis server at ${this.opts.url} within ${this.opts.connectTimeoutMs} ms${why}`,
+      cause: this.lastConnectError,
+    });
+  }
+
+  private refused(err: Error & { data?: unknown }): CnnvisClientError {
+    const fromServer = CnnvisClientError.from(err.data);
+    const code = fromServer.code === 'INTERNAL' ? 'UNAVAILABLE' : fromServer.code;
+    return new CnnvisClientError({
+      code,
+      message: `the cnnvis server at ${this.opts.url} refused the connection: ${err.message}`,
+      cause: err,
+    });
+  }
+}
+
+function unwrap<T>(event: string, res: unknown): T {
+  if (typeof res === 'object' && res !== null) {
+    const envelope = res as Envelope<T>;
+    if (isErrorEnvelope(envelope)) throw CnnvisClientError.from(envelope.error);
+    if ('data' in envelope) return envelope.data;
+  }
+  throw new CnnvisClientError({ code: 'INTERNAL', message: `${event}: the server's answer is not an envelope` });
+}

@@ -1,0 +1,120 @@
+/**
+ * Turning what users hold (pixel arrays, PNG/JPEG bytes) into images as they
+ * travel: 8-bit raw pixels or encoded files, always as binary, never base64.
+ * @module
+ */
+import type { ImageInput, Issue } from '@cnnvis/protocol';
+import { CnnvisClientError } from './client-error';
+
+/** Pixel arrays the SDK accepts. Floats are scaled to 0–255 (see {@link toUint8Pixels}). */
+export type PixelArray = Uint8Array | Uint8ClampedArray | Float32Array | Float64Array;
+
+/** `[C, H, W]` (channels first, C = 1, 3 or 4) or `[H, W]` for grey. */
+export type ImageShape = readonly [number, number, number] | readonly [number, number];
+
+/**
+ * Raw pixels with their shape.
+ * @example
+ * const img: RawImage = { data: new Float32Array(3 * 32 * 32), shape: [3, 32, 32] };
+ */
+export interface RawImage {
+  data: PixelArray;
+  shape: ImageShape;
+  caption?: string;
+}
+
+/**
+ * A PNG or JPEG file's bytes, told apart by their magic bytes.
+ * @example
+ * const img: EncodedImage = { data: readFileSync('cat.png'), caption: 'cat' };
+ */
+export interface EncodedImage {
+  data: Uint8Array;
+  caption?: string;
+}
+
+/** An image in any form: raw pixels, encoded bytes (bare or with a caption), or a file path (Node only). */
+export type ImageSource = RawImage | EncodedImage | Uint8Array | string;
+/** An image whose file, if any, has been read. */
+export type LoadedImageSource = Exclude<ImageSource, string>;
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const JPEG_MAGIC = [0xff, 0xd8, 0xff];
+
+/**
+ * The format of encoded image bytes, from their first bytes.
+ * @example
+ * detectImageFormat(readFileSync('cat.png')); // 'png'
+ */
+export function detectImageFormat(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
+  const starts = (magic: number[]) => magic.every((b, i) => bytes[i] === b);
+  if (starts(PNG_MAGIC)) return 'png';
+  if (starts(JPEG_MAGIC)) return 'jpeg';
+  return undefined;
+}
+
+/**
+ * 8-bit pixels from any {@link PixelArray}. Bytes pass through untouched (no
+ * copy). Floats are normalised like Visdom and torchvision: when the largest
+ * value is at most 1 they are multiplied by 255, then clamped to 0–255 and
+ * rounded; NaN becomes 0.
+ * @example
+ * toUint8Pixels(new Float32Array([0, 0.5, 1])); // Uint8Array [0, 128, 255]
+ */
+export function toUint8Pixels(data: PixelArray): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof Uint8ClampedArray) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) if ((data[i] as number) > max) max = data[i] as number;
+  const scale = max <= 1 ? 255 : 1;
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    // Storing into a Uint8Array truncates, so this is floor(v + 0.5), i.e. Math.round
+    // at half the cost; `>= 1` is false for NaN, which therefore becomes 0.
+    const v = (data[i] as number) * scale + 0.5;
+    out[i] = v >= 1 ? (v >= 255 ? 255 : v) : 0;
+  }
+  return out;
+}
+
+/** A friendly check for the usual mistake of passing HWC instead of CHW. */
+function shapeIssue(shape: ImageShape, path: string): Issue | undefined {
+  if (shape.length === 3 && ![1, 3, 4].includes(shape[0])) {
+    return {
+      path: `${path}.shape`,
+      message: `must be [C, H, W] with C = 1, 3 or 4, or [H, W]; got [${shape.join(', ')}] (channels go first, not last)`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The wire form of one image. `path` names the argument in error messages.
+ * The protocol's schema checks the rest (shape against data length, sizes).
+ * @example
+ * toImageInput({ data: new Float32Array(4), shape: [2, 2] }); // { encoding: 'raw', shape: [2, 2], data: Uint8Array(4) }
+ */
+export function toImageInput(src: LoadedImageSource, path = 'image'): ImageInput {
+  if (ArrayBuffer.isView(src)) return toImageInput({ data: src as Uint8Array }, path);
+  if ('shape' in src && src.shape !== undefined) {
+    const issue = shapeIssue(src.shape, path);
+    if (issue) throw CnnvisClientError.badRequest([issue]);
+    const img: ImageInput = {
+      encoding: 'raw',
+      shape: [...src.shape] as Extract<ImageInput, { encoding: 'raw' }>['shape'],
+      data: toUint8Pixels(src.data),
+    };
+    if (src.caption !== undefined) img.caption = src.caption;
+    return img;
+  }
+  const bytes = src.data;
+  const format = bytes instanceof Uint8Array ? detectImageFormat(bytes) : undefined;
+  if (format === undefined) {
+    throw CnnvisClientError.badRequest([
+      { path, message: 'is neither PNG nor JPEG bytes; pass { data, shape } for raw pixels' },
+    ]);
+  }
+  const img: ImageInput = { encoding: format, data: bytes as Uint8Array };
+  if (src.caption !== undefined) img.caption = src.caption;
+  return img;
+}

@@ -1,0 +1,51 @@
+/**
+ * `@cnnvis/client`: the typed SDK training code imports to push plots,
+ * images, heatmaps and text to a cnnvis server.
+ * @example
+ * import { CnnVis } from '@cnnvis/client';
+ * const viz = new CnnVis({ url: 'http://127.0.0.1:8097', env: 'main' });
+ * await viz.line({ x: [0], y: [1.2] }, { win: 'loss', update: 'append', name: 'train', title: 'Loss' });
+ * await viz.disconnect();
+ * @module
+ */
+export { CnnVis, type RemoveTraceOptions } from './cnnvis';
+export { CnnvisClientError, isCnnvisClientError, type CnnvisClientErrorInit } from './client-error';
+export { CNNVIS_DEFAULTS } from './options';
+export type {
+  AxesDisplayOptions,
+  BarOptions,
+  CnnVisOptions,
+  EnvOptions,
+  HeatmapOptions,
+  HeatmapUpdate,
+  HistogramOptions,
+  ImageOptions,
+  ImagesOptions,
+  LineOptions,
+  PaneDisplayOptions,
+  ScatterOptions,
+  TextOptions,
+  TraceUpdate,
+  TracesDisplayOptions,
+  UpdateOptsOptions,
+} from './options';
+export type { LineData } from './trace-requests';
+export type { BarData, HeatmapData, HistogramData } from './plot-requests';
+export type { EncodedImage, ImageShape, ImageSource, PixelArray, RawImage } from './image-convert';
+export type { BatchShape, ImageBatch } from './image-grid';
+export type { Labels, Numbers } from './request-common';
+export type {
+  Content,
+  EnvSummary,
+  ErrorCode,
+  ImageContent,
+  ImageRef,
+  Issue,
+  PlotContent,
+  ServerHello,
+  TextContent,
+  Trace,
+  Window,
+  WindowAck,
+  WindowOpts,
+} from '@cnnvis/protocol';

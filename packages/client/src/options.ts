@@ -1,0 +1,160 @@
+/**
+ * Options of the SDK: how to connect, and the one options object each
+ * plotting method takes. The display options are picked from the protocol's
+ * `WindowOpts`, so a misspelt option fails to compile, and the server
+ * rejects it by name when types are bypassed.
+ * @module
+ */
+import { DEFAULT_ENV } from '@cnnvis/protocol';
+import type { WindowOpts } from '@cnnvis/protocol';
+
+/** How a {@link CnnVis} client connects. */
+export interface CnnVisOptions {
+  /** Server URL. @default 'http://127.0.0.1:8097' */
+  url: string;
+  /** Env used by calls that name none. @default 'main' */
+  env: string;
+  /** How long the first call waits for a connection before failing with UNAVAILABLE. @default 10000 */
+  connectTimeoutMs: number;
+  /** How long a call waits for the server's answer before failing with TIMEOUT. @default 30000 */
+  ackTimeoutMs: number;
+}
+
+/** The defaults behind `new CnnVis()`. */
+export const CNNVIS_DEFAULTS: Readonly<CnnVisOptions> = {
+  url: 'http://127.0.0.1:8097',
+  env: DEFAULT_ENV,
+  connectTimeoutMs: 10_000,
+  ackTimeoutMs: 30_000,
+};
+
+/**
+ * Fill in defaults once, at the boundary; `undefined` fields take the default.
+ * @example
+ * resolveCnnVisOptions({ env: 'run3' }).url; // 'http://127.0.0.1:8097'
+ */
+export function resolveCnnVisOptions(opts: Partial<CnnVisOptions> = {}): Readonly<CnnVisOptions> {
+  const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
+  return { ...CNNVIS_DEFAULTS, ...defined };
+}
+
+/** Which window a call writes to. */
+export interface TargetOptions {
+  /** Window id; omit to let the server pick one (it is in the result). */
+  win?: string;
+  /** Env of the window. @default the client's env */
+  env?: string;
+}
+
+/** Display options every pane understands. */
+export type PaneDisplayOptions = Pick<WindowOpts, 'title' | 'width' | 'height'>;
+/** Display options of plots with axes. */
+export type AxesDisplayOptions = PaneDisplayOptions &
+  Pick<WindowOpts, 'xlabel' | 'ylabel' | 'xtype' | 'ytype' | 'xrange' | 'yrange'>;
+/** Display options of plots with named traces. */
+export type TracesDisplayOptions = AxesDisplayOptions & Pick<WindowOpts, 'legend' | 'showlegend'>;
+
+/** How a line or scatter call changes an existing window (Visdom's `update`). */
+export type TraceUpdate = 'append' | 'replace' | 'remove';
+
+/**
+ * Options of `viz.scatter`.
+ * @example
+ * await viz.scatter({ x: [1, 2], y: [3, 4] }, { win: 'pts', name: 'val', markersize: 4 });
+ */
+export interface ScatterOptions
+  extends TargetOptions,
+    TracesDisplayOptions,
+    Pick<WindowOpts, 'markersize'> {
+  /** Change the window instead of replacing it. Without it the window is created or replaced. */
+  update?: TraceUpdate;
+  /** Trace name: the trace an update writes to, or the name of the single trace created. */
+  name?: string;
+}
+
+/**
+ * Options of `viz.line`.
+ * @example
+ * await viz.line({ x: [step], y: [loss] }, { win: 'loss', update: 'append', name: 'train' });
+ */
+export interface LineOptions extends ScatterOptions {
+  /** Draw markers on the points too. @default false */
+  markers?: boolean;
+}
+
+/**
+ * Options of `viz.bar`.
+ * @example
+ * await viz.bar({ y: [[1, 2], [3, 4]], x: ['a', 'b'] }, { legend: ['p', 'q'], stacked: true });
+ */
+export interface BarOptions extends TargetOptions, TracesDisplayOptions, Pick<WindowOpts, 'stacked'> {}
+
+/**
+ * Options of `viz.histogram`.
+ * @example
+ * await viz.histogram({ values: weights }, { win: 'w', numbins: 50 });
+ */
+export interface HistogramOptions extends TargetOptions, AxesDisplayOptions {
+  /** Number of bins between the smallest and largest value. @default 30 */
+  numbins?: number;
+  /** Trace name. @default 'histogram' */
+  name?: string;
+}
+
+/** The edge a heatmap update grows (`z` of the call is the new block). */
+export type HeatmapUpdate = 'appendRow' | 'appendColumn' | 'prependRow' | 'prependColumn';
+
+/**
+ * Options of `viz.heatmap`.
+ * @example
+ * await viz.heatmap({ z: [[1, 2]] }, { win: 'cm', update: 'appendRow' });
+ */
+export interface HeatmapOptions
+  extends TargetOptions,
+    AxesDisplayOptions,
+    Pick<WindowOpts, 'colormap' | 'zmin' | 'zmax'> {
+  /** Grow the heatmap on one edge instead of replacing it. */
+  update?: HeatmapUpdate;
+}
+
+/**
+ * Options of `viz.image`; `caption` goes under the image.
+ * @example
+ * await viz.image({ data, shape: [3, 32, 32] }, { win: 'input', caption: 'epoch 3' });
+ */
+export interface ImageOptions extends TargetOptions, PaneDisplayOptions, Pick<WindowOpts, 'caption'> {}
+
+/**
+ * Options of `viz.images`.
+ * @example
+ * await viz.images({ data: batch, shape: [16, 1, 28, 28] }, { win: 'digits', nrow: 4 });
+ */
+export interface ImagesOptions extends ImageOptions {
+  /** Images per row. @default 8 */
+  nrow?: number;
+  /** Pixels between images and around the grid. @default 2 */
+  padding?: number;
+}
+
+/**
+ * Options of `viz.text`.
+ * @example
+ * await viz.text('epoch 3 done<br>', { win: 'log', append: true });
+ */
+export interface TextOptions extends TargetOptions, PaneDisplayOptions {
+  /** Add to the end of the pane instead of replacing its text (created when missing). @default false */
+  append?: boolean;
+}
+
+/** Options of calls that only need an env. */
+export interface EnvOptions {
+  /** @default the client's env */
+  env?: string;
+}
+
+/**
+ * Options of `viz.updateOpts`: any display option, merged into the window's.
+ * @example
+ * await viz.updateOpts('loss', { title: 'Loss (log)', ytype: 'log' });
+ */
+export type UpdateOptsOptions = WindowOpts & EnvOptions;

@@ -1,0 +1,104 @@
+/**
+ * Pieces every request builder shares: what a call plans to send, splitting
+ * SDK options from display options, and turning user arrays into wire values.
+ * Builders are pure, so the mapping from options to requests is tested
+ * without a socket.
+ * @module
+ */
+import type { ContentInput, WindowCreateRequest, WindowOpts, WindowUpdateRequest } from '@cnnvis/protocol';
+import { CnnvisClientError } from './client-error';
+
+/**
+ * What one SDK call sends: a create, or an update. An update may carry the
+ * create to send instead when the window does not exist yet (Visdom creates a
+ * window on the first append). `ifWindowMissing` says that a NOT_FOUND may
+ * also mean a missing trace index, so the window's absence must be checked
+ * before creating (a create would replace an existing window).
+ */
+export type WritePlan =
+  | { create: WindowCreateRequest }
+  | { update: WindowUpdateRequest; orCreate?: WindowCreateRequest; ifWindowMissing?: boolean };
+
+/** Numbers as users hold them: arrays or typed arrays; `null` leaves a gap. */
+export type Numbers = ArrayLike<number | null>;
+/** Axis values or labels. */
+export type Labels = ArrayLike<number> | readonly string[] | ReadonlyArray<string | number>;
+
+// Keys of the options objects that steer the SDK and never reach `opts` on the wire.
+const SDK_KEYS: ReadonlySet<string> = new Set([
+  'win', 'env', 'update', 'name', 'markers', 'numbins', 'nrow', 'padding', 'append',
+]);
+
+/**
+ * The display options in a method's options object, without the SDK's own
+ * keys and without `undefined` values; `undefined` when none are left.
+ * @example
+ * displayOptions({ win: 'a', title: 'Loss', update: 'append' }); // { title: 'Loss' }
+ */
+export function displayOptions(opts: object): WindowOpts | undefined {
+  const entries = Object.entries(opts).filter(([k, v]) => !SDK_KEYS.has(k) && v !== undefined);
+  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as WindowOpts);
+}
+
+/**
+ * A `window:create` request without `undefined` fields.
+ * @example
+ * createRequest('main', 'log', { kind: 'text', text: 'hi' }, { title: 'Log' });
+ */
+export function createRequest(
+  env: string,
+  win: string | undefined,
+  content: ContentInput,
+  opts: WindowOpts | undefined,
+): WindowCreateRequest {
+  const req: WindowCreateRequest = { env, content };
+  if (win !== undefined) req.win = win;
+  if (opts !== undefined) req.opts = opts;
+  return req;
+}
+
+/**
+ * The window id an update needs; BAD_REQUEST naming `win` when missing.
+ * @example
+ * requireWin('loss', "update 'append'"); // 'loss'
+ */
+export function requireWin(win: string | undefined, what: string): string {
+  if (win === undefined) {
+    throw CnnvisClientError.badRequest([{ path: 'win', message: `${what} needs the window id` }]);
+  }
+  return win;
+}
+
+/**
+ * Copy numbers into a plain array for JSON; NaN and ±Infinity become `null`
+ * (a gap), since JSON cannot carry them and the protocol rejects them.
+ * @example
+ * toYValues(new Float32Array([1, NaN])); // [1, null]
+ */
+export function toYValues(values: Numbers): Array<number | null> {
+  const out = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = typeof v === 'number' && Number.isFinite(v) ? v : null;
+  }
+  return out;
+}
+
+/**
+ * Copy axis values into a plain array (typed arrays do not serialise as arrays).
+ * @example
+ * toLabels(new Int32Array([1, 2])); // [1, 2]
+ */
+export function toLabels(values: Labels): Array<number | string> {
+  return Array.from(values as ArrayLike<number | string>);
+}
+
+/**
+ * True when `y` holds several series (an array of arrays) rather than one.
+ * @example
+ * isSeriesList([[1], [2]]); // true
+ */
+export function isSeriesList(y: Numbers | readonly Numbers[]): y is readonly Numbers[] {
+  const first = y[0];
+  return typeof first === 'object' && first !== null;
+}

@@ -1,0 +1,25 @@
+/**
+ * Requests of `viz.text`.
+ * @module
+ */
+import { CnnvisClientError } from './client-error';
+import type { TextOptions } from './options';
+import { createRequest, displayOptions, requireWin, type WritePlan } from './request-common';
+
+/**
+ * Plan a text pane: create or replace it, or (with `append`) add to its end,
+ * creating it on the first append.
+ * @example
+ * planText('epoch 3<br>', { win: 'log', append: true }, 'main');
+ * // { update: { env: 'main', win: 'log', op: { type: 'appendText', text: 'epoch 3<br>' } }, orCreate: ... }
+ */
+export function planText(text: string, opts: TextOptions, defaultEnv: string): WritePlan {
+  if (typeof text !== 'string') {
+    throw CnnvisClientError.badRequest([{ path: 'text', message: `must be a string, got ${typeof text}` }]);
+  }
+  const env = opts.env ?? defaultEnv;
+  const create = createRequest(env, opts.win, { kind: 'text', text }, displayOptions(opts));
+  if (opts.append !== true) return { create };
+  const win = requireWin(opts.win, 'append');
+  return { update: { env, win, op: { type: 'appendText', text } }, orCreate: create };
+}

@@ -1,0 +1,93 @@
+/**
+ * Requests of `viz.line` and `viz.scatter`: create a window of scatter
+ * traces, or change one with a single append/replace/remove op.
+ * @module
+ */
+import type { Issue, Trace, TracePoints } from '@cnnvis/protocol';
+import { CnnvisClientError } from './client-error';
+import type { LineOptions } from './options';
+import {
+  createRequest,
+  displayOptions,
+  isSeriesList,
+  requireWin,
+  toLabels,
+  toYValues,
+  type Labels,
+  type Numbers,
+  type WritePlan,
+} from './request-common';
+
+/**
+ * Data of a line or scatter plot. `y` is one series, or one array per trace
+ * (all sharing `x`).
+ * @example
+ * const data: LineData = { x: [1, 2, 3], y: [[0.9, 0.5, 0.3], [1.0, 0.7, 0.6]] };
+ */
+export interface LineData {
+  x: Labels;
+  y: Numbers | readonly Numbers[];
+}
+
+/** Line or scatter, as far as the request is concerned. */
+export type TracePlotKind = 'line' | 'scatter';
+
+/**
+ * Plan the request of a line or scatter call.
+ * @example
+ * planTraces('line', { x: [1], y: [0.5] }, { win: 'loss', update: 'append', name: 'train' }, 'main');
+ * // { update: { env: 'main', win: 'loss', op: { type: 'append', traces: [{ name: 'train', x: [1], y: [0.5] }] } }, orCreate: ... }
+ */
+export function planTraces(
+  kind: TracePlotKind,
+  data: LineData | null,
+  opts: LineOptions,
+  defaultEnv: string,
+): WritePlan {
+  const env = opts.env ?? defaultEnv;
+  if (opts.update === 'remove') {
+    if (opts.name === undefined) {
+      throw CnnvisClientError.badRequest([
+        { path: 'name', message: "update 'remove' needs the name of the trace to remove" },
+      ]);
+    }
+    const win = requireWin(opts.win, "update 'remove'");
+    return { update: { env, win, op: { type: 'remove', name: opts.name } } };
+  }
+  if (data === null || typeof data !== 'object') {
+    throw CnnvisClientError.badRequest([
+      { path: 'data', message: "must be { x, y } unless update is 'remove'" },
+    ]);
+  }
+  const x = toLabels(data.x);
+  const rows = isSeriesList(data.y) ? data.y.map(toYValues) : [toYValues(data.y)];
+  const issues: Issue[] = [];
+  rows.forEach((y, k) => {
+    if (y.length !== x.length) {
+      const path = rows.length > 1 || isSeriesList(data.y) ? `y[${k}]` : 'y';
+      issues.push({ path, message: `has ${y.length} values but x has ${x.length}` });
+    }
+  });
+  if (opts.name !== undefined && rows.length !== 1) {
+    issues.push({ path: 'name', message: `names one trace but y has ${rows.length}` });
+  }
+  if (issues.length > 0) throw CnnvisClientError.badRequest(issues);
+
+  const mode = kind === 'scatter' ? 'markers' : opts.markers === true ? 'lines+markers' : 'lines';
+  const names = rows.map((_, k) => (opts.name ?? opts.legend?.[k] ?? `trace ${k}`));
+  const traces: Trace[] = rows.map((y, k) => ({ name: names[k] ?? `trace ${k}`, type: 'scatter', mode, x, y }));
+  const create = createRequest(env, opts.win, { kind: 'plot', traces }, displayOptions(opts));
+  if (opts.update === undefined) return { create };
+
+  const win = requireWin(opts.win, `update '${opts.update}'`);
+  const points: TracePoints[] =
+    opts.name !== undefined
+      ? [{ name: opts.name, x, y: rows[0] ?? [] }]
+      : rows.map((y, index) => ({ index, x, y }));
+  return {
+    update: { env, win, op: { type: opts.update, traces: points } },
+    orCreate: create,
+    // Only index selectors can fail with NOT_FOUND on a window that exists.
+    ifWindowMissing: opts.name === undefined,
+  };
+}
