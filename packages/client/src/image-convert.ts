@@ -69,10 +69,10 @@ export function toUint8Pixels(data: PixelArray): Uint8Array {
   const scale = max <= 1 ? 255 : 1;
   const out = new Uint8Array(data.length);
   for (let i = 0; i < data.length; i++) {
-    // Storing into a Uint8Array truncates, so this is floor(v + 0.5), i.e. Math.round
-    // at half the cost; `>= 1` is false for NaN, which therefore becomes 0.
+    // Clamp as a double, then `| 0` truncates (Math.round for v + 0.5 >= 0) and stores an
+    // integer, several times faster than storing a double; NaN fails both tests and becomes 0.
     const v = (data[i] as number) * scale + 0.5;
-    out[i] = v >= 1 ? (v >= 255 ? 255 : v) : 0;
+    out[i] = v >= 255 ? 255 : v >= 1 ? v | 0 : 0;
   }
   return out;
 }

@@ -29,12 +29,16 @@ export interface Broadcaster {
 }
 
 export function createBroadcaster(io: Server<ClientToServerEvents, ServerToClientEvents>): Broadcaster {
+  // socket.io encodes a packet before it looks at the room; skip that work when nobody
+  // on this server watches the env. (With a cluster adapter, drop this check: other
+  // servers' members are not in the local room map.)
+  const room = (env: string) => (io.sockets.adapter.rooms.get(envRoom(env))?.size ? io.to(envRoom(env)) : undefined);
   return {
-    windowCreated: (win) => io.to(envRoom(win.env)).emit('window:created', win),
-    windowUpdated: (delta) => io.to(envRoom(delta.env)).emit('window:updated', delta),
-    windowClosed: (env, win) => io.to(envRoom(env)).emit('window:closed', { env, win }),
-    layoutSaved: (env, items) => io.to(envRoom(env)).emit('layout:saved', { env, items }),
-    envDeleted: (env) => io.to(envRoom(env)).emit('env:deleted', { env }),
+    windowCreated: (win) => room(win.env)?.emit('window:created', win),
+    windowUpdated: (delta) => room(delta.env)?.emit('window:updated', delta),
+    windowClosed: (env, win) => room(env)?.emit('window:closed', { env, win }),
+    layoutSaved: (env, items) => room(env)?.emit('layout:saved', { env, items }),
+    envDeleted: (env) => room(env)?.emit('env:deleted', { env }),
     envsChanged: (envs) => io.emit('envs:changed', envs),
   };
 }

@@ -56,7 +56,7 @@ export class WindowService {
     } else {
       content = req.content;
     }
-    const isNewEnv = this.store.getEnv(env) === undefined;
+    const isNewEnv = !this.store.hasEnv(env);
     const window = this.store.createWindow({ env, win, content, opts: req.opts ?? {} });
     this.broadcast.windowCreated(window);
     if (isNewEnv) this.broadcast.envsChanged(this.store.listEnvs());

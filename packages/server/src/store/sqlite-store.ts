@@ -47,16 +47,25 @@ export class SqliteStore implements WindowStore {
   private readonly traces: TraceTable;
   private readonly images: ImageTable;
   private readonly stmt: WindowStatements;
+  private readonly createTx: (input: CreateWindowInput) => void;
+  private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate;
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
     this.traces = new TraceTable(this.db);
     this.images = new ImageTable(this.db);
     this.stmt = prepareWindowStatements(this.db);
+    // Made once: building a transaction function per call costs more than a small write.
+    this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
+    this.updateTx = this.db.transaction((env: string, win: string, op: UpdateOp) => this.applyOp(env, win, op));
   }
 
   listEnvs(): EnvSummary[] {
     return this.stmt.envs.all() as EnvSummary[];
+  }
+
+  hasEnv(env: string): boolean {
+    return this.stmt.hasEnv.get(env) !== undefined;
   }
 
   getEnv(env: string): EnvSummary | undefined {
@@ -64,40 +73,43 @@ export class SqliteStore implements WindowStore {
   }
 
   createWindow(input: CreateWindowInput): Window {
-    const { env, win, content, opts } = input;
-    this.db.transaction(() => {
-      const now = Date.now();
-      this.stmt.touchEnv.run(env, now, now);
-      this.clearContent(env, win);
-      let stored: string | null = null;
-      if (content.kind === 'text') stored = JSON.stringify(content);
-      if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
-      const { n } = this.stmt.nextPosition.get(env) as { n: number };
-      this.stmt.upsert.run({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now });
-      if (content.kind === 'plot') this.traces.create(env, win, content.traces);
-      if (content.kind === 'image') this.images.write(env, win, content.images);
-    })();
-    return this.mustGet(env, win);
+    this.createTx(input);
+    return this.mustGet(input.env, input.win);
+  }
+
+  private writeWindow({ env, win, content, opts }: CreateWindowInput): void {
+    const now = Date.now();
+    this.stmt.touchEnv.run(env, now, now);
+    this.clearContent(env, win);
+    let stored: string | null = null;
+    if (content.kind === 'text') stored = JSON.stringify(content);
+    if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
+    const { n } = this.stmt.nextPosition.get(env) as { n: number };
+    this.stmt.upsert.run({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now });
+    if (content.kind === 'plot') this.traces.create(env, win, content.traces);
+    if (content.kind === 'image') this.images.write(env, win, content.images);
   }
 
   updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate {
-    return this.db.transaction((): AppliedUpdate => {
-      const head = this.stmt.head.get(env, win) as Pick<WindowRow, 'kind' | 'content'> | undefined;
-      if (head === undefined) throw CnnvisError.notFound(`window '${win}' not found in env '${env}'`);
-      assertOpFitsKind(op, head.kind);
-      let applied = op;
-      if (op.type === 'opts') {
-        const row = this.stmt.getOpts.get(env, win) as { opts: string };
-        this.stmt.setOpts.run(JSON.stringify({ ...(JSON.parse(row.opts) as WindowOpts), ...op.opts }), env, win);
-      } else if (head.kind === 'plot') {
-        applied = this.traces.apply(env, win, op);
-      } else {
-        const next = applyUpdate(JSON.parse(head.content ?? 'null') as Content, op);
-        this.stmt.setContent.run(JSON.stringify(next), env, win);
-      }
-      const { rev } = this.stmt.bump.get(Date.now(), env, win) as { rev: number };
-      return { rev, op: applied };
-    })();
+    return this.updateTx(env, win, op);
+  }
+
+  private applyOp(env: string, win: string, op: UpdateOp): AppliedUpdate {
+    const head = this.stmt.head.get(env, win) as Pick<WindowRow, 'kind' | 'content'> | undefined;
+    if (head === undefined) throw CnnvisError.notFound(`window '${win}' not found in env '${env}'`);
+    assertOpFitsKind(op, head.kind);
+    let applied = op;
+    if (op.type === 'opts') {
+      const row = this.stmt.getOpts.get(env, win) as { opts: string };
+      this.stmt.setOpts.run(JSON.stringify({ ...(JSON.parse(row.opts) as WindowOpts), ...op.opts }), env, win);
+    } else if (head.kind === 'plot') {
+      applied = this.traces.apply(env, win, op);
+    } else {
+      const next = applyUpdate(JSON.parse(head.content ?? 'null') as Content, op);
+      this.stmt.setContent.run(JSON.stringify(next), env, win);
+    }
+    const { rev } = this.stmt.bump.get(Date.now(), env, win) as { rev: number };
+    return { rev, op: applied };
   }
 
   getWindow(env: string, win: string): Window | undefined {
@@ -106,7 +118,7 @@ export class SqliteStore implements WindowStore {
   }
 
   listWindows(env: string): Window[] | undefined {
-    if (this.getEnv(env) === undefined) return undefined;
+    if (!this.hasEnv(env)) return undefined;
     return (this.stmt.windows.all(env) as WindowRow[]).map((row) => this.toWindow(row));
   }
 
@@ -119,8 +131,8 @@ export class SqliteStore implements WindowStore {
 
   forkEnv(from: string, to: string): EnvSummary {
     this.db.transaction(() => {
-      if (this.getEnv(from) === undefined) throw CnnvisError.notFound(`env '${from}' not found`);
-      if (this.getEnv(to) !== undefined) throw new CnnvisError({ code: 'CONFLICT', message: `to: env '${to}' already exists` });
+      if (!this.hasEnv(from)) throw CnnvisError.notFound(`env '${from}' not found`);
+      if (this.hasEnv(to)) throw new CnnvisError({ code: 'CONFLICT', message: `to: env '${to}' already exists` });
       const now = Date.now();
       this.stmt.touchEnv.run(to, now, now);
       for (const table of ['windows', 'traces', 'chunks', 'images']) {
@@ -145,7 +157,7 @@ export class SqliteStore implements WindowStore {
 
   saveLayout(env: string, items: readonly LayoutItem[]): void {
     this.db.transaction(() => {
-      if (this.getEnv(env) === undefined) throw CnnvisError.notFound(`env '${env}' not found`);
+      if (!this.hasEnv(env)) throw CnnvisError.notFound(`env '${env}' not found`);
       for (const { win, ...layout } of items) {
         this.stmt.setLayout.run(JSON.stringify(layout satisfies PaneLayout), env, win);
       }

@@ -11,6 +11,7 @@ const SQL = {
           FROM envs e WHERE e.id = ?`,
   touchEnv: `INSERT INTO envs (id, created_at, updated_at) VALUES (?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at`,
+  hasEnv: 'SELECT 1 FROM envs WHERE id = ?',
   window: 'SELECT * FROM windows WHERE env = ? AND id = ?',
   windows: 'SELECT * FROM windows WHERE env = ? ORDER BY position',
   head: 'SELECT kind, content FROM windows WHERE env = ? AND id = ?',

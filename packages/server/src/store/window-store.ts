@@ -46,6 +46,7 @@ export interface AppliedUpdate {
 
 export interface WindowStore {
   listEnvs(): EnvSummary[];
+  hasEnv(env: string): boolean;
   getEnv(env: string): EnvSummary | undefined;
   /** Create or replace a window; a replaced window keeps its position and layout. */
   createWindow(input: CreateWindowInput): Window;

@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore } from '../packages/server/src/store/sqlite-store';
+import { WindowService } from '../packages/server/src/window-service';
+import { WindowUpdateRequestSchema, encodeFrame, decodeFrame } from '@cnnvis/protocol';
+const nop = () => {};
+const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'q-')));
+const svc = new WindowService(store, { windowCreated: nop, windowUpdated: nop, windowClosed: nop, layoutSaved: nop, envDeleted: nop, envsChanged: nop });
+svc.create({ env: 'b', win: 'a', content: { kind: 'plot', traces: [{ name: 'train', type: 'scatter', x: [0], y: [0] }] } });
+const req = (i: number) => ({ env: 'b', win: 'a', op: { type: 'append', traces: [{ name: 'train', x: [i], y: [i] }] } });
+function time(label: string, fn: (i: number) => unknown, n = 20000) {
+  for (let i = 0; i < 2000; i++) fn(i);
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) fn(i);
+  console.log(label.padEnd(30), (Number(process.hrtime.bigint() - t) / 1e3 / n).toFixed(1), 'µs');
+}
+time('zod parse update', (i) => WindowUpdateRequestSchema.parse(req(i)));
+time('zod parse failure', (i) => WindowUpdateRequestSchema.safeParse({ env: 'b', win: 'a', op: { type: 'x' + i } }));
+time('encode+decode frame', (i) => decodeFrame(encodeFrame([i + 1, 'window:update', req(i)])));
+time('store.updateWindow', (i) => store.updateWindow('b', 'a', req(i).op as never));
+time('service.update', (i) => svc.update(req(i)));
+time('new Error', (i) => new Error('x' + i));
+import { toUint8Pixels } from '../packages/client/src/image-convert';
+import { WindowCreateRequestSchema } from '@cnnvis/protocol';
+const f = new Float32Array(3 * 224 * 224).map(() => Math.random());
+const u = toUint8Pixels(f);
+const imgReq = () => ({ env: 'b', win: 'img', content: { kind: 'image', images: [{ encoding: 'raw', shape: [3, 224, 224], data: u }] }, opts: {} });
+time('toUint8Pixels 150K', () => toUint8Pixels(f), 2000);
+time('zod parse image create', () => WindowCreateRequestSchema.parse(imgReq()), 2000);
+time('encode+decode image frame', (i) => decodeFrame(encodeFrame([i + 1, 'window:create', imgReq()])), 2000);
+time('service.create image', () => svc.create(imgReq()), 2000);
+const small = new Uint8Array(784);
+time('service.create 28x28', () => svc.create({ env: 'b', win: 'img2', content: { kind: 'image', images: [{ encoding: 'raw', shape: [28, 28], data: small }] } }), 5000);

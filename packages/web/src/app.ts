@@ -1,0 +1,135 @@
+/**
+ * Wires the parts together: client events go into the store, store batches go
+ * to the board, and user actions go back out through the client. On every
+ * (re)connect the current env is resubscribed and rebuilt from its snapshot,
+ * so a server restart or a dropped connection can never leave stale panes.
+ * @module
+ */
+import { DEFAULT_ENV } from '@cnnvis/protocol';
+import { resolveBasePath, withBase } from './base-path';
+import { ClientRequestError, createClient, type CnnvisClient } from './client';
+import { createStore, type UiState } from './state/store';
+import { createBoard } from './ui/board';
+import { renderBadge } from './ui/connection-badge';
+import { renderEmptyState } from './ui/empty-state';
+import { createEnvPicker } from './ui/env-picker';
+import { LOGO } from './ui/icons';
+import { createToast } from './ui/toast';
+
+/** Errors a retry cannot fix. */
+const FATAL_CODES = new Set(['BAD_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN']);
+const RETRY_MS = 3000;
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const envFromUrl = () => new URLSearchParams(location.search).get('env') || DEFAULT_ENV;
+
+function need<T extends Element>(doc: Document, selector: string): T {
+  const el = doc.querySelector<T>(selector);
+  if (el === null) throw new Error(`index.html lacks ${selector}`);
+  return el;
+}
+
+/** Start the UI in `doc` (the page from index.html). */
+export function startApp(doc: Document): void {
+  const basePath = resolveBasePath(location.pathname);
+  need<HTMLElement>(doc, '.logo').innerHTML = LOGO;
+  const badge = need<HTMLElement>(doc, '[data-testid="connection"]');
+  const count = need<HTMLElement>(doc, '[data-testid="pane-count"]');
+  const empty = need<HTMLElement>(doc, '[data-testid="empty"]');
+  const toast = createToast(need<HTMLElement>(doc, '.toast'));
+  let client: CnnvisClient | undefined;
+  let syncs = 0;
+
+  const board = createBoard({
+    container: need<HTMLElement>(doc, '#grid'),
+    toUrl: (path) => withBase(basePath, path),
+    onError: toast,
+    onClose(win) {
+      const env = store.state.env;
+      // The pane goes when the server's `window:closed` arrives, so every browser agrees.
+      client?.closeWindow(env, win).catch((err: unknown) => toast(`Could not close ${win}: ${message(err)}`));
+    },
+    onLayout(items) {
+      client?.saveLayout(store.state.env, items).catch((err: unknown) => toast(`Layout not saved: ${message(err)}`));
+    },
+  });
+
+  const showCounts = (state: UiState) => {
+    const n = state.windows.size;
+    count.textContent = `${n} window${n === 1 ? '' : 's'}`;
+    renderEmptyState(empty, state.env, n === 0);
+  };
+  const picker = createEnvPicker(need<HTMLSelectElement>(doc, '#env-select'), (env) => switchEnv(env, true));
+  const store = createStore(envFromUrl(), {
+    batch(batch, state) {
+      board.apply(batch, state);
+      showCounts(state);
+    },
+    meta(state) {
+      picker.render(state.envs, state.env);
+      renderBadge(badge, state.connection, state.hello);
+      doc.title = `${state.env} · cnnvis`;
+    },
+    desync(reason) {
+      console.warn(`cnnvis: resyncing ${store.state.env}: ${reason}`);
+      void sync();
+    },
+  });
+
+  /** Subscribe to the current env and rebuild from the snapshot; a newer call wins. */
+  async function sync(): Promise<void> {
+    if (client === undefined) return;
+    const token = ++syncs;
+    const env = store.state.env;
+    store.beginSync(env);
+    try {
+      const [envs, snapshot] = await Promise.all([client.listEnvs(), client.subscribe(env)]);
+      if (token !== syncs) return;
+      store.setMeta({ envs });
+      store.reset(snapshot);
+      showCounts(store.state);
+      // For tests and scripts: which env is shown, and how many times it was (re)built.
+      doc.body.dataset['env'] = env;
+      doc.body.dataset['syncs'] = String(Number(doc.body.dataset['syncs'] ?? '0') + 1);
+    } catch (err) {
+      if (token !== syncs) return;
+      toast(`Could not load env ${env}: ${message(err)}`);
+      // A timeout or a server hiccup is worth another try; a bad env name is not.
+      const fatal = err instanceof ClientRequestError && FATAL_CODES.has(err.code);
+      if (!fatal) setTimeout(() => token === syncs && void sync(), RETRY_MS);
+    }
+  }
+
+  function switchEnv(env: string, push: boolean): void {
+    if (env === store.state.env) return;
+    if (push) {
+      const url = new URL(location.href);
+      url.searchParams.set('env', env);
+      history.pushState(null, '', url);
+    }
+    store.beginSync(env);
+    void sync();
+  }
+  window.addEventListener('popstate', () => switchEnv(envFromUrl(), false));
+
+  client = createClient({
+    basePath,
+    static: new URLSearchParams(location.search).has('static'),
+    listener: {
+      connection(state) {
+        store.setMeta({ connection: state });
+        if (state === 'connected' || state === 'static') void sync();
+      },
+      'server:hello': (hello) => store.setMeta({ hello }),
+      'envs:changed': (envs) => store.setMeta({ envs }),
+      'window:created': (win) => store.push(win.env, { type: 'created', win }),
+      'window:updated': (delta) => store.push(delta.env, { type: 'updated', delta }),
+      'window:closed': (ref) => store.push(ref.env, { type: 'closed', win: ref.win }),
+      'layout:saved': (layout) => store.push(layout.env, { type: 'layout', items: layout.items }),
+      'env:deleted': (ref) => {
+        if (ref.env === store.state.env) store.reset({ env: ref.env, windows: [] });
+      },
+    },
+  });
+  store.setMeta({});
+}

@@ -1,0 +1,67 @@
+/**
+ * The live client: one socket.io connection on the UI's own origin and base
+ * path. socket.io reconnects by itself; each `connect` is reported so the app
+ * can resync from a fresh snapshot (the server may have restarted and lost
+ * nothing, or everything).
+ * @module
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  isErrorEnvelope,
+  type ClientToServerEvents,
+  type Envelope,
+  type ServerToClientEvents,
+} from '@cnnvis/protocol';
+import { ClientRequestError, type ClientOptions, type CnnvisClient } from './types';
+
+type UiSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** How long to wait for an ack before giving up on a request. */
+const ACK_TIMEOUT_MS = 10_000;
+
+function unwrap<T>(res: Envelope<T>): T {
+  if (isErrorEnvelope(res)) throw new ClientRequestError(res.error.code, res.error.message);
+  return res.data;
+}
+
+/** Connect to `${basePath}socket.io` and forward every server event. */
+export function createSocketClient({ basePath, listener }: ClientOptions): CnnvisClient {
+  // WebSocket first (no polling handshake); fall back to polling where a proxy blocks it.
+  const socket: UiSocket = io({
+    path: `${basePath}socket.io`,
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+  });
+  listener.connection('connecting');
+
+  socket.on('connect', () => listener.connection('connected'));
+  socket.on('disconnect', () => listener.connection('reconnecting'));
+  socket.io.on('reconnect_attempt', () => listener.connection('reconnecting'));
+  // Spelled out per event so each payload keeps its own type.
+  socket.on('server:hello', (hello) => listener['server:hello']?.(hello));
+  socket.on('envs:changed', (envs) => listener['envs:changed']?.(envs));
+  socket.on('window:created', (win) => listener['window:created']?.(win));
+  socket.on('window:updated', (delta) => listener['window:updated']?.(delta));
+  socket.on('window:closed', (ref) => listener['window:closed']?.(ref));
+  socket.on('layout:saved', (layout) => listener['layout:saved']?.(layout));
+  socket.on('env:deleted', (ref) => listener['env:deleted']?.(ref));
+
+  const timed = () => socket.timeout(ACK_TIMEOUT_MS);
+  return {
+    async listEnvs() {
+      return unwrap(await timed().emitWithAck('env:list', {}));
+    },
+    async subscribe(env) {
+      return unwrap(await timed().emitWithAck('env:subscribe', { env }));
+    },
+    async closeWindow(env, win) {
+      unwrap(await timed().emitWithAck('window:close', { env, win }));
+    },
+    async saveLayout(env, items) {
+      unwrap(await timed().emitWithAck('layout:save', { env, items }));
+    },
+    dispose() {
+      socket.disconnect();
+    },
+  };
+}

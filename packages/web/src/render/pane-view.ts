@@ -1,0 +1,26 @@
+/**
+ * The contract between a pane frame and what draws inside it. Views draw
+ * from the window they are given and never reach into the store.
+ * @module
+ */
+import type { Window } from '@cnnvis/protocol';
+import type { WindowChange } from '../state/window-change';
+
+/** What a view tells its pane. */
+export interface ViewHooks {
+  /** The view has drawn its content (plot drawn, all images loaded, text loaded). */
+  ready(ready: boolean): void;
+}
+
+export interface PaneView {
+  /**
+   * Draw `win`. `change` says how it got there: `full` draws from scratch;
+   * `ops` lists what changed since the last call, for views that draw deltas.
+   */
+  render(win: Window, change: WindowChange): void;
+  /** The pane's size changed. */
+  resize(): void;
+  /** Save what the pane shows as a PNG. */
+  download(filename: string, title: string): Promise<void>;
+  dispose(): void;
+}

@@ -1,0 +1,108 @@
+/**
+ * A plot pane. Appends go through `Plotly.extendTraces` (and `addTraces` for
+ * a trace the append creates), so a training loop that adds one point per
+ * step never redraws the whole figure; every other change uses
+ * `Plotly.react`, which diffs. Plotly calls are async, so they run one after
+ * another on a promise chain, each with the window as it was when queued.
+ * @module
+ */
+import type { UpdateOp, Window } from '@cnnvis/protocol';
+import type { PlotlyHTMLElement, PlotlyStatic } from 'plotly.js-dist-min';
+import type { WindowChange } from '../state/window-change';
+import { downloadUrl } from './download';
+import { loadPlotly } from './load-plotly';
+import { buildFigure, buildLayout, buildTrace, PLOT_CONFIG } from './plot-figure';
+import type { PaneView, ViewHooks } from './pane-view';
+
+type AppendOp = Extract<UpdateOp, { type: 'append' }>;
+
+/** Count a draw in a data attribute, so tests can tell an extend from a redraw. */
+function bump(el: HTMLElement, key: 'fullDraws' | 'extends'): void {
+  el.dataset[key] = String(Number(el.dataset[key] ?? '0') + 1);
+}
+
+async function drawFull(Plotly: PlotlyStatic, el: HTMLElement, win: Window): Promise<void> {
+  const { data, layout } = buildFigure(win);
+  await Plotly.react(el, data, layout, PLOT_CONFIG);
+  bump(el, 'fullDraws');
+}
+
+/** Extend existing traces and add new ones; `win` already holds every op's points. */
+async function drawAppends(Plotly: PlotlyStatic, el: PlotlyHTMLElement, win: Window, ops: AppendOp[]) {
+  const traces = win.content.kind === 'plot' ? win.content.traces : [];
+  const extend = new Map<number, { x: unknown[]; y: unknown[] }>();
+  const added = new Set<string>();
+  for (const op of ops) {
+    for (const p of op.traces) {
+      // The server resolves index selectors to names; fall back to the index just in case.
+      const name = p.name ?? traces[p.index ?? -1]?.name;
+      if (name === undefined || added.has(name)) continue;
+      const at = el.data.findIndex((d) => d['meta'] === name);
+      if (at < 0) {
+        // New trace: the final state already holds all of this frame's points for it.
+        const index = traces.findIndex((t) => t.name === name);
+        const trace = traces[index];
+        if (trace !== undefined) await Plotly.addTraces(el, buildTrace(trace, index, win.opts));
+        added.add(name);
+        continue;
+      }
+      const acc = extend.get(at) ?? { x: [], y: [] };
+      acc.x.push(...p.x);
+      acc.y.push(...p.y);
+      extend.set(at, acc);
+    }
+  }
+  // A second trace turns plotly's automatic legend on; make room for it above the plot.
+  if (added.size > 0) await Plotly.relayout(el, { margin: buildLayout(win)['margin'] });
+  if (extend.size === 0) return;
+  const indices = [...extend.keys()];
+  const parts = [...extend.values()];
+  await Plotly.extendTraces(el, { x: parts.map((p) => p.x), y: parts.map((p) => p.y) }, indices);
+  bump(el, 'extends');
+}
+
+/** @example const view = createPlotView(body, { ready: (r) => (root.dataset.ready = String(r)) }); */
+export function createPlotView(body: HTMLElement, hooks: ViewHooks): PaneView {
+  const el = document.createElement('div') as HTMLDivElement as PlotlyHTMLElement;
+  el.className = 'plot';
+  body.append(el);
+  let drawn = false;
+  let chain: Promise<void> = Promise.resolve();
+  const queue = (step: (Plotly: PlotlyStatic) => Promise<void>) => {
+    chain = chain
+      .then(async () => step(await loadPlotly()))
+      .catch((err: unknown) => console.error('cnnvis: plot draw failed', err));
+  };
+
+  return {
+    render(win: Window, change: WindowChange) {
+      queue(async (Plotly) => {
+        const appends = change.type === 'ops' && change.ops.every((op) => op.type === 'append');
+        if (drawn && appends) {
+          await drawAppends(Plotly, el, win, change.ops as AppendOp[]);
+        } else {
+          await drawFull(Plotly, el, win);
+        }
+        drawn = true;
+        hooks.ready(true);
+      });
+    },
+    resize() {
+      if (drawn) queue((Plotly) => Plotly.Plots.resize(el));
+    },
+    async download(filename, title) {
+      const Plotly = await loadPlotly();
+      // Render a copy with the pane title on top: in the UI it lives in the pane header.
+      const layout = { ...el.layout, title: { text: title, x: 0.02, font: { size: 14 } } };
+      const margin = { ...(el.layout['margin'] as object), t: 48 };
+      const url = await Plotly.toImage(
+        { data: el.data, layout: { ...layout, margin } },
+        { format: 'png', width: el.clientWidth || 640, height: (el.clientHeight || 400) + 36, scale: 2 },
+      );
+      downloadUrl(url, filename);
+    },
+    dispose() {
+      chain = chain.then(async () => (await loadPlotly()).purge(el));
+    },
+  };
+}

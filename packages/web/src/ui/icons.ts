@@ -1,0 +1,27 @@
+/**
+ * Inline SVG icons (no icon font or CDN: the server runs offline).
+ * Strokes use `currentColor` so CSS sets their color.
+ * @module
+ */
+
+const svg = (body: string) =>
+  `<svg viewBox="0 0 16 16" width="14" height="14" fill="none" stroke="currentColor" ` +
+  `stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`;
+
+export const ICONS = {
+  close: svg('<path d="M4 4l8 8M12 4l-8 8"/>'),
+  download: svg('<path d="M8 2.5v8M4.5 7.5L8 11l3.5-3.5M3 13.5h10"/>'),
+  plot: svg('<path d="M2 13.5h12M3.5 11l3-4 3 2 4-5.5"/>'),
+  image: svg('<rect x="2" y="3" width="12" height="10" rx="1.5"/><path d="M2.5 11.5l3.5-3.5 3 3 2-2 2.5 2.5"/>'),
+  text: svg('<path d="M3 4h10M3 7h10M3 10h7M3 13h5"/>'),
+} as const;
+
+/** The cnnvis mark: a 3×3 kernel sliding over a feature map. */
+export const LOGO =
+  '<svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">' +
+  '<rect x="1.5" y="1.5" width="21" height="21" rx="5" fill="#2563eb"/>' +
+  '<g fill="#fff"><rect x="5" y="5" width="4" height="4" rx="1"/><rect x="10" y="5" width="4" height="4" rx="1" opacity=".75"/>' +
+  '<rect x="15" y="5" width="4" height="4" rx="1" opacity=".5"/><rect x="5" y="10" width="4" height="4" rx="1" opacity=".75"/>' +
+  '<rect x="10" y="10" width="4" height="4" rx="1"/><rect x="15" y="10" width="4" height="4" rx="1" opacity=".75"/>' +
+  '<rect x="5" y="15" width="4" height="4" rx="1" opacity=".5"/><rect x="10" y="15" width="4" height="4" rx="1" opacity=".75"/>' +
+  '<rect x="15" y="15" width="4" height="4" rx="1"/></g></svg>';

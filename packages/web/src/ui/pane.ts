@@ -1,0 +1,142 @@
+/**
+ * A pane: the frame around one window (title bar, download and close
+ * buttons) and the view that draws inside it. The pane draws lazily: changes
+ * to a pane that is off screen are merged and drawn when it scrolls in.
+ * @module
+ */
+import type { Window } from '@cnnvis/protocol';
+import { createImageView } from '../render/image-view';
+import { createPlotView } from '../render/plot-view';
+import { createTextView } from '../render/text-view';
+import { toFilename } from '../render/download';
+import type { PaneView, ViewHooks } from '../render/pane-view';
+import { mergeChange, type WindowChange } from '../state/window-change';
+import { ICONS } from './icons';
+import type { VisibilityWatcher } from './visibility';
+
+/** Past this many pending ops a redraw is cheaper than replaying them. */
+const MAX_PENDING_OPS = 200;
+
+export interface PaneContext {
+  visibility: VisibilityWatcher;
+  /** Put a server path under the UI's base path. */
+  toUrl(path: string): string;
+  onClose(win: string): void;
+  onError(message: string): void;
+}
+
+export interface Pane {
+  /** The grid item; carries `data-win`, `data-kind` and `data-ready`. */
+  readonly el: HTMLElement;
+  update(win: Window, change: WindowChange): void;
+  dispose(): void;
+}
+
+function createView(kind: Window['kind'], body: HTMLElement, hooks: ViewHooks, ctx: PaneContext): PaneView {
+  switch (kind) {
+    case 'plot':
+      return createPlotView(body, hooks);
+    case 'image':
+      return createImageView(body, hooks, ctx.toUrl);
+    case 'text':
+      return createTextView(body, hooks);
+  }
+}
+
+function button(action: string, label: string, icon: string): HTMLButtonElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = `pane-btn pane-${action}`;
+  b.dataset['action'] = action;
+  b.title = label;
+  b.setAttribute('aria-label', label);
+  b.innerHTML = icon; // a constant from icons.ts, never window data
+  return b;
+}
+
+/** @example const pane = createPane(win, ctx); grid.append(pane.el); pane.update(win, { type: 'full' }); */
+export function createPane(first: Window, ctx: PaneContext): Pane {
+  const el = document.createElement('div');
+  el.className = 'grid-stack-item';
+  el.dataset['win'] = first.id;
+  el.dataset['testid'] = 'pane';
+  el.innerHTML =
+    '<div class="grid-stack-item-content pane"><header class="pane-header">' +
+    '<span class="pane-icon"></span><h2 class="pane-title"></h2><div class="pane-actions"></div>' +
+    '</header><div class="pane-body"></div></div>';
+  const q = (sel: string) => el.querySelector(sel) as HTMLElement;
+  const [icon, title, actions, body] = ['.pane-icon', '.pane-title', '.pane-actions', '.pane-body'].map(q);
+  if (!icon || !title || !actions || !body) throw new Error('pane template is broken');
+  actions.append(button('download', 'Download PNG', ICONS.download), button('close', 'Close window', ICONS.close));
+
+  const hooks: ViewHooks = { ready: (r) => (el.dataset['ready'] = String(r)) };
+  let kind = first.kind;
+  let view = createView(kind, body, hooks, ctx);
+  let latest = first;
+  let pending: WindowChange | undefined;
+  let visible = false;
+  let drawn = false;
+
+  const flush = () => {
+    if (!visible || pending === undefined) return;
+    const change = pending;
+    pending = undefined;
+    view.render(latest, change);
+    drawn = true;
+  };
+  const setKind = (next: Window['kind']) => {
+    el.dataset['kind'] = next;
+    icon.innerHTML = ICONS[next];
+    icon.title = next;
+  };
+  setKind(kind);
+
+  let resizeFrame = 0;
+  const resizer = new ResizeObserver(() => {
+    cancelAnimationFrame(resizeFrame);
+    resizeFrame = requestAnimationFrame(() => drawn && view.resize());
+  });
+  resizer.observe(body);
+  ctx.visibility.watch(el, (v) => {
+    visible = v;
+    flush();
+  });
+
+  actions.addEventListener('click', (event) => {
+    const action = (event.target as Element).closest<HTMLElement>('[data-action]')?.dataset['action'];
+    const name = latest.opts.title ?? latest.id;
+    if (action === 'close') ctx.onClose(latest.id);
+    if (action === 'download') {
+      view.download(toFilename(name, 'png'), name).catch((err: unknown) => {
+        ctx.onError(`Download failed: ${err instanceof Error ? err.message : String(err)}`);
+      });
+    }
+  });
+
+  return {
+    el,
+    update(win, change) {
+      latest = win;
+      title.textContent = win.opts.title ?? win.id;
+      title.title = `${win.opts.title ?? win.id} (${win.id})`;
+      if (win.kind !== kind) {
+        // A window replaced by one of another kind gets a fresh view.
+        view.dispose();
+        kind = win.kind;
+        setKind(kind);
+        view = createView(kind, body, hooks, ctx);
+        drawn = false;
+        change = { type: 'full' };
+      }
+      pending = mergeChange(pending, change);
+      if (pending.type === 'ops' && pending.ops.length > MAX_PENDING_OPS) pending = { type: 'full' };
+      flush();
+    },
+    dispose() {
+      ctx.visibility.unwatch(el);
+      resizer.disconnect();
+      cancelAnimationFrame(resizeFrame);
+      view.dispose();
+    },
+  };
+}
