@@ -84,12 +84,14 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: P }, () => append(call)));
     }), '—', '—', () => true);
 
-    for (const [label, shape, count, visdom, target] of [
-      ['images/s 3×224×224 (float noise)', [3, 224, 224], 300, '113', 1130],
-      ['images/s 28×28 grey (float noise)', [28, 28], 2000, '720', 7200],
+    for (const [label, shape, count, visdom, target, float] of [
+      ['images/s 3×224×224 (float noise)', [3, 224, 224], 300, '113', 1130, true],
+      ['images/s 3×224×224 (uint8 noise)', [3, 224, 224], 300, '113', 1130, false],
+      ['images/s 28×28 grey (float noise)', [28, 28], 2000, '720', 7200, true],
     ] as const) {
       const size = shape.reduce((a: number, b: number) => a * b, 1);
-      const frames = Array.from({ length: 8 }, () => noiseF32(size));
+      // Floats are what a model hands over; the SDK scales them to bytes on every call.
+      const frames = Array.from({ length: 8 }, () => (float ? noiseF32(size) : noiseU8(size)));
       const req = imageReq([...shape] as [number, number]);
       await row(label, (call) => rate(count, async () => {
         for (let i = 0; i < count; i++) {

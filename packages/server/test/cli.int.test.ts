@@ -66,3 +66,15 @@ test.each(['SIGTERM', 'SIGINT'] as const)('%s shuts down cleanly', async (signal
   expect(await server.exited).toEqual({ code: 0, signal: null });
   expect(server.stderr()).toContain(`${signal} received, shutting down`);
 });
+
+test('a second server on the same data dir is refused with a clear message', async () => {
+  const first = await spawnServer(['--port', '0', '--data-dir', dir]);
+  try {
+    const { code, stderr } = await runCli(['--port', '0', '--data-dir', dir]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('is in use by another cnnvis-server');
+  } finally {
+    first.child.kill('SIGTERM');
+    await first.exited;
+  }
+});

@@ -191,3 +191,23 @@ test('viewers of another env get nothing', async () => {
   await callOk(viewer, 'env:list', {});
   expect(seen).toEqual([]);
 });
+
+test('a line grown by many appends reads back whole and in order, before and after compaction', async () => {
+  await callOk(writer, 'window:create', line([0], [0]));
+  const appends = 600; // past the compaction threshold
+  await Promise.all(
+    Array.from({ length: appends }, (_, k) =>
+      callOk(writer, 'window:update', { env: 'e1', win: 'loss', op: { type: 'append', traces: [{ name: 'train', x: [k + 1], y: [k + 1] }] } }),
+    ),
+  );
+  const expected = Array.from({ length: appends + 1 }, (_, i) => i);
+  const first = await getJson<Window>('/api/envs/e1/windows/loss'); // compacts
+  expect(first.content.kind === 'plot' && first.content.traces[0]?.x).toEqual(expected);
+  await callOk(writer, 'window:update', { env: 'e1', win: 'loss', op: { type: 'append', traces: [{ name: 'train', x: [-1], y: [-1] }, { name: 'val', x: [7], y: [7] }] } });
+  const second = await getJson<Window>('/api/envs/e1/windows/loss');
+  expect(second.content.kind === 'plot' && second.content.traces.map((t) => [t.name, t.x?.length, t.x?.at(-1)])).toEqual([
+    ['train', appends + 2, -1],
+    ['val', 1, 7],
+  ]);
+  expect(second.rev).toBe(first.rev + 1);
+});

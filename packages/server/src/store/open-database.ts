@@ -23,7 +23,18 @@ export function openDatabase(dataDir: string): Database {
     file = join(dataDir, DB_FILE);
   }
   const db = new BetterSqlite3(file);
-  db.pragma('journal_mode = WAL');
+  // One server owns its data dir: an exclusive lock keeps a second server (or a stray
+  // tool) from writing under it, and spares the lock calls on every transaction.
+  db.pragma('locking_mode = EXCLUSIVE');
+  try {
+    db.pragma('journal_mode = WAL'); // the first access takes the lock
+  } catch (err) {
+    db.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new Error(`the data dir ${dataDir} is in use by another cnnvis-server (pick another with --data-dir)`);
+    }
+    throw err;
+  }
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -36,16 +36,19 @@ CREATE TABLE IF NOT EXISTS traces (
   PRIMARY KEY (env, win, idx)
 ) WITHOUT ROWID;
 
--- Points of a trace, one row per create, append or replace, read back in id order.
+-- Points of a trace: one row per trace touched by a create, append or replace,
+-- keyed by the window's rev at that change, so rows read back in order straight from
+-- the primary key (no second index to update on every append).
 CREATE TABLE IF NOT EXISTS chunks (
-  id INTEGER PRIMARY KEY,
   env TEXT NOT NULL,
   win TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  part INTEGER NOT NULL,
   trace TEXT NOT NULL,
   xs TEXT NOT NULL,
-  ys TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_by_window ON chunks (env, win, trace, id);
+  ys TEXT NOT NULL,
+  PRIMARY KEY (env, win, seq, part)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS images (
   env TEXT NOT NULL,

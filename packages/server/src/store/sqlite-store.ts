@@ -85,8 +85,8 @@ export class SqliteStore implements WindowStore {
     if (content.kind === 'text') stored = JSON.stringify(content);
     if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
     const { n } = this.stmt.nextPosition.get(env) as { n: number };
-    this.stmt.upsert.run({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now });
-    if (content.kind === 'plot') this.traces.create(env, win, content.traces);
+    const { rev } = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now }) as { rev: number };
+    if (content.kind === 'plot') this.traces.create(env, win, rev, content.traces);
     if (content.kind === 'image') this.images.write(env, win, content.images);
   }
 
@@ -98,17 +98,18 @@ export class SqliteStore implements WindowStore {
     const head = this.stmt.head.get(env, win) as Pick<WindowRow, 'kind' | 'content'> | undefined;
     if (head === undefined) throw CnnvisError.notFound(`window '${win}' not found in env '${env}'`);
     assertOpFitsKind(op, head.kind);
+    // Bump first: plot points are stored under the rev of the change that brought them.
+    const { rev } = this.stmt.bump.get(Date.now(), env, win) as { rev: number };
     let applied = op;
     if (op.type === 'opts') {
       const row = this.stmt.getOpts.get(env, win) as { opts: string };
       this.stmt.setOpts.run(JSON.stringify({ ...(JSON.parse(row.opts) as WindowOpts), ...op.opts }), env, win);
     } else if (head.kind === 'plot') {
-      applied = this.traces.apply(env, win, op);
+      applied = this.traces.apply(env, win, rev, op);
     } else {
       const next = applyUpdate(JSON.parse(head.content ?? 'null') as Content, op);
       this.stmt.setContent.run(JSON.stringify(next), env, win);
     }
-    const { rev } = this.stmt.bump.get(Date.now(), env, win) as { rev: number };
     return { rev, op: applied };
   }
 
@@ -138,9 +139,9 @@ export class SqliteStore implements WindowStore {
       for (const table of ['windows', 'traces', 'chunks', 'images']) {
         const cols = (this.db.pragma(`table_info(${table})`) as Array<{ name: string }>)
           .map((c) => c.name)
-          .filter((c) => c !== 'env' && !(table === 'chunks' && c === 'id'));
+          .filter((c) => c !== 'env');
         const list = cols.join(', ');
-        this.db.prepare(`INSERT INTO ${table} (env, ${list}) SELECT ?, ${list} FROM ${table} WHERE env = ?${table === 'chunks' ? ' ORDER BY id' : ''}`).run(to, from);
+        this.db.prepare(`INSERT INTO ${table} (env, ${list}) SELECT ?, ${list} FROM ${table} WHERE env = ?`).run(to, from);
       }
     })();
     return this.getEnv(to) as EnvSummary;
@@ -199,7 +200,7 @@ export class SqliteStore implements WindowStore {
   }
 
   private readContent(row: WindowRow): Content {
-    if (row.kind === 'plot') return { kind: 'plot', traces: this.traces.read(row.env, row.id) };
+    if (row.kind === 'plot') return { kind: 'plot', traces: this.traces.read(row.env, row.id, row.rev) };
     const stored = JSON.parse(row.content ?? 'null') as Content | ImageMeta;
     if (stored.kind !== 'image') return stored;
     const images = stored.images.map((img, i) => ({ ...img, url: imageUrl(row.env, row.id, i, row.rev) }));

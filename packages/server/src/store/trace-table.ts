@@ -14,71 +14,95 @@ import {
 } from '@cnnvis/protocol';
 
 type Spec = Omit<Trace, 'x' | 'y'>;
-type Points = { name: string; x: unknown[]; y: unknown[] };
+type Points = { name: string; x: unknown[]; y: unknown[]; rev: number; part: number };
+
+/** Past this many chunks, a read rewrites a window's points as one chunk per trace. */
+export const COMPACT_AFTER_CHUNKS = 256;
 
 export class TraceTable {
   private readonly names: Statement<[string, string], { idx: number; name: string }>;
   private readonly specs: Statement<[string, string], { idx: number; name: string; spec: string }>;
   private readonly chunksOf: Statement<[string, string], { trace: string; xs: string; ys: string }>;
+  private readonly deleteAllChunks: Statement<[string, string]>;
   private readonly insertTrace: Statement<[string, string, number, string, string]>;
   private readonly updateSpec: Statement<[string, string, string, number]>;
-  private readonly insertChunk: Statement<[string, string, string, string, string]>;
+  private readonly insertChunk: Statement<[string, string, number, number, string, string, string]>;
   private readonly deleteChunks: Statement<[string, string, string]>;
   private readonly deleteTrace: Statement<[string, string, string]>;
 
   constructor(private readonly db: Database) {
     this.names = db.prepare('SELECT idx, name FROM traces WHERE env = ? AND win = ? ORDER BY idx');
     this.specs = db.prepare('SELECT idx, name, spec FROM traces WHERE env = ? AND win = ? ORDER BY idx');
-    this.chunksOf = db.prepare('SELECT trace, xs, ys FROM chunks WHERE env = ? AND win = ? ORDER BY id');
+    this.chunksOf = db.prepare('SELECT trace, xs, ys FROM chunks WHERE env = ? AND win = ? ORDER BY seq, part');
+    this.deleteAllChunks = db.prepare('DELETE FROM chunks WHERE env = ? AND win = ?');
     this.insertTrace = db.prepare('INSERT INTO traces (env, win, idx, name, spec) VALUES (?, ?, ?, ?, ?)');
     this.updateSpec = db.prepare('UPDATE traces SET spec = ? WHERE env = ? AND win = ? AND idx = ?');
-    this.insertChunk = db.prepare('INSERT INTO chunks (env, win, trace, xs, ys) VALUES (?, ?, ?, ?, ?)');
+    this.insertChunk = db.prepare(
+      'INSERT INTO chunks (env, win, seq, part, trace, xs, ys) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     this.deleteChunks = db.prepare('DELETE FROM chunks WHERE env = ? AND win = ? AND trace = ?');
     this.deleteTrace = db.prepare('DELETE FROM traces WHERE env = ? AND win = ? AND name = ?');
   }
 
-  /** Write the traces of a new plot window (its old rows must be gone). */
-  create(env: string, win: string, traces: readonly Trace[]): void {
+  /** Write the traces of a new plot window at `rev` (its old rows must be gone). */
+  create(env: string, win: string, rev: number, traces: readonly Trace[]): void {
     traces.forEach((trace, idx) => {
       const { x, y, ...spec } = trace;
       this.insertTrace.run(env, win, idx, trace.name, JSON.stringify(spec));
       if (x !== undefined || y !== undefined) {
-        this.insertChunk.run(env, win, trace.name, JSON.stringify(x ?? []), JSON.stringify(y ?? []));
+        this.insertChunk.run(env, win, rev, idx, trace.name, JSON.stringify(x ?? []), JSON.stringify(y ?? []));
       }
     });
   }
 
-  /** Every trace of a window with its points gathered from the chunks. */
-  read(env: string, win: string): Trace[] {
+  /**
+   * Every trace of a window with its points gathered from the chunks. A window
+   * grown by many small appends is compacted to one chunk per trace on the way,
+   * so the next read is one row per trace again.
+   */
+  read(env: string, win: string, rev: number): Trace[] {
     const byName = new Map<string, Trace>();
     const traces = this.specs.all(env, win).map((row) => {
       const trace = JSON.parse(row.spec) as Trace;
       byName.set(row.name, trace);
       return trace;
     });
+    let chunks = 0;
     for (const chunk of this.chunksOf.iterate(env, win)) {
+      chunks++;
       const trace = byName.get(chunk.trace);
       if (trace === undefined) continue;
-      const xs = JSON.parse(chunk.xs) as Trace['x'] & unknown[];
-      const ys = JSON.parse(chunk.ys) as Trace['y'] & unknown[];
-      // Avoid spread on big arrays: push in a loop so 1M points don't blow the stack.
-      const tx = (trace.x ??= []);
-      const ty = (trace.y ??= []);
+      const xs = JSON.parse(chunk.xs) as unknown[];
+      const ys = JSON.parse(chunk.ys) as unknown[];
+      // Push in a loop, not with spread: a million points would overflow the stack.
+      const tx = (trace.x ??= []) as unknown[];
+      const ty = (trace.y ??= []) as unknown[];
       for (const v of xs) tx.push(v);
       for (const v of ys) ty.push(v);
     }
+    if (chunks > COMPACT_AFTER_CHUNKS) this.compact(env, win, rev, traces);
     return traces;
   }
 
-  /** Apply a plot op; returns the op as browsers should see it (names resolved). */
-  apply(env: string, win: string, op: UpdateOp): UpdateOp {
+  private compact(env: string, win: string, rev: number, traces: readonly Trace[]): void {
+    this.db.transaction(() => {
+      this.deleteAllChunks.run(env, win);
+      traces.forEach((t, part) => {
+        if (t.x === undefined && t.y === undefined) return;
+        this.insertChunk.run(env, win, rev, part, t.name, JSON.stringify(t.x ?? []), JSON.stringify(t.y ?? []));
+      });
+    })();
+  }
+
+  /** Apply a plot op as change `rev`; returns the op as browsers should see it (names resolved). */
+  apply(env: string, win: string, rev: number, op: UpdateOp): UpdateOp {
     switch (op.type) {
       case 'append':
       case 'replace': {
         const rows = this.names.all(env, win);
         const current = rows.map((r) => ({ name: r.name }) as Trace);
         const resolved = resolveTraceNames(current, op.traces);
-        for (const p of resolved) this.writePoints(env, win, rows, p, op.type === 'replace');
+        resolved.forEach((p, part) => this.writePoints(env, win, rows, { ...p, rev, part }, op.type === 'replace'));
         return { type: op.type, traces: resolved };
       }
       case 'remove':
@@ -117,6 +141,6 @@ export class TraceTable {
     } else if (replace) {
       this.deleteChunks.run(env, win, p.name);
     }
-    this.insertChunk.run(env, win, p.name, JSON.stringify(p.x), JSON.stringify(p.y));
+    this.insertChunk.run(env, win, p.rev, p.part, p.name, JSON.stringify(p.x), JSON.stringify(p.y));
   }
 }
