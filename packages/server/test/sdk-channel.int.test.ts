@@ -67,3 +67,13 @@ test('a validation error names the field', async () => {
   ws.send(encodeFrame([4, 'window:create', { env: 'e', content: { kind: 'text', text: 1 } }]));
   expect(await reply(4)).toEqual([4, { error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^content\.text: /), issues: expect.any(Array) } }]);
 });
+
+test('a frame over the limit gets PAYLOAD_TOO_LARGE with its id, and the channel keeps working', async () => {
+  const big = new Uint8Array(70 * 1024);
+  ws.send(encodeFrame([5, 'window:create', { env: 'e', content: { kind: 'image', images: [{ encoding: 'png', data: big }] } }]));
+  const [, envelope] = (await reply(5)) as [number, { error: { code: string; message: string } }];
+  expect(envelope.error.code).toBe('PAYLOAD_TOO_LARGE');
+  expect(envelope.error.message).toMatch(/limit is 65536/);
+  ws.send(encodeFrame([6, 'env:list', {}]));
+  expect(await reply(6)).toEqual([6, { data: expect.any(Array) }]);
+});

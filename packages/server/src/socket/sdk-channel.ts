@@ -18,18 +18,43 @@ function badFrame(message: string): CnnvisError {
   return new CnnvisError({ code: 'BAD_REQUEST', message });
 }
 
-function toBytes(data: RawData): Uint8Array {
+function toBytes(data: RawData): Buffer {
   if (Array.isArray(data)) return Buffer.concat(data);
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  return data instanceof ArrayBuffer ? Buffer.from(data) : data;
+}
+
+interface ChannelOptions {
+  maxPayloadBytes: number;
+  logger: Logger;
+}
+
+/**
+ * Frames up to this many times the limit are read and answered with 413; beyond
+ * it the socket is closed (1009) without reading more, to bound memory.
+ */
+const HARD_LIMIT_FACTOR = 2;
+
+/** The request id from the first bytes of a frame, without parsing the rest. */
+function peekId(bytes: Uint8Array, isBinary: boolean): number {
+  const head = Buffer.from(bytes.subarray(isBinary ? 4 : 0, (isBinary ? 4 : 0) + 24)).toString('latin1');
+  return Number(/^\[(\d{1,15}),/.exec(head)?.[1] ?? 0);
 }
 
 /** Answer one frame; a frame that cannot be parsed gets an error reply with id 0. */
-function answer(ws: WebSocket, data: RawData, isBinary: boolean, handlers: RequestHandlers, logger: Logger): void {
+function answer(ws: WebSocket, data: RawData, isBinary: boolean, handlers: RequestHandlers, opts: ChannelOptions): void {
   let id = 0;
+  const bytes = toBytes(data);
   const reply = toEnvelope(() => {
+    if (bytes.byteLength > opts.maxPayloadBytes) {
+      id = peekId(bytes, isBinary);
+      throw new CnnvisError({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `the message takes ${bytes.byteLength} bytes but the limit is ${opts.maxPayloadBytes}`,
+      });
+    }
     let parts: unknown[];
     try {
-      parts = decodeFrame(isBinary ? toBytes(data) : toBytes(data).toString());
+      parts = decodeFrame(isBinary ? bytes : bytes.toString());
     } catch (err) {
       throw badFrame((err as Error).message);
     }
@@ -41,7 +66,7 @@ function answer(ws: WebSocket, data: RawData, isBinary: boolean, handlers: Reque
     const handler = Object.hasOwn(handlers, String(event)) ? handlers[event as RequestEvent] : undefined;
     if (handler === undefined) throw badFrame(`event: unknown event '${String(event)}'`);
     return handler(payload);
-  }, logger);
+  }, opts.logger);
   ws.send(encodeFrame([id, reply]));
 }
 
@@ -49,9 +74,13 @@ export function attachSdkChannel(
   httpServer: HttpServer,
   handlers: RequestHandlers,
   hello: ServerHello,
-  opts: { maxPayloadBytes: number; logger: Logger },
+  opts: ChannelOptions,
 ): WebSocketServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: opts.maxPayloadBytes * HARD_LIMIT_FACTOR,
+    perMessageDeflate: false,
+  });
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== SDK_CHANNEL_PATH) return; // socket.io handles its own path
@@ -59,7 +88,7 @@ export function attachSdkChannel(
   });
   wss.on('connection', (ws: WebSocket) => {
     ws.send(encodeFrame([0, 'server:hello', hello]));
-    ws.on('message', (data, isBinary) => answer(ws, data, isBinary, handlers, opts.logger));
+    ws.on('message', (data, isBinary) => answer(ws, data, isBinary, handlers, opts));
     ws.on('error', () => ws.terminate());
   });
   return wss;
