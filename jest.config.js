@@ -11,7 +11,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@cnnvis/(protocol|client)$': '<rootDir>/packages/$1/src',
+  '^@cnnvis/(protocol|client|worker)$': '<rootDir>/packages/$1/src',
   '^cnnvis-server$': '<rootDir>/packages/server/src',
 };
 
@@ -21,7 +21,9 @@ function project(name, extra = {}) {
     rootDir: __dirname,
     testMatch: [`<rootDir>/packages/${name}/**/*.test.ts`],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-    transform: { '^.+\\.ts$': swc },
+    // onnx-buf ships ES modules only; compile it to CommonJS like our sources.
+    transform: { '^.+\\.ts$': swc, '/node_modules/onnx-buf/.+\\.js$': swc },
+    transformIgnorePatterns: ['/node_modules/(?!onnx-buf/)'],
     moduleNameMapper,
     testEnvironment: 'node',
     ...extra,
@@ -32,6 +34,8 @@ function project(name, extra = {}) {
 module.exports = {
   projects: [
     project('protocol'),
+    // onnxruntime-node runs in-process in these tests: share typed arrays with its native binding.
+    project('worker', { testEnvironment: '<rootDir>/packages/worker/test/support/ort-test-environment.js' }),
     project('server'),
     project('client'),
     project('web'),

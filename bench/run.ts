@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { CnnVis } from '@cnnvis/client';
 import { SdkSocket } from '../packages/client/src/sdk-socket';
+import { featureMapsBench } from './feature-maps';
 import { rssMiB, startCnnvis, startEcho } from './processes';
 import { fmt, median, rate, repeat, table } from './stats';
 
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\ncnnvis benchmark (median of ${RUNS} runs; node ${process.version})\n\n`);
   process.stdout.write(`${table(['metric', 'cnnvis (SDK)', 'limit: WebSocket echo', 'socket.io echo', 'Visdom', 'target', 'met'], rows)}\n`);
+  process.stdout.write(`\n${await featureMapsBench(RUNS)}`);
 }
 
 main().catch((err) => {

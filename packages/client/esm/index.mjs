@@ -4,5 +4,5 @@
 // code (and one CnnvisClientError class).
 import cjs from '../dist/index.js';
 
-export const { CnnVis, CnnvisClientError, isCnnvisClientError, CNNVIS_DEFAULTS } = cjs;
+export const { CnnVis, CnnvisClientError, isCnnvisClientError, CNNVIS_DEFAULTS, formatFeatureMaps } = cjs;
 export default cjs;

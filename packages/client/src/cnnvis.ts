@@ -3,15 +3,22 @@
  * taking the data first and one options object second, as in Visdom.
  * @module
  */
-import type { EnvSummary, Window, WindowAck } from '@cnnvis/protocol';
+import type { EnvSummary, FeatureMapsResult, Window, WindowAck } from '@cnnvis/protocol';
+import { AnalysisCalls } from './analysis-calls';
 import { CnnvisClientError } from './client-error';
 import { Connection, type ReplyOf, type RequestEvent, type RequestOf } from './connection';
+import type { FeatureMapsInput } from './feature-maps';
+import type { FiltersResult } from './filters-push';
 import type { ImageBatch } from './image-grid';
 import type { ImageSource } from './image-convert';
 import { loadImageSource, planImage, planImages } from './image-requests';
+import type { ModelSource } from './model-upload';
 import {
   resolveCnnVisOptions,
   type BarOptions,
+  type FeatureMapsOptions,
+  type FiltersOptions,
+  type ModelGraphOptions,
   type CnnVisOptions,
   type EnvOptions,
   type HeatmapOptions,
@@ -48,14 +55,24 @@ export class CnnVis {
   readonly options: Readonly<CnnVisOptions>;
   private readonly conn: Connection;
   private readonly writer: WindowWriter;
+  private readonly analysis: AnalysisCalls;
   private readonly pending = new Set<Promise<unknown>>();
   private closing = false;
 
   constructor(options: Partial<CnnVisOptions> = {}) {
     this.options = resolveCnnVisOptions(options);
     // A plain WebSocket to the server's /sdk channel: a round trip costs a fraction of socket.io's.
-    this.conn = new Connection(new SdkSocket(this.options.url), this.options);
+    const socket = new SdkSocket(this.options.url);
+    this.conn = new Connection(socket, this.options);
     this.writer = new WindowWriter(this.conn, this.options.env);
+    this.analysis = new AnalysisCalls({
+      conn: this.conn,
+      options: this.options,
+      onPush: (event, listener) => socket.on(event, listener),
+      // Not this.images(): a filters call in flight must finish after disconnect() too.
+      images: (batch, opts) => this.send(() => planImages(batch, opts, this.options.env)),
+      bars: (data, opts) => this.send(() => planBar(data, opts, this.options.env)),
+    });
   }
 
   /**
@@ -162,6 +179,41 @@ export class CnnVis {
   }
 
   /**
+   * Run an ONNX model on an input and push what every layer made of it: the
+   * server stores each layer's feature maps and statistics and shows the
+   * layer graph in the window `<winPrefix>-graph`, where clicking a layer
+   * shows its maps. The model is uploaded only when the server lacks it.
+   * @example
+   * const result = await viz.featureMaps('convnet.onnx', { data: image, shape: [1, 1, 28, 28] }, { layers: ['Conv', 'Relu'] });
+   * console.log(result.provider, result.timings.totalMs);
+   * for (const l of result.layers) console.log(l.node, l.shape, l.stats.zeros);
+   */
+  featureMaps(model: ModelSource, input: FeatureMapsInput, opts: FeatureMapsOptions = {}): Promise<FeatureMapsResult> {
+    return this.task(() => this.analysis.featureMaps(model, input, opts));
+  }
+
+  /**
+   * Show a model's layer graph (no run) in a graph window.
+   * @example
+   * await viz.modelGraph('resnet18.onnx', { win: 'arch' });
+   */
+  modelGraph(model: ModelSource, opts: ModelGraphOptions = {}): Promise<WindowAck> {
+    return this.task(() => this.analysis.modelGraph(model, opts));
+  }
+
+  /**
+   * Show conv layers' filters as image grids (window `<winPrefix>-<layer>`)
+   * with a histogram of their weights (`<winPrefix>-<layer>-hist`): every
+   * conv layer, or those whose name contains `layer` (or whose op it is).
+   * @example
+   * const { layers } = await viz.filters('resnet18.onnx', 'conv1');
+   * console.log(layers[0]?.shape); // [64, 3, 7, 7]
+   */
+  filters(model: ModelSource, layer?: string, opts: FiltersOptions = {}): Promise<FiltersResult> {
+    return this.task(() => this.analysis.filters(model, layer, opts));
+  }
+
+  /**
    * Merge display options into a window's.
    * @example
    * await viz.updateOpts('loss', { ytype: 'log', title: 'Loss (log scale)' });
@@ -227,6 +279,16 @@ export class CnnVis {
     this.closing = true;
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
     this.conn.close();
+  }
+
+  /** An async multi-step call, tracked for disconnect() and failing with CnnvisClientError only. */
+  private task<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(closedError());
+    return this.track(
+      fn().catch((err: unknown) => {
+        throw CnnvisClientError.from(err);
+      }),
+    );
   }
 
   private call<E extends RequestEvent>(event: E, payload: RequestOf<E>): Promise<ReplyOf<E>> {

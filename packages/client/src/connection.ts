@@ -7,6 +7,7 @@
  * @module
  */
 import {
+  AnalyzeRequestSchema,
   EnvForkRequestSchema,
   EnvTargetSchema,
   ServerHelloSchema,
@@ -14,6 +15,7 @@ import {
   WindowTargetSchema,
   WindowUpdateRequestSchema,
   isErrorEnvelope,
+  ModelGraphRequestSchema,
   parsePayload,
 } from '@cnnvis/protocol';
 import type { ClientToServerEvents, Envelope, ServerHello } from '@cnnvis/protocol';
@@ -49,6 +51,8 @@ const SCHEMAS: Partial<Record<RequestEvent, z.ZodType>> = {
   'window:get': WindowTargetSchema,
   'env:fork': EnvForkRequestSchema,
   'env:delete': EnvTargetSchema,
+  'analysis:run': AnalyzeRequestSchema,
+  'model:graph': ModelGraphRequestSchema,
 };
 
 /** What a {@link Connection} needs to know. */
@@ -107,7 +111,7 @@ export class Connection {
    * @example
    * const win = await conn.request('window:get', { env: 'main', win: 'loss' });
    */
-  request<E extends RequestEvent>(event: E, payload: RequestOf<E>): Promise<ReplyOf<E>> {
+  request<E extends RequestEvent>(event: E, payload: RequestOf<E>, timeoutMs = this.opts.ackTimeoutMs): Promise<ReplyOf<E>> {
     if (this.closed) {
       return Promise.reject(new CnnvisClientError({ code: 'UNAVAILABLE', message: 'the client is disconnected' }));
     }
@@ -117,8 +121,8 @@ export class Connection {
       if (!parsed.ok) return Promise.reject(CnnvisClientError.badRequest(parsed.issues));
     }
     // Emit synchronously when possible, so calls reach the wire in the order they were made.
-    if (this.hello !== undefined || this.helloless) return this.emit(event, payload);
-    return this.whenReady().then(() => this.emit(event, payload));
+    if (this.hello !== undefined || this.helloless) return this.emit(event, payload, timeoutMs);
+    return this.whenReady().then(() => this.emit(event, payload, timeoutMs));
   }
 
   /** Stop: later requests fail with UNAVAILABLE and the socket closes. */
@@ -128,7 +132,7 @@ export class Connection {
     this.socket.disconnect();
   }
 
-  private emit<E extends RequestEvent>(event: E, payload: RequestOf<E>): Promise<ReplyOf<E>> {
+  private emit<E extends RequestEvent>(event: E, payload: RequestOf<E>, timeoutMs: number): Promise<ReplyOf<E>> {
     const limit = this.hello?.limits.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     const size = estimatePayloadBytes(payload, limit);
     if (size > limit) {
@@ -140,7 +144,7 @@ export class Connection {
       );
     }
     return this.socket
-      .timeout(this.opts.ackTimeoutMs)
+      .timeout(timeoutMs)
       .emitWithAck(event, payload)
       .then(
         (res) => unwrap<ReplyOf<E>>(event, res),
@@ -150,7 +154,7 @@ export class Connection {
           const where = this.socket.connected ? '' : ` (not connected to ${this.opts.url})`;
           throw new CnnvisClientError({
             code: 'TIMEOUT',
-            message: `${event}: no answer from the server within ${this.opts.ackTimeoutMs} ms${where}`,
+            message: `${event}: no answer from the server within ${timeoutMs} ms${where}`,
             cause: err,
           });
         },

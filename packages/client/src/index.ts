@@ -11,17 +11,25 @@
 export { CnnVis, type RemoveTraceOptions } from './cnnvis';
 export { CnnvisClientError, isCnnvisClientError, type CnnvisClientErrorInit } from './client-error';
 export { CNNVIS_DEFAULTS } from './options';
+export { formatFeatureMaps, type FeatureMapsInput } from './feature-maps';
+export type { FiltersResult, LayerFilters } from './filters-push';
+export type { ModelSource } from './model-upload';
 export type {
+  AnalysisProgress,
   AxesDisplayOptions,
   BarOptions,
   CnnVisOptions,
   EnvOptions,
+  FeatureMapsOptions,
+  FiltersOptions,
   HeatmapOptions,
   HeatmapUpdate,
   HistogramOptions,
   ImageOptions,
   ImagesOptions,
   LineOptions,
+  ModelGraphOptions,
+  ModelOptions,
   PaneDisplayOptions,
   ScatterOptions,
   TextOptions,
@@ -35,14 +43,26 @@ export type { EncodedImage, ImageShape, ImageSource, PixelArray, RawImage } from
 export type { BatchShape, ImageBatch } from './image-grid';
 export type { Labels, Numbers } from './request-common';
 export type {
+  AnalysisRun,
   Content,
   EnvSummary,
   ErrorCode,
+  FeatureMapMeta,
+  FeatureMapsResult,
+  FilterMeta,
+  GraphContent,
   ImageContent,
   ImageRef,
   Issue,
+  JobProgress,
+  LayerGraph,
+  LayerNode,
+  LayerResult,
+  ModelId,
+  Preprocess,
   PlotContent,
   ServerHello,
+  TensorStats,
   TextContent,
   Trace,
   Window,

@@ -6,7 +6,7 @@
  * @module
  */
 import { DEFAULT_ENV } from '@cnnvis/protocol';
-import type { WindowOpts } from '@cnnvis/protocol';
+import type { Preprocess, WindowOpts } from '@cnnvis/protocol';
 
 /** How a {@link CnnVis} client connects. */
 export interface CnnVisOptions {
@@ -18,6 +18,11 @@ export interface CnnVisOptions {
   connectTimeoutMs: number;
   /** How long a call waits for the server's answer before failing with TIMEOUT. @default 30000 */
   ackTimeoutMs: number;
+  /**
+   * How long `featureMaps` and `filters` wait for their analysis job, queueing
+   * included (the server stops a job at its own `--job-timeout`). @default 900000 (15 min)
+   */
+  analysisTimeoutMs: number;
 }
 
 /** The defaults behind `new CnnVis()`. */
@@ -26,6 +31,7 @@ export const CNNVIS_DEFAULTS: Readonly<CnnVisOptions> = {
   env: DEFAULT_ENV,
   connectTimeoutMs: 10_000,
   ackTimeoutMs: 30_000,
+  analysisTimeoutMs: 900_000,
 };
 
 /**
@@ -158,3 +164,69 @@ export interface EnvOptions {
  * await viz.updateOpts('loss', { title: 'Loss (log)', ytype: 'log' });
  */
 export type UpdateOptsOptions = WindowOpts & EnvOptions;
+
+/**
+ * Where an upload or analysis job stands: `upload` (the model's bytes going
+ * to the server), then the server's stages (`queued`, then the worker's
+ * `load`, `session`, `input`, `run`, `stats`, then `store` and `done`).
+ */
+export interface AnalysisProgress {
+  stage: string;
+  /** 0 to 1: of the model's bytes sent (`upload`), else of the whole job. */
+  fraction: number;
+}
+
+/** Options of every call that takes a model. */
+export interface ModelOptions extends EnvOptions {
+  /** Called as the upload (skipped when the server has the model) and the job move on. */
+  onProgress?: (progress: AnalysisProgress) => void;
+}
+
+/**
+ * Options of `viz.featureMaps`.
+ * @example
+ * await viz.featureMaps('resnet18.onnx', 'cat.jpg', {
+ *   layers: ['Conv', 'Relu'], maxChannels: 16,
+ *   preprocess: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+ *   onProgress: (p) => console.log(p.stage, p.fraction),
+ * });
+ */
+export interface FeatureMapsOptions extends ModelOptions {
+  /** Keep layers whose name contains, or whose op type equals, one of these. @default every layer */
+  layers?: string[];
+  /** The most channels stored per layer. @default 64 */
+  maxChannels?: number;
+  /** Prefix of the window ids created; the graph pane is `<prefix>-graph`. @default 'fm' */
+  winPrefix?: string;
+  /** How an image input becomes the model's input tensor (resize, mean/std, channel order, scale). */
+  preprocess?: Preprocess;
+}
+
+/**
+ * Options of `viz.modelGraph`.
+ * @example
+ * await viz.modelGraph('model.onnx', { win: 'arch' });
+ */
+export interface ModelGraphOptions extends ModelOptions {
+  /** @default 'graph' */
+  win?: string;
+}
+
+/**
+ * Options of `viz.filters`.
+ * @example
+ * await viz.filters('model.onnx', 'conv1', { maxFilters: 32 });
+ */
+export interface FiltersOptions extends ModelOptions {
+  /** Window ids are `<prefix>-<layer>` and `<prefix>-<layer>-hist`. @default 'filters' */
+  winPrefix?: string;
+  /** The most output filters shown per layer. @default 64 */
+  maxFilters?: number;
+  /** The most input channels shown per filter (a first layer with 3 inputs is shown in colour). @default 8 */
+  maxInputs?: number;
+  /**
+   * Input to run the model on (filters come from the run that stores them).
+   * @default zeros of the model's declared input shape (batch 1)
+   */
+  input?: { data: Float32Array; shape: number[] };
+}

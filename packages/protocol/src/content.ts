@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { GraphContentSchema } from './analysis';
 
 /** The most points a single trace update may carry. */
 export const MAX_POINTS_PER_MESSAGE = 1_000_000;
@@ -132,11 +133,12 @@ export const ContentInputSchema = z.discriminatedUnion('kind', [
 ]);
 export type ContentInput = z.infer<typeof ContentInputSchema>;
 
-/** Content as the server reports it. */
+/** Content as the server reports it. Graph panes are made by the server from an analysis run. */
 export const ContentSchema = z.discriminatedUnion('kind', [
   PlotContentSchema,
   ImageContentSchema,
   TextContentSchema,
+  GraphContentSchema,
 ]);
 export type Content = z.infer<typeof ContentSchema>;
 

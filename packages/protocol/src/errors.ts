@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
+  /** Well-formed, but the work failed on it for good: e.g. a model that crashes the runtime. */
+  'UNPROCESSABLE',
   'TOO_MANY_REQUESTS',
   'TIMEOUT',
   'UNAVAILABLE',
@@ -29,6 +31,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNPROCESSABLE: 422,
   TOO_MANY_REQUESTS: 429,
   TIMEOUT: 504,
   UNAVAILABLE: 503,

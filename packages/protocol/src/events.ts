@@ -3,6 +3,7 @@
  * payload and an ack that receives an {@link Envelope}.
  * @module
  */
+import type { AnalyzeRequest, FeatureMapsResult, JobProgress, ModelGraphRequest } from './analysis';
 import type { Envelope } from './errors';
 import type {
   EnvForkRequest,
@@ -37,6 +38,10 @@ export interface ClientToServerEvents {
   /** Join the env's live room (leaving any other) and get its snapshot. */
   'env:subscribe': (req: EnvTarget, ack: Ack<EnvSnapshot>) => void;
   'layout:save': (req: LayoutSaveRequest, ack: Ack<{ env: string }>) => void;
+  /** Run an uploaded model on an input; the ack comes when the run is stored. */
+  'analysis:run': (req: AnalyzeRequest, ack: Ack<FeatureMapsResult>) => void;
+  /** Show an uploaded model's layer graph in a 'graph' window. */
+  'model:graph': (req: ModelGraphRequest, ack: Ack<WindowAck>) => void;
 }
 
 /** A change to one window, as small as the change: an append carries only new points. */
@@ -59,4 +64,6 @@ export interface ServerToClientEvents {
   'env:deleted': (ref: { env: string }) => void;
   /** The list of envs changed (created, forked or deleted); sent to every socket. */
   'envs:changed': (envs: EnvSummary[]) => void;
+  /** An analysis job moved on; sent to the socket that asked and to the env's room. */
+  'job:progress': (progress: JobProgress) => void;
 }

@@ -13,3 +13,4 @@ export * from './window';
 export * from './requests';
 export * from './events';
 export * from './sdk-frames';
+export * from './analysis';

@@ -26,6 +26,16 @@ function isNumbers(value: unknown[]): boolean {
   return value.every((v) => typeof v === 'number');
 }
 
+/** Whether `value` holds a Uint8Array anywhere: a walk that allocates nothing, unlike {@link extract}. */
+function hasBinary(value: unknown): boolean {
+  if (value instanceof Uint8Array) return true;
+  if (Array.isArray(value)) return !isNumbers(value) && value.some(hasBinary);
+  if (typeof value === 'object' && value !== null) {
+    for (const k in value) if (hasBinary((value as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
 function extract(value: unknown, out: Uint8Array[]): unknown {
   if (value instanceof Uint8Array) {
     out.push(value);
@@ -60,6 +70,8 @@ function restore(value: unknown, atts: readonly Uint8Array[]): unknown {
 
 /** Encode a message (request or push) as a text or binary frame. */
 export function encodeFrame(parts: unknown[]): string | Uint8Array {
+  // Most frames carry no binary (plot points, big JSON results): skip copying them.
+  if (!parts.some(hasBinary)) return JSON.stringify(parts);
   const atts: Uint8Array[] = [];
   const header = parts.map((p) => extract(p, atts));
   if (atts.length === 0) return JSON.stringify(parts);

@@ -7,21 +7,30 @@ import type { Server as HttpServer } from 'node:http';
 import express from 'express';
 import { Server as IOServer } from 'socket.io';
 import type { ClientToServerEvents, ServerHello, ServerToClientEvents } from '@cnnvis/protocol';
+import { parseModel } from '@cnnvis/worker';
+import { AnalysisService } from './analysis/analysis-service';
+import { createJobRunner } from './analysis/job-runner';
+import { createRunRouter } from './analysis/run-routes';
+import { onnxRuntimeVersion } from './analysis/runtime-version';
 import { createBroadcaster } from './broadcaster';
 import { createApiRouter } from './http/api-routes';
 import { createErrorHandler } from './http/error-handler';
 import { createWebUiRouter, findWebRoot } from './http/web-ui';
 import type { Logger } from './logger';
+import { createModelFiles } from './models/model-files';
+import { createModelRouter } from './models/model-routes';
+import { ModelService } from './models/model-service';
 import type { ResolvedServerOptions } from './options';
 import { createRequestHandlers } from './socket/request-handlers';
 import { attachSdkChannel } from './socket/sdk-channel';
 import { registerSocketHandlers } from './socket/socket-handlers';
+import type { AnalysisStore } from './store/analysis-store';
 import type { WindowStore } from './store/window-store';
 import { VERSION } from './version';
 import { WindowService } from './window-service';
 
 export interface AppDeps {
-  store: WindowStore;
+  store: WindowStore & AnalysisStore;
   logger: Logger;
 }
 
@@ -33,8 +42,13 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     // The SDK channel shares the HTTP server's upgrades; socket.io must leave them alone.
     destroyUpgrade: false,
   });
-  const service = new WindowService(deps.store, createBroadcaster(io));
-  const handlers = createRequestHandlers(service);
+  const broadcast = createBroadcaster(io);
+  const service = new WindowService(deps.store, broadcast);
+  const files = createModelFiles(opts.dataDir);
+  const models = new ModelService(deps.store, files, parseModel, opts.maxModelBytes);
+  const jobs = createJobRunner(opts, deps.logger);
+  const analysis = new AnalysisService({ models, windows: service, jobs, broadcast, provider: opts.provider });
+  const handlers = createRequestHandlers(service, analysis);
   registerSocketHandlers(io, handlers, service, hello, deps.logger);
   const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger });
 
@@ -43,11 +57,20 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
   });
+  // Models stream to disk: mounted before the JSON parser, which would read them into memory.
+  app.use('/api/models', createModelRouter(models));
+  app.use('/api/runs', createRunRouter(deps.store));
   // Parse JSON whatever the content type says: scripts often send none.
   app.use('/api', express.json({ limit: opts.maxPayloadBytes, type: () => true }));
-  app.use('/api', createApiRouter(service, hello));
+  const runtime = () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers() });
+  app.use('/api', createApiRouter(service, hello, runtime));
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
   httpServer.on('request', app);
-  return { io, sdkChannel, service };
+  /** Stop the workers and remove temporary model files. */
+  const dispose = async () => {
+    await jobs.close();
+    files.dispose();
+  };
+  return { io, sdkChannel, service, dispose };
 }

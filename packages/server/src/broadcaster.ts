@@ -8,6 +8,7 @@ import type { Server } from 'socket.io';
 import type {
   ClientToServerEvents,
   EnvSummary,
+  JobProgress,
   LayoutItem,
   ServerToClientEvents,
   Window,
@@ -26,6 +27,8 @@ export interface Broadcaster {
   layoutSaved(env: string, items: LayoutItem[]): void;
   envDeleted(env: string): void;
   envsChanged(envs: EnvSummary[]): void;
+  /** To the env's room and, once, to socket `requester` (a socket.io id) when given. */
+  jobProgress(progress: JobProgress, requester?: string): void;
 }
 
 export function createBroadcaster(io: Server<ClientToServerEvents, ServerToClientEvents>): Broadcaster {
@@ -40,5 +43,8 @@ export function createBroadcaster(io: Server<ClientToServerEvents, ServerToClien
     layoutSaved: (env, items) => room(env)?.emit('layout:saved', { env, items }),
     envDeleted: (env) => room(env)?.emit('env:deleted', { env }),
     envsChanged: (envs) => io.emit('envs:changed', envs),
+    // One emit to the union of room and requester: a requester watching the env gets it once.
+    jobProgress: (progress, requester) =>
+      (requester === undefined ? room(progress.env) : io.to(envRoom(progress.env)).to(requester))?.emit('job:progress', progress),
   };
 }

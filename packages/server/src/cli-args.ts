@@ -6,7 +6,7 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LogLevel, ServerOptions } from './options';
+import type { LogLevel, ProviderChoice, ServerOptions } from './options';
 import { SERVER_DEFAULTS } from './options';
 
 /** A flag, its environment variable and its help line. */
@@ -16,6 +16,10 @@ export const FLAGS = {
   'data-dir': { env: 'CNNVIS_DATA_DIR', help: 'folder for the SQLite store (default ~/.cnnvis)' },
   'max-payload': { env: 'CNNVIS_MAX_PAYLOAD', help: 'largest request or message, e.g. 64mb (default 64mb)' },
   'log-level': { env: 'CNNVIS_LOG_LEVEL', help: 'silent, info or debug (default info)' },
+  provider: { env: 'CNNVIS_PROVIDER', help: 'ONNX Runtime execution provider: auto (CUDA, else CPU), cuda or cpu (default auto)' },
+  'max-model-size': { env: 'CNNVIS_MAX_MODEL_SIZE', help: 'largest model upload, e.g. 500mb (default 2gb)' },
+  'job-timeout': { env: 'CNNVIS_JOB_TIMEOUT', help: 'stop an analysis job after this long, e.g. 90s or 5m (default 5m)' },
+  workers: { env: 'CNNVIS_WORKERS', help: `worker processes running models side by side (default ${SERVER_DEFAULTS.workers})` },
 } as const;
 
 export class UsageError extends Error {}
@@ -36,6 +40,20 @@ function parseSize(text: string, from: string): number {
   const bytes = m ? Math.floor(Number(m[1]) * unit) : NaN;
   if (!Number.isFinite(bytes) || bytes < 1024) throw new UsageError(`${from} must be a size of at least 1kb, like 64mb (got "${text}")`);
   return bytes;
+}
+
+function parseDuration(text: string, from: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(text.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000 }[(m?.[2] ?? 's').toLowerCase() as 's'];
+  const ms = m ? Math.round(Number(m[1]) * unit) : NaN;
+  if (!Number.isFinite(ms) || ms < 100) throw new UsageError(`${from} must be a duration of at least 100ms, like 90s or 5m (got "${text}")`);
+  return ms;
+}
+
+function parseWorkers(text: string, from: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > 64) throw new UsageError(`${from} must be an integer from 1 to 64 (got "${text}")`);
+  return n;
 }
 
 function checkDataDir(dir: string, from: string): string {
@@ -64,6 +82,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'data-dir': { type: 'string' },
         'max-payload': { type: 'string' },
         'log-level': { type: 'string' },
+        provider: { type: 'string' },
+        'max-model-size': { type: 'string' },
+        'job-timeout': { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -93,11 +115,22 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     if (!['silent', 'info', 'debug'].includes(level.text)) throw new UsageError(`${level.from} must be silent, info or debug (got "${level.text}")`);
     options.logLevel = level.text as LogLevel;
   }
+  const provider = pick('provider');
+  if (provider) {
+    if (!['auto', 'cuda', 'cpu'].includes(provider.text)) throw new UsageError(`${provider.from} must be auto, cuda or cpu (got "${provider.text}")`);
+    options.provider = provider.text as ProviderChoice;
+  }
+  const maxModel = pick('max-model-size');
+  if (maxModel) options.maxModelBytes = parseSize(maxModel.text, maxModel.from);
+  const timeout = pick('job-timeout');
+  if (timeout) options.jobTimeoutMs = parseDuration(timeout.text, timeout.from);
+  const workers = pick('workers');
+  if (workers) options.workers = parseWorkers(workers.text, workers.from);
   return { kind: 'serve', options };
 }
 
 export function usage(): string {
-  const lines = Object.entries(FLAGS).map(([flag, f]) => `  --${flag.padEnd(12)} ${f.help}\n  ${''.padEnd(15)}env: ${f.env}`);
+  const lines = Object.entries(FLAGS).map(([flag, f]) => `  --${flag.padEnd(14)} ${f.help}\n  ${''.padEnd(17)}env: ${f.env}`);
   return [
     'Usage: cnnvis-server [options]',
     '',

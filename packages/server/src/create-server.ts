@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { createLogger } from './logger';
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options';
 import { SqliteStore } from './store/sqlite-store';
+import type { AnalysisStore } from './store/analysis-store';
 import type { WindowStore } from './store/window-store';
 
 export interface CnnvisServer {
@@ -36,12 +37,12 @@ function describeListenError(err: NodeJS.ErrnoException, opts: ResolvedServerOpt
  * console.log(server.url);
  * await server.close();
  */
-export async function createServer(options: Partial<ServerOptions> = {}, store?: WindowStore): Promise<CnnvisServer> {
+export async function createServer(options: Partial<ServerOptions> = {}, store?: WindowStore & AnalysisStore): Promise<CnnvisServer> {
   const opts = resolveServerOptions(options);
   const logger = createLogger(opts.logLevel);
   const db = store ?? new SqliteStore(opts.dataDir);
   const httpServer = createHttpServer();
-  const { io, sdkChannel } = createApp(httpServer, { store: db, logger }, opts);
+  const { io, sdkChannel, dispose } = createApp(httpServer, { store: db, logger }, opts);
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -51,6 +52,7 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
       });
     });
   } catch (err) {
+    await dispose();
     db.close();
     throw describeListenError(err as NodeJS.ErrnoException, opts);
   }
@@ -66,8 +68,11 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
         for (const ws of sdkChannel.clients) ws.terminate();
         sdkChannel.close();
         io.close(() => {
-          db.close();
-          resolve();
+          // Workers first: a job finishing now must find the store still open (it fails cleanly).
+          void dispose().finally(() => {
+            db.close();
+            resolve();
+          });
         });
         httpServer.closeAllConnections();
       });

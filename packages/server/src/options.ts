@@ -8,6 +8,9 @@ import { join } from 'node:path';
 
 export type LogLevel = 'silent' | 'info' | 'debug';
 
+/** Which ONNX Runtime execution provider runs models: `auto` tries CUDA, then falls back to CPU. */
+export type ProviderChoice = 'auto' | 'cuda' | 'cpu';
+
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. @default 8097 */
   port: number;
@@ -21,6 +24,16 @@ export interface ServerOptions {
   logLevel: LogLevel;
   /** Folder of the built web UI; found from `@cnnvis/web` when omitted. */
   webRoot: string | undefined;
+  /** Execution provider for analysis jobs. @default 'auto' */
+  provider: ProviderChoice;
+  /** Largest model upload, in bytes. @default 2 GiB */
+  maxModelBytes: number;
+  /** A job running longer than this is stopped and fails with TIMEOUT. @default 300000 (5 min) */
+  jobTimeoutMs: number;
+  /** Worker processes running jobs side by side. @default 1 */
+  workers: number;
+  /** Jobs waiting for a worker beyond which a new one is refused (UNAVAILABLE). @default 16 */
+  maxQueuedJobs: number;
 }
 
 export type ResolvedServerOptions = Readonly<ServerOptions>;
@@ -33,6 +46,11 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   maxPayloadBytes: 64 * 1024 * 1024,
   logLevel: 'info',
   webRoot: undefined,
+  provider: 'auto',
+  maxModelBytes: 2 * 1024 ** 3,
+  jobTimeoutMs: 300_000,
+  workers: 1,
+  maxQueuedJobs: 16,
 };
 
 /** Fill in defaults once, at the boundary. */

@@ -25,7 +25,7 @@ import type { z } from 'zod';
 import type { Broadcaster } from './broadcaster';
 import { CnnvisError } from './errors';
 import { toStoredImage } from './images/image-input';
-import type { StoreContent, WindowStore } from './store/window-store';
+import type { CreateWindowInput, StoreContent, WindowStore } from './store/window-store';
 
 /** Validate `value` or throw BAD_REQUEST naming every bad field. */
 export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
@@ -56,11 +56,19 @@ export class WindowService {
     } else {
       content = req.content;
     }
-    const isNewEnv = !this.store.hasEnv(env);
-    const window = this.store.createWindow({ env, win, content, opts: req.opts ?? {} });
+    return this.put({ env, win, content, opts: req.opts ?? {} });
+  }
+
+  /**
+   * Create or replace a window from content the server made itself (already
+   * valid, e.g. an analysis run's graph pane), and tell the browsers.
+   */
+  put(input: CreateWindowInput): WindowAck {
+    const isNewEnv = !this.store.hasEnv(input.env);
+    const window = this.store.createWindow(input);
     this.broadcast.windowCreated(window);
     if (isNewEnv) this.broadcast.envsChanged(this.store.listEnvs());
-    return { env, win, rev: window.rev };
+    return { env: input.env, win: input.win, rev: window.rev };
   }
 
   update(payload: unknown): WindowAck {

@@ -8,12 +8,17 @@
 import { DEFAULT_ENV } from '@cnnvis/protocol';
 import { resolveBasePath, withBase } from './base-path';
 import { ClientRequestError, createClient, type CnnvisClient } from './client';
+import { createRunData } from './client/run-data';
+import { createJobTracker } from './state/job-tracker';
 import { createStore, type UiState } from './state/store';
+import { runDroppedAnalysis } from './upload/analysis-flow';
+import { createDropZone } from './upload/drop-zone';
 import { createBoard } from './ui/board';
 import { renderBadge } from './ui/connection-badge';
 import { renderEmptyState } from './ui/empty-state';
 import { createEnvPicker } from './ui/env-picker';
 import { LOGO } from './ui/icons';
+import { renderJobStatus } from './ui/job-status';
 import { createToast } from './ui/toast';
 
 /** Errors a retry cannot fix. */
@@ -37,12 +42,17 @@ export function startApp(doc: Document): void {
   const count = need<HTMLElement>(doc, '[data-testid="pane-count"]');
   const empty = need<HTMLElement>(doc, '[data-testid="empty"]');
   const toast = createToast(need<HTMLElement>(doc, '.toast'));
+  const toUrl = (path: string) => withBase(basePath, path);
+  const jobs = createJobTracker();
+  renderJobStatus(need<HTMLElement>(doc, '[data-testid="job-status"]'), jobs);
   let client: CnnvisClient | undefined;
   let syncs = 0;
 
   const board = createBoard({
     container: need<HTMLElement>(doc, '#grid'),
-    toUrl: (path) => withBase(basePath, path),
+    toUrl,
+    runData: createRunData(toUrl),
+    jobs,
     onError: toast,
     onClose(win) {
       const env = store.state.env;
@@ -112,6 +122,19 @@ export function startApp(doc: Document): void {
   }
   window.addEventListener('popstate', () => switchEnv(envFromUrl(), false));
 
+  createDropZone(doc, {
+    overlay: need<HTMLElement>(doc, '[data-testid="drop-overlay"]'),
+    pending: need<HTMLElement>(doc, '[data-testid="drop-pending"]'),
+    picker: need<HTMLInputElement>(doc, '#open-files'),
+    onError: toast,
+    onPair(pair) {
+      runDroppedAnalysis(pair, { client: () => client, jobs, toUrl, env: () => store.state.env }).then(
+        (r) => toast(`${pair.model.name}: ${r.layers.length} layers analysed on ${r.provider.toUpperCase()} in ${Math.round(r.timings.totalMs)} ms`),
+        (err: unknown) => toast(`Analysis of ${pair.model.name} failed: ${message(err)}`),
+      );
+    },
+  });
+
   client = createClient({
     basePath,
     static: new URLSearchParams(location.search).has('static'),
@@ -126,6 +149,7 @@ export function startApp(doc: Document): void {
       'window:updated': (delta) => store.push(delta.env, { type: 'updated', delta }),
       'window:closed': (ref) => store.push(ref.env, { type: 'closed', win: ref.win }),
       'layout:saved': (layout) => store.push(layout.env, { type: 'layout', items: layout.items }),
+      'job:progress': (progress) => jobs.update(progress),
       'env:deleted': (ref) => {
         if (ref.env === store.state.env) store.reset({ env: ref.env, windows: [] });
       },

@@ -1,9 +1,14 @@
 /**
  * Entry point of the cnnvis web UI (bundled by vite into `dist/`).
+ * `?bench=layout` opens the layout benchmark page instead (see bench/layout-bench.ts).
  * @module
  */
 import 'gridstack/dist/gridstack.min.css';
 import './styles.css';
+import './graph.css';
 import { startApp } from './app';
+import { startLayoutBench } from './bench/layout-bench';
 
-startApp(document);
+const params = new URLSearchParams(location.search);
+if (params.get('bench') === 'layout') void startLayoutBench(document, params);
+else startApp(document);

@@ -5,7 +5,7 @@
  * @module
  */
 import { Router, type Request } from 'express';
-import type { ServerHello } from '@cnnvis/protocol';
+import type { RuntimeStatus, ServerHello } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
 import { encodeStoredImage } from '../images/encode-stored-image';
 import type { WindowService } from '../window-service';
@@ -23,10 +23,10 @@ function param(req: Request, name: string): string {
   return String(req.params[name]);
 }
 
-export function createApiRouter(service: WindowService, hello: ServerHello): Router {
+export function createApiRouter(service: WindowService, hello: ServerHello, runtime: () => RuntimeStatus): Router {
   const r = Router();
   r.get('/status', (_req, res) => {
-    res.json({ version: hello.version, limits: hello.limits, uptimeSeconds: Math.round(process.uptime()) });
+    res.json({ version: hello.version, limits: hello.limits, uptimeSeconds: Math.round(process.uptime()), ...runtime() });
   });
   r.get('/envs', (_req, res) => {
     res.json(service.listEnvs());

@@ -2,9 +2,12 @@
  * The request events both live transports (socket.io and the SDK channel)
  * answer, and the one wrapper that turns a handler's result or error into an
  * envelope. A bad payload never throws out of here, so no input crashes the server.
+ * Handlers may be async (an analysis job): their acks come when they settle,
+ * so acks on one socket may arrive out of request order (clients match them by id).
  * @module
  */
-import type { ClientToServerEvents, Envelope } from '@cnnvis/protocol';
+import type { ClientToServerEvents, Envelope, JobProgress } from '@cnnvis/protocol';
+import type { AnalysisService } from '../analysis/analysis-service';
 import { toCnnvisError, toErrorBody } from '../errors';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
@@ -12,9 +15,18 @@ import type { WindowService } from '../window-service';
 /** Events answered the same way on every transport (subscribing is socket.io's alone). */
 export type RequestEvent = Exclude<keyof ClientToServerEvents, 'env:subscribe'>;
 
-export type RequestHandlers = Readonly<Record<RequestEvent, (payload: unknown) => unknown>>;
+/** Who asked: lets a long request push progress to its requester. */
+export interface RequestContext {
+  /** The requester's socket.io id (so a room broadcast can include it once); absent on the SDK channel. */
+  socketId?: string;
+  /** Send an event to the requester alone (the SDK channel's way; socket.io uses {@link socketId}). */
+  push?(event: 'job:progress', payload: JobProgress): void;
+}
 
-export function createRequestHandlers(service: WindowService): RequestHandlers {
+export type RequestHandler = (payload: unknown, ctx: RequestContext) => unknown;
+export type RequestHandlers = Readonly<Record<RequestEvent, RequestHandler>>;
+
+export function createRequestHandlers(service: WindowService, analysis: AnalysisService): RequestHandlers {
   return {
     'window:create': (p) => service.create(p),
     'window:update': (p) => service.update(p),
@@ -24,16 +36,33 @@ export function createRequestHandlers(service: WindowService): RequestHandlers {
     'env:fork': (p) => service.fork(p),
     'env:delete': (p) => service.deleteEnv(p),
     'layout:save': (p) => service.saveLayout(p),
+    'analysis:run': (p, ctx) => analysis.run(p, ctx),
+    'model:graph': (p) => analysis.showGraph(p),
   };
 }
 
-/** Run `fn` and return its envelope; internals never leave. */
-export function toEnvelope(fn: () => unknown, logger: Logger): Envelope<unknown> {
+function failure(err: unknown, logger: Logger): Envelope<unknown> {
+  const error = toCnnvisError(err);
+  if (error.code === 'INTERNAL') logger.error('request handler failed', err);
+  return { error: toErrorBody(error) };
+}
+
+/**
+ * Run `fn` and return its envelope; internals never leave. A synchronous
+ * handler's envelope comes back synchronously (the hot path of every plot
+ * append); a promise's, as a promise that never rejects.
+ */
+export function toEnvelope(fn: () => unknown, logger: Logger): Envelope<unknown> | Promise<Envelope<unknown>> {
   try {
-    return { data: fn() };
+    const data = fn();
+    if (data instanceof Promise) {
+      return data.then(
+        (value: unknown) => ({ data: value }),
+        (err: unknown) => failure(err, logger),
+      );
+    }
+    return { data };
   } catch (err) {
-    const error = toCnnvisError(err);
-    if (error.code === 'INTERNAL') logger.error('request handler failed', err);
-    return { error: toErrorBody(error) };
+    return failure(err, logger);
   }
 }

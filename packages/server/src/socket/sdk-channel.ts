@@ -65,9 +65,15 @@ function answer(ws: WebSocket, data: RawData, isBinary: boolean, handlers: Reque
     id = rawId;
     const handler = Object.hasOwn(handlers, String(event)) ? handlers[event as RequestEvent] : undefined;
     if (handler === undefined) throw badFrame(`event: unknown event '${String(event)}'`);
-    return handler(payload);
+    return handler(payload, { push: (name, value) => send(ws, [0, name, value]) });
   }, opts.logger);
-  ws.send(encodeFrame([id, reply]));
+  if (reply instanceof Promise) void reply.then((r) => send(ws, [id, r]));
+  else ws.send(encodeFrame([id, reply]));
+}
+
+/** Send unless the socket closed meanwhile (an async answer may outlive its requester). */
+function send(ws: WebSocket, parts: unknown[]): void {
+  if (ws.readyState === ws.OPEN) ws.send(encodeFrame(parts));
 }
 
 export function attachSdkChannel(

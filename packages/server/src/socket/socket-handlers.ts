@@ -8,7 +8,7 @@ import type { ClientToServerEvents, ServerHello, ServerToClientEvents } from '@c
 import { envRoom } from '../broadcaster';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
-import { toEnvelope, type RequestHandlers } from './request-handlers';
+import { toEnvelope, type RequestHandler, type RequestHandlers } from './request-handlers';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
 type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -23,10 +23,14 @@ export function registerSocketHandlers(
   io.on('connection', (socket: ClientSocket) => {
     socket.emit('server:hello', hello);
     // socket.io passes the ack as the last argument; a client that sends none gets no reply.
-    const on = (event: keyof ClientToServerEvents, fn: (payload: unknown) => unknown) => {
+    const ctx = { socketId: socket.id };
+    const on = (event: keyof ClientToServerEvents, fn: RequestHandler) => {
       socket.on(event, (payload: unknown, ack: unknown) => {
-        const reply = toEnvelope(() => fn(payload), logger);
-        if (typeof ack === 'function') (ack as (r: unknown) => void)(reply);
+        const reply = toEnvelope(() => fn(payload, ctx), logger);
+        if (typeof ack !== 'function') return;
+        // socket.io drops an ack to a socket that has gone; nothing to check here.
+        if (reply instanceof Promise) void reply.then((r) => (ack as (r: unknown) => void)(r));
+        else (ack as (r: unknown) => void)(reply);
       });
     };
     for (const [event, fn] of Object.entries(handlers)) on(event as keyof ClientToServerEvents, fn);

@@ -1,10 +1,10 @@
 /**
  * The SQLite schema. Plot points live in append-only chunks, one row per
- * append, so the cost of an append does not grow with the line; images live
- * as binary blobs.
+ * append, so the cost of an append does not grow with the line; images,
+ * feature maps and filters live as binary blobs.
  * @module
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS envs (
@@ -61,4 +61,47 @@ CREATE TABLE IF NOT EXISTS images (
   data BLOB NOT NULL,
   PRIMARY KEY (env, win, idx)
 ) WITHOUT ROWID;
+
+-- Uploaded models, named by SHA-256; the bytes are files in <dataDir>/models.
+CREATE TABLE IF NOT EXISTS models (
+  id TEXT PRIMARY KEY,
+  bytes INTEGER NOT NULL,
+  graph TEXT NOT NULL,      -- the parsed LayerGraph, JSON
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- The analysis run a graph window shows (one per window); a forked env shares
+-- the run's blobs, which go when the last window showing the run does.
+CREATE TABLE IF NOT EXISTS runs (
+  env TEXT NOT NULL,
+  win TEXT NOT NULL,
+  id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  PRIMARY KEY (env, win)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS runs_by_id ON runs (id);
+
+-- Rowid tables: their rows hold blobs far larger than a page.
+CREATE TABLE IF NOT EXISTS run_maps (
+  run TEXT NOT NULL,
+  tensor TEXT NOT NULL,
+  shape TEXT NOT NULL,      -- JSON [C,H,W] or [N]
+  channel_min BLOB NOT NULL, -- float32 little-endian, one per channel
+  channel_max BLOB NOT NULL,
+  data BLOB NOT NULL,       -- uint8, quantised per channel
+  PRIMARY KEY (run, tensor)
+);
+
+-- A conv layer's weights belong to the model, not to a run: stored once per model,
+-- read through any run of it.
+CREATE TABLE IF NOT EXISTS model_filters (
+  model TEXT NOT NULL,
+  node TEXT NOT NULL,
+  shape TEXT NOT NULL,      -- JSON [O,I,kh,kw]
+  min REAL NOT NULL,
+  max REAL NOT NULL,
+  histogram TEXT NOT NULL,  -- JSON {edges,counts}
+  data BLOB NOT NULL,       -- uint8, quantised over the whole tensor
+  PRIMARY KEY (model, node)
+);
 `;

@@ -1,5 +1,5 @@
 /**
- * The default {@link WindowStore}: one SQLite file in the data dir. Every
+ * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir. Every
  * method runs in one transaction, so a change is either whole or absent, and
  * is on disk before the caller acknowledges it.
  * @module
@@ -20,9 +20,12 @@ import {
 } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
 import { imageUrl } from '../images/image-url';
+import type { AnalysisStore, StoredFilter, StoredMap, StoredModel } from './analysis-store';
 import { ImageTable } from './image-table';
+import { ModelTable } from './model-table';
 import { openDatabase } from './open-database';
 import { TraceTable } from './trace-table';
+import { RunTable } from './run-table';
 import { prepareWindowStatements, type WindowStatements } from './window-statements';
 import type { AppliedUpdate, CreateWindowInput, StoredImage, WindowStore } from './window-store';
 
@@ -38,22 +41,28 @@ interface WindowRow {
   updated_at: number;
 }
 
+type WrittenRow = Pick<WindowRow, 'rev' | 'position' | 'layout' | 'updated_at'>;
+
 type ImageMeta = { kind: 'image'; nrow: number; padding: number; images: Array<Omit<ImageRef, 'url'>> };
 
 const MIME = { png: 'image/png', jpeg: 'image/jpeg', raw: 'image/png' } as const;
 
-export class SqliteStore implements WindowStore {
+export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly db: Database;
   private readonly traces: TraceTable;
   private readonly images: ImageTable;
+  private readonly models: ModelTable;
+  private readonly runs: RunTable;
   private readonly stmt: WindowStatements;
-  private readonly createTx: (input: CreateWindowInput) => void;
+  private readonly createTx: (input: CreateWindowInput) => WrittenRow;
   private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate;
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
     this.traces = new TraceTable(this.db);
     this.images = new ImageTable(this.db);
+    this.models = new ModelTable(this.db);
+    this.runs = new RunTable(this.db);
     this.stmt = prepareWindowStatements(this.db);
     // Made once: building a transaction function per call costs more than a small write.
     this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
@@ -73,21 +82,29 @@ export class SqliteStore implements WindowStore {
   }
 
   createWindow(input: CreateWindowInput): Window {
-    this.createTx(input);
-    return this.mustGet(input.env, input.win);
+    const row = this.createTx(input);
+    if (input.content.kind !== 'graph') return this.mustGet(input.env, input.win);
+    // Built from what was just written: reading it back would parse megabytes of graph JSON again.
+    const { blobs: _blobs, ...content } = input.content;
+    const layout = row.layout === null ? null : (JSON.parse(row.layout) as PaneLayout);
+    return { env: input.env, id: input.win, kind: 'graph', opts: input.opts, content, rev: row.rev, position: row.position, layout, updatedAt: row.updated_at };
   }
 
-  private writeWindow({ env, win, content, opts }: CreateWindowInput): void {
+  private writeWindow({ env, win, content, opts }: CreateWindowInput): WrittenRow {
     const now = Date.now();
     this.stmt.touchEnv.run(env, now, now);
     this.clearContent(env, win);
     let stored: string | null = null;
     if (content.kind === 'text') stored = JSON.stringify(content);
+    if (content.kind === 'graph') stored = JSON.stringify({ kind: 'graph', graph: content.graph, run: content.run });
     if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
     const { n } = this.stmt.nextPosition.get(env) as { n: number };
-    const { rev } = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now }) as { rev: number };
+    const row = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now }) as WrittenRow;
+    const { rev } = row;
     if (content.kind === 'plot') this.traces.create(env, win, rev, content.traces);
     if (content.kind === 'image') this.images.write(env, win, content.images);
+    if (content.kind === 'graph' && content.blobs !== undefined) this.runs.write(env, win, content.blobs);
+    return row;
   }
 
   updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate {
@@ -136,7 +153,8 @@ export class SqliteStore implements WindowStore {
       if (this.hasEnv(to)) throw new CnnvisError({ code: 'CONFLICT', message: `to: env '${to}' already exists` });
       const now = Date.now();
       this.stmt.touchEnv.run(to, now, now);
-      for (const table of ['windows', 'traces', 'chunks', 'images']) {
+      // A forked graph window shares its run's blobs: only the `runs` row is copied.
+      for (const table of ['windows', 'traces', 'chunks', 'images', 'runs']) {
         const cols = (this.db.pragma(`table_info(${table})`) as Array<{ name: string }>)
           .map((c) => c.name)
           .filter((c) => c !== 'env');
@@ -149,9 +167,11 @@ export class SqliteStore implements WindowStore {
 
   deleteEnv(env: string): boolean {
     return this.db.transaction(() => {
-      for (const table of ['traces', 'chunks', 'images']) {
+      const runs = this.runs.runsOfEnv(env);
+      for (const table of ['traces', 'chunks', 'images', 'runs']) {
         this.db.prepare(`DELETE FROM ${table} WHERE env = ?`).run(env);
       }
+      for (const run of runs) this.runs.collect(run);
       return this.stmt.deleteEnv.run(env).changes > 0;
     })();
   }
@@ -169,6 +189,30 @@ export class SqliteStore implements WindowStore {
     return this.images.get(env, win, index);
   }
 
+  saveModel(model: Omit<StoredModel, 'createdAt'>): void {
+    this.models.save(model);
+  }
+
+  getModel(id: string): StoredModel | undefined {
+    return this.models.get(id);
+  }
+
+  hasRun(runId: string): boolean {
+    return this.runs.has(runId);
+  }
+
+  getMap(runId: string, tensor: string): StoredMap | undefined {
+    return this.runs.getMap(runId, tensor);
+  }
+
+  filterNodes(modelId: string): Set<string> {
+    return this.runs.filterNodes(modelId);
+  }
+
+  getFilter(runId: string, node: string): StoredFilter | undefined {
+    return this.runs.getFilter(runId, node);
+  }
+
   close(): void {
     this.db.close();
   }
@@ -177,6 +221,7 @@ export class SqliteStore implements WindowStore {
     this.stmt.deleteTraces.run(env, win);
     this.stmt.deleteChunks.run(env, win);
     this.images.deleteWindow(env, win);
+    this.runs.deleteWindow(env, win);
   }
 
   private mustGet(env: string, win: string): Window {

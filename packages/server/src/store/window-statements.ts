@@ -20,7 +20,7 @@ const SQL = {
              VALUES (@env, @id, @kind, @opts, @content, @position, NULL, 1, @now)
              ON CONFLICT(env, id) DO UPDATE SET kind = excluded.kind, opts = excluded.opts,
                content = excluded.content, rev = windows.rev + 1, updated_at = excluded.updated_at
-           RETURNING rev`,
+           RETURNING rev, position, layout, updated_at`,
   bump: 'UPDATE windows SET rev = rev + 1, updated_at = ? WHERE env = ? AND id = ? RETURNING rev',
   setContent: 'UPDATE windows SET content = ? WHERE env = ? AND id = ?',
   setOpts: 'UPDATE windows SET opts = ? WHERE env = ? AND id = ?',

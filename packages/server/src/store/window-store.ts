@@ -13,6 +13,7 @@ import type {
   Window,
   WindowOpts,
 } from '@cnnvis/protocol';
+import type { StoredGraphContent } from './analysis-store';
 
 /** An image as stored: raw 8-bit CHW/HW pixels, or PNG/JPEG bytes as received. */
 export interface StoredImage {
@@ -29,7 +30,8 @@ export interface StoredImage {
 export type StoreContent =
   | PlotContent
   | TextContent
-  | { kind: 'image'; images: StoredImage[]; nrow: number; padding: number };
+  | { kind: 'image'; images: StoredImage[]; nrow: number; padding: number }
+  | StoredGraphContent;
 
 export interface CreateWindowInput {
   env: string;

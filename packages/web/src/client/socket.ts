@@ -18,6 +18,8 @@ type UiSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** How long to wait for an ack before giving up on a request. */
 const ACK_TIMEOUT_MS = 10_000;
+/** An analysis waits in the server's queue and runs the model: minutes, not seconds. */
+const ANALYSIS_TIMEOUT_MS = 15 * 60_000;
 
 function unwrap<T>(res: Envelope<T>): T {
   if (isErrorEnvelope(res)) throw new ClientRequestError(res.error.code, res.error.message);
@@ -45,6 +47,7 @@ export function createSocketClient({ basePath, listener }: ClientOptions): Cnnvi
   socket.on('window:closed', (ref) => listener['window:closed']?.(ref));
   socket.on('layout:saved', (layout) => listener['layout:saved']?.(layout));
   socket.on('env:deleted', (ref) => listener['env:deleted']?.(ref));
+  socket.on('job:progress', (progress) => listener['job:progress']?.(progress));
 
   const timed = () => socket.timeout(ACK_TIMEOUT_MS);
   return {
@@ -59,6 +62,9 @@ export function createSocketClient({ basePath, listener }: ClientOptions): Cnnvi
     },
     async saveLayout(env, items) {
       unwrap(await timed().emitWithAck('layout:save', { env, items }));
+    },
+    async runAnalysis(req) {
+      return unwrap(await socket.timeout(ANALYSIS_TIMEOUT_MS).emitWithAck('analysis:run', req));
     },
     dispose() {
       socket.disconnect();

@@ -34,6 +34,7 @@ export function createStaticClient({ basePath, listener }: ClientOptions): Cnnvi
     },
     closeWindow: async () => readOnly(),
     saveLayout: async () => readOnly(),
+    runAnalysis: async () => readOnly(),
     dispose() {},
   };
 }

@@ -2,7 +2,14 @@
  * The types every client implementation shares.
  * @module
  */
-import type { EnvSnapshot, EnvSummary, LayoutItem, ServerToClientEvents } from '@cnnvis/protocol';
+import type {
+  AnalyzeRequest,
+  EnvSnapshot,
+  EnvSummary,
+  FeatureMapsResult,
+  LayoutItem,
+  ServerToClientEvents,
+} from '@cnnvis/protocol';
 
 /** How the UI is connected right now; shown by the connection badge. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'static';
@@ -20,6 +27,8 @@ export interface CnnvisClient {
   subscribe(env: string): Promise<EnvSnapshot>;
   closeWindow(env: string, win: string): Promise<void>;
   saveLayout(env: string, items: LayoutItem[]): Promise<void>;
+  /** Run an uploaded model on an input; resolves when the run is stored (its graph window arrives as usual). */
+  runAnalysis(req: AnalyzeRequest): Promise<FeatureMapsResult>;
   /** Stop talking to the server. */
   dispose(): void;
 }

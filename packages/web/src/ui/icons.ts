@@ -14,6 +14,7 @@ export const ICONS = {
   plot: svg('<path d="M2 13.5h12M3.5 11l3-4 3 2 4-5.5"/>'),
   image: svg('<rect x="2" y="3" width="12" height="10" rx="1.5"/><path d="M2.5 11.5l3.5-3.5 3 3 2-2 2.5 2.5"/>'),
   text: svg('<path d="M3 4h10M3 7h10M3 10h7M3 13h5"/>'),
+  graph: svg('<rect x="5.5" y="1.5" width="5" height="3" rx="1"/><rect x="1.5" y="11.5" width="5" height="3" rx="1"/><rect x="9.5" y="11.5" width="5" height="3" rx="1"/><path d="M8 4.5v3M4 11.5V9.5h8v2"/>'),
 } as const;
 
 /** The cnnvis mark: a 3×3 kernel sliding over a feature map. */

@@ -15,6 +15,8 @@ const CHROME_PX = 34 + 16 + 22;
 const MAX_IMAGE_W = 6;
 /** Every kind starts 8 rows high, so auto-placed rows line up. */
 const DEFAULT_H = 8;
+/** A graph pane starts this many rows high (800 px): with its panel, most of a laptop screen. */
+const GRAPH_H = 20;
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(v)));
 
@@ -27,6 +29,8 @@ export function defaultPaneSize(win: Window, columnWidth: number): { w: number; 
   const { width, height } = win.opts;
   const h = height !== undefined ? clamp(height / CELL_HEIGHT_PX, 2, 100) : DEFAULT_H;
   if (width !== undefined) return { w: clamp(width / col, 1, GRID_COLUMNS), h };
+  // A layer graph and its side panel need room: the whole row, and most of a screen.
+  if (win.content.kind === 'graph') return { w: GRID_COLUMNS, h: height !== undefined ? h : GRAPH_H };
   if (win.content.kind !== 'image') return { w: 4, h };
   const { images, nrow } = win.content;
   const columns = Math.max(1, Math.min(nrow, images.length));

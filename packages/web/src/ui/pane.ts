@@ -5,11 +5,14 @@
  * @module
  */
 import type { Window } from '@cnnvis/protocol';
+import type { RunData } from '../client/run-data';
+import { createGraphView } from '../render/graph-view';
 import { createImageView } from '../render/image-view';
 import { createPlotView } from '../render/plot-view';
 import { createTextView } from '../render/text-view';
 import { toFilename } from '../render/download';
 import type { PaneView, ViewHooks } from '../render/pane-view';
+import type { JobTracker } from '../state/job-tracker';
 import { mergeChange, type WindowChange } from '../state/window-change';
 import { ICONS } from './icons';
 import type { VisibilityWatcher } from './visibility';
@@ -23,6 +26,10 @@ export interface PaneContext {
   toUrl(path: string): string;
   onClose(win: string): void;
   onError(message: string): void;
+  /** Feature maps and filters of analysis runs, for graph panes. */
+  runData: RunData;
+  /** Analysis jobs in flight, for graph panes' progress bars. */
+  jobs: JobTracker;
 }
 
 export interface Pane {
@@ -40,6 +47,8 @@ function createView(kind: Window['kind'], body: HTMLElement, hooks: ViewHooks, c
       return createImageView(body, hooks, ctx.toUrl);
     case 'text':
       return createTextView(body, hooks);
+    case 'graph':
+      return createGraphView(body, hooks, { runData: ctx.runData, jobs: ctx.jobs, onError: ctx.onError });
   }
 }
 

@@ -1,0 +1,39 @@
+/**
+ * Type tests of the analysis calls: `tsc --noEmit -p tsconfig.test.json`
+ * fails if a line marked `@ts-expect-error` compiles. Nothing here runs.
+ */
+import type { FeatureMapsResult, LayerResult, Provider, WindowAck } from '@cnnvis/protocol';
+import type { CnnVis, FeatureMapsOptions, FiltersResult } from './index';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function expectType<T extends true>(_: T): void {}
+
+export async function checks(viz: CnnVis): Promise<void> {
+  expectType<Equal<Awaited<ReturnType<typeof viz.featureMaps>>, FeatureMapsResult>>(true);
+  expectType<Equal<Awaited<ReturnType<typeof viz.modelGraph>>, WindowAck>>(true);
+  expectType<Equal<Awaited<ReturnType<typeof viz.filters>>, FiltersResult>>(true);
+  const result = await viz.featureMaps('model.onnx', { data: new Float32Array(4), shape: [1, 1, 2, 2] }, { layers: ['Conv'], maxChannels: 8 });
+  expectType<Equal<typeof result.provider, Provider>>(true);
+  expectType<Equal<(typeof result.layers)[number], LayerResult>>(true);
+  await viz.featureMaps(new Uint8Array(8), 'cat.jpg', { preprocess: { resize: true, mean: [0.5], std: [0.5], channelOrder: 'bgr' } });
+  await viz.featureMaps('a'.repeat(64), new Uint8Array(8), { env: 'e', winPrefix: 'p', onProgress: (p) => void p.fraction.toFixed(2) });
+  await viz.modelGraph('model.onnx', { win: 'arch', env: 'e' });
+  await viz.filters('model.onnx', 'conv1', { maxFilters: 16, maxInputs: 4, input: { data: new Float32Array(4), shape: [1, 1, 2, 2] } });
+
+  // @ts-expect-error the model is a path, bytes or an id, not a number
+  await viz.featureMaps(42, 'cat.jpg');
+  // @ts-expect-error a tensor input is a Float32Array (or numbers) with its shape
+  await viz.featureMaps('m.onnx', { data: new Uint8Array(4), shape: [4] });
+  // @ts-expect-error channel order is rgb or bgr
+  await viz.featureMaps('m.onnx', 'cat.jpg', { preprocess: { channelOrder: 'grb' } });
+  // @ts-expect-error misspelt option
+  await viz.featureMaps('m.onnx', 'cat.jpg', { maxChanels: 8 });
+  // @ts-expect-error layers is a list
+  await viz.featureMaps('m.onnx', 'cat.jpg', { layers: 'Conv' });
+  // @ts-expect-error modelGraph takes no layers
+  await viz.modelGraph('m.onnx', { layers: ['Conv'] });
+
+  const opts: FeatureMapsOptions = {};
+  // @ts-expect-error option objects are closed types too
+  opts.window = 'x';
+}

@@ -1,0 +1,120 @@
+/**
+ * Getting a model onto the server once: a model is named by the SHA-256 of
+ * its bytes, so the SDK hashes it (streaming a file, never reading it whole),
+ * asks the server whether it has that hash (HEAD) and uploads (a streamed
+ * PUT, with progress) only when it does not.
+ * @module
+ */
+import { ModelIdSchema, type ModelUploadReply } from '@cnnvis/protocol';
+import { CnnvisClientError } from './client-error';
+import { apiUrl, httpError, httpRequest } from './http-api';
+import type { AnalysisProgress } from './options';
+
+/** A model: a file path, its bytes, or the id (SHA-256 hex) of one already uploaded. */
+export type ModelSource = string | Uint8Array;
+
+/** Response header naming the server's upload limit (see the server's model routes). */
+const MAX_MODEL_BYTES_HEADER = 'cnnvis-max-model-bytes';
+
+interface Described {
+  modelId: string;
+  size: number;
+  /** The body to upload; undefined when only the id is known. */
+  open?: () => Promise<Uint8Array | import('node:stream').Readable>;
+}
+
+async function hashFile(path: string): Promise<{ modelId: string; size: number }> {
+  const { createReadStream } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).byteLength;
+  }
+  return { modelId: hash.digest('hex'), size };
+}
+
+export class ModelUploader {
+  /** Hashes of files already read, keyed by path, size and mtime: a model used in a loop is hashed once. */
+  private readonly hashes = new Map<string, Promise<{ modelId: string; size: number }>>();
+
+  constructor(private readonly baseUrl: string) {}
+
+  /**
+   * The model's id, uploading it first when the server lacks it.
+   * @example
+   * const id = await uploader.ensure('resnet18.onnx', (p) => console.log(p.fraction));
+   */
+  async ensure(model: ModelSource, onProgress?: (p: AnalysisProgress) => void): Promise<string> {
+    const described = await this.describe(model);
+    const { modelId } = described;
+    // Asked every time (one cheap HEAD): the server may have lost the model since (a new data dir).
+    const url = apiUrl(this.baseUrl, `/api/models/${modelId}`);
+    const head = await httpRequest(url, { method: 'HEAD' });
+    if (head.status === 200) return modelId;
+    if (head.status !== 404) throw httpError(head, 'model check');
+    if (described.open === undefined) {
+      throw new CnnvisClientError({
+        code: 'NOT_FOUND',
+        message: `model: ${modelId} is not on the server at ${this.baseUrl}; pass the model's file path or bytes to upload it`,
+      });
+    }
+    const limit = Number(head.headers[MAX_MODEL_BYTES_HEADER] ?? NaN);
+    if (described.size > limit) {
+      throw new CnnvisClientError({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `model: ${described.size} bytes, over the server's limit of ${limit} (its --max-model-size)`,
+      });
+    }
+    await this.upload(url, described, onProgress);
+    return modelId;
+  }
+
+  private async upload(url: URL, model: Described, onProgress?: (p: AnalysisProgress) => void): Promise<ModelUploadReply> {
+    const body = await (model.open as NonNullable<Described['open']>)();
+    let reported = -1;
+    const res = await httpRequest(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', 'content-length': model.size },
+      body,
+      onSent: (sent) => {
+        // At most one report per percent: a 2 GB model must not call back 30,000 times.
+        const pct = model.size === 0 ? 100 : Math.floor((sent / model.size) * 100);
+        if (pct > reported) {
+          reported = pct;
+          onProgress?.({ stage: 'upload', fraction: pct / 100 });
+        }
+      },
+    });
+    if (res.status !== 200 && res.status !== 201) throw httpError(res, 'model upload');
+    return JSON.parse(res.body.toString('utf8')) as ModelUploadReply;
+  }
+
+  private async describe(model: ModelSource): Promise<Described> {
+    if (model instanceof Uint8Array) {
+      const { createHash } = await import('node:crypto');
+      const modelId = createHash('sha256').update(model).digest('hex');
+      return { modelId, size: model.byteLength, open: () => Promise.resolve(model) };
+    }
+    if (typeof model !== 'string' || model === '') {
+      throw CnnvisClientError.badRequest([{ path: 'model', message: 'must be a file path, the model bytes or a model id' }]);
+    }
+    const { stat } = await import('node:fs/promises');
+    const info = await stat(model).catch(() => undefined);
+    if (info === undefined || !info.isFile()) {
+      if (ModelIdSchema.safeParse(model).success) return { modelId: model, size: 0 };
+      throw CnnvisClientError.badRequest([{ path: 'model', message: `no such file: ${model}` }]);
+    }
+    const key = `${model}\0${info.size}\0${info.mtimeMs}`;
+    let hashing = this.hashes.get(key);
+    if (hashing === undefined) {
+      hashing = hashFile(model);
+      this.hashes.set(key, hashing);
+      hashing.catch(() => this.hashes.delete(key));
+    }
+    const { modelId, size } = await hashing;
+    const { createReadStream } = await import('node:fs');
+    return { modelId, size, open: () => Promise.resolve(createReadStream(model, { highWaterMark: 1 << 20 })) };
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * `analysis:run` and `model:graph`: turn a request into a worker job, store
+ * what comes back (feature maps and filters as blobs, the graph as a window)
+ * and answer with the typed result. Progress goes to the requester and to
+ * the env's room as `job:progress`.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  AnalyzeRequestSchema,
+  DEFAULT_ENV,
+  ModelGraphRequestSchema,
+  WinIdSchema,
+  type AnalysisRun,
+  type FeatureMapsResult,
+  type JobProgress,
+  type WindowAck,
+} from '@cnnvis/protocol';
+import type { Broadcaster } from '../broadcaster';
+import { CnnvisError } from '../errors';
+import type { ModelService } from '../models/model-service';
+import type { ProviderChoice } from '../options';
+import type { RequestContext } from '../socket/request-handlers';
+import { validate, type WindowService } from '../window-service';
+import { toJobInput } from './job-input';
+import type { JobRunner } from './job-runner';
+
+/** Most channels stored per layer when the request names no limit. */
+export const DEFAULT_MAX_CHANNELS = 64;
+/** Prefix of the windows a run creates when the request names none. */
+export const DEFAULT_WIN_PREFIX = 'fm';
+
+export interface AnalysisDeps {
+  models: ModelService;
+  provider: ProviderChoice;
+  windows: WindowService;
+  jobs: JobRunner;
+  broadcast: Broadcaster;
+}
+
+function windowId(prefix: string, suffix: string, field: string): string {
+  const win = `${prefix}-${suffix}`;
+  if (!WinIdSchema.safeParse(win).success) {
+    throw CnnvisError.badRequest([{ path: field, message: `makes the window id '${win}', which must be 1-128 printable characters without "/" or "\\"` }]);
+  }
+  return win;
+}
+
+export class AnalysisService {
+  constructor(private readonly deps: AnalysisDeps) {}
+
+  /** Run a model on an input and store the result as a graph window; resolves when stored. */
+  async run(payload: unknown, ctx: RequestContext): Promise<FeatureMapsResult> {
+    const started = performance.now();
+    const req = validate(AnalyzeRequestSchema, payload);
+    const env = req.env ?? DEFAULT_ENV;
+    const win = windowId(req.winPrefix ?? DEFAULT_WIN_PREFIX, 'graph', 'winPrefix');
+    const model = this.deps.models.get(req.modelId);
+    const input = toJobInput(req.input);
+    const jobId = req.jobId ?? `job_${randomBytes(6).toString('hex')}`;
+    const progress = (stage: string, fraction: number) => {
+      const p: JobProgress = { jobId, modelId: model.id, env, stage, fraction: Math.min(1, Math.max(0, fraction)) };
+      this.deps.broadcast.jobProgress(p, ctx.socketId);
+      ctx.push?.('job:progress', p);
+    };
+
+    progress('queued', 0);
+    const job = {
+      modelPath: this.deps.models.files.pathOf(model.id),
+      modelId: model.id,
+      input,
+      ...(req.preprocess === undefined ? {} : { preprocess: req.preprocess }),
+      ...(req.layers === undefined ? {} : { layers: req.layers }),
+      maxChannels: req.maxChannels ?? DEFAULT_MAX_CHANNELS,
+      provider: this.deps.provider,
+      filters: this.deps.models.needsFilters(model),
+    };
+    const out = await this.deps.jobs.run(job, (p) => progress(p.stage, p.fraction));
+    const pooled = performance.now() - started;
+
+    progress('store', 1);
+    const storeStart = performance.now();
+    const runId = `run_${randomBytes(8).toString('hex')}`;
+    const worked = out.timings.sessionMs + out.timings.runMs + out.timings.statsMs;
+    // The window's timings end where storing begins; the caller's include the store.
+    const base = { queueMs: Math.max(0, pooled - worked), ...out.timings };
+    const run: AnalysisRun = { runId, provider: out.provider, timings: { ...base, storeMs: 0, totalMs: pooled }, layers: out.layers };
+    this.deps.windows.put({
+      env,
+      win,
+      opts: { title: `${model.graph.producer || 'model'} · ${out.layers.length} layers · ${out.provider}` },
+      content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps: out.maps, filters: out.filters } },
+    });
+    const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
+    progress('done', 1);
+    return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers: out.layers };
+  }
+
+  /** Show a model's layer graph, without a run, in a graph window. */
+  showGraph(payload: unknown): WindowAck {
+    const req = validate(ModelGraphRequestSchema, payload);
+    const model = this.deps.models.get(req.modelId);
+    return this.deps.windows.put({
+      env: req.env ?? DEFAULT_ENV,
+      win: req.win ?? 'graph',
+      opts: { title: `${model.graph.producer || 'model'} · ${model.graph.nodes.length} layers` },
+      content: { kind: 'graph', graph: model.graph, run: null },
+    });
+  }
+}

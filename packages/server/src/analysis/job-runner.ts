@@ -1,0 +1,74 @@
+/**
+ * The server's side of the job queue: one worker pool (child processes,
+ * bounded queue, per-job timeout; see `@cnnvis/worker`), started on the first
+ * job so a server nobody asks for analysis forks nothing. It maps the
+ * worker's errors to the protocol's and remembers which provider last ran.
+ * @module
+ */
+import { createWorkerPool, type AnalyzeOutput, type PoolJob, type WorkerPool } from '@cnnvis/worker';
+import type { Provider } from '@cnnvis/protocol';
+import type { Logger } from '../logger';
+import type { ProviderChoice } from '../options';
+import { fromWorkerError } from './worker-errors';
+
+export interface JobRunnerOptions {
+  workers: number;
+  jobTimeoutMs: number;
+  maxQueuedJobs: number;
+  provider: ProviderChoice;
+}
+
+/** Progress of a job inside its worker. */
+export type WorkerProgress = { stage: string; fraction: number };
+
+export interface JobRunner {
+  /** Run a job; rejects with a CnnvisError (TIMEOUT, UNAVAILABLE for a full queue, …). */
+  run(job: PoolJob, onProgress?: (p: WorkerProgress) => void): Promise<AnalyzeOutput>;
+  /** Providers this machine offers, and the one that ran the last job. */
+  providers(): { available: string[]; lastUsed: Provider | null };
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const jobs = createJobRunner({ workers: 1, jobTimeoutMs: 60_000, maxQueuedJobs: 8, provider: 'auto' }, logger);
+ * const out = await jobs.run(job);
+ */
+export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunner {
+  let pool: WorkerPool | undefined;
+  let lastUsed: Provider | null = null;
+  const notes = new Set<string>();
+  const start = () => {
+    pool ??= createWorkerPool({
+      size: opts.workers,
+      timeoutMs: opts.jobTimeoutMs,
+      maxQueue: opts.maxQueuedJobs,
+      provider: opts.provider,
+      log: (line) => logger.info(`worker: ${line}`),
+    });
+    return pool;
+  };
+  return {
+    async run(job, onProgress) {
+      let out: AnalyzeOutput;
+      try {
+        out = await start().run(job, onProgress);
+      } catch (err) {
+        throw fromWorkerError(err);
+      }
+      lastUsed = out.provider;
+      // Say once per reason why CUDA was not used, not on every job.
+      if (out.providerNote !== undefined && !notes.has(out.providerNote)) {
+        notes.add(out.providerNote);
+        logger.info(`analysis runs on ${out.provider}: ${out.providerNote}`);
+      }
+      return out;
+    },
+    providers() {
+      return { available: start().providers().available, lastUsed };
+    },
+    async close() {
+      await pool?.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * `/api/runs/:runId/…`: a run's feature maps and filters, fetched by the
+ * browser one layer at a time (a 200-layer model must not flood the socket).
+ * Headers are JSON; the bytes come from `…/data`, immutable, so browsers cache
+ * them for good. Tensor and node names are URL-encoded (they hold '/' and ':').
+ * @module
+ */
+import { Router, type Response } from 'express';
+import type { FeatureMapMeta, FilterMeta } from '@cnnvis/protocol';
+import { CnnvisError } from '../errors';
+import type { AnalysisStore, StoredFilter, StoredMap } from '../store/analysis-store';
+
+function base(runId: string, kind: 'maps' | 'filters', name: string): string {
+  return `/api/runs/${encodeURIComponent(runId)}/${kind}/${encodeURIComponent(name)}`;
+}
+
+function sendBytes(res: Response, data: Uint8Array): void {
+  res.set('Cache-Control', 'public, max-age=31536000, immutable').type('application/octet-stream').send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+}
+
+export function createRunRouter(store: AnalysisStore): Router {
+  const r = Router();
+  const notFound = (runId: string, what: string): CnnvisError =>
+    CnnvisError.notFound(store.hasRun(runId) ? `run '${runId}' has no ${what}` : `run '${runId}' not found (it may have been replaced or its env deleted)`);
+  const map = (runId: string, tensor: string): StoredMap => {
+    const m = store.getMap(runId, tensor);
+    if (m === undefined) throw notFound(runId, `feature map for tensor '${tensor}'`);
+    return m;
+  };
+  const filter = (runId: string, node: string): StoredFilter => {
+    const f = store.getFilter(runId, node);
+    if (f === undefined) throw notFound(runId, `filters for node '${node}' (only conv layers have filters)`);
+    return f;
+  };
+
+  r.get('/:runId/maps/:tensor', (req, res) => {
+    const { runId = '', tensor = '' } = req.params;
+    const m = map(runId, tensor);
+    const meta: FeatureMapMeta = {
+      tensor: m.tensor,
+      shape: m.shape,
+      channelMin: Array.from(m.channelMin),
+      channelMax: Array.from(m.channelMax),
+      url: `${base(runId, 'maps', tensor)}/data`,
+    };
+    res.json(meta);
+  });
+  r.get('/:runId/maps/:tensor/data', (req, res) => {
+    sendBytes(res, map(req.params.runId ?? '', req.params.tensor ?? '').data);
+  });
+  r.get('/:runId/filters/:node', (req, res) => {
+    const { runId = '', node = '' } = req.params;
+    const { data: _bytes, ...f } = filter(runId, node);
+    const meta: FilterMeta = { ...f, url: `${base(runId, 'filters', node)}/data` };
+    res.json(meta);
+  });
+  r.get('/:runId/filters/:node/data', (req, res) => {
+    sendBytes(res, filter(req.params.runId ?? '', req.params.node ?? '').data);
+  });
+  return r;
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCli } from './cli-args';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cnnvis-cli-args-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const serve = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+  const cmd = parseCli(argv, { CNNVIS_DATA_DIR: dir, ...env });
+  if (cmd.kind !== 'serve') throw new Error('expected serve');
+  return cmd.options;
+};
+
+test('analysis flags: provider, model size, job timeout and workers, from flags or the environment', () => {
+  expect(serve(['--provider', 'cpu', '--max-model-size', '500mb', '--job-timeout', '90s', '--workers', '2'])).toMatchObject({
+    provider: 'cpu',
+    maxModelBytes: 500 * 1024 ** 2,
+    jobTimeoutMs: 90_000,
+    workers: 2,
+  });
+  expect(
+    serve([], { CNNVIS_PROVIDER: 'cuda', CNNVIS_MAX_MODEL_SIZE: '1gb', CNNVIS_JOB_TIMEOUT: '5m', CNNVIS_WORKERS: '3' }),
+  ).toMatchObject({ provider: 'cuda', maxModelBytes: 1024 ** 3, jobTimeoutMs: 300_000, workers: 3 });
+  expect(serve(['--job-timeout', '1500ms'], { CNNVIS_JOB_TIMEOUT: '5m' }).jobTimeoutMs).toBe(1500);
+  expect(serve(['--job-timeout', '20']).jobTimeoutMs).toBe(20_000);
+});
+
+test.each([
+  [['--provider', 'tpu'], /--provider must be auto, cuda or cpu \(got "tpu"\)/],
+  [['--max-model-size', 'huge'], /--max-model-size must be a size/],
+  [['--job-timeout', 'soon'], /--job-timeout must be a duration of at least 100ms, like 90s or 5m \(got "soon"\)/],
+  [['--job-timeout', '10ms'], /--job-timeout must be a duration/],
+  [['--workers', '0'], /--workers must be an integer from 1 to 64 \(got "0"\)/],
+  [['--workers', '1.5'], /--workers must be an integer/],
+])('%p is refused with a message naming the flag', (argv, message) => {
+  expect(() => serve(argv)).toThrow(message);
+});

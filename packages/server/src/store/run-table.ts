@@ -1,0 +1,103 @@
+/**
+ * Runs' feature maps and filters as blobs. A run belongs to the graph window
+ * that shows it (`runs` row keyed by env and window); forking an env copies
+ * that row, not the blobs, and the maps go when no window shows the run.
+ * Filters are the model's weights, the same in every run: they are written
+ * once per model and read through any run of it.
+ * @module
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { RunBlobs, StoredFilter, StoredMap } from './analysis-store';
+
+type MapRow = { tensor: string; shape: string; channel_min: Buffer; channel_max: Buffer; data: Buffer };
+type FilterRow = { node: string; shape: string; min: number; max: number; histogram: string; data: Buffer };
+
+/** Float32 values as little-endian bytes, for a BLOB. */
+function floatBytes(values: Float32Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/** A BLOB back to float32 values (copied when SQLite's buffer is not 4-byte aligned). */
+function floats(blob: Buffer): Float32Array {
+  const bytes = blob.byteOffset % 4 === 0 ? blob : Buffer.from(blob);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+}
+
+const SQL = {
+  insertRun: 'INSERT INTO runs (env, win, id, model) VALUES (?, ?, ?, ?)',
+  insertMap: 'INSERT OR REPLACE INTO run_maps (run, tensor, shape, channel_min, channel_max, data) VALUES (?, ?, ?, ?, ?, ?)',
+  insertFilter: 'INSERT INTO model_filters (model, node, shape, min, max, histogram, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  hasFilter: 'SELECT 1 FROM model_filters WHERE model = ? AND node = ?',
+  filterNodes: 'SELECT node FROM model_filters WHERE model = ?',
+  selectMap: 'SELECT tensor, shape, channel_min, channel_max, data FROM run_maps WHERE run = ? AND tensor = ?',
+  selectFilter: `SELECT f.node, f.shape, f.min, f.max, f.histogram, f.data
+                   FROM runs r JOIN model_filters f ON f.model = r.model WHERE r.id = ? AND f.node = ? LIMIT 1`,
+  runOf: 'SELECT id FROM runs WHERE env = ? AND win = ?',
+  runsOfEnv: 'SELECT DISTINCT id FROM runs WHERE env = ?',
+  hasRun: 'SELECT 1 FROM runs WHERE id = ? LIMIT 1',
+  deleteRow: 'DELETE FROM runs WHERE env = ? AND win = ?',
+  deleteMaps: 'DELETE FROM run_maps WHERE run = ?',
+};
+
+export class RunTable {
+  private readonly sql: { readonly [K in keyof typeof SQL]: Statement };
+
+  constructor(db: Database) {
+    const entries = Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)] as const);
+    this.sql = Object.fromEntries(entries) as unknown as RunTable['sql'];
+  }
+
+  /** The conv nodes of a model whose filters are stored. */
+  filterNodes(modelId: string): Set<string> {
+    return new Set((this.sql.filterNodes.all(modelId) as Array<{ node: string }>).map((r) => r.node));
+  }
+
+  /** Write a run's blobs as shown by window (env, win); call inside the window's transaction. */
+  write(env: string, win: string, run: RunBlobs): void {
+    this.sql.insertRun.run(env, win, run.runId, run.modelId);
+    for (const m of run.maps) {
+      this.sql.insertMap.run(run.runId, m.tensor, JSON.stringify(m.shape), floatBytes(m.channelMin), floatBytes(m.channelMax), m.data);
+    }
+    for (const f of run.filters) {
+      if (this.sql.hasFilter.get(run.modelId, f.node) !== undefined) continue;
+      this.sql.insertFilter.run(run.modelId, f.node, JSON.stringify(f.shape), f.min, f.max, JSON.stringify(f.histogram), f.data);
+    }
+  }
+
+  has(runId: string): boolean {
+    return this.sql.hasRun.get(runId) !== undefined;
+  }
+
+  getMap(runId: string, tensor: string): StoredMap | undefined {
+    const row = this.sql.selectMap.get(runId, tensor) as MapRow | undefined;
+    if (row === undefined) return undefined;
+    const shape = JSON.parse(row.shape) as number[];
+    return { tensor: row.tensor, shape, channelMin: floats(row.channel_min), channelMax: floats(row.channel_max), data: row.data };
+  }
+
+  getFilter(runId: string, node: string): StoredFilter | undefined {
+    const row = this.sql.selectFilter.get(runId, node) as FilterRow | undefined;
+    if (row === undefined) return undefined;
+    const histogram = JSON.parse(row.histogram) as StoredFilter['histogram'];
+    return { node: row.node, shape: JSON.parse(row.shape) as number[], min: row.min, max: row.max, histogram, data: row.data };
+  }
+
+  /** The window no longer shows its run; drop the blobs if no other window does. */
+  deleteWindow(env: string, win: string): void {
+    const row = this.sql.runOf.get(env, win) as { id: string } | undefined;
+    if (row === undefined) return;
+    this.sql.deleteRow.run(env, win);
+    this.collect(row.id);
+  }
+
+  /** The runs an env's windows show (read before deleting the env's rows, then {@link collect} each). */
+  runsOfEnv(env: string): string[] {
+    return (this.sql.runsOfEnv.all(env) as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /** Drop a run's maps unless a window still shows it (its model's filters stay with the model). */
+  collect(runId: string): void {
+    if (this.has(runId)) return;
+    this.sql.deleteMaps.run(runId);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * `analysis:run` over socket.io with the real worker (ONNX Runtime): the
+ * answer, the progress pushes, the stored feature maps and filters (fetched
+ * over HTTP and checked against a naive convolution), the graph window, and
+ * what happens to the blobs when the window is replaced or its env deleted.
+ */
+import type { FeatureMapsResult, FilterMeta, GraphContent, JobProgress, RuntimeStatus, Window } from '@cnnvis/protocol';
+import { startServer, type TestServer } from '../../../test/support/start-server';
+import { call, callOk, connectSocket, record, type TestSocket } from '../../../test/support/socket-client';
+import { conv3x3, fetchMap, tensorInput, uploadModel } from './support/analysis';
+import { SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from './support/models';
+
+let server: TestServer;
+let socket: TestSocket;
+let modelId: string;
+
+/** An 8×8 image: a bright square in the lower right, so both Sobel kernels see edges. */
+const H = 8;
+const W = 8;
+const image = Float32Array.from({ length: H * W }, (_, i) => (Math.floor(i / W) >= 3 && i % W >= 4 ? 1 : 0.2));
+
+beforeAll(async () => {
+  server = await startServer();
+  socket = await connectSocket(server.url);
+  modelId = await uploadModel(server.url, sobelModel(H, W));
+});
+afterAll(async () => {
+  socket.close();
+  await server.close();
+});
+
+const run = (extra: Record<string, unknown> = {}) =>
+  call<FeatureMapsResult>(socket, 'analysis:run', { env: 'a', modelId, input: tensorInput(image, [1, 1, H, W]), ...extra });
+
+test('a run answers with every layer, pushes progress, and stores maps equal to a naive convolution', async () => {
+  const progress = record(socket, ['job:progress']);
+  const res = await run({ jobId: 'job-1', maxChannels: 2 });
+  if ('error' in res) throw new Error(res.error.message);
+  const result = res.data;
+  expect(result).toMatchObject({ modelId, env: 'a', win: 'fm-graph', provider: 'cpu' });
+  expect(result.layers.map((l) => [l.node, l.op, l.shape])).toEqual([
+    ['/sobel/conv/Conv', 'Conv', [1, 2, H, W]],
+    ['/sobel/Relu', 'Relu', [1, 2, H, W]],
+  ]);
+  expect(result.timings.totalMs).toBeGreaterThanOrEqual(result.timings.runMs);
+
+  const stages = progress.map((p) => p.payload as JobProgress);
+  expect(stages.every((p) => p.jobId === 'job-1' && p.modelId === modelId && p.env === 'a')).toBe(true);
+  expect(stages[0]?.stage).toBe('queued');
+  expect(stages.at(-1)).toMatchObject({ stage: 'done', fraction: 1 });
+
+  const conv = result.layers[0];
+  if (conv === undefined) throw new Error('no conv layer');
+  const { meta, values, bytes } = await fetchMap(server.url, result.runId, conv.tensor);
+  expect(meta.shape).toEqual([2, H, W]);
+  expect(bytes).toHaveLength(2 * H * W);
+  [SOBEL_X, SOBEL_Y].forEach((kernel, c) => {
+    const expected = conv3x3(image, H, W, kernel, SOBEL_BIAS[c] ?? 0);
+    const step = ((meta.channelMax[c] ?? 0) - (meta.channelMin[c] ?? 0)) / 255;
+    expected.forEach((v, i) => expect(Math.abs((values[c * H * W + i] ?? NaN) - v)).toBeLessThanOrEqual(step / 2 + 1e-5));
+    expect(meta.channelMin[c]).toBeCloseTo(Math.min(...expected), 5);
+    expect(meta.channelMax[c]).toBeCloseTo(Math.max(...expected), 5);
+  });
+  // The graph input is stored too, so a browser can show what the first layer read.
+  const input = await fetchMap(server.url, result.runId, 'image');
+  expect(input.meta.shape).toEqual([1, H, W]);
+});
+
+test("a conv layer's filters are stored: header JSON and 8-bit bytes", async () => {
+  const res = await run();
+  if ('error' in res) throw new Error(res.error.message);
+  const path = `/api/runs/${res.data.runId}/filters/${encodeURIComponent('/sobel/conv/Conv')}`;
+  const meta = (await (await fetch(server.url + path)).json()) as FilterMeta;
+  expect(meta).toMatchObject({ node: '/sobel/conv/Conv', shape: [2, 1, 3, 3], min: -2, max: 2 });
+  expect(meta.histogram.counts.reduce((a, b) => a + b, 0)).toBe(18);
+  const data = await fetch(server.url + meta.url);
+  expect(data.headers.get('cache-control')).toMatch(/immutable/);
+  const q = new Uint8Array(await data.arrayBuffer());
+  expect(Array.from(q, (v) => Math.round(-2 + (v / 255) * 4))).toEqual([...SOBEL_X, ...SOBEL_Y]);
+  const relu = await fetch(`${server.url}/api/runs/${res.data.runId}/filters/${encodeURIComponent('/sobel/Relu')}`);
+  expect(relu.status).toBe(404);
+  expect(((await relu.json()) as { error: { message: string } }).error.message).toMatch(/no filters for node '\/sobel\/Relu'/);
+});
+
+test('the graph window shows the run; a watcher sees it created and the job progress', async () => {
+  const watcher = await connectSocket(server.url);
+  await callOk(watcher, 'env:subscribe', { env: 'watched' });
+  const seen = record(watcher, ['window:created', 'job:progress']);
+  const res = await run({ env: 'watched', winPrefix: 'sobel' });
+  if ('error' in res) throw new Error(res.error.message);
+  const win = await callOk<Window>(socket, 'window:get', { env: 'watched', win: 'sobel-graph' });
+  expect(win.kind).toBe('graph');
+  const content = win.content as GraphContent;
+  expect(content.run?.runId).toBe(res.data.runId);
+  expect(content.run?.layers).toEqual(res.data.layers);
+  expect(content.graph.edges.find((e) => e.tensor === 'edges')?.shape).toEqual([1, 2, H, W]);
+  expect(seen.some((e) => e.event === 'window:created' && (e.payload as Window).id === 'sobel-graph')).toBe(true);
+  expect(seen.filter((e) => e.event === 'job:progress').map((e) => (e.payload as JobProgress).stage)).toContain('done');
+  watcher.close();
+});
+
+test('a replaced run and a deleted env take their blobs along; a fork keeps them', async () => {
+  const first = await run({ env: 'gc' });
+  const second = await run({ env: 'gc' });
+  if ('error' in first || 'error' in second) throw new Error('run failed');
+  const mapUrl = (runId: string) => `${server.url}/api/runs/${runId}/maps/edges`;
+  expect((await fetch(mapUrl(first.data.runId))).status).toBe(404);
+  expect((await fetch(mapUrl(second.data.runId))).status).toBe(200);
+  await callOk(socket, 'env:fork', { from: 'gc', to: 'gc-copy' });
+  await callOk(socket, 'env:delete', { env: 'gc' });
+  expect((await fetch(mapUrl(second.data.runId))).status).toBe(200);
+  await callOk(socket, 'env:delete', { env: 'gc-copy' });
+  const gone = await fetch(mapUrl(second.data.runId));
+  expect(gone.status).toBe(404);
+  expect(((await gone.json()) as { error: { message: string } }).error.message).toMatch(/not found/);
+});
+
+test('GET /api/status names the ONNX Runtime version and the providers, the last one used included', async () => {
+  const status = (await (await fetch(`${server.url}/api/status`)).json()) as { version: string } & RuntimeStatus;
+  expect(status.onnxruntime).toMatch(/^\d+\.\d+\.\d+/);
+  expect(status.providers.available).toContain('cpu');
+  expect(status.providers.lastUsed).toBe('cpu');
+});
+
+test('model:graph shows the graph alone', async () => {
+  const ack = await callOk(socket, 'model:graph', { env: 'g', modelId, win: 'arch' });
+  expect(ack).toMatchObject({ env: 'g', win: 'arch', rev: 1 });
+  const win = await callOk<Window>(socket, 'window:get', { env: 'g', win: 'arch' });
+  expect((win.content as GraphContent).run).toBeNull();
+  expect((win.content as GraphContent).graph.nodes).toHaveLength(2);
+});
+
+test.each([
+  ['an unknown model', { modelId: 'c'.repeat(64) }, 'NOT_FOUND', /not on this server/],
+  ['bytes that do not fit the shape', { input: { dtype: 'float32', shape: [1, 1, 8, 8], data: new Uint8Array(12) } }, 'BAD_REQUEST', /input\.data: holds 12 bytes but shape \[1, 1, 8, 8\] needs 256/],
+  ['an input of the wrong shape', { input: tensorInput(new Float32Array(25), [1, 1, 5, 5]) }, 'BAD_REQUEST', /shape|dimension|input/i],
+  ['a window prefix with a slash', { winPrefix: 'a/b' }, 'BAD_REQUEST', /winPrefix: makes the window id 'a\/b-graph'/],
+  ['an unknown field', { colour: 'red' }, 'BAD_REQUEST', /colour/],
+])('%s is refused with a message naming it', async (_name, extra, code, message) => {
+  const res = await run(extra);
+  if (!('error' in res)) throw new Error('expected an error');
+  expect(res.error.code).toBe(code);
+  expect(res.error.message).toMatch(message);
+});

@@ -1,0 +1,209 @@
+/**
+ * A layer-graph pane: the model's graph laid out by ELK (in a worker) and
+ * drawn on a canvas, with search, folding of name-prefix groups, colouring by
+ * a run's statistics, and a side panel for the clicked layer.
+ * @module
+ */
+import type { GraphContent, Window } from '@cnnvis/protocol';
+import type { RunData } from '../client/run-data';
+import type { Hit } from '../graph/hit-test';
+import { buildStatScale, type NodeStat } from '../graph/stat-scale';
+import type { JobTracker } from '../state/job-tracker';
+import { downloadCanvas } from './download';
+import { createGraphState, relayout, revealLayer, runSearch, type GraphModelState } from './graph/graph-model-state';
+import { renderLegend } from './graph/graph-legend';
+import type { Scene } from './graph/graph-painter';
+import { createGraphStage } from './graph/graph-stage';
+import { createToolbar } from './graph/graph-toolbar';
+import { showTooltip } from './graph/graph-tooltip';
+import { createLayerPanel } from './panel/layer-panel';
+import type { PaneView, ViewHooks } from './pane-view';
+
+export interface GraphViewOptions {
+  runData: RunData;
+  jobs: JobTracker;
+  onError(message: string): void;
+  /** Visible boxes a big model starts with. @default 150 */
+  budget?: number;
+}
+
+/** @example const view = createGraphView(body, hooks, { runData, jobs, onError }); view.render(win, { type: 'full' }); */
+export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: GraphViewOptions): PaneView {
+  const root = document.createElement('div');
+  root.className = 'graph-view';
+  root.dataset['testid'] = 'graph-view';
+  let state: GraphModelState | undefined;
+  let scene: Scene | undefined;
+  let stat: NodeStat = 'none';
+  let matchIndex = -1;
+
+  const toolbar = createToolbar({
+    search: (q) => {
+      // Typing only highlights (and shows a visible first hit); Enter jumps, opening folded groups.
+      if (!state || !scene) return;
+      scene.matches = runSearch(state, q);
+      matchIndex = -1;
+      toolbar.setMatches(-1, state.matches.length);
+      const first = [...scene.matches].map((id) => state?.layout?.byId.get(id)).find((p) => p !== undefined);
+      if (first) stage.ensureVisible(first);
+      draw(false);
+    },
+    step: (d) => void jump(d),
+    colorBy: (s) => {
+      stat = s;
+      draw(true);
+    },
+    expandAll: () => state && void refold(new Set()),
+    collapseAll: () => state && void refold(new Set(state.tree.groups.keys())),
+    fit: () => stage.fit(),
+  });
+  const stage = createGraphStage({ click, hover: (hit, at) => hover(hit, at) });
+  const legend = document.createElement('div');
+  legend.className = 'graph-legend';
+  const tooltip = document.createElement('div');
+  tooltip.className = 'graph-tooltip';
+  tooltip.hidden = true;
+  stage.el.append(legend, tooltip);
+  const panel = createLayerPanel({ runData: opts.runData, onClose: () => select(null) });
+  const main = document.createElement('div');
+  main.className = 'graph-main';
+  main.append(stage.el, panel.el);
+  root.append(toolbar.el, toolbar.progress, main);
+  body.append(root);
+  (root as unknown as { graphDebug: unknown }).graphDebug = { clientRect: (id: string) => stage.clientRect(id), transform: () => stage.transform };
+
+  const unsubscribe = opts.jobs.subscribe(() => state && toolbar.setJobs(opts.jobs.active(state.content.graph.modelId)));
+
+  /** Repaint; `full` when the layout, the run or the colouring changed (not for hover or selection). */
+  function draw(full: boolean): void {
+    if (!state?.layout || !scene) return;
+    if (full) {
+      scene.layout = state.layout;
+      scene.scale = buildStatScale(state.vis.nodes, state.content.run, stat);
+      renderLegend(legend, state.layout, scene.scale);
+      root.dataset['visibleNodes'] = String(state.layout.nodes.length);
+    }
+    stage.setScene(scene, full);
+  }
+
+  /** Fold or unfold groups, keeping `anchor` (a group id) still on screen. */
+  async function refold(collapsed: Set<string>, anchor?: string): Promise<void> {
+    if (!state) return;
+    const before = anchor === undefined ? undefined : state.layout?.byId.get(anchor);
+    state.collapsed = collapsed;
+    if (!(await relayout(state)) || !state.layout) return;
+    const after = anchor === undefined ? undefined : state.layout.byId.get(anchor);
+    const t = stage.transform;
+    if (before && after) stage.setTransform({ ...t, x: t.x + (before.x - after.x) * t.k, y: t.y + (before.y - after.y) * t.k });
+    if (scene) scene.matches = runSearch(state, toolbar.query);
+    root.dataset['layoutMs'] = state.layoutMs.toFixed(1);
+    draw(true);
+  }
+
+  async function jump(direction: 1 | -1): Promise<void> {
+    if (!state || !scene || state.matches.length === 0) return;
+    matchIndex = (matchIndex + direction + state.matches.length) % state.matches.length;
+    toolbar.setMatches(matchIndex, state.matches.length);
+    const layer = state.matches[matchIndex];
+    if (layer === undefined) return;
+    if (revealLayer(state, layer.id)) await refold(state.collapsed);
+    const placed = state.layout?.byId.get(`L:${layer.id}`);
+    if (!placed) return;
+    scene.focused = placed.node.id;
+    root.dataset['focused'] = placed.node.id;
+    stage.reveal(placed, 0.8);
+    draw(false);
+  }
+
+  function select(id: string | null): void {
+    if (!scene || !state) return;
+    scene.selected = id;
+    root.dataset['selected'] = id ?? '';
+    const placed = id === null ? undefined : state.layout?.byId.get(id);
+    if (placed === undefined) panel.hide();
+    else panel.show(placed.node, state.content);
+    // The panel took width from the stage: keep the chosen layer in sight.
+    if (placed) stage.ensureVisible(placed);
+    draw(false);
+  }
+
+  function click(hit: Hit | null): void {
+    tooltip.hidden = true; // the view may move under it
+    if (!state || hit === null) return;
+    const { node } = hit.placed;
+    if (hit.type === 'box' && node.group) return void refold(new Set([...state.collapsed, node.group]), node.id);
+    if (node.kind === 'group' && node.group) {
+      const next = new Set(state.collapsed);
+      next.delete(node.group);
+      return void refold(next, node.id);
+    }
+    select(node.id);
+  }
+
+  function hover(hit: Hit | null, at: { x: number; y: number } | null): void {
+    if (!scene) return;
+    const id = hit?.type === 'node' ? hit.placed.node.id : null;
+    stage.el.classList.toggle('pointing', hit !== null);
+    showTooltip(tooltip, hit, at, state?.content.run ?? null, scene.scale);
+    if (id !== scene.hovered) {
+      scene.hovered = id;
+      draw(false);
+    }
+  }
+
+  async function load(content: GraphContent): Promise<void> {
+    state = createGraphState(content, opts.budget);
+    scene = undefined;
+    hooks.ready(false);
+    if (!(await relayout(state)) || !state.layout) return;
+    scene = { layout: state.layout, selected: null, focused: null, hovered: null, matches: new Set(), scale: null };
+    root.dataset['layoutMs'] = state.layoutMs.toFixed(1);
+    draw(true);
+    stage.fit();
+    hooks.ready(true);
+  }
+
+  return {
+    render(win: Window) {
+      if (win.content.kind !== 'graph') return;
+      const content = win.content;
+      toolbar.setRun(content.run);
+      toolbar.setJobs(opts.jobs.active(content.graph.modelId));
+      root.dataset['runId'] = content.run?.runId ?? '';
+      const same = state && state.content.graph.modelId === content.graph.modelId && state.content.graph.nodes.length === content.graph.nodes.length;
+      if (!same || !state) {
+        panel.hide();
+        load(content).catch((err: unknown) => opts.onError(`Graph layout failed: ${err instanceof Error ? err.message : String(err)}`));
+        return;
+      }
+      // The same model, maybe a new run: keep folds, view and selection; recolour, and show the new maps.
+      const newRun = content.run?.runId !== state.content.run?.runId;
+      state.content = content;
+      if (newRun) panel.refresh(content);
+      draw(true);
+    },
+    resize() {
+      stage.resize();
+    },
+    async download(filename) {
+      const shown = stage.el.querySelector('canvas');
+      if (!shown) return;
+      // The canvas is transparent over the pane's dot grid; a file needs a background.
+      const out = document.createElement('canvas');
+      out.width = shown.width;
+      out.height = shown.height;
+      const ctx = out.getContext('2d');
+      if (ctx === null) throw new Error('no 2D canvas');
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, out.width, out.height);
+      ctx.drawImage(shown, 0, 0);
+      await downloadCanvas(out, filename);
+    },
+    dispose() {
+      unsubscribe();
+      stage.dispose();
+      panel.dispose();
+      root.remove();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * What the graph pane knows between frames: the model's graph and group tree,
+ * which groups are folded, the visible graph and its layout, and the search.
+ * Layouts run in the ELK worker; a newer request makes an older answer moot.
+ * @module
+ */
+import type { GraphContent, LayerNode } from '@cnnvis/protocol';
+import { runLayout } from '../../graph/elk-layout';
+import { buildGroupTree, initialCollapsed, reveal, type GroupTree } from '../../graph/groups';
+import { buildLayoutInput, type MeasureText } from '../../graph/layout-input';
+import { readLayout, type GraphLayout } from '../../graph/layout-result';
+import { searchLayers } from '../../graph/search';
+import { buildVisibleGraph, groupKey, layerKey, type VisibleGraph } from '../../graph/visible-graph';
+import { FONTS } from './graph-style';
+
+/** Visible boxes a big model starts with; the rest is folded into groups. */
+export const DEFAULT_BUDGET = 150;
+
+export interface GraphModelState {
+  /** Replaced in place when a new run of the same model arrives. */
+  content: GraphContent;
+  readonly tree: GroupTree;
+  collapsed: Set<string>;
+  vis: VisibleGraph;
+  layout: GraphLayout | undefined;
+  /** Milliseconds the last layout took, worker round trip included. */
+  layoutMs: number;
+  matches: LayerNode[];
+}
+
+const widths = new Map<string, number>();
+let measurer: CanvasRenderingContext2D | null | undefined;
+
+/** Text widths with the canvas fonts the painter uses, cached per string. */
+export const measureText: MeasureText = (text, style) => {
+  const key = `${style}\u0000${text}`;
+  const hit = widths.get(key);
+  if (hit !== undefined) return hit;
+  measurer ??= document.createElement('canvas').getContext('2d');
+  if (!measurer) return text.length * 7;
+  measurer.font = style === 'title' ? FONTS.title : FONTS.subtitle;
+  const w = measurer.measureText(text).width;
+  widths.set(key, w);
+  return w;
+};
+
+/** @example const state = createGraphState(content, 150); await relayout(state); */
+export function createGraphState(content: GraphContent, budget = DEFAULT_BUDGET): GraphModelState {
+  const tree = buildGroupTree(content.graph);
+  const collapsed = initialCollapsed(tree, content.graph.nodes.length, budget);
+  return { content, tree, collapsed, vis: buildVisibleGraph(content.graph, tree, collapsed), layout: undefined, layoutMs: 0, matches: [] };
+}
+
+const tokens = new WeakMap<GraphModelState, number>();
+
+/**
+ * Rebuild the visible graph from `state.collapsed` and lay it out.
+ * @returns false when a newer relayout started meanwhile (this one is dropped)
+ */
+export async function relayout(state: GraphModelState): Promise<boolean> {
+  const token = (tokens.get(state) ?? 0) + 1;
+  tokens.set(state, token);
+  const vis = buildVisibleGraph(state.content.graph, state.tree, state.collapsed);
+  const { result, ms } = await runLayout(buildLayoutInput(vis, measureText));
+  if (tokens.get(state) !== token) return false;
+  state.vis = vis;
+  state.layout = readLayout(result, vis);
+  state.layoutMs = ms;
+  return true;
+}
+
+/** The visible id that stands for a layer: itself, or the folded group it hides in. */
+export function visibleIdOf(state: GraphModelState, layerId: string): string {
+  const chain = state.tree.chains.get(layerId) ?? [];
+  const shut = chain.find((p) => state.collapsed.has(p));
+  return shut === undefined ? layerKey(layerId) : groupKey(shut);
+}
+
+/** Open every group around `layerId`; true when that changed anything. */
+export function revealLayer(state: GraphModelState, layerId: string): boolean {
+  const next = reveal(state.tree, state.collapsed, layerId);
+  if (next.size === state.collapsed.size) return false;
+  state.collapsed = next;
+  return true;
+}
+
+/** Search the model's layers; the visible ids to highlight. */
+export function runSearch(state: GraphModelState, query: string): Set<string> {
+  state.matches = searchLayers(state.content.graph.nodes, query);
+  return new Set(state.matches.map((m) => visibleIdOf(state, m.id)));
+}

@@ -1,0 +1,161 @@
+/**
+ * The side panel of a clicked layer: its input feature maps next to its
+ * output feature maps, an enlarged channel with the value under the cursor,
+ * its filters, statistics and attributes. Everything is fetched for this
+ * layer only, when it is opened.
+ * @module
+ */
+import type { GraphContent, LayerNode } from '@cnnvis/protocol';
+import type { RunData } from '../../client/run-data';
+import { opFamily } from '../../graph/labels';
+import type { VisibleNode } from '../../graph/visible-graph';
+import { FAMILY_COLORS } from '../graph/graph-style';
+import { createChannelZoom } from './channel-zoom';
+import { renderFilters } from './filter-view';
+import { createMapBlock, type MapBlock } from './map-block';
+import { createMapControls, type MapSettings } from './map-settings';
+import { renderStats } from './stats-section';
+
+export interface LayerPanelOptions {
+  runData: RunData;
+  onClose(): void;
+}
+
+export interface LayerPanel {
+  readonly el: HTMLElement;
+  show(node: VisibleNode, content: GraphContent): void;
+  /** A new run of the same model: show the open layer's new maps. */
+  refresh(content: GraphContent): void;
+  hide(): void;
+  dispose(): void;
+}
+
+function section(title: string, testid: string): { el: HTMLElement; body: HTMLElement } {
+  const el = document.createElement('section');
+  el.className = 'panel-section';
+  el.dataset['testid'] = testid;
+  const h = document.createElement('h4');
+  h.textContent = title;
+  const body = document.createElement('div');
+  el.append(h, body);
+  return { el, body };
+}
+
+/** @example const panel = createLayerPanel({ runData, onClose, onError }); panel.show(node, content); */
+export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
+  const el = document.createElement('aside');
+  el.className = 'layer-panel';
+  el.dataset['testid'] = 'layer-panel';
+  el.hidden = true;
+  const settings: MapSettings = { norm: 'channel', colormap: 'viridis' };
+  let blocks: MapBlock[] = [];
+  const zoom = createChannelZoom(settings);
+  const controls = createMapControls(settings, () => {
+    for (const b of blocks) b.redraw();
+    zoom.redraw();
+  });
+  let shown: { node: VisibleNode; content: GraphContent } | undefined;
+
+  function header(node: VisibleNode, layer: LayerNode | undefined): HTMLElement {
+    const head = document.createElement('header');
+    head.className = 'panel-head';
+    const chip = document.createElement('span');
+    chip.className = 'op-chip';
+    chip.textContent = layer?.op ?? node.kind;
+    chip.style.background = FAMILY_COLORS[layer ? opFamily(layer.op) : 'io'].stripe;
+    const title = document.createElement('h3');
+    title.textContent = layer ? node.subtitle : node.title;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'panel-close';
+    close.title = 'Close (Esc)';
+    close.textContent = '×';
+    close.addEventListener('click', () => opts.onClose());
+    const id = document.createElement('div');
+    id.className = 'panel-id';
+    id.textContent = layer?.id ?? `${node.kind} tensor`;
+    head.append(chip, title, close, id);
+    return head;
+  }
+
+  function render(node: VisibleNode, content: GraphContent): void {
+    const layer = node.layer;
+    const { run, graph } = content;
+    const shapes = new Map(graph.edges.map((e) => [e.tensor, e.shape]));
+    const scroll = document.createElement('div');
+    scroll.className = 'panel-scroll';
+    const width = Math.max(200, el.clientWidth - 36);
+    zoom.hide();
+    blocks = [];
+    const maps = section('Feature maps', 'panel-maps');
+    if (run === null) {
+      maps.body.innerHTML = '<div class="map-missing">No run yet. Drop an image (with the .onnx) on the page, or call <code>viz.featureMaps(model, input)</code>.</div>';
+    } else {
+      const inputs = layer ? layer.inputs : node.kind === 'output' ? [node.title] : [];
+      const outputs = layer ? layer.outputs : node.kind === 'input' ? [node.title] : [];
+      const row = document.createElement('div');
+      row.className = 'maps-row';
+      const colWidth = inputs.length > 0 && outputs.length > 0 ? Math.floor((width - 16) / 2) : width;
+      for (const [role, tensors] of [['input', inputs], ['output', outputs]] as const) {
+        if (tensors.length === 0) continue;
+        const col = document.createElement('div');
+        col.className = 'maps-col';
+        col.innerHTML = `<div class="maps-role">${role === 'input' ? 'Input' : 'Output'}</div>`;
+        for (const tensor of tensors) {
+          const shape = shapes.get(tensor);
+          const block = createMapBlock({
+            runData: opts.runData, runId: run.runId, tensor, role, width: colWidth, settings,
+            shape: shape?.every((d): d is number => typeof d === 'number') ? shape : null,
+            onChannel: (map, c) => zoom.show(map, c, role),
+          });
+          blocks.push(block);
+          col.append(block.el);
+        }
+        row.append(col);
+      }
+      maps.body.append(controls, row, zoom.el);
+    }
+    scroll.append(maps.el);
+    if (run !== null && layer && layer.weights.length > 0 && /Conv/.test(layer.op)) {
+      const filters = section('Filters', 'panel-filters');
+      filters.body.innerHTML = '<div class="skeleton short"></div>';
+      scroll.append(filters.el);
+      opts.runData.filters(run.runId, layer.id).then(
+        (set) => renderFilters(filters.body, set, width),
+        () => filters.el.remove(), // this run stored no filters for it
+      );
+    }
+    const stats = section('Statistics', 'panel-stats');
+    const tensor = layer?.outputs[0] ?? node.title;
+    const result = run?.layers.find((r) => (layer ? r.node === layer.id : r.tensor === tensor));
+    renderStats(stats.body, layer ?? null, result, width);
+    scroll.append(stats.el);
+    el.replaceChildren(header(node, layer), scroll);
+  }
+
+  const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !el.hidden && opts.onClose();
+  document.addEventListener('keydown', onKey);
+  return {
+    el,
+    show(node, content) {
+      shown = { node, content };
+      el.hidden = false;
+      el.dataset['node'] = node.id;
+      render(node, content);
+    },
+    refresh(content) {
+      if (shown === undefined || el.hidden) return;
+      shown = { ...shown, content };
+      render(shown.node, content);
+    },
+    hide() {
+      shown = undefined;
+      el.hidden = true;
+      delete el.dataset['node'];
+    },
+    dispose() {
+      document.removeEventListener('keydown', onKey);
+      el.remove();
+    },
+  };
+}

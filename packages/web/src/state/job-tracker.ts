@@ -1,0 +1,63 @@
+/**
+ * Analysis jobs in flight, from `job:progress` pushes (the server sends them
+ * to the env's room, so a job started by a training script shows too) and
+ * from this page's own uploads. Graph panes show a bar for their model's
+ * jobs; the top bar shows this page's drop-a-file run.
+ * @module
+ */
+import type { JobProgress } from '@cnnvis/protocol';
+
+export interface Job {
+  jobId: string;
+  modelId: string;
+  stage: string;
+  fraction: number;
+  /** When the last push arrived (ms since epoch), to drop jobs that went silent. */
+  at: number;
+}
+
+export interface JobTracker {
+  update(progress: Pick<JobProgress, 'jobId' | 'modelId' | 'stage' | 'fraction'>): void;
+  /** The job ended (its ack came back, or it failed). */
+  finish(jobId: string): void;
+  /** Running jobs, optionally only those of one model. */
+  active(modelId?: string): Job[];
+  /** Called after every change; returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+/** A job whose pushes stop (its socket dropped, the server restarted) is forgotten after this. */
+export const STALE_MS = 120_000;
+
+/**
+ * @example
+ * const jobs = createJobTracker();
+ * client listener: 'job:progress': (p) => jobs.update(p)
+ */
+export function createJobTracker(now: () => number = Date.now): JobTracker {
+  const jobs = new Map<string, Job>();
+  const listeners = new Set<() => void>();
+  const emit = () => listeners.forEach((l) => l());
+  return {
+    update(p) {
+      if (p.stage === 'done') {
+        if (jobs.delete(p.jobId)) emit();
+        return;
+      }
+      jobs.set(p.jobId, { jobId: p.jobId, modelId: p.modelId, stage: p.stage, fraction: p.fraction, at: now() });
+      emit();
+    },
+    finish(jobId) {
+      if (jobs.delete(jobId)) emit();
+    },
+    active(modelId) {
+      const t = now();
+      for (const [id, job] of jobs) if (t - job.at > STALE_MS) jobs.delete(id);
+      return [...jobs.values()].filter((j) => modelId === undefined || j.modelId === modelId);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * `analyzeModel`: one job, start to finish, in the current process. Loads
+ * (or reuses) the model and its session, feeds the input, fetches every float
+ * intermediate tensor, and turns them into statistics, feature maps and
+ * conv filters. The pool runs it in child processes; tests may call it directly.
+ * @module
+ */
+import * as ort from 'onnxruntime-node';
+import type { LayerNode, LayerResult } from '@cnnvis/protocol';
+import { createModelCache, type LoadedModel } from '../runtime/loaded-model';
+import { readPlacement } from '../runtime/open-session';
+import { runError } from '../runtime/ort-errors';
+import { asFloat32, ORT_FLOAT_TYPES } from '../stats/float-view';
+import { quantizeFeatureMap } from '../stats/feature-map';
+import { tensorStats } from '../stats/tensor-stats';
+import { ModelError, WorkerError } from '../worker-error';
+import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from './analyze-types';
+import { conv2dFilters } from './conv-weights';
+import { inputTensor, singleInput } from './input-tensor';
+import { layerFilter } from './layer-filter';
+import { observedGraph } from './observed-graph';
+
+/** Models kept decoded, with their sessions, in this process. */
+const MODEL_CACHE_SIZE = 4;
+const cache = createModelCache(MODEL_CACHE_SIZE);
+
+/** Releases every cached model and session of this process. */
+export function clearModelCache(): Promise<void> {
+  return cache.clear();
+}
+
+/**
+ * Runs one analysis job. Throws WorkerError/ModelError with a clear message.
+ * @example
+ * const out = await analyzeModel({ modelPath, modelId, input: { data, shape: [1, 1, 28, 28] }, maxChannels: 16, provider: 'cpu' });
+ * out.layers.map((l) => `${l.node}: mean ${l.stats.mean}`);
+ */
+export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProgress) => void): Promise<AnalyzeOutput> {
+  const progress = (stage: AnalyzeProgress['stage'], fraction: number) => onProgress?.({ stage, fraction });
+  progress('load', 0);
+  const { model: m, loaded } = await cache.get(job.modelPath, job.modelId);
+  progress('session', 0.1);
+  const { rs, created } = await m.session(job.provider);
+  const sessionMs = (loaded ? m.loadMs : 0) + (created ? rs.createMs : 0);
+
+  const floats = rs.session.outputMetadata.filter((o) => o.isTensor && ORT_FLOAT_TYPES.has(o.type)).map((o) => o.name);
+  const input = singleInput(m.graph.inputs);
+  if (floats.length === 0 && input.dtype !== 'float') {
+    throw new ModelError('UNSUPPORTED', `the model has no float tensors to show: its input '${input.name}' is ${input.dtype} and so is every tensor it computes`);
+  }
+  progress('input', 0.3);
+  const feed = inputTensor(input, job.input, job.preprocess);
+  const keep = layerFilter(job.layers);
+  // In graph order (ORT lists the model's own outputs first), so layers read top to bottom.
+  const order = new Map(m.graph.nodes.map((n, i) => [n, i]));
+  const rank = (t: string) => order.get(m.producer.get(t) as LayerNode) ?? 0;
+  const fetches = floats
+    .filter((t) => {
+      const node = m.producer.get(t);
+      return node !== undefined && keep(node);
+    })
+    .sort((a, b) => rank(a) - rank(b));
+  if (fetches.length === 0) {
+    throw new WorkerError('BAD_INPUT', `no layer matches the filter [${(job.layers ?? []).join(', ')}] (match an op such as 'Conv', or part of a node name)`);
+  }
+
+  progress('run', 0.35);
+  const runStart = performance.now();
+  let results: ort.InferenceSession.ReturnType;
+  try {
+    results = await rs.session.run({ [input.name]: new ort.Tensor('float32', feed.data, feed.shape) }, fetches);
+  } catch (err) {
+    throw runError(err);
+  }
+  const runMs = performance.now() - runStart;
+  const placement = readPlacement(rs);
+
+  progress('stats', 0.8);
+  const statsStart = performance.now();
+  const out = summarize(m, job, feed, fetches, results);
+  const statsMs = performance.now() - statsStart;
+  for (const t of Object.values(results)) t.dispose();
+  const note = [rs.fallbackNote, placement.note].filter(Boolean).join('; ');
+  progress('stats', 1);
+  return {
+    graph: observedGraph(m.graph, out.observed, rs.session.outputMetadata),
+    provider: placement.provider,
+    ...(note ? { providerNote: note } : {}),
+    timings: { sessionMs, runMs, statsMs },
+    layers: out.layers,
+    maps: out.maps,
+    filters: job.filters === false ? [] : conv2dFilters(m, keep),
+  };
+}
+
+function summarize(
+  m: LoadedModel,
+  job: AnalyzeJob,
+  feed: { data: Float32Array; shape: number[] },
+  fetches: string[],
+  results: ort.InferenceSession.ReturnType,
+) {
+  const input = m.graph.inputs[0]?.name ?? '';
+  const observed = new Map<string, readonly number[]>([[input, feed.shape]]);
+  const maps = [quantizeFeatureMap(input, feed.data, feed.shape, job.maxChannels)];
+  const layers: LayerResult[] = [];
+  for (const name of fetches) {
+    const t = results[name];
+    const node = m.producer.get(name);
+    const data = t ? asFloat32(t.type, t.data) : null;
+    if (!t || !node || !data) continue;
+    const shape = t.dims.map(Number);
+    observed.set(name, shape);
+    const stats = tensorStats(data, shape);
+    layers.push({ node: node.id, op: node.op, tensor: name, shape, ...stats });
+    maps.push(quantizeFeatureMap(name, data, shape, job.maxChannels, batchOneRanges(shape, stats)));
+  }
+  return { observed, layers, maps };
+}
+
+/**
+ * With a batch of one, the statistics' finite min and max are exactly the
+ * ranges the feature maps quantise over, so the maps need no pass of their own.
+ */
+function batchOneRanges(shape: readonly number[], s: ReturnType<typeof tensorStats>): [number, number][] | undefined {
+  const range = (t: { min: number | null; max: number | null }): [number, number] => [t.min ?? 0, t.max ?? 0];
+  if (shape.length <= 1 || (shape.length === 2 && shape[0] === 1)) return [range(s.stats)];
+  if (shape.length === 4 && shape[0] === 1) return s.channels.map(range);
+  return undefined;
+}

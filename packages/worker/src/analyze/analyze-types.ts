@@ -1,0 +1,74 @@
+/**
+ * The shapes of an analysis job and its output, as the pool and the server
+ * exchange them (plain data, typed arrays included, so a job can cross a
+ * process boundary with structured clone).
+ * @module
+ */
+import type { LayerGraph, LayerResult, Preprocess, Provider } from '@cnnvis/protocol';
+import type { ProviderRequest } from '../runtime/open-session';
+
+/** The model's input: a float32 tensor, or an encoded PNG/JPEG image to preprocess. */
+export type AnalyzeInput = { data: Float32Array; shape: number[] } | { encoded: Uint8Array };
+
+/** One analysis: which model, on what input, and what to keep. */
+export interface AnalyzeJob {
+  /** Path of the ONNX file (the server keeps models as `<dataDir>/models/<id>.onnx`). */
+  modelPath: string;
+  /** SHA-256 of the model's bytes: the key of the parsed-model and session caches. */
+  modelId: string;
+  input: AnalyzeInput;
+  preprocess?: Preprocess;
+  /** Keep layers whose node id contains, or whose op equals, one of these. All when absent. */
+  layers?: string[];
+  /** The most channels of each feature map to return. */
+  maxChannels: number;
+  /** Return conv filters (they depend on the model only, so a caller may skip them on reruns). @default true */
+  filters?: boolean;
+  provider: ProviderRequest;
+}
+
+/**
+ * One tensor's feature maps: batch item 0, channels quantised to bytes each
+ * over its own range: `q = round((x - min_c) / (max_c - min_c) * 255)`.
+ */
+export interface FeatureMap {
+  tensor: string;
+  /** `[C, H, W]` with C ≤ maxChannels, or `[N]` for 1-D/2-D tensors (one channel). */
+  shape: number[];
+  channelMin: Float32Array;
+  channelMax: Float32Array;
+  /** C*H*W bytes, channel-major. */
+  data: Uint8Array;
+}
+
+/** A conv layer's weights as images, with their histogram. */
+export interface FilterSet {
+  node: string;
+  /** `[O, I, kh, kw]` (I is per group for grouped convs). */
+  shape: number[];
+  min: number;
+  max: number;
+  /** Every weight quantised over the whole tensor's range. */
+  data: Uint8Array;
+  histogram: { edges: number[]; counts: number[] };
+}
+
+/** What one analysis produces. */
+export interface AnalyzeOutput {
+  /** The layer graph, edges carrying the shapes observed in this run. */
+  graph: LayerGraph;
+  /** The provider that really ran the nodes (from ONNX Runtime's profile). */
+  provider: Provider;
+  /** Why CUDA was not used, or which nodes fell back to the CPU. */
+  providerNote?: string;
+  timings: { sessionMs: number; runMs: number; statsMs: number };
+  layers: LayerResult[];
+  maps: FeatureMap[];
+  filters: FilterSet[];
+}
+
+/** Progress of a job: a stage name and the fraction of the whole job done. */
+export interface AnalyzeProgress {
+  stage: 'load' | 'session' | 'input' | 'run' | 'stats';
+  fraction: number;
+}

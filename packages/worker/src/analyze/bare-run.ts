@@ -1,0 +1,87 @@
+/**
+ * The benchmark's floor: plain ONNX Runtime running a model with every float
+ * intermediate tensor exposed and fetched, and nothing else (no statistics,
+ * no feature maps, no profiling, no child process). Same session settings as
+ * an analysis (graph optimizations off, CPU), so the difference to
+ * `analyzeModel` is cnnvis's own overhead.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
+import { decodeModel } from '../onnx/decode-model';
+import { exposeOutputs } from '../onnx/expose-outputs';
+import { buildLayerGraph } from '../onnx/layer-graph';
+import { exposedTensors } from '../runtime/exposed-tensors';
+import { runError, sessionError } from '../runtime/ort-errors';
+import { ORT_FLOAT_TYPES } from '../stats/float-view';
+import { singleInput } from './input-tensor';
+
+export interface BareRunner {
+  /** Milliseconds to read, expose and create the session. */
+  sessionMs: number;
+  /** The float tensors each run fetches. */
+  fetches: string[];
+  /** One run; resolves with its wall time in milliseconds and the fetched tensors' shapes. */
+  run(input: { data: Float32Array; shape: number[] }): Promise<{ runMs: number; shapes: Record<string, number[]> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A session to time repeatedly.
+ * @example
+ * const bare = await createBareRunner('convnet.onnx');
+ * for (let i = 0; i < 10; i++) times.push((await bare.run(input)).runMs);
+ * await bare.close();
+ */
+export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cuda' = 'cpu'): Promise<BareRunner> {
+  const started = performance.now();
+  const bytes = await readFile(modelPath);
+  const model = decodeModel(bytes);
+  const input = singleInput(buildLayerGraph(model, '').inputs);
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(exposeOutputs(bytes, exposedTensors(model)), {
+      executionProviders: [provider],
+      graphOptimizationLevel: 'disabled',
+    });
+  } catch (err) {
+    throw sessionError(err);
+  }
+  const fetches = session.outputMetadata.filter((o) => o.isTensor && ORT_FLOAT_TYPES.has(o.type)).map((o) => o.name);
+  return {
+    sessionMs: performance.now() - started,
+    fetches,
+    async run({ data, shape }) {
+      const t0 = performance.now();
+      let out: ort.InferenceSession.ReturnType;
+      try {
+        out = await session.run({ [input.name]: new ort.Tensor('float32', data, shape) }, fetches);
+      } catch (err) {
+        throw runError(err);
+      }
+      const runMs = performance.now() - t0;
+      const shapes = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.dims.map(Number)]));
+      for (const t of Object.values(out)) t.dispose();
+      return { runMs, shapes };
+    },
+    close: () => session.release(),
+  };
+}
+
+/**
+ * One bare run: session creation and a single run, timed separately.
+ * @example
+ * const { sessionMs, runMs } = await bareRun('convnet.onnx', { data, shape: [1, 1, 28, 28] });
+ */
+export async function bareRun(
+  modelPath: string,
+  input: { data: Float32Array; shape: number[] },
+): Promise<{ sessionMs: number; runMs: number; shapes: Record<string, number[]> }> {
+  const runner = await createBareRunner(modelPath);
+  try {
+    const { runMs, shapes } = await runner.run(input);
+    return { sessionMs: runner.sessionMs, runMs, shapes };
+  } finally {
+    await runner.close();
+  }
+}

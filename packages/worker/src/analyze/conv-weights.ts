@@ -1,0 +1,33 @@
+/**
+ * The filter sets of a model's conv layers, from weights stored as
+ * initializers (a weight computed at run time, e.g. dequantized, is skipped).
+ * @module
+ */
+import type { LayerNode } from '@cnnvis/protocol';
+import { readFloatTensor } from '../onnx/tensor-data';
+import type { LoadedModel } from '../runtime/loaded-model';
+import { convFilters } from '../stats/filters';
+import type { FilterSet } from './analyze-types';
+
+/**
+ * Filters of every Conv node that `keep` accepts, as `[O, I, kh, kw]` (1-D
+ * convs as `[O, I, 1, k]`; 3-D convs are left out).
+ * @example
+ * conv2dFilters(model, () => true).map((f) => f.shape);
+ */
+export function conv2dFilters(m: LoadedModel, keep: (node: LayerNode) => boolean): FilterSet[] {
+  const sets: FilterSet[] = [];
+  const protos = m.model.graph?.node ?? [];
+  m.graph.nodes.forEach((node, i) => {
+    if (node.op !== 'Conv' || !keep(node)) return;
+    const wName = protos[i]?.input[1]; // Conv's inputs are X, W, B
+    const w = wName !== undefined ? m.initializer.get(wName) : undefined;
+    if (!w) return;
+    const data = readFloatTensor(w);
+    const dims = w.dims.map(Number);
+    if (!data || dims.length < 3 || dims.length > 4) return;
+    const shape = dims.length === 3 ? [dims[0] ?? 0, dims[1] ?? 0, 1, dims[2] ?? 0] : dims;
+    sets.push(convFilters(node.id, data, shape));
+  });
+  return sets;
+}

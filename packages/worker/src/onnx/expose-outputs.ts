@@ -1,0 +1,57 @@
+/**
+ * Exposing intermediate tensors as graph outputs by appending bytes to the
+ * model, never re-encoding it: a 100 MB model costs one buffer concatenation.
+ *
+ * Protobuf merges a repeated occurrence of a singular message field into the
+ * first, so a trailing ModelProto `graph` (field 7) record that holds only
+ * GraphProto `output` (field 12) entries adds those outputs to the existing
+ * graph. Each entry is a ValueInfoProto with only its `name` (field 1): ONNX
+ * Runtime infers the type of a graph output that a node produces.
+ * @module
+ */
+
+const MODEL_GRAPH_FIELD = 7;
+const GRAPH_OUTPUT_FIELD = 12;
+const VALUE_INFO_NAME_FIELD = 1;
+const LENGTH_DELIMITED = 2;
+const utf8 = new TextEncoder();
+
+/**
+ * The model's bytes with `names` added as graph outputs.
+ * @example
+ * const bytes = exposeOutputs(modelBytes, ['/conv1/Conv_output_0', '/relu/Relu_output_0']);
+ * await InferenceSession.create(bytes); // session.outputNames now lists both
+ */
+export function exposeOutputs(model: Uint8Array, names: readonly string[]): Uint8Array {
+  if (names.length === 0) return model;
+  const graph = concat(names.map((n) => field(GRAPH_OUTPUT_FIELD, field(VALUE_INFO_NAME_FIELD, utf8.encode(n)))));
+  return concat([model, field(MODEL_GRAPH_FIELD, graph)]);
+}
+
+/** A length-delimited field: tag, length, payload. */
+function field(num: number, payload: Uint8Array): Uint8Array {
+  return concat([varint((num << 3) | LENGTH_DELIMITED), varint(payload.length), payload]);
+}
+
+function varint(value: number): Uint8Array {
+  const out: number[] = [];
+  let v = value;
+  while (v > 0x7f) {
+    out.push((v & 0x7f) | 0x80);
+    v = Math.floor(v / 128);
+  }
+  out.push(v);
+  return Uint8Array.from(out);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

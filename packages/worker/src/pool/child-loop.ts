@@ -1,0 +1,33 @@
+/**
+ * The loop a worker child process runs: announce readiness, then answer each
+ * `run` message with progress and one result or error. The parent sends one
+ * job at a time; the child exits when the parent goes away.
+ * @module
+ */
+import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
+import { toWorkerErrorBody } from '../worker-error';
+import type { ChildMessage, ParentMessage } from './child-messages';
+
+export type JobHandler = (job: AnalyzeJob, onProgress: (p: AnalyzeProgress) => void) => Promise<AnalyzeOutput>;
+
+/**
+ * Serves jobs over the IPC channel with `handle`.
+ * @example
+ * runChild(analyzeModel, () => probeProviders());
+ */
+export function runChild(handle: JobHandler, available: () => Promise<string[]>): void {
+  const send = (m: ChildMessage) => process.send?.(m);
+  if (!process.send) throw new Error('runChild must run in a process forked with an IPC channel');
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (m: ParentMessage) => {
+    if (m.type !== 'run') return;
+    handle(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
+      (output) => send({ type: 'result', id: m.id, output }),
+      (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
+    );
+  });
+  void available().then(
+    (list) => send({ type: 'ready', available: list }),
+    () => send({ type: 'ready', available: ['cpu'] }),
+  );
+}

@@ -1,0 +1,19 @@
+/**
+ * The messages between the pool (parent) and a worker child process,
+ * discriminated by `type`. They travel over Node's IPC channel with
+ * 'advanced' serialization, so typed arrays arrive as typed arrays.
+ * @module
+ */
+import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
+import type { WorkerErrorBody } from '../worker-error';
+
+/** Parent → child. */
+export type ParentMessage = { type: 'run'; id: number; job: AnalyzeJob };
+
+/** Child → parent. */
+export type ChildMessage =
+  /** Sent once at start; `available` lists the execution providers a session could be created with. */
+  | { type: 'ready'; available: string[] }
+  | ({ type: 'progress'; id: number } & AnalyzeProgress)
+  | { type: 'result'; id: number; output: AnalyzeOutput }
+  | { type: 'error'; id: number; error: WorkerErrorBody };

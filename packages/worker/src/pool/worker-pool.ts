@@ -1,0 +1,188 @@
+/**
+ * The worker pool: analysis jobs run in child processes, one job per child
+ * at a time, behind a bounded queue. A job that runs past the timeout gets
+ * its child killed and fails with TIMEOUT; a child that dies fails only its
+ * own job with WORKER_CRASHED. Either way a fresh child takes its place, so
+ * the server keeps serving.
+ * @module
+ */
+import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
+import type { ProviderRequest } from '../runtime/open-session';
+import { fromWorkerErrorBody, WorkerError } from '../worker-error';
+import type { ChildMessage } from './child-messages';
+import { resolveWorkerPoolOptions, type WorkerPoolOptions } from './pool-options';
+import { defaultChildModule, spawnWorkerProcess, type WorkerProcess } from './worker-process';
+
+/** A job for the pool; without a provider it uses the pool's. */
+export type PoolJob = Omit<AnalyzeJob, 'provider'> & { provider?: ProviderRequest };
+
+export interface WorkerPool {
+  /** Runs a job in a child; rejects with a WorkerError (QUEUE_FULL, TIMEOUT, WORKER_CRASHED, CLOSED, or the job's own). */
+  run(job: PoolJob, onProgress?: (p: AnalyzeProgress) => void): Promise<AnalyzeOutput>;
+  /** Execution providers a child could open a session with (`['cpu']` until a child has reported). */
+  providers(): { available: string[] };
+  /** Fails queued and running jobs with CLOSED and stops the children. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  id: number;
+  job: AnalyzeJob;
+  onProgress: ((p: AnalyzeProgress) => void) | undefined;
+  resolve(out: AnalyzeOutput): void;
+  reject(err: WorkerError): void;
+}
+
+interface Slot {
+  child: WorkerProcess | null;
+  /** The child said 'ready': its IPC listener is up and it can take a job. */
+  ready: boolean;
+  current: Pending | null;
+  timer: NodeJS.Timeout | null;
+  /** Models this child has loaded, so a job goes where its session is cached. */
+  models: Set<string>;
+}
+
+/**
+ * Starts `size` children at once, so the first job does not wait for one.
+ * @example
+ * const pool = createWorkerPool({ size: 2, timeoutMs: 60_000, maxQueue: 8, provider: 'auto' });
+ * const out = await pool.run(job, (p) => console.log(p.stage, p.fraction));
+ * await pool.close();
+ */
+export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): WorkerPool {
+  const opts = resolveWorkerPoolOptions(options);
+  const entry = opts.childModule ?? defaultChildModule();
+  const queue: Pending[] = [];
+  let available = ['cpu'];
+  let nextId = 1;
+  let closed = false;
+  /** Children that died before saying 'ready', in a row: a broken entry must not respawn forever. */
+  let failedStarts = 0;
+  const MAX_FAILED_STARTS = 3;
+
+  const slots: Slot[] = Array.from({ length: opts.size }, () => ({ child: null, ready: false, current: null, timer: null, models: new Set() }));
+  for (const slot of slots) start(slot);
+
+  function start(slot: Slot): void {
+    const child: WorkerProcess = spawnWorkerProcess(entry, {
+      log: opts.log,
+      onMessage: (m) => onMessage(slot, m),
+      onExit: (code, signal) => {
+        if (slot.child !== child) return; // a child we already replaced (timeout) or stopped
+        const wasReady = slot.ready;
+        slot.child = null;
+        slot.ready = false;
+        slot.models.clear();
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const tail = child.stderrTail().split('\n').slice(-3).join(' | ');
+        const detail = tail ? ` (${tail})` : '';
+        finish(slot, new WorkerError('WORKER_CRASHED', `the worker process ${how} while running the model${detail}`));
+        if (!wasReady && ++failedStarts >= MAX_FAILED_STARTS) {
+          opts.log(`worker processes keep failing to start; not restarting until the next job${detail}`);
+          for (const p of queue.splice(0)) p.reject(new WorkerError('WORKER_CRASHED', `the worker process cannot start: it ${how}${detail}`));
+          return;
+        }
+        if (!closed) start(slot);
+      },
+    });
+    slot.child = child;
+    slot.ready = false;
+  }
+
+  function onMessage(slot: Slot, m: ChildMessage): void {
+    if (m.type === 'ready') {
+      available = m.available;
+      slot.ready = true;
+      failedStarts = 0;
+      drain();
+      return;
+    }
+    if (!slot.current || slot.current.id !== m.id) return;
+    if (m.type === 'progress') slot.current.onProgress?.({ stage: m.stage, fraction: m.fraction });
+    else if (m.type === 'result') finish(slot, m.output);
+    else finish(slot, fromWorkerErrorBody(m.error));
+  }
+
+  /** Settles the slot's current job, if any, and frees the slot. */
+  function finish(slot: Slot, outcome: AnalyzeOutput | WorkerError): void {
+    const p = slot.current;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.current = null;
+    slot.timer = null;
+    if (!p) return;
+    if (outcome instanceof WorkerError) p.reject(outcome);
+    else {
+      slot.models.add(p.job.modelId);
+      p.resolve(outcome);
+    }
+    drain();
+  }
+
+  function dispatch(slot: Slot, p: Pending): void {
+    slot.current = p;
+    slot.timer = setTimeout(() => {
+      const child = slot.child;
+      slot.child = null; // its exit is now expected, not a crash
+      slot.ready = false;
+      slot.models.clear();
+      child?.kill();
+      finish(slot, new WorkerError('TIMEOUT', `the analysis ran longer than ${opts.timeoutMs} ms and its worker was stopped`));
+      if (!closed) start(slot);
+      drain();
+    }, opts.timeoutMs);
+    slot.child?.send({ type: 'run', id: p.id, job: p.job });
+  }
+
+  function idleSlot(modelId: string): Slot | undefined {
+    const idle = slots.filter((s) => s.child && s.ready && !s.current);
+    return idle.find((s) => s.models.has(modelId)) ?? idle[0];
+  }
+
+  function drain(): void {
+    while (queue.length > 0 && !closed) {
+      const p = queue[0] as Pending;
+      const slot = idleSlot(p.job.modelId);
+      if (!slot) return;
+      queue.shift();
+      dispatch(slot, p);
+    }
+  }
+
+  return {
+    run(job, onProgress) {
+      return new Promise<AnalyzeOutput>((resolve, reject) => {
+        if (closed) return reject(new WorkerError('CLOSED', 'the worker pool is closed'));
+        if (failedStarts >= MAX_FAILED_STARTS) {
+          failedStarts = 0; // try again: the fault may have been passing
+          for (const s of slots) if (!s.child) start(s);
+        }
+        const p: Pending = { id: nextId++, job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve, reject };
+        const slot = queue.length === 0 ? idleSlot(job.modelId) : undefined;
+        if (slot) return dispatch(slot, p);
+        // Children still starting count as free: a job waits for them in the queue, not against its size.
+        const starting = slots.filter((s) => s.child && !s.ready && !s.current).length;
+        if (queue.length >= opts.maxQueue + starting) {
+          return reject(new WorkerError('QUEUE_FULL', `the analysis queue is full (${opts.maxQueue} jobs waiting); try again later`));
+        }
+        queue.push(p);
+      });
+    },
+    providers: () => ({ available: [...available] }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const p of queue.splice(0)) p.reject(new WorkerError('CLOSED', 'the worker pool closed before the job started'));
+      const stopping: Promise<void>[] = [];
+      for (const slot of slots) {
+        const child = slot.child;
+        const busy = slot.current !== null;
+        slot.child = null;
+        finish(slot, new WorkerError('CLOSED', 'the worker pool closed while the job ran'));
+        // A busy child may be stuck in native code and its job is abandoned: no grace for it.
+        if (child) stopping.push(child.stop(busy ? 0 : 2000));
+      }
+      await Promise.all(stopping);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * A model as the worker keeps it between jobs: its bytes decoded once, its
+ * layer graph, and one analysis session per provider request. A small LRU
+ * keyed by model id bounds how many stay in memory.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
+import { decodeModel } from '../onnx/decode-model';
+import { exposeOutputs } from '../onnx/expose-outputs';
+import { buildLayerGraph } from '../onnx/layer-graph';
+import type { ModelProto, TensorProto } from '../onnx/onnx-schema';
+import { WorkerError } from '../worker-error';
+import { exposedTensors } from './exposed-tensors';
+import { closeSession, openSession, type ProviderRequest, type RuntimeSession } from './open-session';
+
+export interface LoadedModel {
+  modelId: string;
+  model: ModelProto;
+  graph: LayerGraph;
+  /** The node that produces each tensor. */
+  producer: Map<string, LayerNode>;
+  initializer: Map<string, TensorProto>;
+  loadMs: number;
+  /** The analysis session for a provider request, created on first use. */
+  session(provider: ProviderRequest): Promise<{ rs: RuntimeSession; created: boolean }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads, decodes and indexes a model file.
+ * @example
+ * const m = await loadModel('/data/models/ab12….onnx', 'ab12…');
+ * const { rs } = await m.session('auto');
+ */
+export async function loadModel(modelPath: string, modelId: string): Promise<LoadedModel> {
+  const started = performance.now();
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(modelPath);
+  } catch (err) {
+    throw new WorkerError('BAD_INPUT', `cannot read the model file ${modelPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const model = decodeModel(bytes);
+  const graph = buildLayerGraph(model, modelId);
+  const producer = new Map<string, LayerNode>();
+  for (const n of graph.nodes) for (const t of n.outputs) producer.set(t, n);
+  const initializer = new Map((model.graph?.initializer ?? []).map((t) => [t.name, t]));
+  const sessions = new Map<ProviderRequest, Promise<RuntimeSession>>();
+  return {
+    modelId, model, graph, producer, initializer, loadMs: performance.now() - started,
+    async session(provider) {
+      const cached = sessions.get(provider);
+      if (cached) return { rs: await cached, created: false };
+      const opening = openSession(exposeOutputs(bytes, exposedTensors(model)), provider);
+      sessions.set(provider, opening);
+      opening.catch(() => sessions.delete(provider)); // a failed open is retried next time
+      return { rs: await opening, created: true };
+    },
+    async close() {
+      for (const s of sessions.values()) await s.then(closeSession, () => undefined);
+      sessions.clear();
+    },
+  };
+}
+
+/**
+ * Loaded models by id, the least recently used closed past `capacity`.
+ * @example
+ * const cache = createModelCache(4);
+ * const m = await cache.get(job.modelPath, job.modelId);
+ */
+export function createModelCache(capacity: number) {
+  const models = new Map<string, Promise<LoadedModel>>();
+  return {
+    async get(modelPath: string, modelId: string): Promise<{ model: LoadedModel; loaded: boolean }> {
+      const hit = models.get(modelId);
+      if (hit) {
+        models.delete(modelId);
+        models.set(modelId, hit); // most recent last
+        return { model: await hit, loaded: false };
+      }
+      const loading = loadModel(modelPath, modelId);
+      models.set(modelId, loading);
+      loading.catch(() => models.delete(modelId));
+      for (const [id, old] of models) {
+        if (models.size <= capacity) break;
+        models.delete(id);
+        void old.then((m) => m.close(), () => undefined);
+      }
+      return { model: await loading, loaded: true };
+    },
+    async clear(): Promise<void> {
+      const all = [...models.values()];
+      models.clear();
+      for (const m of all) await m.then((x) => x.close(), () => undefined);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Creating an analysis session: graph optimizations off (so fusion cannot
+ * hide a layer), profiling on for the first run (to learn the placement), and
+ * the execution provider chosen as asked: `cpu`; `cuda`, failing clearly
+ * without it; or `auto`, CUDA first and the CPU when CUDA cannot start.
+ * @module
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { Provider } from '@cnnvis/protocol';
+import { WorkerError } from '../worker-error';
+import { cleanOrtMessage, sessionError } from './ort-errors';
+import { parseProfile, summarizePlacement } from './profile-placement';
+
+/** What the caller asks for. */
+export type ProviderRequest = 'auto' | 'cuda' | 'cpu';
+
+/** A session and what is known about where it runs. */
+export interface RuntimeSession {
+  session: ort.InferenceSession;
+  /** The provider registered with the session. */
+  registered: Provider;
+  /** Why CUDA was not registered, in `auto` mode. */
+  fallbackNote?: string;
+  /** Where the profile goes until the first successful run has been read. */
+  profileDir: string | null;
+  /** The provider that really ran, once the first run's profile was read. */
+  placement: { provider: Provider; note?: string } | null;
+  createMs: number;
+}
+
+const ORT_LOG_ERRORS_ONLY = 3;
+
+function sessionOptions(provider: Provider, profileDir: string): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'disabled',
+    enableProfiling: true,
+    profileFilePrefix: join(profileDir, 'profile'),
+    logSeverityLevel: ORT_LOG_ERRORS_ONLY,
+    // Statistics run on this thread right after each run; ORT's pool threads
+    // spinning for more work would take the cores they need.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  };
+}
+
+/**
+ * Opens a session on model bytes (outputs already exposed).
+ * @example
+ * const rs = await openSession(bytes, 'auto');
+ * rs.registered; // 'cuda', or 'cpu' with rs.fallbackNote saying why
+ */
+export async function openSession(bytes: Uint8Array, provider: ProviderRequest): Promise<RuntimeSession> {
+  const started = performance.now();
+  const profileDir = mkdtempSync(join(tmpdir(), 'cnnvis-ort-'));
+  const done = (session: ort.InferenceSession, registered: Provider, fallbackNote?: string): RuntimeSession => ({
+    session, registered, profileDir, placement: null, createMs: performance.now() - started,
+    ...(fallbackNote !== undefined ? { fallbackNote } : {}),
+  });
+  try {
+    if (provider !== 'cpu') {
+      try {
+        return done(await ort.InferenceSession.create(bytes, sessionOptions('cuda', profileDir)), 'cuda');
+      } catch (err) {
+        const reason = cleanOrtMessage(err instanceof Error ? err.message : String(err));
+        if (provider === 'cuda') {
+          // A CUDA session can also fail for the model's own faults; only blame CUDA when ORT does.
+          if (!/cuda|execution provider|shared library|libonnxruntime_providers/i.test(reason)) throw sessionError(err);
+          throw new WorkerError('PROVIDER_UNAVAILABLE', `the CUDA execution provider is not available: ${reason}`, { cause: err });
+        }
+        return done(await ort.InferenceSession.create(bytes, sessionOptions('cpu', profileDir)), 'cpu', `CUDA unavailable: ${reason}`);
+      }
+    }
+    return done(await ort.InferenceSession.create(bytes, sessionOptions('cpu', profileDir)), 'cpu');
+  } catch (err) {
+    rmSync(profileDir, { recursive: true, force: true });
+    throw err instanceof WorkerError ? err : sessionError(err);
+  }
+}
+
+/**
+ * After the session's first successful run: ends profiling, reads which
+ * provider ran the nodes, and removes the profile. Later runs are not profiled.
+ */
+export function readPlacement(rs: RuntimeSession): { provider: Provider; note?: string } {
+  if (rs.placement) return rs.placement;
+  const dir = rs.profileDir;
+  if (!dir) return { provider: rs.registered };
+  try {
+    rs.session.endProfiling();
+    const file = readdirSync(dir).find((f) => f.endsWith('.json'));
+    rs.placement = file
+      ? summarizePlacement(parseProfile(readFileSync(join(dir, file), 'utf8')), rs.registered)
+      : { provider: rs.registered, note: 'ONNX Runtime wrote no profile; reporting the registered provider' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rs.profileDir = null;
+  }
+  return rs.placement;
+}
+
+/** Releases a session's native memory and any profile left behind. */
+export async function closeSession(rs: RuntimeSession): Promise<void> {
+  if (rs.profileDir) rmSync(rs.profileDir, { recursive: true, force: true });
+  await rs.session.release();
+}

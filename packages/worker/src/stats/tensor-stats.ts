@@ -1,0 +1,130 @@
+/**
+ * Statistics of a layer's output, per layer and per channel (axis 1 of a 4-D
+ * NCHW tensor, over every batch item). min, max, mean and std are over the
+ * finite values (JSON has no Infinity; NaN and Inf are counted instead), zeros
+ * is the fraction of all values that are exactly 0 (dead ReLU channels), std
+ * is the population standard deviation.
+ * @module
+ */
+import type { TensorStats } from '@cnnvis/protocol';
+
+/** Running moments of one set of values: count, mean and sum of squared deviations (Chan et al.). */
+interface Moments {
+  total: number;
+  n: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
+  zeros: number;
+  nan: number;
+  inf: number;
+}
+
+const empty = (): Moments => ({ total: 0, n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, inf: 0 });
+
+/**
+ * Adds `len` values of `data` from `start` to `m`. The fast pass assumes
+ * every value is finite (activations nearly always are) and is branch-light;
+ * a NaN or an infinity poisons its sums, and then the careful pass runs.
+ * Sums are shifted by the first value, so a large common offset costs no accuracy.
+ */
+function accumulate(m: Moments, data: Float32Array, start: number, len: number): void {
+  if (len === 0) return;
+  const shift = data[start] as number;
+  let s1 = 0, s2 = 0, zeros = 0;
+  let min = Infinity, max = -Infinity;
+  for (let i = start, end = start + len; i < end; i++) {
+    const x = data[i] as number;
+    const d = x - shift;
+    s1 += d;
+    s2 += d * d;
+    zeros += x === 0 ? 1 : 0;
+    min = x < min ? x : min;
+    max = x > max ? x : max;
+  }
+  if (!Number.isFinite(s1 + s2) || !Number.isFinite(max - min)) return accumulateCarefully(m, data, start, len);
+  m.total += len;
+  m.zeros += zeros;
+  merge(m, { total: 0, n: len, mean: shift + s1 / len, m2: Math.max(0, s2 - (s1 * s1) / len), min, max, zeros: 0, nan: 0, inf: 0 });
+}
+
+/** As {@link accumulate}, for values that include NaN or infinities: those are counted, not summed. */
+function accumulateCarefully(m: Moments, data: Float32Array, start: number, len: number): void {
+  let n = 0, s1 = 0, s2 = 0, zeros = 0, nan = 0, inf = 0;
+  let min = Infinity, max = -Infinity;
+  let shift = NaN;
+  for (let i = start, end = start + len; i < end; i++) {
+    const x = data[i] as number;
+    if (x !== x) { nan++; continue; }
+    if (x === Infinity || x === -Infinity) { inf++; continue; }
+    if (x === 0) zeros++;
+    if (shift !== shift) shift = x;
+    const d = x - shift;
+    s1 += d;
+    s2 += d * d;
+    n++;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  m.total += len;
+  m.zeros += zeros;
+  m.nan += nan;
+  m.inf += inf;
+  if (n === 0) return;
+  merge(m, { total: 0, n, mean: shift + s1 / n, m2: Math.max(0, s2 - (s1 * s1) / n), min, max, zeros: 0, nan: 0, inf: 0 });
+}
+
+/** Folds b's finite-value moments into a (counts of zeros, NaN, Inf and total are the caller's). */
+function merge(a: Moments, b: Moments): void {
+  if (b.n === 0) return;
+  const n = a.n + b.n;
+  const delta = b.mean - a.mean;
+  a.m2 += b.m2 + (delta * delta * a.n * b.n) / n;
+  a.mean += (delta * b.n) / n;
+  a.n = n;
+  if (b.min < a.min) a.min = b.min;
+  if (b.max > a.max) a.max = b.max;
+}
+
+function toStats(m: Moments): TensorStats {
+  const finite = m.n > 0;
+  return {
+    min: finite ? m.min : null,
+    max: finite ? m.max : null,
+    mean: finite ? m.mean : null,
+    std: finite ? Math.sqrt(m.m2 / m.n) : null,
+    zeros: m.total > 0 ? m.zeros / m.total : 0,
+    nan: m.nan,
+    inf: m.inf,
+  };
+}
+
+/**
+ * Layer and per-channel statistics of a tensor; channels only for 4-D tensors.
+ * @example
+ * const { stats, channels } = tensorStats(relu.data, [1, 64, 56, 56]);
+ * channels.filter((c) => c.zeros === 1).length; // dead channels
+ */
+export function tensorStats(data: Float32Array, shape: readonly number[]): { stats: TensorStats; channels: TensorStats[] } {
+  if (shape.length !== 4) {
+    const m = empty();
+    accumulate(m, data, 0, data.length);
+    return { stats: toStats(m), channels: [] };
+  }
+  const [n = 0, c = 0, h = 0, w = 0] = shape;
+  const plane = h * w;
+  const perChannel = Array.from({ length: c }, empty);
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) accumulate(perChannel[ch] as Moments, data, (b * c + ch) * plane, plane);
+  }
+  const layer = empty();
+  for (const m of perChannel) {
+    merge(layer, m);
+    layer.total += m.total;
+    layer.zeros += m.zeros;
+    layer.nan += m.nan;
+    layer.inf += m.inf;
+  }
+  return { stats: toStats(layer), channels: perChannel.map(toStats) };
+}

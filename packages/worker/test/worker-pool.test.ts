@@ -1,0 +1,98 @@
+/**
+ * The pool: jobs run in child processes; a hung job is killed at the timeout
+ * and the next job runs; a child that dies fails only its own job; a full
+ * queue rejects at once; errors keep their codes across the process boundary.
+ */
+import { join } from 'node:path';
+import { createWorkerPool, ModelError, type AnalyzeProgress, type PoolJob, type WorkerPool } from '../src';
+import { CRASH_MODEL_ID } from './support/crash-child';
+import { createModelDir, fixtureModel, readReference } from './support/fixtures';
+import { endlessLoopModel, sobelModel, unsupportedOpModel } from './support/test-models';
+
+const models = createModelDir();
+const logs: string[] = [];
+const log = (line: string) => void logs.push(line);
+let pool: WorkerPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+afterAll(() => models.cleanup());
+
+const ref = readReference('convnet');
+const convnetJob: PoolJob = {
+  ...fixtureModel('convnet.onnx'),
+  input: { data: Float32Array.from(ref.input.data), shape: ref.input.shape },
+  maxChannels: 4,
+};
+const sobelJob = (): PoolJob => ({ ...models.write(sobelModel(8, 8)), input: { data: new Float32Array(64).fill(1), shape: [1, 1, 8, 8] }, maxChannels: 2 });
+const endlessJob = (): PoolJob => ({ ...models.write(endlessLoopModel()), input: { data: Float32Array.of(0), shape: [1] }, maxChannels: 1 });
+
+describe('createWorkerPool', () => {
+  it('runs a job in a child, reports progress, and returns typed arrays intact', async () => {
+    pool = createWorkerPool({ size: 1, timeoutMs: 30_000, maxQueue: 4, provider: 'cpu', log });
+    const progress: AnalyzeProgress[] = [];
+    const out = await pool.run(convnetJob, (p) => progress.push(p));
+    expect(out.provider).toBe('cpu');
+    expect(out.layers.map((l) => l.op)).toEqual(['Conv', 'Relu', 'MaxPool', 'Flatten', 'Gemm', 'Relu', 'Gemm']);
+    expect(out.maps[1]?.data).toBeInstanceOf(Uint8Array);
+    expect(out.maps[1]?.channelMin).toBeInstanceOf(Float32Array);
+    expect(out.maps[1]?.shape).toEqual([4, 28, 28]);
+    expect(progress.map((p) => p.stage)).toEqual(['load', 'session', 'input', 'run', 'stats', 'stats']);
+    expect(progress.at(-1)?.fraction).toBe(1);
+    expect(pool.providers().available).toEqual(['cpu']);
+  });
+
+  it('keeps error codes across the process boundary', async () => {
+    pool = createWorkerPool({ size: 1, timeoutMs: 30_000, maxQueue: 4, provider: 'cpu', log });
+    const err = await pool.run({ ...models.write(unsupportedOpModel()), input: { data: new Float32Array(4), shape: [1, 4] }, maxChannels: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/FrobnicateTensor/) });
+  });
+
+  it('kills a job that runs past the timeout, and the next job runs', async () => {
+    pool = createWorkerPool({ size: 1, timeoutMs: 2_000, maxQueue: 4, provider: 'cpu', log });
+    const started = Date.now();
+    const hung = pool.run(endlessJob());
+    const next = pool.run(sobelJob());
+    await expect(hung).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/longer than 2000 ms/) });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    const out = await next;
+    expect(out.layers.map((l) => l.op)).toEqual(['Conv', 'Relu']);
+  });
+
+  it('rejects with QUEUE_FULL when every child is busy and the queue is full', async () => {
+    pool = createWorkerPool({ size: 1, timeoutMs: 2_000, maxQueue: 1, provider: 'cpu', log });
+    await pool.run(sobelJob()); // the child is up and ready
+    const hung = pool.run(endlessJob());
+    const queued = pool.run(sobelJob());
+    await expect(pool.run(sobelJob())).rejects.toMatchObject({ code: 'QUEUE_FULL' });
+    await expect(hung).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(queued).resolves.toMatchObject({ provider: 'cpu' });
+  });
+
+  it('a child that dies fails only its own job, and is replaced', async () => {
+    pool = createWorkerPool({ size: 2, timeoutMs: 30_000, maxQueue: 4, provider: 'cpu', log, childModule: join(__dirname, 'support', 'crash-child.ts') });
+    const crash: PoolJob = { ...sobelJob(), modelId: CRASH_MODEL_ID };
+    const [crashed, fine] = await Promise.allSettled([pool.run(crash), pool.run(convnetJob)]);
+    expect(crashed).toMatchObject({ status: 'rejected', reason: { code: 'WORKER_CRASHED' } });
+    const reason = (crashed as PromiseRejectedResult).reason as Error;
+    expect(reason.message).toMatch(/killed by SIGKILL while running the model \(about to die\)/);
+    expect(fine.status).toBe('fulfilled');
+    await expect(pool.run(sobelJob())).resolves.toMatchObject({ provider: 'cpu' });
+    await expect(pool.run(convnetJob)).resolves.toMatchObject({ provider: 'cpu' });
+    expect(logs.some((l) => l.endsWith(': about to die'))).toBe(true);
+  });
+
+  it('close fails queued and running jobs with CLOSED, and later runs too', async () => {
+    pool = createWorkerPool({ size: 1, timeoutMs: 30_000, maxQueue: 4, provider: 'cpu', log });
+    await pool.run(sobelJob()); // the child is up, so the next job runs rather than waits
+    const running = pool.run(endlessJob()).catch((e: unknown) => e);
+    const queued = pool.run(sobelJob()).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 200));
+    await pool.close();
+    expect(await running).toMatchObject({ code: 'CLOSED', message: expect.stringMatching(/while the job ran/) });
+    expect(await queued).toMatchObject({ code: 'CLOSED', message: expect.stringMatching(/before the job started/) });
+    await expect(pool.run(sobelJob())).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+});
