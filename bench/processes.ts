@@ -36,10 +36,13 @@ function started(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegE
   });
 }
 
-/** The real `cnnvis-server` command, built. `nodeArgs` e.g. `['--cpu-prof']` to profile it. */
-export function startCnnvis(dataDir: string, nodeArgs: string[] = []): Promise<Child> {
+/**
+ * The real `cnnvis-server` command, built. `nodeArgs` e.g. `['--cpu-prof']` to profile it;
+ * `serverArgs` are extra flags such as `['--provider', 'cuda']`.
+ */
+export function startCnnvis(dataDir: string, nodeArgs: string[] = [], serverArgs: string[] = []): Promise<Child> {
   const bin = join(ROOT, 'packages', 'server', 'bin', 'cnnvis-server.js');
-  const child = spawn(process.execPath, [...nodeArgs, bin, '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], {
+  const child = spawn(process.execPath, [...nodeArgs, bin, '--port', '0', '--data-dir', dataDir, '--log-level', 'silent', ...serverArgs], {
     env: { ...process.env, CNNVIS_NO_AUTO_BUILD: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -275,5 +275,7 @@ export interface RuntimeStatus {
     available: string[];
     /** The provider that ran the last job, null before the first. */
     lastUsed: Provider | null;
+    /** The GPU's name when the last job ran on CUDA, else null. */
+    gpu: string | null;
   };
 }

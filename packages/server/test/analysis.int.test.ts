@@ -120,6 +120,7 @@ test('GET /api/status names the ONNX Runtime version and the providers, the last
   expect(status.onnxruntime).toMatch(/^\d+\.\d+\.\d+/);
   expect(status.providers.available).toContain('cpu');
   expect(status.providers.lastUsed).toBe('cpu');
+  expect(status.providers.gpu).toBeNull(); // a GPU name only when CUDA ran
 });
 
 test('model:graph shows the graph alone', async () => {

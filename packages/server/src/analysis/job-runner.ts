@@ -9,6 +9,7 @@ import { createWorkerPool, type AnalyzeOutput, type PoolJob, type WorkerPool } f
 import type { Provider } from '@cnnvis/protocol';
 import type { Logger } from '../logger';
 import type { ProviderChoice } from '../options';
+import { gpuName } from './gpu-name';
 import { fromWorkerError } from './worker-errors';
 
 export interface JobRunnerOptions {
@@ -25,7 +26,7 @@ export interface JobRunner {
   /** Run a job; rejects with a CnnvisError (TIMEOUT, UNAVAILABLE for a full queue, …). */
   run(job: PoolJob, onProgress?: (p: WorkerProgress) => void): Promise<AnalyzeOutput>;
   /** Providers this machine offers, and the one that ran the last job. */
-  providers(): { available: string[]; lastUsed: Provider | null };
+  providers(): { available: string[]; lastUsed: Provider | null; gpu: string | null };
   close(): Promise<void>;
 }
 
@@ -37,6 +38,7 @@ export interface JobRunner {
 export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunner {
   let pool: WorkerPool | undefined;
   let lastUsed: Provider | null = null;
+  let gpu: string | null = null;
   const notes = new Set<string>();
   const start = () => {
     pool ??= createWorkerPool({
@@ -57,6 +59,7 @@ export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunn
         throw fromWorkerError(err);
       }
       lastUsed = out.provider;
+      if (out.provider === 'cuda' && gpu === null) gpu = await gpuName();
       // Say once per reason why CUDA was not used, not on every job.
       if (out.providerNote !== undefined && !notes.has(out.providerNote)) {
         notes.add(out.providerNote);
@@ -65,7 +68,7 @@ export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunn
       return out;
     },
     providers() {
-      return { available: start().providers().available, lastUsed };
+      return { available: start().providers().available, lastUsed, gpu: lastUsed === 'cuda' ? gpu : null };
     },
     async close() {
       await pool?.close();

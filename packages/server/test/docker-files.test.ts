@@ -1,0 +1,78 @@
+/**
+ * The Docker setup, checked as far as a machine without a Docker engine can:
+ * the compose file through Debian's `docker-compose config`, the Dockerfile
+ * for its essentials. Neither replaces a real `docker build` on a GPU box.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+function composeConfig(args: string[] = []): string {
+  return execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), ...args, 'config'], {
+    encoding: 'utf8',
+    env: { ...process.env, CNNVIS_PORT: '', CNNVIS_PROVIDER: '' },
+  });
+}
+
+describe('docker-compose.yml', () => {
+  let config: string;
+  beforeAll(() => {
+    config = composeConfig(); // throws (fails the suite) when the file is invalid or docker-compose is missing
+  });
+
+  test('reserves the GPU the compose way', () => {
+    const cnnvis = config.slice(config.indexOf('  cnnvis:'), config.indexOf('  cnnvis-cpu:'));
+    expect(cnnvis).toMatch(/reservations:\s+devices:\s+- capabilities:\s+- gpu\s+count: 1\s+driver: nvidia/);
+    expect(cnnvis).toContain('CNNVIS_PROVIDER: auto');
+  });
+
+  test('publishes 8097 and keeps data in a named volume', () => {
+    expect(config).toMatch(/published: 8097\s+target: 8097/);
+    expect(config).toContain('cnnvis-data:/data');
+    expect(config).toMatch(/volumes:\s+cnnvis-data: \{\}/);
+  });
+
+  test('has a CPU-only service behind a profile', () => {
+    const cpu = config.slice(config.indexOf('  cnnvis-cpu:'));
+    expect(cpu).toContain('CNNVIS_PROVIDER: cpu');
+    expect(cpu).toMatch(/profiles:\s+- cpu/);
+    expect(cpu).not.toContain('driver: nvidia');
+  });
+
+  test('takes the provider from the environment', () => {
+    const out = execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
+      encoding: 'utf8',
+      env: { ...process.env, CNNVIS_PROVIDER: 'cuda' },
+    });
+    expect(out).toContain('CNNVIS_PROVIDER: cuda');
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const lines = dockerfile.split('\n').filter((l) => !l.trim().startsWith('#'));
+  const text = lines.join('\n');
+
+  test('builds with Node 20 and runs on a CUDA 12 + cuDNN runtime base', () => {
+    expect(text).toMatch(/ARG NODE_IMAGE=node:20/);
+    expect(text).toMatch(/ARG CUDA_IMAGE=nvidia\/cuda:12\.[\d.]+-cudnn-runtime-/);
+    expect(text).toMatch(/FROM \$\{CUDA_IMAGE\} AS runtime/);
+  });
+
+  test('installs the CUDA provider libraries at build time, overriding .npmrc', () => {
+    expect(text).toContain('ENV ONNXRUNTIME_NODE_INSTALL=cuda12');
+    expect(text).toContain('libonnxruntime_providers_cuda.so');
+  });
+
+  test('runs as a non-root user with a health check, a data volume and port 8097', () => {
+    const users = lines.filter((l) => /^USER\s/.test(l)).map((l) => l.split(/\s+/)[1]);
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.at(-1)).not.toMatch(/^(root|0)$/);
+    expect(text).toMatch(/^HEALTHCHECK .*\n\s+CMD .*\/healthz/m);
+    expect(text).toMatch(/^VOLUME \["\/data"\]/m);
+    expect(text).toMatch(/^EXPOSE 8097$/m);
+    expect(text).toContain('CNNVIS_HOST=0.0.0.0');
+  });
+});
