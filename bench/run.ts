@@ -11,6 +11,7 @@ import { CnnVis } from '@cnnvis/client';
 import { SdkSocket } from '../packages/client/src/sdk-socket';
 import { featureMapsBench } from './feature-maps';
 import { rssMiB, startCnnvis, startEcho } from './processes';
+import { sqliteBlobRate } from './sqlite-limit';
 import { fmt, median, rate, repeat, table } from './stats';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -100,6 +101,10 @@ async function main(): Promise<void> {
           else await viz.image({ data: frames[i % 8] as Float32Array, shape: [...shape] as [number, number] }, { win: 'img' });
         }
       }), visdom, `≥ ${fmt(target)} (10×)`, (m) => m >= target);
+      if (!float) {
+        const writes = await repeat(RUNS, async () => sqliteBlobRate(size, count));
+        rows.push([`  limit: bare SQLite write of the same ${fmt(size / 1024, 0)} KB blob (/s)`, fmt(median(writes)), '', '', '', '', '']);
+      }
     }
 
     const cost: Record<number, number> = {};

@@ -48,6 +48,7 @@ export class AnalysisCalls {
     if (opts.maxChannels !== undefined) req.maxChannels = opts.maxChannels;
     if (opts.winPrefix !== undefined) req.winPrefix = opts.winPrefix;
     if (opts.preprocess !== undefined) req.preprocess = opts.preprocess;
+    if (opts.channelStats !== undefined) req.channelStats = opts.channelStats;
     return this.analyze(req, opts.onProgress);
   }
 

@@ -200,6 +200,12 @@ export interface FeatureMapsOptions extends ModelOptions {
   winPrefix?: string;
   /** How an image input becomes the model's input tensor (resize, mean/std, channel order, scale). */
   preprocess?: Preprocess;
+  /**
+   * Fill each layer's `channels` (per-channel statistics) in the result; the
+   * graph window shows them either way. Off by default because for a large
+   * model they are megabytes on the wire. @default false
+   */
+  channelStats?: boolean;
 }
 
 /**

@@ -171,6 +171,12 @@ export const AnalyzeRequestSchema = z
     maxChannels: z.number().int().min(1).max(4096).optional(),
     /** Prefix of the windows created. @default 'fm' */
     winPrefix: z.string().max(100).optional(),
+    /**
+     * Give each layer's per-channel statistics in the result too (the graph
+     * window always has them). Off by default: for a ResNet they are about
+     * 1.5 MB of JSON that most callers never read. @default false
+     */
+    channelStats: z.boolean().optional(),
     /** Names this job in its `job:progress` pushes, so a client running several can tell them apart. */
     jobId: z.string().min(1).max(100).optional(),
   })

@@ -92,7 +92,13 @@ test('the graph window shows the run; a watcher sees it created and the job prog
   expect(win.kind).toBe('graph');
   const content = win.content as GraphContent;
   expect(content.run?.runId).toBe(res.data.runId);
-  expect(content.run?.layers).toEqual(res.data.layers);
+  // The window always has per-channel statistics; the answer has them only when asked.
+  expect(content.run?.layers.map((l) => ({ ...l, channels: [] }))).toEqual(res.data.layers);
+  expect(content.run?.layers.map((l) => l.channels.length)).toEqual([2, 2]);
+  const full = await run({ env: 'watched', winPrefix: 'sobel', channelStats: true });
+  if ('error' in full) throw new Error(full.error.message);
+  expect(full.data.layers.map((l) => l.channels.length)).toEqual([2, 2]);
+  expect(full.data.layers[0]?.channels[0]).toEqual(content.run?.layers[0]?.channels[0]);
   expect(content.graph.edges.find((e) => e.tensor === 'edges')?.shape).toEqual([1, 2, H, W]);
   expect(seen.some((e) => e.event === 'window:created' && (e.payload as Window).id === 'sobel-graph')).toBe(true);
   expect(seen.filter((e) => e.event === 'job:progress').map((e) => (e.payload as JobProgress).stage)).toContain('done');

@@ -93,7 +93,8 @@ export class AnalysisService {
     });
     const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
     progress('done', 1);
-    return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers: out.layers };
+    const layers = req.channelStats === true ? out.layers : out.layers.map((l) => ({ ...l, channels: [] }));
+    return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers };
   }
 
   /** Show a model's layer graph, without a run, in a graph window. */

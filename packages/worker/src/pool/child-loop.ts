@@ -7,6 +7,7 @@
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
 import { toWorkerErrorBody } from '../worker-error';
 import type { ChildMessage, ParentMessage } from './child-messages';
+import { packOutput } from './wire-output';
 
 export type JobHandler = (job: AnalyzeJob, onProgress: (p: AnalyzeProgress) => void) => Promise<AnalyzeOutput>;
 
@@ -22,7 +23,7 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
   process.on('message', (m: ParentMessage) => {
     if (m.type !== 'run') return;
     handle(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
-      (output) => send({ type: 'result', id: m.id, output }),
+      (output) => send({ type: 'result', id: m.id, output: packOutput(output) }),
       (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
     );
   });

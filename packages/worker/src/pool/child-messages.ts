@@ -4,8 +4,9 @@
  * 'advanced' serialization, so typed arrays arrive as typed arrays.
  * @module
  */
-import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
+import type { AnalyzeJob, AnalyzeProgress } from '../analyze/analyze-types';
 import type { WorkerErrorBody } from '../worker-error';
+import type { WireOutput } from './wire-output';
 
 /** Parent → child. */
 export type ParentMessage = { type: 'run'; id: number; job: AnalyzeJob };
@@ -15,5 +16,5 @@ export type ChildMessage =
   /** Sent once at start; `available` lists the execution providers a session could be created with. */
   | { type: 'ready'; available: string[] }
   | ({ type: 'progress'; id: number } & AnalyzeProgress)
-  | { type: 'result'; id: number; output: AnalyzeOutput }
+  | { type: 'result'; id: number; output: WireOutput }
   | { type: 'error'; id: number; error: WorkerErrorBody };

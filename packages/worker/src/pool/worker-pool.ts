@@ -11,6 +11,7 @@ import type { ProviderRequest } from '../runtime/open-session';
 import { fromWorkerErrorBody, WorkerError } from '../worker-error';
 import type { ChildMessage } from './child-messages';
 import { resolveWorkerPoolOptions, type WorkerPoolOptions } from './pool-options';
+import { unpackOutput } from './wire-output';
 import { defaultChildModule, spawnWorkerProcess, type WorkerProcess } from './worker-process';
 
 /** A job for the pool; without a provider it uses the pool's. */
@@ -100,7 +101,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     }
     if (!slot.current || slot.current.id !== m.id) return;
     if (m.type === 'progress') slot.current.onProgress?.({ stage: m.stage, fraction: m.fraction });
-    else if (m.type === 'result') finish(slot, m.output);
+    else if (m.type === 'result') finish(slot, unpackOutput(m.output));
     else finish(slot, fromWorkerErrorBody(m.error));
   }
 

@@ -1,0 +1,26 @@
+import type { AnalyzeOutput } from '../analyze/analyze-types';
+import { packOutput, unpackOutput } from './wire-output';
+
+const stats = (min: number | null, zeros: number, nan = 0) => ({ min, max: min === null ? null : min + 1, mean: min, std: min === null ? null : 0.5, zeros, nan, inf: 0 });
+
+describe('packOutput / unpackOutput', () => {
+  it('carries per-channel statistics as one Float64Array and restores them, nulls included', () => {
+    const out: AnalyzeOutput = {
+      graph: { modelId: 'f'.repeat(64), irVersion: 8, opsets: {}, producer: '', inputs: [], outputs: [], initializers: [], nodes: [], edges: [] },
+      provider: 'cpu',
+      timings: { sessionMs: 1, runMs: 2, statsMs: 3 },
+      layers: [
+        { node: 'a', op: 'Conv', tensor: 'ta', shape: [1, 2, 1, 1], stats: stats(-1, 0), channels: [stats(-1, 0), stats(null, 0, 1)] },
+        { node: 'b', op: 'Gemm', tensor: 'tb', shape: [1, 3], stats: stats(0, 1 / 3), channels: [] },
+        { node: 'c', op: 'Relu', tensor: 'tc', shape: [1, 1, 1, 1], stats: stats(0, 1), channels: [stats(0, 1)] },
+      ],
+      maps: [],
+      filters: [],
+    };
+    const wire = packOutput(out);
+    expect(wire.layers.every((l) => l.channels.length === 0)).toBe(true);
+    expect(Array.from(wire.channelCounts)).toEqual([2, 0, 1]);
+    expect(wire.channelStats).toBeInstanceOf(Float64Array);
+    expect(unpackOutput(wire)).toEqual(out);
+  });
+});
