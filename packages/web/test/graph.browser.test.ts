@@ -13,7 +13,7 @@ import { bigModel } from './support/big-model';
 import { syntheticInput } from './support/demo-data';
 import { canvasPixels, clickNode, nodeBox } from './support/graph-driver';
 import { measureLayoutInChromium } from './support/layout-bench';
-import { CHROMIUM, createUiDriver, launchChromium, pane } from './support/ui-driver';
+import { createUiDriver, launchChromium, pane } from './support/ui-driver';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, '.test-artifacts');
@@ -25,9 +25,7 @@ const residualInput = () => {
   return { data: Float32Array.from(ref.input.data), shape: ref.input.shape };
 };
 
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
-maybe('layer-graph explorer in Chromium', () => {
+describe('layer-graph explorer in Chromium', () => {
   let browser: Browser;
   let server: TestServer;
   let viz: CnnVis;
@@ -230,7 +228,7 @@ maybe('layer-graph explorer in Chromium', () => {
 });
 
 /** Kept apart so a failure above still leaves the last good screenshot alone. */
-maybe('graph screenshot', () => {
+describe('graph screenshot', () => {
   test('a polished graph pane with a layer open', async () => {
     const browser = await launchChromium();
     const server = await startServer();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CnnVis } from '@cnnvis/client';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
-import { CHROMIUM, createUiDriver, launchChromium, pane } from './support/ui-driver';
+import { createUiDriver, launchChromium, pane } from './support/ui-driver';
 import { syntheticInput } from './support/demo-data';
 import { pushDemoRun } from './support/demo-run';
 
@@ -17,9 +17,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, '.test-artifacts');
 const DIST = join(ROOT, 'packages', 'web', 'dist', 'index.html');
 
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
-maybe('web UI in Chromium', () => {
+describe('web UI in Chromium', () => {
   let browser: Browser;
   let server: TestServer;
   let viz: CnnVis;

@@ -2,12 +2,19 @@
  * Helpers for driving the built UI in Debian's Chromium with playwright-core
  * (never `npx playwright install`: the browser comes from apt).
  */
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Headless Chromium with everything that would reach the network turned off. */
+/**
+ * Headless Chromium with everything that would reach the network turned off.
+ * A missing browser fails the suite loudly: a skipped browser test would let CI pass untested.
+ */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    return Promise.reject(new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`));
+  }
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
