@@ -96,10 +96,19 @@ test('a body whose SHA-256 is not the id is refused: 400, nothing kept', async (
   expect(modelFiles()).toEqual([]);
 });
 
-test('before any job, /api/status reports no provider used yet', async () => {
+/** Child processes of this (test) process, from /proc: the worker pool forks them. */
+function childProcesses(): string[] {
+  const tasks = readdirSync(`/proc/${process.pid}/task`);
+  return tasks.flatMap((t) => readFileSync(`/proc/${process.pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
+}
+
+test('before any job, /api/status reports no provider used yet, and starts no worker to say so', async () => {
   server = await startServer();
-  const status = (await (await fetch(`${server.url}/api/status`)).json()) as { providers: { lastUsed: unknown } };
+  const before = childProcesses();
+  const status = (await (await fetch(`${server.url}/api/status`)).json()) as { providers: { available: string[]; lastUsed: unknown } };
   expect(status.providers.lastUsed).toBeNull();
+  expect(status.providers.available).toContain('cpu');
+  expect(childProcesses()).toEqual(before);
 });
 
 test('an id that is not a SHA-256 is refused, as is a graph of an unknown model', async () => {

@@ -10,6 +10,7 @@ import type { Provider } from '@cnnvis/protocol';
 import type { Logger } from '../logger';
 import type { ProviderChoice } from '../options';
 import { gpuName } from './gpu-name';
+import { installedProviders } from './runtime-version';
 import { fromWorkerError } from './worker-errors';
 
 export interface JobRunnerOptions {
@@ -68,7 +69,9 @@ export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunn
       return out;
     },
     providers() {
-      return { available: start().providers().available, lastUsed, gpu: lastUsed === 'cuda' ? gpu : null };
+      // Before the first job, judge from the installed files: a status probe must not fork workers.
+      const available = pool ? pool.providers().available : installedProviders();
+      return { available: opts.provider === 'cpu' ? ['cpu'] : available, lastUsed, gpu: lastUsed === 'cuda' ? gpu : null };
     },
     async close() {
       await pool?.close();

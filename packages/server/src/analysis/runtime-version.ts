@@ -4,10 +4,34 @@
  * into the server's process.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 let cached: string | undefined;
+
+/** Where onnxruntime-node, as the worker resolves it, is installed; undefined when it cannot be found. */
+function onnxRuntimeDir(): string | undefined {
+  try {
+    const fromWorker = createRequire(require.resolve('@cnnvis/worker/package.json'));
+    return dirname(fromWorker.resolve('onnxruntime-node/package.json'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The providers installed, judged from the files on disk (the CUDA provider
+ * library next to the binding), so that a status request does not have to
+ * start a worker process. Whether CUDA then really runs is what `lastUsed` says.
+ * @example
+ * installedProviders(); // ['cpu'] on a machine installed without CUDA
+ */
+export function installedProviders(): string[] {
+  const dir = onnxRuntimeDir();
+  const lib = dir && join(dir, 'bin', 'napi-v6', `${process.platform}`, process.arch, 'libonnxruntime_providers_cuda.so');
+  return lib && existsSync(lib) ? ['cuda', 'cpu'] : ['cpu'];
+}
 
 /**
  * @example
@@ -15,9 +39,9 @@ let cached: string | undefined;
  */
 export function onnxRuntimeVersion(): string {
   if (cached !== undefined) return cached;
+  const dir = onnxRuntimeDir();
   try {
-    const fromWorker = createRequire(require.resolve('@cnnvis/worker/package.json'));
-    const pkg = JSON.parse(readFileSync(fromWorker.resolve('onnxruntime-node/package.json'), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(join(dir ?? '', 'package.json'), 'utf8')) as { version?: unknown };
     cached = typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     cached = 'unknown';
