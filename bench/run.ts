@@ -13,6 +13,7 @@ import { featureMapsBench } from './feature-maps';
 import { rssMiB, startCnnvis, startEcho } from './processes';
 import { sqliteBlobRate } from './sqlite-limit';
 import { fmt, median, rate, repeat, table } from './stats';
+import { visdomBench } from './visdom';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\ncnnvis benchmark (median of ${RUNS} runs; node ${process.version})\n\n`);
   process.stdout.write(`${table(['metric', 'cnnvis (SDK)', 'limit: WebSocket echo', 'socket.io echo', 'Visdom', 'target', 'met'], rows)}\n`);
   process.stdout.write(`\n${await featureMapsBench(RUNS)}`);
+  process.stdout.write(`\n${await visdomBench(RUNS)}`);
 }
 
 main().catch((err) => {

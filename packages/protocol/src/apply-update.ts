@@ -25,7 +25,7 @@ export const OP_KINDS: Readonly<Record<UpdateOp['type'], ReadonlyArray<Content['
   remove: ['plot'],
   heatmap: ['plot'],
   appendText: ['text'],
-  opts: ['plot', 'image', 'text', 'graph'],
+  opts: ['plot', 'image', 'text', 'graph', 'properties', 'network'],
 };
 
 /** Throw unless `op` applies to a window of `kind`. */

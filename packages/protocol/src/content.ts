@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { GraphContentSchema } from './analysis';
+import { NetworkContentSchema, PropertiesContentSchema } from './panes';
 
 /** The most points a single trace update may carry. */
 export const MAX_POINTS_PER_MESSAGE = 1_000_000;
@@ -21,11 +22,19 @@ export const MatrixSchema = z.array(z.array(z.number().nullable()).max(100_000))
 export const TRACE_TYPES = ['scatter', 'bar', 'histogram', 'heatmap'] as const;
 export type TraceType = (typeof TRACE_TYPES)[number];
 
-/** One plotly trace. `name` identifies it for appends and removal. */
+/** Any JSON value: plotly attributes cnnvis passes through without reading. */
+export const JsonValueSchema = z.json();
+
+/**
+ * One plotly trace. `name` identifies it for appends and removal. The fields
+ * cnnvis reads are typed; any other plotly attribute (marker, line, fill,
+ * colorscale, …, as Visdom clients send them) goes in `plotly`, merged in as is.
+ */
 export const TraceSchema = z
   .object({
     name: z.string().max(1000),
-    type: z.enum(TRACE_TYPES),
+    /** A plotly trace type: one of {@link TRACE_TYPES}, or another such as `scattergl` or `surface`. */
+    type: z.string().regex(/^[a-z][a-z0-9]{0,31}$/, 'must be a plotly trace type such as scatter'),
     mode: z.enum(['lines', 'markers', 'lines+markers']).optional(),
     x: z.array(XValueSchema).max(MAX_POINTS_PER_MESSAGE).optional(),
     y: z.array(YValueSchema).max(MAX_POINTS_PER_MESSAGE).optional(),
@@ -34,13 +43,19 @@ export const TraceSchema = z
     orientation: z.enum(['v', 'h']).optional(),
     /** Histogram bin count. */
     nbinsx: z.number().int().min(1).max(10_000).optional(),
+    /** Other plotly trace attributes, passed through. */
+    plotly: z.record(z.string(), JsonValueSchema).optional(),
   })
   .strict();
 export type Trace = z.infer<typeof TraceSchema>;
 
-/** A plot pane: one or more plotly traces. */
+/** A plot pane: one or more plotly traces, and optionally plotly layout attributes to merge in. */
 export const PlotContentSchema = z
-  .object({ kind: z.literal('plot'), traces: z.array(TraceSchema).max(1000) })
+  .object({
+    kind: z.literal('plot'),
+    traces: z.array(TraceSchema).max(1000),
+    layout: z.record(z.string(), JsonValueSchema).optional(),
+  })
   .strict();
 export type PlotContent = z.infer<typeof PlotContentSchema>;
 
@@ -102,6 +117,8 @@ export const ImageContentInputSchema = z
     nrow: z.number().int().min(1).max(4096).optional(),
     /** Pixels between grid cells. @default 2 */
     padding: z.number().int().min(0).max(256).optional(),
+    /** Show the images one at a time with a slider (an image history), this one first. */
+    selected: z.number().int().min(0).optional(),
   })
   .strict();
 export type ImageContentInput = z.infer<typeof ImageContentInputSchema>;
@@ -122,6 +139,8 @@ export const ImageContentSchema = z.object({
   images: z.array(ImageRefSchema),
   nrow: z.number().int(),
   padding: z.number().int(),
+  /** Present for an image history: the image shown, the others behind a slider. */
+  selected: z.number().int().optional(),
 });
 export type ImageContent = z.infer<typeof ImageContentSchema>;
 
@@ -130,6 +149,8 @@ export const ContentInputSchema = z.discriminatedUnion('kind', [
   PlotContentSchema,
   ImageContentInputSchema,
   TextContentSchema,
+  PropertiesContentSchema,
+  NetworkContentSchema,
 ]);
 export type ContentInput = z.infer<typeof ContentInputSchema>;
 
@@ -139,6 +160,8 @@ export const ContentSchema = z.discriminatedUnion('kind', [
   ImageContentSchema,
   TextContentSchema,
   GraphContentSchema,
+  PropertiesContentSchema,
+  NetworkContentSchema,
 ]);
 export type Content = z.infer<typeof ContentSchema>;
 

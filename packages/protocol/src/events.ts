@@ -15,6 +15,7 @@ import type {
   WindowTarget,
   WindowUpdateRequest,
 } from './requests';
+import type { UiEventRequest } from './ui-events';
 import type { UpdateOp } from './update-ops';
 import type { EnvSummary, ServerHello, Window } from './window';
 
@@ -42,6 +43,8 @@ export interface ClientToServerEvents {
   'analysis:run': (req: AnalyzeRequest, ack: Ack<FeatureMapsResult>) => void;
   /** Show an uploaded model's layer graph in a 'graph' window. */
   'model:graph': (req: ModelGraphRequest, ack: Ack<WindowAck>) => void;
+  /** A viewer's action on a pane (property edit, key press, image click), forwarded to listening clients. */
+  'ui:event': (req: UiEventRequest, ack: Ack<{ delivered: number }>) => void;
 }
 
 /** A change to one window, as small as the change: an append carries only new points. */

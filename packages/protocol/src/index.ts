@@ -14,3 +14,5 @@ export * from './requests';
 export * from './events';
 export * from './sdk-frames';
 export * from './analysis';
+export * from './panes';
+export * from './ui-events';

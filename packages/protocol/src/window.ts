@@ -23,7 +23,7 @@ export type PaneLayout = z.infer<typeof PaneLayoutSchema>;
 export const WindowSchema = z.object({
   env: EnvIdSchema,
   id: WinIdSchema,
-  kind: z.enum(['plot', 'image', 'text', 'graph']),
+  kind: z.enum(['plot', 'image', 'text', 'graph', 'properties', 'network']),
   opts: WindowOptsSchema,
   content: ContentSchema,
   /** Bumped by every change; lets a browser tell a stale delta from a fresh one. */

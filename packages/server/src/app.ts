@@ -27,6 +27,7 @@ import { registerSocketHandlers } from './socket/socket-handlers';
 import type { AnalysisStore } from './store/analysis-store';
 import type { WindowStore } from './store/window-store';
 import { VERSION } from './version';
+import { attachVisdom } from './visdom';
 import { WindowService } from './window-service';
 
 export interface AppDeps {
@@ -47,8 +48,9 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   const files = createModelFiles(opts.dataDir);
   const models = new ModelService(deps.store, files, parseModel, opts.maxModelBytes);
   const jobs = createJobRunner(opts, deps.logger);
-  const analysis = new AnalysisService({ models, windows: service, jobs, broadcast, provider: opts.provider });
-  const handlers = createRequestHandlers(service, analysis);
+  const analysis = new AnalysisService({ models, windows: service, jobs, broadcast, provider: opts.provider, runs: deps.store });
+  const visdom = attachVisdom(httpServer, service, { baseUrl: opts.baseUrl, maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger });
+  const handlers = createRequestHandlers(service, analysis, visdom.hub);
   registerSocketHandlers(io, handlers, service, hello, deps.logger);
   const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger });
 
@@ -64,6 +66,8 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use('/api', express.json({ limit: opts.maxPayloadBytes, type: () => true }));
   const runtime = () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers() });
   app.use('/api', createApiRouter(service, hello, runtime));
+  // Visdom's endpoints (/events, /update, …) for the stock Python client, under --base-url.
+  app.use(opts.baseUrl || '/', visdom.router);
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
   httpServer.on('request', app);
@@ -72,5 +76,5 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     await jobs.close();
     files.dispose();
   };
-  return { io, sdkChannel, service, dispose };
+  return { io, sdkChannel, visdom, service, dispose };
 }

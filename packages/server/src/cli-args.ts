@@ -7,7 +7,7 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LogLevel, ProviderChoice, ServerOptions } from './options';
-import { SERVER_DEFAULTS } from './options';
+import { normalizeBaseUrl, SERVER_DEFAULTS } from './options';
 
 /** A flag, its environment variable and its help line. */
 export const FLAGS = {
@@ -19,6 +19,7 @@ export const FLAGS = {
   provider: { env: 'CNNVIS_PROVIDER', help: 'ONNX Runtime execution provider: auto (CUDA, else CPU), cuda or cpu (default auto)' },
   'max-model-size': { env: 'CNNVIS_MAX_MODEL_SIZE', help: 'largest model upload, e.g. 500mb (default 2gb)' },
   'job-timeout': { env: 'CNNVIS_JOB_TIMEOUT', help: 'stop an analysis job after this long, e.g. 90s or 5m (default 5m)' },
+  'base-url': { env: 'CNNVIS_BASE_URL', help: "path prefix of the Visdom routes, like Visdom's -base_url (default none)" },
   workers: { env: 'CNNVIS_WORKERS', help: `worker processes running models side by side (default ${SERVER_DEFAULTS.workers})` },
 } as const;
 
@@ -86,6 +87,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'max-model-size': { type: 'string' },
         'job-timeout': { type: 'string' },
         workers: { type: 'string' },
+        'base-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -126,6 +128,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (timeout) options.jobTimeoutMs = parseDuration(timeout.text, timeout.from);
   const workers = pick('workers');
   if (workers) options.workers = parseWorkers(workers.text, workers.from);
+  const baseUrl = pick('base-url');
+  if (baseUrl) {
+    if (/[\s?#]/.test(baseUrl.text)) throw new UsageError(`${baseUrl.from} must be a URL path like /visdom (got "${baseUrl.text}")`);
+    options.baseUrl = normalizeBaseUrl(baseUrl.text);
+  }
   return { kind: 'serve', options };
 }
 

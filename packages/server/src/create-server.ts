@@ -42,7 +42,7 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
   const logger = createLogger(opts.logLevel);
   const db = store ?? new SqliteStore(opts.dataDir);
   const httpServer = createHttpServer();
-  const { io, sdkChannel, dispose } = createApp(httpServer, { store: db, logger }, opts);
+  const { io, sdkChannel, visdom, dispose } = createApp(httpServer, { store: db, logger }, opts);
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -67,6 +67,7 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
       closing ??= new Promise<void>((resolve) => {
         for (const ws of sdkChannel.clients) ws.terminate();
         sdkChannel.close();
+        visdom.close();
         io.close(() => {
           // Workers first: a job finishing now must find the store still open (it fails cleanly).
           void dispose().finally(() => {

@@ -34,6 +34,11 @@ export interface ServerOptions {
   workers: number;
   /** Jobs waiting for a worker beyond which a new one is refused (UNAVAILABLE). @default 16 */
   maxQueuedJobs: number;
+  /**
+   * Path prefix of the Visdom-compatible routes and `/vis_socket`, like Visdom's
+   * `-base_url`: '' or a path such as `/visdom` (`/` means ''). @default ''
+   */
+  baseUrl: string;
 }
 
 export type ResolvedServerOptions = Readonly<ServerOptions>;
@@ -51,10 +56,21 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   jobTimeoutMs: 300_000,
   workers: 1,
   maxQueuedJobs: 16,
+  baseUrl: '',
 };
 
 /** Fill in defaults once, at the boundary. */
 export function resolveServerOptions(opts: Partial<ServerOptions> = {}): ResolvedServerOptions {
   const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
-  return { ...SERVER_DEFAULTS, ...defined };
+  const resolved = { ...SERVER_DEFAULTS, ...defined };
+  return { ...resolved, baseUrl: normalizeBaseUrl(resolved.baseUrl) };
+}
+
+/**
+ * A base URL as Visdom keeps it: '' for none, else a leading `/` and no trailing one.
+ * @example normalizeBaseUrl('visdom/') // → '/visdom'
+ */
+export function normalizeBaseUrl(text: string): string {
+  const trimmed = text.trim().replace(/\/+$/, '');
+  return trimmed === '' ? '' : trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }

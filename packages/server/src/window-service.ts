@@ -53,6 +53,12 @@ export class WindowService {
         nrow: req.content.nrow ?? IMAGE_GRID_DEFAULTS.nrow,
         padding: req.content.padding ?? IMAGE_GRID_DEFAULTS.padding,
       };
+      if (req.content.selected !== undefined) {
+        if (req.content.selected >= images.length) {
+          throw CnnvisError.badRequest([{ path: 'content.selected', message: `is ${req.content.selected} but there are ${images.length} images` }]);
+        }
+        content.selected = req.content.selected;
+      }
     } else {
       content = req.content;
     }

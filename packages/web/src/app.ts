@@ -59,6 +59,9 @@ export function startApp(doc: Document): void {
       // The pane goes when the server's `window:closed` arrives, so every browser agrees.
       client?.closeWindow(env, win).catch((err: unknown) => toast(`Could not close ${win}: ${message(err)}`));
     },
+    onUiEvent(win, event) {
+      client?.uiEvent({ env: store.state.env, win, event }).catch((err: unknown) => toast(`Event not delivered: ${message(err)}`));
+    },
     onLayout(items) {
       client?.saveLayout(store.state.env, items).catch((err: unknown) => toast(`Layout not saved: ${message(err)}`));
     },

@@ -203,12 +203,22 @@ describe('web UI in Chromium', () => {
   });
 
   test('hostile HTML in a text pane does not run, and its formatting still shows', async () => {
-    await viz.text('<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>bold</b>', { win: 'evil' });
+    // Each payload would leave a mark in its own document, or in the UI's if it could reach it.
+    const mark = (n: number) => `document.body.setAttribute('data-xss','${n}');try{parent.__xss=${n}}catch(e){}`;
+    await viz.text(
+      `<img src=x onerror="${mark(1)}"><script>${mark(2)}</script><b>bold</b>` +
+        `<svg width="40" height="20" onload="${mark(3)}"><script>${mark(4)}</script><rect width="40" height="20" fill="red"/></svg>` +
+        `<svg><image href="data:," onerror="${mark(5)}"/><a href="javascript:${mark(6)}"><text y="15">x</text></a></svg>`,
+      { win: 'evil' },
+    );
     await open();
     await ready('evil');
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     const frame = page.frameLocator(`${pane('evil')} iframe`);
+    expect(await frame.locator('body[data-xss]').count()).toBe(0);
+    expect(await frame.locator('svg rect').count()).toBe(1); // the SVG itself still shows
+    expect((await frame.locator('svg rect').boundingBox())?.width).toBe(40);
     expect(await frame.locator('b').textContent()).toBe('bold');
     expect(await page.getAttribute(`${pane('evil')} iframe`, 'sandbox')).not.toContain('allow-scripts');
   });

@@ -3,6 +3,8 @@
  * and the next job runs; a child that dies fails only its own job; a full
  * queue rejects at once; errors keep their codes across the process boundary.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkerPool, ModelError, type AnalyzeProgress, type PoolJob, type WorkerPool } from '../src';
 import { CRASH_MODEL_ID } from './support/crash-child';
@@ -41,6 +43,34 @@ describe('createWorkerPool', () => {
     expect(progress.map((p) => p.stage)).toEqual(['load', 'session', 'input', 'run', 'stats', 'stats']);
     expect(progress.at(-1)?.fraction).toBe(1);
     expect(pool.providers().available).toEqual(['cpu']);
+  });
+
+  it("with a mapsPath, writes the maps to that file and returns where each lies: the bytes equal the in-memory maps", async () => {
+    pool = createWorkerPool({ size: 1, timeoutMs: 30_000, maxQueue: 4, provider: 'cpu', log });
+    const dir = mkdtempSync(join(tmpdir(), 'cnnvis-maps-'));
+    try {
+      const inMemory = await pool.run(convnetJob);
+      const mapsPath = join(dir, 'run.maps');
+      const spilled = await pool.run({ ...convnetJob, mapsPath });
+      expect(spilled.maps).toEqual([]);
+      const file = readFileSync(mapsPath);
+      expect(spilled.mapRanges?.map((r) => r.tensor)).toEqual(inMemory.maps.map((m) => m.tensor));
+      expect(file.byteLength).toBe(inMemory.maps.reduce((n, m) => n + m.data.byteLength, 0));
+      inMemory.maps.forEach((m, i) => {
+        const r = spilled.mapRanges?.[i];
+        if (r === undefined) throw new Error(`no range for ${m.tensor}`);
+        expect({ shape: r.shape, min: Array.from(r.channelMin), max: Array.from(r.channelMax) }).toEqual({ shape: m.shape, min: Array.from(m.channelMin), max: Array.from(m.channelMax) });
+        expect(new Uint8Array(file.subarray(r.offset, r.offset + r.length))).toEqual(m.data);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails the job with a message naming the path when the maps file cannot be written', async () => {
+    pool = createWorkerPool({ size: 1, timeoutMs: 30_000, maxQueue: 4, provider: 'cpu', log });
+    const mapsPath = join(tmpdir(), 'cnnvis-no-such-dir', 'sub', 'run.maps');
+    await expect(pool.run({ ...convnetJob, mapsPath })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining(mapsPath) });
   });
 
   it('keeps error codes across the process boundary', async () => {

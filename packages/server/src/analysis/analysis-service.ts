@@ -1,6 +1,7 @@
 /**
  * `analysis:run` and `model:graph`: turn a request into a worker job, store
- * what comes back (feature maps and filters as blobs, the graph as a window)
+ * what comes back (the worker writes the feature maps to the run's file; the
+ * server records their index and the filters as blobs, the graph as a window)
  * and answer with the typed result. Progress goes to the requester and to
  * the env's room as `job:progress`.
  * @module
@@ -16,11 +17,13 @@ import {
   type JobProgress,
   type WindowAck,
 } from '@cnnvis/protocol';
+import { writeMapsFile } from '@cnnvis/worker';
 import type { Broadcaster } from '../broadcaster';
 import { CnnvisError } from '../errors';
 import type { ModelService } from '../models/model-service';
 import type { ProviderChoice } from '../options';
 import type { RequestContext } from '../socket/request-handlers';
+import type { AnalysisStore } from '../store/analysis-store';
 import { validate, type WindowService } from '../window-service';
 import { toJobInput } from './job-input';
 import type { JobRunner } from './job-runner';
@@ -36,6 +39,8 @@ export interface AnalysisDeps {
   windows: WindowService;
   jobs: JobRunner;
   broadcast: Broadcaster;
+  /** Where runs' maps files go, and their removal when a run is not recorded. */
+  runs: Pick<AnalysisStore, 'mapsPath' | 'discardRun'>;
 }
 
 function windowId(prefix: string, suffix: string, field: string): string {
@@ -65,6 +70,9 @@ export class AnalysisService {
     };
 
     progress('queued', 0);
+    // Named before the job runs: the worker writes the maps straight to the run's file.
+    const runId = `run_${randomBytes(8).toString('hex')}`;
+    const mapsPath = this.deps.runs.mapsPath(runId);
     const job = {
       modelPath: this.deps.models.files.pathOf(model.id),
       modelId: model.id,
@@ -74,27 +82,34 @@ export class AnalysisService {
       maxChannels: req.maxChannels ?? DEFAULT_MAX_CHANNELS,
       provider: this.deps.provider,
       filters: this.deps.models.needsFilters(model),
+      mapsPath,
     };
-    const out = await this.deps.jobs.run(job, (p) => progress(p.stage, p.fraction));
-    const pooled = performance.now() - started;
+    try {
+      const out = await this.deps.jobs.run(job, (p) => progress(p.stage, p.fraction));
+      const pooled = performance.now() - started;
 
-    progress('store', 1);
-    const storeStart = performance.now();
-    const runId = `run_${randomBytes(8).toString('hex')}`;
-    const worked = out.timings.sessionMs + out.timings.runMs + out.timings.statsMs;
-    // The window's timings end where storing begins; the caller's include the store.
-    const base = { queueMs: Math.max(0, pooled - worked), ...out.timings };
-    const run: AnalysisRun = { runId, provider: out.provider, timings: { ...base, storeMs: 0, totalMs: pooled }, layers: out.layers };
-    this.deps.windows.put({
-      env,
-      win,
-      opts: { title: `${model.graph.producer || 'model'} · ${out.layers.length} layers · ${out.provider}` },
-      content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps: out.maps, filters: out.filters } },
-    });
-    const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
-    progress('done', 1);
-    const layers = req.channelStats === true ? out.layers : out.layers.map((l) => ({ ...l, channels: [] }));
-    return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers };
+      progress('store', 1);
+      const storeStart = performance.now();
+      // A job that ran in this process (no child to write the file) hands its maps back in memory.
+      const maps = out.mapRanges ?? writeMapsFile(mapsPath, out.maps);
+      const worked = out.timings.sessionMs + out.timings.runMs + out.timings.statsMs;
+      // The window's timings end where storing begins; the caller's include the store.
+      const base = { queueMs: Math.max(0, pooled - worked), ...out.timings };
+      const run: AnalysisRun = { runId, provider: out.provider, timings: { ...base, storeMs: 0, totalMs: pooled }, layers: out.layers };
+      this.deps.windows.put({
+        env,
+        win,
+        opts: { title: `${model.graph.producer || 'model'} · ${out.layers.length} layers · ${out.provider}` },
+        content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps, filters: out.filters } },
+      });
+      const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
+      progress('done', 1);
+      const layers = req.channelStats === true ? out.layers : out.layers.map((l) => ({ ...l, channels: [] }));
+      return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers };
+    } catch (err) {
+      this.deps.runs.discardRun(runId); // a failed job or store leaves no file behind (a recorded run keeps it)
+      throw err;
+    }
   }
 
   /** Show a model's layer graph, without a run, in a graph window. */

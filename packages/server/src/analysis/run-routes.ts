@@ -5,10 +5,11 @@
  * them for good. Tensor and node names are URL-encoded (they hold '/' and ':').
  * @module
  */
-import { Router, type Response } from 'express';
+import { open } from 'node:fs/promises';
+import { Router, type NextFunction, type Response } from 'express';
 import type { FeatureMapMeta, FilterMeta } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
-import type { AnalysisStore, StoredFilter, StoredMap } from '../store/analysis-store';
+import type { AnalysisStore, StoredFilter, StoredMapRef } from '../store/analysis-store';
 
 function base(runId: string, kind: 'maps' | 'filters', name: string): string {
   return `/api/runs/${encodeURIComponent(runId)}/${kind}/${encodeURIComponent(name)}`;
@@ -18,11 +19,28 @@ function sendBytes(res: Response, data: Uint8Array): void {
   res.set('Cache-Control', 'public, max-age=31536000, immutable').type('application/octet-stream').send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 }
 
+/** A map's bytes from its run's file (a map is at most a few MB: read whole, not streamed). */
+async function readMap(m: StoredMapRef): Promise<Buffer> {
+  const file = await open(m.file, 'r');
+  try {
+    const data = Buffer.allocUnsafe(m.length);
+    let done = 0;
+    while (done < m.length) {
+      const { bytesRead } = await file.read(data, done, m.length - done, m.offset + done);
+      if (bytesRead === 0) throw new Error(`the maps file ${m.file} ends before the bytes of tensor '${m.tensor}'`);
+      done += bytesRead;
+    }
+    return data;
+  } finally {
+    await file.close();
+  }
+}
+
 export function createRunRouter(store: AnalysisStore): Router {
   const r = Router();
   const notFound = (runId: string, what: string): CnnvisError =>
     CnnvisError.notFound(store.hasRun(runId) ? `run '${runId}' has no ${what}` : `run '${runId}' not found (it may have been replaced or its env deleted)`);
-  const map = (runId: string, tensor: string): StoredMap => {
+  const map = (runId: string, tensor: string): StoredMapRef => {
     const m = store.getMap(runId, tensor);
     if (m === undefined) throw notFound(runId, `feature map for tensor '${tensor}'`);
     return m;
@@ -45,8 +63,12 @@ export function createRunRouter(store: AnalysisStore): Router {
     };
     res.json(meta);
   });
-  r.get('/:runId/maps/:tensor/data', (req, res) => {
-    sendBytes(res, map(req.params.runId ?? '', req.params.tensor ?? '').data);
+  r.get('/:runId/maps/:tensor/data', (req, res, next: NextFunction) => {
+    const { runId = '', tensor = '' } = req.params;
+    const m = map(runId, tensor);
+    // The run may be dropped (its window replaced) between the lookup and the read.
+    const gone = (err: unknown) => (err as { code?: string }).code === 'ENOENT' ? notFound(runId, `feature map for tensor '${tensor}'`) : err;
+    readMap(m).then((data) => sendBytes(res, data), (err: unknown) => next(gone(err)));
   });
   r.get('/:runId/filters/:node', (req, res) => {
     const { runId = '', node = '' } = req.params;

@@ -6,7 +6,7 @@
  * so acks on one socket may arrive out of request order (clients match them by id).
  * @module
  */
-import type { ClientToServerEvents, Envelope, JobProgress } from '@cnnvis/protocol';
+import type { ClientToServerEvents, Envelope, JobProgress, Window } from '@cnnvis/protocol';
 import type { AnalysisService } from '../analysis/analysis-service';
 import { toCnnvisError, toErrorBody } from '../errors';
 import type { Logger } from '../logger';
@@ -26,11 +26,24 @@ export interface RequestContext {
 export type RequestHandler = (payload: unknown, ctx: RequestContext) => unknown;
 export type RequestHandlers = Readonly<Record<RequestEvent, RequestHandler>>;
 
-export function createRequestHandlers(service: WindowService, analysis: AnalysisService): RequestHandlers {
+/** Where viewers' pane actions go (the Visdom clients' event hub). */
+export interface UiEventSink {
+  /** A viewer closed this window. */
+  closed(win: Window): void;
+  uiEvent(payload: unknown): unknown;
+}
+
+export function createRequestHandlers(service: WindowService, analysis: AnalysisService, ui?: UiEventSink): RequestHandlers {
   return {
     'window:create': (p) => service.create(p),
     'window:update': (p) => service.update(p),
-    'window:close': (p) => service.close(p),
+    'window:close': (p, ctx) => {
+      // Only socket.io closes come from viewers (the SDK channel has no socketId): tell Visdom clients.
+      const pane = ui !== undefined && ctx.socketId !== undefined ? service.get(p) : undefined;
+      const closed = service.close(p);
+      if (pane !== undefined) ui?.closed(pane);
+      return closed;
+    },
     'window:get': (p) => service.get(p),
     'env:list': () => service.listEnvs(),
     'env:fork': (p) => service.fork(p),
@@ -38,6 +51,7 @@ export function createRequestHandlers(service: WindowService, analysis: Analysis
     'layout:save': (p) => service.saveLayout(p),
     'analysis:run': (p, ctx) => analysis.run(p, ctx),
     'model:graph': (p) => analysis.showGraph(p),
+    'ui:event': (p) => (ui === undefined ? { delivered: 0 } : ui.uiEvent(p)),
   };
 }
 

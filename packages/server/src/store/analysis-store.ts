@@ -1,9 +1,10 @@
 /**
  * The persistence of CNN analysis, beside {@link WindowStore}: uploaded models'
- * parsed graphs, and the feature maps and filters of runs as binary blobs. A
- * run's blobs are written with the graph window that shows it (see
- * {@link StoredGraphContent}), in the same transaction, so a browser told of
- * the window can always fetch its maps.
+ * parsed graphs, runs' filters as binary blobs, and where each feature map
+ * lies in its run's maps file. The worker writes that file before the run is
+ * recorded with the graph window that shows it (see {@link StoredGraphContent}),
+ * in the window's transaction, so a browser told of the window can always
+ * fetch its maps.
  * @module
  */
 import type { AnalysisRun, LayerGraph } from '@cnnvis/protocol';
@@ -23,8 +24,14 @@ export interface StoredMap {
   shape: number[];
   channelMin: Float32Array;
   channelMax: Float32Array;
-  /** q = round((x − min_c) / (max_c − min_c) · 255), C·H·W bytes. */
-  data: Uint8Array;
+  /** Where the bytes lie in the run's maps file: q = round((x − min_c) / (max_c − min_c) · 255), C·H·W bytes. */
+  offset: number;
+  length: number;
+}
+
+/** A stored map with the file its bytes are in. */
+export interface StoredMapRef extends StoredMap {
+  file: string;
 }
 
 /** A conv layer's weights, quantised to 8 bits over the whole tensor. */
@@ -38,7 +45,7 @@ export interface StoredFilter {
   data: Uint8Array;
 }
 
-/** The binary part of a run, stored beside the window that shows it. */
+/** The binary part of a run, stored beside the window that shows it (its maps file already written). */
 export interface RunBlobs {
   runId: string;
   modelId: string;
@@ -60,7 +67,11 @@ export interface AnalysisStore {
   getModel(id: string): StoredModel | undefined;
   /** Whether any window still shows run `runId`. */
   hasRun(runId: string): boolean;
-  getMap(runId: string, tensor: string): StoredMap | undefined;
+  getMap(runId: string, tensor: string): StoredMapRef | undefined;
+  /** Where a run's maps file goes: the worker writes it before the run is recorded. */
+  mapsPath(runId: string): string;
+  /** Remove the maps file of a run that was not recorded (its job or its store failed). */
+  discardRun(runId: string): void;
   /** A conv layer's filters, read through a run of its model. */
   getFilter(runId: string, node: string): StoredFilter | undefined;
   /** The nodes of model `modelId` whose filters are stored. */

@@ -1,46 +1,61 @@
 /**
- * Runs' feature maps and filters as blobs. A run belongs to the graph window
- * that shows it (`runs` row keyed by env and window); forking an env copies
- * that row, not the blobs, and the maps go when no window shows the run.
+ * Runs' feature-map index, per-channel statistics and filters. A run belongs
+ * to the graph window that shows it (`runs` row keyed by env and window);
+ * forking an env copies that row, not the maps, and the maps go when no
+ * window shows the run. The maps' bytes are in the run's file (see
+ * run-files.ts): a dropped run is listed in {@link RunTable.dropped} for the
+ * store to remove its file once the transaction has committed (a rolled-back
+ * drop must keep it).
  * Filters are the model's weights, the same in every run: they are written
  * once per model and read through any run of it.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';
+import type { LayerResult } from '@cnnvis/protocol';
+import { packChannels, unpackChannels } from '@cnnvis/worker';
 import type { RunBlobs, StoredFilter, StoredMap } from './analysis-store';
 
-type MapRow = { tensor: string; shape: string; channel_min: Buffer; channel_max: Buffer; data: Buffer };
+type MapRow = { tensor: string; shape: string; channel_min: Buffer; channel_max: Buffer; offset: number; length: number };
 type FilterRow = { node: string; shape: string; min: number; max: number; histogram: string; data: Buffer };
 
-/** Float32 values as little-endian bytes, for a BLOB. */
-function floatBytes(values: Float32Array): Uint8Array {
+/** A typed array's bytes, for a BLOB (little-endian, as every platform Node runs on). */
+function blobOf(values: ArrayBufferView): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
-/** A BLOB back to float32 values (copied when SQLite's buffer is not 4-byte aligned). */
+/** A BLOB's bytes, copied when SQLite's buffer is not aligned for `size`-byte elements. */
+function aligned(blob: Buffer, size: number): Buffer {
+  return blob.byteOffset % size === 0 ? blob : Buffer.from(blob);
+}
+
 function floats(blob: Buffer): Float32Array {
-  const bytes = blob.byteOffset % 4 === 0 ? blob : Buffer.from(blob);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const b = aligned(blob, 4);
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 }
 
 const SQL = {
   insertRun: 'INSERT INTO runs (env, win, id, model) VALUES (?, ?, ?, ?)',
-  insertMap: 'INSERT OR REPLACE INTO run_maps (run, tensor, shape, channel_min, channel_max, data) VALUES (?, ?, ?, ?, ?, ?)',
+  insertMap: 'INSERT OR REPLACE INTO run_map_ranges (run, tensor, shape, channel_min, channel_max, offset, length) VALUES (?, ?, ?, ?, ?, ?, ?)',
   insertFilter: 'INSERT INTO model_filters (model, node, shape, min, max, histogram, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
   hasFilter: 'SELECT 1 FROM model_filters WHERE model = ? AND node = ?',
   filterNodes: 'SELECT node FROM model_filters WHERE model = ?',
-  selectMap: 'SELECT tensor, shape, channel_min, channel_max, data FROM run_maps WHERE run = ? AND tensor = ?',
+  selectMap: 'SELECT tensor, shape, channel_min, channel_max, offset, length FROM run_map_ranges WHERE run = ? AND tensor = ?',
   selectFilter: `SELECT f.node, f.shape, f.min, f.max, f.histogram, f.data
                    FROM runs r JOIN model_filters f ON f.model = r.model WHERE r.id = ? AND f.node = ? LIMIT 1`,
   runOf: 'SELECT id FROM runs WHERE env = ? AND win = ?',
   runsOfEnv: 'SELECT DISTINCT id FROM runs WHERE env = ?',
   hasRun: 'SELECT 1 FROM runs WHERE id = ? LIMIT 1',
   deleteRow: 'DELETE FROM runs WHERE env = ? AND win = ?',
-  deleteMaps: 'DELETE FROM run_maps WHERE run = ?',
+  deleteMaps: 'DELETE FROM run_map_ranges WHERE run = ?',
+  insertStats: 'INSERT OR REPLACE INTO run_channel_stats (run, counts, stats) VALUES (?, ?, ?)',
+  selectStats: 'SELECT counts, stats FROM run_channel_stats WHERE run = ?',
+  deleteStats: 'DELETE FROM run_channel_stats WHERE run = ?',
 };
 
 export class RunTable {
   private readonly sql: { readonly [K in keyof typeof SQL]: Statement };
+  /** Runs dropped by the current transaction, whose files go when it commits. */
+  readonly dropped: string[] = [];
 
   constructor(db: Database) {
     const entries = Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)] as const);
@@ -52,16 +67,34 @@ export class RunTable {
     return new Set((this.sql.filterNodes.all(modelId) as Array<{ node: string }>).map((r) => r.node));
   }
 
-  /** Write a run's blobs as shown by window (env, win); call inside the window's transaction. */
-  write(env: string, win: string, run: RunBlobs): void {
+  /**
+   * Write a run's blobs as shown by window (env, win), and its layers'
+   * per-channel statistics; returns the layers with empty channels, for the
+   * window's JSON. Call inside the window's transaction.
+   */
+  write(env: string, win: string, run: RunBlobs, layers: readonly LayerResult[]): LayerResult[] {
     this.sql.insertRun.run(env, win, run.runId, run.modelId);
+    const packed = packChannels(layers);
+    this.sql.insertStats.run(run.runId, blobOf(packed.channelCounts), blobOf(packed.channelStats));
     for (const m of run.maps) {
-      this.sql.insertMap.run(run.runId, m.tensor, JSON.stringify(m.shape), floatBytes(m.channelMin), floatBytes(m.channelMax), m.data);
+      this.sql.insertMap.run(run.runId, m.tensor, JSON.stringify(m.shape), blobOf(m.channelMin), blobOf(m.channelMax), m.offset, m.length);
     }
     for (const f of run.filters) {
       if (this.sql.hasFilter.get(run.modelId, f.node) !== undefined) continue;
       this.sql.insertFilter.run(run.modelId, f.node, JSON.stringify(f.shape), f.min, f.max, JSON.stringify(f.histogram), f.data);
     }
+    return packed.layers;
+  }
+
+  /** A run's layers with their per-channel statistics filled in (as stored by {@link write}); as given when none are stored. */
+  withChannels(runId: string, layers: LayerResult[]): LayerResult[] {
+    const row = this.sql.selectStats.get(runId) as { counts: Buffer; stats: Buffer } | undefined;
+    if (row === undefined) return layers;
+    const c = aligned(row.counts, 4);
+    const s = aligned(row.stats, 8);
+    const channelCounts = new Uint32Array(c.buffer, c.byteOffset, c.byteLength / 4);
+    const channelStats = new Float64Array(s.buffer, s.byteOffset, s.byteLength / 8);
+    return unpackChannels({ layers, channelCounts, channelStats });
   }
 
   has(runId: string): boolean {
@@ -72,7 +105,7 @@ export class RunTable {
     const row = this.sql.selectMap.get(runId, tensor) as MapRow | undefined;
     if (row === undefined) return undefined;
     const shape = JSON.parse(row.shape) as number[];
-    return { tensor: row.tensor, shape, channelMin: floats(row.channel_min), channelMax: floats(row.channel_max), data: row.data };
+    return { tensor: row.tensor, shape, channelMin: floats(row.channel_min), channelMax: floats(row.channel_max), offset: row.offset, length: row.length };
   }
 
   getFilter(runId: string, node: string): StoredFilter | undefined {
@@ -99,5 +132,7 @@ export class RunTable {
   collect(runId: string): void {
     if (this.has(runId)) return;
     this.sql.deleteMaps.run(runId);
+    this.sql.deleteStats.run(runId);
+    this.dropped.push(runId);
   }
 }

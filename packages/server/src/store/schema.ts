@@ -1,10 +1,11 @@
 /**
  * The SQLite schema. Plot points live in append-only chunks, one row per
- * append, so the cost of an append does not grow with the line; images,
- * feature maps and filters live as binary blobs.
+ * append, so the cost of an append does not grow with the line; images
+ * and filters live as binary blobs; feature maps live in one file per run,
+ * indexed here.
  * @module
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS envs (
@@ -81,16 +82,29 @@ CREATE TABLE IF NOT EXISTS runs (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS runs_by_id ON runs (id);
 
--- Rowid tables: their rows hold blobs far larger than a page.
-CREATE TABLE IF NOT EXISTS run_maps (
+-- Where each feature map of a run lies in its file <dataDir>/runs/<run>.maps
+-- (the bytes stay out of the database: see run-files.ts). Schema 2 kept the
+-- bytes here, in run_maps; those runs' maps are gone with the table.
+DROP TABLE IF EXISTS run_maps;
+CREATE TABLE IF NOT EXISTS run_map_ranges (
   run TEXT NOT NULL,
   tensor TEXT NOT NULL,
   shape TEXT NOT NULL,      -- JSON [C,H,W] or [N]
   channel_min BLOB NOT NULL, -- float32 little-endian, one per channel
   channel_max BLOB NOT NULL,
-  data BLOB NOT NULL,       -- uint8, quantised per channel
+  offset INTEGER NOT NULL,  -- bytes into the run's file: uint8, quantised per channel
+  length INTEGER NOT NULL,
   PRIMARY KEY (run, tensor)
-);
+) WITHOUT ROWID;
+
+-- A run's per-channel statistics (11,200 for a ResNet-18), packed: as JSON in the
+-- window's content they cost ~13 ms to write and as much to read. The window's
+-- run.layers keep empty channels; reading the window fills them from here.
+CREATE TABLE IF NOT EXISTS run_channel_stats (
+  run TEXT PRIMARY KEY,
+  counts BLOB NOT NULL,     -- uint32 little-endian, channels per layer in layer order
+  stats BLOB NOT NULL       -- float64 little-endian, 7 per channel (min,max,mean,std,zeros,nan,inf; NaN = null)
+) WITHOUT ROWID;
 
 -- A conv layer's weights belong to the model, not to a run: stored once per model,
 -- read through any run of it.

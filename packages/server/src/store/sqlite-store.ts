@@ -20,10 +20,11 @@ import {
 } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
 import { imageUrl } from '../images/image-url';
-import type { AnalysisStore, StoredFilter, StoredMap, StoredModel } from './analysis-store';
+import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel } from './analysis-store';
 import { ImageTable } from './image-table';
 import { ModelTable } from './model-table';
 import { openDatabase } from './open-database';
+import { createRunFiles, type RunFiles } from './run-files';
 import { TraceTable } from './trace-table';
 import { RunTable } from './run-table';
 import { prepareWindowStatements, type WindowStatements } from './window-statements';
@@ -43,7 +44,7 @@ interface WindowRow {
 
 type WrittenRow = Pick<WindowRow, 'rev' | 'position' | 'layout' | 'updated_at'>;
 
-type ImageMeta = { kind: 'image'; nrow: number; padding: number; images: Array<Omit<ImageRef, 'url'>> };
+type ImageMeta = { kind: 'image'; nrow: number; padding: number; selected?: number; images: Array<Omit<ImageRef, 'url'>> };
 
 const MIME = { png: 'image/png', jpeg: 'image/jpeg', raw: 'image/png' } as const;
 
@@ -53,6 +54,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly images: ImageTable;
   private readonly models: ModelTable;
   private readonly runs: RunTable;
+  private readonly runFiles: RunFiles;
   private readonly stmt: WindowStatements;
   private readonly createTx: (input: CreateWindowInput) => WrittenRow;
   private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate;
@@ -63,6 +65,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     this.images = new ImageTable(this.db);
     this.models = new ModelTable(this.db);
     this.runs = new RunTable(this.db);
+    this.runFiles = createRunFiles(dataDir);
+    this.runFiles.removeOrphans((runId) => this.runs.has(runId));
     this.stmt = prepareWindowStatements(this.db);
     // Made once: building a transaction function per call costs more than a small write.
     this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
@@ -82,7 +86,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   createWindow(input: CreateWindowInput): Window {
-    const row = this.createTx(input);
+    const row = this.dropRunFiles(() => this.createTx(input));
     if (input.content.kind !== 'graph') return this.mustGet(input.env, input.win);
     // Built from what was just written: reading it back would parse megabytes of graph JSON again.
     const { blobs: _blobs, ...content } = input.content;
@@ -95,15 +99,20 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     this.stmt.touchEnv.run(env, now, now);
     this.clearContent(env, win);
     let stored: string | null = null;
-    if (content.kind === 'text') stored = JSON.stringify(content);
-    if (content.kind === 'graph') stored = JSON.stringify({ kind: 'graph', graph: content.graph, run: content.run });
+    // Text, properties and network panes are small JSON documents, stored whole.
+    if (content.kind === 'text' || content.kind === 'properties' || content.kind === 'network') stored = JSON.stringify(content);
+    if (content.kind === 'graph') {
+      let run = content.run;
+      // The run's per-channel statistics go to their own table, packed; its JSON keeps empty channels.
+      if (run !== null && content.blobs !== undefined) run = { ...run, layers: this.runs.write(env, win, content.blobs, run.layers) };
+      stored = JSON.stringify({ kind: 'graph', graph: content.graph, run });
+    }
     if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
     const { n } = this.stmt.nextPosition.get(env) as { n: number };
     const row = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now }) as WrittenRow;
     const { rev } = row;
     if (content.kind === 'plot') this.traces.create(env, win, rev, content.traces);
     if (content.kind === 'image') this.images.write(env, win, content.images);
-    if (content.kind === 'graph' && content.blobs !== undefined) this.runs.write(env, win, content.blobs);
     return row;
   }
 
@@ -141,10 +150,11 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   closeWindow(env: string, win: string): boolean {
-    return this.db.transaction(() => {
+    const tx = this.db.transaction(() => {
       this.clearContent(env, win);
       return this.stmt.deleteWindow.run(env, win).changes > 0;
-    })();
+    });
+    return this.dropRunFiles(tx);
   }
 
   forkEnv(from: string, to: string): EnvSummary {
@@ -166,14 +176,26 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   deleteEnv(env: string): boolean {
-    return this.db.transaction(() => {
+    const tx = this.db.transaction(() => {
       const runs = this.runs.runsOfEnv(env);
       for (const table of ['traces', 'chunks', 'images', 'runs']) {
         this.db.prepare(`DELETE FROM ${table} WHERE env = ?`).run(env);
       }
       for (const run of runs) this.runs.collect(run);
       return this.stmt.deleteEnv.run(env).changes > 0;
-    })();
+    });
+    return this.dropRunFiles(tx);
+  }
+
+  /** Runs `tx` (a transaction) and then removes the files of the runs it dropped, only if it committed. */
+  private dropRunFiles<T>(tx: () => T): T {
+    try {
+      const result = tx();
+      for (const runId of this.runs.dropped) this.runFiles.remove(runId);
+      return result;
+    } finally {
+      this.runs.dropped.length = 0;
+    }
   }
 
   saveLayout(env: string, items: readonly LayoutItem[]): void {
@@ -201,8 +223,17 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return this.runs.has(runId);
   }
 
-  getMap(runId: string, tensor: string): StoredMap | undefined {
-    return this.runs.getMap(runId, tensor);
+  getMap(runId: string, tensor: string): StoredMapRef | undefined {
+    const map = this.runs.getMap(runId, tensor);
+    return map === undefined ? undefined : { ...map, file: this.runFiles.pathOf(runId) };
+  }
+
+  mapsPath(runId: string): string {
+    return this.runFiles.pathOf(runId);
+  }
+
+  discardRun(runId: string): void {
+    if (!this.runs.has(runId)) this.runFiles.remove(runId);
   }
 
   filterNodes(modelId: string): Set<string> {
@@ -215,6 +246,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
 
   close(): void {
     this.db.close();
+    this.runFiles.dispose();
   }
 
   private clearContent(env: string, win: string): void {
@@ -247,6 +279,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readContent(row: WindowRow): Content {
     if (row.kind === 'plot') return { kind: 'plot', traces: this.traces.read(row.env, row.id, row.rev) };
     const stored = JSON.parse(row.content ?? 'null') as Content | ImageMeta;
+    if (stored.kind === 'graph' && stored.run !== null) {
+      return { ...stored, run: { ...stored.run, layers: this.runs.withChannels(stored.run.runId, stored.run.layers) } };
+    }
     if (stored.kind !== 'image') return stored;
     const images = stored.images.map((img, i) => ({ ...img, url: imageUrl(row.env, row.id, i, row.rev) }));
     return { ...stored, images };
@@ -254,14 +289,16 @@ export class SqliteStore implements WindowStore, AnalysisStore {
 }
 
 function imageMeta(content: Extract<CreateWindowInput['content'], { kind: 'image' }>): ImageMeta {
-  return {
+  const meta: ImageMeta = {
     kind: 'image',
     nrow: content.nrow,
     padding: content.padding,
     images: content.images.map((img) => {
-      const meta: Omit<ImageRef, 'url'> = { mime: MIME[img.encoding], width: img.width, height: img.height };
-      if (img.caption !== undefined) meta.caption = img.caption;
-      return meta;
+      const ref: Omit<ImageRef, 'url'> = { mime: MIME[img.encoding], width: img.width, height: img.height };
+      if (img.caption !== undefined) ref.caption = img.caption;
+      return ref;
     }),
   };
+  if (content.selected !== undefined) meta.selected = content.selected;
+  return meta;
 }

@@ -7,7 +7,9 @@
 import type {
   EnvSummary,
   LayoutItem,
+  NetworkContent,
   PlotContent,
+  PropertiesContent,
   TextContent,
   UpdateOp,
   Window,
@@ -30,7 +32,9 @@ export interface StoredImage {
 export type StoreContent =
   | PlotContent
   | TextContent
-  | { kind: 'image'; images: StoredImage[]; nrow: number; padding: number }
+  | PropertiesContent
+  | NetworkContent
+  | { kind: 'image'; images: StoredImage[]; nrow: number; padding: number; selected?: number }
   | StoredGraphContent;
 
 export interface CreateWindowInput {

@@ -57,7 +57,7 @@ export async function startLayoutBench(doc: Document, params: URLSearchParams): 
 
   const { graph, run } = createSyntheticGraph(n);
   const body = doc.querySelector('.bench-pane .pane-body') as HTMLElement;
-  const view = createGraphView(body, { ready: (r) => (body.dataset['ready'] = String(r)) }, { runData: noRunData, jobs: createJobTracker(), onError: (m) => console.error(m), budget: Infinity });
+  const view = createGraphView(body, { ready: (r) => (body.dataset['ready'] = String(r)), emit: () => {} }, { runData: noRunData, jobs: createJobTracker(), onError: (m) => console.error(m), budget: Infinity });
   const win = { env: 'bench', id: 'bench-graph', kind: 'graph' as const, opts: {}, content: { kind: 'graph' as const, graph, run }, rev: 1, position: 0, layout: null, updatedAt: 0 };
   view.render(win, { type: 'full' });
 }

@@ -66,6 +66,9 @@ export function createSocketClient({ basePath, listener }: ClientOptions): Cnnvi
     async runAnalysis(req) {
       return unwrap(await socket.timeout(ANALYSIS_TIMEOUT_MS).emitWithAck('analysis:run', req));
     },
+    async uiEvent(req) {
+      unwrap(await timed().emitWithAck('ui:event', req));
+    },
     dispose() {
       socket.disconnect();
     },

@@ -35,6 +35,7 @@ export function createStaticClient({ basePath, listener }: ClientOptions): Cnnvi
     closeWindow: async () => readOnly(),
     saveLayout: async () => readOnly(),
     runAnalysis: async () => readOnly(),
+    uiEvent: async () => readOnly(),
     dispose() {},
   };
 }

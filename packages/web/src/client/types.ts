@@ -9,6 +9,7 @@ import type {
   FeatureMapsResult,
   LayoutItem,
   ServerToClientEvents,
+  UiEventRequest,
 } from '@cnnvis/protocol';
 
 /** How the UI is connected right now; shown by the connection badge. */
@@ -29,6 +30,8 @@ export interface CnnvisClient {
   saveLayout(env: string, items: LayoutItem[]): Promise<void>;
   /** Run an uploaded model on an input; resolves when the run is stored (its graph window arrives as usual). */
   runAnalysis(req: AnalyzeRequest): Promise<FeatureMapsResult>;
+  /** Tell the server about a viewer's action on a pane (Visdom's PropertyUpdate, KeyPress, Click). */
+  uiEvent(req: UiEventRequest): Promise<void>;
   /** Stop talking to the server. */
   dispose(): void;
 }

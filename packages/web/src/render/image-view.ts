@@ -2,9 +2,12 @@
  * An image pane: one image or a grid of `nrow` columns with `padding` px
  * gaps, per-image captions, and the window's caption underneath. Cells are
  * sized to fit the pane; small images stay crisp (pixelated) when scaled up.
+ * An image history (`content.selected` present) shows one image at a time
+ * with a slider, starting at `selected`; a new image moves it to the newest.
+ * A click on an image emits a `Click` with the image-pixel coordinates.
  * @module
  */
-import type { ImageContent, Window } from '@cnnvis/protocol';
+import type { ImageContent, ImageRef, Window } from '@cnnvis/protocol';
 import { downloadCanvas } from './download';
 import { fitImages } from './image-fit';
 import type { PaneView, ViewHooks } from './pane-view';
@@ -12,6 +15,36 @@ import type { PaneView, ViewHooks } from './pane-view';
 const CAPTION_PX = 18;
 /** Space the view keeps around the grid, in px (matches `.image-view` padding in CSS). */
 const INSET_PX = 8;
+/** Height of the history slider row, in px. */
+const SLIDER_PX = 28;
+
+/**
+ * Which image of a history to show after a render: `selected` at first; the
+ * newest when images were added; otherwise the one shown, unless the client
+ * moved `selected`.
+ */
+export function historyIndex(
+  next: { count: number; selected: number },
+  prev: { count: number; selected: number; shown: number } | undefined,
+): number {
+  const clamp = (i: number) => Math.max(0, Math.min(next.count - 1, i));
+  if (prev === undefined) return clamp(next.selected);
+  if (next.count > prev.count) return next.count - 1;
+  if (next.selected !== prev.selected) return clamp(next.selected);
+  return clamp(prev.shown);
+}
+
+/** The image pixel under a click at (`offsetX`, `offsetY`) CSS px on an image drawn `shownWidth` × `shownHeight`. */
+export function imagePixel(
+  offsetX: number,
+  offsetY: number,
+  shown: { width: number; height: number },
+  natural: { width: number; height: number },
+): { x: number; y: number } {
+  const x = Math.floor((offsetX * natural.width) / Math.max(1, shown.width));
+  const y = Math.floor((offsetY * natural.height) / Math.max(1, shown.height));
+  return { x: Math.max(0, Math.min(natural.width - 1, x)), y: Math.max(0, Math.min(natural.height - 1, y)) };
+}
 
 /** `toUrl` puts the server's image paths under the UI's base path. */
 export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (path: string) => string): PaneView {
@@ -22,10 +55,39 @@ export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (pat
   let imgs: HTMLImageElement[] = [];
   let grid: HTMLElement | undefined;
   let captionEl: HTMLElement | undefined;
+  let win: Window | undefined;
+  /** The history's state: which image is shown, out of how many. */
+  let history: { count: number; selected: number; shown: number } | undefined;
+  const sliderRow = document.createElement('div');
+  sliderRow.className = 'image-history';
+  const slider = document.createElement('input');
+  slider.type = 'range';
+  slider.min = '0';
+  slider.step = '1';
+  slider.setAttribute('aria-label', 'image in history');
+  const counter = document.createElement('span');
+  counter.className = 'image-history-count';
+  sliderRow.append(slider, counter);
+  slider.addEventListener('input', () => {
+    if (history === undefined || win === undefined) return;
+    history.shown = Number(slider.value);
+    draw(win);
+  });
+
+  /** The images drawn now, with their index in the window. */
+  function shownImages(): Array<{ ref: ImageRef; index: number }> {
+    if (content === undefined) return [];
+    if (history !== undefined) {
+      const ref = content.images[history.shown];
+      return ref === undefined ? [] : [{ ref, index: history.shown }];
+    }
+    return content.images.map((ref, index) => ({ ref, index }));
+  }
 
   function layout(): void {
     if (content === undefined || grid === undefined) return;
-    const { images, nrow, padding } = content;
+    const { nrow, padding } = content;
+    const images = shownImages().map((s) => s.ref);
     const cellWidth = Math.max(1, ...images.map((i) => i.width));
     const cellHeight = Math.max(1, ...images.map((i) => i.height));
     const fit = fitImages({
@@ -37,7 +99,7 @@ export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (pat
       nrow,
       padding,
       rowCaption: images.length > 1 && images.some((i) => i.caption) ? CAPTION_PX : 0,
-      gridCaption: captionEl ? CAPTION_PX + 4 : 0,
+      gridCaption: (captionEl ? CAPTION_PX + 4 : 0) + (history !== undefined ? SLIDER_PX : 0),
     });
     grid.style.gridTemplateColumns = `repeat(${fit.columns}, max-content)`;
     grid.style.gap = `${padding}px`;
@@ -51,21 +113,39 @@ export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (pat
     root.classList.toggle('pixelated', fit.scale >= 2);
   }
 
-  function render(win: Window): void {
-    if (win.content.kind !== 'image') return;
-    content = win.content;
+  function render(next: Window): void {
+    if (next.content.kind !== 'image') return;
+    content = next.content;
+    win = next;
+    const { selected } = content;
+    history =
+      selected === undefined
+        ? undefined
+        : { count: content.images.length, selected, shown: historyIndex({ count: content.images.length, selected }, history) };
+    draw(next);
+  }
+
+  function draw(w: Window): void {
+    if (content === undefined) return;
+    const shown = shownImages();
     // One image: its caption and the pane's say the same thing; show it once, under the image.
-    const single = content.images.length === 1;
-    const caption = win.opts.caption ?? (single ? content.images[0]?.caption : undefined);
+    const single = shown.length === 1;
+    const caption = (history !== undefined ? shown[0]?.ref.caption : undefined) ?? w.opts.caption ?? (single ? shown[0]?.ref.caption : undefined);
     hooks.ready(false);
     grid = document.createElement('div');
     grid.className = 'image-grid';
-    imgs = content.images.map((ref, i) => {
+    imgs = shown.map(({ ref, index }) => {
       const cell = document.createElement('figure');
       const img = document.createElement('img');
-      img.alt = ref.caption ?? `image ${i}`;
+      img.alt = ref.caption ?? `image ${index}`;
       img.decoding = 'async';
       img.src = toUrl(ref.url);
+      img.dataset['index'] = String(index);
+      img.addEventListener('click', (e) => {
+        const box = img.getBoundingClientRect();
+        const imageCoord = imagePixel(e.clientX - box.left, e.clientY - box.top, box, { width: ref.width, height: ref.height });
+        hooks.emit({ type: 'Click', imageCoord, image: index });
+      });
       cell.append(img);
       if (ref.caption && !single) {
         const cap = document.createElement('figcaption');
@@ -81,7 +161,13 @@ export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (pat
       captionEl.className = 'image-caption';
       captionEl.textContent = caption;
     }
-    root.replaceChildren(...[grid, captionEl].filter((e): e is HTMLElement => e !== undefined));
+    if (history !== undefined) {
+      slider.max = String(history.count - 1);
+      slider.value = String(history.shown);
+      counter.textContent = `${history.shown + 1} / ${history.count}`;
+    }
+    const parts = [grid, captionEl, history !== undefined ? sliderRow : undefined];
+    root.replaceChildren(...parts.filter((e): e is HTMLElement => e !== undefined));
     layout();
     const mine = imgs;
     void Promise.all(mine.map((img) => img.decode().catch(() => undefined))).then(() => {
@@ -96,7 +182,8 @@ export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (pat
     resize: layout,
     async download(filename) {
       if (content === undefined) return;
-      const { nrow, padding, images } = content;
+      const { nrow, padding } = content;
+      const images = shownImages().map((s) => s.ref);
       const columns = Math.max(1, Math.min(nrow, images.length));
       const rows = Math.ceil(images.length / columns);
       const w = Math.max(1, ...images.map((i) => i.width));

@@ -3,13 +3,15 @@
  * from the window they are given and never reach into the store.
  * @module
  */
-import type { Window } from '@cnnvis/protocol';
+import type { UiEvent, Window } from '@cnnvis/protocol';
 import type { WindowChange } from '../state/window-change';
 
 /** What a view tells its pane. */
 export interface ViewHooks {
   /** The view has drawn its content (plot drawn, all images loaded, text loaded). */
   ready(ready: boolean): void;
+  /** A viewer acted on the pane (edited a property, clicked an image); the pane sends it as `ui:event`. */
+  emit(event: UiEvent): void;
 }
 
 export interface PaneView {

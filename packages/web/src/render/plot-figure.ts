@@ -27,10 +27,21 @@ export function buildTrace(trace: Trace, index: number, opts: WindowOpts): PlotD
   const out: PlotData = { type: trace.type, name: opts.legend?.[index] ?? trace.name, meta: trace.name };
   if (trace.x !== undefined) out['x'] = [...trace.x];
   if (trace.y !== undefined) out['y'] = [...trace.y];
+  // The store hands back `[]` for an axis never sent (a box or histogram of y alone). Plotly
+  // would pair the values with nothing and draw nothing: drop that axis, or for a line,
+  // number the points as Visdom does (keeping an array there for later appends).
+  for (const [empty, full] of [['x', 'y'], ['y', 'x']] as const) {
+    const values = out[full] as unknown[] | undefined;
+    if ((out[empty] as unknown[] | undefined)?.length !== 0 || values === undefined || values.length === 0) continue;
+    if (trace.type === 'scatter' || trace.type === 'scattergl') out[empty] = values.map((_, i) => i);
+    else delete out[empty];
+  }
   if (trace.orientation !== undefined) out['orientation'] = trace.orientation;
   if (trace.nbinsx !== undefined) out['nbinsx'] = trace.nbinsx;
+  if (trace.z !== undefined && trace.type !== 'heatmap') out['z'] = trace.z.map((row) => [...row]);
   switch (trace.type) {
     case 'scatter':
+    case 'scattergl':
       out['mode'] = trace.mode ?? 'lines';
       out['line'] = { color, width: 2 };
       out['marker'] = { color, size: opts.markersize ?? 6 };
@@ -46,6 +57,31 @@ export function buildTrace(trace: Trace, index: number, opts: WindowOpts): PlotD
       if (opts.zmax !== undefined) out['zmax'] = opts.zmax;
       out['colorbar'] = { thickness: 12, outlinewidth: 0 };
       break;
+  }
+  // Visdom's own attributes (marker, line, fill, colorscale, …) override cnnvis's styling.
+  const merged = trace.plotly === undefined ? out : deepMerge(out, trace.plotly);
+  merged['meta'] = trace.name;
+  return merged;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * `extra` merged into a copy of `base`: nested objects merge, anything else
+ * (arrays, numbers, strings) from `extra` replaces. Arrays are copied, so
+ * plotly never grows an array the store holds.
+ * @example deepMerge({ line: { color: 'red', width: 2 } }, { line: { dash: 'dot' } })
+ * // { line: { color: 'red', width: 2, dash: 'dot' } }
+ */
+export function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    const prev = out[key];
+    if (isRecord(value)) out[key] = deepMerge(isRecord(prev) ? prev : {}, value);
+    else if (Array.isArray(value)) out[key] = structuredClone(value);
+    else out[key] = value;
   }
   return out;
 }
@@ -84,6 +120,10 @@ export function buildLayout(win: Window): PlotLayout {
   if (showlegend !== undefined) layout['showlegend'] = showlegend;
   const legendShown = showlegend ?? (win.content.kind === 'plot' && win.content.traces.length > 1);
   if (legendShown) layout['margin'] = { l: 44, r: 12, t: 28, b: 36, pad: 0 };
+  // A Visdom client's explicit layout wins over cnnvis's defaults.
+  if (win.content.kind === 'plot' && win.content.layout !== undefined) {
+    return { ...deepMerge(layout, win.content.layout), datarevision: win.rev };
+  }
   return layout;
 }
 

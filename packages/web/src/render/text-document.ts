@@ -34,7 +34,8 @@ const STYLE = `
   th, td { border: 1px solid #e5e7eb; padding: 3px 8px; text-align: left; }
   th { background: #f9fafb; }
   a { color: #2563eb; }
-  img { max-width: 100%; }
+  img, video, svg { max-width: 100%; }
+  video { height: auto; }
 `;
 
 /**

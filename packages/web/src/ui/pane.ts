@@ -4,11 +4,13 @@
  * to a pane that is off screen are merged and drawn when it scrolls in.
  * @module
  */
-import type { Window } from '@cnnvis/protocol';
+import type { UiEvent, Window } from '@cnnvis/protocol';
 import type { RunData } from '../client/run-data';
 import { createGraphView } from '../render/graph-view';
 import { createImageView } from '../render/image-view';
+import { createNetworkView } from '../render/network-view';
 import { createPlotView } from '../render/plot-view';
+import { createPropertiesView } from '../render/properties-view';
 import { createTextView } from '../render/text-view';
 import { toFilename } from '../render/download';
 import type { PaneView, ViewHooks } from '../render/pane-view';
@@ -16,6 +18,9 @@ import type { JobTracker } from '../state/job-tracker';
 import { mergeChange, type WindowChange } from '../state/window-change';
 import { ICONS } from './icons';
 import type { VisibilityWatcher } from './visibility';
+
+/** Kinds whose key presses go to the client, as in Visdom (when the pane has focus). */
+const KEY_KINDS: ReadonlySet<Window['kind']> = new Set(['text', 'image']);
 
 /** Past this many pending ops a redraw is cheaper than replaying them. */
 const MAX_PENDING_OPS = 200;
@@ -25,6 +30,8 @@ export interface PaneContext {
   /** Put a server path under the UI's base path. */
   toUrl(path: string): string;
   onClose(win: string): void;
+  /** A viewer acted on window `win` (property edit, key press, image click). */
+  onUiEvent(win: string, event: UiEvent): void;
   onError(message: string): void;
   /** Feature maps and filters of analysis runs, for graph panes. */
   runData: RunData;
@@ -49,6 +56,10 @@ function createView(kind: Window['kind'], body: HTMLElement, hooks: ViewHooks, c
       return createTextView(body, hooks);
     case 'graph':
       return createGraphView(body, hooks, { runData: ctx.runData, jobs: ctx.jobs, onError: ctx.onError });
+    case 'properties':
+      return createPropertiesView(body, hooks);
+    case 'network':
+      return createNetworkView(body, hooks);
   }
 }
 
@@ -78,7 +89,22 @@ export function createPane(first: Window, ctx: PaneContext): Pane {
   if (!icon || !title || !actions || !body) throw new Error('pane template is broken');
   actions.append(button('download', 'Download PNG', ICONS.download), button('close', 'Close window', ICONS.close));
 
-  const hooks: ViewHooks = { ready: (r) => (el.dataset['ready'] = String(r)) };
+  const hooks: ViewHooks = {
+    ready: (r) => (el.dataset['ready'] = String(r)),
+    emit: (event) => ctx.onUiEvent(latest.id, event),
+  };
+  // Focusable, so a text or image pane can take key presses (click it, or Tab to it).
+  const frame = el.querySelector<HTMLElement>('.pane');
+  frame?.setAttribute('tabindex', '0');
+  frame?.addEventListener('keydown', (e) => {
+    if (!KEY_KINDS.has(kind) || e.target !== frame || e.isComposing) return;
+    hooks.emit({ type: 'KeyPress', key: e.key.slice(0, 100), keyCode: e.keyCode });
+  });
+  // gridstack blurs on mousedown in its drag handle (the title bar): focus on the click instead.
+  frame?.addEventListener('click', (e) => {
+    const target = e.target as Element;
+    if (KEY_KINDS.has(kind) && target.closest('button, input, select, textarea, a') === null) frame.focus({ preventScroll: true });
+  });
   let kind = first.kind;
   let view = createView(kind, body, hooks, ctx);
   let latest = first;

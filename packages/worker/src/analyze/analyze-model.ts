@@ -18,6 +18,7 @@ import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from './analyze-types
 import { conv2dFilters } from './conv-weights';
 import { inputTensor, singleInput } from './input-tensor';
 import { layerFilter } from './layer-filter';
+import { spillMaps } from './maps-file';
 import { observedGraph } from './observed-graph';
 
 /** Models kept decoded, with their sessions, in this process. */
@@ -82,7 +83,7 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
   for (const t of Object.values(results)) t.dispose();
   const note = [rs.fallbackNote, placement.note].filter(Boolean).join('; ');
   progress('stats', 1);
-  return {
+  const output: AnalyzeOutput = {
     graph: observedGraph(m.graph, out.observed, rs.session.outputMetadata),
     provider: placement.provider,
     ...(note ? { providerNote: note } : {}),
@@ -91,6 +92,7 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
     maps: out.maps,
     filters: job.filters === false ? [] : conv2dFilters(m, keep),
   };
+  return spillMaps(output, job.mapsPath);
 }
 
 function summarize(

@@ -25,6 +25,13 @@ export interface AnalyzeJob {
   /** Return conv filters (they depend on the model only, so a caller may skip them on reruns). @default true */
   filters?: boolean;
   provider: ProviderRequest;
+  /**
+   * Write the feature maps' bytes to this file (created or truncated) instead of
+   * returning them: the output then lists where each map lies in it
+   * ({@link AnalyzeOutput.mapRanges}) and `maps` is empty. Megabytes of maps
+   * then cross neither the process pipe nor the server's database.
+   */
+  mapsPath?: string;
 }
 
 /**
@@ -39,6 +46,12 @@ export interface FeatureMap {
   channelMax: Float32Array;
   /** C*H*W bytes, channel-major. */
   data: Uint8Array;
+}
+
+/** A feature map whose bytes lie in the job's `mapsPath` file: `length` bytes from `offset`. */
+export interface FeatureMapRange extends Omit<FeatureMap, 'data'> {
+  offset: number;
+  length: number;
 }
 
 /** A conv layer's weights as images, with their histogram. */
@@ -64,6 +77,8 @@ export interface AnalyzeOutput {
   timings: { sessionMs: number; runMs: number; statsMs: number };
   layers: LayerResult[];
   maps: FeatureMap[];
+  /** With a job's `mapsPath`: where each map's bytes lie in that file (then `maps` is empty). */
+  mapRanges?: FeatureMapRange[];
   filters: FilterSet[];
 }
 

@@ -1,0 +1,98 @@
+/**
+ * The Visdom table of `npm run bench` (issue #4): requests exactly as the stock
+ * Python client sends them (JSON text bodies, no content type), awaited one at
+ * a time over HTTP keep-alive, against the built cnnvis-server in its own process.
+ * - raw `/update` appends/s: one line point per request, by trace name;
+ * - the stock client's `line(update='append')`, which first asks `/win_exists`;
+ * - append cost as the line grows (1k vs 100k points), to show it stays flat;
+ * - `/events` pushes/s of a 3×224×224 noise PNG as a base64 data URI (≈ 201 KB).
+ * Medians of RUNS runs. Alone: `node --import tsx bench/visdom.ts` (after `npm run build`).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodePng } from '../packages/server/src/images/png-encode';
+import { startCnnvis } from './processes';
+import { fmt, median, rate, repeat, table } from './stats';
+
+const VISDOM_RAW_APPENDS = 417;
+
+async function post(url: string, msg: unknown): Promise<string> {
+  const res = await fetch(url, { method: 'POST', body: new TextEncoder().encode(JSON.stringify(msg)) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${text}`);
+  return text;
+}
+
+export async function visdomBench(runs: number): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cnnvis-bench-visdom-'));
+  const server = await startCnnvis(dataDir);
+  const at = (endpoint: string) => `${server.url}/${endpoint}`;
+  const rows: string[][] = [];
+  const trace = (x: number[], y: number[]) => ({ x, y, name: 'train', type: 'scatter', mode: 'lines', marker: { size: 6, symbol: 'dot', line: { color: '#000000', width: 0.5 } } });
+  const opts = { title: 'loss', xlabel: 'step', markers: false };
+  try {
+    await post(at('events'), { data: [trace([0], [0])], win: 'raw', eid: 'bench', layout: {}, opts });
+    let step = 1;
+    const append = (win: string) => post(at('update'), { data: [trace([step], [Math.sin(step++)])], win, eid: 'bench', name: 'train', append: true, layout: {}, opts });
+    const N = 2000;
+    const raw = await repeat(runs, () => rate(N, async () => {
+      for (let i = 0; i < N; i++) await append('raw');
+    }));
+    const target = 10 * VISDOM_RAW_APPENDS;
+    rows.push(['raw /update appends/s (awaited)', fmt(median(raw)), fmt(VISDOM_RAW_APPENDS), `≥ ${fmt(target)} (10×)`, median(raw) >= target ? 'yes' : 'NO']);
+    const client = await repeat(runs, () => rate(N / 2, async () => {
+      for (let i = 0; i < N / 2; i++) {
+        await post(at('win_exists'), { win: 'raw', eid: 'bench' });
+        await append('raw');
+      }
+    }));
+    rows.push(["stock client line(update='append')/s (/win_exists + /update)", fmt(median(client)), '—', '—', '—']);
+
+    const cost: Record<number, number> = {};
+    for (const points of [1_000, 100_000]) {
+      const x = Array.from({ length: points }, (_, i) => i);
+      await post(at('events'), { data: [trace(x, x.map(Math.sin))], win: `long${points}`, eid: 'bench', layout: {}, opts });
+      step = points;
+      const perAppend = async () => {
+        const out: number[] = [];
+        for (let k = 0; k < 300; k++) {
+          const t = process.hrtime.bigint();
+          await append(`long${points}`);
+          out.push(Number(process.hrtime.bigint() - t) / 1e6);
+        }
+        return median(out);
+      };
+      cost[points] = median(await repeat(runs, perAppend));
+    }
+    const flat = (cost[100_000] ?? Infinity) <= 1.5 * (cost[1_000] ?? 0);
+    rows.push(['/update append cost at 1,000 points (ms)', fmt(cost[1_000] ?? NaN, 3), 'O(length) (#1805)', '—', '—']);
+    rows.push(['/update append cost at 100,000 points (ms)', fmt(cost[100_000] ?? NaN, 3), 'O(length) (#1805)', '≤ 1.5× cost at 1k', flat ? 'yes' : 'NO']);
+
+    const frames = Array.from({ length: 4 }, () => {
+      const pixels = Uint8Array.from({ length: 3 * 224 * 224 }, () => Math.floor(Math.random() * 256));
+      return `data:image/png;base64,${encodePng(pixels, 224, 224, 3).toString('base64')}`;
+    });
+    const M = 100;
+    const images = await repeat(runs, () => rate(M, async () => {
+      for (let i = 0; i < M; i++) {
+        await post(at('events'), { data: [{ content: { src: frames[i % 4], caption: `step ${i}` }, type: 'image' }], win: 'img', eid: 'bench', opts: { caption: `step ${i}`, width: 224, height: 224 } });
+      }
+    }));
+    rows.push([`/events 3×224×224 PNG pushes/s (${fmt((frames[0]?.length ?? 0) / 1024, 0)} KB base64)`, fmt(median(images), 1), '—', '—', '—']);
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return `Visdom compatibility: the stock client's requests over HTTP keep-alive (median of ${runs} runs)\n\n${table(['metric', 'cnnvis', 'Visdom', 'target', 'met'], rows)}\n`;
+}
+
+if (require.main === module) {
+  visdomBench(Number(process.env['BENCH_RUNS'] ?? 5)).then(
+    (text) => process.stdout.write(text),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * What a viewer does to a pane that the pushing client may want to hear
+ * about: the events Visdom's Python client registers handlers for. The
+ * browser sends them as `ui:event`; the server forwards them to clients
+ * listening (Visdom's `/vis_socket`).
+ * @module
+ */
+import { z } from 'zod';
+import { EnvIdSchema, WinIdSchema } from './ids';
+
+export const UiEventSchema = z.discriminatedUnion('type', [
+  /** A property pane's field was edited. */
+  z
+    .object({
+      type: z.literal('PropertyUpdate'),
+      propertyId: z.number().int().min(0),
+      value: z.union([z.string().max(100_000), z.number(), z.boolean()]),
+    })
+    .strict(),
+  /** A key was pressed while the pane had focus. */
+  z.object({ type: z.literal('KeyPress'), key: z.string().max(100), keyCode: z.number().int() }).strict(),
+  /** An image was clicked; coordinates are in the image's own pixels. */
+  z
+    .object({
+      type: z.literal('Click'),
+      imageCoord: z.object({ x: z.number(), y: z.number() }).strict(),
+      /** Which image of the pane, for grids and histories. @default 0 */
+      image: z.number().int().min(0).optional(),
+    })
+    .strict(),
+]);
+export type UiEvent = z.infer<typeof UiEventSchema>;
+
+/** `ui:event`: a viewer's action on window `win`. */
+export const UiEventRequestSchema = z
+  .object({ env: EnvIdSchema, win: WinIdSchema, event: UiEventSchema })
+  .strict();
+export type UiEventRequest = z.infer<typeof UiEventRequestSchema>;

@@ -1,0 +1,52 @@
+/**
+ * Where runs' feature maps live on disk: `<dataDir>/runs/<runId>.maps`, one
+ * file per run, written by the worker before the run is recorded (so a
+ * recorded run always has its file) and removed when no window shows the
+ * run any more. A file whose run was never recorded (the server stopped
+ * between the two) is an orphan, removed when the store opens. With a
+ * ':memory:' store the folder is a temporary one, removed on close.
+ * @module
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SUFFIX = '.maps';
+
+export interface RunFiles {
+  readonly dir: string;
+  /** The maps file of run `runId` (an id the server made: no path characters). */
+  pathOf(runId: string): string;
+  /** Remove a run's file; a missing file is fine. */
+  remove(runId: string): void;
+  /** Remove every run file whose run `keep` does not know. */
+  removeOrphans(keep: (runId: string) => boolean): void;
+  /** Remove the folder if it was a temporary one. */
+  dispose(): void;
+}
+
+/**
+ * @example
+ * const files = createRunFiles('/home/me/.cnnvis');
+ * files.pathOf('run_ab12'); // '/home/me/.cnnvis/runs/run_ab12.maps'
+ */
+export function createRunFiles(dataDir: string): RunFiles {
+  const temporary = dataDir === ':memory:';
+  const dir = temporary ? mkdtempSync(join(tmpdir(), 'cnnvis-runs-')) : join(dataDir, 'runs');
+  mkdirSync(dir, { recursive: true });
+  const pathOf = (runId: string) => join(dir, `${runId}${SUFFIX}`);
+  return {
+    dir,
+    pathOf,
+    remove: (runId) => rmSync(pathOf(runId), { force: true }),
+    removeOrphans(keep) {
+      for (const name of readdirSync(dir)) {
+        // Anything else in the folder is not ours to judge; a half-written file has the suffix too.
+        if (name.endsWith(SUFFIX) && !keep(name.slice(0, -SUFFIX.length))) rmSync(join(dir, name), { force: true });
+      }
+    },
+    dispose: () => {
+      if (temporary) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

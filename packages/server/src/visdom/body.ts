@@ -1,0 +1,54 @@
+/**
+ * Visdom request bodies: JSON text whatever the content type says (the stock
+ * client sets none). Python's `json.dumps` writes `NaN` and `Infinity` for
+ * float gaps, which JSON.parse rejects; those become `null`, as plotly reads them.
+ * @module
+ */
+import { CnnvisError } from '../errors';
+
+/** Replace bare NaN / Infinity / -Infinity tokens (outside strings) with null. */
+function nullNonFinite(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    const rest = text.slice(i, i + 9);
+    const token = /^-?Infinity/.exec(rest)?.[0] ?? (rest.startsWith('NaN') ? 'NaN' : undefined);
+    if (token !== undefined) {
+      out += 'null';
+      i += token.length - 1;
+    } else out += c;
+  }
+  return out;
+}
+
+/**
+ * Parse a Visdom body into an object; an empty body is `{}`.
+ * @example
+ * parseVisdomBody('{"eid":"main","win":"loss"}') // → { eid: 'main', win: 'loss' }
+ */
+export function parseVisdomBody(text: unknown): Record<string, unknown> {
+  const raw = typeof text === 'string' ? text : Buffer.isBuffer(text) ? text.toString('utf8') : '';
+  if (raw.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    try {
+      value = JSON.parse(nullNonFinite(raw));
+    } catch (err) {
+      throw new CnnvisError({ code: 'BAD_REQUEST', message: `body: is not valid JSON (${(err as Error).message})` });
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CnnvisError({ code: 'BAD_REQUEST', message: 'body: must be a JSON object' });
+  }
+  return value as Record<string, unknown>;
+}

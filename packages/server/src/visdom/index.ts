@@ -1,0 +1,44 @@
+/**
+ * Visdom compatibility: the stock Python `visdom` client's HTTP endpoints,
+ * `/vis_socket` and its polling fallback, all under the base URL, over the
+ * same WindowService (so the same store and live deltas) as the native API.
+ * @module
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Router } from 'express';
+import type { Logger } from '../logger';
+import type { WindowService } from '../window-service';
+import { VisEventHub } from './event-hub';
+import { createVisdomRouter } from './routes';
+import { attachVisSocket } from './vis-socket';
+import { createVisSocketWrap } from './vis-socket-wrap';
+
+export { VisEventHub } from './event-hub';
+
+export interface VisdomOptions {
+  /** '' or a path like `/visdom` (no trailing slash). @default '' */
+  baseUrl: string;
+  maxPayloadBytes: number;
+  logger: Logger;
+}
+
+/**
+ * @example
+ * const visdom = attachVisdom(httpServer, service, { baseUrl: '', maxPayloadBytes, logger });
+ * app.use(visdom.baseUrl || '/', visdom.router);
+ */
+export function attachVisdom(httpServer: HttpServer, service: WindowService, opts: VisdomOptions) {
+  const hub = new VisEventHub(service);
+  const wrap = createVisSocketWrap(hub);
+  const wss = attachVisSocket(httpServer, hub, `${opts.baseUrl}/vis_socket`);
+  const router: Router = createVisdomRouter(service, { maxPayloadBytes: opts.maxPayloadBytes, logger: opts.logger, socketWrap: wrap.handle });
+  return {
+    hub,
+    router,
+    close() {
+      wrap.close();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

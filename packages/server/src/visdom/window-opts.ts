@@ -1,0 +1,52 @@
+/**
+ * Visdom's `opts` as cnnvis window options. Visdom scripts send every opt they
+ * know (markers, fillarea, jpgquality, …); the ones cnnvis has a field for are
+ * kept when their value fits it, the rest shape the plotly layout and traces
+ * the client already built, so they are dropped here rather than rejected.
+ * @module
+ */
+import { WindowOptsSchema, type WindowOpts } from '@cnnvis/protocol';
+
+const clampSize = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(10_000, Math.max(50, Math.round(v))) : undefined);
+
+/** The renames from Visdom's opt names to cnnvis's, for opts whose meaning is the same. */
+function candidates(opts: Record<string, unknown>, heatmap: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    title: typeof opts['title'] === 'number' ? String(opts['title']) : opts['title'],
+    xlabel: opts['xlabel'],
+    ylabel: opts['ylabel'],
+    legend: Array.isArray(opts['legend']) ? opts['legend'].map(String) : opts['legend'],
+    showlegend: opts['showlegend'],
+    caption: opts['caption'],
+    width: clampSize(opts['width']),
+    height: clampSize(opts['height']),
+    colormap: opts['colormap'],
+    xtype: opts['xtype'],
+    ytype: opts['ytype'],
+    markersize: opts['markersize'],
+    stacked: opts['stacked'],
+  };
+  if (typeof opts['xtickmin'] === 'number' && typeof opts['xtickmax'] === 'number') out['xrange'] = [opts['xtickmin'], opts['xtickmax']];
+  if (typeof opts['ytickmin'] === 'number' && typeof opts['ytickmax'] === 'number') out['yrange'] = [opts['ytickmin'], opts['ytickmax']];
+  if (heatmap) {
+    out['zmin'] = opts['xmin'];
+    out['zmax'] = opts['xmax'];
+  }
+  return out;
+}
+
+/**
+ * Keep the Visdom opts cnnvis understands, each only when its value is valid.
+ * @example
+ * toWindowOpts({ title: 'Loss', markers: true, width: 28 }) // → { title: 'Loss', width: 50 }
+ */
+export function toWindowOpts(opts: unknown, heatmap = false): WindowOpts {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) return {};
+  const shape = WindowOptsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(candidates(opts as Record<string, unknown>, heatmap))) {
+    if (value === undefined || value === null) continue;
+    if (shape[key]?.safeParse(value).success) out[key] = value;
+  }
+  return out as WindowOpts;
+}

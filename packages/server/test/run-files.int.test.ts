@@ -1,0 +1,97 @@
+/**
+ * Feature maps live in one file per run (`<dataDir>/runs/<runId>.maps`),
+ * written by the worker: the bytes served over HTTP are the ones the worker
+ * computed, a run's file goes with the last window that shows it, and a file
+ * whose run was never recorded is removed when the server starts.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWorkerPool } from '@cnnvis/worker';
+import type { FeatureMapsResult, GraphContent, Window } from '@cnnvis/protocol';
+import { startServer, type TestServer } from '../../../test/support/start-server';
+import { call, callOk, connectSocket, type TestSocket } from '../../../test/support/socket-client';
+import { fetchMap, tensorInput, uploadModel } from './support/analysis';
+
+const CONVNET = join(__dirname, '..', '..', 'worker', 'test', 'fixtures', 'convnet.onnx');
+const input = Float32Array.from({ length: 28 * 28 }, (_, i) => Math.sin(i / 7));
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cnnvis-run-files-'));
+let server: TestServer;
+let socket: TestSocket;
+let modelId: string;
+
+async function start(): Promise<void> {
+  server = await startServer({ dataDir, provider: 'cpu' });
+  socket = await connectSocket(server.url);
+}
+async function stop(): Promise<void> {
+  socket.close();
+  await server.close();
+}
+
+beforeAll(async () => {
+  await start();
+  modelId = await uploadModel(server.url, readFileSync(CONVNET));
+});
+afterAll(async () => {
+  await stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const run = async (env: string, extra: Record<string, unknown> = {}): Promise<FeatureMapsResult> => {
+  const res = await call<FeatureMapsResult>(socket, 'analysis:run', { env, modelId, input: tensorInput(input, [1, 1, 28, 28]), maxChannels: 3, ...extra });
+  if ('error' in res) throw new Error(res.error.message);
+  return res.data;
+};
+const mapsFile = (runId: string) => join(dataDir, 'runs', `${runId}.maps`);
+
+test('every map served from the run file equals what the worker computes in memory', async () => {
+  const result = await run('files');
+  expect(existsSync(mapsFile(result.runId))).toBe(true);
+  const pool = createWorkerPool({ size: 1, provider: 'cpu' });
+  try {
+    const job = { modelPath: join(dataDir, 'models', `${modelId}.onnx`), modelId, input: { data: input, shape: [1, 1, 28, 28] }, maxChannels: 3 };
+    const direct = await pool.run(job);
+    expect(direct.maps.length).toBeGreaterThan(3);
+    for (const m of direct.maps) {
+      const served = await fetchMap(server.url, result.runId, m.tensor);
+      expect(served.meta.shape).toEqual(m.shape);
+      expect(served.meta.channelMin).toEqual(Array.from(m.channelMin));
+      expect(served.meta.channelMax).toEqual(Array.from(m.channelMax));
+      expect(served.bytes).toEqual(m.data);
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
+test("a replaced run's file is removed; a forked env shares it until its last window goes", async () => {
+  const first = await run('gc-files');
+  const second = await run('gc-files');
+  expect(existsSync(mapsFile(first.runId))).toBe(false);
+  expect(existsSync(mapsFile(second.runId))).toBe(true);
+  await callOk(socket, 'env:fork', { from: 'gc-files', to: 'gc-files-copy' });
+  await callOk(socket, 'env:delete', { env: 'gc-files' });
+  expect(existsSync(mapsFile(second.runId))).toBe(true);
+  await callOk(socket, 'env:delete', { env: 'gc-files-copy' });
+  expect(existsSync(mapsFile(second.runId))).toBe(false);
+});
+
+test('on start, a maps file whose run was never recorded is removed; recorded runs keep theirs and their statistics', async () => {
+  const kept = await run('restart', { channelStats: true });
+  const orphan = join(dataDir, 'runs', 'run_0123456789abcdef.maps');
+  writeFileSync(orphan, Buffer.alloc(64, 1));
+  await stop();
+  await start();
+  expect(existsSync(orphan)).toBe(false);
+  const layer = kept.layers[0];
+  if (layer === undefined) throw new Error('no layers');
+  const served = await fetchMap(server.url, kept.runId, layer.tensor);
+  expect(served.bytes.length).toBeGreaterThan(0);
+  // Per-channel statistics are stored packed, apart from the window's JSON, and come back whole.
+  const win = await callOk<Window>(socket, 'window:get', { env: 'restart', win: 'fm-graph' });
+  const layers = (win.content as GraphContent).run?.layers;
+  expect(layers?.some((l) => l.channels.length > 0)).toBe(true);
+  expect(layers).toEqual(kept.layers);
+});

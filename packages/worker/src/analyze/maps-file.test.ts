@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FeatureMap } from '../analyze/analyze-types';
+import { spillMaps, writeMapsFile } from './maps-file';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cnnvis-maps-file-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const map = (i: number, size: number): FeatureMap => ({
+  tensor: `t${i}`,
+  shape: [size],
+  channelMin: Float32Array.of(i),
+  channelMax: Float32Array.of(i + 1),
+  data: Uint8Array.from({ length: size }, (_, k) => (i * 7 + k) % 256),
+});
+
+describe('writeMapsFile', () => {
+  it('writes the maps back to back, past one writev batch, and their ranges find each one', () => {
+    // 1,300 maps: more than one writev call takes; sizes vary, one is empty.
+    const maps = Array.from({ length: 1300 }, (_, i) => map(i, i % 5 === 0 ? 0 : (i % 13) + 1));
+    const path = join(dir, 'run.maps');
+    writeFileSync(path, Buffer.alloc(100_000, 9)); // an older, longer file is truncated
+    const ranges = writeMapsFile(path, maps);
+    const file = readFileSync(path);
+    expect(file.byteLength).toBe(maps.reduce((n, m) => n + m.data.byteLength, 0));
+    maps.forEach((m, i) => {
+      const r = ranges[i];
+      expect(r).toMatchObject({ tensor: m.tensor, shape: m.shape, length: m.data.byteLength });
+      expect(new Uint8Array(file.subarray(r?.offset, (r?.offset ?? 0) + (r?.length ?? 0)))).toEqual(m.data);
+    });
+  });
+});
+
+describe('spillMaps', () => {
+  it('leaves the output alone without a path, and moves the maps to the file with one', () => {
+    const out = { maps: [map(1, 4), map(2, 3)] };
+    expect(spillMaps(out, undefined)).toBe(out);
+    const spilled = spillMaps(out, join(dir, 'x.maps'));
+    expect(spilled.maps).toEqual([]);
+    expect(spilled.mapRanges?.map((r) => [r.offset, r.length])).toEqual([[0, 4], [4, 3]]);
+  });
+});
