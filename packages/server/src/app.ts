@@ -66,11 +66,10 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use('/api', express.json({ limit: opts.maxPayloadBytes, type: () => true }));
   const runtime = () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers() });
   app.use('/api', createApiRouter(service, hello, runtime));
-  // Visdom's endpoints (/events, /update, …) for the stock Python client, under --base-url.
-  app.use(opts.baseUrl || '/', visdom.router);
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
-  httpServer.on('request', app);
+  // Visdom's endpoints (/events, /update, …) for the stock Python client, under --base-url, go first.
+  httpServer.on('request', (req, res) => visdom.handle(req, res) || void app(req, res));
   /** Stop the workers and remove temporary model files. */
   const dispose = async () => {
     await jobs.close();

@@ -101,6 +101,16 @@ export class WindowService {
     return window;
   }
 
+  /**
+   * Whether a window exists. Visdom clients ask before every append, so this
+   * must not read the window's points: it uses the store's `hasWindow` when
+   * the store has one (a one-row lookup), else reads the window.
+   */
+  exists(env: string, win: string): boolean {
+    const store = this.store as WindowStore & { hasWindow?: (env: string, win: string) => boolean };
+    return store.hasWindow !== undefined ? store.hasWindow(env, win) : store.getWindow(env, win) !== undefined;
+  }
+
   listEnvs(): EnvSummary[] {
     return this.store.listEnvs();
   }

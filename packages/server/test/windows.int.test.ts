@@ -211,3 +211,20 @@ test('a line grown by many appends reads back whole and in order, before and aft
   ]);
   expect(second.rev).toBe(first.rev + 1);
 });
+
+test('plotly attributes and layout passed through are kept, and survive appends', async () => {
+  await callOk(writer, 'window:create', {
+    env: 'e1',
+    win: 'pie',
+    content: {
+      kind: 'plot',
+      traces: [{ name: 'share', type: 'pie', x: ['a', 'b'], y: [1, 2], plotly: { hole: 0.4, marker: { colors: ['red', 'blue'] } } }],
+      layout: { title: { text: 'Shares' }, margin: { l: 10 } },
+    },
+  });
+  await callOk(writer, 'window:update', { env: 'e1', win: 'pie', op: { type: 'append', traces: [{ name: 'share', x: ['c'], y: [3] }] } });
+  const win = await getJson<Window>('/api/envs/e1/windows/pie');
+  if (win.content.kind !== 'plot') throw new Error('not a plot');
+  expect(win.content.layout).toEqual({ title: { text: 'Shares' }, margin: { l: 10 } });
+  expect(win.content.traces[0]).toMatchObject({ type: 'pie', x: ['a', 'b', 'c'], plotly: { hole: 0.4, marker: { colors: ['red', 'blue'] } } });
+});

@@ -14,6 +14,7 @@ import {
   type ImageRef,
   type LayoutItem,
   type PaneLayout,
+  type PlotContent,
   type UpdateOp,
   type Window,
   type WindowOpts,
@@ -108,6 +109,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       stored = JSON.stringify({ kind: 'graph', graph: content.graph, run });
     }
     if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
+    // A plot's points live in traces/chunks; its row keeps only the plotly layout passed through, if any.
+    if (content.kind === 'plot' && content.layout !== undefined) stored = JSON.stringify({ layout: content.layout });
     const { n } = this.stmt.nextPosition.get(env) as { n: number };
     const row = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now }) as WrittenRow;
     const { rev } = row;
@@ -277,7 +280,11 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   private readContent(row: WindowRow): Content {
-    if (row.kind === 'plot') return { kind: 'plot', traces: this.traces.read(row.env, row.id, row.rev) };
+    if (row.kind === 'plot') {
+      const plot: PlotContent = { kind: 'plot', traces: this.traces.read(row.env, row.id, row.rev) };
+      if (row.content !== null) plot.layout = (JSON.parse(row.content) as Pick<PlotContent, 'layout'>).layout;
+      return plot;
+    }
     const stored = JSON.parse(row.content ?? 'null') as Content | ImageMeta;
     if (stored.kind === 'graph' && stored.run !== null) {
       return { ...stored, run: { ...stored.run, layers: this.runs.withChannels(stored.run.runId, stored.run.layers) } };

@@ -39,13 +39,7 @@ export function closeWindows(service: WindowService, body: Body, closed: (env: s
 }
 
 export function winExists(service: WindowService, env: string, win: string): boolean {
-  try {
-    service.get({ env, win });
-    return true;
-  } catch (err) {
-    if (err instanceof CnnvisError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) return false;
-    throw err;
-  }
+  return service.exists(env, win);
 }
 
 /** `/win_data`: read one window or all (JSON text), or overwrite them from `data` (a JSON string). */

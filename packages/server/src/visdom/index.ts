@@ -5,11 +5,10 @@
  * @module
  */
 import type { Server as HttpServer } from 'node:http';
-import type { Router } from 'express';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
 import { VisEventHub } from './event-hub';
-import { createVisdomRouter } from './routes';
+import { createVisdomRoutes } from './routes';
 import { attachVisSocket } from './vis-socket';
 import { createVisSocketWrap } from './vis-socket-wrap';
 
@@ -25,16 +24,17 @@ export interface VisdomOptions {
 /**
  * @example
  * const visdom = attachVisdom(httpServer, service, { baseUrl: '', maxPayloadBytes, logger });
- * app.use(visdom.baseUrl || '/', visdom.router);
+ * httpServer.on('request', (req, res) => visdom.handle(req, res) || app(req, res));
  */
 export function attachVisdom(httpServer: HttpServer, service: WindowService, opts: VisdomOptions) {
   const hub = new VisEventHub(service);
   const wrap = createVisSocketWrap(hub);
   const wss = attachVisSocket(httpServer, hub, `${opts.baseUrl}/vis_socket`);
-  const router: Router = createVisdomRouter(service, { maxPayloadBytes: opts.maxPayloadBytes, logger: opts.logger, socketWrap: wrap.handle });
+  /** Answers a Visdom request and returns true, or returns false for express to answer. */
+  const handle = createVisdomRoutes(service, { ...opts, socketWrap: wrap.handle });
   return {
     hub,
-    router,
+    handle,
     close() {
       wrap.close();
       for (const ws of wss.clients) ws.terminate();

@@ -2,10 +2,13 @@
  * The Visdom route table: every HTTP endpoint the stock Python client calls,
  * with its plain-text replies. Bodies are JSON text whatever the content type;
  * mistakes get a 4xx whose body is the message (the client returns it as text).
+ * Answered straight off the HTTP server, ahead of express: a line append is
+ * one small request, and express's routing and body parsing would cost more
+ * than the append itself.
  * @module
  */
-import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { toCnnvisError } from '../errors';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CnnvisError, toCnnvisError } from '../errors';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
 import { parseVisdomBody } from './body';
@@ -16,68 +19,99 @@ import { createWindow, visdomUpdate } from './update';
 import { UpdateHints } from './update-hints';
 
 type Body = Record<string, unknown>;
+type Route = (body: Body, param: string) => string;
 
-export interface VisdomRouterOptions {
+export interface VisdomRoutesOptions {
+  /** '' or a prefix such as `/visdom`. */
+  baseUrl: string;
   maxPayloadBytes: number;
   logger: Logger;
   /** Answers `/vis_socket_wrap` bodies. */
   socketWrap: (body: Body) => unknown;
 }
 
-export function createVisdomRouter(service: WindowService, opts: VisdomRouterOptions): Router {
-  const r = Router();
+function routeTable(service: WindowService, socketWrap: (body: Body) => unknown): Map<string, Route> {
   const hints = new UpdateHints();
-  r.use(express.text({ type: () => true, limit: opts.maxPayloadBytes }));
-  const post = (path: string, fn: (body: Body, req: Request) => string) => {
-    r.post(path, (req: Request, res: Response) => {
-      res.type('text/plain').send(fn(parseVisdomBody(req.body), req));
-    });
-  };
-  post('/events', (b) => createWindow(service, toCreateRequest(b), hints));
-  post('/update', (b) => visdomUpdate(service, b, hints));
-  post('/close', (b) => {
-    closeWindows(service, b, (env, win) => hints.forget(env, win));
-    return '';
-  });
-  post('/win_exists', (b) => {
-    const win = toWinId(b['win']);
-    return String(win !== undefined && winExists(service, toEnvId(b['eid']), win));
-  });
-  post('/win_data', (b) => {
-    if (b['data'] !== undefined && b['data'] !== null) hints.forgetEnv(toEnvId(b['eid']));
-    return winData(service, b);
-  });
-  post('/env_state', () => JSON.stringify(service.listEnvs().map((e) => e.id)));
-  post('/env/:eid', (b, req) => {
-    // A browser's {sid} subscription is socket.io's job in cnnvis; only {eid} creates.
-    const env = toEnvId(b['eid'] ?? (b['sid'] === undefined ? String(req.params['eid']) : undefined));
-    if (b['sid'] === undefined || b['eid'] !== undefined) createEnv(service, env);
-    return '';
-  });
-  post('/save', (b) => saveEnvs(service, b));
-  post('/fork_env', (b) => forkEnv(service, b));
-  post('/delete_env', (b) => {
-    hints.forgetEnv(toEnvId(b['eid']));
-    return deleteEnv(service, b);
-  });
-  post('/vis_socket_wrap', (b) => JSON.stringify(opts.socketWrap(b)));
-  r.use(errorAsText(opts.logger, opts.maxPayloadBytes));
-  return r;
+  return new Map<string, Route>([
+    ['/events', (b) => createWindow(service, toCreateRequest(b), hints)],
+    ['/update', (b) => visdomUpdate(service, b, hints)],
+    ['/close', (b) => {
+      closeWindows(service, b, (env, win) => hints.forget(env, win));
+      return '';
+    }],
+    ['/win_exists', (b) => {
+      const win = toWinId(b['win']);
+      return String(win !== undefined && winExists(service, toEnvId(b['eid']), win));
+    }],
+    ['/win_data', (b) => {
+      if (b['data'] !== undefined && b['data'] !== null) hints.forgetEnv(toEnvId(b['eid']));
+      return winData(service, b);
+    }],
+    ['/env_state', () => JSON.stringify(service.listEnvs().map((e) => e.id))],
+    // `/env/<eid>`: {eid} creates the env; a browser's {sid} subscription is socket.io's job in cnnvis.
+    ['/env/', (b, param) => {
+      if (b['sid'] === undefined || b['eid'] !== undefined) createEnv(service, toEnvId(b['eid'] ?? param));
+      return '';
+    }],
+    ['/save', (b) => saveEnvs(service, b)],
+    ['/fork_env', (b) => forkEnv(service, b)],
+    ['/delete_env', (b) => {
+      hints.forgetEnv(toEnvId(b['eid']));
+      return deleteEnv(service, b);
+    }],
+    ['/vis_socket_wrap', (b) => JSON.stringify(socketWrap(b))],
+  ]);
 }
 
-/** Errors as `status + message text`: the stock client shows the text; internals never leave. */
-function errorAsText(logger: Logger, limit: number): ErrorRequestHandler {
-  return (err: unknown, _req, res, _next) => {
-    const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
-    let status: number;
-    let message: string;
-    if (type === 'entity.too.large') [status, message] = [413, `body: larger than the limit of ${limit} bytes`];
-    else if (typeof type === 'string' && type !== 'entity.parse.failed') [status, message] = [400, `body: ${type}`];
-    else {
-      const e = toCnnvisError(err);
-      if (e.code === 'INTERNAL') logger.error('Visdom route failed', err);
-      [status, message] = [e.status, e.message];
-    }
-    if (!res.headersSent) res.status(status).type('text/plain').send(message);
+function reply(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The body as text, or PAYLOAD_TOO_LARGE past `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new CnnvisError({ code: 'PAYLOAD_TOO_LARGE', message: `body: larger than the limit of ${limit} bytes` }));
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * A request listener for the Visdom routes; returns false for any other
+ * request (method or path), which then goes on to express.
+ */
+export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const table = routeTable(service, opts.socketWrap);
+  const envRoute = table.get('/env/') as Route;
+  return (req, res) => {
+    if (req.method !== 'POST') return false;
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (!path.startsWith(`${opts.baseUrl}/`)) return false;
+    const rest = path.slice(opts.baseUrl.length);
+    const route = rest === '/env/' ? undefined : rest.startsWith('/env/') ? envRoute : table.get(rest);
+    if (route === undefined) return false;
+    void readBody(req, opts.maxPayloadBytes)
+      .then((text) => {
+        const param = rest.startsWith('/env/') ? decodeURIComponent(rest.slice('/env/'.length)) : '';
+        reply(res, 200, route(parseVisdomBody(text), param));
+      })
+      .catch((err: unknown) => {
+        const e = err instanceof URIError ? CnnvisError.badRequest([{ path: 'eid', message: 'is not a valid URL segment' }]) : toCnnvisError(err);
+        if (e.code === 'INTERNAL') opts.logger.error('Visdom route failed', err);
+        if (!res.headersSent) reply(res, e.status, e.message);
+      });
+    return true;
   };
 }

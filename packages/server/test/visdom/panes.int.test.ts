@@ -119,5 +119,5 @@ test('update_window_opts changes only the opts', async () => {
   expect(reply).toEqual({ status: 200, text: 'w' });
   const w = await viz.window('e1', 'w');
   expect(w.opts).toEqual({ title: 'New', xlabel: 'epoch', width: 400 });
-  expect(w.content).toMatchObject({ traces: [{ x: [0, 1], y: [1, 2] }] });
+  expect(w.content).toMatchObject({ traces: [{ x: [0, 1], y: [1, 2] }], layout: { title: 'New', xaxis: { title: 'epoch' } } });
 });

@@ -40,6 +40,7 @@ test('line: create, append by name, inject a new trace, replace, remove', async 
   const c0 = created.content as PlotContent;
   expect(c0.traces[0]).toMatchObject({ name: 'train', type: 'scatter', mode: 'lines', x: [0, 1], y: [1, 0.9] });
   expect(c0.traces[0]?.plotly).toEqual({ marker: { size: 10, symbol: 'dot', line: { color: '#000000', width: 0.5 } } });
+  expect(c0.layout).toMatchObject({ title: 'Loss', margin: { l: 60, r: 60, t: 60, b: 60 } });
 
   expect(await appendLine('loss', 'train', [lineTrace('train', [2], [0.8])])).toEqual({ status: 200, text: 'loss' });
   expect((await plot('loss')).traces[0]).toMatchObject({ x: [0, 1, 2], y: [1, 0.9, 0.8] });
@@ -151,9 +152,7 @@ test('heatmap: create, appendRow, appendColumn, prependRow, prependColumn, a mis
   expect((await plot('lab')).traces[0]).toMatchObject({ z: [[1], [2]], y: ['r1', 'r2'] });
 });
 
-// The SQLite store does not keep PlotContent.layout yet (store/sqlite-store.ts writes only the
-// traces of a plot; the store belongs to the perf work this hour). Flip to `test` once it does.
-test.failing('the plotly layout a Visdom client sends is kept in content.layout', async () => {
+test('the plotly layout a Visdom client sends is kept in content.layout', async () => {
   await viz.send('events', { data: [{ x: ['a'], y: [1], name: 'x1', type: 'bar' }], win: 'lay', eid: 'e1', layout: { ...layout('Bars'), barmode: 'stack' }, opts: {} });
   expect((await plot('lay')).layout).toMatchObject({ barmode: 'stack', title: 'Bars', margin: { l: 60, r: 60, t: 60, b: 60 } });
 });
