@@ -101,14 +101,17 @@ export class WindowService {
     return window;
   }
 
-  /**
-   * Whether a window exists. Visdom clients ask before every append, so this
-   * must not read the window's points: it uses the store's `hasWindow` when
-   * the store has one (a one-row lookup), else reads the window.
-   */
+  /** Whether a window exists. Visdom clients ask before every append, so this reads one row, never the points. */
   exists(env: string, win: string): boolean {
-    const store = this.store as WindowStore & { hasWindow?: (env: string, win: string) => boolean };
-    return store.hasWindow !== undefined ? store.hasWindow(env, win) : store.getWindow(env, win) !== undefined;
+    return this.store.hasWindow(env, win);
+  }
+
+  /** Create an empty env (Visdom's `/env/<eid>`); tells env pickers when it is new. */
+  createEnv(env: unknown): { env: string; created: boolean } {
+    const id = validate(EnvIdSchema, env);
+    const created = this.store.createEnv(id);
+    if (created) this.broadcast.envsChanged(this.store.listEnvs());
+    return { env: id, created };
   }
 
   listEnvs(): EnvSummary[] {

@@ -28,6 +28,8 @@ export type RequestHandlers = Readonly<Record<RequestEvent, RequestHandler>>;
 
 /** Where viewers' pane actions go (the Visdom clients' event hub). */
 export interface UiEventSink {
+  /** How many clients listen; with none, a close need not read the window first. */
+  readonly size: number;
   /** A viewer closed this window. */
   closed(win: Window): void;
   uiEvent(payload: unknown): unknown;
@@ -39,7 +41,7 @@ export function createRequestHandlers(service: WindowService, analysis: Analysis
     'window:update': (p) => service.update(p),
     'window:close': (p, ctx) => {
       // Only socket.io closes come from viewers (the SDK channel has no socketId): tell Visdom clients.
-      const pane = ui !== undefined && ctx.socketId !== undefined ? service.get(p) : undefined;
+      const pane = ui !== undefined && ui.size > 0 && ctx.socketId !== undefined ? service.get(p) : undefined;
       const closed = service.close(p);
       if (pane !== undefined) ui?.closed(pane);
       return closed;

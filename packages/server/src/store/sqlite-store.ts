@@ -82,6 +82,15 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return this.stmt.hasEnv.get(env) !== undefined;
   }
 
+  createEnv(env: string): boolean {
+    const now = Date.now();
+    return this.stmt.insertEnv.run(env, now, now).changes > 0;
+  }
+
+  hasWindow(env: string, win: string): boolean {
+    return this.stmt.hasWindow.get(env, win) !== undefined;
+  }
+
   getEnv(env: string): EnvSummary | undefined {
     return this.stmt.env.get(env) as EnvSummary | undefined;
   }

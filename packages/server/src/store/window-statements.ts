@@ -12,6 +12,8 @@ const SQL = {
   touchEnv: `INSERT INTO envs (id, created_at, updated_at) VALUES (?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at`,
   hasEnv: 'SELECT 1 FROM envs WHERE id = ?',
+  hasWindow: 'SELECT 1 FROM windows WHERE env = ? AND id = ?',
+  insertEnv: 'INSERT OR IGNORE INTO envs (id, created_at, updated_at) VALUES (?, ?, ?)',
   window: 'SELECT * FROM windows WHERE env = ? AND id = ?',
   windows: 'SELECT * FROM windows WHERE env = ? ORDER BY position',
   head: 'SELECT kind, content FROM windows WHERE env = ? AND id = ?',

@@ -53,6 +53,10 @@ export interface AppliedUpdate {
 export interface WindowStore {
   listEnvs(): EnvSummary[];
   hasEnv(env: string): boolean;
+  /** Create an empty env; false when it already exists. */
+  createEnv(env: string): boolean;
+  /** Whether the window exists, without reading its content. */
+  hasWindow(env: string, win: string): boolean;
   getEnv(env: string): EnvSummary | undefined;
   /** Create or replace a window; a replaced window keeps its position and layout. */
   createWindow(input: CreateWindowInput): Window;

@@ -11,16 +11,8 @@ import { toVisdomPane } from './visdom-pane';
 
 type Body = Record<string, unknown>;
 
-/**
- * A window created and closed at once: the store keeps the env, with no
- * windows. (The store has no "create empty env"; this uses only its interface.)
- */
-const PLACEHOLDER = '__visdom_new_env__';
-
 export function createEnv(service: WindowService, env: string): void {
-  if (service.listEnvs().some((e) => e.id === env)) return;
-  service.put({ env, win: PLACEHOLDER, content: { kind: 'text', text: '' }, opts: {} });
-  service.close({ env, win: PLACEHOLDER });
+  service.createEnv(env);
 }
 
 export function closeWindows(service: WindowService, body: Body, closed: (env: string, win: string) => void): void {

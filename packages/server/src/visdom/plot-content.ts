@@ -27,7 +27,8 @@ export function toTrace(raw: unknown, index: number, path: string): Trace {
   const trace: Trace = { name: raw['name'] === undefined || raw['name'] === null ? String(index + 1) : String(raw['name']), type };
   const plotly: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (key === 'name' || key === 'type' || value === undefined) continue;
+    // Python's None (e.g. a heatmap's columnnames when none are given) means "not set".
+    if (key === 'name' || key === 'type' || value === undefined || value === null) continue;
     if ((TYPED as readonly string[]).includes(key) && (SLOTS[key] as Slot).safeParse(value).success) {
       (trace as Record<string, unknown>)[key] = value;
     } else {

@@ -2,6 +2,7 @@
  * Visdom's window and env endpoints: close, win_exists, win_data, env_state,
  * /env/<eid>, save, fork_env, delete_env; malformed bodies; --base-url.
  */
+import WebSocket from 'ws';
 import type { Window } from '@cnnvis/protocol';
 import { startServer, type TestServer } from '../../../../test/support/start-server';
 import { layout, lineTrace, pngDataUri, postRaw, visdom } from './visdom-client';
@@ -127,6 +128,13 @@ test('--base-url prefixes the Visdom routes', async () => {
     expect((await v.send('win_exists', { win: 't', eid: 'e1' })).text).toBe('true');
     expect(((await v.window('e1', 't')) as Window).kind).toBe('text');
     expect((await postRaw(`${based.url}/events`, '{}')).status).toBe(404);
+    const ws = new WebSocket(`${based.url.replace('http', 'ws')}/visdom/vis_socket`);
+    const first = await new Promise<string>((resolve, reject) => {
+      ws.once('message', (data) => resolve(String(data)));
+      ws.once('error', reject);
+    });
+    ws.close();
+    expect(JSON.parse(first)).toEqual({ command: 'alive', data: 'vis_alive' });
   } finally {
     await based.close();
   }

@@ -129,7 +129,8 @@ test('bar and histogram (binned by the client, sent as bar)', async () => {
 });
 
 test('heatmap: create, appendRow, appendColumn, prependRow, prependColumn, a misfit is a 4xx', async () => {
-  const trace = (z: number[][]) => ({ z, type: 'heatmap', colorscale: 'Viridis', zmin: 0, zmax: 9 });
+  // As heatmap() builds it: columnnames/rownames default to None.
+  const trace = (z: number[][]) => ({ z, x: null, y: null, zmin: 0, zmax: 9, type: 'heatmap', colorscale: 'Viridis' });
   expect((await viz.send('events', { data: [trace([[1, 2], [3, 4]])], win: 'hm', eid: 'e1', layout: layout('HM'), opts: { title: 'HM', colormap: 'Viridis', xmin: 0, xmax: 9 } })).text).toBe('hm');
   const w = await viz.window('e1', 'hm');
   expect(w.opts).toEqual({ title: 'HM', colormap: 'Viridis', zmin: 0, zmax: 9 });
