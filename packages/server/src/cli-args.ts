@@ -145,8 +145,8 @@ export function usage(): string {
     '',
     'Options:',
     ...lines,
-    '  -h, --help        show this help',
-    '  -v, --version     print the version',
+    `  ${'-h, --help'.padEnd(16)} show this help`,
+    `  ${'-v, --version'.padEnd(16)} print the version`,
     '',
   ].join('\n');
 }
