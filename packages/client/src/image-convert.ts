@@ -3,7 +3,7 @@
  * travel: 8-bit raw pixels or encoded files, always as binary, never base64.
  * @module
  */
-import type { ImageInput, Issue } from '@cnnvis/protocol';
+import { detectImageFormat, type ImageInput, type Issue } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 
 /** Pixel arrays the SDK accepts. Floats are scaled to 0–255 (see {@link toUint8Pixels}). */
@@ -38,20 +38,8 @@ export type ImageSource = RawImage | EncodedImage | Uint8Array | string;
 /** An image whose file, if any, has been read. */
 export type LoadedImageSource = Exclude<ImageSource, string>;
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const JPEG_MAGIC = [0xff, 0xd8, 0xff];
-
-/**
- * The format of encoded image bytes, from their first bytes.
- * @example
- * detectImageFormat(readFileSync('cat.png')); // 'png'
- */
-export function detectImageFormat(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
-  const starts = (magic: number[]) => magic.every((b, i) => bytes[i] === b);
-  if (starts(PNG_MAGIC)) return 'png';
-  if (starts(JPEG_MAGIC)) return 'jpeg';
-  return undefined;
-}
+/** Kept as the SDK's own export; the detection lives in the protocol, shared with server, worker and UI. */
+export { detectImageFormat };
 
 /**
  * 8-bit pixels from any {@link PixelArray}. Bytes pass through untouched (no

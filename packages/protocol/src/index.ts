@@ -16,3 +16,4 @@ export * from './sdk-frames';
 export * from './analysis';
 export * from './panes';
 export * from './ui-events';
+export * from './image-format';

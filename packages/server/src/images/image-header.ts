@@ -3,16 +3,16 @@
  * known to be what it claims before it is acknowledged.
  * @module
  */
+import { detectImageFormat } from '@cnnvis/protocol';
+
 export interface ImageSize {
   width: number;
   height: number;
 }
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
 /** Width and height from a PNG's IHDR chunk, or undefined when `data` is not a PNG. */
 export function pngSize(data: Uint8Array): ImageSize | undefined {
-  if (data.length < 24 || PNG_MAGIC.some((b, i) => data[i] !== b)) return undefined;
+  if (data.length < 24 || detectImageFormat(data) !== 'png') return undefined;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const width = view.getUint32(16);
   const height = view.getUint32(20);
@@ -26,7 +26,7 @@ function isStartOfFrame(marker: number): boolean {
 
 /** Width and height from a JPEG's start-of-frame segment, or undefined when `data` is not a JPEG. */
 export function jpegSize(data: Uint8Array): ImageSize | undefined {
-  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) return undefined;
+  if (data.length < 4 || detectImageFormat(data) !== 'jpeg') return undefined;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let at = 2;
   while (at + 9 < data.length) {

@@ -5,8 +5,9 @@
  * @module
  */
 import { crc32, deflateSync } from 'node:zlib';
+import { PNG_SIGNATURE } from '@cnnvis/protocol';
 
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const SIGNATURE = Buffer.from(PNG_SIGNATURE);
 const COLOR_TYPE: Record<number, number> = { 1: 0, 3: 2, 4: 6 };
 
 function chunk(type: string, body: Buffer): Buffer {

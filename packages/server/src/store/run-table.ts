@@ -10,10 +10,11 @@
  * once per model and read through any run of it.
  * @module
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { LayerResult } from '@cnnvis/protocol';
 import { packChannels, unpackChannels } from '@cnnvis/worker';
 import type { RunBlobs, StoredFilter, StoredMap } from './analysis-store';
+import { prepareStatements, type Prepared } from './prepare-statements';
 
 type MapRow = { tensor: string; shape: string; channel_min: Buffer; channel_max: Buffer; offset: number; length: number };
 type FilterRow = { node: string; shape: string; min: number; max: number; histogram: string; data: Buffer };
@@ -53,13 +54,12 @@ const SQL = {
 };
 
 export class RunTable {
-  private readonly sql: { readonly [K in keyof typeof SQL]: Statement };
+  private readonly sql: Prepared<typeof SQL>;
   /** Runs dropped by the current transaction, whose files go when it commits. */
   readonly dropped: string[] = [];
 
   constructor(db: Database) {
-    const entries = Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)] as const);
-    this.sql = Object.fromEntries(entries) as unknown as RunTable['sql'];
+    this.sql = prepareStatements(db, SQL);
   }
 
   /** The conv nodes of a model whose filters are stored. */

@@ -2,7 +2,8 @@
  * The SQL of envs and windows, prepared once per database.
  * @module
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { prepareStatements, type Prepared } from './prepare-statements';
 
 const SQL = {
   envs: `SELECT e.id, e.updated_at AS updatedAt, COUNT(w.id) AS windows
@@ -34,9 +35,8 @@ const SQL = {
   deleteEnv: 'DELETE FROM envs WHERE id = ?',
 };
 
-export type WindowStatements = { readonly [K in keyof typeof SQL]: Statement };
+export type WindowStatements = Prepared<typeof SQL>;
 
 export function prepareWindowStatements(db: Database): WindowStatements {
-  const entries = Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)] as const);
-  return Object.fromEntries(entries) as unknown as WindowStatements;
+  return prepareStatements(db, SQL);
 }

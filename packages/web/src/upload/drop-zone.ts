@@ -4,6 +4,7 @@
  * to be analysed. Files of other kinds are refused by name.
  * @module
  */
+import { detectImageFormat } from '@cnnvis/protocol';
 
 export type ImageEncoding = 'png' | 'jpeg';
 
@@ -29,10 +30,7 @@ export interface DropZoneOptions {
  * @example await sniffImage(file) // 'png'
  */
 export async function sniffImage(file: Blob): Promise<ImageEncoding | null> {
-  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
-  if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47) return 'png';
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
-  return null;
+  return detectImageFormat(new Uint8Array(await file.slice(0, 8).arrayBuffer())) ?? null;
 }
 
 /** @example createDropZone(document, { overlay, pending, picker, onPair: analyse, onError: toast }); */

@@ -4,12 +4,13 @@
  * nothing else.
  * @module
  */
+import { detectImageFormat } from '@cnnvis/protocol';
 import { WorkerError } from '../worker-error';
 import type { DecodedImage } from './decoded-image';
 
 /** True when the bytes start with a JPEG SOI marker. */
 export function isJpeg(bytes: Uint8Array): boolean {
-  return bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  return detectImageFormat(bytes) === 'jpeg';
 }
 
 /** The part of jpeg-js's API used here. */

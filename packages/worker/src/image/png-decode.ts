@@ -6,16 +6,16 @@
  * @module
  */
 import { inflateSync } from 'node:zlib';
+import { detectImageFormat } from '@cnnvis/protocol';
 import { WorkerError } from '../worker-error';
 import type { DecodedImage } from './decoded-image';
 
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Samples per pixel by PNG colour type. */
 const SAMPLES: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 /** True when the bytes start with the PNG signature. */
 export function isPng(bytes: Uint8Array): boolean {
-  return SIGNATURE.every((b, i) => bytes[i] === b);
+  return detectImageFormat(bytes) === 'png';
 }
 
 const bad = (why: string) => new WorkerError('BAD_INPUT', `cannot decode the PNG input: ${why}`);
