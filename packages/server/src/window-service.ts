@@ -25,7 +25,7 @@ import type { z } from 'zod';
 import type { Broadcaster } from './broadcaster';
 import { CnnvisError } from './errors';
 import { toStoredImage } from './images/image-input';
-import type { CreateWindowInput, StoreContent, WindowStore } from './store/window-store';
+import type { CreateWindowInput, StoreContent, WindowStore, WindowSummary } from './store/window-store';
 
 /** Validate `value` or throw BAD_REQUEST naming every bad field. */
 export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
@@ -104,6 +104,11 @@ export class WindowService {
   /** Whether a window exists. Visdom clients ask before every append, so this reads one row, never the points. */
   exists(env: string, win: string): boolean {
     return this.store.hasWindow(env, win);
+  }
+
+  /** A window's kind, opts and trace count, without its points (the hot path of Visdom appends). */
+  summary(env: string, win: string): WindowSummary | undefined {
+    return this.store.windowSummary(env, win);
   }
 
   /** Create an empty env (Visdom's `/env/<eid>`); tells env pickers when it is new. */

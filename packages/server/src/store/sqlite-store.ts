@@ -29,7 +29,7 @@ import { createRunFiles, type RunFiles } from './run-files';
 import { TraceTable } from './trace-table';
 import { RunTable } from './run-table';
 import { prepareWindowStatements, type WindowStatements } from './window-statements';
-import type { AppliedUpdate, CreateWindowInput, StoredImage, WindowStore } from './window-store';
+import type { AppliedUpdate, CreateWindowInput, StoredImage, WindowStore, WindowSummary } from './window-store';
 
 interface WindowRow {
   env: string;
@@ -89,6 +89,11 @@ export class SqliteStore implements WindowStore, AnalysisStore {
 
   hasWindow(env: string, win: string): boolean {
     return this.stmt.hasWindow.get(env, win) !== undefined;
+  }
+
+  windowSummary(env: string, win: string): WindowSummary | undefined {
+    const row = this.stmt.summary.get(env, win) as { kind: Window['kind']; opts: string; traces: number } | undefined;
+    return row === undefined ? undefined : { kind: row.kind, opts: JSON.parse(row.opts) as WindowOpts, traces: row.traces };
   }
 
   getEnv(env: string): EnvSummary | undefined {

@@ -14,6 +14,8 @@ const SQL = {
                ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at`,
   hasEnv: 'SELECT 1 FROM envs WHERE id = ?',
   hasWindow: 'SELECT 1 FROM windows WHERE env = ? AND id = ?',
+  summary: `SELECT w.kind, w.opts, (SELECT COUNT(*) FROM traces t WHERE t.env = w.env AND t.win = w.id) AS traces
+            FROM windows w WHERE w.env = ? AND w.id = ?`,
   insertEnv: 'INSERT OR IGNORE INTO envs (id, created_at, updated_at) VALUES (?, ?, ?)',
   window: 'SELECT * FROM windows WHERE env = ? AND id = ?',
   windows: 'SELECT * FROM windows WHERE env = ? ORDER BY position',

@@ -37,6 +37,14 @@ export type StoreContent =
   | { kind: 'image'; images: StoredImage[]; nrow: number; padding: number; selected?: number }
   | StoredGraphContent;
 
+/** What a writer may need to know of a window before changing it, read without its content. */
+export interface WindowSummary {
+  kind: Window['kind'];
+  opts: WindowOpts;
+  /** Plot windows: how many traces; 0 for other kinds. */
+  traces: number;
+}
+
 export interface CreateWindowInput {
   env: string;
   win: string;
@@ -57,6 +65,8 @@ export interface WindowStore {
   createEnv(env: string): boolean;
   /** Whether the window exists, without reading its content. */
   hasWindow(env: string, win: string): boolean;
+  /** A window's kind, opts and trace count, without reading its points; undefined when it does not exist. */
+  windowSummary(env: string, win: string): WindowSummary | undefined;
   getEnv(env: string): EnvSummary | undefined;
   /** Create or replace a window; a replaced window keeps its position and layout. */
   createWindow(input: CreateWindowInput): Window;

@@ -15,13 +15,10 @@ export function createEnv(service: WindowService, env: string): void {
   service.createEnv(env);
 }
 
-export function closeWindows(service: WindowService, body: Body, closed: (env: string, win: string) => void): void {
+export function closeWindows(service: WindowService, body: Body): void {
   const env = toEnvId(body['eid']);
   const win = toWinId(body['win']);
-  const close = (id: string) => {
-    service.close({ env, win: id });
-    closed(env, id);
-  };
+  const close = (id: string) => service.close({ env, win: id });
   if (win !== undefined) {
     if (winExists(service, env, win)) close(win);
     return;

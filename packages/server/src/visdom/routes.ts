@@ -16,7 +16,6 @@ import { closeWindows, createEnv, deleteEnv, forkEnv, saveEnvs, winData, winExis
 import { toEnvId, toWinId } from './ids';
 import { toCreateRequest } from './pane-content';
 import { createWindow, visdomUpdate } from './update';
-import { UpdateHints } from './update-hints';
 
 type Body = Record<string, unknown>;
 type Route = (body: Body, param: string) => string;
@@ -31,22 +30,18 @@ export interface VisdomRoutesOptions {
 }
 
 function routeTable(service: WindowService, socketWrap: (body: Body) => unknown): Map<string, Route> {
-  const hints = new UpdateHints();
   return new Map<string, Route>([
-    ['/events', (b) => createWindow(service, toCreateRequest(b), hints)],
-    ['/update', (b) => visdomUpdate(service, b, hints)],
+    ['/events', (b) => createWindow(service, toCreateRequest(b))],
+    ['/update', (b) => visdomUpdate(service, b)],
     ['/close', (b) => {
-      closeWindows(service, b, (env, win) => hints.forget(env, win));
+      closeWindows(service, b);
       return '';
     }],
     ['/win_exists', (b) => {
       const win = toWinId(b['win']);
       return String(win !== undefined && winExists(service, toEnvId(b['eid']), win));
     }],
-    ['/win_data', (b) => {
-      if (b['data'] !== undefined && b['data'] !== null) hints.forgetEnv(toEnvId(b['eid']));
-      return winData(service, b);
-    }],
+    ['/win_data', (b) => winData(service, b)],
     ['/env_state', () => JSON.stringify(service.listEnvs().map((e) => e.id))],
     // `/env/<eid>`: {eid} creates the env; a browser's {sid} subscription is socket.io's job in cnnvis.
     ['/env/', (b, param) => {
@@ -55,10 +50,7 @@ function routeTable(service: WindowService, socketWrap: (body: Body) => unknown)
     }],
     ['/save', (b) => saveEnvs(service, b)],
     ['/fork_env', (b) => forkEnv(service, b)],
-    ['/delete_env', (b) => {
-      hints.forgetEnv(toEnvId(b['eid']));
-      return deleteEnv(service, b);
-    }],
+    ['/delete_env', (b) => deleteEnv(service, b)],
     ['/vis_socket_wrap', (b) => JSON.stringify(socketWrap(b))],
   ]);
 }

@@ -13,7 +13,6 @@ import type { WindowService } from '../window-service';
 import { badField, toEnvId, toWinId } from './ids';
 import { toCreateRequest } from './pane-content';
 import { apply, updateHeatmap, updateImageHistory, type Ctx } from './update-panes';
-import type { UpdateHints, WindowHint } from './update-hints';
 import { toWindowOpts } from './window-opts';
 
 type Body = Record<string, unknown>;
@@ -89,31 +88,30 @@ function changedOpts(opts: WindowOpts, current: Record<string, unknown>): Window
   return changed.length > 0 ? (Object.fromEntries(changed) as WindowOpts) : undefined;
 }
 
-/** Apply the opts that differ from the window's (every append resends them all), and remember the window. */
-function updateOpts(ctx: Ctx, heatmap: boolean, hints: UpdateHints): void {
-  const opts = toWindowOpts(ctx.body['opts'], heatmap);
-  const win = ctx.service.get({ env: ctx.env, win: ctx.win });
-  const changed = changedOpts(opts, win.opts);
+/** Apply the opts that differ from the window's (every append resends them all). */
+function updateOpts(ctx: Ctx, heatmap: boolean, current: WindowOpts): void {
+  const changed = changedOpts(toWindowOpts(ctx.body['opts'], heatmap), current);
   if (changed !== undefined) apply(ctx, { type: 'opts', opts: changed });
-  hints.seen({ ...win, opts: { ...win.opts, ...opts } });
 }
 
 const isTraceUpdate = (d: Record<string, unknown>) => d['type'] === undefined || (typeof d['type'] === 'string' && !NOT_TRACES.includes(d['type']));
 const NOT_TRACES: readonly string[] = ['heatmap', 'text', 'image', 'image_history', 'image_update_selected', 'properties', 'network', 'embeddings'];
 
 /**
- * The hot path of a line append: one native op, no whole-window read. Returns
- * false (having changed nothing) when the request needs the reading path: an
+ * The hot path of a line append: one native op and a one-row summary (kind,
+ * opts, trace count) read from the store, never the points. Returns false
+ * (having changed nothing) when the request needs the reading path: an
  * unknown window, another kind, a trace count that does not match, a layout.
  */
-function fastAppend(ctx: Ctx, hints: UpdateHints): boolean {
+function fastAppend(ctx: Ctx): boolean {
   const { body, data, env, win } = ctx;
   const layout = body['layout'];
   if (body['delete'] === true || data.length === 0 || !data.every(isTraceUpdate)) return false;
   if (layout !== undefined && layout !== null && (typeof layout !== 'object' || Object.keys(layout).length > 0)) return false;
-  const hint = hints.get(env, win);
+  const head = ctx.service.summary(env, win);
+  if (head === undefined || head.kind !== 'plot') return false;
   const name = toWinId(body['name'], 'name');
-  if (name === undefined && (hint?.traces === undefined || hint.traces !== data.length)) return false;
+  if (name === undefined && head.traces !== data.length) return false;
   if (name !== undefined && data.length !== 1) return false;
   const type = body['append'] === true ? 'append' : 'replace';
   const traces = data
@@ -124,16 +122,9 @@ function fastAppend(ctx: Ctx, hints: UpdateHints): boolean {
     if (traces.length > 0) apply(ctx, { type, traces } as UpdateOp);
   } catch (err) {
     if (!(err instanceof CnnvisError || err instanceof UpdateRejection)) throw err;
-    hints.forget(env, win);
     return false;
   }
-  // A name may have injected a trace: the count is unknown until the next read.
-  const next: WindowHint = { ...(hint ?? {}), ...(name !== undefined ? { traces: undefined } : {}) };
-  const opts = toWindowOpts(body['opts']);
-  const changed = hint?.opts === undefined ? opts : changedOpts(opts, JSON.parse(hint.opts) as Record<string, unknown>);
-  if (changed !== undefined && Object.keys(changed).length > 0) apply(ctx, { type: 'opts', opts: changed });
-  next.opts = JSON.stringify({ ...(hint?.opts === undefined ? {} : (JSON.parse(hint.opts) as object)), ...opts });
-  hints.set(env, win, next);
+  updateOpts(ctx, false, head.opts);
   return true;
 }
 
@@ -141,17 +132,17 @@ function fastAppend(ctx: Ctx, hints: UpdateHints): boolean {
  * Handle one `/update` body; returns the reply text (the window id).
  * @example visdomUpdate(service, { eid: 'main', win: 'loss', data: [{ x: [3], y: [0.2] }], name: 'train', append: true })
  */
-export function visdomUpdate(service: WindowService, body: Body, hints: UpdateHints): string {
+export function visdomUpdate(service: WindowService, body: Body): string {
   const env = toEnvId(body['eid']);
   const win = toWinId(body['win']);
   if (win === undefined) throw badField('win', 'is required to update a window');
   const rawData = body['data'] ?? [];
   if (!Array.isArray(rawData) || rawData.some((d) => typeof d !== 'object' || d === null)) throw badField('data', 'must be a list of objects');
   const ctx: Ctx = { service, env, win, body, data: rawData as Record<string, unknown>[] };
-  if (fastAppend(ctx, hints)) return win;
+  if (fastAppend(ctx)) return win;
   const existing = tryGet(service, env, win);
   if (existing === undefined) {
-    if (body['append'] === true && ctx.data.length > 0) return createWindow(service, toCreateRequest({ ...body, eid: env, win }), hints);
+    if (body['append'] === true && ctx.data.length > 0) return createWindow(service, toCreateRequest({ ...body, eid: env, win }));
     throw new CnnvisError({ code: 'NOT_FOUND', message: 'win does not exist' });
   }
   const c = existing.content;
@@ -174,16 +165,11 @@ export function visdomUpdate(service: WindowService, body: Body, hints: UpdateHi
     }
   }
   updateLayout(ctx);
-  updateOpts(ctx, c.kind === 'plot' && c.traces[0]?.type === 'heatmap', hints);
+  updateOpts(ctx, c.kind === 'plot' && c.traces[0]?.type === 'heatmap', service.summary(env, win)?.opts ?? {});
   return win;
 }
 
-/** Create a window from a converted `/events` body and remember its shape; returns its id. */
-export function createWindow(service: WindowService, req: WindowCreateRequest, hints: UpdateHints): string {
-  const { env, win } = service.create(req);
-  hints.set(env, win, {
-    ...(req.content.kind === 'plot' ? { traces: req.content.traces.length } : {}),
-    opts: JSON.stringify(req.opts ?? {}),
-  });
-  return win;
+/** Create a window from a converted `/events` body; returns its id. */
+export function createWindow(service: WindowService, req: WindowCreateRequest): string {
+  return service.create(req).win;
 }

@@ -75,6 +75,22 @@ test('line: an append without name goes to every trace in order; one trace for t
   expect((await plot('two')).traces.map((t) => t.y)).toEqual([[1, 1.5], [2, 2.5]]);
 });
 
+test('line: a window given a second trace through the native API refuses a one-trace append as well', async () => {
+  await viz.send('events', { data: [lineTrace('1', [0], [1])], win: 'grown', eid: 'e1', layout: layout(''), opts: {} });
+  expect(await appendLine('grown', undefined, [lineTrace('1', [1], [2])])).toEqual({ status: 200, text: 'grown' });
+  // The native API (not Visdom) adds a trace: Visdom's next unnamed append must see it.
+  const res = await fetch(`${server.url}/api/envs/e1/windows/grown`, {
+    method: 'PATCH',
+    body: JSON.stringify({ type: 'append', traces: [{ name: 'extra', x: [0], y: [5] }] }),
+  });
+  expect(res.status).toBe(200);
+  const bad = await appendLine('grown', undefined, [lineTrace('1', [2], [9])]);
+  expect(bad.status).toBeGreaterThanOrEqual(400);
+  expect(bad.status).toBeLessThan(500);
+  expect(bad.text).toMatch(/1 trace.*'grown' has 2/);
+  expect((await plot('grown')).traces.map((t) => t.y)).toEqual([[1, 2], [5]]);
+});
+
 test('line: NaN from json.dumps and all-NaN x are tolerated; /update of a missing window', async () => {
   await viz.send('events', { data: [lineTrace('1', [0], [1])], win: 'nan', eid: 'e1', layout: layout(''), opts: {} });
   const raw = '{"data": [{"x": [1, 2], "y": [NaN, 3.0], "name": "1", "type": "scatter", "mode": "lines"}], "win": "nan", "eid": "e1", "name": "1", "append": true}';
