@@ -10,6 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import { CnnVis } from '@cnnvis/client';
 import { SdkSocket } from '../packages/client/src/sdk-socket';
 import { featureMapsBench } from './feature-maps';
+import { createLoadBench, LOAD_SUBSCRIBERS, LOAD_WRITERS } from './load';
 import { rssMiB, startCnnvis, startEcho } from './processes';
 import { sqliteBlobRate } from './sqlite-limit';
 import { fmt, median, rate, repeat, table } from './stats';
@@ -86,6 +87,13 @@ async function main(): Promise<void> {
     await row('pipelined appends/s', (call) => rate(P, async () => {
       await Promise.all(Array.from({ length: P }, () => append(call)));
     }), '—', '—', () => true);
+
+    const load = await createLoadBench(server.url);
+    try {
+      await row(`load: ${LOAD_WRITERS} writers × ${LOAD_SUBSCRIBERS} subscribers (updates/s, each to all)`, load.measure, '—', '—', () => true);
+    } finally {
+      await load.close();
+    }
 
     for (const [label, shape, count, visdom, target, float] of [
       ['images/s 3×224×224 (float noise)', [3, 224, 224], 300, '113', 1130, true],

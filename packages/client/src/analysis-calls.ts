@@ -34,7 +34,7 @@ export class AnalysisCalls {
   private jobCount = 0;
 
   constructor(private readonly deps: AnalysisCallsDeps) {
-    this.uploader = new ModelUploader(deps.options.url);
+    this.uploader = new ModelUploader(deps.options.url, deps.options.token);
     deps.onPush('job:progress', (value) => {
       const p = value as JobProgress;
       this.jobs.get(p.jobId)?.({ stage: p.stage, fraction: p.fraction });
@@ -62,6 +62,7 @@ export class AnalysisCalls {
     const modelId = await this.uploader.ensure(model, opts.onProgress);
     const deps: FiltersDeps = {
       baseUrl: this.deps.options.url,
+      token: this.deps.options.token,
       analyze: (req) => this.analyze(req, opts.onProgress),
       images: this.deps.images,
       bars: this.deps.bars,

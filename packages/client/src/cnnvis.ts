@@ -62,7 +62,7 @@ export class CnnVis {
   constructor(options: Partial<CnnVisOptions> = {}) {
     this.options = resolveCnnVisOptions(options);
     // A plain WebSocket to the server's /sdk channel: a round trip costs a fraction of socket.io's.
-    const socket = new SdkSocket(this.options.url);
+    const socket = new SdkSocket(this.options.url, undefined, this.options.token);
     this.conn = new Connection(socket, this.options);
     this.writer = new WindowWriter(this.conn, this.options.env);
     this.analysis = new AnalysisCalls({

@@ -35,6 +35,8 @@ export interface FiltersResult {
 /** What the steps need from the client. */
 export interface FiltersDeps {
   baseUrl: string;
+  /** The server's access token, if it has one. */
+  token: string | undefined;
   analyze(req: AnalyzeRequest): Promise<FeatureMapsResult>;
   images(batch: ImageBatch, opts: ImagesOptions): Promise<WindowAck>;
   bars(data: BarData, opts: BarOptions): Promise<WindowAck>;
@@ -52,7 +54,7 @@ export async function pushFilters(
   target: { modelId: string; env: string; layer: string | undefined; opts: FiltersOptions },
 ): Promise<FiltersResult> {
   const { modelId, env, layer, opts } = target;
-  const graph = await getJson<LayerGraph>(apiUrl(deps.baseUrl, `/api/models/${modelId}/graph`), 'model graph');
+  const graph = await getJson<LayerGraph>(apiUrl(deps.baseUrl, `/api/models/${modelId}/graph`), 'model graph', deps.token);
   const nodes = pickFilterLayers(graph, layer);
   const prefix = opts.winPrefix ?? DEFAULT_FILTERS_PREFIX;
   // One channel per layer is plenty: this run is for the weights, not the maps.
@@ -67,8 +69,8 @@ export async function pushFilters(
   const layers: LayerFilters[] = [];
   for (const node of nodes) {
     const path = `/api/runs/${encodeURIComponent(run.runId)}/filters/${encodeURIComponent(node.id)}`;
-    const meta = await getJson<FilterMeta>(apiUrl(deps.baseUrl, path), `filters of ${node.id}`);
-    const data = await getBytes(apiUrl(deps.baseUrl, meta.url), `filters of ${node.id}`);
+    const meta = await getJson<FilterMeta>(apiUrl(deps.baseUrl, path), `filters of ${node.id}`, deps.token);
+    const data = await getBytes(apiUrl(deps.baseUrl, meta.url), `filters of ${node.id}`, deps.token);
     const grid = filterGrid(meta, data, opts.maxFilters ?? 64, opts.maxInputs ?? 8);
     const win = `${prefix}-${safeWinPart(node.id)}`;
     const histogramWin = `${win}-hist`;

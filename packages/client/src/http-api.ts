@@ -22,6 +22,13 @@ export interface HttpRequestInit {
   body?: Uint8Array | Readable;
   /** Called with the bytes sent so far. */
   onSent?: (bytes: number) => void;
+  /** The server's access token, sent as `Authorization: Bearer`. */
+  token?: string | undefined;
+}
+
+/** The Authorization header for a token, or none. */
+export function authHeaders(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
 }
 
 /**
@@ -46,7 +53,7 @@ export async function httpRequest(url: URL, init: HttpRequestInit): Promise<Http
   const http = (url.protocol === 'https:' ? await import('node:https') : await import('node:http')) as typeof import('node:http');
   return new Promise((resolve, reject) => {
     const { body, onSent } = init;
-    const req = http.request(url, { method: init.method, headers: init.headers });
+    const req = http.request(url, { method: init.method, headers: { ...init.headers, ...authHeaders(init.token) } });
     let answered = false;
     req.once('response', (res) => {
       answered = true;
@@ -108,15 +115,15 @@ export function httpError(res: HttpResponse, what: string): CnnvisClientError {
  * @example
  * const graph = await getJson<LayerGraph>(apiUrl(url, `/api/models/${id}/graph`), 'model graph');
  */
-export async function getJson<T>(url: URL, what: string): Promise<T> {
-  const res = await httpRequest(url, { method: 'GET' });
+export async function getJson<T>(url: URL, what: string, token?: string): Promise<T> {
+  const res = await httpRequest(url, { method: 'GET', token });
   if (res.status !== 200) throw httpError(res, what);
   return JSON.parse(res.body.toString('utf8')) as T;
 }
 
 /** GET bytes, or throw the server's error. */
-export async function getBytes(url: URL, what: string): Promise<Uint8Array> {
-  const res = await httpRequest(url, { method: 'GET' });
+export async function getBytes(url: URL, what: string, token?: string): Promise<Uint8Array> {
+  const res = await httpRequest(url, { method: 'GET', token });
   if (res.status !== 200) throw httpError(res, what);
   return new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength);
 }

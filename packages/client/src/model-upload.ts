@@ -39,7 +39,10 @@ export class ModelUploader {
   /** Hashes of files already read, keyed by path, size and mtime: a model used in a loop is hashed once. */
   private readonly hashes = new Map<string, Promise<{ modelId: string; size: number }>>();
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
 
   /**
    * The model's id, uploading it first when the server lacks it.
@@ -51,7 +54,7 @@ export class ModelUploader {
     const { modelId } = described;
     // Asked every time (one cheap HEAD): the server may have lost the model since (a new data dir).
     const url = apiUrl(this.baseUrl, `/api/models/${modelId}`);
-    const head = await httpRequest(url, { method: 'HEAD' });
+    const head = await httpRequest(url, { method: 'HEAD', token: this.token });
     if (head.status === 200) return modelId;
     if (head.status !== 404) throw httpError(head, 'model check');
     if (described.open === undefined) {
@@ -76,6 +79,7 @@ export class ModelUploader {
     let reported = -1;
     const res = await httpRequest(url, {
       method: 'PUT',
+      token: this.token,
       headers: { 'content-type': 'application/octet-stream', 'content-length': model.size },
       body,
       onSent: (sent) => {

@@ -23,6 +23,11 @@ export interface CnnVisOptions {
    * included (the server stops a job at its own `--job-timeout`). @default 900000 (15 min)
    */
   analysisTimeoutMs: number;
+  /**
+   * The server's access token (its `--token`), sent with every request and on
+   * the socket. @default the `CNNVIS_TOKEN` environment variable, if set
+   */
+  token: string | undefined;
 }
 
 /** The defaults behind `new CnnVis()`. */
@@ -32,7 +37,15 @@ export const CNNVIS_DEFAULTS: Readonly<CnnVisOptions> = {
   connectTimeoutMs: 10_000,
   ackTimeoutMs: 30_000,
   analysisTimeoutMs: 900_000,
+  token: undefined,
 };
+
+/** `CNNVIS_TOKEN` where there is a process environment (not in browsers). */
+function tokenFromEnvironment(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const token = env?.['CNNVIS_TOKEN'];
+  return token === undefined || token === '' ? undefined : token;
+}
 
 /**
  * Fill in defaults once, at the boundary; `undefined` fields take the default.
@@ -41,7 +54,7 @@ export const CNNVIS_DEFAULTS: Readonly<CnnVisOptions> = {
  */
 export function resolveCnnVisOptions(opts: Partial<CnnVisOptions> = {}): Readonly<CnnVisOptions> {
   const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
-  return { ...CNNVIS_DEFAULTS, ...defined };
+  return { ...CNNVIS_DEFAULTS, token: tokenFromEnvironment(), ...defined };
 }
 
 /** Which window a call writes to. */

@@ -8,8 +8,11 @@
  */
 import WebSocket from 'ws';
 import { decodeFrame, encodeFrame, SDK_CHANNEL_PATH } from '@cnnvis/protocol';
+import type { IncomingMessage } from 'node:http';
+import type { ErrorCode } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 import type { AckSocket } from './connection';
+import { authHeaders } from './http-api';
 
 /** Reconnection backoff. */
 export interface SdkSocketOptions {
@@ -56,6 +59,7 @@ export class SdkSocket implements AckSocket {
   constructor(
     private readonly url: string,
     private readonly opts: SdkSocketOptions = { reconnectDelayMs: 100, reconnectDelayMaxMs: 5000 },
+    private readonly token?: string,
   ) {
     this.open();
   }
@@ -104,7 +108,11 @@ export class SdkSocket implements AckSocket {
   }
 
   private open(): void {
-    const ws = new WebSocket(sdkChannelUrl(this.url), { perMessageDeflate: false, generateMask: zeroMask });
+    const ws = new WebSocket(sdkChannelUrl(this.url), {
+      perMessageDeflate: false,
+      generateMask: zeroMask,
+      headers: authHeaders(this.token),
+    });
     this.ws = ws;
     ws.on('open', () => {
       this.retries = 0;
@@ -118,6 +126,7 @@ export class SdkSocket implements AckSocket {
     });
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(isBinary ? data : data.toString()));
     ws.on('error', (err) => this.fire('connect_error', err));
+    ws.on('unexpected-response', (_req, res) => this.refusedUpgrade(ws, res));
     ws.on('close', () => {
       if (this.ws !== ws) return;
       // Requests already sent may or may not have been applied; their answers are lost with the socket.
@@ -150,13 +159,34 @@ export class SdkSocket implements AckSocket {
     pending.resolve(second);
   }
 
+  /**
+   * The server answered the upgrade with an HTTP error. A missing or wrong
+   * token (401/403) will not mend itself: stop, and fail every call with the
+   * server's message. Anything else is retried like a dropped connection.
+   */
+  private refusedUpgrade(ws: WebSocket, res: IncomingMessage): void {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.once('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8').slice(0, 500);
+      const message = `HTTP ${res.statusCode ?? 0}${text === '' ? '' : `: ${text}`}`;
+      const code: ErrorCode | undefined = res.statusCode === 401 ? 'UNAUTHORIZED' : res.statusCode === 403 ? 'FORBIDDEN' : undefined;
+      if (code !== undefined) {
+        this.stopped = true;
+        this.fire('connect_error', Object.assign(new Error(message), { data: { code, message: text || message } }));
+        this.failPending(`the server refused the connection: ${text || message}`, true, code);
+      } else this.fire('connect_error', new Error(message));
+      ws.terminate();
+    });
+  }
+
   /** Reject the requests already sent (or all of them, when stopping). */
-  private failPending(message: string, all = false): void {
+  private failPending(message: string, all = false, code: ErrorCode = 'UNAVAILABLE'): void {
     for (const [id, p] of this.pending) {
       if (!p.sent && !all) continue;
       this.pending.delete(id);
       clearTimeout(p.timer);
-      p.reject(new CnnvisClientError({ code: 'UNAVAILABLE', message }));
+      p.reject(new CnnvisClientError({ code, message }));
     }
     if (all) this.outbox.length = 0;
   }

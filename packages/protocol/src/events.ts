@@ -69,4 +69,17 @@ export interface ServerToClientEvents {
   'envs:changed': (envs: EnvSummary[]) => void;
   /** An analysis job moved on; sent to the socket that asked and to the env's room. */
   'job:progress': (progress: JobProgress) => void;
+  /**
+   * This socket fell too far behind (it read slower than updates came) and was taken out of
+   * the env's live room: re-subscribe (`env:subscribe`) for a fresh snapshot. Comes after
+   * every delta it was sent, and none follow it until it subscribes again.
+   */
+  'env:resync': (ref: EnvResync) => void;
+}
+
+/** Why a subscriber must take a fresh snapshot of `env`. */
+export interface EnvResync {
+  env: string;
+  /** For logs, e.g. `more than 16777216 bytes of updates were waiting` */
+  reason: string;
 }

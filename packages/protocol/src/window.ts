@@ -48,5 +48,7 @@ export type EnvSummary = z.infer<typeof EnvSummarySchema>;
 export const ServerHelloSchema = z.object({
   version: z.string(),
   limits: z.object({ maxPayloadBytes: z.number().int() }),
+  /** The server refuses every change (`--readonly`): UIs hide their editing controls. */
+  readonly: z.boolean().optional(),
 });
 export type ServerHello = z.infer<typeof ServerHelloSchema>;

@@ -3,11 +3,15 @@
  * Only the command line reads flags and environment; this takes options.
  * @module
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import express from 'express';
 import { Server as IOServer } from 'socket.io';
 import type { ClientToServerEvents, ServerHello, ServerToClientEvents } from '@cnnvis/protocol';
 import { parseModel } from '@cnnvis/worker';
+import { createAccessGate } from './access/access-gate';
+import { sendDenied } from './access/deny-response';
+import { createLoginRoutes, isVisdomLogin } from './access/login-routes';
+import { guardWrites } from './access/readonly-events';
 import { AnalysisService } from './analysis/analysis-service';
 import { createJobRunner } from './analysis/job-runner';
 import { createRunRouter } from './analysis/run-routes';
@@ -30,29 +34,47 @@ import { VERSION } from './version';
 import { attachVisdom } from './visdom';
 import { WindowService } from './window-service';
 
+/** Where socket.io listens (its default). */
+const SOCKET_IO_PATH = '/socket.io/';
+
 export interface AppDeps {
   store: WindowStore & AnalysisStore;
   logger: Logger;
 }
 
 export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedServerOptions) {
-  const hello: ServerHello = { version: VERSION, limits: { maxPayloadBytes: opts.maxPayloadBytes } };
+  const hello: ServerHello = { version: VERSION, limits: { maxPayloadBytes: opts.maxPayloadBytes }, readonly: opts.readonly };
+  const gate = createAccessGate(opts);
+  const deny = (req: IncomingMessage) => gate.deny(req);
   const io = new IOServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     maxHttpBufferSize: opts.maxPayloadBytes,
+    // Browsers present the login cookie, Node clients an Authorization header, on every transport request.
+    allowRequest: (req, done) => {
+      const denied = gate.deny(req);
+      done(denied?.message, denied === undefined);
+    },
     serveClient: false,
     // The SDK channel shares the HTTP server's upgrades; socket.io must leave them alone.
     destroyUpgrade: false,
   });
-  const broadcast = createBroadcaster(io);
-  const service = new WindowService(deps.store, broadcast);
+  const broadcast = createBroadcaster(io, opts);
+  const service = new WindowService(deps.store, broadcast, opts);
   const files = createModelFiles(opts.dataDir);
   const models = new ModelService(deps.store, files, parseModel, opts.maxModelBytes);
   const jobs = createJobRunner(opts, deps.logger);
   const analysis = new AnalysisService({ models, windows: service, jobs, broadcast, provider: opts.provider, runs: deps.store });
-  const visdom = attachVisdom(httpServer, service, { baseUrl: opts.baseUrl, maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger });
-  const handlers = createRequestHandlers(service, analysis, visdom.hub);
-  registerSocketHandlers(io, handlers, service, hello, deps.logger);
-  const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger });
+  const visdom = attachVisdom(httpServer, service, {
+    baseUrl: opts.baseUrl,
+    maxPayloadBytes: opts.maxPayloadBytes,
+    logger: deps.logger,
+    readonly: opts.readonly,
+    deny,
+    socketLimits: opts,
+  });
+  const handlers = guardWrites(createRequestHandlers(service, analysis, visdom.hub), opts.readonly);
+  registerSocketHandlers(io, handlers, service, hello, deps.logger, opts.maxMessageRate);
+  const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger, deny, maxMessageRate: opts.maxMessageRate });
+  const login = createLoginRoutes({ token: opts.token, baseUrl: opts.baseUrl });
 
   const app = express();
   app.disable('x-powered-by');
@@ -68,8 +90,15 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use('/api', createApiRouter(service, hello, runtime));
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
-  // Visdom's endpoints (/events, /update, …) for the stock Python client, under --base-url, go first.
-  httpServer.on('request', (req, res) => visdom.handle(req, res) || void app(req, res));
+  // Access first; then Visdom's endpoints (/events, /update, …) for the stock Python client, under --base-url.
+  httpServer.on('request', (req, res) => {
+    // socket.io's own listener (added first) answers its path, behind allowRequest above.
+    if (req.url?.startsWith(SOCKET_IO_PATH) === true) return;
+    const denied = gate.deny(req, { visdomLogin: isVisdomLogin(req, opts.baseUrl) });
+    if (denied !== undefined) return sendDenied(req, res, denied);
+    if (login(req, res) || visdom.handle(req, res)) return;
+    void app(req, res);
+  });
   /** Stop the workers and remove temporary model files. */
   const dispose = async () => {
     await jobs.close();

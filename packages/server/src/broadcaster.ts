@@ -2,9 +2,16 @@
  * Live fan-out. Changes go to socket.io rooms only (one room per env), never
  * to a hand-kept list of sockets, so socket.io's Redis adapter can spread the
  * same calls over several servers later.
+ *
+ * Backpressure: a browser that reads slower than deltas come would otherwise
+ * grow server memory without bound (each delta waits in its write buffer). Past
+ * `maxClientBufferBytes` it leaves its env's room, so it gets no more deltas, and is
+ * sent `env:resync` behind the deltas already queued; it then re-subscribes for a
+ * snapshot (the store is the source of truth). One that falls further behind
+ * even so is disconnected, and reconnects and resyncs like after any drop.
  * @module
  */
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type {
   ClientToServerEvents,
   EnvSummary,
@@ -14,10 +21,14 @@ import type {
   Window,
   WindowDelta,
 } from '@cnnvis/protocol';
+import { SERVER_DEFAULTS } from './options';
+import { watchBacklog } from './socket/client-backlog';
+
+const ENV_ROOM = 'env:';
 
 /** The room of browsers watching `env`. */
 export function envRoom(env: string): string {
-  return `env:${env}`;
+  return ENV_ROOM + env;
 }
 
 export interface Broadcaster {
@@ -31,7 +42,31 @@ export interface Broadcaster {
   jobProgress(progress: JobProgress, requester?: string): void;
 }
 
-export function createBroadcaster(io: Server<ClientToServerEvents, ServerToClientEvents>): Broadcaster {
+export interface BroadcasterOptions {
+  /** Bytes waiting for one socket beyond which it must resync. @default SERVER_DEFAULTS.maxClientBufferBytes */
+  maxClientBufferBytes: number;
+}
+
+type IO = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/** Take `socket` out of its env rooms and tell it, once per subscription, to resync. */
+function sendResync(socket: Socket<ClientToServerEvents, ServerToClientEvents>, maxBytes: number): void {
+  for (const room of socket.rooms) {
+    if (!room.startsWith(ENV_ROOM)) continue;
+    void socket.leave(room);
+    socket.emit('env:resync', { env: room.slice(ENV_ROOM.length), reason: `more than ${maxBytes} bytes of updates were waiting for this client` });
+  }
+}
+
+export function createBroadcaster(io: IO, opts: Partial<BroadcasterOptions> = {}): Broadcaster {
+  const maxBytes = opts.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
+  io.on('connection', (socket) =>
+    watchBacklog(socket, maxBytes, {
+      overflow: () => sendResync(socket, maxBytes),
+      stuck: () => socket.disconnect(true),
+    }),
+  );
+
   // socket.io encodes a packet before it looks at the room; skip that work when nobody
   // on this server watches the env. (With a cluster adapter, drop this check: other
   // servers' members are not in the local room map.)

@@ -21,6 +21,15 @@ export const FLAGS = {
   'job-timeout': { env: 'CNNVIS_JOB_TIMEOUT', help: 'stop an analysis job after this long, e.g. 90s or 5m (default 5m)' },
   'base-url': { env: 'CNNVIS_BASE_URL', help: "path prefix of the Visdom routes, like Visdom's -base_url (default none)" },
   workers: { env: 'CNNVIS_WORKERS', help: `worker processes running models side by side (default ${SERVER_DEFAULTS.workers})` },
+  token: { env: 'CNNVIS_TOKEN', help: 'require this secret on every request and socket (at least 16 characters)' },
+  insecure: { env: 'CNNVIS_INSECURE', help: 'allow a --host other than loopback without --token (anyone who can reach it can write)' },
+  readonly: { env: 'CNNVIS_READONLY', help: 'serve viewers only: every change, over HTTP or sockets, is refused' },
+  'max-queued-jobs': { env: 'CNNVIS_MAX_QUEUED_JOBS', help: `analysis jobs waiting for a worker before new ones are refused (default ${SERVER_DEFAULTS.maxQueuedJobs})` },
+  'max-image-pixels': { env: 'CNNVIS_MAX_IMAGE_PIXELS', help: 'largest image in pixels, width × height (default 100000000)' },
+  'max-points-per-trace': { env: 'CNNVIS_MAX_POINTS_PER_TRACE', help: 'points one plot trace may hold; appends past it are refused (default 10000000)' },
+  'max-windows-per-env': { env: 'CNNVIS_MAX_WINDOWS_PER_ENV', help: `windows one env may hold (default ${SERVER_DEFAULTS.maxWindowsPerEnv})` },
+  'max-message-rate': { env: 'CNNVIS_MAX_MESSAGE_RATE', help: `socket messages per second per connection, bursts of twice that (default ${SERVER_DEFAULTS.maxMessageRate})` },
+  'max-client-buffer': { env: 'CNNVIS_MAX_CLIENT_BUFFER', help: 'updates queued for a slow browser before it must resync, e.g. 16mb (default 16mb)' },
 } as const;
 
 export class UsageError extends Error {}
@@ -49,6 +58,14 @@ function parseDuration(text: string, from: string): number {
   const ms = m ? Math.round(Number(m[1]) * unit) : NaN;
   if (!Number.isFinite(ms) || ms < 100) throw new UsageError(`${from} must be a duration of at least 100ms, like 90s or 5m (got "${text}")`);
   return ms;
+}
+
+/** A positive whole number; `_` and `,` may group digits (10_000_000). */
+function parseCount(text: string, from: string): number {
+  const digits = text.trim().replace(/[_,]/g, '');
+  const n = Number(digits);
+  if (!/^\d+$/.test(digits) || n < 1 || !Number.isSafeInteger(n)) throw new UsageError(`${from} must be a whole number of at least 1 (got "${text}")`);
+  return n;
 }
 
 function parseWorkers(text: string, from: string): number {
@@ -88,6 +105,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'job-timeout': { type: 'string' },
         workers: { type: 'string' },
         'base-url': { type: 'string' },
+        token: { type: 'string' },
+        insecure: { type: 'boolean' },
+        readonly: { type: 'boolean' },
+        'max-queued-jobs': { type: 'string' },
+        'max-image-pixels': { type: 'string' },
+        'max-points-per-trace': { type: 'string' },
+        'max-windows-per-env': { type: 'string' },
+        'max-message-rate': { type: 'string' },
+        'max-client-buffer': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -133,11 +159,40 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     if (/[\s?#]/.test(baseUrl.text)) throw new UsageError(`${baseUrl.from} must be a URL path like /visdom (got "${baseUrl.text}")`);
     options.baseUrl = normalizeBaseUrl(baseUrl.text);
   }
+  const token = pick('token');
+  if (token) options.token = parseToken(token.text, token.from);
+  options.insecure = pickSwitch(values, env, 'insecure');
+  options.readonly = pickSwitch(values, env, 'readonly');
+  const counts = { 'max-queued-jobs': 'maxQueuedJobs', 'max-image-pixels': 'maxImagePixels', 'max-points-per-trace': 'maxPointsPerTrace', 'max-windows-per-env': 'maxWindowsPerEnv', 'max-message-rate': 'maxMessageRate' } as const;
+  for (const [flag, key] of Object.entries(counts) as Array<[keyof typeof counts, (typeof counts)[keyof typeof counts]]>) {
+    const given = pick(flag);
+    if (given) options[key] = parseCount(given.text, given.from);
+  }
+  const clientBuffer = pick('max-client-buffer');
+  if (clientBuffer) options.maxClientBufferBytes = parseSize(clientBuffer.text, clientBuffer.from);
   return { kind: 'serve', options };
 }
 
+/** A boolean flag, or its variable set to 1/true/yes. */
+function pickSwitch(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, flag: 'insecure' | 'readonly'): boolean {
+  if (values[flag] === true) return true;
+  const text = env[FLAGS[flag].env]?.trim().toLowerCase();
+  if (text === undefined || text === '' || ['0', 'false', 'no'].includes(text)) return false;
+  if (['1', 'true', 'yes'].includes(text)) return true;
+  throw new UsageError(`${FLAGS[flag].env} must be 1 or 0 (got "${text}")`);
+}
+
+/** Short or blank tokens are guessable; refuse them rather than protect nothing. */
+function parseToken(text: string, from: string): string {
+  if (text.trim() !== text || text.length < 16) {
+    throw new UsageError(`${from} must be at least 16 characters with no surrounding spaces (try: openssl rand -hex 24)`);
+  }
+  return text;
+}
+
 export function usage(): string {
-  const lines = Object.entries(FLAGS).map(([flag, f]) => `  --${flag.padEnd(14)} ${f.help}\n  ${''.padEnd(17)}env: ${f.env}`);
+  const width = Math.max(...Object.keys(FLAGS).map((f) => f.length));
+  const lines = Object.entries(FLAGS).map(([flag, f]) => `  --${flag.padEnd(width)} ${f.help}\n  ${''.padEnd(width + 3)}env: ${f.env}`);
   return [
     'Usage: cnnvis-server [options]',
     '',
@@ -145,8 +200,8 @@ export function usage(): string {
     '',
     'Options:',
     ...lines,
-    `  ${'-h, --help'.padEnd(16)} show this help`,
-    `  ${'-v, --version'.padEnd(16)} print the version`,
+    `  ${'-h, --help'.padEnd(width + 2)} show this help`,
+    `  ${'-v, --version'.padEnd(width + 2)} print the version`,
     '',
   ].join('\n');
 }

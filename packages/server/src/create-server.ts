@@ -5,6 +5,7 @@
  */
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exposureProblem } from './access/exposure';
 import { createApp } from './app';
 import { createLogger } from './logger';
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options';
@@ -39,8 +40,10 @@ function describeListenError(err: NodeJS.ErrnoException, opts: ResolvedServerOpt
  */
 export async function createServer(options: Partial<ServerOptions> = {}, store?: WindowStore & AnalysisStore): Promise<CnnvisServer> {
   const opts = resolveServerOptions(options);
+  const exposed = exposureProblem(opts);
+  if (exposed !== undefined) throw new Error(exposed);
   const logger = createLogger(opts.logLevel);
-  const db = store ?? new SqliteStore(opts.dataDir);
+  const db = store ?? new SqliteStore(opts.dataDir, opts);
   const httpServer = createHttpServer();
   const { io, sdkChannel, visdom, dispose } = createApp(httpServer, { store: db, logger }, opts);
   try {

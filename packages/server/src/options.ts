@@ -34,11 +34,36 @@ export interface ServerOptions {
   workers: number;
   /** Jobs waiting for a worker beyond which a new one is refused (UNAVAILABLE). @default 16 */
   maxQueuedJobs: number;
+  /** Largest image, in pixels (width × height), raw or from a PNG/JPEG header; PAYLOAD_TOO_LARGE beyond. @default 100 million */
+  maxImagePixels: number;
+  /** Points one plot trace (or heatmap cells one heatmap) may hold; an append past it is refused with CONFLICT. @default 10 million */
+  maxPointsPerTrace: number;
+  /** Windows one env may hold; creating one more is refused with CONFLICT. @default 10000 */
+  maxWindowsPerEnv: number;
+  /**
+   * Messages per second one socket connection (SDK channel, socket.io, `/vis_socket`) may send,
+   * with a burst of twice that; beyond it a message is refused with TOO_MANY_REQUESTS. @default 20000
+   */
+  maxMessageRate: number;
+  /**
+   * Bytes of live updates waiting for one slow browser beyond which it stops getting them
+   * and is told to resync (`env:resync`). @default 16 MiB
+   */
+  maxClientBufferBytes: number;
   /**
    * Path prefix of the Visdom-compatible routes and `/vis_socket`, like Visdom's
    * `-base_url`: '' or a path such as `/visdom` (`/` means ''). @default ''
    */
   baseUrl: string;
+  /**
+   * Shared secret every request and socket must present (`Authorization: Bearer`,
+   * the login cookie, or the Visdom client's login). `undefined`: no access control.
+   */
+  token: string | undefined;
+  /** Allow a non-loopback host without a token. @default false */
+  insecure: boolean;
+  /** Serve viewers only: every write, over HTTP or sockets, is refused. @default false */
+  readonly: boolean;
 }
 
 export type ResolvedServerOptions = Readonly<ServerOptions>;
@@ -56,7 +81,15 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   jobTimeoutMs: 300_000,
   workers: 1,
   maxQueuedJobs: 16,
+  maxImagePixels: 100_000_000,
+  maxPointsPerTrace: 10_000_000,
+  maxWindowsPerEnv: 10_000,
+  maxMessageRate: 20_000,
+  maxClientBufferBytes: 16 * 1024 * 1024,
   baseUrl: '',
+  token: undefined,
+  insecure: false,
+  readonly: false,
 };
 
 /** Fill in defaults once, at the boundary. */

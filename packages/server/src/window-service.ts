@@ -25,7 +25,8 @@ import type { z } from 'zod';
 import type { Broadcaster } from './broadcaster';
 import { CnnvisError } from './errors';
 import { toStoredImage } from './images/image-input';
-import type { CreateWindowInput, StoreContent, WindowStore, WindowSummary } from './store/window-store';
+import { SERVER_DEFAULTS } from './options';
+import type { CreateWindowInput, StoreContent, StoredImage, WindowStore, WindowSummary } from './store/window-store';
 
 /** Validate `value` or throw BAD_REQUEST naming every bad field. */
 export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
@@ -34,11 +35,22 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
   return r.data;
 }
 
+/** Limits checked before the store sees a change (the store checks its own: points, windows). */
+export interface WindowServiceLimits {
+  /** Largest image, width × height. @default SERVER_DEFAULTS.maxImagePixels */
+  maxImagePixels: number;
+}
+
 export class WindowService {
+  private readonly maxImagePixels: number;
+
   constructor(
     private readonly store: WindowStore,
     private readonly broadcast: Broadcaster,
-  ) {}
+    limits: Partial<WindowServiceLimits> = {},
+  ) {
+    this.maxImagePixels = limits.maxImagePixels ?? SERVER_DEFAULTS.maxImagePixels;
+  }
 
   create(payload: unknown): WindowAck {
     const req = validate(WindowCreateRequestSchema, payload);
@@ -70,11 +82,22 @@ export class WindowService {
    * valid, e.g. an analysis run's graph pane), and tell the browsers.
    */
   put(input: CreateWindowInput): WindowAck {
+    if (input.content.kind === 'image') input.content.images.forEach((img, i) => this.checkImageSize(img, `content.images[${i}]`));
     const isNewEnv = !this.store.hasEnv(input.env);
     const window = this.store.createWindow(input);
     this.broadcast.windowCreated(window);
     if (isNewEnv) this.broadcast.envsChanged(this.store.listEnvs());
     return { env: input.env, win: input.win, rev: window.rev };
+  }
+
+  /** Sizes come from raw shapes or PNG/JPEG headers, so a decompression bomb is refused unread. */
+  private checkImageSize(img: StoredImage, path: string): void {
+    const pixels = img.width * img.height;
+    if (pixels <= this.maxImagePixels) return;
+    throw new CnnvisError({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `${path}: a ${img.width}×${img.height} image has ${pixels.toLocaleString('en-US')} pixels, more than the limit of ${this.maxImagePixels.toLocaleString('en-US')} (raise it with --max-image-pixels)`,
+    });
   }
 
   update(payload: unknown): WindowAck {

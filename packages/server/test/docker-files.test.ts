@@ -9,10 +9,13 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-function composeConfig(args: string[] = []): string {
-  return execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), ...args, 'config'], {
+const TOKEN = 'compose-token-0123456789';
+
+function composeConfig(env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
     encoding: 'utf8',
-    env: { ...process.env, CNNVIS_PORT: '', CNNVIS_PROVIDER: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CNNVIS_PORT: '', CNNVIS_PROVIDER: '', CNNVIS_TOKEN: TOKEN, ...env },
   });
 }
 
@@ -42,11 +45,12 @@ describe('docker-compose.yml', () => {
   });
 
   test('takes the provider from the environment', () => {
-    const out = execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
-      encoding: 'utf8',
-      env: { ...process.env, CNNVIS_PROVIDER: 'cuda' },
-    });
-    expect(out).toContain('CNNVIS_PROVIDER: cuda');
+    expect(composeConfig({ CNNVIS_PROVIDER: 'cuda' })).toContain('CNNVIS_PROVIDER: cuda');
+  });
+
+  test('requires a token, since the container listens on every interface', () => {
+    expect(config).toContain(`CNNVIS_TOKEN: ${TOKEN}`);
+    expect(() => composeConfig({ CNNVIS_TOKEN: '' })).toThrow(/set CNNVIS_TOKEN to a secret/);
   });
 });
 

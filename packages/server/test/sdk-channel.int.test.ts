@@ -26,7 +26,7 @@ afterEach(async () => {
 const reply = (id: number) => eventually(() => replies.find((r) => r[0] === id));
 
 test('hello first, then requests answered with envelopes by id', async () => {
-  expect(await reply(0)).toEqual([0, 'server:hello', { version: expect.any(String), limits: { maxPayloadBytes: 65536 } }]);
+  expect(await reply(0)).toEqual([0, 'server:hello', { version: expect.any(String), limits: { maxPayloadBytes: 65536 }, readonly: false }]);
   const viewer = await connectSocket(server.url);
   await callOk(viewer, 'env:subscribe', { env: 'e' });
   const seen = record(viewer, ['window:created', 'window:updated']);

@@ -81,6 +81,7 @@ export function startApp(doc: Document): void {
     meta(state) {
       picker.render(state.envs, state.env);
       renderBadge(badge, state.connection, state.hello);
+      board.setReadonly(state.hello?.readonly === true);
       doc.title = `${state.env} · cnnvis`;
     },
     desync(reason) {
@@ -153,6 +154,11 @@ export function startApp(doc: Document): void {
       'window:closed': (ref) => store.push(ref.env, { type: 'closed', win: ref.win }),
       'layout:saved': (layout) => store.push(layout.env, { type: 'layout', items: layout.items }),
       'job:progress': (progress) => jobs.update(progress),
+      // This tab fell behind and gets no more deltas until it re-subscribes: rebuild from a snapshot.
+      'env:resync': (ref) => {
+        console.warn(`cnnvis: resyncing ${ref.env}: ${ref.reason}`);
+        if (ref.env === store.state.env) void sync();
+      },
       'env:deleted': (ref) => {
         if (ref.env === store.state.env) store.reset({ env: ref.env, windows: [] });
       },

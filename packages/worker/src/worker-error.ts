@@ -19,8 +19,10 @@ export const WORKER_ERROR_CODES = [
   'QUEUE_FULL',
   /** The job ran past the pool's timeout and its worker process was killed. */
   'TIMEOUT',
-  /** The worker process died while running the job (native crash, out of memory, killed). */
+  /** The worker process died while running the job (native crash, killed from outside). */
   'WORKER_CRASHED',
+  /** The model asked for more memory than the runtime could allocate, or its worker passed the pool's memory limit. */
+  'OUT_OF_MEMORY',
   /** The pool was closed before the job could finish. */
   'CLOSED',
   /** Anything else; the message says what. */

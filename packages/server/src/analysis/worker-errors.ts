@@ -15,8 +15,9 @@ const CODE_BY_WORKER_CODE: Readonly<Record<WorkerErrorCode, ErrorCode>> = {
   BAD_MODEL: 'BAD_REQUEST',
   UNSUPPORTED: 'BAD_REQUEST',
   BAD_INPUT: 'BAD_REQUEST',
-  // The model crashed its worker (or exhausted its memory): retrying will not help.
+  // The model crashed its worker or needs more memory than it may have: retrying will not help.
   WORKER_CRASHED: 'UNPROCESSABLE',
+  OUT_OF_MEMORY: 'UNPROCESSABLE',
   TIMEOUT: 'TIMEOUT',
   // Capacity or configuration, not the request: the same job may succeed later or elsewhere.
   QUEUE_FULL: 'UNAVAILABLE',

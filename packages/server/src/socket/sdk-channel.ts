@@ -10,8 +10,10 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame, SDK_CHANNEL_PATH, type ServerHello } from '@cnnvis/protocol';
+import { rejectUpgrade } from '../access/deny-response';
 import { CnnvisError } from '../errors';
 import type { Logger } from '../logger';
+import { createMessageRateLimiter, tooManyMessagesEnvelope } from './rate-limit';
 import { toEnvelope, type RequestEvent, type RequestHandlers } from './request-handlers';
 
 function badFrame(message: string): CnnvisError {
@@ -26,6 +28,10 @@ function toBytes(data: RawData): Buffer {
 interface ChannelOptions {
   maxPayloadBytes: number;
   logger: Logger;
+  /** Why an upgrade may not open the channel (no token, foreign origin), or undefined. */
+  deny?: (req: IncomingMessage) => CnnvisError | undefined;
+  /** Messages per second per connection. @default SERVER_DEFAULTS.maxMessageRate */
+  maxMessageRate?: number;
 }
 
 /**
@@ -90,11 +96,17 @@ export function attachSdkChannel(
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== SDK_CHANNEL_PATH) return; // socket.io handles its own path
+    const denied = opts.deny?.(req);
+    if (denied !== undefined) return rejectUpgrade(socket, denied);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   wss.on('connection', (ws: WebSocket) => {
     ws.send(encodeFrame([0, 'server:hello', hello]));
-    ws.on('message', (data, isBinary) => answer(ws, data, isBinary, handlers, opts));
+    const bucket = createMessageRateLimiter(opts.maxMessageRate);
+    ws.on('message', (data, isBinary) => {
+      if (bucket.take()) answer(ws, data, isBinary, handlers, opts);
+      else ws.send(encodeFrame([peekId(toBytes(data), isBinary), tooManyMessagesEnvelope(bucket.rate)]));
+    });
     ws.on('error', () => ws.terminate());
   });
   return wss;

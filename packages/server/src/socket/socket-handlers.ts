@@ -7,7 +7,9 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerHello, ServerToClientEvents } from '@cnnvis/protocol';
 import { envRoom } from '../broadcaster';
 import type { Logger } from '../logger';
+import { SERVER_DEFAULTS } from '../options';
 import type { WindowService } from '../window-service';
+import { createMessageRateLimiter, tooManyMessages } from './rate-limit';
 import { toEnvelope, type RequestHandler, type RequestHandlers } from './request-handlers';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -19,14 +21,19 @@ export function registerSocketHandlers(
   service: WindowService,
   hello: ServerHello,
   logger: Logger,
+  maxMessageRate = SERVER_DEFAULTS.maxMessageRate,
 ): void {
   io.on('connection', (socket: ClientSocket) => {
     socket.emit('server:hello', hello);
     // socket.io passes the ack as the last argument; a client that sends none gets no reply.
     const ctx = { socketId: socket.id };
+    const bucket = createMessageRateLimiter(maxMessageRate);
     const on = (event: keyof ClientToServerEvents, fn: RequestHandler) => {
       socket.on(event, (payload: unknown, ack: unknown) => {
-        const reply = toEnvelope(() => fn(payload, ctx), logger);
+        const reply = toEnvelope(() => {
+          if (!bucket.take()) throw tooManyMessages(maxMessageRate);
+          return fn(payload, ctx);
+        }, logger);
         if (typeof ack !== 'function') return;
         // socket.io drops an ack to a socket that has gone; nothing to check here.
         if (reply instanceof Promise) void reply.then((r) => (ack as (r: unknown) => void)(r));
@@ -34,6 +41,12 @@ export function registerSocketHandlers(
       });
     };
     for (const [event, fn] of Object.entries(handlers)) on(event as keyof ClientToServerEvents, fn);
+    // An event nobody handles would leave its ack waiting for ever; answer it as the SDK channel does.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof ack !== 'function' || event === 'env:subscribe' || Object.hasOwn(handlers, String(event))) return;
+      (ack as (r: unknown) => void)({ error: { code: 'BAD_REQUEST', message: `event: unknown event '${String(event)}'` } });
+    });
     on('env:subscribe', (p) => {
       const snapshot = service.snapshot(p);
       // One env per socket: leave the rooms of others, then join.

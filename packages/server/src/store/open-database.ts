@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { ADD_TRACE_POINTS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 /** File name of the database inside the data dir. */
 export const DB_FILE = 'cnnvis.sqlite';
@@ -43,7 +43,11 @@ export function openDatabase(dataDir: string): Database {
     db.close();
     throw new Error(`${file} was written by a newer cnnvis (schema ${version} > ${SCHEMA_VERSION})`);
   }
-  db.exec(SCHEMA_SQL);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  db.transaction(() => {
+    db.exec(SCHEMA_SQL);
+    const columns = db.pragma('table_info(traces)') as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'points')) db.exec(ADD_TRACE_POINTS_SQL);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
   return db;
 }

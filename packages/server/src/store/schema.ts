@@ -5,7 +5,7 @@
  * indexed here.
  * @module
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS envs (
@@ -27,13 +27,15 @@ CREATE TABLE IF NOT EXISTS windows (
   PRIMARY KEY (env, id)
 ) WITHOUT ROWID;
 
--- One row per plot trace: its plotly spec without x/y (a heatmap's z stays here).
+-- One row per plot trace: its plotly spec without x/y (a heatmap's z stays here), and
+-- how many points its chunks hold, so --max-points-per-trace costs no read of them.
 CREATE TABLE IF NOT EXISTS traces (
   env TEXT NOT NULL,
   win TEXT NOT NULL,
   idx INTEGER NOT NULL,
   name TEXT NOT NULL,
   spec TEXT NOT NULL,
+  points INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (env, win, idx)
 ) WITHOUT ROWID;
 
@@ -117,5 +119,17 @@ CREATE TABLE IF NOT EXISTS model_filters (
   histogram TEXT NOT NULL,  -- JSON {edges,counts}
   data BLOB NOT NULL,       -- uint8, quantised over the whole tensor
   PRIMARY KEY (model, node)
+);
+`;
+
+/**
+ * Schema 3 → 4: traces gained \`points\`; count what the chunks hold. Runs once (the
+ * column is then there); a fresh database gets the column from {@link SCHEMA_SQL}.
+ */
+export const ADD_TRACE_POINTS_SQL = `
+ALTER TABLE traces ADD COLUMN points INTEGER NOT NULL DEFAULT 0;
+UPDATE traces SET points = (
+  SELECT COALESCE(SUM(MAX(json_array_length(c.xs), json_array_length(c.ys))), 0)
+    FROM chunks c WHERE c.env = traces.env AND c.win = traces.win AND c.trace = traces.name
 );
 `;

@@ -21,6 +21,7 @@ import {
 } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
 import { imageUrl } from '../images/image-url';
+import { SERVER_DEFAULTS } from '../options';
 import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel } from './analysis-store';
 import { ImageTable } from './image-table';
 import { ModelTable } from './model-table';
@@ -29,7 +30,8 @@ import { createRunFiles, type RunFiles } from './run-files';
 import { TraceTable } from './trace-table';
 import { RunTable } from './run-table';
 import { prepareWindowStatements, type WindowStatements } from './window-statements';
-import type { AppliedUpdate, CreateWindowInput, StoredImage, WindowStore, WindowSummary } from './window-store';
+import { tooManyWindows } from './limit-errors';
+import type { AppliedUpdate, CreateWindowInput, StoreLimits, StoredImage, WindowStore, WindowSummary } from './window-store';
 
 interface WindowRow {
   env: string;
@@ -59,10 +61,16 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly stmt: WindowStatements;
   private readonly createTx: (input: CreateWindowInput) => WrittenRow;
   private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate;
+  private readonly limits: StoreLimits;
 
-  constructor(dataDir: string) {
+  /** `limits` default to the server's defaults. */
+  constructor(dataDir: string, limits: Partial<StoreLimits> = {}) {
+    this.limits = {
+      maxPointsPerTrace: limits.maxPointsPerTrace ?? SERVER_DEFAULTS.maxPointsPerTrace,
+      maxWindowsPerEnv: limits.maxWindowsPerEnv ?? SERVER_DEFAULTS.maxWindowsPerEnv,
+    };
     this.db = openDatabase(dataDir);
-    this.traces = new TraceTable(this.db);
+    this.traces = new TraceTable(this.db, this.limits.maxPointsPerTrace);
     this.images = new ImageTable(this.db);
     this.models = new ModelTable(this.db);
     this.runs = new RunTable(this.db);
@@ -110,6 +118,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   private writeWindow({ env, win, content, opts }: CreateWindowInput): WrittenRow {
+    // One scan of the env's windows gives both the next position and the count to check.
+    const { n, count } = this.stmt.nextPosition.get(env) as { n: number; count: number };
+    if (count >= this.limits.maxWindowsPerEnv && !this.hasWindow(env, win)) throw tooManyWindows(env, this.limits.maxWindowsPerEnv);
     const now = Date.now();
     this.stmt.touchEnv.run(env, now, now);
     this.clearContent(env, win);
@@ -125,7 +136,6 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
     // A plot's points live in traces/chunks; its row keeps only the plotly layout passed through, if any.
     if (content.kind === 'plot' && content.layout !== undefined) stored = JSON.stringify({ layout: content.layout });
-    const { n } = this.stmt.nextPosition.get(env) as { n: number };
     const row = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now }) as WrittenRow;
     const { rev } = row;
     if (content.kind === 'plot') this.traces.create(env, win, rev, content.traces);

@@ -12,30 +12,48 @@ import {
   type Trace,
   type UpdateOp,
 } from '@cnnvis/protocol';
+import { tooManyPoints } from './limit-errors';
 
 type Spec = Omit<Trace, 'x' | 'y'>;
 type Points = { name: string; x: unknown[]; y: unknown[]; rev: number; part: number };
+type TraceRow = { idx: number; name: string; points: number };
+
+/** How many points a trace's x/y hold (plotly allows either alone). */
+function pointCount(x: readonly unknown[] | undefined, y: readonly unknown[] | undefined): number {
+  return Math.max(x?.length ?? 0, y?.length ?? 0);
+}
+
+/** A heatmap's cells: its "points". */
+function cellCount(z: readonly (readonly unknown[])[] | undefined): number {
+  return (z?.length ?? 0) * (z?.[0]?.length ?? 0);
+}
 
 /** Past this many chunks, a read rewrites a window's points as one chunk per trace. */
 export const COMPACT_AFTER_CHUNKS = 256;
 
 export class TraceTable {
-  private readonly names: Statement<[string, string], { idx: number; name: string }>;
+  private readonly names: Statement<[string, string], TraceRow>;
   private readonly specs: Statement<[string, string], { idx: number; name: string; spec: string }>;
   private readonly chunksOf: Statement<[string, string], { trace: string; xs: string; ys: string }>;
   private readonly deleteAllChunks: Statement<[string, string]>;
-  private readonly insertTrace: Statement<[string, string, number, string, string]>;
+  private readonly insertTrace: Statement<[string, string, number, string, string, number]>;
+  private readonly setPoints: Statement<[number, string, string, number]>;
   private readonly updateSpec: Statement<[string, string, string, number]>;
   private readonly insertChunk: Statement<[string, string, number, number, string, string, string]>;
   private readonly deleteChunks: Statement<[string, string, string]>;
   private readonly deleteTrace: Statement<[string, string, string]>;
 
-  constructor(private readonly db: Database) {
-    this.names = db.prepare('SELECT idx, name FROM traces WHERE env = ? AND win = ? ORDER BY idx');
+  /** `maxPoints`: points one trace may hold (cells, for a heatmap). */
+  constructor(
+    private readonly db: Database,
+    private readonly maxPoints: number,
+  ) {
+    this.names = db.prepare('SELECT idx, name, points FROM traces WHERE env = ? AND win = ? ORDER BY idx');
     this.specs = db.prepare('SELECT idx, name, spec FROM traces WHERE env = ? AND win = ? ORDER BY idx');
     this.chunksOf = db.prepare('SELECT trace, xs, ys FROM chunks WHERE env = ? AND win = ? ORDER BY seq, part');
     this.deleteAllChunks = db.prepare('DELETE FROM chunks WHERE env = ? AND win = ?');
-    this.insertTrace = db.prepare('INSERT INTO traces (env, win, idx, name, spec) VALUES (?, ?, ?, ?, ?)');
+    this.insertTrace = db.prepare('INSERT INTO traces (env, win, idx, name, spec, points) VALUES (?, ?, ?, ?, ?, ?)');
+    this.setPoints = db.prepare('UPDATE traces SET points = ? WHERE env = ? AND win = ? AND idx = ?');
     this.updateSpec = db.prepare('UPDATE traces SET spec = ? WHERE env = ? AND win = ? AND idx = ?');
     this.insertChunk = db.prepare(
       'INSERT INTO chunks (env, win, seq, part, trace, xs, ys) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -48,7 +66,10 @@ export class TraceTable {
   create(env: string, win: string, rev: number, traces: readonly Trace[]): void {
     traces.forEach((trace, idx) => {
       const { x, y, ...spec } = trace;
-      this.insertTrace.run(env, win, idx, trace.name, JSON.stringify(spec));
+      const points = pointCount(x, y);
+      const size = Math.max(points, cellCount(trace.z));
+      if (size > this.maxPoints) throw tooManyPoints(`content.traces[${idx}] ('${trace.name}')`, { held: 0, added: size }, this.maxPoints);
+      this.insertTrace.run(env, win, idx, trace.name, JSON.stringify(spec), points);
       if (x !== undefined || y !== undefined) {
         this.insertChunk.run(env, win, rev, idx, trace.name, JSON.stringify(x ?? []), JSON.stringify(y ?? []));
       }
@@ -115,7 +136,10 @@ export class TraceTable {
         const row = this.specs.all(env, win).find((r) => (JSON.parse(r.spec) as Spec).type === 'heatmap');
         if (row === undefined) throw new UpdateRejection('BAD_REQUEST', 'op.type: the window has no heatmap trace');
         const spec = JSON.parse(row.spec) as Spec;
+        const before = cellCount(spec.z);
         spec.z = growMatrix(spec.z ?? [], op.edge, op.z);
+        const after = cellCount(spec.z);
+        if (after > this.maxPoints) throw tooManyPoints(`heatmap '${row.name}'`, { held: before, added: after - before }, this.maxPoints);
         this.updateSpec.run(JSON.stringify(spec), env, win, row.idx);
         return op;
       }
@@ -127,19 +151,26 @@ export class TraceTable {
   private writePoints(
     env: string,
     win: string,
-    rows: Array<{ idx: number; name: string }>,
+    rows: TraceRow[],
     p: Points,
     replace: boolean,
   ): void {
-    if (!rows.some((r) => r.name === p.name)) {
+    const added = pointCount(p.x, p.y);
+    const row = rows.find((r) => r.name === p.name);
+    const held = row === undefined || replace ? 0 : row.points;
+    // Checked before anything is written; a throw rolls back the whole update.
+    if (held + added > this.maxPoints) throw tooManyPoints(`trace '${p.name}'`, { held, added }, this.maxPoints);
+    if (row === undefined) {
       const first = this.specs.get(env, win);
       const like = first === undefined ? undefined : (JSON.parse(first.spec) as Trace);
       const idx = rows.length === 0 ? 0 : Math.max(...rows.map((r) => r.idx)) + 1;
       const { x: _x, y: _y, ...spec } = newTraceLike(like, p.name);
-      this.insertTrace.run(env, win, idx, p.name, JSON.stringify(spec));
-      rows.push({ idx, name: p.name });
-    } else if (replace) {
-      this.deleteChunks.run(env, win, p.name);
+      this.insertTrace.run(env, win, idx, p.name, JSON.stringify(spec), added);
+      rows.push({ idx, name: p.name, points: added });
+    } else {
+      if (replace) this.deleteChunks.run(env, win, p.name);
+      row.points = held + added;
+      this.setPoints.run(row.points, env, win, row.idx);
     }
     this.insertChunk.run(env, win, p.rev, p.part, p.name, JSON.stringify(p.x), JSON.stringify(p.y));
   }

@@ -20,7 +20,7 @@ const SQL = {
   window: 'SELECT * FROM windows WHERE env = ? AND id = ?',
   windows: 'SELECT * FROM windows WHERE env = ? ORDER BY position',
   head: 'SELECT kind, content FROM windows WHERE env = ? AND id = ?',
-  nextPosition: 'SELECT COALESCE(MAX(position), -1) + 1 AS n FROM windows WHERE env = ?',
+  nextPosition: 'SELECT COALESCE(MAX(position), -1) + 1 AS n, COUNT(*) AS count FROM windows WHERE env = ?',
   upsert: `INSERT INTO windows (env, id, kind, opts, content, position, layout, rev, updated_at)
              VALUES (@env, @id, @kind, @opts, @content, @position, NULL, 1, @now)
              ON CONFLICT(env, id) DO UPDATE SET kind = excluded.kind, opts = excluded.opts,

@@ -52,6 +52,14 @@ export interface CreateWindowInput {
   opts: WindowOpts;
 }
 
+/** The sizes a store refuses to grow past (see the server's --max-* flags). */
+export interface StoreLimits {
+  /** Points one plot trace may hold (cells, for a heatmap). @default 10 million */
+  maxPointsPerTrace: number;
+  /** Windows one env may hold. @default 10000 */
+  maxWindowsPerEnv: number;
+}
+
 /** What an applied update reports: the new rev and the op with trace indexes resolved to names. */
 export interface AppliedUpdate {
   rev: number;

@@ -4,12 +4,13 @@
  * same WindowService (so the same store and live deltas) as the native API.
  * @module
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { CnnvisError } from '../errors';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
 import { VisEventHub } from './event-hub';
 import { createVisdomRoutes } from './routes';
-import { attachVisSocket } from './vis-socket';
+import { attachVisSocket, type VisSocketLimits } from './vis-socket';
 import { createVisSocketWrap } from './vis-socket-wrap';
 
 export { VisEventHub } from './event-hub';
@@ -19,6 +20,12 @@ export interface VisdomOptions {
   baseUrl: string;
   maxPayloadBytes: number;
   logger: Logger;
+  /** Refuse every write route (`--readonly`). */
+  readonly: boolean;
+  /** Why a `/vis_socket` upgrade may not open, or undefined. */
+  deny: (req: IncomingMessage) => CnnvisError | undefined;
+  /** Per-connection limits of `/vis_socket` (defaults: the server's). */
+  socketLimits?: VisSocketLimits;
 }
 
 /**
@@ -29,7 +36,7 @@ export interface VisdomOptions {
 export function attachVisdom(httpServer: HttpServer, service: WindowService, opts: VisdomOptions) {
   const hub = new VisEventHub(service);
   const wrap = createVisSocketWrap(hub);
-  const wss = attachVisSocket(httpServer, hub, `${opts.baseUrl}/vis_socket`);
+  const wss = attachVisSocket(httpServer, hub, `${opts.baseUrl}/vis_socket`, opts.deny, opts.socketLimits);
   /** Answers a Visdom request and returns true, or returns false for express to answer. */
   const handle = createVisdomRoutes(service, { ...opts, socketWrap: wrap.handle });
   return {

@@ -8,6 +8,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readonlyError } from '../access/access-gate';
 import { CnnvisError, toCnnvisError } from '../errors';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
@@ -27,6 +28,17 @@ export interface VisdomRoutesOptions {
   logger: Logger;
   /** Answers `/vis_socket_wrap` bodies. */
   socketWrap: (body: Body) => unknown;
+  /** Refuse every route that would change something (`--readonly`). */
+  readonly?: boolean;
+}
+
+const WRITE_ROUTES = new Set(['/events', '/update', '/close', '/fork_env', '/delete_env']);
+
+/** Whether this call would change the store: its route, or for two routes, its body. */
+function writes(route: string, body: Body): boolean {
+  if (route.startsWith('/env/')) return body['sid'] === undefined || body['eid'] !== undefined;
+  if (route === '/win_data') return body['data'] !== undefined && body['data'] !== null;
+  return WRITE_ROUTES.has(route);
 }
 
 function routeTable(service: WindowService, socketWrap: (body: Body) => unknown): Map<string, Route> {
@@ -97,7 +109,9 @@ export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOpt
     void readBody(req, opts.maxPayloadBytes)
       .then((text) => {
         const param = rest.startsWith('/env/') ? decodeURIComponent(rest.slice('/env/'.length)) : '';
-        reply(res, 200, route(parseVisdomBody(text), param));
+        const body = parseVisdomBody(text);
+        if (opts.readonly === true && writes(rest, body)) throw readonlyError();
+        reply(res, 200, route(body, param));
       })
       .catch((err: unknown) => {
         const e = err instanceof URIError ? CnnvisError.badRequest([{ path: 'eid', message: 'is not a valid URL segment' }]) : toCnnvisError(err);

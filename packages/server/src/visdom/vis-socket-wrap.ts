@@ -13,6 +13,9 @@ import { onClientCommand } from './vis-socket';
 /** @default 60 s: generous, as a script may block between polls. */
 export const IDLE_MS = 60_000;
 
+/** Messages kept for a poller between queries; older ones are dropped (UI events, not state). */
+export const MAX_QUEUED_MESSAGES = 1000;
+
 interface Wrapper {
   messages: string[];
   seen: number;
@@ -38,7 +41,9 @@ export function createVisSocketWrap(hub: VisEventHub, idleMs = IDLE_MS) {
     if (type === 'init') {
       const sid = randomUUID();
       const w: Wrapper = { messages: [ALIVE_MESSAGE], seen: Date.now(), remove: () => undefined };
-      w.remove = hub.add((text) => w.messages.push(text));
+      w.remove = hub.add((text) => {
+        if (w.messages.push(text) > MAX_QUEUED_MESSAGES) w.messages.shift();
+      });
       wrappers.set(sid, w);
       return { success: true, sid };
     }

@@ -7,7 +7,19 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { rejectUpgrade } from '../access/deny-response';
+import type { CnnvisError } from '../errors';
+import { SERVER_DEFAULTS } from '../options';
+import { createMessageRateLimiter, tooManyMessages } from '../socket/rate-limit';
 import { ALIVE_MESSAGE, type VisEventHub } from './event-hub';
+
+/** How much one `/vis_socket` client may send and be sent. */
+export interface VisSocketLimits {
+  /** Commands per second per connection. @default SERVER_DEFAULTS.maxMessageRate */
+  maxMessageRate?: number;
+  /** Bytes waiting for a client that does not read, beyond which its events are dropped. @default SERVER_DEFAULTS.maxClientBufferBytes */
+  maxClientBufferBytes?: number;
+}
 
 /** Handle a command a client sent (on the socket or through the polling wrapper). */
 export function onClientCommand(hub: VisEventHub, text: string): void {
@@ -20,18 +32,41 @@ export function onClientCommand(hub: VisEventHub, text: string): void {
   if (typeof msg === 'object' && msg !== null && (msg as { cmd?: unknown }).cmd === 'echo') hub.send(msg as Record<string, unknown>);
 }
 
-export function attachVisSocket(httpServer: HttpServer, hub: VisEventHub, path: string): WebSocketServer {
+export function attachVisSocket(
+  httpServer: HttpServer,
+  hub: VisEventHub,
+  path: string,
+  deny: (req: IncomingMessage) => CnnvisError | undefined = () => undefined,
+  limits: VisSocketLimits = {},
+): WebSocketServer {
+  const maxBuffered = limits.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 * 1024 });
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if ((req.url ?? '').split('?')[0] !== path) return; // the SDK channel and socket.io take theirs
+    const denied = deny(req);
+    if (denied !== undefined) return rejectUpgrade(socket, denied);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   wss.on('connection', (ws: WebSocket) => {
+    // UI events are notifications, not state: a script that stops reading misses some
+    // rather than have them pile up in server memory.
     const remove = hub.add((text) => {
-      if (ws.readyState === ws.OPEN) ws.send(text);
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount <= maxBuffered) ws.send(text);
     });
     ws.send(ALIVE_MESSAGE);
-    ws.on('message', (data) => onClientCommand(hub, String(data)));
+    const bucket = createMessageRateLimiter(limits.maxMessageRate);
+    let refusing = false;
+    ws.on('message', (data) => {
+      if (bucket.take()) {
+        refusing = false;
+        onClientCommand(hub, String(data));
+      } else if (!refusing) {
+        // Visdom's protocol has no acks: say it once per flood (the client ignores unknown commands).
+        refusing = true;
+        const { code, message } = tooManyMessages(bucket.rate);
+        ws.send(JSON.stringify({ command: 'error', code, message }));
+      }
+    });
     ws.on('close', remove);
     ws.on('error', () => ws.terminate());
   });

@@ -26,6 +26,12 @@ function unwrap<T>(res: Envelope<T>): T {
   return res.data;
 }
 
+async function redirectIfLoggedOut(basePath: string): Promise<void> {
+  const res = await fetch(`${basePath}api/status`).catch(() => undefined);
+  // `next` as the server sees it: the UI is its root page, whatever prefix a proxy adds.
+  if (res?.status === 401) location.assign(`${basePath}login?next=${encodeURIComponent(`/${location.search}`)}`);
+}
+
 /** Connect to `${basePath}socket.io` and forward every server event. */
 export function createSocketClient({ basePath, listener }: ClientOptions): CnnvisClient {
   // WebSocket first (no polling handshake); fall back to polling where a proxy blocks it.
@@ -37,6 +43,8 @@ export function createSocketClient({ basePath, listener }: ClientOptions): Cnnvi
   listener.connection('connecting');
 
   socket.on('connect', () => listener.connection('connected'));
+  // The login cookie expired or the token changed: the login page, then back here.
+  socket.on('connect_error', () => void redirectIfLoggedOut(basePath));
   socket.on('disconnect', () => listener.connection('reconnecting'));
   socket.io.on('reconnect_attempt', () => listener.connection('reconnecting'));
   // Spelled out per event so each payload keeps its own type.
@@ -48,6 +56,8 @@ export function createSocketClient({ basePath, listener }: ClientOptions): Cnnvi
   socket.on('layout:saved', (layout) => listener['layout:saved']?.(layout));
   socket.on('env:deleted', (ref) => listener['env:deleted']?.(ref));
   socket.on('job:progress', (progress) => listener['job:progress']?.(progress));
+  // The server stopped sending this tab deltas (it fell behind); the app re-subscribes.
+  socket.on('env:resync', (ref) => listener['env:resync']?.(ref));
 
   const timed = () => socket.timeout(ACK_TIMEOUT_MS);
   return {

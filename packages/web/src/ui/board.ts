@@ -21,6 +21,8 @@ export interface BoardOptions extends Omit<PaneContext, 'visibility'> {
 export interface Board {
   /** Bring the panes in line with the store after a frame's changes. */
   apply(batch: ChangeBatch, state: UiState): void;
+  /** A read-only server: panes can no longer be dragged, resized or closed. */
+  setReadonly(readonly: boolean): void;
   readonly size: number;
 }
 
@@ -85,6 +87,10 @@ export function createBoard(opts: BoardOptions): Board {
   };
 
   return {
+    setReadonly(readonly) {
+      grid.setStatic(readonly);
+      opts.container.classList.toggle('readonly', readonly);
+    },
     apply(batch, state) {
       // New panes must appear in place: sliding in from the top would make every one
       // of them briefly visible, and draw all 200 plots of a big env at once.

@@ -24,5 +24,5 @@ const HINTS: Record<ConnectionState, string> = {
 export function renderBadge(el: HTMLElement, state: ConnectionState, hello: ServerHello | undefined): void {
   el.dataset['state'] = state;
   el.textContent = LABELS[state];
-  el.title = HINTS[state] + (hello ? ` · server ${hello.version}` : '');
+  el.title = HINTS[state] + (hello ? ` · server ${hello.version}` : '') + (hello?.readonly === true ? ' · read-only' : '');
 }

@@ -36,6 +36,12 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
     if (/premature EOF|out of range/i.test(msg)) {
       throw new ModelError('BAD_MODEL', `the ONNX model is truncated (${bytes.length} bytes; the protobuf ends mid-field)`, { cause: err });
     }
+    // Each If/Loop level nests three messages (node, attribute, graph), so the
+    // decoder's depth limit stops subgraphs nested about 30 deep, before they exhaust a stack.
+    const depth = /maximum recursion depth of (\d+)/.exec(msg)?.[1];
+    if (depth !== undefined) {
+      throw new ModelError('BAD_MODEL', `the ONNX model's subgraphs (If/Loop/Scan bodies) are nested too deep: its messages nest more than ${depth} levels deep`, { cause: err });
+    }
     throw new ModelError('BAD_MODEL', `not an ONNX model: the protobuf does not decode (${msg})`, { cause: err });
   }
   const ir = Number(model.irVersion);

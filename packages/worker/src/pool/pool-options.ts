@@ -3,6 +3,7 @@
  * @module
  */
 import type { ProviderRequest } from '../runtime/open-session';
+import { defaultMemoryLimit } from './memory-watch';
 
 export interface WorkerPoolOptions {
   /** Child processes running jobs, one job each at a time. @default 1 */
@@ -11,6 +12,12 @@ export interface WorkerPoolOptions {
   timeoutMs: number;
   /** Jobs waiting for a free child beyond this are rejected with QUEUE_FULL. @default 16 */
   maxQueue: number;
+  /**
+   * A child whose resident memory passes this while it runs a job is killed
+   * and the job fails with OUT_OF_MEMORY (sampled on Linux only).
+   * @default half of the machine's memory, or of its container's limit
+   */
+  maxMemoryBytes: number;
   /** Provider for jobs that do not name one. @default 'auto' */
   provider: ProviderRequest;
   /** Where the children's stderr lines and the pool's notices go. @default a `[cnnvis worker]` prefix on process.stderr */
@@ -27,6 +34,7 @@ export const WORKER_POOL_DEFAULTS = {
   size: 1,
   timeoutMs: 120_000,
   maxQueue: 16,
+  maxMemoryBytes: defaultMemoryLimit(),
   provider: 'auto',
   log: (line: string) => process.stderr.write(`[cnnvis worker] ${line}\n`),
 } satisfies Omit<WorkerPoolOptions, 'childModule'>;
@@ -41,5 +49,6 @@ export function resolveWorkerPoolOptions(opts: Partial<WorkerPoolOptions> = {}):
   if (!Number.isInteger(o.size) || o.size < 1) throw new RangeError(`worker pool size must be a positive integer, got ${o.size}`);
   if (!(o.timeoutMs > 0)) throw new RangeError(`worker pool timeoutMs must be positive, got ${o.timeoutMs}`);
   if (!Number.isInteger(o.maxQueue) || o.maxQueue < 0) throw new RangeError(`worker pool maxQueue must be a non-negative integer, got ${o.maxQueue}`);
+  if (!(o.maxMemoryBytes > 0)) throw new RangeError(`worker pool maxMemoryBytes must be positive, got ${o.maxMemoryBytes}`);
   return o;
 }

@@ -1,15 +1,17 @@
 /**
  * The worker pool: analysis jobs run in child processes, one job per child
  * at a time, behind a bounded queue. A job that runs past the timeout gets
- * its child killed and fails with TIMEOUT; a child that dies fails only its
- * own job with WORKER_CRASHED. Either way a fresh child takes its place, so
- * the server keeps serving.
+ * its child killed and fails with TIMEOUT; one whose child grows past the
+ * memory limit, with OUT_OF_MEMORY; a child that dies fails only its own job
+ * with WORKER_CRASHED. Either way a fresh child takes its place, so the
+ * server keeps serving.
  * @module
  */
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
 import type { ProviderRequest } from '../runtime/open-session';
 import { fromWorkerErrorBody, WorkerError } from '../worker-error';
 import type { ChildMessage } from './child-messages';
+import { formatMemory, MEMORY_SAMPLE_MS, residentBytes } from './memory-watch';
 import { resolveWorkerPoolOptions, type WorkerPoolOptions } from './pool-options';
 import { unpackOutput } from './wire-output';
 import { defaultChildModule, spawnWorkerProcess, type WorkerProcess } from './worker-process';
@@ -18,7 +20,7 @@ import { defaultChildModule, spawnWorkerProcess, type WorkerProcess } from './wo
 export type PoolJob = Omit<AnalyzeJob, 'provider'> & { provider?: ProviderRequest };
 
 export interface WorkerPool {
-  /** Runs a job in a child; rejects with a WorkerError (QUEUE_FULL, TIMEOUT, WORKER_CRASHED, CLOSED, or the job's own). */
+  /** Runs a job in a child; rejects with a WorkerError (QUEUE_FULL, TIMEOUT, OUT_OF_MEMORY, WORKER_CRASHED, CLOSED, or the job's own). */
   run(job: PoolJob, onProgress?: (p: AnalyzeProgress) => void): Promise<AnalyzeOutput>;
   /** Execution providers a child could open a session with (`['cpu']` until a child has reported). */
   providers(): { available: string[] };
@@ -32,6 +34,10 @@ interface Pending {
   onProgress: ((p: AnalyzeProgress) => void) | undefined;
   resolve(out: AnalyzeOutput): void;
   reject(err: WorkerError): void;
+  /** The child has said something about this job, so it really ran there. */
+  started: boolean;
+  /** Sent to a second child after the first died before taking it. */
+  resent: boolean;
 }
 
 interface Slot {
@@ -40,6 +46,8 @@ interface Slot {
   ready: boolean;
   current: Pending | null;
   timer: NodeJS.Timeout | null;
+  /** Samples the busy child's memory. */
+  watch: NodeJS.Timeout | null;
   /** Models this child has loaded, so a job goes where its session is cached. */
   models: Set<string>;
 }
@@ -62,7 +70,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
   let failedStarts = 0;
   const MAX_FAILED_STARTS = 3;
 
-  const slots: Slot[] = Array.from({ length: opts.size }, () => ({ child: null, ready: false, current: null, timer: null, models: new Set() }));
+  const slots: Slot[] = Array.from({ length: opts.size }, () => ({ child: null, ready: false, current: null, timer: null, watch: null, models: new Set() }));
   for (const slot of slots) start(slot);
 
   function start(slot: Slot): void {
@@ -78,7 +86,17 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = child.stderrTail().split('\n').slice(-3).join(' | ');
         const detail = tail ? ` (${tail})` : '';
-        finish(slot, new WorkerError('WORKER_CRASHED', `the worker process ${how} while running the model${detail}`));
+        const p = slot.current;
+        if (p && !p.started && !p.resent && !closed) {
+          // It died before taking the job (killed while idle, the job already on its way):
+          // not the job's doing, so the job goes first in line for the fresh child. Once.
+          p.resent = true;
+          detach(slot);
+          queue.unshift(p);
+          drain(); // another child may be free already
+        } else {
+          finish(slot, new WorkerError('WORKER_CRASHED', `the worker process ${how} while running the model${detail}`));
+        }
         if (!wasReady && ++failedStarts >= MAX_FAILED_STARTS) {
           opts.log(`worker processes keep failing to start; not restarting until the next job${detail}`);
           for (const p of queue.splice(0)) p.reject(new WorkerError('WORKER_CRASHED', `the worker process cannot start: it ${how}${detail}`));
@@ -100,17 +118,26 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
       return;
     }
     if (!slot.current || slot.current.id !== m.id) return;
+    slot.current.started = true;
     if (m.type === 'progress') slot.current.onProgress?.({ stage: m.stage, fraction: m.fraction });
     else if (m.type === 'result') finish(slot, unpackOutput(m.output));
     else finish(slot, fromWorkerErrorBody(m.error));
   }
 
-  /** Settles the slot's current job, if any, and frees the slot. */
-  function finish(slot: Slot, outcome: AnalyzeOutput | WorkerError): void {
+  /** Frees the slot: stops its timers and hands back its job, if any, unsettled. */
+  function detach(slot: Slot): Pending | null {
     const p = slot.current;
     if (slot.timer) clearTimeout(slot.timer);
+    if (slot.watch) clearInterval(slot.watch);
     slot.current = null;
     slot.timer = null;
+    slot.watch = null;
+    return p;
+  }
+
+  /** Settles the slot's current job, if any, and frees the slot. */
+  function finish(slot: Slot, outcome: AnalyzeOutput | WorkerError): void {
+    const p = detach(slot);
     if (!p) return;
     if (outcome instanceof WorkerError) p.reject(outcome);
     else {
@@ -120,18 +147,31 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     drain();
   }
 
+  /** Kills the slot's busy child (a hung native call ignores anything gentler), fails its job, starts a fresh child. */
+  function abort(slot: Slot, err: WorkerError): void {
+    const child = slot.child;
+    slot.child = null; // its exit is now expected, not a crash
+    slot.ready = false;
+    slot.models.clear();
+    child?.kill();
+    finish(slot, err);
+    if (!closed) start(slot);
+    drain();
+  }
+
   function dispatch(slot: Slot, p: Pending): void {
     slot.current = p;
     slot.timer = setTimeout(() => {
-      const child = slot.child;
-      slot.child = null; // its exit is now expected, not a crash
-      slot.ready = false;
-      slot.models.clear();
-      child?.kill();
-      finish(slot, new WorkerError('TIMEOUT', `the analysis ran longer than ${opts.timeoutMs} ms and its worker was stopped`));
-      if (!closed) start(slot);
-      drain();
+      abort(slot, new WorkerError('TIMEOUT', `the analysis ran longer than ${opts.timeoutMs} ms and its worker was stopped`));
     }, opts.timeoutMs);
+    const pid = slot.child?.pid;
+    slot.watch = setInterval(() => {
+      const used = pid === undefined ? null : residentBytes(pid);
+      if (used === null || used <= opts.maxMemoryBytes) return;
+      const message = `the model used ${formatMemory(used)} of memory while running, more than a worker may use (${formatMemory(opts.maxMemoryBytes)}), and its worker was stopped`;
+      opts.log(`${pid ?? '?'}: ${message}`);
+      abort(slot, new WorkerError('OUT_OF_MEMORY', message));
+    }, MEMORY_SAMPLE_MS);
     slot.child?.send({ type: 'run', id: p.id, job: p.job });
   }
 
@@ -158,7 +198,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
           failedStarts = 0; // try again: the fault may have been passing
           for (const s of slots) if (!s.child) start(s);
         }
-        const p: Pending = { id: nextId++, job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve, reject };
+        const p: Pending = { id: nextId++, job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve, reject, started: false, resent: false };
         const slot = queue.length === 0 ? idleSlot(job.modelId) : undefined;
         if (slot) return dispatch(slot, p);
         // Children still starting count as free: a job waits for them in the queue, not against its size.

@@ -5,8 +5,11 @@
  * @module
  */
 import { fork } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { profileDirPrefix } from '../runtime/profile-dir';
 import type { ChildMessage, ParentMessage } from './child-messages';
 
 const TAIL_CHARS = 2000;
@@ -54,6 +57,7 @@ export function spawnWorkerProcess(
   const exited = new Promise<void>((resolve) => {
     child.on('exit', (code, signal) => {
       if (partial.trim()) handlers.log(`${child.pid ?? '?'}: ${partial}`);
+      if (child.pid !== undefined) removeProfileDirs(child.pid);
       handlers.onExit(code, signal);
       resolve();
     });
@@ -74,4 +78,14 @@ export function spawnWorkerProcess(
     },
     stderrTail: () => tail.trim(),
   };
+}
+
+/** The profile folders a child left behind (killed mid-run, it could not remove them itself). */
+function removeProfileDirs(pid: number): void {
+  const prefix = profileDirPrefix(pid);
+  try {
+    for (const name of readdirSync(tmpdir())) if (name.startsWith(prefix)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  } catch {
+    // the temp dir is unreadable: nothing we made can be there either
+  }
 }

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
+import { checkModel } from '../onnx/check-model';
 import { decodeModel } from '../onnx/decode-model';
 import { exposeOutputs } from '../onnx/expose-outputs';
 import { buildLayerGraph } from '../onnx/layer-graph';
@@ -42,6 +43,8 @@ export async function loadModel(modelPath: string, modelId: string): Promise<Loa
     throw new WorkerError('BAD_INPUT', `cannot read the model file ${modelPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const model = decodeModel(bytes);
+  // Stored before the server checked models on upload, or written to disk by hand.
+  checkModel(model);
   const graph = buildLayerGraph(model, modelId);
   const producer = new Map<string, LayerNode>();
   for (const n of graph.nodes) for (const t of n.outputs) producer.set(t, n);

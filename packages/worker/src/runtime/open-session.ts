@@ -5,14 +5,16 @@
  * without it; or `auto`, CUDA first and the CPU when CUDA cannot start.
  * @module
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Provider } from '@cnnvis/protocol';
 import { WorkerError } from '../worker-error';
 import { cleanOrtMessage, sessionError } from './ort-errors';
-import { parseProfile, summarizePlacement } from './profile-placement';
+import { summarizePlacement } from './profile-placement';
+import { profileDirPrefix } from './profile-dir';
+import { readProfile } from './read-profile';
 
 /** What the caller asks for. */
 export type ProviderRequest = 'auto' | 'cuda' | 'cpu';
@@ -54,7 +56,7 @@ function sessionOptions(provider: Provider, profileDir: string): ort.InferenceSe
  */
 export async function openSession(bytes: Uint8Array, provider: ProviderRequest): Promise<RuntimeSession> {
   const started = performance.now();
-  const profileDir = mkdtempSync(join(tmpdir(), 'cnnvis-ort-'));
+  const profileDir = mkdtempSync(join(tmpdir(), profileDirPrefix(process.pid)));
   const done = (session: ort.InferenceSession, registered: Provider, fallbackNote?: string): RuntimeSession => ({
     session, registered, profileDir, placement: null, createMs: performance.now() - started,
     ...(fallbackNote !== undefined ? { fallbackNote } : {}),
@@ -83,6 +85,7 @@ export async function openSession(bytes: Uint8Array, provider: ProviderRequest):
 /**
  * After the session's first successful run: ends profiling, reads which
  * provider ran the nodes, and removes the profile. Later runs are not profiled.
+ * Never throws: a profile that cannot be read costs the placement, not the job.
  */
 export function readPlacement(rs: RuntimeSession): { provider: Provider; note?: string } {
   if (rs.placement) return rs.placement;
@@ -91,9 +94,17 @@ export function readPlacement(rs: RuntimeSession): { provider: Provider; note?: 
   try {
     rs.session.endProfiling();
     const file = readdirSync(dir).find((f) => f.endsWith('.json'));
-    rs.placement = file
-      ? summarizePlacement(parseProfile(readFileSync(join(dir, file), 'utf8')), rs.registered)
-      : { provider: rs.registered, note: 'ONNX Runtime wrote no profile; reporting the registered provider' };
+    if (!file) {
+      rs.placement = { provider: rs.registered, note: 'ONNX Runtime wrote no profile; reporting the registered provider' };
+    } else {
+      const { placement, partial } = readProfile(join(dir, file));
+      const summary = summarizePlacement(placement, rs.registered);
+      const note = [summary.note, partial ? "placement read from part of ONNX Runtime's profile (the whole is too large)" : undefined].filter(Boolean).join('; ');
+      rs.placement = { provider: summary.provider, ...(note ? { note } : {}) };
+    }
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    rs.placement = { provider: rs.registered, note: `ONNX Runtime's profile could not be read (${reason}); reporting the registered provider` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rs.profileDir = null;

@@ -1,0 +1,60 @@
+/**
+ * What a request may present to prove it knows the token, and the constant-time
+ * checks. Cookies never carry the token itself: they carry an HMAC of a fixed
+ * label keyed by the token, so a leaked cookie does not reveal the token, and
+ * changing the token logs every browser out.
+ * @module
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** The browser's login cookie. */
+export const SESSION_COOKIE = 'cnnvis_session';
+/** The cookie the stock Visdom client keeps after its login and sends on `/vis_socket`. */
+export const VISDOM_COOKIE = 'user_password';
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Equal secrets, compared in constant time; hashing first hides the lengths as well. */
+export function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(sha256(given), sha256(expected));
+}
+
+/** The value the login cookies carry for this token. */
+export function sessionValue(token: string): string {
+  return createHmac('sha256', token).update('cnnvis session v1').digest('base64url');
+}
+
+/** What the stock Visdom client sends as its password: the hex SHA-256 of what the user typed. */
+export function visdomPasswordHash(password: string): string {
+  return sha256(password).toString('hex');
+}
+
+/** `name=value` pairs of the Cookie header (the last one wins, as browsers send the most specific last). */
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    cookies.set(part.slice(0, eq).trim(), value);
+  }
+  return cookies;
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if any. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return m?.[1];
+}
+
+/** Whether the request carries the token, or a login cookie made from it (`session`, from {@link sessionValue}). */
+export function presentsToken(req: IncomingMessage, token: string, session: string): boolean {
+  const bearer = bearerToken(req);
+  if (bearer !== undefined) return sameSecret(bearer, token);
+  const cookies = parseCookies(req.headers.cookie);
+  const given = cookies.get(SESSION_COOKIE) ?? cookies.get(VISDOM_COOKIE);
+  return given !== undefined && sameSecret(given, session);
+}

@@ -1,0 +1,142 @@
+/**
+ * Logging in: the browser's `/login` form (sets an HttpOnly, SameSite cookie),
+ * `/logout`, and the stock Visdom client's login (`POST <base_url>/` with
+ * `{"username", "password": sha256(password)}`), which maps onto the same
+ * token: the password is the token, any username is accepted.
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sameSecret, SESSION_COOKIE, sessionValue, VISDOM_COOKIE, visdomPasswordHash } from './credentials';
+import { loginPage } from './login-page';
+import { LoginThrottle } from './login-throttle';
+
+const MAX_LOGIN_BODY = 16 * 1024;
+const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
+
+function readSmallBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_LOGIN_BODY) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(undefined));
+  });
+}
+
+/** Only a path on this server, so the form cannot be made to redirect elsewhere. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+/** `/x` as seen from `/login`, relative, so it also works under a proxy's path prefix. */
+function fromLogin(path: string): string {
+  return `.${path}`;
+}
+
+/** `{token, next}` from a form post or a JSON body. */
+function loginFields(text: string, contentType: string | undefined): { token?: unknown; next?: unknown } {
+  if ((contentType ?? '').includes('application/x-www-form-urlencoded')) {
+    const form = new URLSearchParams(text);
+    return { token: form.get('token') ?? undefined, next: form.get('next') ?? undefined };
+  }
+  try {
+    const body: unknown = JSON.parse(text);
+    return typeof body === 'object' && body !== null ? (body as { token?: unknown; next?: unknown }) : {};
+  } catch {
+    return {};
+  }
+}
+
+function isHttps(req: IncomingMessage): boolean {
+  return (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
+}
+
+function cookie(req: IncomingMessage, name: string, value: string, maxAge = COOKIE_MAX_AGE_S): string {
+  return `${name}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${isHttps(req) ? '; Secure' : ''}`;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string | string[]> = {}): void {
+  res.writeHead(status, {
+    'content-type': `${type}; charset=utf-8`,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    // The login page runs no script and may not be framed (clickjacking of the form).
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    ...headers,
+  });
+  res.end(body);
+}
+
+export interface LoginRoutesOptions {
+  token: string | undefined;
+  baseUrl: string;
+}
+
+/** Answers the login routes and returns true, or returns false for anything else. */
+export function createLoginRoutes(opts: LoginRoutesOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const throttle = new LoginThrottle();
+  const session = opts.token === undefined ? undefined : sessionValue(opts.token);
+
+  async function browserLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const address = req.socket.remoteAddress ?? '';
+    const { token, next } = loginFields((await readSmallBody(req)) ?? '', req.headers['content-type']);
+    const to = safeNext(next);
+    if (opts.token === undefined || session === undefined) return send(res, 303, 'text/plain', 'no token needed', { location: fromLogin(to) });
+    if (throttle.blocked(address)) return send(res, 429, 'text/html', loginPage(to, 'Too many failed tries: wait a minute.'));
+    if (typeof token !== 'string' || !sameSecret(token, opts.token)) {
+      throttle.fail(address);
+      return send(res, 401, 'text/html', loginPage(to, 'That is not the token this server was started with.'));
+    }
+    throttle.succeed(address);
+    send(res, 303, 'text/plain', 'logged in', { location: fromLogin(to), 'set-cookie': cookie(req, SESSION_COOKIE, session) });
+  }
+
+  async function visdomLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const address = req.socket.remoteAddress ?? '';
+    const text = (await readSmallBody(req)) ?? '';
+    if (opts.token === undefined || session === undefined) return send(res, 200, 'text/plain', '');
+    if (throttle.blocked(address)) return send(res, 429, 'text/plain', 'too many failed logins: wait a minute');
+    let password: unknown;
+    try {
+      password = (JSON.parse(text) as { password?: unknown }).password;
+    } catch {
+      password = undefined;
+    }
+    // Visdom answers a failed login with 400, which makes its client raise 'Authentication failed'.
+    if (typeof password !== 'string' || !sameSecret(password, visdomPasswordHash(opts.token))) {
+      throttle.fail(address);
+      return send(res, 400, 'text/plain', 'authentication failed: the password must be the server\'s --token');
+    }
+    throttle.succeed(address);
+    send(res, 200, 'text/plain', '', { 'set-cookie': cookie(req, VISDOM_COOKIE, session) });
+  }
+
+  return (req, res) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path === '/login' && req.method === 'GET') {
+      const next = safeNext(new URL(req.url ?? '/', 'http://x').searchParams.get('next'));
+      send(res, 200, 'text/html', loginPage(next));
+      return true;
+    }
+    if (path === '/login' && req.method === 'POST') return void browserLogin(req, res), true;
+    if (path === '/logout' && req.method === 'POST') {
+      const gone = [cookie(req, SESSION_COOKIE, '', 0), cookie(req, VISDOM_COOKIE, '', 0)];
+      send(res, 303, 'text/plain', 'logged out', { location: 'login', 'set-cookie': gone });
+      return true;
+    }
+    if (req.method === 'POST' && path === `${opts.baseUrl}/`) return void visdomLogin(req, res), true;
+    return false;
+  };
+}
+
+/** Whether this request is the Visdom client's login (it must pass the gate without a cookie). */
+export function isVisdomLogin(req: IncomingMessage, baseUrl: string): boolean {
+  return req.method === 'POST' && (req.url ?? '').split('?')[0] === `${baseUrl}/`;
+}

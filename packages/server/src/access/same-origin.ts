@@ -1,0 +1,41 @@
+/**
+ * Cross-site requests: a page on another site can POST simple requests and open
+ * WebSockets to a server on localhost without any token (CSRF, cross-site
+ * WebSocket hijacking, DNS rebinding). Browsers always name the page's origin
+ * on those, and scripts (the SDK, the Python client) send none, so an Origin
+ * that names another host is refused.
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** The host the client asked for, as a proxy passing `X-Forwarded-Host` saw it. */
+function requestedHost(req: IncomingMessage): string | undefined {
+  const forwarded = req.headers['x-forwarded-host'];
+  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() ?? req.headers.host;
+  return host?.toLowerCase();
+}
+
+/** The foreign origin this request comes from, or undefined when it is same-origin or not from a browser. */
+export function foreignOrigin(req: IncomingMessage): string | undefined {
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === '') return undefined;
+  let host: string;
+  try {
+    host = new URL(origin).host.toLowerCase();
+  } catch {
+    return origin; // 'null' (sandboxed frames, file://) and garbage are foreign too
+  }
+  return host === requestedHost(req) ? undefined : origin;
+}
+
+/**
+ * A Host header naming something other than this machine, on a server that
+ * only listens on loopback without a token: a DNS-rebinding page (evil.example
+ * resolving to 127.0.0.1) is same-origin with itself, so only the Host tells.
+ */
+export function rebindingHost(req: IncomingMessage): string | undefined {
+  const host = req.headers.host;
+  if (host === undefined) return undefined;
+  const name = host.toLowerCase().replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name) ? undefined : host;
+}

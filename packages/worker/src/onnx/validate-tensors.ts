@@ -1,0 +1,120 @@
+/**
+ * Declared shapes and stored data, checked on upload: an initializer holds
+ * exactly the bytes its dims promise and keeps them inside the model, and the
+ * graph input's fixed dimensions describe a tensor that could be fed at all.
+ * ONNX Runtime catches some of these only when a job opens a session, with
+ * messages such as "Incompatible dimensions" that do not say which weight lies.
+ * @module
+ */
+import { ModelError } from '../worker-error';
+import { onnx, type GraphProto, type TensorProto } from './onnx-schema';
+import { nodeLabel, subgraphsOf } from './subgraphs';
+import { dtypeName, elementCount, tensorTypeOf } from './tensor-type';
+import { isExternal } from './tensor-data';
+
+/** The most values a fed input may hold: a Float32Array of 2^31 values is already 8 GiB. */
+export const MAX_INPUT_VALUES = 2 ** 31;
+
+const D = onnx.TensorProto_DataType;
+/** Bytes per element in raw_data (4-bit and 2-bit types pack several to a byte); strings have no fixed size. */
+const RAW_BYTES: ReadonlyMap<number, number> = new Map([
+  [D.FLOAT, 4], [D.UINT8, 1], [D.INT8, 1], [D.UINT16, 2], [D.INT16, 2], [D.INT32, 4], [D.INT64, 8], [D.BOOL, 1],
+  [D.FLOAT16, 2], [D.DOUBLE, 8], [D.UINT32, 4], [D.UINT64, 8], [D.COMPLEX64, 8], [D.COMPLEX128, 16], [D.BFLOAT16, 2],
+  [D.FLOAT8E4M3FN, 1], [D.FLOAT8E4M3FNUZ, 1], [D.FLOAT8E5M2, 1], [D.FLOAT8E5M2FNUZ, 1], [D.UINT4, 0.5], [D.INT4, 0.5],
+  [D.FLOAT4E2M1, 0.5], [D.FLOAT8E8M0, 1], [D.UINT2, 0.25], [D.INT2, 0.25],
+]);
+
+const fmt = (dims: readonly (number | string | null)[]) => `[${dims.map((d) => d ?? '?').join(', ')}]`;
+
+/**
+ * Throws BAD_MODEL naming the first initializer (of the graph or of any
+ * subgraph) or tensor attribute whose data does not match its dims, or that
+ * lives in an external file.
+ * @example
+ * checkTensors(model.graph); // "initializer 'fc.weight' declares dims [10, 128] (1280 values, 5120 bytes) but its raw_data holds 6 bytes"
+ */
+export function checkTensors(g: GraphProto): void {
+  for (const t of g.initializer) checkTensorData(t, `initializer '${t.name}'`);
+  g.node.forEach((n, i) => {
+    for (const a of n.attribute) {
+      if (a.t) checkTensorData(a.t, `tensor attribute '${a.name}' of ${nodeLabel(n, i)}`);
+      for (const t of a.tensors) checkTensorData(t, `tensor attribute '${a.name}' of ${nodeLabel(n, i)}`);
+    }
+    for (const { graph } of subgraphsOf(n)) checkTensors(graph);
+  });
+}
+
+/** One tensor's dims against the data it holds. */
+export function checkTensorData(t: TensorProto, what: string): void {
+  const dims = t.dims.map(Number);
+  if (isExternal(t)) {
+    const location = t.externalData.find((e) => e.key === 'location')?.value;
+    throw new ModelError(
+      'BAD_MODEL',
+      `${what} keeps its data in an external file${location ? ` ('${location}')` : ''}; the server receives only the .onnx file, so export the model with its weights inside it`,
+    );
+  }
+  if (dims.some((d) => d < 0)) throw new ModelError('BAD_MODEL', `${what} declares dims ${fmt(dims)}: a dimension cannot be negative`);
+  if (t.dataType === D.UNDEFINED) throw new ModelError('BAD_MODEL', `${what} has no element type (data_type 0)`);
+  const count = elementCount(dims);
+  const size = RAW_BYTES.get(t.dataType);
+  const declares = `${what} declares dims ${fmt(dims)} (${count} ${dtypeName(t.dataType)} values${size ? `, ${Math.ceil(count * size)} bytes` : ''})`;
+  if (t.rawData.length > 0) {
+    if (size !== undefined && t.rawData.length !== Math.ceil(count * size)) {
+      throw new ModelError('BAD_MODEL', `${declares} but its raw_data holds ${t.rawData.length} bytes`);
+    }
+    return;
+  }
+  const held = typedValues(t);
+  if (count > 0 && held === 0) throw new ModelError('BAD_MODEL', `${declares} but holds no data`);
+  const perValue = t.dataType === D.COMPLEX64 || t.dataType === D.COMPLEX128 ? 2 : 1;
+  // Packed sub-byte types' typed fields are not checked value by value: their packing varies by exporter.
+  if (size !== undefined && size >= 1 && held !== count * perValue) {
+    throw new ModelError('BAD_MODEL', `${declares} but holds ${held / perValue} values`);
+  }
+}
+
+/** How many values the typed field that the tensor's type uses holds. */
+function typedValues(t: TensorProto): number {
+  switch (t.dataType) {
+    case D.FLOAT:
+    case D.COMPLEX64:
+      return t.floatData.length;
+    case D.DOUBLE:
+    case D.COMPLEX128:
+      return t.doubleData.length;
+    case D.INT64:
+      return t.int64Data.length;
+    case D.UINT32:
+    case D.UINT64:
+      return t.uint64Data.length;
+    case D.STRING:
+      return t.stringData.length;
+    default:
+      return t.int32Data.length;
+  }
+}
+
+/**
+ * Throws BAD_MODEL when a graph input declares a negative dimension or fixed
+ * dimensions that multiply past {@link MAX_INPUT_VALUES}: no job could feed it.
+ * @example
+ * checkInputShapes(model.graph); // "input 'x' declares shape [1, 3, 1000000000, 1000000000] …"
+ */
+export function checkInputShapes(g: GraphProto): void {
+  const weights = new Set(g.initializer.map((t) => t.name));
+  for (const vi of g.input) {
+    if (weights.has(vi.name)) continue;
+    const shape = tensorTypeOf(vi.type)?.shape;
+    if (!shape) continue;
+    const fixed = shape.filter((d): d is number => typeof d === 'number');
+    if (fixed.some((d) => d < 0)) throw new ModelError('BAD_MODEL', `input '${vi.name}' declares shape ${fmt(shape)}: a dimension cannot be negative`);
+    const values = elementCount(fixed);
+    if (values > MAX_INPUT_VALUES) {
+      throw new ModelError(
+        'BAD_MODEL',
+        `input '${vi.name}' declares shape ${fmt(shape)}, ${values.toPrecision(3)} values: no input that large can be fed (${MAX_INPUT_VALUES} values at most)`,
+      );
+    }
+  }
+}
