@@ -39,3 +39,20 @@ test.each([
 ])('%p is refused with a message naming the flag', (argv, message) => {
   expect(() => serve(argv)).toThrow(message);
 });
+
+test('access flags and the worker memory limit, from flags or the environment', () => {
+  expect(serve(['--token', 'a-long-enough-token', '--readonly', '--insecure', '--max-worker-memory', '8gb'])).toMatchObject({
+    token: 'a-long-enough-token',
+    readonly: true,
+    insecure: true,
+    maxWorkerMemoryBytes: 8 * 1024 ** 3,
+  });
+  expect(serve([], { CNNVIS_TOKEN: 'from-the-environment', CNNVIS_READONLY: '1', CNNVIS_INSECURE: 'no' })).toMatchObject({
+    token: 'from-the-environment',
+    readonly: true,
+    insecure: false,
+  });
+  expect(serve([])).toMatchObject({ readonly: false, insecure: false });
+  expect(serve([]).token).toBeUndefined();
+  expect(() => serve(['--token', ' padded-token-here '])).toThrow(/at least 16 characters with no surrounding spaces/);
+});

@@ -20,6 +20,7 @@ export const FLAGS = {
   'max-model-size': { env: 'CNNVIS_MAX_MODEL_SIZE', help: 'largest model upload, e.g. 500mb (default 2gb)' },
   'job-timeout': { env: 'CNNVIS_JOB_TIMEOUT', help: 'stop an analysis job after this long, e.g. 90s or 5m (default 5m)' },
   'base-url': { env: 'CNNVIS_BASE_URL', help: "path prefix of the Visdom routes, like Visdom's -base_url (default none)" },
+  'max-worker-memory': { env: 'CNNVIS_MAX_WORKER_MEMORY', help: 'memory one model run may use before its worker is stopped, e.g. 8gb (default half of RAM)' },
   workers: { env: 'CNNVIS_WORKERS', help: `worker processes running models side by side (default ${SERVER_DEFAULTS.workers})` },
   token: { env: 'CNNVIS_TOKEN', help: 'require this secret on every request and socket (at least 16 characters)' },
   insecure: { env: 'CNNVIS_INSECURE', help: 'allow a --host other than loopback without --token (anyone who can reach it can write)' },
@@ -104,6 +105,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'max-model-size': { type: 'string' },
         'job-timeout': { type: 'string' },
         workers: { type: 'string' },
+        'max-worker-memory': { type: 'string' },
         'base-url': { type: 'string' },
         token: { type: 'string' },
         insecure: { type: 'boolean' },
@@ -152,6 +154,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (maxModel) options.maxModelBytes = parseSize(maxModel.text, maxModel.from);
   const timeout = pick('job-timeout');
   if (timeout) options.jobTimeoutMs = parseDuration(timeout.text, timeout.from);
+  const workerMemory = pick('max-worker-memory');
+  if (workerMemory) options.maxWorkerMemoryBytes = parseSize(workerMemory.text, workerMemory.from);
   const workers = pick('workers');
   if (workers) options.workers = parseWorkers(workers.text, workers.from);
   const baseUrl = pick('base-url');

@@ -30,6 +30,11 @@ export interface ServerOptions {
   maxModelBytes: number;
   /** A job running longer than this is stopped and fails with TIMEOUT. @default 300000 (5 min) */
   jobTimeoutMs: number;
+  /**
+   * Memory one worker process may use while running a model; past it the worker
+   * is stopped and the job fails with UNPROCESSABLE. @default half the machine's (or container's) memory
+   */
+  maxWorkerMemoryBytes: number | undefined;
   /** Worker processes running jobs side by side. @default 1 */
   workers: number;
   /** Jobs waiting for a worker beyond which a new one is refused (UNAVAILABLE). @default 16 */
@@ -80,6 +85,7 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   maxModelBytes: 2 * 1024 ** 3,
   jobTimeoutMs: 300_000,
   workers: 1,
+  maxWorkerMemoryBytes: undefined,
   maxQueuedJobs: 16,
   maxImagePixels: 100_000_000,
   maxPointsPerTrace: 10_000_000,

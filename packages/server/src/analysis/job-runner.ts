@@ -18,6 +18,8 @@ export interface JobRunnerOptions {
   jobTimeoutMs: number;
   maxQueuedJobs: number;
   provider: ProviderChoice;
+  /** Memory one worker may use while running a model; `undefined`: half the machine's (the pool's default). */
+  maxWorkerMemoryBytes: number | undefined;
 }
 
 /** Progress of a job inside its worker. */
@@ -47,6 +49,7 @@ export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunn
       timeoutMs: opts.jobTimeoutMs,
       maxQueue: opts.maxQueuedJobs,
       provider: opts.provider,
+      ...(opts.maxWorkerMemoryBytes === undefined ? {} : { maxMemoryBytes: opts.maxWorkerMemoryBytes }),
       log: (line) => logger.info(`worker: ${line}`),
     });
     return pool;
