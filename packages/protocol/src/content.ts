@@ -22,8 +22,36 @@ export const MatrixSchema = z.array(z.array(z.number().nullable()).max(100_000))
 export const TRACE_TYPES = ['scatter', 'bar', 'histogram', 'heatmap'] as const;
 export type TraceType = (typeof TRACE_TYPES)[number];
 
+/**
+ * The deepest a passed-through value may nest. Plotly attributes need a handful
+ * of levels; a few thousand overflow the stack of a recursive check or of
+ * JSON.stringify, which would turn a client's mistake into a server error.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether `value` nests arrays or objects more than `max` levels deep. Walks
+ * with an explicit stack, so it cannot overflow on what it is meant to catch.
+ * @example nestsDeeperThan([[[1]]], 2) // → true
+ */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const isNode = (v: unknown): v is object => typeof v === 'object' && v !== null && !ArrayBuffer.isView(v);
+  if (!isNode(value)) return false;
+  // Only containers go on the stack: a plot's long number arrays cost one pass, no allocation.
+  const stack: Array<[object, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [object, number];
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (isNode(child)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Any JSON value: plotly attributes cnnvis passes through without reading. */
-export const JsonValueSchema = z.json();
+export const JsonValueSchema = z
+  .unknown()
+  .refine((v) => !nestsDeeperThan(v, MAX_JSON_DEPTH), `must not nest deeper than ${MAX_JSON_DEPTH} levels`)
+  .pipe(z.json());
 
 /**
  * One plotly trace. `name` identifies it for appends and removal. The fields

@@ -4,7 +4,14 @@
  * float gaps, which JSON.parse rejects; those become `null`, as plotly reads them.
  * @module
  */
+import { nestsDeeperThan } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
+
+/**
+ * The deepest a body may nest. A figure needs about ten levels; thousands
+ * would overflow the stack of the code that reads the body (String(), JSON.stringify).
+ */
+const MAX_BODY_DEPTH = 100;
 
 /** Replace bare NaN / Infinity / -Infinity tokens (outside strings) with null. */
 function nullNonFinite(text: string): string {
@@ -49,6 +56,9 @@ export function parseVisdomBody(text: unknown): Record<string, unknown> {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CnnvisError({ code: 'BAD_REQUEST', message: 'body: must be a JSON object' });
+  }
+  if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+    throw new CnnvisError({ code: 'BAD_REQUEST', message: `body: nests deeper than ${MAX_BODY_DEPTH} levels` });
   }
   return value as Record<string, unknown>;
 }

@@ -46,7 +46,9 @@ afterAll(async () => {
 
 type Verdict = 'rejected' | 'stored';
 const tally: Record<string, Verdict[]> = {};
-const note = (route: string, v: Verdict) => (tally[route] ??= []).push(v);
+const note = (route: string, v: Verdict): void => {
+  (tally[route] ??= []).push(v);
+};
 
 const enc = encodeURIComponent;
 
