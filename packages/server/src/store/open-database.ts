@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { ADD_TRACE_POINTS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { ADD_IMAGE_LOG_COLUMNS_SQL, ADD_TRACE_POINTS_SQL, IMAGE_LOG_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 /** File name of the database inside the data dir. */
 export const DB_FILE = 'cnnvis.sqlite';
@@ -47,6 +47,9 @@ export function openDatabase(dataDir: string): Database {
     db.exec(SCHEMA_SQL);
     const columns = db.pragma('table_info(traces)') as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'points')) db.exec(ADD_TRACE_POINTS_SQL);
+    const imageColumns = db.pragma('table_info(images)') as Array<{ name: string }>;
+    if (!imageColumns.some((c) => c.name === 'seg')) db.exec(ADD_IMAGE_LOG_COLUMNS_SQL);
+    db.exec(IMAGE_LOG_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
   return db;

@@ -5,7 +5,7 @@
  * indexed here.
  * @module
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS envs (
@@ -61,7 +61,10 @@ CREATE TABLE IF NOT EXISTS images (
   width INTEGER NOT NULL,
   height INTEGER NOT NULL,
   channels INTEGER NOT NULL,
-  data BLOB NOT NULL,
+  data BLOB NOT NULL,      -- the bytes of rows written before schema 5; empty when in the blob log
+  seg INTEGER,             -- where the bytes are in <dataDir>/images (blob-log.ts), from schema 5
+  off INTEGER,
+  len INTEGER,
   PRIMARY KEY (env, win, idx)
 ) WITHOUT ROWID;
 
@@ -132,4 +135,37 @@ UPDATE traces SET points = (
   SELECT COALESCE(SUM(MAX(json_array_length(c.xs), json_array_length(c.ys))), 0)
     FROM chunks c WHERE c.env = traces.env AND c.win = traces.win AND c.trace = traces.name
 );
+`;
+
+/** Schema 4 → 5: images may live in the blob log. Runs once (the columns are then there). */
+export const ADD_IMAGE_LOG_COLUMNS_SQL = `
+ALTER TABLE images ADD COLUMN seg INTEGER;
+ALTER TABLE images ADD COLUMN off INTEGER;
+ALTER TABLE images ADD COLUMN len INTEGER;
+`;
+
+/**
+ * The blob log's bookkeeping, kept by triggers so every path that deletes or
+ * copies image rows (replace, close, env delete, fork) counts: \`live\` is the
+ * bytes rows point at in a segment. A sealed segment at 0 is deleted.
+ */
+export const IMAGE_LOG_SQL = `
+CREATE INDEX IF NOT EXISTS images_by_seg ON images(seg) WHERE seg IS NOT NULL;
+CREATE TABLE IF NOT EXISTS blob_segments (
+  seg INTEGER PRIMARY KEY,
+  live INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS images_blob_added AFTER INSERT ON images WHEN new.seg IS NOT NULL BEGIN
+  INSERT INTO blob_segments (seg, live) VALUES (new.seg, new.len)
+    ON CONFLICT(seg) DO UPDATE SET live = live + excluded.live;
+END;
+CREATE TRIGGER IF NOT EXISTS images_blob_dropped AFTER DELETE ON images WHEN old.seg IS NOT NULL BEGIN
+  UPDATE blob_segments SET live = live - old.len WHERE seg = old.seg;
+END;
+CREATE TRIGGER IF NOT EXISTS images_blob_moved AFTER UPDATE OF seg, off, len ON images
+  WHEN old.seg IS NOT NULL AND new.seg IS NOT NULL BEGIN
+  UPDATE blob_segments SET live = live - old.len WHERE seg = old.seg;
+  INSERT INTO blob_segments (seg, live) VALUES (new.seg, new.len)
+    ON CONFLICT(seg) DO UPDATE SET live = live + excluded.live;
+END;
 `;

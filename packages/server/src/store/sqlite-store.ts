@@ -23,6 +23,7 @@ import { CnnvisError } from '../errors';
 import { imageUrl } from '../images/image-url';
 import { SERVER_DEFAULTS } from '../options';
 import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel } from './analysis-store';
+import { BlobLog } from './blob-log';
 import { ImageTable } from './image-table';
 import { ModelTable } from './model-table';
 import { openDatabase } from './open-database';
@@ -55,6 +56,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly db: Database;
   private readonly traces: TraceTable;
   private readonly images: ImageTable;
+  private readonly blobs: BlobLog;
   private readonly models: ModelTable;
   private readonly runs: RunTable;
   private readonly runFiles: RunFiles;
@@ -63,15 +65,16 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate;
   private readonly limits: StoreLimits;
 
-  /** `limits` default to the server's defaults. */
-  constructor(dataDir: string, limits: Partial<StoreLimits> = {}) {
+  /** `limits` default to the server's defaults; `imageSegmentBytes` sizes the blob log's segments (tests make it small). */
+  constructor(dataDir: string, limits: Partial<StoreLimits> = {}, opts: { imageSegmentBytes?: number } = {}) {
     this.limits = {
       maxPointsPerTrace: limits.maxPointsPerTrace ?? SERVER_DEFAULTS.maxPointsPerTrace,
       maxWindowsPerEnv: limits.maxWindowsPerEnv ?? SERVER_DEFAULTS.maxWindowsPerEnv,
     };
     this.db = openDatabase(dataDir);
     this.traces = new TraceTable(this.db, this.limits.maxPointsPerTrace);
-    this.images = new ImageTable(this.db);
+    this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes === undefined ? {} : { segmentBytes: opts.imageSegmentBytes });
+    this.images = new ImageTable(this.db, this.blobs);
     this.models = new ModelTable(this.db);
     this.runs = new RunTable(this.db);
     this.runFiles = createRunFiles(dataDir);
@@ -100,8 +103,12 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   windowSummary(env: string, win: string): WindowSummary | undefined {
-    const row = this.stmt.summary.get(env, win) as { kind: Window['kind']; opts: string; traces: number } | undefined;
-    return row === undefined ? undefined : { kind: row.kind, opts: JSON.parse(row.opts) as WindowOpts, traces: row.traces };
+    const row = this.stmt.summary.get(env, win) as { kind: Window['kind']; opts: string; names: string; firstType: string | null } | undefined;
+    if (row === undefined) return undefined;
+    const names = JSON.parse(row.names) as string[];
+    const summary: WindowSummary = { kind: row.kind, opts: JSON.parse(row.opts) as WindowOpts, traces: names.length, names };
+    if (row.firstType !== null) summary.firstType = row.firstType;
+    return summary;
   }
 
   getEnv(env: string): EnvSummary | undefined {
@@ -214,11 +221,15 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return this.dropRunFiles(tx);
   }
 
-  /** Runs `tx` (a transaction) and then removes the files of the runs it dropped, only if it committed. */
+  /**
+   * Runs `tx` (a transaction that may drop content) and then, only if it committed,
+   * removes the files of the runs it dropped and reclaims image segments.
+   */
   private dropRunFiles<T>(tx: () => T): T {
     try {
       const result = tx();
       for (const runId of this.runs.dropped) this.runFiles.remove(runId);
+      this.images.collect();
       return result;
     } finally {
       this.runs.dropped.length = 0;
@@ -274,6 +285,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   close(): void {
     this.db.close();
     this.runFiles.dispose();
+    this.blobs.close();
   }
 
   private clearContent(env: string, win: string): void {

@@ -1,0 +1,128 @@
+/**
+ * Image bytes live in append-only segment files beside the database: they
+ * read back exactly, survive SIGKILL, are shared by forks, and the space of
+ * replaced or deleted images comes back (empty segments deleted, mostly dead
+ * ones compacted).
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { CnnVis } from '@cnnvis/client';
+import { spawnServer } from '../../../test/support/spawn-server';
+import { DB_FILE } from '../src/store/open-database';
+import { SqliteStore } from '../src/store/sqlite-store';
+import type { StoredImage } from '../src/store/window-store';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cnnvis-image-log-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const SEGMENT = 64 * 1024;
+
+function noise(n: number, seed: number): Uint8Array {
+  return Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 97) % 251);
+}
+function raw(data: Uint8Array): StoredImage {
+  return { encoding: 'raw', width: data.length / 100, height: 100, channels: 1, data };
+}
+function putImage(store: SqliteStore, env: string, win: string, data: Uint8Array): void {
+  store.createWindow({ env, win, opts: {}, content: { kind: 'image', images: [raw(data)], nrow: 1, padding: 0 } });
+}
+const segments = () => readdirSync(join(dir, 'images')).filter((n) => n.endsWith('.blobs'));
+const segmentBytes = () => segments().reduce((sum, n) => sum + statSync(join(dir, 'images', n)).size, 0);
+const bytesOf = (store: SqliteStore, env: string, win: string) => Buffer.from(store.getImage(env, win, 0)?.data ?? []);
+
+test('bytes go to the log, not the database, and read back exactly', () => {
+  const store = new SqliteStore(dir);
+  const data = noise(30_000, 1);
+  putImage(store, 'e', 'img', data);
+  expect(bytesOf(store, 'e', 'img').equals(Buffer.from(data))).toBe(true);
+  store.close();
+  const db = new BetterSqlite3(join(dir, DB_FILE), { readonly: true });
+  const row = db.prepare('SELECT length(data) AS inline, len FROM images').get() as { inline: number; len: number };
+  db.close();
+  expect(row).toEqual({ inline: 0, len: 30_000 });
+  expect(segmentBytes()).toBe(30_000);
+});
+
+test('replacing an image over and over keeps the space bounded', () => {
+  const store = new SqliteStore(dir, {}, { imageSegmentBytes: SEGMENT });
+  let last = noise(10_000, 0);
+  for (let i = 0; i < 200; i++) putImage(store, 'e', 'img', (last = noise(10_000, i)));
+  expect(bytesOf(store, 'e', 'img').equals(Buffer.from(last))).toBe(true);
+  // 2 MB written; what stays is the current segment and at most one sealed one.
+  expect(segments().length).toBeLessThanOrEqual(2);
+  expect(segmentBytes()).toBeLessThanOrEqual(2 * SEGMENT);
+  store.close();
+});
+
+test('a few live images in old segments are compacted forward, still exact', () => {
+  const store = new SqliteStore(dir, {}, { imageSegmentBytes: SEGMENT });
+  const keep = Array.from({ length: 5 }, (_, i) => noise(6_000, 100 + i));
+  keep.forEach((data, i) => putImage(store, 'e', `keep${i}`, data));
+  for (let i = 0; i < 100; i++) putImage(store, 'e', 'churn', noise(10_000, i));
+  keep.forEach((data, i) => expect(bytesOf(store, 'e', `keep${i}`).equals(Buffer.from(data))).toBe(true));
+  expect(segments().length).toBeLessThanOrEqual(2);
+  store.close();
+  // And after a restart.
+  const reopened = new SqliteStore(dir, {}, { imageSegmentBytes: SEGMENT });
+  keep.forEach((data, i) => expect(bytesOf(reopened, 'e', `keep${i}`).equals(Buffer.from(data))).toBe(true));
+  reopened.close();
+});
+
+test('a fork shares the bytes; deleting both envs frees every segment', () => {
+  const store = new SqliteStore(dir, {}, { imageSegmentBytes: SEGMENT });
+  const data = noise(40_000, 7);
+  putImage(store, 'a', 'img', data);
+  store.forkEnv('a', 'b');
+  expect(segmentBytes()).toBe(40_000); // not copied
+  store.deleteEnv('a');
+  expect(bytesOf(store, 'b', 'img').equals(Buffer.from(data))).toBe(true);
+  for (let i = 0; i < 3; i++) putImage(store, 'c', 'filler', noise(40_000, i)); // roll past the first segment
+  store.deleteEnv('b');
+  store.deleteEnv('c');
+  putImage(store, 'd', 'tiny', noise(100, 1)); // any write collects
+  expect(segmentBytes()).toBeLessThanOrEqual(SEGMENT);
+  store.close();
+});
+
+test('a schema-4 database keeps its inline images and writes new ones to the log', () => {
+  const store = new SqliteStore(dir);
+  putImage(store, 'e', 'new-before', noise(1_000, 3));
+  store.close();
+  // Make it what a schema-4 server left: bytes inline, no log bookkeeping.
+  const old = noise(2_000, 9);
+  const db = new BetterSqlite3(join(dir, DB_FILE));
+  db.exec(`DROP TRIGGER images_blob_added; DROP TRIGGER images_blob_dropped; DROP TRIGGER images_blob_moved;
+    DROP INDEX images_by_seg; DROP TABLE blob_segments; DELETE FROM images;
+    ALTER TABLE images DROP COLUMN seg; ALTER TABLE images DROP COLUMN off; ALTER TABLE images DROP COLUMN len;`);
+  db.prepare("INSERT INTO images (env, win, idx, encoding, width, height, channels, data) VALUES ('e', 'new-before', 0, 'raw', 20, 100, 1, ?)").run(old);
+  db.pragma('user_version = 4');
+  db.close();
+
+  const reopened = new SqliteStore(dir);
+  expect(bytesOf(reopened, 'e', 'new-before').equals(Buffer.from(old))).toBe(true);
+  const fresh = noise(3_000, 4);
+  putImage(reopened, 'e', 'after', fresh);
+  expect(bytesOf(reopened, 'e', 'after').equals(Buffer.from(fresh))).toBe(true);
+  reopened.close();
+});
+
+test('acknowledged images survive SIGKILL', async () => {
+  const server = await spawnServer(['--port', '0', '--data-dir', dir]);
+  const viz = new CnnVis({ url: server.url, env: 'e' });
+  const images = Array.from({ length: 20 }, (_, i) => noise(3 * 64 * 64, i));
+  for (const [i, data] of images.entries()) await viz.image({ data, shape: [3, 64, 64] }, { win: `img${i % 7}` });
+  server.child.kill('SIGKILL');
+  await server.exited;
+  await viz.disconnect();
+  const store = new SqliteStore(dir);
+  for (let w = 0; w < 7; w++) {
+    const lastWritten = Math.max(...images.map((_, i) => i).filter((i) => i % 7 === w));
+    expect(bytesOf(store, 'e', `img${w}`).equals(Buffer.from(images[lastWritten] as Uint8Array))).toBe(true);
+  }
+  store.close();
+});
