@@ -14,7 +14,9 @@ const SQL = {
                ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at`,
   hasEnv: 'SELECT 1 FROM envs WHERE id = ?',
   hasWindow: 'SELECT 1 FROM windows WHERE env = ? AND id = ?',
-  summary: `SELECT w.kind, w.opts, (SELECT COUNT(*) FROM traces t WHERE t.env = w.env AND t.win = w.id) AS traces
+  summary: `SELECT w.kind, w.opts,
+              (SELECT json_group_array(name) FROM (SELECT t.name FROM traces t WHERE t.env = w.env AND t.win = w.id ORDER BY t.idx)) AS names,
+              (SELECT json_extract(t.spec, '$.type') FROM traces t WHERE t.env = w.env AND t.win = w.id ORDER BY t.idx LIMIT 1) AS firstType
             FROM windows w WHERE w.env = ? AND w.id = ?`,
   insertEnv: 'INSERT OR IGNORE INTO envs (id, created_at, updated_at) VALUES (?, ?, ?)',
   window: 'SELECT * FROM windows WHERE env = ? AND id = ?',

@@ -43,6 +43,10 @@ export interface WindowSummary {
   opts: WindowOpts;
   /** Plot windows: how many traces; 0 for other kinds. */
   traces: number;
+  /** Plot windows: the trace names, in order; empty for other kinds. */
+  names: string[];
+  /** Plot windows: the first trace's plotly type (Visdom takes updates only on some). */
+  firstType?: string;
 }
 
 export interface CreateWindowInput {
