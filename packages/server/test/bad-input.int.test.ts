@@ -98,3 +98,10 @@ test('HTTP JSON bodies are parsed whatever the content type says', async () => {
   });
   expect(res.status).toBe(201);
 });
+
+test('an event sent with only an ack (no payload) still gets its answer', async () => {
+  const emit = socket.emit.bind(socket) as unknown as (e: string, ack: (r: unknown) => void) => void;
+  const res = await new Promise((resolve) => emit('window:get', resolve));
+  expect(res).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/\(root\)/) } });
+  expect(await new Promise((resolve) => emit('env:list', resolve))).toMatchObject({ data: expect.any(Array) });
+});

@@ -77,3 +77,15 @@ test('a frame over the limit gets PAYLOAD_TOO_LARGE with its id, and the channel
   ws.send(encodeFrame([6, 'env:list', {}]));
   expect(await reply(6)).toEqual([6, { data: expect.any(Array) }]);
 });
+
+test('a binary frame whose header nests too deep gets a message saying so', async () => {
+  const header = Buffer.from(`[5,"env:list",${'['.repeat(25_000)}${']'.repeat(25_000)},[]]`);
+  const frame = Buffer.alloc(4 + header.length);
+  frame.writeUInt32BE(header.length, 0);
+  header.copy(frame, 4);
+  ws.send(frame);
+  const bad = (await eventually(() => replies.find((r) => JSON.stringify(r).includes('nests too deep')))) as [number, { error: { code: string } }];
+  expect(bad[1].error.code).toBe('BAD_REQUEST');
+  ws.send(encodeFrame([98, 'env:list', {}]));
+  expect(await reply(98)).toEqual([98, { data: expect.any(Array) }]);
+});

@@ -62,7 +62,8 @@ function answer(ws: WebSocket, data: RawData, isBinary: boolean, handlers: Reque
     try {
       parts = decodeFrame(isBinary ? bytes : bytes.toString());
     } catch (err) {
-      throw badFrame((err as Error).message);
+      // The header's nesting is walked recursively; a pathological one runs out of stack.
+      throw badFrame(err instanceof RangeError ? 'frame: the header nests too deep' : (err as Error).message);
     }
     const [rawId, event, payload] = parts;
     if (typeof rawId !== 'number' || !Number.isSafeInteger(rawId) || rawId <= 0) {

@@ -29,7 +29,10 @@ export function registerSocketHandlers(
     const ctx = { socketId: socket.id };
     const bucket = createMessageRateLimiter(maxMessageRate);
     const on = (event: keyof ClientToServerEvents, fn: RequestHandler) => {
-      socket.on(event, (payload: unknown, ack: unknown) => {
+      socket.on(event, (...args: unknown[]) => {
+        // `emit(event, ack)` with no payload: the ack is the only argument, and still gets its answer.
+        const ack = args.at(-1);
+        const payload = args.length > 1 || typeof ack !== 'function' ? args[0] : undefined;
         const reply = toEnvelope(() => {
           if (!bucket.take()) throw tooManyMessages(maxMessageRate);
           return fn(payload, ctx);
