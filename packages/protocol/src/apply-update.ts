@@ -5,7 +5,7 @@
  * @module
  */
 import type { Content, PlotContent, Trace, TextContent } from './content';
-import type { UpdateOp, TracePoints } from './update-ops';
+import type { MarkerColor, UpdateOp, TracePoints } from './update-ops';
 
 /** Why an op cannot apply to a window; the server turns it into a 4xx. */
 export class UpdateRejection extends Error {
@@ -44,16 +44,35 @@ export function assertOpFitsKind(op: UpdateOp, kind: Content['kind']): void {
  */
 export function resolveTraceNames(traces: readonly Trace[], points: readonly TracePoints[]) {
   return points.map((p, i) => {
-    if (p.name !== undefined) return { name: p.name, x: p.x, y: p.y };
-    const trace = traces[p.index ?? -1];
-    if (trace === undefined) {
+    const trace = p.name !== undefined ? undefined : traces[p.index ?? -1];
+    if (p.name === undefined && trace === undefined) {
       throw new UpdateRejection(
         'NOT_FOUND',
         `op.traces[${i}].index: no trace ${String(p.index)} (the window has ${traces.length})`,
       );
     }
-    return { name: trace.name, x: p.x, y: p.y };
+    const named: { name: string; x: TracePoints['x']; y: TracePoints['y']; color?: MarkerColor[] } = {
+      name: p.name ?? (trace as Trace).name,
+      x: p.x,
+      y: p.y,
+    };
+    if (p.color !== undefined) named.color = p.color;
+    return named;
   });
+}
+
+/**
+ * A trace's plotly attributes with per-point marker colours appended (or, on
+ * replace, set). A colour that was one value, not a list, gives way to the list,
+ * as in Visdom, whose lists start empty.
+ * @example withMarkerColors({ marker: { color: ['red'] } }, ['blue'], false) // → { marker: { color: ['red', 'blue'] } }
+ */
+export function withMarkerColors(plotly: Trace['plotly'], colors: readonly MarkerColor[], replace: boolean): NonNullable<Trace['plotly']> {
+  const old = plotly?.['marker'];
+  const marker = typeof old === 'object' && old !== null && !Array.isArray(old) ? old : {};
+  const held = marker['color'];
+  const color = !replace && Array.isArray(held) ? [...held, ...colors] : [...colors];
+  return { ...(plotly ?? {}), marker: { ...marker, color } };
 }
 
 /** A new trace injected by an append or replace to an unknown name: it looks like the first. */
@@ -73,6 +92,7 @@ function applyPoints(content: PlotContent, points: readonly TracePoints[], repla
     }
     trace.x = replace ? [...p.x] : [...(trace.x ?? []), ...p.x];
     trace.y = replace ? [...p.y] : [...(trace.y ?? []), ...p.y];
+    if (p.color !== undefined) trace.plotly = withMarkerColors(trace.plotly, p.color, replace);
   }
   return { ...content, traces };
 }

@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { MatrixSchema, MAX_POINTS_PER_MESSAGE, XValueSchema, YValueSchema } from './content';
 import { WindowOptsSchema } from './options';
 
+/** One point's marker colour: a CSS colour, or a number on the trace's colorscale. */
+export const MarkerColorSchema = z.union([z.string().max(100), z.number(), z.null()]);
+
 /** Points for one trace, picked by `name` (created when unknown) or by `index` (must exist). */
 export const TracePointsSchema = z
   .object({
@@ -15,6 +18,11 @@ export const TracePointsSchema = z
     index: z.number().int().min(0).max(999).optional(),
     x: z.array(XValueSchema).max(MAX_POINTS_PER_MESSAGE),
     y: z.array(YValueSchema).max(MAX_POINTS_PER_MESSAGE),
+    /**
+     * Per-point marker colours (plotly `marker.color`), one per new point: they grow the
+     * trace's colour list as x and y grow (Visdom's scatter sends its markercolor so).
+     */
+    color: z.array(MarkerColorSchema).max(MAX_POINTS_PER_MESSAGE).optional(),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -28,8 +36,16 @@ export const TracePointsSchema = z
         message: `has ${t.y.length} values but x has ${t.x.length}`,
       });
     }
+    if (t.color !== undefined && t.color.length !== t.x.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['color'],
+        message: `has ${t.color.length} colours but x has ${t.x.length} points`,
+      });
+    }
   });
 export type TracePoints = z.infer<typeof TracePointsSchema>;
+export type MarkerColor = z.infer<typeof MarkerColorSchema>;
 
 const traces = z.array(TracePointsSchema).min(1).max(1000);
 

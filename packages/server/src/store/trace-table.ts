@@ -9,13 +9,15 @@ import {
   newTraceLike,
   resolveTraceNames,
   UpdateRejection,
+  withMarkerColors,
+  type MarkerColor,
   type Trace,
   type UpdateOp,
 } from '@cnnvis/protocol';
 import { tooManyPoints } from './limit-errors';
 
 type Spec = Omit<Trace, 'x' | 'y'>;
-type Points = { name: string; x: unknown[]; y: unknown[]; rev: number; part: number };
+type Points = { name: string; x: unknown[]; y: unknown[]; color?: MarkerColor[]; rev: number; part: number };
 type TraceRow = { idx: number; name: string; points: number };
 
 /** How many points a trace's x/y hold (plotly allows either alone). */
@@ -148,6 +150,14 @@ export class TraceTable {
     }
   }
 
+  private growColors(env: string, win: string, idx: number, color: MarkerColor[], replace: boolean): void {
+    const row = this.specs.all(env, win).find((r) => r.idx === idx);
+    if (row === undefined) return;
+    const spec = JSON.parse(row.spec) as Spec;
+    spec.plotly = withMarkerColors(spec.plotly, color, replace);
+    this.updateSpec.run(JSON.stringify(spec), env, win, idx);
+  }
+
   private writePoints(
     env: string,
     win: string,
@@ -165,12 +175,15 @@ export class TraceTable {
       const like = first === undefined ? undefined : (JSON.parse(first.spec) as Trace);
       const idx = rows.length === 0 ? 0 : Math.max(...rows.map((r) => r.idx)) + 1;
       const { x: _x, y: _y, ...spec } = newTraceLike(like, p.name);
+      if (p.color !== undefined) spec.plotly = withMarkerColors(spec.plotly, p.color, true);
       this.insertTrace.run(env, win, idx, p.name, JSON.stringify(spec), added);
       rows.push({ idx, name: p.name, points: added });
     } else {
       if (replace) this.deleteChunks.run(env, win, p.name);
       row.points = held + added;
       this.setPoints.run(row.points, env, win, row.idx);
+      // Per-point colours live in the spec's marker.color; only scatter appends that carry them pay for this.
+      if (p.color !== undefined) this.growColors(env, win, row.idx, p.color, replace);
     }
     this.insertChunk.run(env, win, p.rev, p.part, p.name, JSON.stringify(p.x), JSON.stringify(p.y));
   }

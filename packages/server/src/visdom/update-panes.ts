@@ -32,6 +32,17 @@ function labels(v: unknown): Array<string | number> | undefined {
   return Array.isArray(v) ? (v as Array<string | number>) : undefined;
 }
 
+/**
+ * Visdom's label rules for a heatmap edge: names on both sides or on neither,
+ * and (cnnvis adds) one name per new row or column, so labels and cells stay aligned.
+ */
+function checkEdgeLabels(axis: 'x' | 'y', held: unknown[] | undefined, sent: unknown[] | undefined, added: number): void {
+  const what = axis === 'y' ? 'rows' : 'columns';
+  if (held !== undefined && sent === undefined) throw badField(`data[0].${axis}`, `must name the new ${what}: the heatmap's ${what} have names`);
+  if (held === undefined && sent !== undefined) throw badField(`data[0].${axis}`, `names the new ${what}, but the heatmap's ${what} have no names`);
+  if (sent !== undefined && sent.length !== added) throw badField(`data[0].${axis}`, `has ${sent.length} names for ${added} new ${what}`);
+}
+
 /** Heatmap `updateDir` (appendRow, …, replace): a native edge op, or a rewrite when labels grow too. */
 export function updateHeatmap(ctx: Ctx, win: Window, plot: PlotContent): void {
   const dir = ctx.body['updateDir'];
@@ -50,6 +61,7 @@ export function updateHeatmap(ctx: Ctx, win: Window, plot: PlotContent): void {
   if (edge !== undefined) {
     const z = growMatrix(old.z ?? [], edge, next.z ?? []);
     const axis = edge.endsWith('Row') ? 'y' : 'x';
+    checkEdgeLabels(axis, oldLabels[axis], newLabels[axis], edge.endsWith('Row') ? (next.z?.length ?? 0) : (next.z?.[0]?.length ?? 0));
     const grown = edge.startsWith('append') ? [...(oldLabels[axis] ?? []), ...(newLabels[axis] ?? [])] : [...(newLabels[axis] ?? []), ...(oldLabels[axis] ?? [])];
     if (new Set(grown).size !== grown.length) throw badField(`data[0].${axis}`, 'labels must stay unique after the update');
     trace = { ...old, z };

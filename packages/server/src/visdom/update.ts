@@ -1,10 +1,11 @@
 /**
- * Visdom's `/update` as cnnvis update ops. Appends and replaces by trace name
- * (a new name injects a trace), by position without a name, trace removal,
- * heatmap edges, text append with `<br>`, image-history append, and
- * opts/layout changes (`update_window_opts`). Point ops travel as native
- * deltas; the rare whole-window rewrites (image history, relabelled heatmaps,
- * layout) go through `put`, keeping the window's place.
+ * Visdom's `/update` as cnnvis update ops: the entry point, its hot path for
+ * line appends, and the opts and layout every update may carry
+ * (`update_window_opts`). Plots are in update-plot.ts, heatmaps and image
+ * histories in update-panes.ts; text appends join with `<br>`. Point ops
+ * travel as native deltas; the rare whole-window rewrites (an injected or
+ * renamed trace, image history, relabelled heatmaps, layout) go through
+ * create/put, keeping the window's place.
  * @module
  */
 import { UpdateRejection, type PlotContent, type UpdateOp, type Window, type WindowCreateRequest, type WindowOpts } from '@cnnvis/protocol';
@@ -12,7 +13,8 @@ import { CnnvisError } from '../errors';
 import type { WindowService } from '../window-service';
 import { badField, toEnvId, toWinId } from './ids';
 import { toCreateRequest } from './pane-content';
-import { apply, updateHeatmap, updateImageHistory, type Ctx } from './update-panes';
+import { apply, updateImageHistory, type Ctx } from './update-panes';
+import { legendRenames, notUpdatable, orderedPoints, points, renameByLegend, takesPlotUpdates, tracePoints, updatePlot } from './update-plot';
 import { toWindowOpts } from './window-opts';
 
 type Body = Record<string, unknown>;
@@ -25,51 +27,6 @@ function tryGet(service: WindowService, env: string, win: string): Window | unde
     throw err;
   }
 }
-
-/** New points of one Visdom trace; undefined when every x is missing (Visdom skips those). */
-function points(raw: Record<string, unknown>, path: string): { x: Array<number | string>; y: unknown[] } | undefined {
-  const x = raw['x'];
-  const y = raw['y'];
-  if (!Array.isArray(x) || !Array.isArray(y)) throw badField(path, 'needs x and y lists');
-  if (x.length !== y.length) throw badField(`${path}.y`, `has ${y.length} values but x has ${x.length}`);
-  if (x.every((v) => v === null)) return undefined;
-  // A point without x cannot be drawn; keep the others.
-  const keep = x.map((v) => v !== null);
-  return { x: x.filter((_, i) => keep[i]) as Array<number | string>, y: y.filter((_, i) => keep[i]) };
-}
-
-function updatePlot(ctx: Ctx, win: Window, plot: PlotContent): void {
-  const { body, data } = ctx;
-  const name = toWinId(body['name'], 'name');
-  if (body['delete'] === true) {
-    const names = name !== undefined ? [name] : plot.traces.map((t) => t.name);
-    for (const n of names) apply(ctx, { type: 'remove', name: n });
-    return;
-  }
-  if (data.length === 0) return;
-  if (plot.traces[0]?.type === 'heatmap' || data[0]?.['type'] === 'heatmap') return updateHeatmap(ctx, win, plot);
-  const op = body['append'] === true ? 'append' : 'replace';
-  if (name !== undefined) {
-    if (data.length !== 1) throw badField('data', `must hold one trace when name is given (got ${data.length})`);
-    const p = points(data[0] as Record<string, unknown>, 'data[0]');
-    if (p === undefined) return;
-    // An unknown name injects a trace that starts with these points, for append and replace alike.
-    apply(ctx, { type: op, traces: [{ name, ...p }] } as UpdateOp);
-    return;
-  }
-  if (data.length !== plot.traces.length) {
-    throw badField(
-      'data',
-      `has ${data.length} trace(s) but window '${ctx.win}' has ${plot.traces.length}; send one per trace, or pass name to pick one`,
-    );
-  }
-  const traces = data
-    .map((t, index) => ({ index, p: points(t, `data[${index}]`) }))
-    .filter((t) => t.p !== undefined)
-    .map(({ index, p }) => ({ index, ...(p as NonNullable<typeof p>) }));
-  if (traces.length > 0) apply(ctx, { type: op, traces } as UpdateOp);
-}
-
 
 /** Merge `layout` into a plot's layout when it changes anything. */
 function updateLayout(ctx: Ctx): void {
@@ -99,9 +56,10 @@ const NOT_TRACES: readonly string[] = ['heatmap', 'text', 'image', 'image_histor
 
 /**
  * The hot path of a line append: one native op and a one-row summary (kind,
- * opts, trace count) read from the store, never the points. Returns false
+ * opts, trace names) read from the store, never the points. Returns false
  * (having changed nothing) when the request needs the reading path: an
- * unknown window, another kind, a trace count that does not match, a layout.
+ * unknown window or trace name, another kind, a plot Visdom does not update,
+ * a trace count that does not match, a legend that renames, a layout.
  */
 function fastAppend(ctx: Ctx): boolean {
   const { body, data, env, win } = ctx;
@@ -109,15 +67,17 @@ function fastAppend(ctx: Ctx): boolean {
   if (body['delete'] === true || data.length === 0 || !data.every(isTraceUpdate)) return false;
   if (layout !== undefined && layout !== null && (typeof layout !== 'object' || Object.keys(layout).length > 0)) return false;
   const head = ctx.service.summary(env, win);
-  if (head === undefined || head.kind !== 'plot') return false;
+  if (head === undefined || head.kind !== 'plot' || head.firstType === 'heatmap' || !takesPlotUpdates(head.firstType)) return false;
   const name = toWinId(body['name'], 'name');
-  if (name === undefined && head.traces !== data.length) return false;
-  if (name !== undefined && data.length !== 1) return false;
+  if (name === undefined ? head.traces !== data.length : data.length !== 1 || !head.names.includes(name)) return false;
+  if (legendRenames(head.names, body['opts']) !== undefined) return false;
   const type = body['append'] === true ? 'append' : 'replace';
-  const traces = data
-    .map((t, index) => ({ index, p: points(t, `data[${index}]`) }))
-    .filter((t) => t.p !== undefined)
-    .map(({ index, p }) => (name !== undefined ? { name, ...(p as NonNullable<typeof p>) } : { index, ...(p as NonNullable<typeof p>) }));
+  let traces: ReturnType<typeof orderedPoints>;
+  if (name === undefined) traces = orderedPoints(data);
+  else {
+    const p = points(data[0] as Record<string, unknown>, 'data[0]');
+    traces = p === undefined ? [] : [tracePoints({ name }, p)];
+  }
   try {
     if (traces.length > 0) apply(ctx, { type, traces } as UpdateOp);
   } catch (err) {
@@ -145,11 +105,13 @@ export function visdomUpdate(service: WindowService, body: Body): string {
     if (body['append'] === true && ctx.data.length > 0) return createWindow(service, toCreateRequest({ ...body, eid: env, win }));
     throw new CnnvisError({ code: 'NOT_FOUND', message: 'win does not exist' });
   }
-  const c = existing.content;
+  // Visdom renames traces by opts.legend first, so this request's data already sees the new names.
+  const current = renameByLegend(ctx, existing);
+  const c = current.content;
   if (ctx.data.length > 0 || body['delete'] === true) {
     switch (c.kind) {
       case 'plot':
-        updatePlot(ctx, existing, c);
+        updatePlot(ctx, current, c);
         break;
       case 'text': {
         const text = ctx.data[0]?.['content'];
@@ -158,10 +120,10 @@ export function visdomUpdate(service: WindowService, body: Body): string {
         break;
       }
       case 'image':
-        updateImageHistory(ctx, existing);
+        updateImageHistory(ctx, current);
         break;
       default:
-        throw badField('win', `window '${win}' is a ${c.kind} pane, which takes no data updates; send it again with /events`);
+        throw notUpdatable(win, `${c.kind} pane`);
     }
   }
   updateLayout(ctx);

@@ -30,7 +30,7 @@ async function drawFull(Plotly: PlotlyStatic, el: HTMLElement, win: Window): Pro
 /** Extend existing traces and add new ones; `win` already holds every op's points. */
 async function drawAppends(Plotly: PlotlyStatic, el: PlotlyHTMLElement, win: Window, ops: AppendOp[]) {
   const traces = win.content.kind === 'plot' ? win.content.traces : [];
-  const extend = new Map<number, { x: unknown[]; y: unknown[] }>();
+  const extend = new Map<number, { x: unknown[]; y: unknown[]; color?: unknown[] }>();
   const added = new Set<string>();
   for (const op of ops) {
     for (const p of op.traces) {
@@ -49,16 +49,29 @@ async function drawAppends(Plotly: PlotlyStatic, el: PlotlyHTMLElement, win: Win
       const acc = extend.get(at) ?? { x: [], y: [] };
       acc.x.push(...p.x);
       acc.y.push(...p.y);
+      if (p.color !== undefined) (acc.color ??= []).push(...p.color);
       extend.set(at, acc);
     }
   }
   // A second trace turns plotly's automatic legend on; make room for it above the plot.
   if (added.size > 0) await Plotly.relayout(el, { margin: buildLayout(win)['margin'] });
   if (extend.size === 0) return;
-  const indices = [...extend.keys()];
-  const parts = [...extend.values()];
-  await Plotly.extendTraces(el, { x: parts.map((p) => p.x), y: parts.map((p) => p.y) }, indices);
+  // Per-point colours (a Visdom scatter's markercolor) grow marker.color alongside x and y.
+  // Plotly extends only an array, and every listed trace must get each key, so those go in a call of their own.
+  const colored = [...extend].filter(([at, p]) => p.color !== undefined && Array.isArray(markerColor(el, at)));
+  if (colored.length < [...extend.values()].filter((p) => p.color !== undefined).length) return drawFull(Plotly, el, win);
+  for (const group of [[...extend].filter(([, p]) => p.color === undefined), colored]) {
+    if (group.length === 0) continue;
+    const update: Record<string, unknown[][]> = { x: group.map(([, p]) => p.x), y: group.map(([, p]) => p.y) };
+    if (group === colored) update['marker.color'] = group.map(([, p]) => p.color ?? []);
+    await Plotly.extendTraces(el, update, group.map(([at]) => at));
+  }
   bump(el, 'extends');
+}
+
+function markerColor(el: PlotlyHTMLElement, at: number): unknown {
+  const marker = el.data[at]?.['marker'];
+  return typeof marker === 'object' && marker !== null ? (marker as Record<string, unknown>)['color'] : undefined;
 }
 
 /** @example const view = createPlotView(body, { ready: (r) => (root.dataset.ready = String(r)) }); */

@@ -1,0 +1,53 @@
+/**
+ * A Visdom scatter's per-point colours in Chromium: an `/update` append that
+ * carries `marker.color` extends the drawn plot's colours with its points,
+ * without a redraw. Assumes the UI is built.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
+import { createUiDriver, launchChromium, pane } from './support/ui-driver';
+
+const DIST = join(__dirname, '..', 'dist', 'index.html');
+
+/** POST as the stock client does: JSON text, no content type. */
+const send = (url: string, msg: unknown) => fetch(url, { method: 'POST', body: new TextEncoder().encode(JSON.stringify(msg)) });
+const trace = (x: number[], color: string[]) => ({ x, y: x, name: '1', type: 'scatter', mode: 'markers', marker: { size: 10, color } });
+
+describe('Visdom scatter colours in Chromium', () => {
+  let browser: Browser;
+  let server: TestServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(DIST)) throw new Error('the UI is not built: run `npm run build -w @cnnvis/web`');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    server = await startServer();
+    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  });
+  afterEach(async () => {
+    await page?.close();
+    await server?.close();
+  });
+
+  test('an append with marker.color extends the plot and its colours', async () => {
+    await send(`${server.url}/events`, { data: [trace([0, 1], ['red', 'blue'])], win: 'sc', eid: 'main', layout: {}, opts: {} });
+    const ui = createUiDriver(page, () => server.url);
+    await ui.open();
+    await ui.ready('sc');
+    await send(`${server.url}/update`, { data: [trace([2, 3], ['green', 'red'])], win: 'sc', eid: 'main', name: '1', append: true, layout: {}, opts: {} });
+    const drawn = () =>
+      page.$eval(`${pane('sc')} .js-plotly-plot`, (el) => {
+        const d = (el as unknown as { data: Array<{ x: unknown[]; marker: { color: unknown } }> }).data[0];
+        return { x: d?.x, color: d?.marker.color, extends: (el as HTMLElement).dataset['extends'] };
+      });
+    await eventually(async () => (await drawn()).x?.length === 4, 10_000);
+    expect(await drawn()).toEqual({ x: [0, 1, 2, 3], color: ['red', 'blue', 'green', 'red'], extends: '1' });
+  });
+});
