@@ -1,11 +1,13 @@
 /**
  * The SDK's analysis calls behind `viz.featureMaps`, `viz.modelGraph` and
- * `viz.filters`: get the model onto the server (once per SHA-256), send the
+ * `viz.filters`: get the model onto the server (once per SHA-256, checked
+ * once per client unless a request finds it gone), send the
  * request with a job id, and route the server's `job:progress` pushes for
  * that id to the caller's `onProgress`.
  * @module
  */
 import type { AnalyzeRequest, FeatureMapsResult, JobProgress, WindowAck } from '@cnnvis/protocol';
+import { isCnnvisClientError } from './client-error';
 import type { Connection } from './connection';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
 import { pushFilters, type FiltersDeps, type FiltersResult } from './filters-push';
@@ -42,24 +44,47 @@ export class AnalysisCalls {
   }
 
   async featureMaps(model: ModelSource, input: FeatureMapsInput, opts: FeatureMapsOptions): Promise<FeatureMapsResult> {
-    const modelId = await this.uploader.ensure(model, opts.onProgress);
-    const req: AnalyzeRequest = { env: opts.env ?? this.deps.options.env, modelId, input: await toAnalyzeInput(input) };
-    if (opts.layers !== undefined) req.layers = opts.layers;
-    if (opts.maxChannels !== undefined) req.maxChannels = opts.maxChannels;
-    if (opts.winPrefix !== undefined) req.winPrefix = opts.winPrefix;
-    if (opts.preprocess !== undefined) req.preprocess = opts.preprocess;
-    if (opts.channelStats !== undefined) req.channelStats = opts.channelStats;
-    return this.analyze(req, opts.onProgress);
+    return this.withModel(model, opts.onProgress, async (modelId) => {
+      const req: AnalyzeRequest = { env: opts.env ?? this.deps.options.env, modelId, input: await toAnalyzeInput(input) };
+      if (opts.layers !== undefined) req.layers = opts.layers;
+      if (opts.maxChannels !== undefined) req.maxChannels = opts.maxChannels;
+      if (opts.winPrefix !== undefined) req.winPrefix = opts.winPrefix;
+      if (opts.preprocess !== undefined) req.preprocess = opts.preprocess;
+      if (opts.channelStats !== undefined) req.channelStats = opts.channelStats;
+      return this.analyze(req, opts.onProgress);
+    });
   }
 
   async modelGraph(model: ModelSource, opts: ModelGraphOptions): Promise<WindowAck> {
-    const modelId = await this.uploader.ensure(model, opts.onProgress);
-    const req = { env: opts.env ?? this.deps.options.env, modelId, ...(opts.win === undefined ? {} : { win: opts.win }) };
-    return this.deps.conn.request('model:graph', req);
+    return this.withModel(model, opts.onProgress, (modelId) => {
+      const req = { env: opts.env ?? this.deps.options.env, modelId, ...(opts.win === undefined ? {} : { win: opts.win }) };
+      return this.deps.conn.request('model:graph', req);
+    });
   }
 
   async filters(model: ModelSource, layer: string | undefined, opts: FiltersOptions): Promise<FiltersResult> {
-    const modelId = await this.uploader.ensure(model, opts.onProgress);
+    return this.withModel(model, opts.onProgress, (modelId) => this.pushFilters(modelId, layer, opts));
+  }
+
+  /**
+   * Runs `call` with the model's id once the server has the model. The server
+   * is asked only for a model this client has not seen there yet; should it
+   * have lost one since (a new data dir: the request fails NOT_FOUND), the
+   * model is checked, uploaded if need be, and `call` runs once more.
+   */
+  private async withModel<T>(model: ModelSource, onProgress: ((p: AnalysisProgress) => void) | undefined, call: (modelId: string) => Promise<T>): Promise<T> {
+    const { modelId, asked } = await this.uploader.ensure(model, onProgress);
+    try {
+      return await call(modelId);
+    } catch (err) {
+      if (asked || !isCnnvisClientError(err) || err.code !== 'NOT_FOUND') throw err;
+      this.uploader.forget(modelId);
+      await this.uploader.ensure(model, onProgress);
+      return call(modelId);
+    }
+  }
+
+  private pushFilters(modelId: string, layer: string | undefined, opts: FiltersOptions): Promise<FiltersResult> {
     const deps: FiltersDeps = {
       baseUrl: this.deps.options.url,
       token: this.deps.options.token,

@@ -38,6 +38,8 @@ async function hashFile(path: string): Promise<{ modelId: string; size: number }
 export class ModelUploader {
   /** Hashes of files already read, keyed by path, size and mtime: a model used in a loop is hashed once. */
   private readonly hashes = new Map<string, Promise<{ modelId: string; size: number }>>();
+  /** Ids the server had or took: not asked again until {@link forget} (a request found the model gone). */
+  private readonly stored = new Set<string>();
 
   constructor(
     private readonly baseUrl: string,
@@ -45,17 +47,24 @@ export class ModelUploader {
   ) {}
 
   /**
-   * The model's id, uploading it first when the server lacks it.
+   * The model's id, uploading it first when the server lacks it. `asked`:
+   * whether this call asked the server; when it did not (the server had the
+   * model before), a request that finds the model gone should {@link forget}
+   * it and ensure it again.
    * @example
-   * const id = await uploader.ensure('resnet18.onnx', (p) => console.log(p.fraction));
+   * const { modelId } = await uploader.ensure('resnet18.onnx', (p) => console.log(p.fraction));
    */
-  async ensure(model: ModelSource, onProgress?: (p: AnalysisProgress) => void): Promise<string> {
+  async ensure(model: ModelSource, onProgress?: (p: AnalysisProgress) => void): Promise<{ modelId: string; asked: boolean }> {
     const described = await this.describe(model);
     const { modelId } = described;
-    // Asked every time (one cheap HEAD): the server may have lost the model since (a new data dir).
+    // A HEAD costs a round trip per call; the caller forgets the id when a request finds it gone.
+    if (this.stored.has(modelId)) return { modelId, asked: false };
     const url = apiUrl(this.baseUrl, `/api/models/${modelId}`);
     const head = await httpRequest(url, { method: 'HEAD', token: this.token });
-    if (head.status === 200) return modelId;
+    if (head.status === 200) {
+      this.stored.add(modelId);
+      return { modelId, asked: true };
+    }
     if (head.status !== 404) throw httpError(head, 'model check');
     if (described.open === undefined) {
       throw new CnnvisClientError({
@@ -71,7 +80,13 @@ export class ModelUploader {
       });
     }
     await this.upload(url, described, onProgress);
-    return modelId;
+    this.stored.add(modelId);
+    return { modelId, asked: true };
+  }
+
+  /** The server may have lost `modelId` (a new data dir): the next {@link ensure} asks again. */
+  forget(modelId: string): void {
+    this.stored.delete(modelId);
   }
 
   private async upload(url: URL, model: Described, onProgress?: (p: AnalysisProgress) => void): Promise<ModelUploadReply> {

@@ -55,6 +55,28 @@ test("featureMaps on the ConvNet: per-layer stats equal PyTorch's, progress repo
   expect(again.some((p) => p.stage === 'upload')).toBe(false);
 });
 
+test('a server that lost the model since (a new data dir at the same address) gets it again, once', async () => {
+  const first = await startServer();
+  const port = Number(new URL(first.url).port);
+  const client = new CnnVis({ url: first.url, env: 'fm' });
+  try {
+    await client.featureMaps(CONVNET_PATH, input);
+    await first.close();
+    const second = await startServer({ port });
+    try {
+      const seen: AnalysisProgress[] = [];
+      const result = await client.featureMaps(CONVNET_PATH, input, { onProgress: (p) => seen.push(p) });
+      expect(result.layers.length).toBeGreaterThan(0);
+      expect(seen.filter((p) => p.stage === 'upload' && p.fraction === 1)).toHaveLength(1);
+    } finally {
+      await client.disconnect();
+      await second.close();
+    }
+  } finally {
+    await first.close().catch(() => undefined);
+  }
+});
+
 test("the stored maps decode to the right shape and to PyTorch's values", async () => {
   const result = await viz.featureMaps(CONVNET_PATH, input, { maxChannels: 8, winPrefix: 'eight' });
   for (const ref of reference.layers.filter((l) => l.shape.length === 4)) {

@@ -11,14 +11,13 @@ import { createModelCache, type LoadedModel } from '../runtime/loaded-model';
 import { readPlacement } from '../runtime/open-session';
 import { runError } from '../runtime/ort-errors';
 import { asFloat32, ORT_FLOAT_TYPES } from '../stats/float-view';
-import { quantizeFeatureMap } from '../stats/feature-map';
-import { tensorStats } from '../stats/tensor-stats';
+import { summarizeTensor } from '../stats/tensor-summary';
 import { ModelError, WorkerError } from '../worker-error';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from './analyze-types';
 import { conv2dFilters } from './conv-weights';
 import { inputTensor, singleInput } from './input-tensor';
 import { layerFilter } from './layer-filter';
-import { spillMaps } from './maps-file';
+import { createMapsSink, type MapsSink } from './maps-file';
 import { observedGraph } from './observed-graph';
 
 /** Models kept decoded, with their sessions, in this process. */
@@ -78,9 +77,17 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
 
   progress('stats', 0.8);
   const statsStart = performance.now();
-  const out = summarize(m, job, feed, fetches, results);
+  const sink = createMapsSink(job.mapsPath);
+  let out: ReturnType<typeof summarize>;
+  try {
+    out = summarize(m, job, feed, fetches, results, sink);
+  } catch (err) {
+    await sink.finish().catch(() => undefined);
+    throw err;
+  } finally {
+    for (const t of Object.values(results)) t.dispose();
+  }
   const statsMs = performance.now() - statsStart;
-  for (const t of Object.values(results)) t.dispose();
   const note = [rs.fallbackNote, placement.note].filter(Boolean).join('; ');
   progress('stats', 1);
   const output: AnalyzeOutput = {
@@ -89,10 +96,11 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
     ...(note ? { providerNote: note } : {}),
     timings: { sessionMs, runMs, statsMs },
     layers: out.layers,
-    maps: out.maps,
     filters: job.filters === false ? [] : conv2dFilters(m, keep),
+    // Last: the maps' writes overlapped all the work above.
+    ...(await sink.finish()),
   };
-  return spillMaps(output, job.mapsPath);
+  return output;
 }
 
 function summarize(
@@ -101,10 +109,11 @@ function summarize(
   feed: { data: Float32Array; shape: number[] },
   fetches: string[],
   results: ort.InferenceSession.ReturnType,
+  maps: MapsSink,
 ) {
   const input = m.graph.inputs[0]?.name ?? '';
   const observed = new Map<string, readonly number[]>([[input, feed.shape]]);
-  const maps = [quantizeFeatureMap(input, feed.data, feed.shape, job.maxChannels)];
+  maps.add(summarizeTensor(input, feed.data, feed.shape, job.maxChannels).map);
   const layers: LayerResult[] = [];
   for (const name of fetches) {
     const t = results[name];
@@ -113,20 +122,9 @@ function summarize(
     if (!t || !node || !data) continue;
     const shape = t.dims.map(Number);
     observed.set(name, shape);
-    const stats = tensorStats(data, shape);
-    layers.push({ node: node.id, op: node.op, tensor: name, shape, ...stats });
-    maps.push(quantizeFeatureMap(name, data, shape, job.maxChannels, batchOneRanges(shape, stats)));
+    const { stats, channels, map } = summarizeTensor(name, data, shape, job.maxChannels);
+    layers.push({ node: node.id, op: node.op, tensor: name, shape, stats, channels });
+    maps.add(map);
   }
-  return { observed, layers, maps };
-}
-
-/**
- * With a batch of one, the statistics' finite min and max are exactly the
- * ranges the feature maps quantise over, so the maps need no pass of their own.
- */
-function batchOneRanges(shape: readonly number[], s: ReturnType<typeof tensorStats>): [number, number][] | undefined {
-  const range = (t: { min: number | null; max: number | null }): [number, number] => [t.min ?? 0, t.max ?? 0];
-  if (shape.length <= 1 || (shape.length === 2 && shape[0] === 1)) return [range(s.stats)];
-  if (shape.length === 4 && shape[0] === 1) return s.channels.map(range);
-  return undefined;
+  return { observed, layers };
 }

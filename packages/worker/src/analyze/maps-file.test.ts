@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FeatureMap } from '../analyze/analyze-types';
-import { spillMaps, writeMapsFile } from './maps-file';
+import { createMapsSink, writeMapsFile } from './maps-file';
 
 let dir: string;
 beforeEach(() => {
@@ -35,12 +35,32 @@ describe('writeMapsFile', () => {
   });
 });
 
-describe('spillMaps', () => {
-  it('leaves the output alone without a path, and moves the maps to the file with one', () => {
-    const out = { maps: [map(1, 4), map(2, 3)] };
-    expect(spillMaps(out, undefined)).toBe(out);
-    const spilled = spillMaps(out, join(dir, 'x.maps'));
-    expect(spilled.maps).toEqual([]);
-    expect(spilled.mapRanges?.map((r) => [r.offset, r.length])).toEqual([[0, 4], [4, 3]]);
+describe('createMapsSink', () => {
+  it('keeps the maps in memory without a path', async () => {
+    const sink = createMapsSink(undefined);
+    const maps = [map(1, 4), map(2, 3)];
+    for (const m of maps) sink.add(m);
+    expect(await sink.finish()).toEqual({ maps });
+  });
+
+  it('writes each map as it is added, back to back, and lists where each lies', async () => {
+    const path = join(dir, 'x.maps');
+    writeFileSync(path, Buffer.alloc(1000, 9)); // an older, longer file is truncated
+    const maps = Array.from({ length: 40 }, (_, i) => map(i, i % 7 === 0 ? 0 : 5000 + i));
+    const sink = createMapsSink(path);
+    for (const m of maps) sink.add(m);
+    const { maps: kept, mapRanges } = await sink.finish();
+    expect(kept).toEqual([]);
+    const file = readFileSync(path);
+    expect(file.byteLength).toBe(maps.reduce((n, m) => n + m.data.byteLength, 0));
+    maps.forEach((m, i) => {
+      const r = mapRanges?.[i];
+      expect(r).toMatchObject({ tensor: m.tensor, shape: m.shape, length: m.data.byteLength });
+      expect(new Uint8Array(file.subarray(r?.offset, (r?.offset ?? 0) + (r?.length ?? 0)))).toEqual(m.data);
+    });
+  });
+
+  it('fails with INTERNAL naming the file when it cannot be created', () => {
+    expect(() => createMapsSink(join(dir, 'no', 'such', 'dir.maps'))).toThrow(/could not write the feature maps to .*dir\.maps/);
   });
 });

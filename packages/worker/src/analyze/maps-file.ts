@@ -1,12 +1,13 @@
 /**
  * A run's feature maps as one file: every map's quantised bytes back to back,
- * written with a few writev calls, and the index of where each lies. The
+ * and the index of where each lies; written at once ({@link writeMapsFile})
+ * or as the maps are made ({@link createMapsSink}). The
  * server serves a map as a byte range of the file, so the bytes never go
  * through the IPC pipe or SQLite (storing them there took about a quarter of
  * a ResNet-18 run's end-to-end time).
  * @module
  */
-import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, openSync, write, writeSync, writevSync } from 'node:fs';
 import type { FeatureMap, FeatureMapRange } from './analyze-types';
 import { WorkerError } from '../worker-error';
 
@@ -63,16 +64,67 @@ function writeRest(fd: number, batch: Uint8Array[], start: number, done: number)
   }
 }
 
+/** Where a run's maps go as they are made. */
+export interface MapsSink {
+  add(map: FeatureMap): void;
+  /**
+   * The maps as the output holds them: in `maps`, or, with a file, in
+   * `mapRanges` (`maps` empty) once every write has reached the page cache.
+   * Call it also when the run fails, to close the file.
+   */
+  finish(): Promise<{ maps: FeatureMap[]; mapRanges?: FeatureMapRange[] }>;
+}
+
 /**
- * The output with its maps moved to the job's file, when the job names one.
+ * Maps kept in memory (no path), or written to `mapsPath` (created or
+ * truncated) as each is added: the writes run on libuv's threads while this
+ * thread computes the next maps, where writing them all at the end made the
+ * run wait (a few ms at best, far more while the disk's journal commits).
  * @example
- * return spillMaps(output, job.mapsPath);
+ * const sink = createMapsSink(job.mapsPath);
+ * for (const t of tensors) sink.add(quantizeFeatureMap(t.name, t.data, t.shape, 16));
+ * const { maps, mapRanges } = await sink.finish();
  */
-export function spillMaps<T extends { maps: FeatureMap[] }>(out: T, mapsPath: string | undefined): T & { mapRanges?: FeatureMapRange[] } {
-  if (mapsPath === undefined) return out;
+export function createMapsSink(mapsPath: string | undefined): MapsSink {
+  const maps: FeatureMap[] = [];
+  if (mapsPath === undefined) {
+    return { add: (map) => void maps.push(map), finish: async () => ({ maps }) };
+  }
+  const fail = (err: unknown) =>
+    new WorkerError('INTERNAL', `could not write the feature maps to ${mapsPath}: ${err instanceof Error ? err.message : String(err)}`);
+  let fd: number;
   try {
-    return { ...out, maps: [], mapRanges: writeMapsFile(mapsPath, out.maps) };
+    fd = openSync(mapsPath, 'w');
   } catch (err) {
-    throw new WorkerError('INTERNAL', `could not write the feature maps to ${mapsPath}: ${err instanceof Error ? err.message : String(err)}`);
+    throw fail(err);
+  }
+  const ranges: FeatureMapRange[] = [];
+  const writes: Promise<void>[] = [];
+  let offset = 0;
+  return {
+    add({ data, ...meta }) {
+      ranges.push({ ...meta, offset, length: data.byteLength });
+      if (data.byteLength > 0) writes.push(writeAll(fd, data, offset));
+      offset += data.byteLength;
+    },
+    async finish() {
+      try {
+        await Promise.all(writes);
+      } catch (err) {
+        throw fail(err);
+      } finally {
+        closeSync(fd);
+      }
+      return { maps: [], mapRanges: ranges };
+    },
+  };
+}
+
+/** Writes all of `data` at `position`, finishing a short write (rare on a regular file). */
+async function writeAll(fd: number, data: Uint8Array, position: number): Promise<void> {
+  for (let at = 0; at < data.byteLength; ) {
+    at += await new Promise<number>((resolve, reject) => {
+      write(fd, data, at, data.byteLength - at, position + at, (err, n) => (err ? reject(err) : resolve(n)));
+    });
   }
 }

@@ -131,23 +131,63 @@ function toStats(m: Moments): TensorStats {
 }
 
 /**
+ * Adds one plane from the SIMD kernel's raw moments at `sums[k…k+4]` (see
+ * simd-module.ts): the same fast pass as {@link accumulate}, with the same
+ * fallback to the careful pass when the plane holds NaN or an infinity.
+ */
+function addPlaneSums(m: Moments, data: Float32Array, start: number, len: number, sums: Float64Array, k: number): void {
+  if (len === 0) return;
+  const s1 = sums[k] as number;
+  const s2 = sums[k + 1] as number;
+  // + 0 turns a -0 (SIMD min/max order zeros by sign) into the 0 the JS pass reports.
+  const min = (sums[k + 2] as number) + 0;
+  const max = (sums[k + 3] as number) + 0;
+  if (!Number.isFinite(s1 + s2) || !Number.isFinite(max - min)) return accumulateCarefully(m, data, start, len);
+  m.total += len;
+  m.zeros += (sums[k + 4] as number) | 0;
+  merge(m, { total: 0, n: len, mean: (data[start] as number) + s1 / len, m2: Math.max(0, s2 - (s1 * s1) / len), min, max, zeros: 0, nan: 0, inf: 0 });
+}
+
+/** Numbers per plane in the SIMD kernel's raw moments. */
+const SUM_FIELDS = 5;
+
+/**
+ * How {@link tensorStats} splits a tensor into planes: `count` planes of
+ * `plane` values, back to back (the H×W planes of a 4-D tensor; else one).
+ * @example
+ * statsPlanes([1, 64, 56, 56], 200704); // { plane: 3136, count: 64 }
+ */
+export function statsPlanes(shape: readonly number[], length: number): { plane: number; count: number } {
+  if (shape.length !== 4) return { plane: length, count: 1 };
+  const [n = 0, c = 0, h = 0, w = 0] = shape;
+  return { plane: h * w, count: n * c };
+}
+
+/**
  * Layer and per-channel statistics of a tensor; channels only for 4-D tensors.
+ * `planeSums`, when given, are the SIMD kernel's raw moments of the planes
+ * {@link statsPlanes} names (simd-kernels.ts), standing in for the JS fast pass.
  * @example
  * const { stats, channels } = tensorStats(relu.data, [1, 64, 56, 56]);
  * channels.filter((c) => c.zeros === 1).length; // dead channels
  */
-export function tensorStats(data: Float32Array, shape: readonly number[]): { stats: TensorStats; channels: TensorStats[] } {
+export function tensorStats(data: Float32Array, shape: readonly number[], planeSums?: Float64Array): { stats: TensorStats; channels: TensorStats[] } {
+  const bits = planeSums ? null : int32View(data);
+  const add = (m: Moments, index: number, start: number, len: number) => {
+    if (planeSums) addPlaneSums(m, data, start, len, planeSums, index * SUM_FIELDS);
+    else accumulate(m, data, bits as Int32Array, start, len);
+  };
   if (shape.length !== 4) {
     const m = empty();
-    accumulate(m, data, int32View(data), 0, data.length);
+    add(m, 0, 0, data.length);
     return { stats: toStats(m), channels: [] };
   }
   const [n = 0, c = 0, h = 0, w = 0] = shape;
   const plane = h * w;
-  const perChannel = Array.from({ length: c }, empty);
-  const bits = int32View(data);
+  const perChannel: Moments[] = [];
+  for (let ch = 0; ch < c; ch++) perChannel.push(empty());
   for (let b = 0; b < n; b++) {
-    for (let ch = 0; ch < c; ch++) accumulate(perChannel[ch] as Moments, data, bits, (b * c + ch) * plane, plane);
+    for (let ch = 0; ch < c; ch++) add(perChannel[ch] as Moments, b * c + ch, (b * c + ch) * plane, plane);
   }
   const layer = empty();
   for (const m of perChannel) {

@@ -1,0 +1,98 @@
+/**
+ * The SIMD statistics kernels (simd-module.ts) instantiated once per process,
+ * with their memory laid out per tensor: the tensor's floats from byte 0,
+ * then the per-plane results, then room for one channel's bytes. A tensor is
+ * copied in once (ONNX Runtime's output buffers are outside WebAssembly's
+ * memory) and both statistics and feature map read that copy.
+ * @module
+ */
+import { PLANE_RESULT_BYTES, simdModuleBytes } from './simd-module';
+
+const PAGE = 65536;
+
+/** The part of WebAssembly's JS API used here: Node has it, but the `lib` the project compiles against (ES2022) does not declare it. */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: object };
+};
+
+interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  moments(p: number, len: number, count: number, out: number): void;
+  quantize(src: number, len: number, lo: number, scale: number, dst: number): void;
+}
+
+/** A tensor copied into the kernels' memory. Valid until the next {@link SimdKernels.load}. */
+export interface LoadedTensor {
+  /**
+   * Raw moments of `count` planes of `plane` floats each, from the start:
+   * 5 numbers per plane (see simd-module.ts). A view: read it before the next call.
+   */
+  planeSums(plane: number, count: number): Float64Array;
+  /** Quantises `len` floats from float index `start` over [lo, hi] into `dst`, as quantizeInto does. */
+  quantize(start: number, len: number, lo: number, hi: number, dst: Uint8Array): void;
+}
+
+export interface SimdKernels {
+  /**
+   * Copies `data` in; `planes` results and a `channelBytes` channel must fit
+   * beside it. Null for a tensor past {@link MAX_LOADED_BYTES}.
+   */
+  load(data: Float32Array, planes: number, channelBytes: number): LoadedTensor | null;
+}
+
+/**
+ * The largest tensor copied in. WebAssembly memory never shrinks, so one huge
+ * tensor would keep the worker that large; those few take the JS loops.
+ */
+export const MAX_LOADED_BYTES = 256 * 2 ** 20;
+
+const align16 = (n: number) => (n + 15) & ~15;
+
+function create(): SimdKernels {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()));
+  const k = instance.exports as unknown as KernelExports;
+  return {
+    load(data, planes, channelBytes) {
+      const resultsAt = align16(data.byteLength);
+      const channelAt = align16(resultsAt + planes * PLANE_RESULT_BYTES);
+      const need = channelAt + channelBytes;
+      if (need > MAX_LOADED_BYTES) return null;
+      const have = k.memory.buffer.byteLength;
+      if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE));
+      // Views after any grow: growing detaches the old buffer.
+      const buffer = k.memory.buffer;
+      new Float32Array(buffer, 0, data.length).set(data);
+      return {
+        planeSums(plane, count) {
+          if (plane > 0 && count > 0) k.moments(0, plane, count, resultsAt);
+          return new Float64Array(buffer, resultsAt, (count * PLANE_RESULT_BYTES) / 8);
+        },
+        quantize(start, len, lo, hi, dst) {
+          if (len > channelBytes) throw new RangeError(`a channel of ${len} values does not fit the ${channelBytes} bytes loaded for it`);
+          k.quantize(start * 4, len, lo, hi > lo ? 255 / (hi - lo) : 0, channelAt);
+          dst.set(new Uint8Array(buffer, channelAt, len));
+        },
+      };
+    },
+  };
+}
+
+let kernels: SimdKernels | null | undefined;
+
+/**
+ * The kernels, or null where this runtime has no WebAssembly SIMD (the
+ * callers then use the JS loops, which give the same results).
+ * @example
+ * const t = simdKernels()?.load(data, 64, 56 * 56);
+ */
+export function simdKernels(): SimdKernels | null {
+  if (kernels === undefined) {
+    try {
+      kernels = create();
+    } catch {
+      kernels = null;
+    }
+  }
+  return kernels;
+}
