@@ -6,18 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { CnnVis } from '@cnnvis/client';
 import { startServer, type TestServer } from '../../../test/support/start-server';
-import { launchChromium, pane } from './support/ui-driver';
+import { pane, useChromium } from './support/ui-driver';
 
 const TOKEN = 'browser-token-0123456789';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(() => browser?.close());
+const chromium = useChromium();
 
 describe('with a token', () => {
   let server: TestServer;
@@ -30,7 +25,7 @@ describe('with a token', () => {
   afterAll(() => server.close());
 
   test('the login page asks once, then the UI shows the env and stays logged in', async () => {
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/?env=main`);
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -70,7 +65,7 @@ describe('read-only', () => {
 
   test('panes show, and cannot be closed or dragged', async () => {
     server = await startServer({ dataDir, readonly: true });
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     try {
       await page.goto(`${server.url}/?env=main`);
       await page.waitForSelector(`${pane('note')}[data-ready="true"]`, { timeout: 15_000 });

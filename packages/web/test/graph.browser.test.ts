@@ -4,21 +4,20 @@
  * 1,000-layer model. Assumes the UI is built. Set UPDATE_SCREENSHOT=1 to copy
  * the screenshot to docs/graph-screenshot.png.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CnnVis } from '@cnnvis/client';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
 import { bigModel } from './support/big-model';
 import { syntheticInput } from './support/demo-data';
 import { canvasPixels, clickNode, nodeBox } from './support/graph-driver';
 import { measureLayoutInChromium } from './support/layout-bench';
-import { createUiDriver, launchChromium, pane } from './support/ui-driver';
+import { createUiDriver, launchChromium, pane, useChromium } from './support/ui-driver';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, '.test-artifacts');
 const FIXTURES = join(ROOT, 'packages', 'worker', 'test', 'fixtures');
-const DIST = join(ROOT, 'packages', 'web', 'dist', 'index.html');
 const residual = () => readFileSync(join(FIXTURES, 'residual-opset17.onnx'));
 const residualInput = () => {
   const ref = JSON.parse(readFileSync(join(FIXTURES, 'residual-reference.json'), 'utf8')) as { input: { shape: number[]; data: number[] } };
@@ -26,23 +25,16 @@ const residualInput = () => {
 };
 
 describe('layer-graph explorer in Chromium', () => {
-  let browser: Browser;
+  const chromium = useChromium();
   let server: TestServer;
   let viz: CnnVis;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    if (!existsSync(DIST)) throw new Error('the UI is not built: run `npm run build -w @cnnvis/web`');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
   beforeEach(async () => {
     server = await startServer();
     viz = new CnnVis({ url: server.url, env: 'main' });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     errors = [];
     page.on('pageerror', (err) => errors.push(err.message));
   });
@@ -217,7 +209,7 @@ describe('layer-graph explorer in Chromium', () => {
   }, 120_000);
 
   test('?bench=layout reports the layout time of a generated 1,000-node graph, then shows it', async () => {
-    const result = await measureLayoutInChromium(server.url, { nodes: 1000, runs: 3, browser });
+    const result = await measureLayoutInChromium(server.url, { nodes: 1000, runs: 3, browser: chromium.browser });
     console.log(`bench=layout: ${result.nodes} nodes, ${result.edges} edges: median ${result.medianMs} ms, min ${result.minMs} ms, cold ${result.coldMs} ms`);
     expect(result.nodes).toBe(1002);
     expect(result.runs).toHaveLength(3);

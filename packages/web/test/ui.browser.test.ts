@@ -3,38 +3,29 @@
  * fed by the real SDK. Assumes the UI is built (`npm test` builds first).
  * Set UPDATE_SCREENSHOT=1 to copy the screenshot to docs/screenshot.png.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CnnVis } from '@cnnvis/client';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
-import { createUiDriver, launchChromium, pane } from './support/ui-driver';
+import { createUiDriver, pane, useChromium } from './support/ui-driver';
 import { syntheticInput } from './support/demo-data';
 import { pushDemoRun } from './support/demo-run';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, '.test-artifacts');
-const DIST = join(ROOT, 'packages', 'web', 'dist', 'index.html');
 
 describe('web UI in Chromium', () => {
-  let browser: Browser;
+  const chromium = useChromium();
   let server: TestServer;
   let viz: CnnVis;
   let page: Page;
 
-  beforeAll(async () => {
-    if (!existsSync(DIST)) throw new Error('the UI is not built: run `npm run build -w @cnnvis/web`');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   beforeEach(async () => {
     server = await startServer();
     viz = new CnnVis({ url: server.url, env: 'main' });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     page.on('pageerror', (err) => console.error('page error:', err));
   });
   afterEach(async () => {

@@ -3,33 +3,22 @@
  * carries `marker.color` extends the drawn plot's colours with its points,
  * without a redraw. Assumes the UI is built.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
-import { createUiDriver, launchChromium, pane } from './support/ui-driver';
-
-const DIST = join(__dirname, '..', 'dist', 'index.html');
+import { createUiDriver, pane, useChromium } from './support/ui-driver';
 
 /** POST as the stock client does: JSON text, no content type. */
 const send = (url: string, msg: unknown) => fetch(url, { method: 'POST', body: new TextEncoder().encode(JSON.stringify(msg)) });
 const trace = (x: number[], color: string[]) => ({ x, y: x, name: '1', type: 'scatter', mode: 'markers', marker: { size: 10, color } });
 
 describe('Visdom scatter colours in Chromium', () => {
-  let browser: Browser;
+  const chromium = useChromium();
   let server: TestServer;
   let page: Page;
 
-  beforeAll(async () => {
-    if (!existsSync(DIST)) throw new Error('the UI is not built: run `npm run build -w @cnnvis/web`');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
   beforeEach(async () => {
     server = await startServer();
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    page = await chromium.browser.newPage({ viewport: { width: 1200, height: 800 } });
   });
   afterEach(async () => {
     await page?.close();

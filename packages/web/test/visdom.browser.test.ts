@@ -5,19 +5,18 @@
  * stock Python client hears them on `/vis_socket` (a plain WebSocket here).
  * Windows are pushed with the native socket.io API. Assumes the UI is built.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ContentInput, Envelope, WindowOpts } from '@cnnvis/protocol';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
 import { syntheticInput } from './support/demo-data';
-import { createUiDriver, launchChromium, pane } from './support/ui-driver';
+import { createUiDriver, pane, useChromium } from './support/ui-driver';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, '.test-artifacts');
-const DIST = join(ROOT, 'packages', 'web', 'dist', 'index.html');
 
 /** An 8-bit CHW image of `n`×`n` pixels in one colour. */
 function solid(n: number, [r, g, b]: [number, number, number], caption: string) {
@@ -93,22 +92,15 @@ const TEXT =
   '<audio controls src="data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA="></audio>';
 
 describe('Visdom panes in Chromium', () => {
-  let browser: Browser;
+  const chromium = useChromium();
   let server: TestServer;
   let page: Page;
   let sock: Socket;
 
-  beforeAll(async () => {
-    if (!existsSync(DIST)) throw new Error('the UI is not built: run `npm run build -w @cnnvis/web`');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
   beforeEach(async () => {
     server = await startServer();
     sock = io(server.url, { transports: ['websocket'] });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     page.on('pageerror', (err) => console.error('page error:', err));
   });
   afterEach(async () => {

@@ -7,14 +7,10 @@
  * a marker URL); none may arrive. Benign formatting and SVG must still show.
  * Assumes the UI is built.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { CnnVis } from '@cnnvis/client';
 import { startServer, type TestServer } from '../../../test/support/start-server';
-import { createUiDriver, launchChromium, pane } from './support/ui-driver';
-
-const DIST = join(__dirname, '..', '..', '..', 'packages', 'web', 'dist', 'index.html');
+import { createUiDriver, pane, useChromium } from './support/ui-driver';
 
 /** What a payload runs if it runs: each signal on its own, so one that throws cannot hide the others. */
 const signal = (n: string) =>
@@ -68,7 +64,7 @@ const onClick: Array<(n: string) => string> = [
 const BENIGN = '<b id="bold">bold</b> <svg width="40" height="40"><circle id="dot" cx="20" cy="20" r="15" fill="red"/></svg>';
 
 describe('script payloads in panes', () => {
-  let browser: Browser;
+  const chromium = useChromium();
   let context: BrowserContext;
   let server: TestServer;
   let viz: CnnVis;
@@ -78,11 +74,9 @@ describe('script payloads in panes', () => {
   const markers: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(DIST)) throw new Error('the UI is not built: run `npm run build -w @cnnvis/web`');
-    browser = await launchChromium();
     server = await startServer();
     viz = new CnnVis({ url: server.url, env: 'main' });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    context = await chromium.browser.newContext({ viewport: { width: 1440, height: 900 } });
     // Every page (popups from clicked links included) reports what reaches it.
     await context.addInitScript(() => {
       window.addEventListener('message', (e) => {
@@ -101,7 +95,6 @@ describe('script payloads in panes', () => {
   });
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
     await viz?.disconnect();
     await server?.close();
   });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CnnVis } from '@cnnvis/client';
 import type { Window } from '@cnnvis/protocol';
 import { spawnServer, type ServerProcess } from '../../../../test/support/spawn-server';
+import { createRandom } from '../../../../test/support/random';
 
 const TOTAL = 10_000;
 const LIVES = 5;
@@ -18,17 +19,6 @@ const LINES = ['loss0', 'loss1', 'loss2', 'loss3'];
 const ENV = 'crash';
 const SEED = Number(process.env['CRASH_SEED'] ?? Date.now() % 100_000);
 
-/** mulberry32: a seeded random, so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Write = { kind: 'line'; win: string; i: number } | { kind: 'text'; i: number } | { kind: 'create'; i: number };
 
@@ -85,7 +75,7 @@ async function audit(url: string, acked: Write[], sent: number): Promise<{ lost:
 }
 
 test('acknowledged SDK writes survive repeated kill -9 in the middle of a pipelined stream', async () => {
-  const rand = random(SEED);
+  const rand = createRandom(SEED);
   const acked: Write[] = [];
   let sent = 0;
   let kills = 0;

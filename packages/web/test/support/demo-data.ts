@@ -3,17 +3,10 @@
  * what a CNN training run would push.
  */
 
-/** A small seeded PRNG (mulberry32), so screenshots are stable run to run. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../../../../test/support/random';
+
+// Seeded, so screenshots are stable run to run.
+export { createRandom };
 
 /** A decaying loss with noise: `start·e^(−rate·step) + floor`. */
 export function lossCurve(steps: number[], start: number, rate: number, seed: number, floor = 0.15): number[] {

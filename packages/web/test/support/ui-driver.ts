@@ -3,9 +3,12 @@
  * (never `npx playwright install`: the browser comes from apt).
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** The built UI the server serves; browser tests need it (`npm test` builds first). */
+const BUILT_UI = join(__dirname, '..', '..', 'dist', 'index.html');
 
 /**
  * Headless Chromium with everything that would reach the network turned off.
@@ -26,6 +29,27 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * One Chromium for a test file: launched before its tests (failing them if the
+ * UI is not built) and closed after. Read `.browser` inside tests and hooks.
+ */
+export function useChromium(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (!existsSync(BUILT_UI)) throw new Error('the UI is not built: run `npm run build -w @cnnvis/web`');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser(): Browser {
+      if (browser === undefined) throw new Error('Chromium is not running (useChromium must be called at the top of a describe or file)');
+      return browser;
+    },
+  };
 }
 
 /** Selector of a pane root by window id. */
