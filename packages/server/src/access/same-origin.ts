@@ -37,5 +37,6 @@ export function rebindingHost(req: IncomingMessage): string | undefined {
   const host = req.headers.host;
   if (host === undefined) return undefined;
   const name = host.toLowerCase().replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
-  return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name) ? undefined : host;
+  // 0.0.0.0 is this machine too (people type it); a rebinding page's Host is its own domain name, never a bare IP of ours.
+  return name === 'localhost' || name === '::1' || name === '0.0.0.0' || /^127\.\d+\.\d+\.\d+$/.test(name) ? undefined : host;
 }

@@ -70,6 +70,8 @@ describe('without a token, on loopback', () => {
     const res = await rawRequest(`${server.url}/api/envs`, { headers: { host: 'evil.example:8097' } });
     expect(res.status).toBe(403);
     expect(res.text).toMatch(/answers only to localhost/);
-    expect((await rawRequest(`${server.url}/api/envs`, { headers: { host: 'localhost:8097' } })).status).toBe(200);
+    for (const host of ['localhost:8097', '127.0.0.1', '[::1]:8097', '0.0.0.0:8097']) {
+      expect((await rawRequest(`${server.url}/api/envs`, { headers: { host } })).status).toBe(200);
+    }
   });
 });
