@@ -4,8 +4,10 @@
  * @module
  */
 
-/** @example { nodes: 1002, edges: 1142, coldMs: 1563, medianMs: 306, minMs: 281, runs: [306, 281, 340] } */
+/** @example { engine: 'layered', nodes: 1002, edges: 1142, coldMs: 41, medianMs: 12, minMs: 11, runs: [12, 11, 14] } */
 export interface LayoutBenchResult {
+  /** Which layout ran: ELK in its worker, or our own layered layout (the default past 600 nodes). */
+  engine: 'elk' | 'layered';
   nodes: number;
   edges: number;
   /** The first layout: worker start and JIT warm-up included. */

@@ -1,16 +1,16 @@
 /**
  * The layout benchmark, in the browser where it runs for real: `?bench=layout`
- * (optionally `&nodes=2000&runs=7`) lays out a generated ResNet-shaped graph
- * in the ELK worker, prints the times, then shows that graph whole in a graph
- * view. `window.cnnvisBench.layout(n)` runs it again from a console or from
+ * (optionally `&nodes=2000&runs=7`, and `&engine=elk` to force ELK) lays out a
+ * generated ResNet-shaped graph with the engine the graph pane would pick,
+ * prints the times (input building and result reading included), then shows
+ * that graph whole in a graph view. `window.cnnvisBench.layout(n)` runs it again from a console or from
  * `npm run bench` through a headless browser.
  * @module
  */
 import { ClientRequestError } from '../client/types';
 import type { RunData } from '../client/run-data';
-import { runLayout } from '../graph/elk-layout';
 import { buildGroupTree } from '../graph/groups';
-import { buildLayoutInput } from '../graph/layout-input';
+import { layOutGraph, pickEngine, type LayoutEngine } from '../graph/layout-graph';
 import { createSyntheticGraph } from '../graph/synthetic-graph';
 import { buildVisibleGraph } from '../graph/visible-graph';
 import { measureText } from '../render/graph/graph-model-state';
@@ -24,16 +24,16 @@ export type { LayoutBenchResult } from './layout-bench-result';
  * Lay out an `n`-layer graph with every group open (the slowest case) `runs` times after one cold run.
  * @example const { medianMs } = await measureLayout(1000);
  */
-export async function measureLayout(n = 1000, runs = 5): Promise<LayoutBenchResult> {
+export async function measureLayout(n = 1000, runs = 5, engine?: LayoutEngine): Promise<LayoutBenchResult> {
   const { graph } = createSyntheticGraph(n);
   const vis = buildVisibleGraph(graph, buildGroupTree(graph), new Set());
-  const input = () => buildLayoutInput(vis, measureText);
-  const coldMs = (await runLayout(input())).ms;
+  const used = engine ?? pickEngine(vis.nodes.length);
+  const coldMs = (await layOutGraph(vis, measureText, used)).ms;
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push((await runLayout(input())).ms);
+  for (let i = 0; i < runs; i++) times.push((await layOutGraph(vis, measureText, used)).ms);
   const sorted = [...times].sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 10) / 10;
-  return { nodes: vis.nodes.length, edges: vis.edges.length, coldMs: round(coldMs), medianMs: round(sorted[Math.floor(sorted.length / 2)] ?? 0), minMs: round(sorted[0] ?? 0), runs: times.map(round) };
+  return { engine: used, nodes: vis.nodes.length, edges: vis.edges.length, coldMs: round(coldMs), medianMs: round(sorted[Math.floor(sorted.length / 2)] ?? 0), minMs: round(sorted[0] ?? 0), runs: times.map(round) };
 }
 
 /** Maps of a synthetic graph do not exist: say so like the server would. */
@@ -47,11 +47,12 @@ export async function startLayoutBench(doc: Document, params: URLSearchParams): 
   (window as unknown as { cnnvisBench: unknown }).cnnvisBench = { layout: measureLayout };
   const n = Number(params.get('nodes') ?? 1000);
   const runs = Number(params.get('runs') ?? 5);
+  const engine = params.get('engine');
   doc.body.classList.add('bench');
   doc.body.innerHTML = '<pre class="bench-out" data-testid="bench">laying out…</pre><div class="bench-pane pane"><div class="pane-body"></div></div>';
   const out = doc.querySelector('[data-testid="bench"]') as HTMLElement;
-  const result = await measureLayout(n, runs);
-  out.textContent = `layout of ${result.nodes} nodes / ${result.edges} edges: median ${result.medianMs} ms, min ${result.minMs} ms, cold ${result.coldMs} ms (runs: ${result.runs.join(', ')})`;
+  const result = await measureLayout(n, runs, engine === 'elk' || engine === 'layered' ? engine : undefined);
+  out.textContent = `${result.engine} layout of ${result.nodes} nodes / ${result.edges} edges: median ${result.medianMs} ms, min ${result.minMs} ms, cold ${result.coldMs} ms (runs: ${result.runs.join(', ')})`;
   out.dataset['result'] = JSON.stringify(result);
   console.log(`cnnvis bench layout ${JSON.stringify(result)}`);
 

@@ -1,7 +1,9 @@
 /**
  * The ELK graph for a visible graph: node sizes from their text, expanded
  * groups as compound nodes (while the graph is small enough for ELK's slower
- * hierarchical mode), and the layered options that keep 1,000 nodes fast.
+ * hierarchical mode), and layered options in three tiers by size. Past 600
+ * nodes the graph pane uses our own layered layout instead (see
+ * `layout-graph.ts`); ELK's fast tier stays for `?bench=layout&engine=elk`.
  * Edge labels are not given to ELK: they double its work, and the shapes
  * fit between the layers anyway (see `LAYER_GAP`).
  * @module
@@ -30,7 +32,10 @@ export const DETAILED_LIMIT = 250;
  * crossing minimiser is off (the model's topological order is the order
  * within a layer, which for exported CNNs is already the natural one) and
  * nodes are placed by ELK's simple placer: that keeps a 1,000-node layout
- * near 0.3 s where the full pipeline takes about twice that.
+ * near 0.3–0.5 s where the full pipeline takes about twice that, and ELK's
+ * options cannot cut it further (measured: longest-path layering, no
+ * component separation, ORTHOGONAL or SPLINES routing all took as long or
+ * longer), hence `layered-layout.ts` for graphs that big.
  */
 export function layoutOptions(nodeCount: number): LayoutOptions {
   const tier = nodeCount <= DETAILED_LIMIT ? 'detailed' : nodeCount <= COMPOUND_LIMIT ? 'medium' : 'fast';

@@ -14,6 +14,8 @@ export interface LayoutBenchOptions {
   nodes?: number;
   /** Timed layouts after the cold one. @default 5 */
   runs?: number;
+  /** Force an engine; by default the one the graph pane picks for that size. */
+  engine?: 'elk' | 'layered';
   /** Reuse a browser; otherwise one is started and closed. */
   browser?: Browser;
 }
@@ -24,7 +26,8 @@ export async function measureLayoutInChromium(serverUrl: string, opts: LayoutBen
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${serverUrl}/?bench=layout&nodes=${opts.nodes ?? 1000}&runs=${opts.runs ?? 5}`);
+    const engine = opts.engine === undefined ? '' : `&engine=${opts.engine}`;
+    await page.goto(`${serverUrl}/?bench=layout&nodes=${opts.nodes ?? 1000}&runs=${opts.runs ?? 5}${engine}`);
     await page.waitForSelector('[data-testid="bench"][data-result]', { timeout: 180_000 });
     const result = JSON.parse((await page.getAttribute('[data-testid="bench"]', 'data-result')) ?? 'null') as LayoutBenchResult;
     await page.close();

@@ -1,14 +1,15 @@
 /**
  * What the graph pane knows between frames: the model's graph and group tree,
  * which groups are folded, the visible graph and its layout, and the search.
- * Layouts run in the ELK worker; a newer request makes an older answer moot.
+ * Layouts run in the ELK worker, or for big graphs our own layered layout (see
+ * `layOutGraph`); a newer request makes an older answer moot.
  * @module
  */
 import type { GraphContent, LayerNode } from '@cnnvis/protocol';
-import { runLayout } from '../../graph/elk-layout';
 import { buildGroupTree, initialCollapsed, reveal, type GroupTree } from '../../graph/groups';
-import { buildLayoutInput, type MeasureText } from '../../graph/layout-input';
-import { readLayout, type GraphLayout } from '../../graph/layout-result';
+import { layOutGraph } from '../../graph/layout-graph';
+import type { MeasureText } from '../../graph/layout-input';
+import type { GraphLayout } from '../../graph/layout-result';
 import { searchLayers } from '../../graph/search';
 import { buildVisibleGraph, groupKey, layerKey, type VisibleGraph } from '../../graph/visible-graph';
 import { FONTS } from './graph-style';
@@ -61,10 +62,10 @@ export async function relayout(state: GraphModelState): Promise<boolean> {
   const token = (tokens.get(state) ?? 0) + 1;
   tokens.set(state, token);
   const vis = buildVisibleGraph(state.content.graph, state.tree, state.collapsed);
-  const { result, ms } = await runLayout(buildLayoutInput(vis, measureText));
+  const { layout, ms } = await layOutGraph(vis, measureText);
   if (tokens.get(state) !== token) return false;
   state.vis = vis;
-  state.layout = readLayout(result, vis);
+  state.layout = layout;
   state.layoutMs = ms;
   return true;
 }
