@@ -17,7 +17,7 @@ import {
   type JobProgress,
   type WindowAck,
 } from '@cnnvis/protocol';
-import { writeMapsFile } from '@cnnvis/worker';
+import { packChannels, unpackChannels, writeMapsFile } from '@cnnvis/worker';
 import type { Broadcaster } from '../broadcaster';
 import { CnnvisError } from '../errors';
 import type { ModelService } from '../models/model-service';
@@ -92,20 +92,22 @@ export class AnalysisService {
       const storeStart = performance.now();
       // A job that ran in this process (no child to write the file) hands its maps back in memory.
       const maps = out.mapRanges ?? writeMapsFile(mapsPath, out.maps);
+      // Per-channel statistics stay packed from the worker to the store (a job run in this process packs here).
+      const { layers, ...channels } = out.packedChannels === undefined ? packChannels(out.layers) : { layers: out.layers, ...out.packedChannels };
       const worked = out.timings.sessionMs + out.timings.runMs + out.timings.statsMs;
       // The window's timings end where storing begins; the caller's include the store.
       const base = { queueMs: Math.max(0, pooled - worked), ...out.timings };
-      const run: AnalysisRun = { runId, provider: out.provider, timings: { ...base, storeMs: 0, totalMs: pooled }, layers: out.layers };
+      const run: AnalysisRun = { runId, provider: out.provider, timings: { ...base, storeMs: 0, totalMs: pooled }, layers };
       this.deps.windows.put({
         env,
         win,
-        opts: { title: `${model.graph.producer || 'model'} · ${out.layers.length} layers · ${out.provider}` },
-        content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps, filters: out.filters } },
+        opts: { title: `${model.graph.producer || 'model'} · ${layers.length} layers · ${out.provider}` },
+        content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps, filters: out.filters, channels } },
       });
       const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
       progress('done', 1);
-      const layers = req.channelStats === true ? out.layers : out.layers.map((l) => ({ ...l, channels: [] }));
-      return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers };
+      const result = req.channelStats === true ? unpackChannels({ layers, ...channels }) : layers;
+      return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers: result };
     } catch (err) {
       this.deps.runs.discardRun(runId); // a failed job or store leaves no file behind (a recorded run keeps it)
       throw err;

@@ -8,6 +8,7 @@
  * @module
  */
 import type { AnalysisRun, LayerGraph } from '@cnnvis/protocol';
+import type { ChannelArrays } from '@cnnvis/worker';
 
 /** An uploaded model: its size and parsed layer graph (the bytes are a file). */
 export interface StoredModel {
@@ -51,6 +52,12 @@ export interface RunBlobs {
   modelId: string;
   maps: StoredMap[];
   filters: StoredFilter[];
+  /**
+   * The run's per-channel statistics, packed as the worker sent them; the
+   * run's layers then have empty `channels`. Without it they are packed
+   * from the layers.
+   */
+  channels?: ChannelArrays;
 }
 
 /** A graph window's content as handed to the store: the wire content plus, after a run, its blobs. */

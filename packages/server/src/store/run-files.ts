@@ -7,7 +7,7 @@
  * ':memory:' store the folder is a temporary one, removed on close.
  * @module
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rm, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,7 +38,19 @@ export function createRunFiles(dataDir: string): RunFiles {
   return {
     dir,
     pathOf,
-    remove: (runId) => rmSync(pathOf(runId), { force: true }),
+    remove(runId) {
+      // Renamed now, unlinked on libuv's threads: freeing a file's cached pages took about a
+      // millisecond per 10 MB in the request that replaced the run. The new name still ends
+      // in SUFFIX and names no run, so a crash before the unlink leaves it to removeOrphans.
+      const gone = join(dir, `${runId}-dropped${SUFFIX}`);
+      try {
+        renameSync(pathOf(runId), gone);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // no file: nothing to remove
+        throw err;
+      }
+      rm(gone, { force: true }, () => undefined);
+    },
     removeOrphans(keep) {
       for (const name of readdirSync(dir)) {
         // Anything else in the folder is not ours to judge; a half-written file has the suffix too.

@@ -69,12 +69,13 @@ export class RunTable {
 
   /**
    * Write a run's blobs as shown by window (env, win), and its layers'
-   * per-channel statistics; returns the layers with empty channels, for the
-   * window's JSON. Call inside the window's transaction.
+   * per-channel statistics (`run.channels` as they came, or packed from
+   * `layers`); returns the layers with empty channels, for the window's
+   * JSON. Call inside the window's transaction.
    */
-  write(env: string, win: string, run: RunBlobs, layers: readonly LayerResult[]): LayerResult[] {
+  write(env: string, win: string, run: RunBlobs, layers: LayerResult[]): LayerResult[] {
     this.sql.insertRun.run(env, win, run.runId, run.modelId);
-    const packed = packChannels(layers);
+    const packed = run.channels === undefined ? packChannels(layers) : { layers, ...run.channels };
     this.sql.insertStats.run(run.runId, blobOf(packed.channelCounts), blobOf(packed.channelStats));
     for (const m of run.maps) {
       this.sql.insertMap.run(run.runId, m.tensor, JSON.stringify(m.shape), blobOf(m.channelMin), blobOf(m.channelMax), m.offset, m.length);

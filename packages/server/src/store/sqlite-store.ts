@@ -32,6 +32,7 @@ import { TraceTable } from './trace-table';
 import { RunTable } from './run-table';
 import { prepareWindowStatements, type WindowStatements } from './window-statements';
 import { tooManyWindows } from './limit-errors';
+import { withLazyChannels } from './lazy-channels';
 import type { AppliedUpdate, CreateWindowInput, StoreLimits, StoredImage, WindowStore, WindowSummary } from './window-store';
 
 interface WindowRow {
@@ -119,7 +120,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     const row = this.dropRunFiles(() => this.createTx(input));
     if (input.content.kind !== 'graph') return this.mustGet(input.env, input.win);
     // Built from what was just written: reading it back would parse megabytes of graph JSON again.
-    const { blobs: _blobs, ...content } = input.content;
+    const { blobs, ...content } = input.content;
+    // Packed statistics (the run's layers without channels) are unpacked only if a browser reads them.
+    if (content.run !== null && blobs?.channels !== undefined) content.run = withLazyChannels(content.run, blobs.channels);
     const layout = row.layout === null ? null : (JSON.parse(row.layout) as PaneLayout);
     return { env: input.env, id: input.win, kind: 'graph', opts: input.opts, content, rev: row.rev, position: row.position, layout, updatedAt: row.updated_at };
   }

@@ -6,6 +6,7 @@
  */
 import type { LayerGraph, LayerResult, Preprocess, Provider } from '@cnnvis/protocol';
 import type { ProviderRequest } from '../runtime/open-session';
+import type { ChannelArrays } from '../stats/packed-channels';
 
 /** The model's input: a float32 tensor, or an encoded PNG/JPEG image to preprocess. */
 export type AnalyzeInput = { data: Float32Array; shape: number[] } | { encoded: Uint8Array };
@@ -76,6 +77,12 @@ export interface AnalyzeOutput {
   providerNote?: string;
   timings: { sessionMs: number; runMs: number; statsMs: number };
   layers: LayerResult[];
+  /**
+   * Set by the pool: `layers` then have empty `channels`, and their
+   * per-channel statistics are these, packed (see packed-channels.ts), as
+   * they crossed the pipe and as the server stores them.
+   */
+  packedChannels?: ChannelArrays;
   maps: FeatureMap[];
   /** With a job's `mapsPath`: where each map's bytes lie in that file (then `maps` is empty). */
   mapRanges?: FeatureMapRange[];

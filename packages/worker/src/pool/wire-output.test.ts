@@ -1,9 +1,10 @@
 import type { AnalyzeOutput } from '../analyze/analyze-types';
-import { packOutput, unpackOutput } from './wire-output';
+import { unpackChannels } from '../stats/packed-channels';
+import { fromWire, packOutput } from './wire-output';
 
 const stats = (min: number | null, zeros: number, nan = 0) => ({ min, max: min === null ? null : min + 1, mean: min, std: min === null ? null : 0.5, zeros, nan, inf: 0 });
 
-describe('packOutput / unpackOutput', () => {
+describe('packOutput / fromWire', () => {
   it('carries per-channel statistics as one Float64Array and restores them, nulls included', () => {
     const out: AnalyzeOutput = {
       graph: { modelId: 'f'.repeat(64), irVersion: 8, opsets: {}, producer: '', inputs: [], outputs: [], initializers: [], nodes: [], edges: [] },
@@ -21,6 +22,9 @@ describe('packOutput / unpackOutput', () => {
     expect(wire.layers.every((l) => l.channels.length === 0)).toBe(true);
     expect(Array.from(wire.channelCounts)).toEqual([2, 0, 1]);
     expect(wire.channelStats).toBeInstanceOf(Float64Array);
-    expect(unpackOutput(wire)).toEqual(out);
+    const { packedChannels, ...rest } = fromWire(wire);
+    const { channelCounts, channelStats } = wire;
+    expect(packedChannels).toEqual({ channelCounts, channelStats });
+    expect({ ...rest, layers: unpackChannels({ layers: rest.layers, channelCounts, channelStats }) }).toEqual(out);
   });
 });

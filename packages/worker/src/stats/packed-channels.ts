@@ -10,13 +10,17 @@ import type { LayerResult, TensorStats } from '@cnnvis/protocol';
 /** Numbers per channel: min, max, mean, std, zeros, nan, inf. */
 const FIELDS = 7;
 
-export interface PackedChannels {
-  /** The layers with empty `channels`. */
-  layers: LayerResult[];
+/** Every layer's per-channel statistics, in layer order. */
+export interface ChannelArrays {
   /** How many channels each layer has, in layer order. */
   channelCounts: Uint32Array;
   /** FIELDS numbers per channel; NaN stands for null (a real statistic is finite). */
   channelStats: Float64Array;
+}
+
+export interface PackedChannels extends ChannelArrays {
+  /** The layers with empty `channels`. */
+  layers: LayerResult[];
 }
 
 /**

@@ -1,0 +1,29 @@
+/**
+ * A run whose layers' per-channel statistics came packed (see
+ * `@cnnvis/worker`'s packed-channels.ts) becomes objects only when read.
+ * The window a run is stored in goes to the browsers watching its env; with
+ * none watching nothing reads the layers, and unpacking 11,200 channels of a
+ * ResNet-18 on every run would be wasted.
+ * @module
+ */
+import type { AnalysisRun, LayerResult } from '@cnnvis/protocol';
+import { unpackChannels, type ChannelArrays } from '@cnnvis/worker';
+
+/**
+ * `run` with `layers` that unpack `channels` into them on first read (and
+ * then keep the result); `run.layers` must have empty channels.
+ * @example
+ * const shown = withLazyChannels(run, blobs.channels);
+ * JSON.stringify(shown); // layers with their channels
+ */
+export function withLazyChannels(run: AnalysisRun, channels: ChannelArrays): AnalysisRun {
+  const { layers: bare, ...rest } = run;
+  let layers: LayerResult[] | undefined;
+  const lazy = { ...rest } as AnalysisRun;
+  Object.defineProperty(lazy, 'layers', {
+    enumerable: true,
+    get: () => (layers ??= unpackChannels({ layers: bare, ...channels })),
+    set: (value: LayerResult[]) => void (layers = value),
+  });
+  return lazy;
+}
