@@ -5,6 +5,7 @@
  */
 import { detectImageFormat, type ImageInput, type Issue } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
+import { floatsToBytesSimd } from './pixel-kernels';
 
 /** Pixel arrays the SDK accepts. Floats are scaled to 0–255 (see {@link toUint8Pixels}). */
 export type PixelArray = Uint8Array | Uint8ClampedArray | Float32Array | Float64Array;
@@ -52,6 +53,11 @@ export { detectImageFormat };
 export function toUint8Pixels(data: PixelArray): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (data instanceof Uint8ClampedArray) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return (data instanceof Float32Array ? floatsToBytesSimd(data) : undefined) ?? floatsToBytes(data);
+}
+
+/** The plain-JS conversion: the reference for the SIMD one, and the path for NaN/Inf and doubles. */
+export function floatsToBytes(data: Float32Array | Float64Array): Uint8Array {
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) if ((data[i] as number) > max) max = data[i] as number;
   const scale = max <= 1 ? 255 : 1;

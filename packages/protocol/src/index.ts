@@ -17,3 +17,4 @@ export * from './analysis';
 export * from './panes';
 export * from './ui-events';
 export * from './image-format';
+export { PLANE_RESULT_BYTES, simdModuleBytes } from './simd/simd-module';

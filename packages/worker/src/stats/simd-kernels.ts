@@ -6,7 +6,7 @@
  * memory) and both statistics and feature map read that copy.
  * @module
  */
-import { PLANE_RESULT_BYTES, simdModuleBytes } from './simd-module';
+import { PLANE_RESULT_BYTES, simdModuleBytes } from '@cnnvis/protocol';
 
 const PAGE = 65536;
 

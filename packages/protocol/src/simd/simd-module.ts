@@ -2,7 +2,8 @@
  * The statistics kernels as a WebAssembly SIMD module, four floats a step:
  * about seven times faster than the best plain JS loop, which on a ResNet-18
  * was most of a run's cost after ONNX Runtime's own. Both kernels compute in
- * float64 exactly what the JS reference does (tensor-stats.ts, feature-map.ts),
+ * float64 exactly what the JS reference does (the worker's tensor-stats.ts and
+ * feature-map.ts; the SDK's float-to-byte pixel conversion uses them too),
  * so the results are as accurate; only the order of the sums differs.
  *
  * - `moments(p, len, count, out)`: `count` planes of `len` float32 from byte

@@ -1,6 +1,7 @@
 /**
  * Just enough of the WebAssembly binary format to write the statistics
- * kernels (simd-module.ts) by hand: a function body is a list of named
+ * kernels (simd-module.ts, used by the worker and by the SDK's pixel
+ * conversion) by hand: a function body is a list of named
  * instructions, and {@link encodeModule} wraps bodies into a module with one
  * exported memory. Writing the bytes here, rather than assembling a `.wat`
  * file, keeps the build free of a WebAssembly toolchain.
@@ -120,7 +121,7 @@ export interface FunctionDef {
 
 const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-const name = (s: string) => vec([...Buffer.from(s, 'utf8')].map((b) => [b]));
+const name = (s: string) => vec([...new TextEncoder().encode(s)].map((b) => [b]));
 
 /**
  * A module: `functions` (no results), exported by name, and one memory of

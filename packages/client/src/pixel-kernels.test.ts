@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import { floatsToBytes, toUint8Pixels } from './image-convert';
+import { floatsToBytesSimd } from './pixel-kernels';
+
+const floats = (min: number, max: number) =>
+  fc.array(fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 300 });
+
+test('the SIMD conversion gives the JS loop’s bytes, whatever the range and length', () => {
+  for (const [min, max] of [[0, 1], [-1, 1], [0, 255], [-300, 300], [-1e30, 1e30]] as const) {
+    fc.assert(
+      fc.property(floats(min, max), (values) => {
+        const data = Float32Array.from(values);
+        const fast = floatsToBytesSimd(data);
+        expect(fast).toBeDefined();
+        expect(Array.from(fast ?? [])).toEqual(Array.from(floatsToBytes(data)));
+      }),
+      { numRuns: 200 },
+    );
+  }
+});
+
+test('values on the rounding and clamping edges', () => {
+  const edges = Float32Array.from([0, -0, 0.5 / 255, 1.5 / 255, 254.5 / 255, 1, 1 / 3, 2 / 3, 0.999999, 1e-9, -1e-9]);
+  expect(Array.from(floatsToBytesSimd(edges) ?? [])).toEqual(Array.from(floatsToBytes(edges)));
+  const big = Float32Array.from({ length: 3 * 224 * 224 }, (_, i) => ((i * 7919) % 1000) / 999);
+  expect(Buffer.from(floatsToBytesSimd(big) ?? []).equals(Buffer.from(floatsToBytes(big)))).toBe(true);
+});
+
+test('NaN and ±Inf are left to the JS loop, which gives NaN 0 and clamps Inf', () => {
+  for (const bad of [NaN, Infinity, -Infinity]) {
+    const data = Float32Array.from([0.2, bad, 0.4]);
+    expect(floatsToBytesSimd(data)).toBeUndefined();
+    expect(Array.from(toUint8Pixels(data))).toEqual(Array.from(floatsToBytes(data)));
+  }
+  expect(Array.from(toUint8Pixels(Float32Array.from([0.2, NaN, 0.4])))).toEqual([51, 0, 102]);
+});

@@ -1,0 +1,65 @@
+/**
+ * Float pixels to bytes with the WebAssembly SIMD kernels the worker uses for
+ * feature maps (from `@cnnvis/protocol`): a 3×224×224 float image took about
+ * 1 ms in the best plain JS loop, most of an SDK call's own time, and the
+ * kernels do it in a small fraction of that, with the same float64 arithmetic,
+ * so the bytes are identical. Planes holding NaN or ±Inf, runtimes without
+ * WebAssembly SIMD, and huge images return undefined: the JS loop takes them.
+ * @module
+ */
+import { PLANE_RESULT_BYTES, simdModuleBytes } from '@cnnvis/protocol';
+
+/** The part of WebAssembly's JS API used here (the project's `lib` does not declare it). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: object };
+};
+
+interface Kernels {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  moments(p: number, len: number, count: number, out: number): void;
+  quantize(src: number, len: number, lo: number, scale: number, dst: number): void;
+}
+
+const PAGE = 65536;
+/** WebAssembly memory never shrinks: images past this (64 MiB of floats) take the JS loop. */
+const MAX_FLOATS = 16 * 2 ** 20;
+const align16 = (n: number) => (n + 15) & ~15;
+
+let kernels: Kernels | null | undefined;
+
+function load(): Kernels | null {
+  if (kernels === undefined) {
+    try {
+      kernels = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes())).exports as unknown as Kernels;
+    } catch {
+      kernels = null;
+    }
+  }
+  return kernels;
+}
+
+/**
+ * Bytes as {@link toUint8Pixels} makes them (×255 when the largest value is at
+ * most 1, +0.5, truncated, clamped to 0–255), or undefined for the JS loop.
+ * @example
+ * floatsToBytesSimd(new Float32Array([0, 0.5, 1])); // Uint8Array [0, 128, 255]
+ */
+export function floatsToBytesSimd(data: Float32Array): Uint8Array | undefined {
+  const k = load();
+  const n = data.length;
+  if (k === null || n === 0 || n > MAX_FLOATS) return undefined;
+  const resultsAt = align16(n * 4);
+  const bytesAt = align16(resultsAt + PLANE_RESULT_BYTES);
+  const have = k.memory.buffer.byteLength;
+  if (bytesAt + n > have) k.memory.grow(Math.ceil((bytesAt + n - have) / PAGE));
+  // Views after any grow: growing detaches the old buffer.
+  const buffer = k.memory.buffer;
+  new Float32Array(buffer, 0, n).set(data);
+  k.moments(0, n, 1, resultsAt);
+  // sum, sum of squares, min, max, zeros: NaN or ±Inf anywhere leaves a sum non-finite.
+  const [sum, squares, , max] = new Float64Array(buffer, resultsAt, 4);
+  if (!Number.isFinite(sum) || !Number.isFinite(squares) || max === undefined || !Number.isFinite(max)) return undefined;
+  k.quantize(0, n, 0, max <= 1 ? 255 : 1, bytesAt);
+  return new Uint8Array(buffer, bytesAt, n).slice();
+}
