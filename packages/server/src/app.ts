@@ -19,6 +19,7 @@ import { onnxRuntimeVersion } from './analysis/runtime-version';
 import { createBroadcaster } from './broadcaster';
 import { createApiRouter } from './http/api-routes';
 import { createErrorHandler } from './http/error-handler';
+import { createNotFoundHandler } from './http/not-found';
 import { createWebUiRouter, findWebRoot } from './http/web-ui';
 import type { Logger } from './logger';
 import { createModelFiles } from './models/model-files';
@@ -89,6 +90,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   const runtime = () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers() });
   app.use('/api', createApiRouter(service, hello, runtime));
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
+  app.use(createNotFoundHandler(opts.baseUrl));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
   // Access first; then Visdom's endpoints (/events, /update, …) for the stock Python client, under --base-url.
   httpServer.on('request', (req, res) => {

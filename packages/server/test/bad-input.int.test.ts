@@ -105,3 +105,12 @@ test('an event sent with only an ack (no payload) still gets its answer', async 
   expect(res).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/\(root\)/) } });
   expect(await new Promise((resolve) => emit('env:list', resolve))).toMatchObject({ data: expect.any(Array) });
 });
+
+test('a path no route takes gets 404 with a message, and Visdom’s /compare says it is not supported', async () => {
+  const nope = await fetch(`${server.url}/nothing/here`, { method: 'POST', body: '{}' });
+  expect(nope.status).toBe(404);
+  expect(await nope.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route for POST /nothing/here' } });
+  const compare = await fetch(`${server.url}/compare/a+b`, { method: 'POST', body: new TextEncoder().encode('{"sid": "x"}') });
+  expect(compare.status).toBe(404);
+  expect(((await compare.json()) as { error: { message: string } }).error.message).toMatch(/compare view \(\/compare\) is not supported/);
+});
