@@ -43,6 +43,9 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
     session = await ort.InferenceSession.create(exposeOutputs(bytes, exposedTensors(model)), {
       executionProviders: [provider],
       graphOptimizationLevel: 'disabled',
+      // As the analysis session has it (open-session.ts). With ORT's default, its pool threads
+      // also spin on after each run, taking the cores from whatever the benchmark times next.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
   } catch (err) {
     throw sessionError(err);
