@@ -7,37 +7,12 @@
  * WebAssembly SIMD, and huge images return undefined: the JS loop takes them.
  * @module
  */
-import { PLANE_RESULT_BYTES, simdModuleBytes } from '@cnnvis/protocol';
+import { align16, instantiateSimdKernels, PLANE_RESULT_BYTES, reserveSimdMemory, type SimdKernelExports } from '@cnnvis/protocol';
 
-/** The part of WebAssembly's JS API used here (the project's `lib` does not declare it). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: object };
-};
-
-interface Kernels {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  moments(p: number, len: number, count: number, out: number): void;
-  quantize(src: number, len: number, lo: number, scale: number, dst: number): void;
-}
-
-const PAGE = 65536;
 /** WebAssembly memory never shrinks: images past this (64 MiB of floats) take the JS loop. */
 const MAX_FLOATS = 16 * 2 ** 20;
-const align16 = (n: number) => (n + 15) & ~15;
 
-let kernels: Kernels | null | undefined;
-
-function load(): Kernels | null {
-  if (kernels === undefined) {
-    try {
-      kernels = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes())).exports as unknown as Kernels;
-    } catch {
-      kernels = null;
-    }
-  }
-  return kernels;
-}
+let kernels: SimdKernelExports | null | undefined;
 
 /**
  * Bytes as {@link toUint8Pixels} makes them (×255 when the largest value is at
@@ -46,15 +21,14 @@ function load(): Kernels | null {
  * floatsToBytesSimd(new Float32Array([0, 0.5, 1])); // Uint8Array [0, 128, 255]
  */
 export function floatsToBytesSimd(data: Float32Array): Uint8Array | undefined {
-  const k = load();
+  // Made once; null (no SIMD here) is remembered too.
+  if (kernels === undefined) kernels = instantiateSimdKernels();
+  const k = kernels;
   const n = data.length;
   if (k === null || n === 0 || n > MAX_FLOATS) return undefined;
   const resultsAt = align16(n * 4);
   const bytesAt = align16(resultsAt + PLANE_RESULT_BYTES);
-  const have = k.memory.buffer.byteLength;
-  if (bytesAt + n > have) k.memory.grow(Math.ceil((bytesAt + n - have) / PAGE));
-  // Views after any grow: growing detaches the old buffer.
-  const buffer = k.memory.buffer;
+  const buffer = reserveSimdMemory(k, bytesAt + n);
   new Float32Array(buffer, 0, n).set(data);
   k.moments(0, n, 1, resultsAt);
   // sum, sum of squares, min, max, zeros: NaN or ±Inf anywhere leaves a sum non-finite.

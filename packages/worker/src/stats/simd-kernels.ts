@@ -6,21 +6,7 @@
  * memory) and both statistics and feature map read that copy.
  * @module
  */
-import { PLANE_RESULT_BYTES, simdModuleBytes } from '@cnnvis/protocol';
-
-const PAGE = 65536;
-
-/** The part of WebAssembly's JS API used here: Node has it, but the `lib` the project compiles against (ES2022) does not declare it. */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: object };
-};
-
-interface KernelExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  moments(p: number, len: number, count: number, out: number): void;
-  quantize(src: number, len: number, lo: number, scale: number, dst: number): void;
-}
+import { align16, instantiateSimdKernels, PLANE_RESULT_BYTES, reserveSimdMemory, type SimdKernelExports } from '@cnnvis/protocol';
 
 /** A tensor copied into the kernels' memory. Valid until the next {@link SimdKernels.load}. */
 export interface LoadedTensor {
@@ -47,21 +33,14 @@ export interface SimdKernels {
  */
 export const MAX_LOADED_BYTES = 256 * 2 ** 20;
 
-const align16 = (n: number) => (n + 15) & ~15;
-
-function create(): SimdKernels {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()));
-  const k = instance.exports as unknown as KernelExports;
+function around(k: SimdKernelExports): SimdKernels {
   return {
     load(data, planes, channelBytes) {
       const resultsAt = align16(data.byteLength);
       const channelAt = align16(resultsAt + planes * PLANE_RESULT_BYTES);
       const need = channelAt + channelBytes;
       if (need > MAX_LOADED_BYTES) return null;
-      const have = k.memory.buffer.byteLength;
-      if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE));
-      // Views after any grow: growing detaches the old buffer.
-      const buffer = k.memory.buffer;
+      const buffer = reserveSimdMemory(k, need);
       new Float32Array(buffer, 0, data.length).set(data);
       return {
         planeSums(plane, count) {
@@ -88,11 +67,8 @@ let kernels: SimdKernels | null | undefined;
  */
 export function simdKernels(): SimdKernels | null {
   if (kernels === undefined) {
-    try {
-      kernels = create();
-    } catch {
-      kernels = null;
-    }
+    const k = instantiateSimdKernels();
+    kernels = k === null ? null : around(k);
   }
   return kernels;
 }
