@@ -4,16 +4,11 @@
  */
 import WebSocket from 'ws';
 import type { Window } from '@cnnvis/protocol';
-import { startServer, type TestServer } from '../../../../test/support/start-server';
-import { layout, lineTrace, pngDataUri, postRaw, visdom } from './visdom-client';
+import { startServer } from '../../../../test/support/start-server';
+import { layout, lineTrace, pngDataUri, postRaw, useVisdomServer, visdom } from './visdom-client';
 
-let server: TestServer;
-let viz: ReturnType<typeof visdom>;
-beforeEach(async () => {
-  server = await startServer();
-  viz = visdom(server.url);
-});
-afterEach(() => server.close());
+const server = useVisdomServer();
+const { viz } = server;
 
 const line = (win: string, eid = 'e1') => viz.send('events', { data: [lineTrace('train', [0, 1], [1, 2])], win, eid, layout: layout('T'), opts: { title: 'T' } });
 const status = async (env: string, win: string) => (await fetch(`${server.url}/api/envs/${env}/windows/${win}`)).status;

@@ -3,16 +3,10 @@
  * network) and update_window_opts, as the stock client sends them.
  */
 import type { ImageContent, NetworkContent, PropertiesContent, TextContent } from '@cnnvis/protocol';
-import { startServer, type TestServer } from '../../../../test/support/start-server';
-import { jpegDataUri, layout, lineTrace, pngDataUri, visdom } from './visdom-client';
+import { jpegDataUri, layout, lineTrace, pngDataUri, useVisdomServer } from './visdom-client';
 
-let server: TestServer;
-let viz: ReturnType<typeof visdom>;
-beforeEach(async () => {
-  server = await startServer();
-  viz = visdom(server.url);
-});
-afterEach(() => server.close());
+const server = useVisdomServer();
+const { viz } = server;
 
 const bytesOf = (uri: string) => Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64');
 

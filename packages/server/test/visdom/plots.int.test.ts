@@ -3,16 +3,10 @@
  * client sends them; each reply text and the resulting window via the native read API.
  */
 import type { PlotContent } from '@cnnvis/protocol';
-import { startServer, type TestServer } from '../../../../test/support/start-server';
-import { layout, lineTrace, visdom } from './visdom-client';
+import { layout, lineTrace, useVisdomServer } from './visdom-client';
 
-let server: TestServer;
-let viz: ReturnType<typeof visdom>;
-beforeEach(async () => {
-  server = await startServer();
-  viz = visdom(server.url);
-});
-afterEach(() => server.close());
+const server = useVisdomServer();
+const { viz } = server;
 
 const plot = async (win: string, env = 'e1') => {
   const w = await viz.window(env, win);

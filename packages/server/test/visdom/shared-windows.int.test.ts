@@ -3,21 +3,18 @@
  * exactly as native writes do, and windows made either way change either way.
  */
 import type { EnvSnapshot, PlotContent, WindowDelta } from '@cnnvis/protocol';
-import { eventually, startServer, type TestServer } from '../../../../test/support/start-server';
+import { eventually } from '../../../../test/support/start-server';
 import { callOk, connectSocket, record, type TestSocket } from '../../../../test/support/socket-client';
-import { layout, lineTrace, visdom } from './visdom-client';
+import { layout, lineTrace, useVisdomServer } from './visdom-client';
 
-let server: TestServer;
-let viz: ReturnType<typeof visdom>;
+const server = useVisdomServer();
+const { viz } = server;
 let browser: TestSocket;
 beforeEach(async () => {
-  server = await startServer();
-  viz = visdom(server.url);
   browser = await connectSocket(server.url);
 });
 afterEach(async () => {
   browser.close();
-  await server.close();
 });
 
 test('a Visdom append reaches subscribers as a native append delta; native and Visdom writes mix', async () => {

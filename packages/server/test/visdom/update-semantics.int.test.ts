@@ -7,20 +7,15 @@
  */
 import type { EnvSnapshot, ImageContent, PlotContent, TextContent, WindowDelta } from '@cnnvis/protocol';
 import { callOk, connectSocket, record, type TestSocket } from '../../../../test/support/socket-client';
-import { eventually, startServer, type TestServer } from '../../../../test/support/start-server';
-import { layout, lineTrace, pngDataUri, visdom } from './visdom-client';
+import { eventually } from '../../../../test/support/start-server';
+import { layout, lineTrace, pngDataUri, useVisdomServer } from './visdom-client';
 
-let server: TestServer;
-let viz: ReturnType<typeof visdom>;
+const server = useVisdomServer();
+const { viz } = server;
 let browser: TestSocket | undefined;
-beforeEach(async () => {
-  server = await startServer();
-  viz = visdom(server.url);
-});
 afterEach(async () => {
   browser?.close();
   browser = undefined;
-  await server.close();
 });
 
 const plot = async (win: string) => (await viz.window('e1', win)).content as PlotContent;

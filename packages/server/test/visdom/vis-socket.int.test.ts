@@ -4,24 +4,20 @@
  * polling fallback. UI actions come from a socket.io client, as the browser sends them.
  */
 import WebSocket from 'ws';
-import { startServer, type TestServer } from '../../../../test/support/start-server';
 import { call, callOk, connectSocket, type TestSocket } from '../../../../test/support/socket-client';
-import { visdom } from './visdom-client';
+import { useVisdomServer } from './visdom-client';
 
-let server: TestServer;
-let viz: ReturnType<typeof visdom>;
+const server = useVisdomServer();
+const { viz } = server;
 let browser: TestSocket;
 const open: WebSocket[] = [];
 
 beforeEach(async () => {
-  server = await startServer();
-  viz = visdom(server.url);
   browser = await connectSocket(server.url);
 });
 afterEach(async () => {
   for (const ws of open.splice(0)) ws.close();
   browser.close();
-  await server.close();
 });
 
 /** Connect like the stock client and collect every message, parsed. */

@@ -4,6 +4,7 @@
  * a JSON text body and no content type (see /work/shared/visdom-protocol.md §1).
  */
 import type { Window } from '@cnnvis/protocol';
+import { startServer, type TestServer } from '../../../../test/support/start-server';
 import { encodePng } from '../../src/images/png-encode';
 
 export interface Reply {
@@ -27,13 +28,17 @@ export async function postRaw(url: string, text: string): Promise<Reply> {
   return { status: res.status, text: await res.text() };
 }
 
-/** A fake stock client for a server at `url` with Visdom's `base_url` (`''` for `/`). */
-export function visdom(url: string, baseUrl = '') {
+/**
+ * A fake stock client for a server at `url` (or wherever `url()` says at the
+ * time of each call) with Visdom's `base_url` (`''` for `/`).
+ */
+export function visdom(url: string | (() => string), baseUrl = '') {
+  const at = () => (typeof url === 'string' ? url : url());
   return {
-    send: (endpoint: string, msg: unknown) => postRaw(`${url}${baseUrl}/${endpoint}`, pyDumps(msg)),
+    send: (endpoint: string, msg: unknown) => postRaw(`${at()}${baseUrl}/${endpoint}`, pyDumps(msg)),
     /** The native read API. */
     async window(env: string, win: string): Promise<Window> {
-      const res = await fetch(`${url}/api/envs/${encodeURIComponent(env)}/windows/${encodeURIComponent(win)}`);
+      const res = await fetch(`${at()}/api/envs/${encodeURIComponent(env)}/windows/${encodeURIComponent(win)}`);
       expect(res.status).toBe(200);
       return (await res.json()) as Window;
     },
@@ -74,4 +79,32 @@ export function jpegDataUri(h: number, w: number): string {
     0xff, 0xd9,
   ];
   return `data:image/jpeg;base64,${Buffer.from(bytes).toString('base64')}`;
+}
+
+/**
+ * A fresh server for each test of the file, and a stock client pointed at it.
+ * Call it before the file's own hooks: they then run with the server up.
+ * @example
+ * const server = useVisdomServer();
+ * const { viz } = server;
+ */
+export function useVisdomServer(): { readonly url: string; readonly viz: ReturnType<typeof visdom> } {
+  let server: TestServer | undefined;
+  beforeEach(async () => {
+    server = await startServer();
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const url = () => {
+    if (server === undefined) throw new Error('no server outside a test (useVisdomServer starts one per test)');
+    return server.url;
+  };
+  return {
+    get url() {
+      return url();
+    },
+    viz: visdom(url),
+  };
 }
