@@ -51,7 +51,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     maxHttpBufferSize: opts.maxPayloadBytes,
     // Browsers present the login cookie, Node clients an Authorization header, on every transport request.
     allowRequest: (req, done) => {
-      const denied = gate.deny(req);
+      const denied = deny(req);
       done(denied?.message, denied === undefined);
     },
     serveClient: false,

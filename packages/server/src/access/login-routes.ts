@@ -6,6 +6,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readTextBody } from '../http/read-body';
 import { sameSecret, SESSION_COOKIE, sessionValue, VISDOM_COOKIE, visdomPasswordHash } from './credentials';
 import { loginPage } from './login-page';
 import { LoginThrottle } from './login-throttle';
@@ -13,21 +14,9 @@ import { LoginThrottle } from './login-throttle';
 const MAX_LOGIN_BODY = 16 * 1024;
 const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
 
-function readSmallBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_LOGIN_BODY) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(undefined));
-  });
+/** A login body, or '' when it is too long or broken (then it is simply not the token). */
+function readLoginBody(req: IncomingMessage): Promise<string> {
+  return readTextBody(req, MAX_LOGIN_BODY).catch(() => '');
 }
 
 /** Only a path on this server, so the form cannot be made to redirect elsewhere. */
@@ -86,7 +75,7 @@ export function createLoginRoutes(opts: LoginRoutesOptions): (req: IncomingMessa
 
   async function browserLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const address = req.socket.remoteAddress ?? '';
-    const { token, next } = loginFields((await readSmallBody(req)) ?? '', req.headers['content-type']);
+    const { token, next } = loginFields(await readLoginBody(req), req.headers['content-type']);
     const to = safeNext(next);
     if (opts.token === undefined || session === undefined) return send(res, 303, 'text/plain', 'no token needed', { location: fromLogin(to) });
     if (throttle.blocked(address)) return send(res, 429, 'text/html', loginPage(to, 'Too many failed tries: wait a minute.'));
@@ -100,7 +89,7 @@ export function createLoginRoutes(opts: LoginRoutesOptions): (req: IncomingMessa
 
   async function visdomLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const address = req.socket.remoteAddress ?? '';
-    const text = (await readSmallBody(req)) ?? '';
+    const text = await readLoginBody(req);
     if (opts.token === undefined || session === undefined) return send(res, 200, 'text/plain', '');
     if (throttle.blocked(address)) return send(res, 429, 'text/plain', 'too many failed logins: wait a minute');
     let password: unknown;

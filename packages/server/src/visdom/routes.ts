@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readonlyError } from '../access/access-gate';
 import { CnnvisError, toCnnvisError } from '../errors';
+import { readTextBody } from '../http/read-body';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
 import { parseVisdomBody } from './body';
@@ -72,26 +73,6 @@ function reply(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-/** The body as text, or PAYLOAD_TOO_LARGE past `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new CnnvisError({ code: 'PAYLOAD_TOO_LARGE', message: `body: larger than the limit of ${limit} bytes` }));
-        req.removeAllListeners('data');
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 /**
  * A request listener for the Visdom routes; returns false for any other
  * request (method or path), which then goes on to express.
@@ -106,7 +87,7 @@ export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOpt
     const rest = path.slice(opts.baseUrl.length);
     const route = rest === '/env/' ? undefined : rest.startsWith('/env/') ? envRoute : table.get(rest);
     if (route === undefined) return false;
-    void readBody(req, opts.maxPayloadBytes)
+    void readTextBody(req, opts.maxPayloadBytes)
       .then((text) => {
         const param = rest.startsWith('/env/') ? decodeURIComponent(rest.slice('/env/'.length)) : '';
         const body = parseVisdomBody(text);
