@@ -5,7 +5,7 @@
  * indexed here.
  * @module
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS envs (
@@ -67,6 +67,14 @@ CREATE TABLE IF NOT EXISTS images (
   len INTEGER,
   PRIMARY KEY (env, win, idx)
 ) WITHOUT ROWID;
+
+-- The last append of the journal (append-journal.ts) that SQLite has taken: a crash
+-- after a batch commits but before the journal is emptied replays nothing twice.
+-- Schema 6: an older server would not read the journal, so it may not open this file.
+CREATE TABLE IF NOT EXISTS journal_state (
+  id INTEGER PRIMARY KEY CHECK (id = 0),
+  seq INTEGER NOT NULL
+);
 
 -- Uploaded models, named by SHA-256; the bytes are files in <dataDir>/models.
 CREATE TABLE IF NOT EXISTS models (

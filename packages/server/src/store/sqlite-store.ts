@@ -1,7 +1,10 @@
 /**
  * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir. Every
  * method runs in one transaction, so a change is either whole or absent, and
- * is on disk before the caller acknowledges it.
+ * is on disk before the caller acknowledges it. Plain appends to a plot's
+ * existing traces are the exception: they are made durable by one line in
+ * the append journal and reach SQLite in batches (append-batch.ts); every
+ * other method settles the batch first, so it sees them.
  * @module
  */
 import type { Database } from 'better-sqlite3';
@@ -23,6 +26,8 @@ import { CnnvisError } from '../errors';
 import { imageUrl } from '../images/image-url';
 import { SERVER_DEFAULTS } from '../options';
 import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel } from './analysis-store';
+import { AppendBatch } from './append-batch';
+import { AppendJournal } from './append-journal';
 import { BlobLog } from './blob-log';
 import { ImageTable } from './image-table';
 import { ModelTable } from './model-table';
@@ -65,6 +70,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly createTx: (input: CreateWindowInput) => WrittenRow;
   private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate;
   private readonly limits: StoreLimits;
+  private readonly journal: AppendJournal;
+  private readonly appends: AppendBatch;
 
   /** `limits` default to the server's defaults; `imageSegmentBytes` sizes the blob log's segments (tests make it small). */
   constructor(dataDir: string, limits: Partial<StoreLimits> = {}, opts: { imageSegmentBytes?: number } = {}) {
@@ -84,6 +91,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     // Made once: building a transaction function per call costs more than a small write.
     this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
     this.updateTx = this.db.transaction((env: string, win: string, op: UpdateOp) => this.applyOp(env, win, op));
+    this.journal = new AppendJournal(dataDir);
+    this.appends = new AppendBatch(this.db, this.journal, this.limits.maxPointsPerTrace);
   }
 
   listEnvs(): EnvSummary[] {
@@ -117,6 +126,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   createWindow(input: CreateWindowInput): Window {
+    this.appends.settle();
     const row = this.dropRunFiles(() => this.createTx(input));
     if (input.content.kind !== 'graph') return this.mustGet(input.env, input.win);
     // Built from what was just written: reading it back would parse megabytes of graph JSON again.
@@ -154,6 +164,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate {
+    const batched = this.appends.tryAppend(env, win, op);
+    if (batched !== undefined) return batched;
+    this.appends.settle();
     return this.updateTx(env, win, op);
   }
 
@@ -177,16 +190,19 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   getWindow(env: string, win: string): Window | undefined {
+    this.appends.settle();
     const row = this.stmt.window.get(env, win) as WindowRow | undefined;
     return row === undefined ? undefined : this.toWindow(row);
   }
 
   listWindows(env: string): Window[] | undefined {
+    this.appends.settle();
     if (!this.hasEnv(env)) return undefined;
     return (this.stmt.windows.all(env) as WindowRow[]).map((row) => this.toWindow(row));
   }
 
   closeWindow(env: string, win: string): boolean {
+    this.appends.settle();
     const tx = this.db.transaction(() => {
       this.clearContent(env, win);
       return this.stmt.deleteWindow.run(env, win).changes > 0;
@@ -195,6 +211,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   forkEnv(from: string, to: string): EnvSummary {
+    this.appends.settle();
     this.db.transaction(() => {
       if (!this.hasEnv(from)) throw CnnvisError.notFound(`env '${from}' not found`);
       if (this.hasEnv(to)) throw new CnnvisError({ code: 'CONFLICT', message: `to: env '${to}' already exists` });
@@ -213,6 +230,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   deleteEnv(env: string): boolean {
+    this.appends.settle();
     const tx = this.db.transaction(() => {
       const runs = this.runs.runsOfEnv(env);
       for (const table of ['traces', 'chunks', 'images', 'runs']) {
@@ -286,6 +304,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   close(): void {
+    this.appends.flush();
+    this.journal.close();
     this.db.close();
     this.runFiles.dispose();
     this.blobs.close();

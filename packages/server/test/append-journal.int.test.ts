@@ -1,0 +1,140 @@
+/**
+ * Plot appends reach SQLite in batches through the append journal: whatever
+ * the interleaving with other changes and reads, a window reads back exactly
+ * as the pure `applyUpdate` says; acknowledged appends survive SIGKILL; a
+ * replayed journal never applies an append twice; a torn last line is dropped.
+ */
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CnnVis } from '@cnnvis/client';
+import { applyUpdate, type PlotContent, type Trace, type UpdateOp } from '@cnnvis/protocol';
+import { spawnServer } from '../../../test/support/spawn-server';
+import { JOURNAL_FILE } from '../src/store/append-journal';
+import { BATCH_MAX_APPENDS } from '../src/store/append-batch';
+import { SqliteStore } from '../src/store/sqlite-store';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cnnvis-journal-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const journal = () => join(dir, JOURNAL_FILE);
+const pointsOf = (store: SqliteStore, env: string, win: string) =>
+  (store.getWindow(env, win)?.content as PlotContent).traces.map((t) => ({ name: t.name, x: t.x, y: t.y }));
+const line = (store: SqliteStore, win: string, traces: Trace[]) =>
+  store.createWindow({ env: 'e', win, opts: {}, content: { kind: 'plot', traces } });
+
+/** A tiny deterministic generator, so a failure names its seed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+test.each([1, 2, 3, 4, 5])('any mix of batched appends, other updates and reads matches applyUpdate (seed %i)', (seed) => {
+  const random = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const store = new SqliteStore(dir);
+  const wins = ['a', 'b'];
+  const model = new Map<string, PlotContent>();
+  for (const win of wins) {
+    const content: PlotContent = { kind: 'plot', traces: [{ name: 't0', x: [0], y: [0] }] };
+    model.set(win, structuredClone(content));
+    store.createWindow({ env: 'e', win, opts: {}, content });
+  }
+  let n = 1;
+  for (let step = 0; step < 400; step++) {
+    const win = pick(wins);
+    const roll = random();
+    const names = (model.get(win) as PlotContent).traces.map((t) => t.name);
+    let op: UpdateOp;
+    if (roll < 0.7) {
+      // Mostly the batched kind; sometimes a new trace, an index, or two parts.
+      const name = random() < 0.1 ? `t${Math.floor(random() * 4)}` : pick(names.length > 0 ? names : ['t0']);
+      const traces: Array<{ name?: string; index?: number; x: number[]; y: number[] }> = [{ name, x: [n], y: [n * 2] }];
+      if (random() < 0.2 && names.length > 0) traces.push({ index: 0, x: [n, n + 0.5], y: [1, 2] });
+      op = { type: 'append', traces };
+    } else if (roll < 0.8) {
+      op = { type: 'replace', traces: [{ name: pick(names.length > 0 ? names : ['t0']), x: [n], y: [-n] }] };
+    } else if (roll < 0.85 && names.length > 1) {
+      op = { type: 'remove', name: pick(names) };
+    } else {
+      expect(pointsOf(store, 'e', win)).toEqual((model.get(win) as PlotContent).traces.map((t) => ({ name: t.name, x: t.x, y: t.y })));
+      continue;
+    }
+    n++;
+    store.updateWindow('e', win, op);
+    model.set(win, applyUpdate(model.get(win) as PlotContent, op) as PlotContent);
+  }
+  store.close();
+  const reopened = new SqliteStore(dir);
+  for (const win of wins) {
+    expect(pointsOf(reopened, 'e', win)).toEqual((model.get(win) as PlotContent).traces.map((t) => ({ name: t.name, x: t.x, y: t.y })));
+  }
+  reopened.close();
+});
+
+test('revs run on through a batch: each append is one rev, and the stored rev is the last one', () => {
+  const store = new SqliteStore(dir);
+  const first = line(store, 'l', [{ name: 'train', x: [0], y: [0] }]).rev;
+  const revs = Array.from({ length: 5 }, (_, i) => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i + 1], y: [i] }] }).rev);
+  expect(revs).toEqual([first + 1, first + 2, first + 3, first + 4, first + 5]);
+  expect(store.getWindow('e', 'l')?.rev).toBe(first + 5);
+  store.close();
+});
+
+test('the points limit counts batched appends before SQLite has them', () => {
+  const store = new SqliteStore(dir, { maxPointsPerTrace: 5 });
+  line(store, 'l', [{ name: 'train', x: [0], y: [0] }]);
+  for (let i = 1; i < 5; i++) store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i], y: [i] }] });
+  expect(() => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [5], y: [5] }] })).toThrow(/holds 5 points/);
+  expect(pointsOf(store, 'e', 'l')[0]?.x).toEqual([0, 1, 2, 3, 4]);
+  store.close();
+});
+
+test('a long burst is taken by SQLite in bounded batches: the journal stays small', () => {
+  const store = new SqliteStore(dir);
+  line(store, 'l', [{ name: 'train', x: [], y: [] }]);
+  let largest = 0;
+  for (let i = 0; i < 3 * BATCH_MAX_APPENDS; i++) {
+    store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i], y: [i] }] });
+    largest = Math.max(largest, statSync(journal()).size);
+  }
+  expect(largest).toBeLessThan(BATCH_MAX_APPENDS * 200);
+  expect(pointsOf(store, 'e', 'l')[0]?.x).toHaveLength(3 * BATCH_MAX_APPENDS);
+  expect(statSync(journal()).size).toBe(0); // the read settled the batch
+  store.close();
+});
+
+test('acknowledged appends survive SIGKILL; a replayed journal applies nothing twice; a torn line is dropped', async () => {
+  const server = await spawnServer(['--port', '0', '--data-dir', dir]);
+  const viz = new CnnVis({ url: server.url, env: 'e' });
+  await viz.line({ x: [0], y: [0] }, { win: 'loss', name: 'train' });
+  for (let i = 1; i <= 50; i++) await viz.line({ x: [i], y: [i * i] }, { win: 'loss', update: 'append', name: 'train' });
+  // Killed within the batch delay: the appends are in the journal, not yet in SQLite.
+  server.child.kill('SIGKILL');
+  await server.exited;
+  await viz.disconnect();
+  expect(readFileSync(journal(), 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(0);
+  const saved = join(dir, 'journal.copy');
+  copyFileSync(journal(), saved);
+
+  const expected = [{ name: 'train', x: Array.from({ length: 51 }, (_, i) => i), y: Array.from({ length: 51 }, (_, i) => i * i) }];
+  const store = new SqliteStore(dir);
+  expect(pointsOf(store, 'e', 'loss')).toEqual(expected);
+  store.close();
+
+  // As if the batch committed but the journal was not emptied, plus a write cut short.
+  copyFileSync(saved, journal());
+  appendFileSync(journal(), '[999999,"e","loss",9');
+  const again = new SqliteStore(dir);
+  expect(pointsOf(again, 'e', 'loss')).toEqual(expected);
+  expect(again.getWindow('e', 'loss')?.rev).toBe(51);
+  again.updateWindow('e', 'loss', { type: 'append', traces: [{ name: 'train', x: [51], y: [0] }] });
+  expect(pointsOf(again, 'e', 'loss')[0]?.x).toHaveLength(52);
+  again.close();
+});
