@@ -18,6 +18,7 @@ export interface SimdKernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   moments(p: number, len: number, count: number, out: number): void;
   quantize(src: number, len: number, lo: number, scale: number, dst: number): void;
+  summarize(p: number, len: number, count: number, out: number, dst: number, qcount: number): void;
 }
 
 const PAGE = 65536;

@@ -14,6 +14,12 @@
  *   the caller then takes the careful path for that plane.
  * - `quantize(src, len, lo, scale, dst)`: `len` float32 from byte `src` to
  *   bytes at `dst`, `round((x - lo) * scale)` clamped to 0…255, NaN and -Inf 0.
+ * - `summarize(p, len, count, out, dst, qcount)`: `moments` of the `count`
+ *   planes, and each of the first `qcount` planes quantised over its own
+ *   [min, max] to `len` bytes at `dst` (then `dst + len`…) right after its
+ *   moments, while the plane is still in the cache: each float comes from
+ *   main memory once. A plane with NaN or Inf (its sums or range not finite)
+ *   is left unquantised, for the caller's careful path.
  * @module
  */
 import { encodeModule, F32, F64, I32, op, V128, type FunctionDef } from './wasm-encoder';
@@ -158,11 +164,52 @@ function quantize(): FunctionDef {
   };
 }
 
+/** Indices of the functions in the module, in the order {@link simdModuleBytes} lists them. */
+const MOMENTS = 0;
+const QUANTIZE = 1;
+
+function summarize(): FunctionDef {
+  const [p, len, count, out, dst, qcount] = [0, 1, 2, 3, 4, 5];
+  const [i, sum, lo, hi] = [6, 7, 8, 9];
+  /** `x - x` is 0 for a finite x and NaN for NaN and ±Inf. */
+  const finite = (value: number[]) => [value, op.tee(sum), op.get(sum), op.f64Sub(), op.f64Const(0), op.f64Eq()].flat();
+  return {
+    name: 'summarize',
+    params: [I32, I32, I32, I32, I32, I32],
+    locals: [I32, F64, F64, F64],
+    body: [
+      op.block(), op.loop(),
+      op.get(i), op.get(count), op.i32GeU(), op.brIf(1),
+      op.get(p), op.get(len), op.i32Const(1), op.get(out), op.call(MOMENTS),
+      op.get(i), op.get(qcount), op.i32LtU(),
+      op.if(),
+      op.get(out), op.f64Load(16), op.set(lo),
+      op.get(out), op.f64Load(24), op.set(hi),
+      finite([op.get(out), op.f64Load(0), op.get(out), op.f64Load(8), op.f64Add()].flat()),
+      finite([op.get(hi), op.get(lo), op.f64Sub()].flat()),
+      op.i32And(),
+      op.if(),
+      // scale = hi > lo ? 255 / (hi - lo) : 0, as the JS reference computes it
+      op.get(p), op.get(len), op.get(lo),
+      op.f64Const(255), op.get(hi), op.get(lo), op.f64Sub(), op.f64Div(), op.f64Const(0), op.get(hi), op.get(lo), op.f64Gt(), op.select(),
+      op.get(dst), op.call(QUANTIZE),
+      op.end(),
+      op.get(dst), op.get(len), op.i32Add(), op.set(dst),
+      op.end(),
+      op.get(p), op.get(len), op.i32Const(2), op.i32Shl(), op.i32Add(), op.set(p),
+      op.get(out), op.i32Const(PLANE_RESULT_BYTES), op.i32Add(), op.set(out),
+      op.get(i), op.i32Const(1), op.i32Add(), op.set(i),
+      op.br(0),
+      op.end(), op.end(),
+    ],
+  };
+}
+
 /**
  * The module's bytes (about 1 KB), with one 64 KiB page of memory to start.
  * @example
  * const { exports } = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()));
  */
 export function simdModuleBytes(): Uint8Array {
-  return encodeModule([moments(), quantize()], 1);
+  return encodeModule([moments(), quantize(), summarize()], 1);
 }

@@ -5,20 +5,21 @@
  * conv filters. The pool runs it in child processes; tests may call it directly.
  * @module
  */
-import * as ort from 'onnxruntime-node';
-import type { LayerNode, LayerResult } from '@cnnvis/protocol';
-import { createModelCache, type LoadedModel } from '../runtime/loaded-model';
+import type { LayerNode } from '@cnnvis/protocol';
+import { createModelCache } from '../runtime/loaded-model';
 import { readPlacement } from '../runtime/open-session';
 import { runError } from '../runtime/ort-errors';
-import { asFloat32, ORT_FLOAT_TYPES } from '../stats/float-view';
-import { summarizeTensor } from '../stats/tensor-summary';
+import { ORT_FLOAT_TYPES } from '../stats/float-view';
+import { simdKernels } from '../stats/simd-kernels';
 import { ModelError, WorkerError } from '../worker-error';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from './analyze-types';
 import { conv2dFilters } from './conv-weights';
 import { inputTensor, singleInput } from './input-tensor';
 import { layerFilter } from './layer-filter';
-import { createMapsSink, type MapsSink } from './maps-file';
+import { runIntoArena } from './arena-run';
+import { createMapsSink } from './maps-file';
 import { observedGraph } from './observed-graph';
+import { summarize, summarizeArena, type RunSummary } from './summarize-run';
 
 /** Models kept decoded, with their sessions, in this process. */
 const MODEL_CACHE_SIZE = 4;
@@ -66,21 +67,23 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
 
   progress('run', 0.35);
   const runStart = performance.now();
-  let results: ort.InferenceSession.ReturnType;
+  const kernels = simdKernels();
+  let ran: Awaited<ReturnType<typeof runIntoArena>>;
   try {
-    results = await rs.session.run({ [input.name]: new ort.Tensor('float32', feed.data, feed.shape) }, fetches);
+    ran = await runIntoArena({ session: rs.session, input: { name: input.name, ...feed }, fetches, maxChannels: job.maxChannels, kernels });
   } catch (err) {
     throw runError(err);
   }
+  const { results, arena } = ran;
   const runMs = performance.now() - runStart;
   const placement = readPlacement(rs);
 
   progress('stats', 0.8);
   const statsStart = performance.now();
   const sink = createMapsSink(job.mapsPath);
-  let out: ReturnType<typeof summarize>;
+  let out: RunSummary;
   try {
-    out = summarize(m, job, feed, fetches, results, sink);
+    out = arena && kernels ? summarizeArena(m, kernels, arena, sink) : summarize(m, job, feed, fetches, results, sink);
   } catch (err) {
     await sink.finish().catch(() => undefined);
     throw err;
@@ -101,30 +104,4 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
     ...(await sink.finish()),
   };
   return output;
-}
-
-function summarize(
-  m: LoadedModel,
-  job: AnalyzeJob,
-  feed: { data: Float32Array; shape: number[] },
-  fetches: string[],
-  results: ort.InferenceSession.ReturnType,
-  maps: MapsSink,
-) {
-  const input = m.graph.inputs[0]?.name ?? '';
-  const observed = new Map<string, readonly number[]>([[input, feed.shape]]);
-  maps.add(summarizeTensor(input, feed.data, feed.shape, job.maxChannels).map);
-  const layers: LayerResult[] = [];
-  for (const name of fetches) {
-    const t = results[name];
-    const node = m.producer.get(name);
-    const data = t ? asFloat32(t.type, t.data) : null;
-    if (!t || !node || !data) continue;
-    const shape = t.dims.map(Number);
-    observed.set(name, shape);
-    const { stats, channels, map } = summarizeTensor(name, data, shape, job.maxChannels);
-    layers.push({ node: node.id, op: node.op, tensor: name, shape, stats, channels });
-    maps.add(map);
-  }
-  return { observed, layers };
 }

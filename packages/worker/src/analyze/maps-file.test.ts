@@ -60,6 +60,40 @@ describe('createMapsSink', () => {
     });
   });
 
+  it('writes maps adjacent in one buffer together, in writes of bounded size, each where its range says', async () => {
+    const path = join(dir, 'arena.maps');
+    const arena = new Uint8Array(3_000_000).map((_, k) => (k * 13) % 251);
+    // Back to back in `arena`, save the fourth (a gap) and one from a buffer of its own.
+    const sizes = [700_000, 0, 500_000, 300_000, 900_000, 100_000];
+    let at = 0;
+    const maps = sizes.map((size, i): FeatureMap => {
+      if (i === 3) at += 17;
+      const m = { ...map(i, 0), shape: [size], data: arena.subarray(at, at + size) };
+      at += size;
+      return m;
+    });
+    maps.splice(2, 0, map(99, 1234));
+    const sink = createMapsSink(path);
+    for (const m of maps) sink.add(m);
+    const { mapRanges } = await sink.finish();
+    const file = readFileSync(path);
+    expect(file.byteLength).toBe(maps.reduce((n, m) => n + m.data.byteLength, 0));
+    maps.forEach((m, i) => {
+      const r = mapRanges?.[i];
+      expect(r?.length).toBe(m.data.byteLength);
+      expect(Buffer.compare(file.subarray(r?.offset, (r?.offset ?? 0) + (r?.length ?? 0)), Buffer.from(m.data))).toBe(0);
+    });
+  });
+
+  it('copies out maps that are views into a larger buffer when it keeps them in memory', async () => {
+    const arena = Uint8Array.of(1, 2, 3, 4, 5, 6);
+    const sink = createMapsSink(undefined);
+    sink.add({ ...map(0, 0), data: arena.subarray(1, 4) });
+    arena.fill(0); // the next run reuses the arena
+    const { maps } = await sink.finish();
+    expect(Array.from(maps[0]?.data ?? [])).toEqual([2, 3, 4]);
+  });
+
   it('fails with INTERNAL naming the file when it cannot be created', () => {
     expect(() => createMapsSink(join(dir, 'no', 'such', 'dir.maps'))).toThrow(/could not write the feature maps to .*dir\.maps/);
   });

@@ -1,9 +1,11 @@
 /**
- * The SIMD statistics kernels (simd-module.ts) instantiated once per process,
- * with their memory laid out per tensor: the tensor's floats from byte 0,
- * then the per-plane results, then room for one channel's bytes. A tensor is
- * copied in once (ONNX Runtime's output buffers are outside WebAssembly's
- * memory) and both statistics and feature map read that copy.
+ * The SIMD statistics kernels (simd-module.ts) instantiated once per process.
+ * Two ways to use their memory: {@link SimdKernels.load} copies one tensor in
+ * (its floats from byte 0, then the per-plane results, then room for one
+ * channel's bytes) and both statistics and feature map read that copy; or a
+ * caller lays a whole run out in it (activation-arena.ts), ONNX Runtime
+ * writes the activations there itself, and {@link SimdKernels.summarize}
+ * works at the caller's offsets.
  * @module
  */
 import { align16, instantiateSimdKernels, PLANE_RESULT_BYTES, reserveSimdMemory, type SimdKernelExports } from '@cnnvis/protocol';
@@ -25,6 +27,21 @@ export interface SimdKernels {
    * beside it. Null for a tensor past {@link MAX_LOADED_BYTES}.
    */
   load(data: Float32Array, planes: number, channelBytes: number): LoadedTensor | null;
+  /**
+   * The memory, grown to at least `bytes`, or null past {@link MAX_LOADED_BYTES}.
+   * Views of it stay valid until the next reserve or load (growing detaches them).
+   */
+  reserve(bytes: number): ArrayBuffer | null;
+  /**
+   * At byte offsets of the memory: the raw moments of `count` planes of
+   * `plane` floats from `floatsAt` to `resultsAt` (5 numbers per plane), and
+   * the first `quantized` planes quantised each over its own range to
+   * `plane` bytes apiece from `mapAt`; planes holding NaN or Inf are left
+   * for the caller to quantise (see simd-module.ts).
+   */
+  summarize(floatsAt: number, plane: number, count: number, resultsAt: number, mapAt: number, quantized: number): void;
+  /** Quantises `len` floats from byte `srcAt` over [lo, hi] to bytes from `dstAt`, as quantizeInto does. */
+  quantizeAt(srcAt: number, len: number, lo: number, hi: number, dstAt: number): void;
 }
 
 /**
@@ -35,6 +52,11 @@ export const MAX_LOADED_BYTES = 256 * 2 ** 20;
 
 function around(k: SimdKernelExports): SimdKernels {
   return {
+    reserve: (bytes) => (bytes > MAX_LOADED_BYTES ? null : reserveSimdMemory(k, bytes)),
+    summarize(floatsAt, plane, count, resultsAt, mapAt, quantized) {
+      if (plane > 0 && count > 0) k.summarize(floatsAt, plane, count, resultsAt, mapAt, quantized);
+    },
+    quantizeAt: (srcAt, len, lo, hi, dstAt) => k.quantize(srcAt, len, lo, hi > lo ? 255 / (hi - lo) : 0, dstAt),
     load(data, planes, channelBytes) {
       const resultsAt = align16(data.byteLength);
       const channelAt = align16(resultsAt + planes * PLANE_RESULT_BYTES);

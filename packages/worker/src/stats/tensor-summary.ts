@@ -35,7 +35,7 @@ export function summarizeTensor(tensor: string, data: Float32Array, shape: reado
  * With a batch of one, the statistics' finite min and max are exactly the
  * ranges the feature maps quantise over; undefined where they are not.
  */
-function batchOneRanges(shape: readonly number[], stats: TensorStats, channels: readonly TensorStats[]): [number, number][] | undefined {
+export function batchOneRanges(shape: readonly number[], stats: TensorStats, channels: readonly TensorStats[]): [number, number][] | undefined {
   const range = (t: TensorStats): [number, number] => [t.min ?? 0, t.max ?? 0];
   if (shape.length <= 1 || (shape.length === 2 && shape[0] === 1)) return [range(stats)];
   if (shape.length === 4 && shape[0] === 1) return channels.map(range);

@@ -1,0 +1,93 @@
+/**
+ * A run whose activations ONNX Runtime writes straight into the SIMD
+ * kernels' memory, laid out as an activation arena (activation-arena.ts):
+ * pre-allocated outputs spare copying some 23 MB per ResNet-18 run into that
+ * memory. The outputs' shapes must be known to pre-allocate them, so a
+ * session's first run with an input shape takes the plain path, and its
+ * shapes are remembered for the runs after it (the same input shape gives
+ * the same shapes, save in models whose shapes depend on the input's values:
+ * a run that finds them changed is run again the plain way, as are the runs
+ * after it).
+ * @module
+ */
+import * as ort from 'onnxruntime-node';
+import { layoutArena, type ArenaLayout } from '../stats/activation-arena';
+import type { SimdKernels } from '../stats/simd-kernels';
+
+/** The activations of a run in the kernels' memory; valid until it is next reserved. */
+export interface Arena {
+  layout: ArenaLayout;
+  buffer: ArrayBuffer;
+}
+
+/** Per session: the fetched outputs' shapes, by input shape and fetch list; null where they changed between runs. */
+const known = new WeakMap<ort.InferenceSession, Map<string, number[][] | null>>();
+
+/** Sessions' remembered fetch lists are few (one per layer filter and input shape); a bound keeps a caller varying them from growing it. */
+const MAX_KNOWN_PER_SESSION = 16;
+
+const keyOf = (shape: readonly number[], fetches: readonly string[]) => `${shape.join(',')}\0${fetches.join('\0')}`;
+
+export interface RunIntoArenaOptions {
+  session: ort.InferenceSession;
+  input: { name: string; data: Float32Array; shape: number[] };
+  fetches: string[];
+  maxChannels: number;
+  kernels: SimdKernels | null;
+}
+
+/**
+ * Runs the session, into an arena when the outputs' shapes are known (slot 0
+ * holds the input, copied in; then one slot per fetch, in order). Throws
+ * what `session.run` throws.
+ * @example
+ * const { results, arena } = await runIntoArena({ session, input, fetches, maxChannels: 16, kernels: simdKernels() });
+ * if (arena) summarizeSlot(kernels, arena.buffer, arena.layout.slots[1]);
+ */
+export async function runIntoArena(o: RunIntoArenaOptions): Promise<{ results: ort.InferenceSession.ReturnType; arena: Arena | null }> {
+  const { session, input, fetches } = o;
+  const feeds = { [input.name]: new ort.Tensor('float32', input.data, input.shape) };
+  const key = keyOf(input.shape, fetches);
+  const shapes = known.get(session)?.get(key);
+  const arena = shapes && o.kernels ? reserveArena(o.kernels, input, fetches, shapes, o.maxChannels) : null;
+  if (arena) {
+    const outputs: Record<string, ort.Tensor> = {};
+    for (const s of arena.layout.slots.slice(1)) outputs[s.name] = new ort.Tensor('float32', new Float32Array(arena.buffer, s.floatsAt, s.length), s.shape);
+    try {
+      const results = await session.run(feeds, outputs);
+      // Nothing grows the memory during a job; were it grown, the views would read zeros.
+      if (arena.buffer.byteLength > 0) {
+        new Float32Array(arena.buffer, arena.layout.slots[0]?.floatsAt ?? 0, input.data.length).set(input.data);
+        return { results, arena };
+      }
+    } catch {
+      // Shapes that changed with the input's values: run the plain way, now and from now on.
+    }
+    const results = await session.run(feeds, fetches);
+    known.get(session)?.set(key, null);
+    return { results, arena: null };
+  }
+  const results = await session.run(feeds, fetches);
+  if (shapes === undefined) remember(session, key, fetches, results);
+  return { results, arena: null };
+}
+
+function reserveArena(k: SimdKernels, input: RunIntoArenaOptions['input'], fetches: string[], shapes: number[][], maxChannels: number): Arena | null {
+  const layout = layoutArena([{ name: input.name, shape: input.shape }, ...fetches.map((name, i) => ({ name, shape: shapes[i] ?? [] }))], maxChannels);
+  const buffer = k.reserve(layout.bytes);
+  return buffer ? { layout, buffer } : null;
+}
+
+/** Remembers the outputs' shapes when every fetch came back as float32 (the arena holds float32 only). */
+function remember(session: ort.InferenceSession, key: string, fetches: string[], results: ort.InferenceSession.ReturnType): void {
+  const shapes: number[][] = [];
+  for (const name of fetches) {
+    const t = results[name];
+    if (!t || t.type !== 'float32') return;
+    shapes.push(t.dims.map(Number));
+  }
+  let bySession = known.get(session);
+  if (!bySession) known.set(session, (bySession = new Map()));
+  if (bySession.size >= MAX_KNOWN_PER_SESSION) bySession.delete(bySession.keys().next().value ?? '');
+  bySession.set(key, shapes);
+}

@@ -1,0 +1,80 @@
+/**
+ * A run's activations to statistics and feature maps, tensor by tensor in
+ * graph order (the model's input first), the maps going to the job's sink
+ * as they are made: from the tensors ONNX Runtime returned, or, when the run
+ * wrote them into an activation arena, from there.
+ * @module
+ */
+import type * as ort from 'onnxruntime-node';
+import type { LayerResult } from '@cnnvis/protocol';
+import type { LoadedModel } from '../runtime/loaded-model';
+import { summarizeSlot } from '../stats/arena-summary';
+import { asFloat32 } from '../stats/float-view';
+import type { SimdKernels } from '../stats/simd-kernels';
+import { summarizeTensor } from '../stats/tensor-summary';
+import type { AnalyzeJob } from './analyze-types';
+import type { Arena } from './arena-run';
+import type { MapsSink } from './maps-file';
+
+export interface RunSummary {
+  /** Each summarised tensor's shape as the run saw it. */
+  observed: Map<string, readonly number[]>;
+  layers: LayerResult[];
+}
+
+/**
+ * From the tensors ONNX Runtime returned.
+ * @example
+ * const { observed, layers } = summarize(m, job, feed, fetches, results, sink);
+ */
+export function summarize(
+  m: LoadedModel,
+  job: AnalyzeJob,
+  feed: { data: Float32Array; shape: number[] },
+  fetches: string[],
+  results: ort.InferenceSession.ReturnType,
+  maps: MapsSink,
+): RunSummary {
+  const input = m.graph.inputs[0]?.name ?? '';
+  const observed = new Map<string, readonly number[]>([[input, feed.shape]]);
+  maps.add(summarizeTensor(input, feed.data, feed.shape, job.maxChannels).map);
+  const layers: LayerResult[] = [];
+  for (const name of fetches) {
+    const t = results[name];
+    const node = m.producer.get(name);
+    const data = t ? asFloat32(t.type, t.data) : null;
+    if (!t || !node || !data) continue;
+    const shape = t.dims.map(Number);
+    observed.set(name, shape);
+    const { stats, channels, map } = summarizeTensor(name, data, shape, job.maxChannels);
+    layers.push({ node: node.id, op: node.op, tensor: name, shape, stats, channels });
+    maps.add(map);
+  }
+  return { observed, layers };
+}
+
+/**
+ * From an arena (slot 0 the input, then the fetches): the maps' bytes are
+ * views into the kernels' memory, back to back, so the sink writes them in
+ * a few large writes.
+ * @example
+ * const { observed, layers } = summarizeArena(m, kernels, arena, sink);
+ */
+export function summarizeArena(m: LoadedModel, kernels: SimdKernels, arena: Arena, maps: MapsSink): RunSummary {
+  const [input, ...slots] = arena.layout.slots;
+  const observed = new Map<string, readonly number[]>();
+  if (input) {
+    observed.set(m.graph.inputs[0]?.name ?? '', input.shape);
+    maps.add(summarizeSlot(kernels, arena.buffer, input).map);
+  }
+  const layers: LayerResult[] = [];
+  for (const slot of slots) {
+    const node = m.producer.get(slot.name);
+    if (!node) continue;
+    observed.set(slot.name, slot.shape);
+    const { stats, channels, map } = summarizeSlot(kernels, arena.buffer, slot);
+    layers.push({ node: node.id, op: node.op, tensor: slot.name, shape: slot.shape, stats, channels });
+    maps.add(map);
+  }
+  return { observed, layers };
+}

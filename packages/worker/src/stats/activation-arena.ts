@@ -1,0 +1,65 @@
+/**
+ * One run laid out in the SIMD kernels' memory: every summarised tensor's
+ * floats (ONNX Runtime writes the activations there itself, as pre-allocated
+ * outputs, so they are never copied), then every tensor's per-plane results,
+ * then every tensor's feature-map bytes, back to back in the order the maps
+ * file holds them, so the file is written from this memory in a few large
+ * writes. Offsets only: the views are taken once the memory is reserved.
+ * @module
+ */
+import { align16, PLANE_RESULT_BYTES } from '@cnnvis/protocol';
+import { mapLayout } from './feature-map';
+import { statsPlanes } from './tensor-stats';
+
+/** Where one tensor lies, in bytes from the start of the kernels' memory. */
+export interface ArenaSlot {
+  name: string;
+  shape: number[];
+  /** Floats in the tensor. */
+  length: number;
+  floatsAt: number;
+  /** Statistics planes (see statsPlanes): `count` planes of `plane` floats. */
+  plane: number;
+  count: number;
+  resultsAt: number;
+  /** Channels its feature map keeps, `mapPlane` bytes each, from `mapAt`. */
+  keep: number;
+  mapPlane: number;
+  mapAt: number;
+}
+
+export interface ArenaLayout {
+  slots: ArenaSlot[];
+  /** The feature maps' bytes: `mapsLength` from `mapsAt`, slot after slot. */
+  mapsAt: number;
+  mapsLength: number;
+  /** Memory the run needs. */
+  bytes: number;
+}
+
+/**
+ * @example
+ * const layout = layoutArena([{ name: 'x', shape: [1, 3, 224, 224] }, { name: 'relu', shape: [1, 64, 112, 112] }], 16);
+ * layout.slots[1].mapAt - layout.slots[0].mapAt; // 3 * 224 * 224: the input's map comes first
+ */
+export function layoutArena(tensors: ReadonlyArray<{ name: string; shape: readonly number[] }>, maxChannels: number): ArenaLayout {
+  let at = 0;
+  const slots = tensors.map(({ name, shape }): ArenaSlot => {
+    const length = shape.reduce((a, b) => a * b, 1);
+    const { plane, count } = statsPlanes(shape, length);
+    const { channels, height, width } = mapLayout(shape);
+    const floatsAt = at;
+    at = align16(at + length * 4);
+    return { name, shape: [...shape], length, floatsAt, plane, count, resultsAt: 0, keep: Math.min(channels, Math.max(1, maxChannels)), mapPlane: height * width, mapAt: 0 };
+  });
+  for (const s of slots) {
+    s.resultsAt = at;
+    at += s.count * PLANE_RESULT_BYTES;
+  }
+  const mapsAt = at;
+  for (const s of slots) {
+    s.mapAt = at;
+    at += s.keep * s.mapPlane;
+  }
+  return { slots, mapsAt, mapsLength: at - mapsAt, bytes: align16(at) };
+}

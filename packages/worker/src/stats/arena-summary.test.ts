@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { layoutArena } from './activation-arena';
+import { summarizeSlot } from './arena-summary';
+import { simdKernels, type SimdKernels } from './simd-kernels';
+import { summarizeTensor } from './tensor-summary';
+
+/** Values that stress each path: zeros of both signs, NaN, infinities, a large common offset. */
+const value = fc.oneof(
+  { weight: 6, arbitrary: fc.float({ noDefaultInfinity: true, noNaN: true, min: -1e3, max: 1e3 }) },
+  { weight: 2, arbitrary: fc.constantFrom(0, -0) },
+  { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) },
+  { weight: 1, arbitrary: fc.float({ noDefaultInfinity: true, noNaN: true, min: 1e6, max: 1e6 + 4 }) },
+);
+
+const kernels = simdKernels() as SimdKernels;
+
+/** Two tensors in one arena, so a slot that writes past its own bytes shows in the other. */
+function viaArena(tensors: Array<{ data: Float32Array; shape: number[] }>, maxChannels: number) {
+  const layout = layoutArena(tensors.map((t, i) => ({ name: `t${i}`, shape: t.shape })), maxChannels);
+  const buffer = kernels.reserve(layout.bytes) as ArrayBuffer;
+  new Uint8Array(buffer, 0, layout.bytes).fill(0xee);
+  layout.slots.forEach((s, i) => new Float32Array(buffer, s.floatsAt, s.length).set((tensors[i] as { data: Float32Array }).data));
+  return { layout, summaries: layout.slots.map((s) => summarizeSlot(kernels, buffer, s)), buffer };
+}
+
+const plain = (a: Float32Array) => Array.from(a, (x) => x + 0);
+
+describe('summarizeSlot', () => {
+  it("gives summarizeTensor's statistics and byte-identical feature maps, maps back to back in the arena", () => {
+    const shapes = fc.oneof(
+      fc.tuple(fc.constant(1), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })).map((s) => [...s]),
+      fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 })).map((s) => [...s]),
+      fc.tuple(fc.constant(1), fc.integer({ min: 1, max: 70 })).map((s) => [...s]),
+      fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 20 })).map((s) => [...s]),
+    );
+    const tensor = fc.tuple(shapes, fc.array(value, { minLength: 1, maxLength: 64 })).map(([shape, pool]) => ({
+      shape,
+      data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => pool[(i * 7) % pool.length] as number),
+    }));
+    fc.assert(
+      fc.property(fc.array(tensor, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), (tensors, maxChannels) => {
+        const { layout, summaries, buffer } = viaArena(tensors, maxChannels);
+        // Copied first: summarizeTensor's own load reuses the kernels' memory.
+        const bytes = summaries.map((s) => Array.from(s.map.data));
+        expect(bytes.flat()).toEqual(Array.from(new Uint8Array(buffer, layout.mapsAt, layout.mapsLength)));
+        tensors.forEach(({ data, shape }, i) => {
+          const got = summaries[i] as (typeof summaries)[number];
+          const gotBytes = bytes[i] as number[];
+          const want = summarizeTensor('t', data, shape, maxChannels);
+          expect(got.stats).toEqual(want.stats);
+          expect(got.channels).toEqual(want.channels);
+          expect(got.map.shape).toEqual(want.map.shape);
+          expect(plain(got.map.channelMin)).toEqual(plain(want.map.channelMin));
+          expect(plain(got.map.channelMax)).toEqual(plain(want.map.channelMax));
+          expect(gotBytes).toEqual(Array.from(want.map.data));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('quantises planes larger than one SIMD step exactly', () => {
+    const data = Float32Array.from({ length: 3 * 33 * 31 }, (_, i) => (i % 11 === 0 ? 0 : Math.sin(i) * 50));
+    data[40] = NaN; // channel 0 takes the careful path, the others the kernel's
+    const { summaries } = viaArena([{ data, shape: [1, 3, 33, 31] }], 3);
+    const got = Array.from((summaries[0] as (typeof summaries)[number]).map.data);
+    expect(got).toEqual(Array.from(summarizeTensor('t', data, [1, 3, 33, 31], 3).map.data));
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Statistics and feature map of a tensor that lies in an activation arena
+ * (activation-arena.ts), in one pass over its floats for the 4-D tensors a
+ * CNN is made of: the summarize kernel quantises each kept channel of batch
+ * item 0 right after taking its moments, while the plane is in the cache.
+ * Results are those of {@link summarizeTensor}; the map's bytes are a view
+ * into the arena (valid until the memory is next reserved).
+ * @module
+ */
+import type { FeatureMap } from '../analyze/analyze-types';
+import type { ArenaSlot } from './activation-arena';
+import { finiteRange, quantizeFeatureMap } from './feature-map';
+import type { SimdKernels } from './simd-kernels';
+import { tensorStats } from './tensor-stats';
+import { batchOneRanges, type TensorSummary } from './tensor-summary';
+
+/** Numbers per plane in the kernels' raw moments: sum, sum of squares, min, max, zeros. */
+const SUM_FIELDS = 5;
+
+/**
+ * @example
+ * const buffer = k.reserve(layout.bytes);
+ * const { stats, channels, map } = summarizeSlot(k, buffer, layout.slots[0]);
+ */
+export function summarizeSlot(k: SimdKernels, buffer: ArrayBuffer, slot: ArenaSlot): TensorSummary {
+  const { name, shape, length, floatsAt, plane, count, resultsAt, keep, mapPlane, mapAt } = slot;
+  const data = new Float32Array(buffer, floatsAt, length);
+  const bytes = new Uint8Array(buffer, mapAt, keep * mapPlane);
+  const fourD = shape.length === 4;
+  k.summarize(floatsAt, plane, count, resultsAt, mapAt, fourD ? keep : 0);
+  const sums = new Float64Array(buffer, resultsAt, count * SUM_FIELDS);
+  const { stats, channels } = tensorStats(data, shape, sums);
+  if (!fourD) {
+    // Rare in a CNN and small (a classifier's logits): the JS loops, then into the arena.
+    const map = quantizeFeatureMap(name, data, shape, keep, { ranges: batchOneRanges(shape, stats, channels) });
+    bytes.set(map.data);
+    return { stats, channels, map: { ...map, data: bytes } };
+  }
+  const channelMin = new Float32Array(keep);
+  const channelMax = new Float32Array(keep);
+  for (let c = 0; c < keep; c++) {
+    const at = c * SUM_FIELDS;
+    const s1 = sums[at] as number;
+    const s2 = sums[at + 1] as number;
+    // + 0: a zero minimum is reported as 0, as the statistics report it.
+    let lo = (sums[at + 2] as number) + 0;
+    let hi = (sums[at + 3] as number) + 0;
+    if (plane === 0) {
+      lo = hi = 0; // no values: the kernel wrote nothing here
+    } else if (!Number.isFinite(s1 + s2) || !Number.isFinite(hi - lo)) {
+      // NaN or Inf in this plane: the kernel left it; quantise over its finite range.
+      [lo, hi] = finiteRange(data.subarray(c * plane, (c + 1) * plane));
+      k.quantizeAt(floatsAt + c * plane * 4, plane, lo, hi, mapAt + c * plane);
+    }
+    channelMin[c] = lo;
+    channelMax[c] = hi;
+  }
+  const map: FeatureMap = { tensor: name, shape: [keep, shape[2] as number, shape[3] as number], channelMin, channelMax, data: bytes };
+  return { stats, channels, map };
+}
