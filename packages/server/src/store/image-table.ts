@@ -67,14 +67,16 @@ export class ImageTable {
   /**
    * Reclaim space after images were replaced or deleted: a sealed segment no
    * row points into is deleted; one less than a quarter live is compacted
-   * (its live bytes copied to the current segment) and then deleted.
+   * (its live bytes copied to the current segment) and then deleted. At most
+   * one per call, so the cost per write stays bounded; true when it found one.
    */
-  collect(): void {
+  collect(): boolean {
     const found = this.reclaimable.get(this.log.current, this.log.segmentBytes / 4);
-    if (found === undefined) return;
+    if (found === undefined) return false;
     if (found.live > 0) this.compact(found.seg);
     this.forget.run(found.seg);
     this.log.remove(found.seg);
+    return true;
   }
 
   private moveLiveBytes(seg: number): void {

@@ -1,10 +1,11 @@
 /**
  * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir. Every
  * method runs in one transaction, so a change is either whole or absent, and
- * is on disk before the caller acknowledges it. Plain appends to a plot's
- * existing traces are the exception: they are made durable by one line in
- * the append journal and reach SQLite in batches (append-batch.ts); every
- * other method settles the batch first, so it sees them.
+ * is on disk before the caller acknowledges it. The hot path of a training
+ * loop is the exception: plain appends to a plot's traces and image panes
+ * replaced are made durable by one line in the write journal and reach SQLite
+ * in batches (write-batch.ts); every other method settles the batch first, so
+ * it sees them.
  * @module
  */
 import type { Database } from 'better-sqlite3';
@@ -26,8 +27,6 @@ import { CnnvisError } from '../errors';
 import { imageUrl } from '../images/image-url';
 import { SERVER_DEFAULTS } from '../options';
 import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel } from './analysis-store';
-import { AppendBatch } from './append-batch';
-import { AppendJournal } from './append-journal';
 import { BlobLog } from './blob-log';
 import { ImageTable } from './image-table';
 import { ModelTable } from './model-table';
@@ -39,6 +38,8 @@ import { prepareWindowStatements, type WindowStatements } from './window-stateme
 import { tooManyWindows } from './limit-errors';
 import { withLazyChannels } from './lazy-channels';
 import type { AppliedUpdate, CreateWindowInput, StoreLimits, StoredImage, WindowStore, WindowSummary } from './window-store';
+import { WriteBatch } from './write-batch';
+import { WriteJournal } from './write-journal';
 
 interface WindowRow {
   env: string;
@@ -70,8 +71,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly createTx: (input: CreateWindowInput) => WrittenRow;
   private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate;
   private readonly limits: StoreLimits;
-  private readonly journal: AppendJournal;
-  private readonly appends: AppendBatch;
+  private readonly journal: WriteJournal;
+  private readonly batch: WriteBatch;
 
   /** `limits` default to the server's defaults; `imageSegmentBytes` sizes the blob log's segments (tests make it small). */
   constructor(dataDir: string, limits: Partial<StoreLimits> = {}, opts: { imageSegmentBytes?: number } = {}) {
@@ -80,6 +81,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       maxWindowsPerEnv: limits.maxWindowsPerEnv ?? SERVER_DEFAULTS.maxWindowsPerEnv,
     };
     this.db = openDatabase(dataDir);
+    // Before the image table looks for orphan segments: the journal may point into them.
+    this.journal = new WriteJournal(dataDir);
+    this.batch = new WriteBatch(this.db, this.journal, this.limits.maxPointsPerTrace);
     this.traces = new TraceTable(this.db, this.limits.maxPointsPerTrace);
     this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes === undefined ? {} : { segmentBytes: opts.imageSegmentBytes });
     this.images = new ImageTable(this.db, this.blobs);
@@ -91,11 +95,15 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     // Made once: building a transaction function per call costs more than a small write.
     this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
     this.updateTx = this.db.transaction((env: string, win: string, op: UpdateOp) => this.applyOp(env, win, op));
-    this.journal = new AppendJournal(dataDir);
-    this.appends = new AppendBatch(this.db, this.journal, this.limits.maxPointsPerTrace);
+    // Image segments are collected only with nothing pending (a pending pane's bytes have no row
+    // yet), and a batch of replaced panes may have filled several.
+    this.batch.afterFlush = () => {
+      while (this.images.collect());
+    };
   }
 
   listEnvs(): EnvSummary[] {
+    this.batch.settle();
     return this.stmt.envs.all() as EnvSummary[];
   }
 
@@ -122,11 +130,16 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   getEnv(env: string): EnvSummary | undefined {
+    this.batch.settle();
     return this.stmt.env.get(env) as EnvSummary | undefined;
   }
 
   createWindow(input: CreateWindowInput): Window {
-    this.appends.settle();
+    if (input.content.kind === 'image') {
+      const replaced = this.replaceImages(input.env, input.win, input.opts, input.content);
+      if (replaced !== undefined) return replaced;
+    }
+    this.batch.settle();
     const row = this.dropRunFiles(() => this.createTx(input));
     if (input.content.kind !== 'graph') return this.mustGet(input.env, input.win);
     // Built from what was just written: reading it back would parse megabytes of graph JSON again.
@@ -135,6 +148,21 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     if (content.run !== null && blobs?.channels !== undefined) content.run = withLazyChannels(content.run, blobs.channels);
     const layout = row.layout === null ? null : (JSON.parse(row.layout) as PaneLayout);
     return { env: input.env, id: input.win, kind: 'graph', opts: input.opts, content, rev: row.rev, position: row.position, layout, updatedAt: row.updated_at };
+  }
+
+  /** An image pane replaced on the batched path; undefined when it is not an image pane yet. */
+  private replaceImages(env: string, win: string, opts: WindowOpts, content: ImageInput): Window | undefined {
+    const meta = imageMeta(content);
+    const put = this.batch.tryImage({
+      env,
+      win,
+      opts: JSON.stringify(opts),
+      content: JSON.stringify(meta),
+      images: () => content.images.map(({ encoding, width, height, channels, data }) => ({ encoding, width, height, channels, ...this.blobs.append(data) })),
+    });
+    if (put === undefined) return undefined;
+    const images = meta.images.map((img, i) => ({ ...img, url: imageUrl(env, win, i, put.rev) }));
+    return { env, id: win, kind: 'image', opts, content: { ...meta, images }, ...put };
   }
 
   private writeWindow({ env, win, content, opts }: CreateWindowInput): WrittenRow {
@@ -164,9 +192,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate {
-    const batched = this.appends.tryAppend(env, win, op);
+    const batched = this.batch.tryAppend(env, win, op);
     if (batched !== undefined) return batched;
-    this.appends.settle();
+    this.batch.settle();
     return this.updateTx(env, win, op);
   }
 
@@ -190,19 +218,19 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   getWindow(env: string, win: string): Window | undefined {
-    this.appends.settle();
+    this.batch.settle();
     const row = this.stmt.window.get(env, win) as WindowRow | undefined;
     return row === undefined ? undefined : this.toWindow(row);
   }
 
   listWindows(env: string): Window[] | undefined {
-    this.appends.settle();
+    this.batch.settle();
     if (!this.hasEnv(env)) return undefined;
     return (this.stmt.windows.all(env) as WindowRow[]).map((row) => this.toWindow(row));
   }
 
   closeWindow(env: string, win: string): boolean {
-    this.appends.settle();
+    this.batch.settle();
     const tx = this.db.transaction(() => {
       this.clearContent(env, win);
       return this.stmt.deleteWindow.run(env, win).changes > 0;
@@ -211,7 +239,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   forkEnv(from: string, to: string): EnvSummary {
-    this.appends.settle();
+    this.batch.settle();
     this.db.transaction(() => {
       if (!this.hasEnv(from)) throw CnnvisError.notFound(`env '${from}' not found`);
       if (this.hasEnv(to)) throw new CnnvisError({ code: 'CONFLICT', message: `to: env '${to}' already exists` });
@@ -230,7 +258,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   deleteEnv(env: string): boolean {
-    this.appends.settle();
+    this.batch.settle();
     const tx = this.db.transaction(() => {
       const runs = this.runs.runsOfEnv(env);
       for (const table of ['traces', 'chunks', 'images', 'runs']) {
@@ -258,6 +286,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   saveLayout(env: string, items: readonly LayoutItem[]): void {
+    this.batch.settle();
     this.db.transaction(() => {
       if (!this.hasEnv(env)) throw CnnvisError.notFound(`env '${env}' not found`);
       for (const { win, ...layout } of items) {
@@ -267,6 +296,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   getImage(env: string, win: string, index: number): StoredImage | undefined {
+    this.batch.settle();
     return this.images.get(env, win, index);
   }
 
@@ -304,7 +334,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   close(): void {
-    this.appends.flush();
+    this.batch.flush();
     this.journal.close();
     this.db.close();
     this.runFiles.dispose();
@@ -354,7 +384,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 }
 
-function imageMeta(content: Extract<CreateWindowInput['content'], { kind: 'image' }>): ImageMeta {
+type ImageInput = Extract<CreateWindowInput['content'], { kind: 'image' }>;
+
+function imageMeta(content: ImageInput): ImageMeta {
   const meta: ImageMeta = {
     kind: 'image',
     nrow: content.nrow,

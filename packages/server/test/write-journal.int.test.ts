@@ -1,17 +1,18 @@
 /**
- * Plot appends reach SQLite in batches through the append journal: whatever
- * the interleaving with other changes and reads, a window reads back exactly
- * as the pure `applyUpdate` says; acknowledged appends survive SIGKILL; a
- * replayed journal never applies an append twice; a torn last line is dropped.
+ * Plot appends and replaced image panes reach SQLite in batches through the
+ * write journal: whatever the interleaving with other changes and reads, a
+ * window reads back exactly as the pure `applyUpdate` says (and an image pane
+ * as its last replacement); acknowledged writes survive SIGKILL; a replayed
+ * journal never applies a write twice; a torn last line is dropped.
  */
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CnnVis } from '@cnnvis/client';
 import { applyUpdate, type PlotContent, type Trace, type UpdateOp } from '@cnnvis/protocol';
 import { spawnServer } from '../../../test/support/spawn-server';
-import { JOURNAL_FILE } from '../src/store/append-journal';
-import { BATCH_MAX_APPENDS } from '../src/store/append-batch';
+import { BATCH_MAX_WRITES } from '../src/store/write-batch';
+import { JOURNAL_FILE } from '../src/store/write-journal';
 import { SqliteStore } from '../src/store/sqlite-store';
 
 let dir: string;
@@ -42,7 +43,7 @@ test.each([1, 2, 3, 4, 5])('any mix of batched appends, other updates and reads 
   const wins = ['a', 'b'];
   const model = new Map<string, PlotContent>();
   for (const win of wins) {
-    const content: PlotContent = { kind: 'plot', traces: [{ name: 't0', x: [0], y: [0] }] };
+    const content: PlotContent = { kind: 'plot', traces: [{ name: 't0', type: 'scatter', x: [0], y: [0] }] };
     model.set(win, structuredClone(content));
     store.createWindow({ env: 'e', win, opts: {}, content });
   }
@@ -80,7 +81,7 @@ test.each([1, 2, 3, 4, 5])('any mix of batched appends, other updates and reads 
 
 test('revs run on through a batch: each append is one rev, and the stored rev is the last one', () => {
   const store = new SqliteStore(dir);
-  const first = line(store, 'l', [{ name: 'train', x: [0], y: [0] }]).rev;
+  const first = line(store, 'l', [{ name: 'train', type: 'scatter', x: [0], y: [0] }]).rev;
   const revs = Array.from({ length: 5 }, (_, i) => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i + 1], y: [i] }] }).rev);
   expect(revs).toEqual([first + 1, first + 2, first + 3, first + 4, first + 5]);
   expect(store.getWindow('e', 'l')?.rev).toBe(first + 5);
@@ -89,7 +90,7 @@ test('revs run on through a batch: each append is one rev, and the stored rev is
 
 test('the points limit counts batched appends before SQLite has them', () => {
   const store = new SqliteStore(dir, { maxPointsPerTrace: 5 });
-  line(store, 'l', [{ name: 'train', x: [0], y: [0] }]);
+  line(store, 'l', [{ name: 'train', type: 'scatter', x: [0], y: [0] }]);
   for (let i = 1; i < 5; i++) store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i], y: [i] }] });
   expect(() => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [5], y: [5] }] })).toThrow(/holds 5 points/);
   expect(pointsOf(store, 'e', 'l')[0]?.x).toEqual([0, 1, 2, 3, 4]);
@@ -98,14 +99,14 @@ test('the points limit counts batched appends before SQLite has them', () => {
 
 test('a long burst is taken by SQLite in bounded batches: the journal stays small', () => {
   const store = new SqliteStore(dir);
-  line(store, 'l', [{ name: 'train', x: [], y: [] }]);
+  line(store, 'l', [{ name: 'train', type: 'scatter', x: [], y: [] }]);
   let largest = 0;
-  for (let i = 0; i < 3 * BATCH_MAX_APPENDS; i++) {
+  for (let i = 0; i < 3 * BATCH_MAX_WRITES; i++) {
     store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i], y: [i] }] });
     largest = Math.max(largest, statSync(journal()).size);
   }
-  expect(largest).toBeLessThan(BATCH_MAX_APPENDS * 200);
-  expect(pointsOf(store, 'e', 'l')[0]?.x).toHaveLength(3 * BATCH_MAX_APPENDS);
+  expect(largest).toBeLessThan(BATCH_MAX_WRITES * 200);
+  expect(pointsOf(store, 'e', 'l')[0]?.x).toHaveLength(3 * BATCH_MAX_WRITES);
   expect(statSync(journal()).size).toBe(0); // the read settled the batch
   store.close();
 });
@@ -137,4 +138,63 @@ test('acknowledged appends survive SIGKILL; a replayed journal applies nothing t
   again.updateWindow('e', 'loss', { type: 'append', traces: [{ name: 'train', x: [51], y: [0] }] });
   expect(pointsOf(again, 'e', 'loss')[0]?.x).toHaveLength(52);
   again.close();
+});
+
+function noise(n: number, seed: number): Uint8Array {
+  return Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 97) % 251);
+}
+const putImage = (store: SqliteStore, win: string, data: Uint8Array, caption = '') =>
+  store.createWindow({
+    env: 'e',
+    win,
+    opts: { title: caption },
+    content: { kind: 'image', images: [{ encoding: 'raw', width: data.length / 10, height: 10, channels: 1, data, caption }], nrow: 1, padding: 0 },
+  });
+const bytesOf = (store: SqliteStore, win: string) => Buffer.from(store.getImage('e', win, 0)?.data ?? []);
+
+test('a replaced image pane reads back as its last replacement, where it was, with what the put returned', () => {
+  const store = new SqliteStore(dir);
+  line(store, 'before', [{ name: 't', type: 'scatter', x: [0], y: [0] }]);
+  const first = putImage(store, 'img', noise(1_000, 0), 'step 0');
+  store.saveLayout('e', [{ win: 'img', x: 1, y: 2, w: 3, h: 4 }]);
+  let last = first;
+  for (let i = 1; i <= 30; i++) last = putImage(store, 'img', noise(1_000, i), `step ${i}`);
+  expect(last.rev).toBe(first.rev + 30);
+  expect(store.getWindow('e', 'img')).toEqual({ ...last, updatedAt: expect.any(Number) });
+  expect(last).toMatchObject({ position: 1, layout: { x: 1, y: 2, w: 3, h: 4 }, opts: { title: 'step 30' } });
+  expect(bytesOf(store, 'img').equals(Buffer.from(noise(1_000, 30)))).toBe(true);
+  // A pane that was a plot becomes an image the full way, and batches from then on.
+  putImage(store, 'before', noise(1_000, 99));
+  putImage(store, 'before', noise(1_000, 98));
+  expect(store.getWindow('e', 'before')?.kind).toBe('image');
+  expect(bytesOf(store, 'before').equals(Buffer.from(noise(1_000, 98)))).toBe(true);
+  store.close();
+});
+
+test('a long run of replaced panes keeps the blob log bounded', () => {
+  const store = new SqliteStore(dir, {}, { imageSegmentBytes: 64 * 1024 });
+  putImage(store, 'img', noise(10_000, 0));
+  for (let i = 1; i < 300; i++) {
+    putImage(store, 'img', noise(10_000, i));
+    if (i % 50 === 0) expect(store.getWindow('e', 'img')?.rev).toBe(i + 1);
+  }
+  expect(bytesOf(store, 'img').equals(Buffer.from(noise(10_000, 299)))).toBe(true);
+  const segments = readdirSync(join(dir, 'images')).filter((n) => n.endsWith('.blobs'));
+  expect(segments.length).toBeLessThanOrEqual(2);
+  store.close();
+});
+
+test('acknowledged image panes survive SIGKILL inside a batch', async () => {
+  const server = await spawnServer(['--port', '0', '--data-dir', dir]);
+  const viz = new CnnVis({ url: server.url, env: 'e' });
+  const frames = Array.from({ length: 12 }, (_, i) => noise(3 * 32 * 32, i));
+  for (const data of frames) await viz.image({ data, shape: [3, 32, 32] }, { win: 'img', caption: 'x' });
+  server.child.kill('SIGKILL');
+  await server.exited;
+  await viz.disconnect();
+  expect(readFileSync(journal(), 'utf8')).toContain('"type":"image"');
+  const store = new SqliteStore(dir);
+  expect(store.getWindow('e', 'img')?.rev).toBe(12);
+  expect(bytesOf(store, 'img').equals(Buffer.from(frames[11] as Uint8Array))).toBe(true);
+  store.close();
 });
