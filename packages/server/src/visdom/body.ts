@@ -4,7 +4,6 @@
  * float gaps, which JSON.parse rejects; those become `null`, as plotly reads them.
  * @module
  */
-import { nestsDeeperThan } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
 
 /**
@@ -12,6 +11,35 @@ import { CnnvisError } from '../errors';
  * would overflow the stack of the code that reads the body (String(), JSON.stringify).
  */
 const MAX_BODY_DEPTH = 100;
+
+/**
+ * Whether `value`, at nesting level `depth`, holds a container deeper than `max`.
+ * Recursion is safe here: it stops at `max` levels. Unlike the protocol's
+ * general walk, it allocates nothing (no stack of pairs, no Object.values),
+ * which matters on every line append.
+ */
+function nestsDeeper(value: object, depth: number, max: number): boolean {
+  if (depth > max) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child === 'object' && child !== null && nestsDeeper(child, depth + 1, max)) return true;
+    }
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  // JSON.parse makes plain objects: for…in sees exactly their own keys.
+  for (const key in record) {
+    const child = record[key];
+    if (typeof child === 'object' && child !== null && nestsDeeper(child, depth + 1, max)) return true;
+  }
+  return false;
+}
+
+/** Whether a body is empty or only whitespace; an object body answers at its first character, without trim's copy. */
+function isBlank(text: string): boolean {
+  return text.charCodeAt(0) !== 0x7b && text.trim() === '';
+}
 
 /** Replace bare NaN / Infinity / -Infinity tokens (outside strings) with null. */
 function nullNonFinite(text: string): string {
@@ -43,7 +71,7 @@ function nullNonFinite(text: string): string {
  */
 export function parseVisdomBody(text: unknown): Record<string, unknown> {
   const raw = typeof text === 'string' ? text : Buffer.isBuffer(text) ? text.toString('utf8') : '';
-  if (raw.trim() === '') return {};
+  if (isBlank(raw)) return {};
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -57,7 +85,7 @@ export function parseVisdomBody(text: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CnnvisError({ code: 'BAD_REQUEST', message: 'body: must be a JSON object' });
   }
-  if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+  if (nestsDeeper(value, 1, MAX_BODY_DEPTH)) {
     throw new CnnvisError({ code: 'BAD_REQUEST', message: `body: nests deeper than ${MAX_BODY_DEPTH} levels` });
   }
   return value as Record<string, unknown>;

@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readonlyError } from '../access/access-gate';
 import { CnnvisError, toCnnvisError } from '../errors';
-import { readTextBody } from '../http/read-body';
+import { onTextBody } from '../http/read-body';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
 import { parseVisdomBody } from './body';
@@ -69,8 +69,15 @@ function routeTable(service: WindowService, socketWrap: (body: Body) => unknown)
 }
 
 function reply(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  // Headers as a flat list: node writes them as they come, without listing an object's keys.
+  res.writeHead(status, ['content-type', 'text/plain; charset=utf-8', 'content-length', String(Buffer.byteLength(text))]);
   res.end(text);
+}
+
+/** The path of a request URL, without its query. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /**
@@ -80,25 +87,33 @@ function reply(res: ServerResponse, status: number, text: string): void {
 export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const table = routeTable(service, opts.socketWrap);
   const envRoute = table.get('/env/') as Route;
+  const prefix = `${opts.baseUrl}/`;
+  const fail = (res: ServerResponse, err: unknown) => {
+    const e = err instanceof URIError ? CnnvisError.badRequest([{ path: 'eid', message: 'is not a valid URL segment' }]) : toCnnvisError(err);
+    if (e.code === 'INTERNAL') opts.logger.error('Visdom route failed', err);
+    if (!res.headersSent) reply(res, e.status, e.message);
+  };
   return (req, res) => {
     if (req.method !== 'POST') return false;
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    if (!path.startsWith(`${opts.baseUrl}/`)) return false;
+    const path = pathOf(req.url ?? '');
+    if (!path.startsWith(prefix)) return false;
     const rest = path.slice(opts.baseUrl.length);
-    const route = rest === '/env/' ? undefined : rest.startsWith('/env/') ? envRoute : table.get(rest);
+    const isEnv = rest.startsWith('/env/');
+    const route = rest === '/env/' ? undefined : isEnv ? envRoute : table.get(rest);
     if (route === undefined) return false;
-    void readTextBody(req, opts.maxPayloadBytes)
-      .then((text) => {
-        const param = rest.startsWith('/env/') ? decodeURIComponent(rest.slice('/env/'.length)) : '';
+    onTextBody(req, opts.maxPayloadBytes, (err, text) => {
+      if (err !== undefined) return fail(res, err);
+      let answer: string;
+      try {
+        const param = isEnv ? decodeURIComponent(rest.slice('/env/'.length)) : '';
         const body = parseVisdomBody(text);
         if (opts.readonly === true && writes(rest, body)) throw readonlyError();
-        reply(res, 200, route(body, param));
-      })
-      .catch((err: unknown) => {
-        const e = err instanceof URIError ? CnnvisError.badRequest([{ path: 'eid', message: 'is not a valid URL segment' }]) : toCnnvisError(err);
-        if (e.code === 'INTERNAL') opts.logger.error('Visdom route failed', err);
-        if (!res.headersSent) reply(res, e.status, e.message);
-      });
+        answer = route(body, param);
+      } catch (e) {
+        return fail(res, e);
+      }
+      reply(res, 200, answer);
+    });
     return true;
   };
 }

@@ -57,9 +57,13 @@ export function points(raw: Record<string, unknown>, path: string): NewPoints | 
   return out;
 }
 
-/** The op's entry for one trace's points; colours only when sent. */
+/** The op's entry for one trace's points, picked by name or index; colours only when sent. */
 export function tracePoints(select: { name: string } | { index: number }, p: NewPoints) {
-  return p.color === undefined ? { ...select, x: p.x, y: p.y } : { ...select, x: p.x, y: p.y, color: p.color };
+  // Built field by field: spreading `select` cost more than the rest of the entry.
+  const entry: { name?: string; index?: number; x: NewPoints['x']; y: unknown[]; color?: MarkerColor[] } =
+    'name' in select ? { name: select.name, x: p.x, y: p.y } : { index: select.index, x: p.x, y: p.y };
+  if (p.color !== undefined) entry.color = p.color;
+  return entry;
 }
 
 /**

@@ -15,7 +15,7 @@ import { badField, toEnvId, toWinId } from './ids';
 import { toCreateRequest } from './pane-content';
 import { apply, updateImageHistory, type Ctx } from './update-panes';
 import { legendRenames, notUpdatable, orderedPoints, points, renameByLegend, takesPlotUpdates, tracePoints, updatePlot } from './update-plot';
-import { toWindowOpts } from './window-opts';
+import { changedWindowOpts } from './window-opts';
 
 type Body = Record<string, unknown>;
 
@@ -39,15 +39,9 @@ function updateLayout(ctx: Ctx): void {
   ctx.service.create({ env: ctx.env, win: ctx.win, content: { ...win.content, layout: merged as PlotContent['layout'] }, opts: win.opts });
 }
 
-/** The opts of `opts` that differ from `current`, or undefined when none do. */
-function changedOpts(opts: WindowOpts, current: Record<string, unknown>): WindowOpts | undefined {
-  const changed = Object.entries(opts).filter(([k, v]) => JSON.stringify(current[k]) !== JSON.stringify(v));
-  return changed.length > 0 ? (Object.fromEntries(changed) as WindowOpts) : undefined;
-}
-
 /** Apply the opts that differ from the window's (every append resends them all). */
 function updateOpts(ctx: Ctx, heatmap: boolean, current: WindowOpts): void {
-  const changed = changedOpts(toWindowOpts(ctx.body['opts'], heatmap), current);
+  const changed = changedWindowOpts(ctx.body['opts'], current, heatmap);
   if (changed !== undefined) apply(ctx, { type: 'opts', opts: changed });
 }
 

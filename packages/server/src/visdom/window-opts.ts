@@ -35,18 +35,46 @@ function candidates(opts: Record<string, unknown>, heatmap: boolean): Record<str
   return out;
 }
 
+const SHAPE = WindowOptsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } } | undefined>;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether two opt values are the same once sent as JSON (opts are stored as JSON). */
+function sameOpt(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+}
+
 /**
  * Keep the Visdom opts cnnvis understands, each only when its value is valid.
  * @example
  * toWindowOpts({ title: 'Loss', markers: true, width: 28 }) // → { title: 'Loss', width: 50 }
  */
 export function toWindowOpts(opts: unknown, heatmap = false): WindowOpts {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) return {};
-  const shape = WindowOptsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+  if (!isRecord(opts)) return {};
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(candidates(opts as Record<string, unknown>, heatmap))) {
-    if (value === undefined || value === null) continue;
-    if (shape[key]?.safeParse(value).success) out[key] = value;
+  const c = candidates(opts, heatmap);
+  for (const key in c) {
+    const value = c[key];
+    if (value !== undefined && value !== null && SHAPE[key]?.safeParse(value).success === true) out[key] = value;
   }
   return out as WindowOpts;
+}
+
+/**
+ * The opts {@link toWindowOpts} keeps that differ from `current` (the window's),
+ * or undefined when none do. Every append resends all its opts, unchanged as a
+ * rule: an opt equal to the stored one was valid when stored, so only the
+ * changed ones are validated.
+ * @example
+ * changedWindowOpts({ title: 'Loss', xlabel: 'epoch' }, { title: 'Loss' }) // → { xlabel: 'epoch' }
+ */
+export function changedWindowOpts(opts: unknown, current: Readonly<Record<string, unknown>>, heatmap = false): WindowOpts | undefined {
+  if (!isRecord(opts)) return undefined;
+  let out: Record<string, unknown> | undefined;
+  const c = candidates(opts, heatmap);
+  for (const key in c) {
+    const value = c[key];
+    if (value === undefined || value === null || sameOpt(current[key], value)) continue;
+    if (SHAPE[key]?.safeParse(value).success === true) (out ??= {})[key] = value;
+  }
+  return out as WindowOpts | undefined;
 }
