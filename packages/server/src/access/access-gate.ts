@@ -9,6 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import { CnnvisError } from '../errors';
 import { presentsToken, sessionValue } from './credentials';
+import { pathOf } from './request-path';
 import { foreignOrigin, rebindingHost } from './same-origin';
 
 export interface AccessOptions {
@@ -54,7 +55,8 @@ export function createAccessGate(options: AccessOptions): AccessGate {
         const host = rebindingHost(req);
         if (host !== undefined) return new CnnvisError({ code: 'FORBIDDEN', message: `Host '${host}' refused: this server answers only to localhost without --token` });
       }
-      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (options.token === undefined && !options.readonly) return undefined;
+      const path = pathOf(req.url);
       if (options.token !== undefined && !PUBLIC_PATHS.has(path) && !opts.visdomLogin && !presentsToken(req, options.token, session)) return unauthorized;
       if (options.readonly && path.startsWith('/api/') && !isRead(req.method)) return readonlyError();
       return undefined;

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readTextBody } from '../http/read-body';
+import { pathOf } from './request-path';
 import { sameSecret, SESSION_COOKIE, sessionValue, VISDOM_COOKIE, visdomPasswordHash } from './credentials';
 import { loginPage } from './login-page';
 import { LoginThrottle } from './login-throttle';
@@ -107,8 +108,9 @@ export function createLoginRoutes(opts: LoginRoutesOptions): (req: IncomingMessa
     send(res, 200, 'text/plain', '', { 'set-cookie': cookie(req, VISDOM_COOKIE, session) });
   }
 
+  const visdomLoginPath = `${opts.baseUrl}/`;
   return (req, res) => {
-    const path = (req.url ?? '').split('?')[0] ?? '';
+    const path = pathOf(req.url);
     if (path === '/login' && req.method === 'GET') {
       const next = safeNext(new URL(req.url ?? '/', 'http://x').searchParams.get('next'));
       send(res, 200, 'text/html', loginPage(next));
@@ -120,12 +122,15 @@ export function createLoginRoutes(opts: LoginRoutesOptions): (req: IncomingMessa
       send(res, 303, 'text/plain', 'logged out', { location: 'login', 'set-cookie': gone });
       return true;
     }
-    if (req.method === 'POST' && path === `${opts.baseUrl}/`) return void visdomLogin(req, res), true;
+    if (req.method === 'POST' && path === visdomLoginPath) return void visdomLogin(req, res), true;
     return false;
   };
 }
 
 /** Whether this request is the Visdom client's login (it must pass the gate without a cookie). */
 export function isVisdomLogin(req: IncomingMessage, baseUrl: string): boolean {
-  return req.method === 'POST' && (req.url ?? '').split('?')[0] === `${baseUrl}/`;
+  if (req.method !== 'POST') return false;
+  const path = pathOf(req.url);
+  // `${baseUrl}/` without building it on every request.
+  return path.length === baseUrl.length + 1 && path.endsWith('/') && path.startsWith(baseUrl);
 }

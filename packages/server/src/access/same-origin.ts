@@ -28,6 +28,9 @@ export function foreignOrigin(req: IncomingMessage): string | undefined {
   return host === requestedHost(req) ? undefined : origin;
 }
 
+/** The last Host judged, and the answer: {@link rebindingHost} depends on the Host alone. */
+let last: { host: string | undefined; refused: string | undefined } = { host: undefined, refused: undefined };
+
 /**
  * A Host header naming something other than this machine, on a server that
  * only listens on loopback without a token: a DNS-rebinding page (evil.example
@@ -36,7 +39,11 @@ export function foreignOrigin(req: IncomingMessage): string | undefined {
 export function rebindingHost(req: IncomingMessage): string | undefined {
   const host = req.headers.host;
   if (host === undefined) return undefined;
+  // A client sends the same Host on every request.
+  if (host === last.host) return last.refused;
   const name = host.toLowerCase().replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
   // 0.0.0.0 is this machine too (people type it); a rebinding page's Host is its own domain name, never a bare IP of ours.
-  return name === 'localhost' || name === '::1' || name === '0.0.0.0' || /^127\.\d+\.\d+\.\d+$/.test(name) ? undefined : host;
+  const refused = name === 'localhost' || name === '::1' || name === '0.0.0.0' || /^127\.\d+\.\d+\.\d+$/.test(name) ? undefined : host;
+  last = { host, refused };
+  return refused;
 }

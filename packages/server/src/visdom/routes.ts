@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readonlyError } from '../access/access-gate';
+import { pathOf } from '../access/request-path';
 import { CnnvisError, toCnnvisError } from '../errors';
 import { onTextBody } from '../http/read-body';
 import type { Logger } from '../logger';
@@ -74,11 +75,6 @@ function reply(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-/** The path of a request URL, without its query. */
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 /**
  * A request listener for the Visdom routes; returns false for any other
@@ -95,7 +91,7 @@ export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOpt
   };
   return (req, res) => {
     if (req.method !== 'POST') return false;
-    const path = pathOf(req.url ?? '');
+    const path = pathOf(req.url);
     if (!path.startsWith(prefix)) return false;
     const rest = path.slice(opts.baseUrl.length);
     const isEnv = rest.startsWith('/env/');
