@@ -64,8 +64,10 @@ describe.each([
     expect(fromArena).toEqual([0, runs[0]!.layers.length + 1, runs[0]!.layers.length + 1]);
     const [plain, ...arena] = runs as [AnalyzeOutput, ...AnalyzeOutput[]];
     expect(plain.layers.length).toBeGreaterThan(3);
+    expect(plain.packedChannels?.channelStats.length).toBeGreaterThan(0);
     arena.forEach((out, i) => {
       expect(out.layers).toEqual(plain.layers);
+      expect(out.packedChannels).toEqual(plain.packedChannels);
       expect(out.graph).toEqual(plain.graph);
       expect(ranges(out)).toEqual(ranges(plain));
       expect(mapBytes(out, files[i + 1])).toEqual(mapBytes(plain, files[0]));

@@ -5,7 +5,7 @@
  * export used batch 1 (a dynamic batch axis).
  */
 import type { LayerResult } from '@cnnvis/protocol';
-import { analyzeModel, clearModelCache, parseModel, type AnalyzeOutput } from '../src';
+import { analyzeModel, clearModelCache, parseModel, unpackChannels, type AnalyzeOutput, type ChannelArrays } from '../src';
 import { fixtureModel, readReference, type Described, type Reference } from './support/fixtures';
 import { readFileSync } from 'node:fs';
 
@@ -36,6 +36,9 @@ function compareLayer(result: LayerResult | undefined, ref: Described): void {
     expect(got?.zeros).toBeCloseTo(c.zeros, 6);
   });
 }
+
+/** The layers with their per-channel statistics unpacked. */
+const withChannels = (out: AnalyzeOutput) => unpackChannels({ layers: out.layers, ...(out.packedChannels as ChannelArrays) });
 
 /** Sampled values must match too: statistics alone could hide a permutation. */
 function compareSamples(out: AnalyzeOutput, layer: Reference['layers'][number]): void {
@@ -74,7 +77,7 @@ describe.each(['residual-opset13.onnx', 'residual-opset17.onnx'])('%s (residual 
   });
 
   it.each(ref.layers.map((l) => [l.module, l] as const))('%s matches PyTorch', (_module, layer) => {
-    compareLayer(out.layers.find((l) => l.tensor === layer.tensor), layer);
+    compareLayer(withChannels(out).find((l) => l.tensor === layer.tensor), layer);
     compareSamples(out, layer);
   });
 
@@ -133,7 +136,7 @@ describe('shape-arith.onnx (Constant nodes, int64 shape arithmetic, initializers
   });
 
   it.each(ref.layers.map((l) => [l.module, l] as const))('%s matches PyTorch', (_module, layer) => {
-    compareLayer(out.layers.find((l) => l.tensor === layer.tensor), layer);
+    compareLayer(withChannels(out).find((l) => l.tensor === layer.tensor), layer);
   });
 
   it('keeps Constant nodes in the graph but not among the activations, and skips int64 tensors', () => {

@@ -3,7 +3,7 @@
  * (Sobel filters plus a bias, then ReLU) on a synthetic image, checked value
  * by value against a naive convolution written here.
  */
-import { analyzeModel, clearModelCache, type AnalyzeOutput } from '../src';
+import { analyzeModel, clearModelCache, unpackChannels, type AnalyzeOutput, type ChannelArrays } from '../src';
 import { createModelDir } from './support/fixtures';
 import { SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from './support/test-models';
 
@@ -71,7 +71,7 @@ describe('a conv with known weights (Sobel) against a naive convolution', () => 
     ['relu', 1, true],
   ] as const)('%s statistics equal those of the naive result, per channel and per layer', (_name, layer, relu) => {
     const ref = expected(relu);
-    const result = out.layers[layer];
+    const result = unpackChannels({ layers: out.layers, ...(out.packedChannels as ChannelArrays) })[layer];
     for (let c = 0; c < 2; c++) {
       const values = ref.flatMap((perBatch) => Array.from(perBatch[c] as Float32Array));
       const mean = values.reduce((a, b) => a + b, 0) / values.length;

@@ -21,6 +21,7 @@ import { createMapsSink } from './maps-file';
 import { observedGraph } from './observed-graph';
 import { summarize, summarizeArena, type RunSummary } from './summarize-run';
 
+
 /** Models kept decoded, with their sessions, in this process. */
 const MODEL_CACHE_SIZE = 4;
 const cache = createModelCache(MODEL_CACHE_SIZE);
@@ -99,6 +100,7 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
     ...(note ? { providerNote: note } : {}),
     timings: { sessionMs, runMs, statsMs },
     layers: out.layers,
+    packedChannels: out.packed,
     filters: job.filters === false ? [] : conv2dFilters(m, keep),
     // Last: the maps' writes overlapped all the work above.
     ...(await sink.finish()),

@@ -76,11 +76,13 @@ export interface AnalyzeOutput {
   /** Why CUDA was not used, or which nodes fell back to the CPU. */
   providerNote?: string;
   timings: { sessionMs: number; runMs: number; statsMs: number };
+  /** Without per-channel statistics where `packedChannels` holds them. */
   layers: LayerResult[];
   /**
-   * Set by the pool: `layers` then have empty `channels`, and their
-   * per-channel statistics are these, packed (see packed-channels.ts), as
-   * they crossed the pipe and as the server stores them.
+   * The layers' per-channel statistics, packed (see packed-channels.ts), as
+   * `analyzeModel` makes them, as they cross the pipe and as the server
+   * stores them; `layers` then have empty `channels`
+   * (`unpackChannels({ layers, ...packedChannels })` fills them in).
    */
   packedChannels?: ChannelArrays;
   maps: FeatureMap[];

@@ -1,15 +1,18 @@
 /**
  * A run's activations to statistics and feature maps, tensor by tensor in
  * graph order (the model's input first), the maps going to the job's sink
- * as they are made: from the tensors ONNX Runtime returned, or, when the run
- * wrote them into an activation arena, from there.
+ * as they are made, the layers' per-channel statistics packed (see
+ * packed-channels.ts): from the tensors ONNX Runtime returned, or, when the
+ * run wrote them into an activation arena, from there.
  * @module
  */
 import type * as ort from 'onnxruntime-node';
-import type { LayerResult } from '@cnnvis/protocol';
+import type { LayerNode, LayerResult } from '@cnnvis/protocol';
 import type { LoadedModel } from '../runtime/loaded-model';
+import type { ArenaSlot } from '../stats/activation-arena';
 import { summarizeSlot } from '../stats/arena-summary';
 import { asFloat32 } from '../stats/float-view';
+import { CHANNEL_FIELDS, packChannels, type ChannelArrays } from '../stats/packed-channels';
 import type { SimdKernels } from '../stats/simd-kernels';
 import { summarizeTensor } from '../stats/tensor-summary';
 import type { AnalyzeJob } from './analyze-types';
@@ -19,7 +22,9 @@ import type { MapsSink } from './maps-file';
 export interface RunSummary {
   /** Each summarised tensor's shape as the run saw it. */
   observed: Map<string, readonly number[]>;
+  /** With empty `channels`: their statistics are in `packed`. */
   layers: LayerResult[];
+  packed: ChannelArrays;
 }
 
 /**
@@ -50,7 +55,8 @@ export function summarize(
     layers.push({ node: node.id, op: node.op, tensor: name, shape, stats, channels });
     maps.add(map);
   }
-  return { observed, layers };
+  const { layers: bare, ...packed } = packChannels(layers);
+  return { observed, layers: bare, packed };
 }
 
 /**
@@ -61,20 +67,26 @@ export function summarize(
  * const { observed, layers } = summarizeArena(m, kernels, arena, sink);
  */
 export function summarizeArena(m: LoadedModel, kernels: SimdKernels, arena: Arena, maps: MapsSink): RunSummary {
-  const [input, ...slots] = arena.layout.slots;
+  const [input, ...all] = arena.layout.slots;
+  const slots = all.filter((s) => m.producer.has(s.name));
+  const channelsOf = (s: ArenaSlot) => (s.shape.length === 4 ? (s.shape[1] as number) : 0);
+  const channelCounts = Uint32Array.from(slots, channelsOf);
+  const channelStats = new Float64Array(channelCounts.reduce((a, b) => a + b, 0) * CHANNEL_FIELDS);
   const observed = new Map<string, readonly number[]>();
   if (input) {
     observed.set(m.graph.inputs[0]?.name ?? '', input.shape);
-    maps.add(summarizeSlot(kernels, arena.buffer, input).map);
+    // The input is no layer: its channels' statistics are not kept.
+    maps.add(summarizeSlot(kernels, arena.buffer, input, new Float64Array(channelsOf(input) * CHANNEL_FIELDS), 0).map);
   }
   const layers: LayerResult[] = [];
+  let at = 0;
   for (const slot of slots) {
-    const node = m.producer.get(slot.name);
-    if (!node) continue;
+    const node = m.producer.get(slot.name) as LayerNode;
     observed.set(slot.name, slot.shape);
-    const { stats, channels, map } = summarizeSlot(kernels, arena.buffer, slot);
-    layers.push({ node: node.id, op: node.op, tensor: slot.name, shape: slot.shape, stats, channels });
+    const { stats, map } = summarizeSlot(kernels, arena.buffer, slot, channelStats, at);
+    at += channelsOf(slot) * CHANNEL_FIELDS;
+    layers.push({ node: node.id, op: node.op, tensor: slot.name, shape: slot.shape, stats, channels: [] });
     maps.add(map);
   }
-  return { observed, layers };
+  return { observed, layers, packed: { channelCounts, channelStats } };
 }

@@ -27,4 +27,22 @@ describe('packOutput / fromWire', () => {
     expect(packedChannels).toEqual({ channelCounts, channelStats });
     expect({ ...rest, layers: unpackChannels({ layers: rest.layers, channelCounts, channelStats }) }).toEqual(out);
   });
+
+  it('passes statistics packed already (as analyzeModel makes them) through unchanged', () => {
+    const packed = { channelCounts: Uint32Array.of(1), channelStats: Float64Array.of(0, 1, 0.5, 0.25, 0, 0, 0) };
+    const layer = { node: 'a', op: 'Relu', tensor: 'ta', shape: [1, 1, 1, 1], stats: stats(0, 0), channels: [] };
+    const out: AnalyzeOutput = {
+      graph: { modelId: 'f'.repeat(64), irVersion: 8, opsets: {}, producer: '', inputs: [], outputs: [], initializers: [], nodes: [], edges: [] },
+      provider: 'cpu',
+      timings: { sessionMs: 1, runMs: 2, statsMs: 3 },
+      layers: [layer],
+      packedChannels: packed,
+      maps: [],
+      filters: [],
+    };
+    const wire = packOutput(out);
+    expect(wire.channelStats).toBe(packed.channelStats);
+    expect(wire.layers).toEqual([layer]);
+    expect('packedChannels' in wire).toBe(false);
+  });
 });

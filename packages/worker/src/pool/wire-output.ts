@@ -18,7 +18,8 @@ export type WireOutput = Omit<AnalyzeOutput, 'layers'> & PackedChannels;
  * process.send({ type: 'result', id, output: packOutput(await analyzeModel(job)) });
  */
 export function packOutput(out: AnalyzeOutput): WireOutput {
-  return { ...out, ...packChannels(out.layers) };
+  const { packedChannels, ...rest } = out;
+  return packedChannels ? { ...rest, ...packedChannels } : { ...rest, ...packChannels(out.layers) };
 }
 
 /**

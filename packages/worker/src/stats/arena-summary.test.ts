@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { layoutArena } from './activation-arena';
+import type { LayerResult } from '@cnnvis/protocol';
 import { summarizeSlot } from './arena-summary';
+import { CHANNEL_FIELDS, unpackChannels } from './packed-channels';
 import { simdKernels, type SimdKernels } from './simd-kernels';
 import { summarizeTensor } from './tensor-summary';
 
@@ -20,7 +22,12 @@ function viaArena(tensors: Array<{ data: Float32Array; shape: number[] }>, maxCh
   const buffer = kernels.reserve(layout.bytes) as ArrayBuffer;
   new Uint8Array(buffer, 0, layout.bytes).fill(0xee);
   layout.slots.forEach((s, i) => new Float32Array(buffer, s.floatsAt, s.length).set((tensors[i] as { data: Float32Array }).data));
-  return { layout, summaries: layout.slots.map((s) => summarizeSlot(kernels, buffer, s)), buffer };
+  const summaries = layout.slots.map((s) => {
+    const channelStats = new Float64Array(s.shape.length === 4 ? (s.shape[1] as number) * CHANNEL_FIELDS : 0);
+    const { stats, map } = summarizeSlot(kernels, buffer, s, channelStats, 0);
+    return { stats, map, channels: unpackChannels({ layers: [{} as LayerResult], channelCounts: Uint32Array.of(channelStats.length / CHANNEL_FIELDS), channelStats })[0]?.channels };
+  });
+  return { layout, summaries, buffer };
 }
 
 const plain = (a: Float32Array) => Array.from(a, (x) => x + 0);

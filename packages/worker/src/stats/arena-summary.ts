@@ -3,38 +3,42 @@
  * (activation-arena.ts), in one pass over its floats for the 4-D tensors a
  * CNN is made of: the summarize kernel quantises each kept channel of batch
  * item 0 right after taking its moments, while the plane is in the cache.
- * Results are those of {@link summarizeTensor}; the map's bytes are a view
- * into the arena (valid until the memory is next reserved).
+ * Results are those of {@link summarizeTensor}, with the per-channel
+ * statistics written packed (see packed-channels.ts); the map's bytes are a
+ * view into the arena (valid until the memory is next reserved).
  * @module
  */
+import type { TensorStats } from '@cnnvis/protocol';
 import type { FeatureMap } from '../analyze/analyze-types';
 import type { ArenaSlot } from './activation-arena';
 import { finiteRange, quantizeFeatureMap } from './feature-map';
 import type { SimdKernels } from './simd-kernels';
-import { tensorStats } from './tensor-stats';
-import { batchOneRanges, type TensorSummary } from './tensor-summary';
+import { tensorStatsInto } from './tensor-stats';
+import { batchOneRanges } from './tensor-summary';
 
 /** Numbers per plane in the kernels' raw moments: sum, sum of squares, min, max, zeros. */
 const SUM_FIELDS = 5;
 
 /**
+ * The layer's statistics and feature map; its channels' statistics (4-D
+ * tensors: `shape[1]` of them) go to `channelStats` from index `at`.
  * @example
  * const buffer = k.reserve(layout.bytes);
- * const { stats, channels, map } = summarizeSlot(k, buffer, layout.slots[0]);
+ * const { stats, map } = summarizeSlot(k, buffer, layout.slots[1], channelStats, 0);
  */
-export function summarizeSlot(k: SimdKernels, buffer: ArrayBuffer, slot: ArenaSlot): TensorSummary {
+export function summarizeSlot(k: SimdKernels, buffer: ArrayBuffer, slot: ArenaSlot, channelStats: Float64Array, at: number): { stats: TensorStats; map: FeatureMap } {
   const { name, shape, length, floatsAt, plane, count, resultsAt, keep, mapPlane, mapAt } = slot;
   const data = new Float32Array(buffer, floatsAt, length);
   const bytes = new Uint8Array(buffer, mapAt, keep * mapPlane);
   const fourD = shape.length === 4;
   k.summarize(floatsAt, plane, count, resultsAt, mapAt, fourD ? keep : 0);
   const sums = new Float64Array(buffer, resultsAt, count * SUM_FIELDS);
-  const { stats, channels } = tensorStats(data, shape, sums);
+  const stats = tensorStatsInto(data, shape, channelStats, at, sums);
   if (!fourD) {
     // Rare in a CNN and small (a classifier's logits): the JS loops, then into the arena.
-    const map = quantizeFeatureMap(name, data, shape, keep, { ranges: batchOneRanges(shape, stats, channels) });
+    const map = quantizeFeatureMap(name, data, shape, keep, { ranges: batchOneRanges(shape, stats, []) });
     bytes.set(map.data);
-    return { stats, channels, map: { ...map, data: bytes } };
+    return { stats, map: { ...map, data: bytes } };
   }
   const channelMin = new Float32Array(keep);
   const channelMax = new Float32Array(keep);
@@ -56,5 +60,5 @@ export function summarizeSlot(k: SimdKernels, buffer: ArrayBuffer, slot: ArenaSl
     channelMax[c] = hi;
   }
   const map: FeatureMap = { tensor: name, shape: [keep, shape[2] as number, shape[3] as number], channelMin, channelMax, data: bytes };
-  return { stats, channels, map };
+  return { stats, map };
 }

@@ -8,7 +8,8 @@
 import type { LayerResult, TensorStats } from '@cnnvis/protocol';
 
 /** Numbers per channel: min, max, mean, std, zeros, nan, inf. */
-const FIELDS = 7;
+export const CHANNEL_FIELDS = 7;
+const FIELDS = CHANNEL_FIELDS;
 
 /** Every layer's per-channel statistics, in layer order. */
 export interface ChannelArrays {
@@ -52,21 +53,24 @@ export function packChannels(full: readonly LayerResult[]): PackedChannels {
  * const layers = unpackChannels({ layers, channelCounts, channelStats });
  */
 export function unpackChannels({ layers, channelCounts, channelStats: s }: PackedChannels): LayerResult[] {
-  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
   let k = 0;
   return layers.map((layer, i) => {
     const channels: TensorStats[] = new Array<TensorStats>(channelCounts[i] ?? 0);
-    for (let c = 0; c < channels.length; c++, k += FIELDS) {
-      channels[c] = {
-        min: orNull(s[k] as number),
-        max: orNull(s[k + 1] as number),
-        mean: orNull(s[k + 2] as number),
-        std: orNull(s[k + 3] as number),
-        zeros: s[k + 4] as number,
-        nan: s[k + 5] as number,
-        inf: s[k + 6] as number,
-      };
-    }
+    for (let c = 0; c < channels.length; c++, k += FIELDS) channels[c] = statsAt(s, k);
     return { ...layer, channels };
   });
+}
+
+/** The statistics packed at `s[k…k+6]`. */
+export function statsAt(s: Float64Array, k: number): TensorStats {
+  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+  return {
+    min: orNull(s[k] as number),
+    max: orNull(s[k + 1] as number),
+    mean: orNull(s[k + 2] as number),
+    std: orNull(s[k + 3] as number),
+    zeros: s[k + 4] as number,
+    nan: s[k + 5] as number,
+    inf: s[k + 6] as number,
+  };
 }

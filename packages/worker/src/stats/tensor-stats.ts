@@ -7,6 +7,7 @@
  * @module
  */
 import type { TensorStats } from '@cnnvis/protocol';
+import { CHANNEL_FIELDS, statsAt } from './packed-channels';
 
 /** Running moments of one set of values: count, mean and sum of squared deviations (Chan et al.). */
 interface Moments {
@@ -172,6 +173,21 @@ export function statsPlanes(shape: readonly number[], length: number): { plane: 
  * channels.filter((c) => c.zeros === 1).length; // dead channels
  */
 export function tensorStats(data: Float32Array, shape: readonly number[], planeSums?: Float64Array): { stats: TensorStats; channels: TensorStats[] } {
+  const count = shape.length === 4 ? (shape[1] as number) : 0;
+  const packed = new Float64Array(count * CHANNEL_FIELDS);
+  const stats = tensorStatsInto(data, shape, packed, 0, planeSums);
+  return { stats, channels: Array.from({ length: count }, (_, c) => statsAt(packed, c * CHANNEL_FIELDS)) };
+}
+
+/**
+ * As {@link tensorStats}, with the per-channel statistics written packed
+ * (see packed-channels.ts) to `out` from index `at` rather than made into
+ * objects: a ResNet-18 has 11,200 channels, and making then packing their
+ * objects cost more than computing them from the kernel's sums.
+ * @example
+ * const stats = tensorStatsInto(relu.data, [1, 64, 56, 56], channelStats, k, planeSums); // channels at k…k+447
+ */
+export function tensorStatsInto(data: Float32Array, shape: readonly number[], out: Float64Array, at: number, planeSums?: Float64Array): TensorStats {
   const bits = planeSums ? null : int32View(data);
   const add = (m: Moments, index: number, start: number, len: number) => {
     if (planeSums) addPlaneSums(m, data, start, len, planeSums, index * SUM_FIELDS);
@@ -180,22 +196,37 @@ export function tensorStats(data: Float32Array, shape: readonly number[], planeS
   if (shape.length !== 4) {
     const m = empty();
     add(m, 0, 0, data.length);
-    return { stats: toStats(m), channels: [] };
+    return toStats(m);
   }
   const [n = 0, c = 0, h = 0, w = 0] = shape;
   const plane = h * w;
-  const perChannel: Moments[] = [];
-  for (let ch = 0; ch < c; ch++) perChannel.push(empty());
-  for (let b = 0; b < n; b++) {
-    for (let ch = 0; ch < c; ch++) add(perChannel[ch] as Moments, b * c + ch, (b * c + ch) * plane, plane);
-  }
   const layer = empty();
-  for (const m of perChannel) {
+  const m = empty();
+  // Channel by channel, each over the batch in order: the same sums in the same order as
+  // batch-outer loops give, and the channels fold into the layer in channel order.
+  for (let ch = 0; ch < c; ch++) {
+    Object.assign(m, EMPTY);
+    for (let b = 0; b < n; b++) add(m, b * c + ch, (b * c + ch) * plane, plane);
+    writeStats(m, out, at + ch * CHANNEL_FIELDS);
     merge(layer, m);
     layer.total += m.total;
     layer.zeros += m.zeros;
     layer.nan += m.nan;
     layer.inf += m.inf;
   }
-  return { stats: toStats(layer), channels: perChannel.map(toStats) };
+  return toStats(layer);
+}
+
+const EMPTY: Readonly<Moments> = empty();
+
+/** {@link toStats}, packed: null as NaN. */
+function writeStats(m: Moments, out: Float64Array, k: number): void {
+  const finite = m.n > 0;
+  out[k] = finite ? m.min : NaN;
+  out[k + 1] = finite ? m.max : NaN;
+  out[k + 2] = finite ? m.mean : NaN;
+  out[k + 3] = finite ? Math.sqrt(m.m2 / m.n) : NaN;
+  out[k + 4] = m.total > 0 ? m.zeros / m.total : 0;
+  out[k + 5] = m.nan;
+  out[k + 6] = m.inf;
 }
