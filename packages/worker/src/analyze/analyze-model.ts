@@ -91,6 +91,8 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
   } finally {
     for (const t of Object.values(results)) t.dispose();
   }
+  const { channelStats } = out.packed;
+  const channelStatsAt = sink.append(new Uint8Array(channelStats.buffer, channelStats.byteOffset, channelStats.byteLength));
   const statsMs = performance.now() - statsStart;
   const note = [rs.fallbackNote, placement.note].filter(Boolean).join('; ');
   progress('stats', 1);
@@ -101,6 +103,7 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
     timings: { sessionMs, runMs, statsMs },
     layers: out.layers,
     packedChannels: out.packed,
+    ...(channelStatsAt === undefined ? {} : { channelStatsAt }),
     filters: job.filters === false ? [] : conv2dFilters(m, keep),
     // Last: the maps' writes overlapped all the work above.
     ...(await sink.finish()),

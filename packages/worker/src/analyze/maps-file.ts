@@ -68,6 +68,11 @@ function writeRest(fd: number, batch: Uint8Array[], start: number, done: number)
 export interface MapsSink {
   add(map: FeatureMap): void;
   /**
+   * Writes `bytes` after the maps (call it after the last `add`) and returns
+   * their file offset; undefined without a file.
+   */
+  append(bytes: Uint8Array): number | undefined;
+  /**
    * The maps as the output holds them: in `maps`, or, with a file, in
    * `mapRanges` (`maps` empty) once every write has reached the page cache.
    * Call it also when the run fails, to close the file.
@@ -97,7 +102,7 @@ export function createMapsSink(mapsPath: string | undefined): MapsSink {
   if (mapsPath === undefined) {
     // A view into a larger buffer (the kernels' memory, which the next run reuses) is copied out.
     const own = (map: FeatureMap) => (map.data.byteLength === map.data.buffer.byteLength ? map : { ...map, data: map.data.slice() });
-    return { add: (map) => void maps.push(own(map)), finish: async () => ({ maps }) };
+    return { add: (map) => void maps.push(own(map)), append: () => undefined, finish: async () => ({ maps }) };
   }
   const fail = (err: unknown) =>
     new WorkerError('INTERNAL', `could not write the feature maps to ${mapsPath}: ${err instanceof Error ? err.message : String(err)}`);
@@ -131,6 +136,13 @@ export function createMapsSink(mapsPath: string | undefined): MapsSink {
         if (pending.byteLength >= COALESCE_BYTES) flush();
       }
       offset += data.byteLength;
+    },
+    append(bytes) {
+      flush();
+      const at = offset;
+      if (bytes.byteLength > 0) writes.push(writeAll(fd, bytes, at));
+      offset += bytes.byteLength;
+      return at;
     },
     async finish() {
       flush();

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AnalyzeOutput } from '../analyze/analyze-types';
 import { unpackChannels } from '../stats/packed-channels';
 import { fromWire, packOutput } from './wire-output';
@@ -44,5 +47,32 @@ describe('packOutput / fromWire', () => {
     expect(wire.channelStats).toBe(packed.channelStats);
     expect(wire.layers).toEqual([layer]);
     expect('packedChannels' in wire).toBe(false);
+  });
+
+  it('leaves statistics that lie in the maps file out of the message, and reads them back from there, cutting the file to the maps', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnnvis-wire-'));
+    try {
+      const path = join(dir, 'run.maps');
+      const channelStats = Float64Array.of(0, 1, 0.5, 0.25, 0, 0, 0, -2, 3, NaN, 1e-300, 1, 2, 3);
+      writeFileSync(path, Buffer.concat([Buffer.from('maps!'), Buffer.from(channelStats.buffer)]));
+      const out: AnalyzeOutput = {
+        graph: { modelId: 'f'.repeat(64), irVersion: 8, opsets: {}, producer: '', inputs: [], outputs: [], initializers: [], nodes: [], edges: [] },
+        provider: 'cpu',
+        timings: { sessionMs: 1, runMs: 2, statsMs: 3 },
+        layers: [{ node: 'a', op: 'Relu', tensor: 'ta', shape: [1, 2, 1, 1], stats: stats(0, 0), channels: [] }],
+        packedChannels: { channelCounts: Uint32Array.of(2), channelStats },
+        channelStatsAt: 5,
+        maps: [],
+        filters: [],
+      };
+      const wire = packOutput(out);
+      expect(wire.channelStats).toHaveLength(0);
+      const back = fromWire(wire, path);
+      expect(Array.from(back.packedChannels?.channelStats ?? [])).toEqual(Array.from(channelStats));
+      expect(readFileSync(path, 'utf8')).toBe('maps!');
+      expect(() => fromWire(wire, path)).toThrow(/could not read the statistics back/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

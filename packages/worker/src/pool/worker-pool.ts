@@ -13,7 +13,7 @@ import { fromWorkerErrorBody, WorkerError } from '../worker-error';
 import type { ChildMessage } from './child-messages';
 import { formatMemory, MEMORY_SAMPLE_MS, residentBytes } from './memory-watch';
 import { resolveWorkerPoolOptions, type WorkerPoolOptions } from './pool-options';
-import { fromWire } from './wire-output';
+import { fromWire, type WireOutput } from './wire-output';
 import { defaultChildModule, spawnWorkerProcess, type WorkerProcess } from './worker-process';
 
 /** A job for the pool; without a provider it uses the pool's. */
@@ -120,8 +120,16 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     if (!slot.current || slot.current.id !== m.id) return;
     slot.current.started = true;
     if (m.type === 'progress') slot.current.onProgress?.({ stage: m.stage, fraction: m.fraction });
-    else if (m.type === 'result') finish(slot, fromWire(m.output));
+    else if (m.type === 'result') finish(slot, fromWireOrError(m.output, slot.current.job.mapsPath));
     else finish(slot, fromWorkerErrorBody(m.error));
+  }
+
+  function fromWireOrError(wire: WireOutput, mapsPath: string | undefined): AnalyzeOutput | WorkerError {
+    try {
+      return fromWire(wire, mapsPath);
+    } catch (err) {
+      return err instanceof WorkerError ? err : new WorkerError('INTERNAL', String(err));
+    }
   }
 
   /** Frees the slot: stops its timers and hands back its job, if any, unsettled. */
