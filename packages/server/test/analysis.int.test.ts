@@ -9,6 +9,8 @@ import { startServer, type TestServer } from '../../../test/support/start-server
 import { call, callOk, connectSocket, record, type TestSocket } from '../../../test/support/socket-client';
 import { conv3x3, fetchMap, tensorInput, uploadModel } from './support/analysis';
 import { SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from './support/models';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 let server: TestServer;
 let socket: TestSocket;
@@ -150,4 +152,22 @@ test.each([
   if (!('error' in res)) throw new Error('expected an error');
   expect(res.error.code).toBe(code);
   expect(res.error.message).toMatch(message);
+});
+
+test('a model known from earlier runs is still checked for its file: once it is gone, a run fails NOT_FOUND', async () => {
+  const own = await startServer();
+  const s = await connectSocket(own.url);
+  try {
+    const bytes = sobelModel(4, 4);
+    const id = await uploadModel(own.url, bytes);
+    const again = () => call<FeatureMapsResult>(s, 'analysis:run', { env: 'k', modelId: id, input: tensorInput(new Float32Array(16), [1, 1, 4, 4]) });
+    for (let i = 0; i < 2; i++) expect('data' in (await again())).toBe(true); // the second knows the model
+    rmSync(join(own.dataDir, 'models', `${id}.onnx`));
+    const gone = await again();
+    if (!('error' in gone)) throw new Error('expected an error');
+    expect(gone.error.code).toBe('NOT_FOUND');
+  } finally {
+    s.close();
+    await own.close();
+  }
 });

@@ -23,7 +23,7 @@ import { CnnvisError } from '../errors';
 import type { ModelService } from '../models/model-service';
 import type { ProviderChoice } from '../options';
 import type { RequestContext } from '../socket/request-handlers';
-import type { AnalysisStore } from '../store/analysis-store';
+import type { AnalysisStore, StoredModel } from '../store/analysis-store';
 import { validate, type WindowService } from '../window-service';
 import { toJobInput } from './job-input';
 import type { JobRunner } from './job-runner';
@@ -51,8 +51,27 @@ function windowId(prefix: string, suffix: string, field: string): string {
   return win;
 }
 
+/** Models whose records a service keeps parsed (a ResNet-18's graph is ~28 KB of JSON to parse per run otherwise). */
+const KNOWN_MODELS = 16;
+
 export class AnalysisService {
+  /** Models by id, parsed, whose conv filters are all stored: an id names its bytes, so neither changes. */
+  private readonly known = new Map<string, StoredModel>();
+
   constructor(private readonly deps: AnalysisDeps) {}
+
+  /** The model of a run, parsed once while its filters are stored; its file is checked every time. */
+  private model(id: string): { model: StoredModel; filters: boolean } {
+    const known = this.known.get(id);
+    if (known !== undefined && this.deps.models.files.exists(id)) return { model: known, filters: false };
+    const model = this.deps.models.get(id);
+    const filters = this.deps.models.needsFilters(model);
+    if (!filters) {
+      if (this.known.size >= KNOWN_MODELS) this.known.delete(this.known.keys().next().value ?? '');
+      this.known.set(id, model);
+    }
+    return { model, filters };
+  }
 
   /** Run a model on an input and store the result as a graph window; resolves when stored. */
   async run(payload: unknown, ctx: RequestContext): Promise<FeatureMapsResult> {
@@ -60,7 +79,7 @@ export class AnalysisService {
     const req = validate(AnalyzeRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
     const win = windowId(req.winPrefix ?? DEFAULT_WIN_PREFIX, 'graph', 'winPrefix');
-    const model = this.deps.models.get(req.modelId);
+    const { model, filters } = this.model(req.modelId);
     const input = toJobInput(req.input);
     const jobId = req.jobId ?? `job_${randomBytes(6).toString('hex')}`;
     const progress = (stage: string, fraction: number) => {
@@ -81,7 +100,7 @@ export class AnalysisService {
       ...(req.layers === undefined ? {} : { layers: req.layers }),
       maxChannels: req.maxChannels ?? DEFAULT_MAX_CHANNELS,
       provider: this.deps.provider,
-      filters: this.deps.models.needsFilters(model),
+      filters,
       mapsPath,
     };
     try {
