@@ -205,7 +205,7 @@ export function tensorStatsInto(data: Float32Array, shape: readonly number[], ou
   // Channel by channel, each over the batch in order: the same sums in the same order as
   // batch-outer loops give, and the channels fold into the layer in channel order.
   for (let ch = 0; ch < c; ch++) {
-    Object.assign(m, EMPTY);
+    reset(m);
     for (let b = 0; b < n; b++) add(m, b * c + ch, (b * c + ch) * plane, plane);
     writeStats(m, out, at + ch * CHANNEL_FIELDS);
     merge(layer, m);
@@ -217,7 +217,12 @@ export function tensorStatsInto(data: Float32Array, shape: readonly number[], ou
   return toStats(layer);
 }
 
-const EMPTY: Readonly<Moments> = empty();
+/** `m` as {@link empty} makes it (field by field: Object.assign's generic path cost ~0.1 µs a channel). */
+function reset(m: Moments): void {
+  m.total = m.n = m.mean = m.m2 = m.zeros = m.nan = m.inf = 0;
+  m.min = Infinity;
+  m.max = -Infinity;
+}
 
 /** {@link toStats}, packed: null as NaN. */
 function writeStats(m: Moments, out: Float64Array, k: number): void {
