@@ -7,6 +7,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { resolveTraceNames, type Trace, type UpdateOp } from '@cnnvis/protocol';
 import { tooManyPoints } from './limit-errors';
+import type { TraceTable } from './trace-table';
 import type { AppendRecord, JournalPart } from './write-journal';
 
 /** A trace as the batched path knows it: its row and how many points it holds. */
@@ -65,13 +66,12 @@ interface Chunk {
 }
 
 export class AppendRows {
-  private readonly insertChunk: Statement<[string, string, number, number, string, string, string]>;
-  private readonly addPoints: Statement<[number, string, string, number]>;
   private readonly setRev: Statement<[number, number, string, string]>;
 
-  constructor(db: Database) {
-    this.insertChunk = db.prepare('INSERT INTO chunks (env, win, seq, part, trace, xs, ys) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.addPoints = db.prepare('UPDATE traces SET points = points + ? WHERE env = ? AND win = ? AND idx = ?');
+  constructor(
+    db: Database,
+    private readonly traces: TraceTable,
+  ) {
     this.setRev = db.prepare('UPDATE windows SET rev = max(rev, ?), updated_at = ? WHERE env = ? AND id = ?');
   }
 
@@ -101,9 +101,6 @@ export class AppendRows {
         chunk.points += points;
       }
     }
-    for (const [idx, c] of chunks) {
-      this.insertChunk.run(first.env, first.win, c.seq, c.part, c.name, JSON.stringify(c.x), JSON.stringify(c.y));
-      this.addPoints.run(c.points, first.env, first.win, idx);
-    }
+    for (const [idx, chunk] of chunks) this.traces.addChunk(first.env, first.win, idx, chunk);
   }
 }

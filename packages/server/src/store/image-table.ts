@@ -10,6 +10,8 @@ import type { BlobLog, BlobRef } from './blob-log';
 import type { StoredImage } from './window-store';
 
 type Row = Omit<StoredImage, 'data'> & { data: Buffer; seg: number | null; off: number | null; len: number | null };
+/** An image as its row holds it: where its bytes are in the log. */
+export type ImageRef = Omit<StoredImage, 'data' | 'caption'> & BlobRef;
 type Placed = { env: string; win: string; idx: number; off: number; len: number };
 
 const EMPTY = Buffer.alloc(0);
@@ -41,14 +43,22 @@ export class ImageTable {
     this.forget = db.prepare('DELETE FROM blob_segments WHERE seg = ?');
     this.known = db.prepare('SELECT seg FROM blob_segments');
     this.compact = db.transaction((seg: number) => this.moveLiveBytes(seg));
-    this.removeOrphanSegments();
   }
 
   /** Call inside the window's write transaction: the bytes go out before the row commits. */
   write(env: string, win: string, images: readonly StoredImage[]): void {
+    this.writeRefs(env, win, this.appendBytes(images));
+  }
+
+  /** Write the images' bytes to the log; what their rows will hold. */
+  appendBytes(images: readonly StoredImage[]): ImageRef[] {
+    return images.map(({ encoding, width, height, channels, data }) => ({ encoding, width, height, channels, ...this.log.append(data) }));
+  }
+
+  /** Rows for images whose bytes are already in the log (the batched path wrote them). */
+  writeRefs(env: string, win: string, images: readonly ImageRef[]): void {
     images.forEach((img, idx) => {
-      const { seg, off, len } = this.log.append(img.data);
-      this.insert.run(env, win, idx, img.encoding, img.width, img.height, img.channels, EMPTY, seg, off, len);
+      this.insert.run(env, win, idx, img.encoding, img.width, img.height, img.channels, EMPTY, img.seg, img.off, img.len);
     });
   }
 
@@ -92,8 +102,11 @@ export class ImageTable {
     }
   }
 
-  /** Segments whose rows never committed (the server stopped between the two) or were all deleted. */
-  private removeOrphanSegments(): void {
+  /**
+   * At start-up, once every row is in (the write journal replayed): delete segments whose
+   * rows never committed (the server stopped between the two) or were all deleted.
+   */
+  removeOrphanSegments(): void {
     const known = new Set(this.known.all().map((r) => r.seg));
     for (const seg of this.log.segments()) if (!known.has(seg) && seg !== this.log.current) this.log.remove(seg);
     while (this.reclaimable.get(this.log.current, 1) !== undefined) this.collect();

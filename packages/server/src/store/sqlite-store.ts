@@ -81,9 +81,6 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       maxWindowsPerEnv: limits.maxWindowsPerEnv ?? SERVER_DEFAULTS.maxWindowsPerEnv,
     };
     this.db = openDatabase(dataDir);
-    // Before the image table looks for orphan segments: the journal may point into them.
-    this.journal = new WriteJournal(dataDir);
-    this.batch = new WriteBatch(this.db, this.journal, this.limits.maxPointsPerTrace);
     this.traces = new TraceTable(this.db, this.limits.maxPointsPerTrace);
     this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes === undefined ? {} : { segmentBytes: opts.imageSegmentBytes });
     this.images = new ImageTable(this.db, this.blobs);
@@ -92,6 +89,10 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     this.runFiles = createRunFiles(dataDir);
     this.runFiles.removeOrphans((runId) => this.runs.has(runId));
     this.stmt = prepareWindowStatements(this.db);
+    this.journal = new WriteJournal(dataDir);
+    this.batch = new WriteBatch(this.db, this.journal, { traces: this.traces, images: this.images, stmt: this.stmt }, this.limits.maxPointsPerTrace);
+    // Only now, with the journal replayed: it may point into segments no committed row does yet.
+    this.images.removeOrphanSegments();
     // Made once: building a transaction function per call costs more than a small write.
     this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
     this.updateTx = this.db.transaction((env: string, win: string, op: UpdateOp) => this.applyOp(env, win, op));
@@ -158,7 +159,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       win,
       opts: JSON.stringify(opts),
       content: JSON.stringify(meta),
-      images: () => content.images.map(({ encoding, width, height, channels, data }) => ({ encoding, width, height, channels, ...this.blobs.append(data) })),
+      images: () => this.images.appendBytes(content.images),
     });
     if (put === undefined) return undefined;
     const images = meta.images.map((img, i) => ({ ...img, url: imageUrl(env, win, i, put.rev) }));

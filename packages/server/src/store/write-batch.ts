@@ -18,7 +18,10 @@ import type { PaneLayout, UpdateOp, Window } from '@cnnvis/protocol';
 import { AppendRows, planAppend, type HotPlot, type HotTrace } from './batched-appends';
 import { ImageRows } from './batched-images';
 import type { AppliedUpdate } from './window-store';
-import type { AppendRecord, ImageRecord, JournalImage, JournalRecord, WriteJournal } from './write-journal';
+import type { ImageRef, ImageTable } from './image-table';
+import type { TraceTable } from './trace-table';
+import type { WindowStatements } from './window-statements';
+import type { AppendRecord, ImageRecord, JournalRecord, WriteJournal } from './write-journal';
 
 /** How long acknowledged writes may wait for SQLite. */
 export const BATCH_DELAY_MS = 20;
@@ -45,7 +48,7 @@ export interface ImagePut {
   opts: string;
   content: string;
   /** Writes the bytes to the blob log; called only once the write is sure to be taken. */
-  images: () => JournalImage[];
+  images: () => ImageRef[];
 }
 
 /** The pane as replaced: what reading it back would give, less its content. */
@@ -57,7 +60,6 @@ export class WriteBatch {
   private seq: number;
   private timer: NodeJS.Timeout | undefined;
   private readonly head: Statement<[string, string], { kind: Window['kind']; rev: number; position: number; layout: string | null }>;
-  private readonly traceRows: Statement<[string, string], { idx: number; name: string; points: number }>;
   private readonly readSeq: Statement<[], { seq: number }>;
   private readonly writeSeq: Statement<[number]>;
   private readonly appendRows: AppendRows;
@@ -70,14 +72,14 @@ export class WriteBatch {
   constructor(
     db: Database,
     private readonly journal: WriteJournal,
+    private readonly tables: { traces: TraceTable; images: ImageTable; stmt: WindowStatements },
     private readonly maxPoints: number,
   ) {
     this.head = db.prepare('SELECT kind, rev, position, layout FROM windows WHERE env = ? AND id = ?');
-    this.traceRows = db.prepare('SELECT idx, name, points FROM traces WHERE env = ? AND win = ? ORDER BY idx');
     this.readSeq = db.prepare('SELECT seq FROM journal_state WHERE id = 0');
     this.writeSeq = db.prepare('INSERT INTO journal_state (id, seq) VALUES (0, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq');
-    this.appendRows = new AppendRows(db);
-    this.imageRows = new ImageRows(db);
+    this.appendRows = new AppendRows(db, tables.traces);
+    this.imageRows = new ImageRows(db, tables.images, tables.stmt);
     this.applyTx = db.transaction((records: readonly JournalRecord[]) => this.apply(records));
     const taken = this.readSeq.get()?.seq ?? 0;
     const missed = journal.read().filter((r) => r.seq > taken);
@@ -159,7 +161,7 @@ export class WriteBatch {
     if (this.hot.size >= HOT_WINDOWS) this.settle();
     const w: HotWindow = { kind: head.kind, rev: head.rev, position: head.position, layout: head.layout };
     if (head.kind === 'plot') {
-      const rows = this.traceRows.all(env, win);
+      const rows = this.tables.traces.rowsOf(env, win);
       const traces = new Map<string, HotTrace>();
       // A name held twice: appends go to its first trace, as on the full path.
       for (const r of rows) if (!traces.has(r.name)) traces.set(r.name, { idx: r.idx, points: r.points });

@@ -12,8 +12,7 @@
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BlobRef } from './blob-log';
-import type { StoredImage } from './window-store';
+import type { ImageRef } from './image-table';
 
 /** One trace's new points in an append. */
 export interface JournalPart {
@@ -25,8 +24,6 @@ export interface JournalPart {
   y: unknown[];
 }
 
-/** An image as its row holds it: the bytes are already in the blob log. */
-export type JournalImage = Omit<StoredImage, 'data' | 'caption'> & BlobRef;
 
 interface RecordHead {
   seq: number;
@@ -49,7 +46,7 @@ export interface ImageRecord extends RecordHead {
   type: 'image';
   opts: string;
   content: string;
-  images: JournalImage[];
+  images: ImageRef[];
 }
 
 export type JournalRecord = AppendRecord | ImageRecord;
