@@ -49,14 +49,8 @@ function sameOpt(a: unknown, b: unknown): boolean {
  * toWindowOpts({ title: 'Loss', markers: true, width: 28 }) // → { title: 'Loss', width: 50 }
  */
 export function toWindowOpts(opts: unknown, heatmap = false): WindowOpts {
-  if (!isRecord(opts)) return {};
-  const out: Record<string, unknown> = {};
-  const c = candidates(opts, heatmap);
-  for (const key in c) {
-    const value = c[key];
-    if (value !== undefined && value !== null && SHAPE[key]?.safeParse(value).success === true) out[key] = value;
-  }
-  return out as WindowOpts;
+  // Against a window with no opts, every valid one has changed.
+  return changedWindowOpts(opts, {}, heatmap) ?? {};
 }
 
 /**
