@@ -59,6 +59,12 @@ type ImageMeta = { kind: 'image'; nrow: number; padding: number; selected?: numb
 
 const MIME = { png: 'image/png', jpeg: 'image/jpeg', raw: 'image/png' } as const;
 
+/** Window summaries kept in memory; past this many the cache starts again empty. */
+const CACHED_SUMMARIES = 4096;
+
+/** A window's key in the summary cache: the env's length first, so no two (env, win) pairs share one. */
+const summaryKey = (env: string, win: string) => `${env.length}:${env}${win}`;
+
 export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly db: Database;
   private readonly traces: TraceTable;
@@ -73,6 +79,12 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly limits: StoreLimits;
   private readonly journal: WriteJournal;
   private readonly batch: WriteBatch;
+  /**
+   * Summaries read since their window last changed kind, opts or traces: every Visdom append
+   * reads one, and a plain append (the batched path) changes none of it. Every other write
+   * forgets its window's (or, for env-wide writes, all of them).
+   */
+  private readonly summaries = new Map<string, WindowSummary>();
 
   /** `limits` default to the server's defaults; `imageSegmentBytes` sizes the blob log's segments (tests make it small). */
   constructor(dataDir: string, limits: Partial<StoreLimits> = {}, opts: { imageSegmentBytes?: number } = {}) {
@@ -122,11 +134,17 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   windowSummary(env: string, win: string): WindowSummary | undefined {
+    const key = summaryKey(env, win);
+    const known = this.summaries.get(key);
+    if (known !== undefined) return known;
     const row = this.stmt.summary.get(env, win) as { kind: Window['kind']; opts: string; names: string; firstType: string | null } | undefined;
     if (row === undefined) return undefined;
     const names = JSON.parse(row.names) as string[];
-    const summary: WindowSummary = { kind: row.kind, opts: JSON.parse(row.opts) as WindowOpts, traces: names.length, names };
-    if (row.firstType !== null) summary.firstType = row.firstType;
+    const opts = JSON.parse(row.opts) as WindowOpts;
+    const summary: WindowSummary =
+      row.firstType === null ? { kind: row.kind, opts, traces: names.length, names } : { kind: row.kind, opts, traces: names.length, names, firstType: row.firstType };
+    if (this.summaries.size >= CACHED_SUMMARIES) this.summaries.clear();
+    this.summaries.set(key, summary);
     return summary;
   }
 
@@ -136,6 +154,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   createWindow(input: CreateWindowInput): Window {
+    this.summaries.delete(summaryKey(input.env, input.win));
     if (input.content.kind === 'image') {
       const replaced = this.replaceImages(input.env, input.win, input.opts, input.content);
       if (replaced !== undefined) return replaced;
@@ -195,6 +214,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate {
     const batched = this.batch.tryAppend(env, win, op);
     if (batched !== undefined) return batched;
+    // Any other op may change what a summary holds: opts, or trace names (remove, replace, append to a new name).
+    this.summaries.delete(summaryKey(env, win));
     this.batch.settle();
     return this.updateTx(env, win, op);
   }
@@ -231,6 +252,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   closeWindow(env: string, win: string): boolean {
+    this.summaries.delete(summaryKey(env, win));
     this.batch.settle();
     const tx = this.db.transaction(() => {
       this.clearContent(env, win);
@@ -240,6 +262,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   forkEnv(from: string, to: string): EnvSummary {
+    this.summaries.clear();
     this.batch.settle();
     this.db.transaction(() => {
       if (!this.hasEnv(from)) throw CnnvisError.notFound(`env '${from}' not found`);
@@ -259,6 +282,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   deleteEnv(env: string): boolean {
+    this.summaries.clear();
     this.batch.settle();
     const tx = this.db.transaction(() => {
       const runs = this.runs.runsOfEnv(env);

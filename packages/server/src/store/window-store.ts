@@ -37,16 +37,19 @@ export type StoreContent =
   | { kind: 'image'; images: StoredImage[]; nrow: number; padding: number; selected?: number }
   | StoredGraphContent;
 
-/** What a writer may need to know of a window before changing it, read without its content. */
+/**
+ * What a writer may need to know of a window before changing it, read without its content.
+ * A store may hand the same object out again until the window changes: read it, never change it.
+ */
 export interface WindowSummary {
-  kind: Window['kind'];
-  opts: WindowOpts;
+  readonly kind: Window['kind'];
+  readonly opts: Readonly<WindowOpts>;
   /** Plot windows: how many traces; 0 for other kinds. */
-  traces: number;
+  readonly traces: number;
   /** Plot windows: the trace names, in order; empty for other kinds. */
-  names: string[];
+  readonly names: readonly string[];
   /** Plot windows: the first trace's plotly type (Visdom takes updates only on some). */
-  firstType?: string;
+  readonly firstType?: string;
 }
 
 export interface CreateWindowInput {

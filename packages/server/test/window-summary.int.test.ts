@@ -1,0 +1,106 @@
+/**
+ * The store keeps window summaries in memory (every Visdom append reads one):
+ * whatever mix of changes comes, a summary always says what reading the whole
+ * window says (kind, opts, trace names, first trace's type).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { UpdateOp } from '@cnnvis/protocol';
+import { SqliteStore } from '../src/store/sqlite-store';
+import type { WindowSummary } from '../src/store/window-store';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cnnvis-summary-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The summary as reading the whole window gives it. */
+function fromWindow(store: SqliteStore, env: string, win: string): WindowSummary | undefined {
+  const w = store.getWindow(env, win);
+  if (w === undefined) return undefined;
+  const traces = w.content.kind === 'plot' ? w.content.traces : [];
+  const names = traces.map((t) => t.name);
+  const first = traces[0]?.type;
+  return first === undefined ? { kind: w.kind, opts: w.opts, traces: names.length, names } : { kind: w.kind, opts: w.opts, traces: names.length, names, firstType: first };
+}
+
+/** A tiny deterministic generator, so a failure names its seed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+test.each([1, 2, 3, 4, 5, 6])('a summary read after any mix of changes equals the window read whole (seed %i)', (seed) => {
+  const random = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const store = new SqliteStore(dir);
+  const envs = ['e', 'f'];
+  const wins = ['a', 'b'];
+  const names = ['t0', 't1', 't2'];
+  const plot = (n: number, type: string) => ({
+    kind: 'plot' as const,
+    traces: Array.from({ length: n }, (_, i) => ({ name: `t${i}`, type, x: [0], y: [0] })),
+  });
+  try {
+    for (const env of envs) for (const win of wins) store.createWindow({ env, win, opts: { title: win }, content: plot(1, 'scatter') });
+    for (let step = 0; step < 300; step++) {
+      const env = pick(envs);
+      const win = pick(wins);
+      const roll = random();
+      try {
+        if (roll < 0.45) {
+          store.updateWindow(env, win, { type: 'append', traces: [{ name: pick(names), x: [step], y: [step] }] });
+        } else if (roll < 0.55) {
+          store.updateWindow(env, win, { type: 'replace', traces: [{ name: pick(names), x: [step], y: [step] }] });
+        } else if (roll < 0.62) {
+          store.updateWindow(env, win, { type: 'remove', name: pick(names) });
+        } else if (roll < 0.72) {
+          store.updateWindow(env, win, { type: 'opts', opts: { title: `t${step}`, xlabel: pick(['x', 'step']) } } as UpdateOp);
+        } else if (roll < 0.8) {
+          const kind = random();
+          if (kind < 0.5) store.createWindow({ env, win, opts: { title: `p${step}` }, content: plot(1 + Math.floor(random() * 3), pick(['scatter', 'bar'])) });
+          else store.createWindow({ env, win, opts: {}, content: { kind: 'text', text: `s${step}` } });
+        } else if (roll < 0.84) {
+          store.closeWindow(env, win);
+        } else if (roll < 0.87) {
+          const other = env === 'e' ? 'f' : 'e';
+          store.deleteEnv(other);
+          store.forkEnv(env, other);
+        } else if (roll < 0.9) {
+          store.deleteEnv(env);
+        }
+      } catch {
+        // A refused change (no such window or trace) changes nothing, and neither may its summary.
+      }
+      // Read summaries every step (so they are cached), then check every window.
+      for (const e of envs) for (const w of wins) expect(store.windowSummary(e, w)).toEqual(fromWindow(store, e, w));
+    }
+  } finally {
+    store.close();
+  }
+});
+
+test('a summary survives plain appends and is the same object until its window changes', () => {
+  const store = new SqliteStore(dir);
+  try {
+    store.createWindow({ env: 'e', win: 'w', opts: { title: 'loss' }, content: { kind: 'plot', traces: [{ name: 'train', type: 'scatter', x: [0], y: [0] }] } });
+    const first = store.windowSummary('e', 'w');
+    store.updateWindow('e', 'w', { type: 'append', traces: [{ name: 'train', x: [1], y: [1] }] });
+    expect(store.windowSummary('e', 'w')).toBe(first);
+    store.updateWindow('e', 'w', { type: 'opts', opts: { title: 'Loss' } });
+    expect(store.windowSummary('e', 'w')?.opts).toEqual({ title: 'Loss' });
+    // Ids that would run together under a plain separator stay apart.
+    store.createWindow({ env: 'e1', win: 'x', opts: {}, content: { kind: 'text', text: 'a' } });
+    store.createWindow({ env: 'e', win: '1x', opts: {}, content: { kind: 'text', text: 'b' } });
+    expect(store.windowSummary('e1', 'x')?.kind).toBe('text');
+    expect(store.windowSummary('e', '1x')?.kind).toBe('text');
+    expect(store.windowSummary('e', 'w')?.kind).toBe('plot');
+  } finally {
+    store.close();
+  }
+});
