@@ -56,7 +56,11 @@ export function toUint8Pixels(data: PixelArray): Uint8Array {
   return (data instanceof Float32Array ? floatsToBytesSimd(data) : undefined) ?? floatsToBytes(data);
 }
 
-/** The plain-JS conversion: the reference for the SIMD one, and the path for NaN/Inf and doubles. */
+/**
+ * The plain-JS conversion: the reference for the SIMD one, and the path for
+ * NaN/Inf and doubles. Float32 arithmetic, as torchvision's
+ * `mul(255).add_(0.5).clamp_(0, 255)` on a float tensor.
+ */
 export function floatsToBytes(data: Float32Array | Float64Array): Uint8Array {
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) if ((data[i] as number) > max) max = data[i] as number;
@@ -65,7 +69,7 @@ export function floatsToBytes(data: Float32Array | Float64Array): Uint8Array {
   for (let i = 0; i < data.length; i++) {
     // Clamp as a double, then `| 0` truncates (Math.round for v + 0.5 >= 0) and stores an
     // integer, several times faster than storing a double; NaN fails both tests and becomes 0.
-    const v = (data[i] as number) * scale + 0.5;
+    const v = Math.fround(Math.fround((data[i] as number) * scale) + 0.5);
     out[i] = v >= 255 ? 255 : v >= 1 ? v | 0 : 0;
   }
   return out;

@@ -26,6 +26,31 @@ test('values on the rounding and clamping edges', () => {
   expect(Buffer.from(floatsToBytesSimd(big) ?? []).equals(Buffer.from(floatsToBytes(big)))).toBe(true);
 });
 
+/** The float32 next to `x`, up (+1) or down (-1). */
+function f32Step(x: number, dir: 1 | -1): number {
+  const bits = new Uint32Array(Float32Array.of(x).buffer);
+  bits[0] = (bits[0] as number) + (x >= 0 ? dir : -dir);
+  return new Float32Array(bits.buffer)[0] as number;
+}
+
+test('values next to every half-way point round as float32 arithmetic does, in both paths', () => {
+  // x * 255 within an ulp of k + 0.5 is where float32 and float64 arithmetic part ways.
+  const near: number[] = [];
+  for (let k = 0; k < 255; k++) {
+    const x = Math.fround((k + 0.5) / 255);
+    near.push(f32Step(f32Step(x, -1), -1), f32Step(x, -1), x, f32Step(x, 1), f32Step(f32Step(x, 1), 1));
+  }
+  const data = Float32Array.from(near);
+  const fast = floatsToBytesSimd(data);
+  expect(Array.from(fast ?? [])).toEqual(Array.from(floatsToBytes(data)));
+  // and they agree with float32 arithmetic written out, value by value
+  const f32 = near.map((x) => Math.min(255, Math.max(0, Math.trunc(Math.fround(Math.fround(x * 255) + 0.5)))));
+  expect(Array.from(fast ?? [])).toEqual(f32);
+  // the same values scaled past 1 take the ×1 pass
+  const big = Float32Array.from(near, (x) => Math.fround(x * 255));
+  expect(Array.from(floatsToBytesSimd(big) ?? [])).toEqual(Array.from(floatsToBytes(big)));
+});
+
 test('NaN and ±Inf are left to the JS loop, which gives NaN 0 and clamps Inf', () => {
   for (const bad of [NaN, Infinity, -Infinity]) {
     const data = Float32Array.from([0.2, bad, 0.4]);

@@ -1,13 +1,13 @@
 /**
  * Float pixels to bytes with the WebAssembly SIMD kernels the worker uses for
  * feature maps (from `@cnnvis/protocol`): a 3×224×224 float image took about
- * 1 ms in the best plain JS loop, most of an SDK call's own time, and the
- * kernels do it in a small fraction of that, with the same float64 arithmetic,
- * so the bytes are identical. Planes holding NaN or ±Inf, runtimes without
+ * 1 ms in the best plain JS loop, most of an SDK call's own time; the
+ * one-pass `pixelBytes` kernel does it in a few percent of that, with the
+ * same float32 arithmetic, so the bytes are identical. Planes holding NaN or ±Inf, runtimes without
  * WebAssembly SIMD, and huge images return undefined: the JS loop takes them.
  * @module
  */
-import { align16, instantiateSimdKernels, PLANE_RESULT_BYTES, reserveSimdMemory, type SimdKernelExports } from '@cnnvis/protocol';
+import { align16, instantiateSimdKernels, reserveSimdMemory, type SimdKernelExports } from '@cnnvis/protocol';
 
 /** WebAssembly memory never shrinks: images past this (64 MiB of floats) take the JS loop. */
 const MAX_FLOATS = 16 * 2 ** 20;
@@ -27,13 +27,13 @@ export function floatsToBytesSimd(data: Float32Array): Uint8Array | undefined {
   const n = data.length;
   if (k === null || n === 0 || n > MAX_FLOATS) return undefined;
   const resultsAt = align16(n * 4);
-  const bytesAt = align16(resultsAt + PLANE_RESULT_BYTES);
+  const bytesAt = resultsAt + 16;
   const buffer = reserveSimdMemory(k, bytesAt + n);
   new Float32Array(buffer, 0, n).set(data);
-  k.moments(0, n, 1, resultsAt);
-  // sum, sum of squares, min, max, zeros: NaN or ±Inf anywhere leaves a sum non-finite.
-  const [sum, squares, , max] = new Float64Array(buffer, resultsAt, 4);
-  if (!Number.isFinite(sum) || !Number.isFinite(squares) || max === undefined || !Number.isFinite(max)) return undefined;
-  k.quantize(0, n, 0, max <= 1 ? 255 : 1, bytesAt);
+  // One pass writes the bytes for values in [0, 1] while it finds the largest value.
+  k.pixelBytes(0, n, 255, bytesAt, resultsAt);
+  const [max, nonFinite] = new Float64Array(buffer, resultsAt, 2);
+  if (nonFinite !== 0 || max === undefined) return undefined;
+  if (max > 1) k.pixelBytes(0, n, 1, bytesAt, resultsAt);
   return new Uint8Array(buffer, bytesAt, n).slice();
 }

@@ -19,6 +19,7 @@ export interface SimdKernelExports {
   moments(p: number, len: number, count: number, out: number): void;
   quantize(src: number, len: number, lo: number, scale: number, dst: number): void;
   summarize(p: number, len: number, count: number, out: number, dst: number, qcount: number): void;
+  pixelBytes(src: number, len: number, scale: number, dst: number, out: number): void;
 }
 
 const PAGE = 65536;

@@ -20,8 +20,10 @@
  *   moments, while the plane is still in the cache: each float comes from
  *   main memory once. A plane with NaN or Inf (its sums or range not finite)
  *   is left unquantised, for the caller's careful path.
+ * - `pixelBytes`: the SDK's float pixels to bytes in one pass (pixel-kernel.ts).
  * @module
  */
+import { pixelBytes } from './pixel-kernel';
 import { encodeModule, F32, F64, I32, op, V128, type FunctionDef } from './wasm-encoder';
 
 /** Bytes the kernels write per plane: five float64. */
@@ -211,5 +213,5 @@ function summarize(): FunctionDef {
  * const { exports } = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()));
  */
 export function simdModuleBytes(): Uint8Array {
-  return encodeModule([moments(), quantize(), summarize()], 1);
+  return encodeModule([moments(), quantize(), summarize(), pixelBytes()], 1);
 }

@@ -81,6 +81,9 @@ export const op = {
   i32And: () => [0x71],
   i32Shl: () => [0x74],
   f32Eq: () => [0x5b],
+  f32Add: () => [0x92],
+  f32Sub: () => [0x93],
+  f32Mul: () => [0x94],
   f64Eq: () => [0x61],
   f64Gt: () => [0x64],
   f32Min: () => [0x96],
@@ -92,6 +95,7 @@ export const op = {
   f64ConvertI32U: () => [0xb8],
   f64PromoteF32: () => [0xbb],
   select: () => [0x1b],
+  i32TruncSatF32S: () => [0xfc, 0x00],
   i32TruncSatF64S: () => [0xfc, 0x02],
   v128Load: (offset = 0) => [...simd(0x00), ...memarg(0, offset)],
   v128Store: () => [...simd(0x0b), ...memarg(0)],
@@ -108,6 +112,9 @@ export const op = {
   i8x16NarrowI16x8U: () => simd(0x66),
   i16x8NarrowI32x4S: () => simd(0x85),
   i32x4Sub: () => simd(0xb1),
+  f32x4Add: () => simd(0xe4),
+  f32x4Sub: () => simd(0xe5),
+  f32x4Mul: () => simd(0xe6),
   f32x4Min: () => simd(0xe8),
   f32x4Max: () => simd(0xe9),
   /** `b < a ? b : a`: one x86 instruction, where min's NaN and ±0 rules take several. */
@@ -117,6 +124,7 @@ export const op = {
   f64x2Add: () => simd(0xf0),
   f64x2Sub: () => simd(0xf1),
   f64x2Mul: () => simd(0xf2),
+  i32x4TruncSatF32x4S: () => simd(0xf8),
   i32x4TruncSatF64x2SZero: () => simd(0xfc),
 };
 
