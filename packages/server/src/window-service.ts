@@ -26,6 +26,7 @@ import type { Broadcaster } from './broadcaster';
 import { CnnvisError } from './errors';
 import { toStoredImage } from './images/image-input';
 import { SERVER_DEFAULTS } from './options';
+import { isPointsUpdate } from './points-update-check';
 import type { CreateWindowInput, StoreContent, StoredImage, WindowStore, WindowSummary } from './store/window-store';
 
 /** Validate `value` or throw BAD_REQUEST naming every bad field. */
@@ -101,7 +102,8 @@ export class WindowService {
   }
 
   update(payload: unknown): WindowAck {
-    const req = validate(WindowUpdateRequestSchema, payload);
+    // Points appended or replaced, the hot path of a training loop, are checked by hand; the rest (and any doubt) by zod.
+    const req = isPointsUpdate(payload) ? payload : validate(WindowUpdateRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
     const { rev, op } = this.store.updateWindow(env, req.win, req.op);
     this.broadcast.windowUpdated({ env, win: req.win, rev, op });
