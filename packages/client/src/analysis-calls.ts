@@ -95,12 +95,18 @@ export class AnalysisCalls {
     return pushFilters(deps, { modelId, env: opts.env ?? this.deps.options.env, layer, opts });
   }
 
-  /** Run an analysis request, routing its progress pushes to `onProgress`. */
+  /**
+   * Run an analysis request, routing its progress pushes to `onProgress`.
+   * Without one the request names no job, and the server sends this client
+   * no pushes for it (nine a run, each waking this process and the server's).
+   */
   private async analyze(req: AnalyzeRequest, onProgress?: (p: AnalysisProgress) => void): Promise<FeatureMapsResult> {
+    const timeout = this.deps.options.analysisTimeoutMs;
+    if (onProgress === undefined) return this.deps.conn.request('analysis:run', req, timeout);
     const jobId = `sdk_${Math.random().toString(36).slice(2, 10)}_${++this.jobCount}`;
-    if (onProgress !== undefined) this.jobs.set(jobId, onProgress);
+    this.jobs.set(jobId, onProgress);
     try {
-      return await this.deps.conn.request('analysis:run', { ...req, jobId }, this.deps.options.analysisTimeoutMs);
+      return await this.deps.conn.request('analysis:run', { ...req, jobId }, timeout);
     } finally {
       this.jobs.delete(jobId);
     }

@@ -177,7 +177,10 @@ export const AnalyzeRequestSchema = z
      * 1.5 MB of JSON that most callers never read. @default false
      */
     channelStats: z.boolean().optional(),
-    /** Names this job in its `job:progress` pushes, so a client running several can tell them apart. */
+    /**
+     * Names this job in its `job:progress` pushes, so a client running several can tell them apart.
+     * On the SDK channel the requester gets pushes of its own only for a job it named (the env's room always does).
+     */
     jobId: z.string().min(1).max(100).optional(),
   })
   .strict();

@@ -5,12 +5,14 @@
  * what happens to the blobs when the window is replaced or its env deleted.
  */
 import type { FeatureMapsResult, FilterMeta, GraphContent, JobProgress, RuntimeStatus, Window } from '@cnnvis/protocol';
-import { startServer, type TestServer } from '../../../test/support/start-server';
+import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
 import { call, callOk, connectSocket, record, type TestSocket } from '../../../test/support/socket-client';
 import { conv3x3, fetchMap, tensorInput, uploadModel } from './support/analysis';
 import { SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from './support/models';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import WebSocket from 'ws';
+import { decodeFrame, encodeFrame, SDK_CHANNEL_PATH } from '@cnnvis/protocol';
 
 let server: TestServer;
 let socket: TestSocket;
@@ -169,5 +171,33 @@ test('a model known from earlier runs is still checked for its file: once it is 
   } finally {
     s.close();
     await own.close();
+  }
+});
+
+test('on the SDK channel the requester gets its own progress pushes only for a job it named; a watcher gets them either way', async () => {
+  const ws = new WebSocket(server.url.replace('http', 'ws') + SDK_CHANNEL_PATH);
+  const frames: unknown[][] = [];
+  ws.on('message', (data: Buffer, isBinary: boolean) => frames.push(decodeFrame(isBinary ? data : data.toString())));
+  await new Promise((r) => ws.once('open', r));
+  const watcher = await connectSocket(server.url);
+  await callOk(watcher, 'env:subscribe', { env: 'sdk' });
+  const watched = record(watcher, ['job:progress']);
+  try {
+    const request = (id: number, extra: Record<string, unknown>) => {
+      ws.send(encodeFrame([id, 'analysis:run', { env: 'sdk', modelId, input: tensorInput(image, [1, 1, H, W]), ...extra }]));
+      return eventually(() => frames.find((f) => f[0] === id));
+    };
+    const pushes = () => frames.filter((f) => f[1] === 'job:progress').map((f) => f[2] as JobProgress);
+    expect(await request(1, {})).toEqual([1, { data: expect.objectContaining({ env: 'sdk' }) }]);
+    await eventually(() => watched.some((e) => (e.payload as JobProgress).stage === 'done'));
+    expect(pushes()).toEqual([]);
+    expect(await request(2, { jobId: 'mine' })).toEqual([2, { data: expect.objectContaining({ env: 'sdk' }) }]);
+    const stages = pushes().map((p) => [p.jobId, p.stage]);
+    expect(stages[0]).toEqual(['mine', 'queued']);
+    expect(stages.at(-1)).toEqual(['mine', 'done']);
+    expect(stages.map((s) => s[1])).toEqual(expect.arrayContaining(['run', 'stats', 'store']));
+  } finally {
+    watcher.close();
+    ws.close();
   }
 });
