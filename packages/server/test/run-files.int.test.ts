@@ -7,10 +7,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createWorkerPool } from '@cnnvis/worker';
 import type { FeatureMapsResult, GraphContent, Window } from '@cnnvis/protocol';
 import { startServer, type TestServer } from '../../../test/support/start-server';
 import { call, callOk, connectSocket, type TestSocket } from '../../../test/support/socket-client';
+import { DB_FILE } from '../src/store/open-database';
 import { fetchMap, tensorInput, uploadModel } from './support/analysis';
 
 const CONVNET = join(__dirname, '..', '..', 'worker', 'test', 'fixtures', 'convnet.onnx');
@@ -94,4 +96,45 @@ test('on start, a maps file whose run was never recorded is removed; recorded ru
   const layers = (win.content as GraphContent).run?.layers;
   expect(layers?.some((l) => l.channels.length > 0)).toBe(true);
   expect(layers).toEqual(kept.layers);
+});
+
+test("a run's statistics stay in its maps file, after the maps, where SQLite points; a schema-6 store's, in SQLite, still read back", async () => {
+  const kept = await run('stats-file', { channelStats: true });
+  const channels = kept.layers.reduce((n, l) => n + l.channels.length, 0);
+  const statsBytes = channels * 7 * 8;
+  await stop();
+  try {
+    const db = new Database(join(dataDir, DB_FILE));
+    try {
+      const row = db.prepare('SELECT stats, stats_at FROM run_channel_stats WHERE run = ?').get(kept.runId) as { stats: Buffer; stats_at: number };
+      const file = readFileSync(mapsFile(kept.runId));
+      expect(row.stats.length).toBe(0);
+      expect(row.stats_at).toBe(file.length - statsBytes);
+      // A store from before schema 7: the statistics in SQLite, the file holding the maps alone.
+      const stats = file.subarray(row.stats_at);
+      writeFileSync(mapsFile(kept.runId), file.subarray(0, row.stats_at));
+      db.prepare('UPDATE run_channel_stats SET stats = ? WHERE run = ?').run(stats, kept.runId);
+      db.exec('ALTER TABLE run_channel_stats DROP COLUMN stats_at');
+      db.pragma('user_version = 6');
+    } finally {
+      db.close();
+    }
+  } finally {
+    await start();
+  }
+  const win = await callOk<Window>(socket, 'window:get', { env: 'stats-file', win: 'fm-graph' });
+  expect((win.content as GraphContent).run?.layers).toEqual(kept.layers);
+  // New runs in the migrated store keep theirs in the file again.
+  const next = await run('stats-file-2', { channelStats: true });
+  const again = await callOk<Window>(socket, 'window:get', { env: 'stats-file-2', win: 'fm-graph' });
+  expect((again.content as GraphContent).run?.layers).toEqual(next.layers);
+});
+
+test("a window whose run's statistics cannot be read from its file still loads, with its layers' channels empty", async () => {
+  const kept = await run('stats-gone');
+  const path = mapsFile(kept.runId);
+  writeFileSync(path, readFileSync(path).subarray(0, 10));
+  const win = await callOk<Window>(socket, 'window:get', { env: 'stats-gone', win: 'fm-graph' });
+  expect((win.content as GraphContent).run?.layers).toEqual(kept.layers);
+  expect(kept.layers.every((l) => l.channels.length === 0)).toBe(true);
 });

@@ -12,7 +12,7 @@ export { analyzeModel, clearModelCache } from './analyze/analyze-model';
 export type { AnalyzeInput, AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FeatureMap, FeatureMapRange, FilterSet } from './analyze/analyze-types';
 export { bareRun, createBareRunner, type BareRunner } from './analyze/bare-run';
 export { writeMapsFile } from './analyze/maps-file';
-export { packChannels, unpackChannels, type ChannelArrays, type PackedChannels } from './stats/packed-channels';
+export { isFileChannels, packChannels, readChannelStats, unpackChannels, type ChannelArrays, type FileChannels, type PackedChannels } from './stats/packed-channels';
 export { createWorkerPool, type PoolJob, type WorkerPool } from './pool/worker-pool';
 export { resolveWorkerPoolOptions, WORKER_POOL_DEFAULTS, type WorkerPoolOptions } from './pool/pool-options';
 export type { ProviderRequest } from './runtime/open-session';

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWorkerPool, ModelError, type AnalyzeProgress, type PoolJob, type WorkerPool } from '../src';
+import { createWorkerPool, ModelError, readChannelStats, type AnalyzeProgress, type FileChannels, type PoolJob, type WorkerPool } from '../src';
 import { CRASH_MODEL_ID } from './support/crash-child';
 import { createModelDir, fixtureModel, readReference } from './support/fixtures';
 import { endlessLoopModel, sobelModel, unsupportedOpModel } from './support/test-models';
@@ -45,7 +45,7 @@ describe('createWorkerPool', () => {
     expect(pool.providers().available).toEqual(['cpu']);
   });
 
-  it("with a mapsPath, writes the maps to that file and returns where each lies: the bytes equal the in-memory maps", async () => {
+  it("with a mapsPath, writes the maps to that file and returns where each lies, then the statistics after them: the bytes equal the in-memory ones", async () => {
     pool = createWorkerPool({ size: 1, timeoutMs: 30_000, maxQueue: 4, provider: 'cpu', log });
     const dir = mkdtempSync(join(tmpdir(), 'cnnvis-maps-'));
     try {
@@ -55,7 +55,12 @@ describe('createWorkerPool', () => {
       expect(spilled.maps).toEqual([]);
       const file = readFileSync(mapsPath);
       expect(spilled.mapRanges?.map((r) => r.tensor)).toEqual(inMemory.maps.map((m) => m.tensor));
-      expect(file.byteLength).toBe(inMemory.maps.reduce((n, m) => n + m.data.byteLength, 0));
+      const mapBytes = inMemory.maps.reduce((n, m) => n + m.data.byteLength, 0);
+      // The statistics follow the maps in the file and stay there; the pool says where.
+      expect(spilled.packedChannels).toBeUndefined();
+      expect(spilled.channelsInFile).toEqual({ channelCounts: inMemory.packedChannels?.channelCounts, statsAt: mapBytes });
+      expect(readChannelStats(mapsPath, spilled.channelsInFile as FileChannels)).toEqual(inMemory.packedChannels);
+      expect(file.byteLength).toBe(mapBytes + (inMemory.packedChannels?.channelStats.byteLength ?? NaN));
       inMemory.maps.forEach((m, i) => {
         const r = spilled.mapRanges?.[i];
         if (r === undefined) throw new Error(`no range for ${m.tensor}`);

@@ -17,7 +17,16 @@ import {
   type JobProgress,
   type WindowAck,
 } from '@cnnvis/protocol';
-import { packChannels, unpackChannels, writeMapsFile } from '@cnnvis/worker';
+import {
+  isFileChannels,
+  packChannels,
+  readChannelStats,
+  unpackChannels,
+  writeMapsFile,
+  type AnalyzeOutput,
+  type ChannelArrays,
+  type FileChannels,
+} from '@cnnvis/worker';
 import type { Broadcaster } from '../broadcaster';
 import { CnnvisError } from '../errors';
 import type { ModelService } from '../models/model-service';
@@ -49,6 +58,12 @@ function windowId(prefix: string, suffix: string, field: string): string {
     throw CnnvisError.badRequest([{ path: field, message: `makes the window id '${win}', which must be 1-128 printable characters without "/" or "\\"` }]);
   }
   return win;
+}
+
+/** A job's layers without channels, and their statistics: packed in memory, or where they lie in the run's maps file. */
+function packedOf(out: AnalyzeOutput): { layers: AnalyzeOutput['layers'] } & (ChannelArrays | FileChannels) {
+  if (out.channelsInFile !== undefined) return { layers: out.layers, ...out.channelsInFile };
+  return out.packedChannels === undefined ? packChannels(out.layers) : { layers: out.layers, ...out.packedChannels };
 }
 
 /** Models whose records a service keeps parsed (a ResNet-18's graph is ~28 KB of JSON to parse per run otherwise). */
@@ -116,8 +131,9 @@ export class AnalysisService {
       const storeStart = performance.now();
       // A job that ran in this process (no child to write the file) hands its maps back in memory.
       const maps = out.mapRanges ?? writeMapsFile(mapsPath, out.maps);
-      // Per-channel statistics stay packed from the worker to the store (a job run in this process packs here).
-      const { layers, ...channels } = out.packedChannels === undefined ? packChannels(out.layers) : { layers: out.layers, ...out.packedChannels };
+      // Per-channel statistics stay packed from the worker to the store (a job run in this process packs
+      // here), and where the worker left them in the maps file, they stay there: the store records where.
+      const { layers, ...channels } = packedOf(out);
       const worked = out.timings.sessionMs + out.timings.runMs + out.timings.statsMs;
       // The window's timings end where storing begins; the caller's include the store.
       const base = { queueMs: Math.max(0, pooled - worked), ...out.timings };
@@ -130,7 +146,7 @@ export class AnalysisService {
       });
       const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
       progress('done', 1);
-      const result = req.channelStats === true ? unpackChannels({ layers, ...channels }) : layers;
+      const result = req.channelStats === true ? unpackChannels({ layers, ...(isFileChannels(channels) ? readChannelStats(mapsPath, channels) : channels) }) : layers;
       return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers: result };
     } catch (err) {
       this.deps.runs.discardRun(runId); // a failed job or store leaves no file behind (a recorded run keeps it)

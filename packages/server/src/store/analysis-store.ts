@@ -8,7 +8,7 @@
  * @module
  */
 import type { AnalysisRun, LayerGraph } from '@cnnvis/protocol';
-import type { ChannelArrays } from '@cnnvis/worker';
+import type { ChannelArrays, FileChannels } from '@cnnvis/worker';
 
 /** An uploaded model: its size and parsed layer graph (the bytes are a file). */
 export interface StoredModel {
@@ -53,11 +53,12 @@ export interface RunBlobs {
   maps: StoredMap[];
   filters: StoredFilter[];
   /**
-   * The run's per-channel statistics, packed as the worker sent them; the
-   * run's layers then have empty `channels`. Without it they are packed
-   * from the layers.
+   * The run's per-channel statistics, packed as the worker sent them, in
+   * memory or still in the run's maps file (where the worker wrote them
+   * after the maps; the store then records only where); the run's layers
+   * then have empty `channels`. Without it they are packed from the layers.
    */
-  channels?: ChannelArrays;
+  channels?: ChannelArrays | FileChannels;
 }
 
 /** A graph window's content as handed to the store: the wire content plus, after a run, its blobs. */

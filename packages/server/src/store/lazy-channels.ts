@@ -11,18 +11,19 @@ import { unpackChannels, type ChannelArrays } from '@cnnvis/worker';
 
 /**
  * `run` with `layers` that unpack `channels` into them on first read (and
- * then keep the result); `run.layers` must have empty channels.
+ * then keep the result); `run.layers` must have empty channels. `channels`
+ * may be a function that gives them (it reads them from a file), called then.
  * @example
  * const shown = withLazyChannels(run, blobs.channels);
  * JSON.stringify(shown); // layers with their channels
  */
-export function withLazyChannels(run: AnalysisRun, channels: ChannelArrays): AnalysisRun {
+export function withLazyChannels(run: AnalysisRun, channels: ChannelArrays | (() => ChannelArrays)): AnalysisRun {
   const { layers: bare, ...rest } = run;
   let layers: LayerResult[] | undefined;
   const lazy = { ...rest } as AnalysisRun;
   Object.defineProperty(lazy, 'layers', {
     enumerable: true,
-    get: () => (layers ??= unpackChannels({ layers: bare, ...channels })),
+    get: () => (layers ??= unpackChannels({ layers: bare, ...(typeof channels === 'function' ? channels() : channels) })),
     set: (value: LayerResult[]) => void (layers = value),
   });
   return lazy;

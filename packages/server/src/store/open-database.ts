@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { ADD_IMAGE_LOG_COLUMNS_SQL, ADD_TRACE_POINTS_SQL, IMAGE_LOG_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { ADD_IMAGE_LOG_COLUMNS_SQL, ADD_STATS_AT_SQL, ADD_TRACE_POINTS_SQL, IMAGE_LOG_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 /** File name of the database inside the data dir. */
 export const DB_FILE = 'cnnvis.sqlite';
@@ -49,6 +49,8 @@ export function openDatabase(dataDir: string): Database {
     if (!columns.some((c) => c.name === 'points')) db.exec(ADD_TRACE_POINTS_SQL);
     const imageColumns = db.pragma('table_info(images)') as Array<{ name: string }>;
     if (!imageColumns.some((c) => c.name === 'seg')) db.exec(ADD_IMAGE_LOG_COLUMNS_SQL);
+    const statsColumns = db.pragma('table_info(run_channel_stats)') as Array<{ name: string }>;
+    if (!statsColumns.some((c) => c.name === 'stats_at')) db.exec(ADD_STATS_AT_SQL);
     db.exec(IMAGE_LOG_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();

@@ -12,7 +12,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { LayerResult } from '@cnnvis/protocol';
-import { packChannels, unpackChannels } from '@cnnvis/worker';
+import { isFileChannels, packChannels, readChannelStats, unpackChannels, type ChannelArrays, type FileChannels } from '@cnnvis/worker';
 import type { RunBlobs, StoredFilter, StoredMap } from './analysis-store';
 import { prepareStatements, type Prepared } from './prepare-statements';
 
@@ -34,6 +34,9 @@ function floats(blob: Buffer): Float32Array {
   return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 }
 
+/** The `stats` of a run whose statistics stay in its maps file (the column is NOT NULL). */
+const EMPTY = new Uint8Array(0);
+
 const SQL = {
   insertRun: 'INSERT INTO runs (env, win, id, model) VALUES (?, ?, ?, ?)',
   insertMap: 'INSERT OR REPLACE INTO run_map_ranges (run, tensor, shape, channel_min, channel_max, offset, length) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -48,8 +51,8 @@ const SQL = {
   hasRun: 'SELECT 1 FROM runs WHERE id = ? LIMIT 1',
   deleteRow: 'DELETE FROM runs WHERE env = ? AND win = ?',
   deleteMaps: 'DELETE FROM run_map_ranges WHERE run = ?',
-  insertStats: 'INSERT OR REPLACE INTO run_channel_stats (run, counts, stats) VALUES (?, ?, ?)',
-  selectStats: 'SELECT counts, stats FROM run_channel_stats WHERE run = ?',
+  insertStats: 'INSERT OR REPLACE INTO run_channel_stats (run, counts, stats, stats_at) VALUES (?, ?, ?, ?)',
+  selectStats: 'SELECT counts, stats, stats_at FROM run_channel_stats WHERE run = ?',
   deleteStats: 'DELETE FROM run_channel_stats WHERE run = ?',
 };
 
@@ -58,7 +61,11 @@ export class RunTable {
   /** Runs dropped by the current transaction, whose files go when it commits. */
   readonly dropped: string[] = [];
 
-  constructor(db: Database) {
+  /** `mapsPath`: where a run's maps file is (statistics left there are read from it). */
+  constructor(
+    db: Database,
+    private readonly mapsPath: (runId: string) => string,
+  ) {
     this.sql = prepareStatements(db, SQL);
   }
 
@@ -70,13 +77,15 @@ export class RunTable {
   /**
    * Write a run's blobs as shown by window (env, win), and its layers'
    * per-channel statistics (`run.channels` as they came, or packed from
-   * `layers`); returns the layers with empty channels, for the window's
-   * JSON. Call inside the window's transaction.
+   * `layers`; statistics still in the run's maps file stay there, and only
+   * where they lie is written); returns the layers with empty channels, for
+   * the window's JSON. Call inside the window's transaction.
    */
   write(env: string, win: string, run: RunBlobs, layers: LayerResult[]): LayerResult[] {
     this.sql.insertRun.run(env, win, run.runId, run.modelId);
     const packed = run.channels === undefined ? packChannels(layers) : { layers, ...run.channels };
-    this.sql.insertStats.run(run.runId, blobOf(packed.channelCounts), blobOf(packed.channelStats));
+    if (isFileChannels(packed)) this.sql.insertStats.run(run.runId, blobOf(packed.channelCounts), EMPTY, packed.statsAt);
+    else this.sql.insertStats.run(run.runId, blobOf(packed.channelCounts), blobOf(packed.channelStats), null);
     for (const m of run.maps) {
       this.sql.insertMap.run(run.runId, m.tensor, JSON.stringify(m.shape), blobOf(m.channelMin), blobOf(m.channelMax), m.offset, m.length);
     }
@@ -87,15 +96,31 @@ export class RunTable {
     return packed.layers;
   }
 
-  /** A run's layers with their per-channel statistics filled in (as stored by {@link write}); as given when none are stored. */
+  /**
+   * A run's layers with their per-channel statistics filled in (as stored by
+   * {@link write}); as given when none are stored, or when those left in the
+   * run's maps file cannot be read (a window must still load without them).
+   */
   withChannels(runId: string, layers: LayerResult[]): LayerResult[] {
-    const row = this.sql.selectStats.get(runId) as { counts: Buffer; stats: Buffer } | undefined;
+    const row = this.sql.selectStats.get(runId) as { counts: Buffer; stats: Buffer; stats_at: number | null } | undefined;
     if (row === undefined) return layers;
     const c = aligned(row.counts, 4);
-    const s = aligned(row.stats, 8);
     const channelCounts = new Uint32Array(c.buffer, c.byteOffset, c.byteLength / 4);
+    if (row.stats_at !== null) {
+      try {
+        return unpackChannels({ layers, ...readChannelStats(this.mapsPath(runId), { channelCounts, statsAt: row.stats_at }) });
+      } catch {
+        return layers;
+      }
+    }
+    const s = aligned(row.stats, 8);
     const channelStats = new Float64Array(s.buffer, s.byteOffset, s.byteLength / 8);
     return unpackChannels({ layers, channelCounts, channelStats });
+  }
+
+  /** Statistics as given to {@link write}, as arrays: read from run `runId`'s maps file where they lie there. */
+  arraysOf(runId: string, channels: ChannelArrays | FileChannels): ChannelArrays {
+    return isFileChannels(channels) ? readChannelStats(this.mapsPath(runId), channels) : channels;
   }
 
   has(runId: string): boolean {

@@ -97,8 +97,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes === undefined ? {} : { segmentBytes: opts.imageSegmentBytes });
     this.images = new ImageTable(this.db, this.blobs);
     this.models = new ModelTable(this.db);
-    this.runs = new RunTable(this.db);
     this.runFiles = createRunFiles(dataDir);
+    this.runs = new RunTable(this.db, (runId) => this.runFiles.pathOf(runId));
     this.runFiles.removeOrphans((runId) => this.runs.has(runId));
     this.stmt = prepareWindowStatements(this.db);
     this.journal = new WriteJournal(dataDir);
@@ -165,7 +165,10 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     // Built from what was just written: reading it back would parse megabytes of graph JSON again.
     const { blobs, ...content } = input.content;
     // Packed statistics (the run's layers without channels) are unpacked only if a browser reads them.
-    if (content.run !== null && blobs?.channels !== undefined) content.run = withLazyChannels(content.run, blobs.channels);
+    if (content.run !== null && blobs?.channels !== undefined) {
+      const channels = blobs.channels;
+      content.run = withLazyChannels(content.run, () => this.runs.arraysOf(blobs.runId, channels));
+    }
     const layout = row.layout === null ? null : (JSON.parse(row.layout) as PaneLayout);
     return { env: input.env, id: input.win, kind: 'graph', opts: input.opts, content, rev: row.rev, position: row.position, layout, updatedAt: row.updated_at };
   }

@@ -6,7 +6,7 @@
  */
 import type { LayerGraph, LayerResult, Preprocess, Provider } from '@cnnvis/protocol';
 import type { ProviderRequest } from '../runtime/open-session';
-import type { ChannelArrays } from '../stats/packed-channels';
+import type { ChannelArrays, FileChannels } from '../stats/packed-channels';
 
 /** The model's input: a float32 tensor, or an encoded PNG/JPEG image to preprocess. */
 export type AnalyzeInput = { data: Float32Array; shape: number[] } | { encoded: Uint8Array };
@@ -89,9 +89,15 @@ export interface AnalyzeOutput {
    * With a job's `mapsPath`: `packedChannels.channelStats`' bytes also lie in
    * that file from this offset, after the maps. The pool's child sends them
    * that way (see wire-output.ts): through the pipe they cost ~1.6 ms a
-   * ResNet-18 run, read back from the page cache ~0.2.
+   * ResNet-18 run.
    */
   channelStatsAt?: number;
+  /**
+   * From the pool, instead of `packedChannels`, where the child left the
+   * statistics in the job's maps file: they stay there, and the server
+   * records where (a ResNet-18's are 627 KB that SQLite need not copy).
+   */
+  channelsInFile?: FileChannels;
   maps: FeatureMap[];
   /** With a job's `mapsPath`: where each map's bytes lie in that file (then `maps` is empty). */
   mapRanges?: FeatureMapRange[];

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalyzeOutput } from '../analyze/analyze-types';
-import { unpackChannels } from '../stats/packed-channels';
+import { readChannelStats, unpackChannels, type FileChannels } from '../stats/packed-channels';
 import { fromWire, packOutput } from './wire-output';
 
 const stats = (min: number | null, zeros: number, nan = 0) => ({ min, max: min === null ? null : min + 1, mean: min, std: min === null ? null : 0.5, zeros, nan, inf: 0 });
@@ -49,12 +49,13 @@ describe('packOutput / fromWire', () => {
     expect('packedChannels' in wire).toBe(false);
   });
 
-  it('leaves statistics that lie in the maps file out of the message, and reads them back from there, cutting the file to the maps', () => {
+  it('leaves statistics that lie in the maps file out of the message and in the file, where readChannelStats finds them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnnvis-wire-'));
     try {
       const path = join(dir, 'run.maps');
       const channelStats = Float64Array.of(0, 1, 0.5, 0.25, 0, 0, 0, -2, 3, NaN, 1e-300, 1, 2, 3);
-      writeFileSync(path, Buffer.concat([Buffer.from('maps!'), Buffer.from(channelStats.buffer)]));
+      const file = Buffer.concat([Buffer.from('maps!'), Buffer.from(channelStats.buffer)]);
+      writeFileSync(path, file);
       const out: AnalyzeOutput = {
         graph: { modelId: 'f'.repeat(64), irVersion: 8, opsets: {}, producer: '', inputs: [], outputs: [], initializers: [], nodes: [], edges: [] },
         provider: 'cpu',
@@ -68,9 +69,17 @@ describe('packOutput / fromWire', () => {
       const wire = packOutput(out);
       expect(wire.channelStats).toHaveLength(0);
       const back = fromWire(wire, path);
-      expect(Array.from(back.packedChannels?.channelStats ?? [])).toEqual(Array.from(channelStats));
-      expect(readFileSync(path, 'utf8')).toBe('maps!');
-      expect(() => fromWire(wire, path)).toThrow(/could not read the statistics back/);
+      expect(back.packedChannels).toBeUndefined();
+      expect(back.channelsInFile).toEqual({ channelCounts: Uint32Array.of(2), statsAt: 5 });
+      expect(readFileSync(path)).toEqual(file); // the file keeps them
+      const read = readChannelStats(path, back.channelsInFile as FileChannels);
+      expect(Array.from(read.channelStats)).toEqual(Array.from(channelStats));
+      expect(read.channelCounts).toEqual(Uint32Array.of(2));
+      writeFileSync(path, file.subarray(0, file.length - 1));
+      expect(() => fromWire(wire, path)).toThrow(/the statistics are not in .*run\.maps: it ends at byte 116, before theirs end at 117/);
+      expect(() => readChannelStats(path, back.channelsInFile as FileChannels)).toThrow(/ends before the statistics' 112 bytes from 5/);
+      rmSync(path);
+      expect(() => fromWire(wire, path)).toThrow(/the statistics are not in .*ENOENT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
