@@ -140,6 +140,25 @@ test.each([
   expect((err as Error).message).toMatch(message);
 });
 
+test('a model file rewritten in place is hashed and uploaded again; unchanged, it is not', async () => {
+  const path = join(scratch, 'rewritten.onnx');
+  const first = sobelModel(7, 9);
+  const second = sobelModel(9, 7);
+  writeFileSync(path, first);
+  const uploaded = async () => {
+    const seen: AnalysisProgress[] = [];
+    await viz.modelGraph(path, { win: 'rewritten', onProgress: (p) => seen.push(p) });
+    return seen.some((p) => p.stage === 'upload');
+  };
+  expect(await uploaded()).toBe(true);
+  expect(await uploaded()).toBe(false);
+  writeFileSync(path, second);
+  expect(await uploaded()).toBe(true);
+  for (const bytes of [first, second]) {
+    expect((await fetch(`${server.url}/api/models/${sha256(bytes)}`, { method: 'HEAD' })).status).toBe(200);
+  }
+});
+
 test("a bad model and a bad input reject with the server's message", async () => {
   const junk = new TextEncoder().encode('not a model at all');
   const bad = await viz.featureMaps(junk, input).catch((e: unknown) => e);
