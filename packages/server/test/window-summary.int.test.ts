@@ -1,7 +1,8 @@
 /**
  * The store keeps window summaries in memory (every Visdom append reads one):
  * whatever mix of changes comes, a summary always says what reading the whole
- * window says (kind, opts, trace names, first trace's type).
+ * window says (kind, opts, trace names, first trace's type), and whether the
+ * window exists.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,7 +79,13 @@ test.each([1, 2, 3, 4, 5, 6])('a summary read after any mix of changes equals th
         // A refused change (no such window or trace) changes nothing, and neither may its summary.
       }
       // Read summaries every step (so they are cached), then check every window.
-      for (const e of envs) for (const w of wins) expect(store.windowSummary(e, w)).toEqual(fromWindow(store, e, w));
+      for (const e of envs) {
+        for (const w of wins) {
+          const whole = fromWindow(store, e, w);
+          expect(store.windowSummary(e, w)).toEqual(whole);
+          expect(store.hasWindow(e, w)).toBe(whole !== undefined);
+        }
+      }
     }
   } finally {
     store.close();
