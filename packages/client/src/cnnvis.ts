@@ -5,12 +5,13 @@
  */
 import type { EnvSummary, FeatureMapsResult, Window, WindowAck } from '@cnnvis/protocol';
 import { AnalysisCalls } from './analysis-calls';
+import { sharedBufferPool } from './buffer-pool';
 import { CnnvisClientError } from './client-error';
 import { Connection, type ReplyOf, type RequestEvent, type RequestOf } from './connection';
 import type { FeatureMapsInput } from './feature-maps';
 import type { FiltersResult } from './filters-push';
 import type { ImageBatch } from './image-grid';
-import type { ImageSource } from './image-convert';
+import type { ByteAlloc, ImageSource } from './image-convert';
 import { loadImageSource, planImage, planImages } from './image-requests';
 import type { ModelSource } from './model-upload';
 import {
@@ -150,7 +151,7 @@ export class CnnVis {
     if (typeof image === 'string') {
       return this.writeAfter(loadImageSource(image), (src) => planImage(src, opts, this.options.env));
     }
-    return this.write(() => planImage(image, opts, this.options.env));
+    return this.writeLeasing((alloc) => planImage(image, opts, this.options.env, alloc));
   }
 
   /**
@@ -166,7 +167,7 @@ export class CnnVis {
       const loading = Promise.all((images as readonly ImageSource[]).map(loadImageSource));
       return this.writeAfter(loading, (list) => planImages(list, opts, this.options.env));
     }
-    return this.write(() => planImages(images as ImageBatch, opts, this.options.env));
+    return this.writeLeasing((alloc) => planImages(images as ImageBatch, opts, this.options.env, alloc));
   }
 
   /**
@@ -300,6 +301,17 @@ export class CnnVis {
   private write(plan: () => WritePlan): Promise<WindowAck> {
     if (this.closing) return Promise.reject(closedError());
     return this.track(this.send(plan));
+  }
+
+  /**
+   * {@link write} with a lease on the buffer pool for the bytes of converted
+   * pixels: nothing reads them once the write has settled, so the next image reuses them.
+   */
+  private writeLeasing(plan: (alloc: ByteAlloc) => WritePlan): Promise<WindowAck> {
+    const lease = sharedBufferPool.lease();
+    const done = this.write(() => plan(lease.take));
+    done.then(lease.release, lease.release);
+    return done;
   }
 
   /** Same as {@link write} after an async step (reading files) begun before disconnect(). */

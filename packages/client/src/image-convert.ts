@@ -7,6 +7,10 @@ import { detectImageFormat, type ImageInput, type Issue } from '@cnnvis/protocol
 import { CnnvisClientError } from './client-error';
 import { floatsToBytesSimd } from './pixel-kernels';
 
+/** Where converted pixels are written: a new array, or one lent by the SDK's buffer pool. */
+export type ByteAlloc = (bytes: number) => Uint8Array;
+const newBytes: ByteAlloc = (bytes) => new Uint8Array(bytes);
+
 /** Pixel arrays the SDK accepts. Floats are scaled to 0–255 (see {@link toUint8Pixels}). */
 export type PixelArray = Uint8Array | Uint8ClampedArray | Float32Array | Float64Array;
 
@@ -50,10 +54,10 @@ export { detectImageFormat };
  * @example
  * toUint8Pixels(new Float32Array([0, 0.5, 1])); // Uint8Array [0, 128, 255]
  */
-export function toUint8Pixels(data: PixelArray): Uint8Array {
+export function toUint8Pixels(data: PixelArray, alloc: ByteAlloc = newBytes): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (data instanceof Uint8ClampedArray) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return (data instanceof Float32Array ? floatsToBytesSimd(data) : undefined) ?? floatsToBytes(data);
+  return (data instanceof Float32Array ? floatsToBytesSimd(data, alloc) : undefined) ?? floatsToBytes(data, alloc);
 }
 
 /**
@@ -61,11 +65,11 @@ export function toUint8Pixels(data: PixelArray): Uint8Array {
  * NaN/Inf and doubles. Float32 arithmetic, as torchvision's
  * `mul(255).add_(0.5).clamp_(0, 255)` on a float tensor.
  */
-export function floatsToBytes(data: Float32Array | Float64Array): Uint8Array {
+export function floatsToBytes(data: Float32Array | Float64Array, alloc: ByteAlloc = newBytes): Uint8Array {
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) if ((data[i] as number) > max) max = data[i] as number;
   const scale = max <= 1 ? 255 : 1;
-  const out = new Uint8Array(data.length);
+  const out = alloc(data.length);
   for (let i = 0; i < data.length; i++) {
     // Clamp as a double, then `| 0` truncates (Math.round for v + 0.5 >= 0) and stores an
     // integer, several times faster than storing a double; NaN fails both tests and becomes 0.
@@ -92,15 +96,15 @@ function shapeIssue(shape: ImageShape, path: string): Issue | undefined {
  * @example
  * toImageInput({ data: new Float32Array(4), shape: [2, 2] }); // { encoding: 'raw', shape: [2, 2], data: Uint8Array(4) }
  */
-export function toImageInput(src: LoadedImageSource, path = 'image'): ImageInput {
-  if (ArrayBuffer.isView(src)) return toImageInput({ data: src as Uint8Array }, path);
+export function toImageInput(src: LoadedImageSource, path = 'image', alloc: ByteAlloc = newBytes): ImageInput {
+  if (ArrayBuffer.isView(src)) return toImageInput({ data: src as Uint8Array }, path, alloc);
   if ('shape' in src && src.shape !== undefined) {
     const issue = shapeIssue(src.shape, path);
     if (issue) throw CnnvisClientError.badRequest([issue]);
     const img: ImageInput = {
       encoding: 'raw',
       shape: [...src.shape] as Extract<ImageInput, { encoding: 'raw' }>['shape'],
-      data: toUint8Pixels(src.data),
+      data: toUint8Pixels(src.data, alloc),
     };
     if (src.caption !== undefined) img.caption = src.caption;
     return img;

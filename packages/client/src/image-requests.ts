@@ -7,7 +7,7 @@ import { IMAGE_GRID_DEFAULTS } from '@cnnvis/protocol';
 import type { ImageInput } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 import { makeGrid, type ImageBatch } from './image-grid';
-import { toImageInput, type ImageSource, type LoadedImageSource } from './image-convert';
+import { toImageInput, type ByteAlloc, type ImageSource, type LoadedImageSource } from './image-convert';
 import type { ImageOptions, ImagesOptions } from './options';
 import { createRequest, displayOptions, type WritePlan } from './request-common';
 
@@ -35,12 +35,13 @@ export async function loadImageSource(src: ImageSource): Promise<LoadedImageSour
 
 /**
  * Plan a window showing one image. `opts.caption` captions the image (unless
- * it has its own) and the pane.
+ * it has its own) and the pane. `alloc` gives the bytes of float pixels
+ * converted (the SDK lends them from its buffer pool until the write settles).
  * @example
  * planImage({ data: pixels, shape: [3, 32, 32] }, { win: 'input', caption: 'epoch 3' }, 'main');
  */
-export function planImage(src: LoadedImageSource, opts: ImageOptions, defaultEnv: string): WritePlan {
-  const image = toImageInput(src);
+export function planImage(src: LoadedImageSource, opts: ImageOptions, defaultEnv: string, alloc?: ByteAlloc): WritePlan {
+  const image = toImageInput(src, 'image', alloc);
   if (image.caption === undefined && opts.caption !== undefined) image.caption = opts.caption;
   const content = { kind: 'image' as const, images: [image] };
   return { create: createRequest(opts.env ?? defaultEnv, opts.win, content, displayOptions(opts)) };
@@ -57,12 +58,13 @@ export function planImages(
   batch: ImageBatch | readonly LoadedImageSource[],
   opts: ImagesOptions,
   defaultEnv: string,
+  alloc?: ByteAlloc,
 ): WritePlan {
   const nrow = opts.nrow ?? IMAGE_GRID_DEFAULTS.nrow;
   const padding = opts.padding ?? IMAGE_GRID_DEFAULTS.padding;
   let images: ImageInput[];
   if (isImageList(batch)) {
-    images = batch.map((src, i) => toImageInput(src, `images[${i}]`));
+    images = batch.map((src, i) => toImageInput(src, `images[${i}]`, alloc));
   } else {
     if (!Number.isInteger(nrow) || nrow < 1) {
       throw CnnvisClientError.badRequest([{ path: 'nrow', message: `must be a positive integer, got ${nrow}` }]);

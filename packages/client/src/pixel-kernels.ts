@@ -17,10 +17,11 @@ let kernels: SimdKernelExports | null | undefined;
 /**
  * Bytes as {@link toUint8Pixels} makes them (×255 when the largest value is at
  * most 1, +0.5, truncated, clamped to 0–255), or undefined for the JS loop.
+ * `alloc` gives the array they are written to.
  * @example
  * floatsToBytesSimd(new Float32Array([0, 0.5, 1])); // Uint8Array [0, 128, 255]
  */
-export function floatsToBytesSimd(data: Float32Array): Uint8Array | undefined {
+export function floatsToBytesSimd(data: Float32Array, alloc: (bytes: number) => Uint8Array = (n) => new Uint8Array(n)): Uint8Array | undefined {
   // Made once; null (no SIMD here) is remembered too.
   if (kernels === undefined) kernels = instantiateSimdKernels();
   const k = kernels;
@@ -35,5 +36,7 @@ export function floatsToBytesSimd(data: Float32Array): Uint8Array | undefined {
   const [max, nonFinite] = new Float64Array(buffer, resultsAt, 2);
   if (nonFinite !== 0 || max === undefined) return undefined;
   if (max > 1) k.pixelBytes(0, n, 1, bytesAt, resultsAt);
-  return new Uint8Array(buffer, bytesAt, n).slice();
+  const out = alloc(n);
+  out.set(new Uint8Array(buffer, bytesAt, n));
+  return out;
 }

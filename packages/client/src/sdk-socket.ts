@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { decodeFrame, encodeFrame, SDK_CHANNEL_PATH } from '@cnnvis/protocol';
 import type { IncomingMessage } from 'node:http';
 import type { ErrorCode } from '@cnnvis/protocol';
+import { sharedBufferPool } from './buffer-pool';
 import { CnnvisClientError } from './client-error';
 import type { AckSocket } from './connection';
 import { authHeaders } from './http-api';
@@ -94,7 +95,7 @@ export class SdkSocket implements AckSocket {
 
   private request(event: string, payload: unknown, timeoutMs: number): Promise<unknown> {
     const id = this.nextId++;
-    const frame = encodeFrame([id, event, payload]);
+    const frame = encodeFrame([id, event, payload], sharedBufferPool.take);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
@@ -102,9 +103,15 @@ export class SdkSocket implements AckSocket {
       }, timeoutMs);
       const sent = this.connected;
       this.pending.set(id, { resolve, reject, timer, sent });
-      if (sent) this.ws?.send(frame);
+      if (sent && this.ws !== undefined) this.write(this.ws, frame);
       else this.outbox.push({ id, frame });
     });
+  }
+
+  /** Send a frame; a binary one goes back to the pool once the socket has written it (or failed to). */
+  private write(ws: WebSocket, frame: string | Uint8Array): void {
+    if (typeof frame === 'string') ws.send(frame);
+    else ws.send(frame, () => sharedBufferPool.give(frame));
   }
 
   private open(): void {
@@ -120,7 +127,7 @@ export class SdkSocket implements AckSocket {
         const pending = this.pending.get(id);
         if (pending === undefined) continue; // timed out while waiting
         pending.sent = true;
-        ws.send(frame);
+        this.write(ws, frame);
       }
       this.fire('connect', undefined);
     });

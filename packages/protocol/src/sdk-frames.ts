@@ -68,8 +68,14 @@ function restore(value: unknown, atts: readonly Uint8Array[]): unknown {
   return value;
 }
 
-/** Encode a message (request or push) as a text or binary frame. */
-export function encodeFrame(parts: unknown[]): string | Uint8Array {
+const newBytes = (bytes: number) => new Uint8Array(bytes);
+
+/**
+ * Encode a message (request or push) as a text or binary frame. `alloc` gives
+ * the binary frame's bytes (the SDK reuses buffers: see its buffer-pool.ts);
+ * every byte of what it returns is written.
+ */
+export function encodeFrame(parts: unknown[], alloc: (bytes: number) => Uint8Array = newBytes): string | Uint8Array {
   // Most frames carry no binary (plot points, big JSON results): skip copying them.
   if (!parts.some(hasBinary)) return JSON.stringify(parts);
   const atts: Uint8Array[] = [];
@@ -77,8 +83,8 @@ export function encodeFrame(parts: unknown[]): string | Uint8Array {
   if (atts.length === 0) return JSON.stringify(parts);
   const json = new TextEncoder().encode(JSON.stringify([...header, atts.map((a) => a.byteLength)]));
   const total = 4 + json.byteLength + atts.reduce((n, a) => n + a.byteLength, 0);
-  const out = new Uint8Array(total);
-  new DataView(out.buffer).setUint32(0, json.byteLength);
+  const out = alloc(total);
+  new DataView(out.buffer, out.byteOffset, 4).setUint32(0, json.byteLength);
   out.set(json, 4);
   let at = 4 + json.byteLength;
   for (const a of atts) {
