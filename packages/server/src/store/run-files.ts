@@ -7,7 +7,7 @@
  * ':memory:' store the folder is a temporary one, removed on close.
  * @module
  */
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rm, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, unlink } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -49,7 +49,9 @@ export function createRunFiles(dataDir: string): RunFiles {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // no file: nothing to remove
         throw err;
       }
-      rm(gone, { force: true }, () => undefined);
+      // A plain unlink: fs.rm's recursive machinery (an lstat and its JS around it) cost ~0.6 ms
+      // of this thread per replaced run in a --cpu-prof run, for a path known to be a file.
+      unlink(gone, () => undefined);
     },
     removeOrphans(keep) {
       for (const name of readdirSync(dir)) {
