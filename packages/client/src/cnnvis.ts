@@ -34,6 +34,7 @@ import {
 import { planBar, planHeatmap, planHistogram, type BarData, type HeatmapData, type HistogramData } from './plot-requests';
 import type { WritePlan } from './request-common';
 import { SdkSocket } from './sdk-socket';
+import { createSocketIoSocket } from './socketio-socket';
 import { planText } from './text-requests';
 import { planTraces, type LineData } from './trace-requests';
 import { WindowWriter } from './window-writer';
@@ -62,8 +63,11 @@ export class CnnVis {
 
   constructor(options: Partial<CnnVisOptions> = {}) {
     this.options = resolveCnnVisOptions(options);
-    // A plain WebSocket to the server's /sdk channel: a round trip costs a fraction of socket.io's.
-    const socket = new SdkSocket(this.options.url, undefined, this.options.token);
+    // By default a plain WebSocket to the server's /sdk channel: a round trip costs a fraction of socket.io's.
+    const socket =
+      this.options.transport === 'socket.io'
+        ? createSocketIoSocket(this.options.url, this.options.token)
+        : new SdkSocket(this.options.url, undefined, this.options.token);
     this.conn = new Connection(socket, this.options);
     this.writer = new WindowWriter(this.conn, this.options.env);
     this.analysis = new AnalysisCalls({
