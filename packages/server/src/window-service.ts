@@ -11,6 +11,7 @@ import {
   EnvIdSchema,
   EnvTargetSchema,
   IMAGE_GRID_DEFAULTS,
+  isPointsUpdate,
   LayoutSaveRequestSchema,
   parsePayload,
   WindowCreateRequestSchema,
@@ -26,7 +27,6 @@ import type { Broadcaster } from './broadcaster';
 import { CnnvisError } from './errors';
 import { toStoredImage } from './images/image-input';
 import { SERVER_DEFAULTS } from './options';
-import { isPointsUpdate } from './points-update-check';
 import type { CreateWindowInput, StoreContent, StoredImage, WindowStore, WindowSummary } from './store/window-store';
 
 /** Validate `value` or throw BAD_REQUEST naming every bad field. */

@@ -5,10 +5,13 @@
  * {@link WindowUpdateRequestSchema} accepts unchanged; anything else (any
  * doubt at all) goes to zod, so every refusal, and its message, stays zod's.
  * zod's generic walk of the same small request cost ~7 µs of the server's
- * ~120 µs per awaited Visdom append (a --cpu-prof run of the bench).
+ * ~120 µs per awaited Visdom append (a --cpu-prof run of the bench); the SDK
+ * runs the same check before its own zod validation of every append.
  * @module
  */
-import { EnvIdSchema, MAX_POINTS_PER_MESSAGE, WinIdSchema, type WindowUpdateRequest } from '@cnnvis/protocol';
+import { EnvIdSchema, WinIdSchema } from './ids';
+import type { WindowUpdateRequest } from './requests';
+import { MAX_POINTS_PER_MESSAGE } from './content';
 
 /** The last id each schema accepted: a training loop names the same env and window every time. */
 const lastEnv = { id: '' };

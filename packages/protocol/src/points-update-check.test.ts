@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { WindowUpdateRequestSchema } from '@cnnvis/protocol';
+import { WindowUpdateRequestSchema } from './requests';
 import { isPointsUpdate } from './points-update-check';
 
 const absent = Symbol('absent');
