@@ -9,41 +9,9 @@
  * runs the same check before its own zod validation of every append.
  * @module
  */
-import { EnvIdSchema, WinIdSchema } from './ids';
-import type { WindowUpdateRequest } from './requests';
 import { MAX_POINTS_PER_MESSAGE } from './content';
-
-/** The last id each schema accepted: a training loop names the same env and window every time. */
-const lastEnv = { id: '' };
-const lastWin = { id: '' };
-
-function isId(value: unknown, schema: typeof EnvIdSchema, last: { id: string }): boolean {
-  if (typeof value !== 'string') return false;
-  if (value === last.id && value !== '') return true;
-  if (!schema.safeParse(value).success) return false;
-  last.id = value;
-  return true;
-}
-
-/** An object as JSON.parse makes it: not an array, nothing inherited. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Each key of `record` is one of `allowed` and holds a defined value; returns how many keys it has. */
-function countKeys(record: Record<string, unknown>, allowed: readonly string[]): number {
-  let n = 0;
-  for (const key in record) {
-    if (!allowed.includes(key) || record[key] === undefined) return -1;
-    n++;
-  }
-  return n;
-}
-
-const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-const isText = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
+import { countKeys, isEnvId, isNumber, isPlainObject, isText, isWinId } from './hand-checks';
+import type { WindowUpdateRequest } from './requests';
 
 /** Values zod's XValueSchema (`nullable` false) or YValueSchema (`nullable` true) accepts. */
 function isValues(list: unknown, nullable: boolean): list is unknown[] {
@@ -90,7 +58,7 @@ const OP_KEYS: readonly string[] = ['type', 'traces'];
 export function isPointsUpdate(payload: unknown): payload is WindowUpdateRequest {
   if (!isPlainObject(payload) || countKeys(payload, REQUEST_KEYS) < 0) return false;
   const { env, win, op } = payload;
-  if ((env !== undefined && !isId(env, EnvIdSchema, lastEnv)) || !isId(win, WinIdSchema, lastWin)) return false;
+  if ((env !== undefined && !isEnvId(env)) || !isWinId(win)) return false;
   if (!isPlainObject(op) || countKeys(op, OP_KEYS) !== 2 || (op['type'] !== 'append' && op['type'] !== 'replace')) return false;
   const traces = op['traces'];
   if (!Array.isArray(traces) || traces.length < 1 || traces.length > 1000) return false;

@@ -11,6 +11,7 @@ import {
   EnvIdSchema,
   EnvTargetSchema,
   IMAGE_GRID_DEFAULTS,
+  isImageCreate,
   isPointsUpdate,
   LayoutSaveRequestSchema,
   parsePayload,
@@ -54,7 +55,7 @@ export class WindowService {
   }
 
   create(payload: unknown): WindowAck {
-    const req = validate(WindowCreateRequestSchema, payload);
+    const req = isImageCreate(payload) ? payload : validate(WindowCreateRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
     const win = req.win ?? `win_${randomBytes(6).toString('hex')}`;
     let content: StoreContent;
