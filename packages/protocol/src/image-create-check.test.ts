@@ -1,22 +1,10 @@
 import fc from 'fast-check';
+import { absent, expectYesOnlyForUnchanged, long, maybe, mostly, never, record } from '../../../test/support/hand-check-property';
 import { isImageCreate } from './image-create-check';
 import { WindowCreateRequestSchema } from './requests';
 
-const absent = Symbol('absent');
-/** Build an object, leaving out the keys whose value is `absent`. */
-function record(entries: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(entries)) if (v !== absent) out[k] = v;
-  return out;
-}
-
-const long = (n: number) => 'x'.repeat(n);
 const odd = fc.constantFrom<unknown>(undefined, null, true, NaN, Infinity, -1, 0, 1.5, 1e20, 2 ** 53, {}, [], '', long(1000), long(1001), `${long(999)}😀`, long(10_000), long(10_001));
 const id = fc.oneof(fc.constantFrom<unknown>('main', 'img', '..', 'a/b', '\u0001', long(128), long(129), '', 7), fc.string({ maxLength: 4 }));
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof(fc.constant<typeof absent>(absent), arb);
-/** Mostly `good`, sometimes `bad`: each field goes wrong now and then, so whole requests are often right. */
-const mostly = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) => fc.oneof({ arbitrary: good, weight: 12 }, { arbitrary: bad, weight: 1 });
-const never = fc.constant<typeof absent>(absent);
 
 const side = mostly(fc.integer({ min: 1, max: 9 }), fc.oneof(fc.constantFrom<unknown>(0, 16_384, 16_385, 2.5, -3, '4'), odd));
 const rawImage = fc
@@ -82,19 +70,7 @@ const payload = fc.oneof(
 );
 
 test('says yes only to requests zod accepts, and then zod changes nothing', () => {
-  let yes = 0;
-  fc.assert(
-    fc.property(payload, (p) => {
-      if (!isImageCreate(p)) return;
-      yes++;
-      const r = WindowCreateRequestSchema.safeParse(p);
-      expect(r.success).toBe(true);
-      expect(r.data).toEqual(p);
-    }),
-    { numRuns: 20_000 },
-  );
-  // The property means little unless the hand check says yes often enough.
-  expect(yes).toBeGreaterThan(500);
+  expectYesOnlyForUnchanged(payload, isImageCreate, WindowCreateRequestSchema);
 });
 
 test('takes what viz.image and viz.images send, and leaves the rest to zod', () => {

@@ -1,16 +1,8 @@
 import fc from 'fast-check';
+import { absent, expectYesOnlyForUnchanged, long, maybe, mostly, never, record } from '../../../test/support/hand-check-property';
 import { WindowUpdateRequestSchema } from './requests';
 import { isPointsUpdate } from './points-update-check';
 
-const absent = Symbol('absent');
-/** Build an object, leaving out the keys whose value is `absent`. */
-function record(entries: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(entries)) if (v !== absent) out[k] = v;
-  return out;
-}
-
-const long = (n: number) => 'x'.repeat(n);
 const odd = fc.constantFrom<unknown>(undefined, null, true, NaN, Infinity, -Infinity, 1.5, -1, 1e20, {}, [], '', long(1000), long(1001), `${long(999)}😀`, `${long(99)}😀`, long(100), long(101));
 const id = fc.oneof(
   fc.constantFrom<unknown>('main', 'loss', 'a b', '..', '.', 'a/b', 'a\\b', '\u0001', '\u007f', long(128), long(129), '', 7),
@@ -19,10 +11,6 @@ const id = fc.oneof(
 const value = fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 3 }), odd);
 const values = fc.array(value, { maxLength: 4 });
 const cleanValues = fc.array(fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 4 });
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof(fc.constant<typeof absent>(absent), arb);
-/** Mostly `good`, sometimes `bad`: each field goes wrong now and then, so whole requests are often right. */
-const mostly = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) => fc.oneof({ arbitrary: good, weight: 12 }, { arbitrary: bad, weight: 1 });
-const never = fc.constant<typeof absent>(absent);
 
 const trace = fc
   .record({
@@ -81,19 +69,7 @@ const payload = fc.oneof(
 );
 
 test('says yes only to requests zod accepts, and then zod changes nothing', () => {
-  let yes = 0;
-  fc.assert(
-    fc.property(payload, (p) => {
-      if (!isPointsUpdate(p)) return;
-      yes++;
-      const r = WindowUpdateRequestSchema.safeParse(p);
-      expect(r.success).toBe(true);
-      expect(r.data).toEqual(p);
-    }),
-    { numRuns: 20_000 },
-  );
-  // The property means little unless the hand check says yes often enough.
-  expect(yes).toBeGreaterThan(500);
+  expectYesOnlyForUnchanged(payload, isPointsUpdate, WindowUpdateRequestSchema);
 });
 
 test('takes the requests a line append makes, and leaves the limits to zod', () => {

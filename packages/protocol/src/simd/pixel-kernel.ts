@@ -17,6 +17,7 @@
  * value is finite (NaN otherwise: the caller then takes its careful path).
  * @module
  */
+import { oneAStep, sixteenAStep } from './byte-loops';
 import { F32, I32, op, V128, type FunctionDef } from './wasm-encoder';
 
 export function pixelBytes(): FunctionDef {
@@ -45,35 +46,15 @@ export function pixelBytes(): FunctionDef {
       op.f32Const(0.5), op.f32x4Splat(), op.set(vhalf),
       op.f32Const(-Infinity), op.f32x4Splat(), op.set(vmax),
       op.f32Const(0), op.f32x4Splat(), op.set(vbad),
-      // sixteen values a step, narrowed with saturation to int16, then to uint8
-      op.block(), op.loop(),
-      op.get(src), op.get(vend), op.i32GeU(), op.brIf(1),
-      word(0), word(1), word(2), word(3),
-      op.get(dst),
-      op.get(words[0] as number), op.get(words[1] as number), op.i16x8NarrowI32x4S(),
-      op.get(words[2] as number), op.get(words[3] as number), op.i16x8NarrowI32x4S(),
-      op.i8x16NarrowI16x8U(), op.v128Store(),
-      op.get(src), op.i32Const(64), op.i32Add(), op.set(src),
-      op.get(dst), op.i32Const(16), op.i32Add(), op.set(dst),
-      op.br(0),
-      op.end(), op.end(),
+      sixteenAStep(src, vend, dst, words, word),
       lanes4(vmax, op.f32Max), op.set(mx),
       lanes4(vbad, op.f32Add), op.set(bad),
       // the last len % 16 values, one at a time
-      op.block(), op.loop(),
-      op.get(src), op.get(end), op.i32GeU(), op.brIf(1),
-      op.get(src), op.f32Load(), op.tee(x), op.get(mx), op.f32Max(), op.set(mx),
-      op.get(bad), op.get(x), op.get(x), op.f32Sub(), op.f32Add(), op.set(bad),
-      op.get(dst),
-      op.get(x), op.get(scale), op.f32Mul(), op.f32Const(0.5), op.f32Add(), op.i32TruncSatF32S(), op.set(t),
-      // t > 255 ? 255 : t, then t < 0 ? 0 : t
-      op.i32Const(255), op.get(t), op.get(t), op.i32Const(255), op.i32GtS(), op.select(), op.set(t),
-      op.i32Const(0), op.get(t), op.get(t), op.i32Const(0), op.i32LtS(), op.select(),
-      op.i32Store8(),
-      op.get(src), op.i32Const(4), op.i32Add(), op.set(src),
-      op.get(dst), op.i32Const(1), op.i32Add(), op.set(dst),
-      op.br(0),
-      op.end(), op.end(),
+      oneAStep(src, end, dst, t, [
+        op.get(src), op.f32Load(), op.tee(x), op.get(mx), op.f32Max(), op.set(mx),
+        op.get(bad), op.get(x), op.get(x), op.f32Sub(), op.f32Add(), op.set(bad),
+        op.get(x), op.get(scale), op.f32Mul(), op.f32Const(0.5), op.f32Add(), op.i32TruncSatF32S(), op.set(t),
+      ].flat()),
       op.get(out), op.get(mx), op.f64PromoteF32(), op.f64Store(0),
       op.get(out), op.get(bad), op.f64PromoteF32(), op.f64Store(8),
     ],

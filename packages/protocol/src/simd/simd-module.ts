@@ -23,6 +23,7 @@
  * - `pixelBytes`: the SDK's float pixels to bytes in one pass (pixel-kernel.ts).
  * @module
  */
+import { oneAStep, sixteenAStep } from './byte-loops';
 import { pixelBytes } from './pixel-kernel';
 import { encodeModule, F32, F64, I32, op, V128, type FunctionDef } from './wasm-encoder';
 
@@ -136,32 +137,11 @@ function quantize(): FunctionDef {
       op.get(lo), op.f64x2Splat(), op.set(vlo),
       op.get(scale), op.f64x2Splat(), op.set(vsc),
       op.f64Const(0.5), op.f64x2Splat(), op.set(vhalf),
-      // sixteen values a step: four vectors of int32, narrowed with saturation to int16, then to uint8
-      op.block(), op.loop(),
-      op.get(src), op.get(vend), op.i32GeU(), op.brIf(1),
-      word(0), word(1), word(2), word(3),
-      op.get(dst),
-      op.get(words[0] as number), op.get(words[1] as number), op.i16x8NarrowI32x4S(),
-      op.get(words[2] as number), op.get(words[3] as number), op.i16x8NarrowI32x4S(),
-      op.i8x16NarrowI16x8U(), op.v128Store(),
-      op.get(src), op.i32Const(64), op.i32Add(), op.set(src),
-      op.get(dst), op.i32Const(16), op.i32Add(), op.set(dst),
-      op.br(0),
-      op.end(), op.end(),
-      // the last len % 16 values, one at a time
-      op.block(), op.loop(),
-      op.get(src), op.get(end), op.i32GeU(), op.brIf(1),
-      op.get(dst),
-      op.get(src), op.f32Load(), op.f64PromoteF32(), op.get(lo), op.f64Sub(), op.get(scale), op.f64Mul(), op.f64Const(0.5), op.f64Add(),
-      op.i32TruncSatF64S(), op.set(t),
-      // t > 255 ? 255 : t, then t < 0 ? 0 : t
-      op.i32Const(255), op.get(t), op.get(t), op.i32Const(255), op.i32GtS(), op.select(), op.set(t),
-      op.i32Const(0), op.get(t), op.get(t), op.i32Const(0), op.i32LtS(), op.select(),
-      op.i32Store8(),
-      op.get(src), op.i32Const(4), op.i32Add(), op.set(src),
-      op.get(dst), op.i32Const(1), op.i32Add(), op.set(dst),
-      op.br(0),
-      op.end(), op.end(),
+      sixteenAStep(src, vend, dst, words, word),
+      oneAStep(src, end, dst, t, [
+        op.get(src), op.f32Load(), op.f64PromoteF32(), op.get(lo), op.f64Sub(), op.get(scale), op.f64Mul(), op.f64Const(0.5), op.f64Add(),
+        op.i32TruncSatF64S(), op.set(t),
+      ].flat()),
     ],
   };
 }
