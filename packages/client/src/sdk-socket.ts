@@ -132,8 +132,16 @@ export class SdkSocket implements AckSocket {
       this.fire('connect', undefined);
     });
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(isBinary ? data : data.toString()));
-    ws.on('error', (err) => this.fire('connect_error', err));
-    ws.on('unexpected-response', (_req, res) => this.refusedUpgrade(ws, res));
+    // After an HTTP answer to the upgrade, ws reports its own closing of the socket as an error:
+    // the server's answer is the reason worth keeping, not that.
+    let answered = false;
+    ws.on('error', (err) => {
+      if (!answered) this.fire('connect_error', err);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      answered = true;
+      this.refusedUpgrade(ws, res);
+    });
     ws.on('close', () => {
       if (this.ws !== ws) return;
       // Requests already sent may or may not have been applied; their answers are lost with the socket.

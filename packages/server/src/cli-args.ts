@@ -30,6 +30,7 @@ export const FLAGS = {
   'max-points-per-trace': { env: 'CNNVIS_MAX_POINTS_PER_TRACE', help: 'points one plot trace may hold; appends past it are refused (default 10000000)' },
   'max-windows-per-env': { env: 'CNNVIS_MAX_WINDOWS_PER_ENV', help: `windows one env may hold (default ${SERVER_DEFAULTS.maxWindowsPerEnv})` },
   'max-message-rate': { env: 'CNNVIS_MAX_MESSAGE_RATE', help: `socket messages per second per connection, bursts of twice that (default ${SERVER_DEFAULTS.maxMessageRate})` },
+  'max-connections-per-address': { env: 'CNNVIS_MAX_CONNECTIONS_PER_ADDRESS', help: `open connections one client address may hold (default ${SERVER_DEFAULTS.maxConnectionsPerAddress})` },
   'max-client-buffer': { env: 'CNNVIS_MAX_CLIENT_BUFFER', help: 'updates queued for a slow browser before it must resync, e.g. 16mb (default 16mb)' },
 } as const;
 
@@ -115,6 +116,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'max-points-per-trace': { type: 'string' },
         'max-windows-per-env': { type: 'string' },
         'max-message-rate': { type: 'string' },
+        'max-connections-per-address': { type: 'string' },
         'max-client-buffer': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -167,7 +169,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (token) options.token = parseToken(token.text, token.from);
   options.insecure = pickSwitch(values, env, 'insecure');
   options.readonly = pickSwitch(values, env, 'readonly');
-  const counts = { 'max-queued-jobs': 'maxQueuedJobs', 'max-image-pixels': 'maxImagePixels', 'max-points-per-trace': 'maxPointsPerTrace', 'max-windows-per-env': 'maxWindowsPerEnv', 'max-message-rate': 'maxMessageRate' } as const;
+  const counts = { 'max-queued-jobs': 'maxQueuedJobs', 'max-image-pixels': 'maxImagePixels', 'max-points-per-trace': 'maxPointsPerTrace', 'max-windows-per-env': 'maxWindowsPerEnv', 'max-message-rate': 'maxMessageRate', 'max-connections-per-address': 'maxConnectionsPerAddress' } as const;
   for (const [flag, key] of Object.entries(counts) as Array<[keyof typeof counts, (typeof counts)[keyof typeof counts]]>) {
     const given = pick(flag);
     if (given) options[key] = parseCount(given.text, given.from);

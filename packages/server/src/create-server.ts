@@ -5,6 +5,7 @@
  */
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { capConnectionsPerAddress } from './access/connection-cap';
 import { exposureProblem } from './access/exposure';
 import { createApp } from './app';
 import { createLogger } from './logger';
@@ -45,6 +46,7 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
   const logger = createLogger(opts.logLevel);
   const db = store ?? new SqliteStore(opts.dataDir, opts);
   const httpServer = createHttpServer();
+  capConnectionsPerAddress(httpServer, opts.maxConnectionsPerAddress);
   const { io, sdkChannel, visdom, dispose } = createApp(httpServer, { store: db, logger }, opts);
   try {
     await new Promise<void>((resolve, reject) => {

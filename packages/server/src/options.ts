@@ -51,6 +51,11 @@ export interface ServerOptions {
    */
   maxMessageRate: number;
   /**
+   * Open connections (HTTP keep-alive, SDK, socket.io, `/vis_socket`) one address may hold;
+   * one more is answered 429 and closed. @default 512
+   */
+  maxConnectionsPerAddress: number;
+  /**
    * Bytes of live updates waiting for one slow browser beyond which it stops getting them
    * and is told to resync (`env:resync`). @default 16 MiB
    */
@@ -91,6 +96,7 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   maxPointsPerTrace: 10_000_000,
   maxWindowsPerEnv: 10_000,
   maxMessageRate: 20_000,
+  maxConnectionsPerAddress: 512,
   maxClientBufferBytes: 16 * 1024 * 1024,
   baseUrl: '',
   token: undefined,
