@@ -5,8 +5,9 @@
  * conv filters. The pool runs it in child processes; tests may call it directly.
  * @module
  */
-import type { LayerNode } from '@cnnvis/protocol';
-import { createModelCache } from '../runtime/loaded-model';
+import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
+import type { InferenceSession } from 'onnxruntime-node';
+import { createModelCache, type LoadedModel } from '../runtime/loaded-model';
 import { readPlacement } from '../runtime/open-session';
 import { runError } from '../runtime/ort-errors';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
@@ -21,6 +22,24 @@ import { createMapsSink } from './maps-file';
 import { observedGraph } from './observed-graph';
 import { summarize, summarizeArena, type RunSummary } from './summarize-run';
 
+
+/** Per session, the last observed graph and the shapes it was made from. */
+const observedGraphs = new WeakMap<object, { shapes: string; graph: LayerGraph }>();
+
+/**
+ * The layer graph with the shapes a run observed: the same object as the
+ * last run's on the session when the shapes are the same (a training loop's
+ * runs), so it is built once and the pool sends it once (see wire-output.ts).
+ */
+function graphOf(m: LoadedModel, session: InferenceSession, observed: ReadonlyMap<string, readonly number[]>): LayerGraph {
+  let shapes = '';
+  for (const [tensor, shape] of observed) shapes += `${tensor}\0${shape.join(',')}\0`;
+  const last = observedGraphs.get(session);
+  if (last?.shapes === shapes) return last.graph;
+  const graph = observedGraph(m.graph, observed, session.outputMetadata);
+  observedGraphs.set(session, { shapes, graph });
+  return graph;
+}
 
 /** Models kept decoded, with their sessions, in this process. */
 const MODEL_CACHE_SIZE = 4;
@@ -97,7 +116,7 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
   const note = [rs.fallbackNote, placement.note].filter(Boolean).join('; ');
   progress('stats', 1);
   const output: AnalyzeOutput = {
-    graph: observedGraph(m.graph, out.observed, rs.session.outputMetadata),
+    graph: graphOf(m, rs.session, out.observed),
     provider: placement.provider,
     ...(note ? { providerNote: note } : {}),
     timings: { sessionMs, runMs, statsMs },

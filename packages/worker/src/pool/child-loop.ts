@@ -7,7 +7,7 @@
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
 import { toWorkerErrorBody } from '../worker-error';
 import type { ChildMessage, ParentMessage } from './child-messages';
-import { packOutput } from './wire-output';
+import { packOutput, SentGraphs } from './wire-output';
 
 export type JobHandler = (job: AnalyzeJob, onProgress: (p: AnalyzeProgress) => void) => Promise<AnalyzeOutput>;
 
@@ -20,10 +20,16 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
   const send = (m: ChildMessage) => process.send?.(m);
   if (!process.send) throw new Error('runChild must run in a process forked with an IPC channel');
   process.on('disconnect', () => process.exit(0));
+  // Graphs this child sent, as the pool's slot keeps them: a run with the same one sends none.
+  const sent = new SentGraphs();
   process.on('message', (m: ParentMessage) => {
     if (m.type !== 'run') return;
     handle(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
-      (output) => send({ type: 'result', id: m.id, output: packOutput(output) }),
+      (output) => {
+        const same = sent.get(m.job.modelId) === output.graph;
+        sent.note(m.job.modelId, output.graph);
+        send({ type: 'result', id: m.id, output: packOutput(output, same) });
+      },
       (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
     );
   });

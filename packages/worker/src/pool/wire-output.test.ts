@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalyzeOutput } from '../analyze/analyze-types';
 import { readChannelStats, unpackChannels, type FileChannels } from '../stats/packed-channels';
-import { fromWire, packOutput } from './wire-output';
+import { fromWire, packOutput, SentGraphs } from './wire-output';
 
 const stats = (min: number | null, zeros: number, nan = 0) => ({ min, max: min === null ? null : min + 1, mean: min, std: min === null ? null : 0.5, zeros, nan, inf: 0 });
 
@@ -83,5 +83,41 @@ describe('packOutput / fromWire', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('graphs and map ranges on the wire', () => {
+  const graph = { modelId: 'f'.repeat(64), irVersion: 8, opsets: {}, producer: 'p', inputs: [], outputs: [], initializers: [], nodes: [], edges: [] };
+  const out: AnalyzeOutput = {
+    graph,
+    provider: 'cpu',
+    timings: { sessionMs: 1, runMs: 2, statsMs: 3 },
+    layers: [],
+    packedChannels: { channelCounts: new Uint32Array(0), channelStats: new Float64Array(0) },
+    maps: [],
+    mapRanges: [
+      { tensor: 'a', shape: [2, 1, 1], channelMin: Float32Array.of(-1, -2), channelMax: Float32Array.of(1, 2), offset: 0, length: 2 },
+      { tensor: 'b', shape: [3], channelMin: Float32Array.of(0.5), channelMax: Float32Array.of(7), offset: 2, length: 3 },
+    ],
+    filters: [],
+  };
+
+  it('packs map ranges\' bounds into one array and restores them', () => {
+    const wire = packOutput(out);
+    expect(Array.from(wire.rangeBounds ?? [])).toEqual([-1, -2, 1, 2, 0.5, 7]);
+    expect(wire.mapRanges?.every((r) => !('channelMin' in r))).toBe(true);
+    expect(fromWire(wire).mapRanges).toEqual(out.mapRanges);
+  });
+
+  it('leaves out a graph the parent has (the same object as last sent), which the parent fills in; none known is an error', () => {
+    const sent = new SentGraphs();
+    expect(sent.get('m')).toBeUndefined();
+    sent.note('m', graph);
+    const wire = packOutput(out, sent.get('m') === out.graph);
+    expect(wire.graph).toBeNull();
+    expect(fromWire(wire, undefined, graph).graph).toBe(graph);
+    expect(() => fromWire(wire)).toThrow(/sent no graph/);
+    for (let i = 0; i < 8; i++) sent.note(`other${i}`, graph);
+    expect(sent.get('m')).toBeUndefined(); // evicted past the bound, alike on both sides
   });
 });

@@ -11,22 +11,94 @@
  * @module
  */
 import { statSync } from 'node:fs';
-import type { AnalyzeOutput } from '../analyze/analyze-types';
+import type { LayerGraph } from '@cnnvis/protocol';
+import type { AnalyzeOutput, FeatureMapRange } from '../analyze/analyze-types';
 import { channelStatsBytes, packChannels, type PackedChannels } from '../stats/packed-channels';
 import { WorkerError } from '../worker-error';
 
-/** `channelStats` is empty where `channelStatsAt` says where in the job's maps file it lies. */
-export type WireOutput = Omit<AnalyzeOutput, 'layers' | 'packedChannels' | 'channelsInFile'> & PackedChannels;
+/** A map range on the wire: its channels' bounds travel packed in the output's `rangeBounds`. */
+type WireRange = Omit<FeatureMapRange, 'channelMin' | 'channelMax'>;
 
 /**
+ * `channelStats` is empty where `channelStatsAt` says where in the job's maps
+ * file it lies. `graph` is null where it is the graph this child last sent
+ * for the job's model (see {@link SentGraphs}); map ranges' bounds are packed
+ * into one array (V8's serializer pays per typed array: 130 of them for a
+ * ResNet-18 took as long as the 28 KB graph).
+ */
+export type WireOutput = Omit<AnalyzeOutput, 'layers' | 'packedChannels' | 'channelsInFile' | 'graph' | 'mapRanges'> &
+  PackedChannels & {
+    graph: LayerGraph | null;
+    mapRanges?: WireRange[];
+    /** Range by range, its `channelMin` then its `channelMax`: `boundCounts[i]` values each. */
+    rangeBounds?: Float32Array;
+    boundCounts?: Uint32Array;
+  };
+
+/** How many models' last graphs each side of a child's pipe keeps. */
+const SENT_GRAPHS = 8;
+
+/**
+ * The last graph a child sent for each model, kept alike on both sides of
+ * its pipe (both note every result, in the same order, so they evict alike):
+ * a run whose graph is the one sent last time (same shapes: analyzeModel
+ * hands back the same object) sends none, and the parent fills it in.
+ * @example
+ * const same = sent.get(job.modelId) === out.graph;
+ * sent.note(job.modelId, out.graph);
+ */
+export class SentGraphs {
+  private readonly graphs = new Map<string, LayerGraph>();
+
+  get(modelId: string): LayerGraph | undefined {
+    return this.graphs.get(modelId);
+  }
+
+  note(modelId: string, graph: LayerGraph): void {
+    this.graphs.delete(modelId);
+    this.graphs.set(modelId, graph);
+    if (this.graphs.size > SENT_GRAPHS) this.graphs.delete(this.graphs.keys().next().value ?? '');
+  }
+
+  clear(): void {
+    this.graphs.clear();
+  }
+}
+
+/**
+ * `sameGraph`: the parent has this output's graph already (see {@link SentGraphs}).
  * @example
  * process.send({ type: 'result', id, output: packOutput(await analyzeModel(job)) });
  */
-export function packOutput(out: AnalyzeOutput): WireOutput {
-  const { packedChannels, ...rest } = out;
+export function packOutput(out: AnalyzeOutput, sameGraph = false): WireOutput {
+  const { packedChannels, graph, mapRanges, ...rest } = out;
   const packed = packedChannels ? { ...rest, ...packedChannels } : { ...rest, ...packChannels(out.layers) };
   // In the maps file already, where they stay: the parent learns where.
-  return out.channelStatsAt === undefined ? packed : { ...packed, channelStats: new Float64Array(0) };
+  const wire: WireOutput = { ...packed, graph: sameGraph ? null : graph, ...(out.channelStatsAt === undefined ? {} : { channelStats: new Float64Array(0) }) };
+  if (mapRanges === undefined) return wire;
+  const boundCounts = Uint32Array.from(mapRanges, (r) => r.channelMin.length);
+  const rangeBounds = new Float32Array(mapRanges.reduce((n, r) => n + r.channelMin.length + r.channelMax.length, 0));
+  let at = 0;
+  const ranges = mapRanges.map(({ channelMin, channelMax, ...range }) => {
+    if (channelMax.length !== channelMin.length) throw new WorkerError('INTERNAL', `map ${range.tensor}: ${channelMin.length} minima but ${channelMax.length} maxima`);
+    rangeBounds.set(channelMin, at);
+    rangeBounds.set(channelMax, at + channelMin.length);
+    at += 2 * channelMin.length;
+    return range;
+  });
+  return { ...wire, mapRanges: ranges, rangeBounds, boundCounts };
+}
+
+/** The ranges of {@link packOutput} with their bounds again (views into `rangeBounds`). */
+function unpackRanges(ranges: WireRange[], rangeBounds: Float32Array, boundCounts: Uint32Array): FeatureMapRange[] {
+  let at = 0;
+  return ranges.map((range, i) => {
+    const n = boundCounts[i] ?? 0;
+    const channelMin = rangeBounds.subarray(at, at + n);
+    const channelMax = rangeBounds.subarray(at + n, at + 2 * n);
+    at += 2 * n;
+    return { ...range, channelMin, channelMax };
+  });
 }
 
 /**
@@ -35,11 +107,15 @@ export function packOutput(out: AnalyzeOutput): WireOutput {
  * maps file, in `channelsInFile` (the file's size is checked; its bytes are
  * read only by whoever wants them).
  * @example
- * const out = fromWire(message.output, job.mapsPath);
+ * const out = fromWire(message.output, job.mapsPath, sent.get(job.modelId));
  * const arrays = out.channelsInFile ? readChannelStats(job.mapsPath, out.channelsInFile) : out.packedChannels;
  */
-export function fromWire(wire: WireOutput, mapsPath?: string): AnalyzeOutput {
-  const { channelCounts, channelStats, channelStatsAt, ...rest } = wire;
+export function fromWire(wire: WireOutput, mapsPath?: string, lastGraph?: LayerGraph): AnalyzeOutput {
+  const { channelCounts, channelStats, channelStatsAt, graph: sent, mapRanges: ranges, rangeBounds, boundCounts, ...others } = wire;
+  const graph = sent ?? lastGraph;
+  if (graph === undefined) throw new WorkerError('INTERNAL', "the worker sent no graph, saying it had sent this model's before, but none is known");
+  const mapRanges = ranges === undefined ? undefined : unpackRanges(ranges, rangeBounds ?? new Float32Array(0), boundCounts ?? new Uint32Array(0));
+  const rest = { ...others, graph, ...(mapRanges === undefined ? {} : { mapRanges }) };
   if (channelStatsAt === undefined) return { ...rest, packedChannels: { channelCounts, channelStats } };
   if (mapsPath === undefined) throw new WorkerError('INTERNAL', 'the worker left the statistics in a maps file, but the job names none');
   const end = channelStatsAt + channelStatsBytes(channelCounts);

@@ -13,7 +13,7 @@ import { fromWorkerErrorBody, WorkerError } from '../worker-error';
 import type { ChildMessage } from './child-messages';
 import { formatMemory, MEMORY_SAMPLE_MS, residentBytes } from './memory-watch';
 import { resolveWorkerPoolOptions, type WorkerPoolOptions } from './pool-options';
-import { fromWire, type WireOutput } from './wire-output';
+import { fromWire, SentGraphs, type WireOutput } from './wire-output';
 import { defaultChildModule, spawnWorkerProcess, type WorkerProcess } from './worker-process';
 
 /** A job for the pool; without a provider it uses the pool's. */
@@ -50,6 +50,8 @@ interface Slot {
   watch: NodeJS.Timeout | null;
   /** Models this child has loaded, so a job goes where its session is cached. */
   models: Set<string>;
+  /** The graphs this child sent, as it keeps them (see wire-output.ts). */
+  graphs: SentGraphs;
 }
 
 /**
@@ -70,7 +72,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
   let failedStarts = 0;
   const MAX_FAILED_STARTS = 3;
 
-  const slots: Slot[] = Array.from({ length: opts.size }, () => ({ child: null, ready: false, current: null, timer: null, watch: null, models: new Set() }));
+  const slots: Slot[] = Array.from({ length: opts.size }, () => ({ child: null, ready: false, current: null, timer: null, watch: null, models: new Set(), graphs: new SentGraphs() }));
   for (const slot of slots) start(slot);
 
   function start(slot: Slot): void {
@@ -83,6 +85,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
         slot.child = null;
         slot.ready = false;
         slot.models.clear();
+        slot.graphs.clear();
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = child.stderrTail().split('\n').slice(-3).join(' | ');
         const detail = tail ? ` (${tail})` : '';
@@ -120,13 +123,16 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     if (!slot.current || slot.current.id !== m.id) return;
     slot.current.started = true;
     if (m.type === 'progress') slot.current.onProgress?.({ stage: m.stage, fraction: m.fraction });
-    else if (m.type === 'result') finish(slot, fromWireOrError(m.output, slot.current.job.mapsPath));
+    else if (m.type === 'result') finish(slot, fromWireOrError(slot, m.output, slot.current.job));
     else finish(slot, fromWorkerErrorBody(m.error));
   }
 
-  function fromWireOrError(wire: WireOutput, mapsPath: string | undefined): AnalyzeOutput | WorkerError {
+  function fromWireOrError(slot: Slot, wire: WireOutput, job: AnalyzeJob): AnalyzeOutput | WorkerError {
     try {
-      return fromWire(wire, mapsPath);
+      // Noted before anything can fail, as the child noted it when it sent the result.
+      const graph = wire.graph ?? slot.graphs.get(job.modelId);
+      if (graph !== undefined) slot.graphs.note(job.modelId, graph);
+      return fromWire(wire, job.mapsPath, graph);
     } catch (err) {
       return err instanceof WorkerError ? err : new WorkerError('INTERNAL', String(err));
     }
@@ -161,6 +167,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     slot.child = null; // its exit is now expected, not a crash
     slot.ready = false;
     slot.models.clear();
+    slot.graphs.clear();
     child?.kill();
     finish(slot, err);
     if (!closed) start(slot);
