@@ -2,7 +2,7 @@
  * The store keeps window summaries in memory (every Visdom append reads one):
  * whatever mix of changes comes, a summary always says what reading the whole
  * window says (kind, opts, trace names, first trace's type), and whether the
- * window exists.
+ * window exists, and whether its env does.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,7 +79,10 @@ test.each([1, 2, 3, 4, 5, 6])('a summary read after any mix of changes equals th
         // A refused change (no such window or trace) changes nothing, and neither may its summary.
       }
       // Read summaries every step (so they are cached), then check every window.
+      const listed = store.listEnvs().map((x) => x.id);
       for (const e of envs) {
+        // Whether an env exists is kept in memory too, and only deleting it may change it.
+        expect(store.hasEnv(e)).toBe(listed.includes(e));
         for (const w of wins) {
           const whole = fromWindow(store, e, w);
           expect(store.windowSummary(e, w)).toEqual(whole);
