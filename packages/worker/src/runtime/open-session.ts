@@ -1,8 +1,11 @@
 /**
  * Creating an analysis session: graph optimizations off (so fusion cannot
- * hide a layer), profiling on for the first run (to learn the placement), and
- * the execution provider chosen as asked: `cpu`; `cuda`, failing clearly
- * without it; or `auto`, CUDA first and the CPU when CUDA cannot start.
+ * hide a layer), profiling on for a CUDA session's first run (to learn which
+ * nodes fell back to the CPU), and the execution provider chosen as asked:
+ * `cpu`; `cuda`, failing clearly without it; or `auto`, CUDA first and the CPU
+ * when CUDA cannot start. A session with only the CPU provider registered runs
+ * every node on it, so it is not profiled: profiling cost its first run up to
+ * ~14× on a long-looping model, and ORT printed a warning on failed loads.
  * @module
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -35,12 +38,11 @@ export interface RuntimeSession {
 
 const ORT_LOG_ERRORS_ONLY = 3;
 
-function sessionOptions(provider: Provider, profileDir: string): ort.InferenceSession.SessionOptions {
+function sessionOptions(provider: Provider, profileDir: string | null): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'disabled',
-    enableProfiling: true,
-    profileFilePrefix: join(profileDir, 'profile'),
+    ...(profileDir === null ? {} : { enableProfiling: true, profileFilePrefix: join(profileDir, 'profile') }),
     logSeverityLevel: ORT_LOG_ERRORS_ONLY,
     // Statistics run on this thread right after each run; ORT's pool threads
     // spinning for more work would take the cores they need.
@@ -56,29 +58,32 @@ function sessionOptions(provider: Provider, profileDir: string): ort.InferenceSe
  */
 export async function openSession(bytes: Uint8Array, provider: ProviderRequest): Promise<RuntimeSession> {
   const started = performance.now();
-  const profileDir = mkdtempSync(join(tmpdir(), profileDirPrefix(process.pid)));
-  const done = (session: ort.InferenceSession, registered: Provider, fallbackNote?: string): RuntimeSession => ({
-    session, registered, profileDir, placement: null, createMs: performance.now() - started,
+  const created = (session: ort.InferenceSession, registered: Provider, profileDir: string | null, fallbackNote?: string): RuntimeSession => ({
+    session, registered, profileDir, createMs: performance.now() - started,
+    // Only the CPU provider registered: it ran every node, no profile needed to say so.
+    placement: profileDir === null ? { provider: 'cpu' } : null,
     ...(fallbackNote !== undefined ? { fallbackNote } : {}),
   });
-  try {
-    if (provider !== 'cpu') {
-      try {
-        return done(await ort.InferenceSession.create(bytes, sessionOptions('cuda', profileDir)), 'cuda');
-      } catch (err) {
-        const reason = cleanOrtMessage(err instanceof Error ? err.message : String(err));
-        if (provider === 'cuda') {
-          // A CUDA session can also fail for the model's own faults; only blame CUDA when ORT does.
-          if (!/cuda|execution provider|shared library|libonnxruntime_providers/i.test(reason)) throw sessionError(err);
-          throw new WorkerError('PROVIDER_UNAVAILABLE', `the CUDA execution provider is not available: ${reason}`, { cause: err });
-        }
-        return done(await ort.InferenceSession.create(bytes, sessionOptions('cpu', profileDir)), 'cpu', `CUDA unavailable: ${reason}`);
+  let cudaFailure: string | undefined;
+  if (provider !== 'cpu') {
+    const profileDir = mkdtempSync(join(tmpdir(), profileDirPrefix(process.pid)));
+    try {
+      return created(await ort.InferenceSession.create(bytes, sessionOptions('cuda', profileDir)), 'cuda', profileDir);
+    } catch (err) {
+      rmSync(profileDir, { recursive: true, force: true });
+      const reason = cleanOrtMessage(err instanceof Error ? err.message : String(err));
+      if (provider === 'cuda') {
+        // A CUDA session can also fail for the model's own faults; only blame CUDA when ORT does.
+        if (!/cuda|execution provider|shared library|libonnxruntime_providers/i.test(reason)) throw sessionError(err);
+        throw new WorkerError('PROVIDER_UNAVAILABLE', `the CUDA execution provider is not available: ${reason}`, { cause: err });
       }
+      cudaFailure = `CUDA unavailable: ${reason}`;
     }
-    return done(await ort.InferenceSession.create(bytes, sessionOptions('cpu', profileDir)), 'cpu');
+  }
+  try {
+    return created(await ort.InferenceSession.create(bytes, sessionOptions('cpu', null)), 'cpu', null, cudaFailure);
   } catch (err) {
-    rmSync(profileDir, { recursive: true, force: true });
-    throw err instanceof WorkerError ? err : sessionError(err);
+    throw sessionError(err);
   }
 }
 

@@ -1,7 +1,11 @@
 import { parseProfile, summarizePlacement } from './profile-placement';
 import { buildModel } from '../../test/support/onnx-builder';
 import { relu4 } from '../../test/support/test-models';
-import { openSession, readPlacement } from './open-session';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeSession, openSession, readPlacement, type RuntimeSession } from './open-session';
+import { profileDirPrefix } from './profile-dir';
 import * as ort from 'onnxruntime-node';
 
 const event = (name: string, provider: string, op: string) => ({ cat: 'Node', name: `${name}_kernel_time`, args: { provider, op_name: op } });
@@ -35,14 +39,29 @@ describe('parseProfile and summarizePlacement', () => {
 });
 
 describe('readPlacement on a real session', () => {
-  it('reads the placement from the first run and stops profiling', async () => {
-    const rs = await openSession(buildModel(relu4()), 'cpu');
-    const feed = { x: new ort.Tensor('float32', Float32Array.of(-1, 0, 1, 2), [1, 4]) };
-    await rs.session.run(feed);
+  const feed = () => ({ x: new ort.Tensor('float32', Float32Array.of(-1, 0, 1, 2), [1, 4]) });
+
+  it('reads the placement from a profiled first run and stops profiling', async () => {
+    // A CUDA session is profiled this way; CUDA cannot run here, so the CPU writes the same kind of profile.
+    const profileDir = mkdtempSync(join(tmpdir(), 'cnnvis-placement-'));
+    const session = await ort.InferenceSession.create(buildModel(relu4()), { enableProfiling: true, profileFilePrefix: join(profileDir, 'profile') });
+    const rs: RuntimeSession = { session, registered: 'cpu', profileDir, placement: null, createMs: 0 };
+    await session.run(feed());
     expect(readPlacement(rs)).toEqual({ provider: 'cpu' });
     expect(rs.profileDir).toBeNull();
-    await rs.session.run(feed); // unprofiled now
+    expect(existsSync(profileDir)).toBe(false);
+    await session.run(feed()); // unprofiled now
     expect(readPlacement(rs)).toEqual({ provider: 'cpu' });
-    await rs.session.release();
+    await session.release();
+  });
+
+  it('does not profile a session with only the CPU registered: every node runs there', async () => {
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith(profileDirPrefix(process.pid)));
+    const rs = await openSession(buildModel(relu4()), 'cpu');
+    expect(rs.profileDir).toBeNull();
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith(profileDirPrefix(process.pid)))).toEqual(before);
+    await rs.session.run(feed());
+    expect(readPlacement(rs)).toEqual({ provider: 'cpu' });
+    await closeSession(rs);
   });
 });
