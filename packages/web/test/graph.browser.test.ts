@@ -214,9 +214,13 @@ describe('layer-graph explorer in Chromium', () => {
     expect(result.engine).toBe('layered');
     expect(result.nodes).toBe(1002);
     expect(result.runs).toHaveLength(3);
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
     await page.goto(`${server.url}/?bench=layout&nodes=1000&runs=1`);
     await page.waitForSelector('.pane-body[data-ready="true"]', { timeout: 60_000 });
     expect(await page.getAttribute('[data-testid="graph-view"]', 'data-visible-nodes')).toBe('1002');
+    // The layered layout ran in its Web Worker, off the page's thread.
+    expect(workers.some((url) => /\/assets\/layered-worker-[\w-]+\.js$/.test(url))).toBe(true);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'graph-1000.png') }); // to look at the big layout by eye
   });

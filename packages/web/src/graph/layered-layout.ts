@@ -4,8 +4,10 @@
  * ELK's layered algorithm, kept simple: layers by longest path, dummy nodes
  * for long edges, barycenter ordering, isotonic x placement, and each edge a
  * polyline through its dummies. Laid out flat like ELK's fast tier (folded
- * groups are single nodes; open groups get no frames), in a few milliseconds
- * on the main thread, so no worker round trip either.
+ * groups are single nodes; open groups get no frames). The geometry is plain
+ * numbers in and out ({@link layeredGeometry}), so it runs in a Web Worker
+ * (`layered-worker.ts`) like ELK does: tens of milliseconds at 1,000 nodes,
+ * and more for bigger graphs, that pan, zoom and clicks need not wait for.
  * @module
  */
 import { LAYER_GAP, nodeSize, type MeasureText } from './layout-input';
@@ -13,7 +15,7 @@ import { midpoint, type GraphLayout, type PlacedEdge, type PlacedNode, type Rect
 import { buildLayeredGraph, type LayeredGraph } from './layering';
 import { orderLayers } from './layer-order';
 import { placeLayers } from './layer-placement';
-import type { VisibleGraph } from './visible-graph';
+import type { VisibleEdge, VisibleGraph } from './visible-graph';
 
 /** Space around the drawing, as ELK's default padding. */
 const PADDING = 12;
@@ -70,16 +72,27 @@ function simplify(points: number[]): number[] {
   return out;
 }
 
+/** What the geometry needs: node sizes, and edges as (from, to) indices into them. */
+export interface LayeredInput {
+  sizes: Array<{ width: number; height: number }>;
+  pairs: Array<readonly [number, number]>;
+}
+
+/** Where everything goes: node boxes' top-left corners, and each edge of `pairs` in order. */
+export interface LayeredGeometry {
+  x: number[];
+  y: number[];
+  edges: Array<{ points: number[]; label: { x: number; y: number } }>;
+  width: number;
+  height: number;
+}
+
 /**
- * @example
- * const layout = layOutLayered(buildVisibleGraph(graph, tree, collapsed), measureText);
- * layout.byId.get('L:/conv1/Conv') // { x, y, w, h, node }
+ * The layout itself, on numbers only (it runs in the worker).
+ * @example layeredGeometry({ sizes: [{ width: 84, height: 38 }, { width: 84, height: 38 }], pairs: [[0, 1]] })
  */
-export function layOutLayered(vis: VisibleGraph, measure: MeasureText): GraphLayout {
-  const index = new Map(vis.nodes.map((n, i) => [n.id, i]));
-  const sizes = vis.nodes.map((n) => nodeSize(n, measure));
-  const kept = vis.edges.filter((e) => index.has(e.from) && index.has(e.to) && e.from !== e.to);
-  const lg = buildLayeredGraph(vis.nodes.length, kept.map((e) => [index.get(e.from) ?? 0, index.get(e.to) ?? 0] as const));
+export function layeredGeometry({ sizes, pairs }: LayeredInput): LayeredGeometry {
+  const lg = buildLayeredGraph(sizes.length, pairs);
   const order = orderLayers(lg);
   const width = lg.layer.map((_, v) => (v < lg.real ? (sizes[v]?.width ?? 0) : 0));
   const x = placeLayers(lg, order, { widths: width, gap });
@@ -102,17 +115,15 @@ export function layOutLayered(vis: VisibleGraph, measure: MeasureText): GraphLay
   }
   const height = y - LAYER_GAP + PADDING;
 
-  const nodes: PlacedNode[] = vis.nodes.map((node, v) => {
-    const size = sizes[v] ?? { width: 0, height: 0 };
+  const boxes = sizes.map((size, v) => {
     const l = lg.layer[v] ?? 0;
-    const top = (layerTop[l] ?? 0) + ((layerHeight[l] ?? 0) - size.height) / 2;
-    return { node, x: (x[v] ?? 0) - size.width / 2, y: top, w: size.width, h: size.height };
+    return { x: (x[v] ?? 0) - size.width / 2, y: (layerTop[l] ?? 0) + ((layerHeight[l] ?? 0) - size.height) / 2, w: size.width, h: size.height };
   });
   const outX = portXs(lg, x, width, 'out');
   const inX = portXs(lg, x, width, 'in');
-  const edges: PlacedEdge[] = kept.map((edge, e) => {
+  const edges = pairs.map((_, e) => {
     const chain = lg.chains[e] ?? [];
-    const [head, tail] = [nodes[chain[0] ?? 0], nodes[chain[chain.length - 1] ?? 0]];
+    const [head, tail] = [boxes[chain[0] ?? 0], boxes[chain[chain.length - 1] ?? 0]];
     const points = [outX.get(e) ?? 0, (head?.y ?? 0) + (head?.h ?? 0)];
     for (const d of chain.slice(1, -1)) {
       const l = lg.layer[d] ?? 0;
@@ -124,7 +135,39 @@ export function layOutLayered(vis: VisibleGraph, measure: MeasureText): GraphLay
     const label = midpoint(points.slice(j, j + 4));
     let path = simplify(points);
     if (lg.reversed[e]) path = Array.from({ length: path.length }, (_, i) => path[path.length - 2 - i + 2 * (i % 2)] ?? 0);
-    return { edge, points: path, bounds: boundsOf(path), label };
+    return { points: path, label };
   });
-  return { nodes, boxes: [], edges, byId: new Map(nodes.map((p) => [p.node.id, p])), width: right - left + 2 * PADDING, height };
+  return { x: boxes.map((b) => b.x), y: boxes.map((b) => b.y), edges, width: right - left + 2 * PADDING, height };
+}
+
+/** The geometry's input for a visible graph (sizes measured here, where the canvas fonts are), and the edges it lays out. */
+export function layeredInput(vis: VisibleGraph, measure: MeasureText): { input: LayeredInput; kept: VisibleEdge[] } {
+  const index = new Map(vis.nodes.map((n, i) => [n.id, i]));
+  const kept = vis.edges.filter((e) => index.has(e.from) && index.has(e.to) && e.from !== e.to);
+  const pairs = kept.map((e) => [index.get(e.from) ?? 0, index.get(e.to) ?? 0] as const);
+  return { input: { sizes: vis.nodes.map((n) => nodeSize(n, measure)), pairs }, kept };
+}
+
+/** The drawing of `vis` from its geometry (`kept` as {@link layeredInput} gave it). */
+export function assembleLayered(vis: VisibleGraph, input: LayeredInput, kept: readonly VisibleEdge[], geo: LayeredGeometry): GraphLayout {
+  const nodes: PlacedNode[] = vis.nodes.map((node, v) => {
+    const size = input.sizes[v] ?? { width: 0, height: 0 };
+    return { node, x: geo.x[v] ?? 0, y: geo.y[v] ?? 0, w: size.width, h: size.height };
+  });
+  const edges: PlacedEdge[] = kept.map((edge, e) => {
+    const { points, label } = geo.edges[e] ?? { points: [], label: { x: 0, y: 0 } };
+    return { edge, points, bounds: boundsOf(points), label };
+  });
+  return { nodes, boxes: [], edges, byId: new Map(nodes.map((p) => [p.node.id, p])), width: geo.width, height: geo.height };
+}
+
+/**
+ * The whole layout on this thread (tests, and the page when no worker can start).
+ * @example
+ * const layout = layOutLayered(buildVisibleGraph(graph, tree, collapsed), measureText);
+ * layout.byId.get('L:/conv1/Conv') // { x, y, w, h, node }
+ */
+export function layOutLayered(vis: VisibleGraph, measure: MeasureText): GraphLayout {
+  const { input, kept } = layeredInput(vis, measure);
+  return assembleLayered(vis, input, kept, layeredGeometry(input));
 }

@@ -1,14 +1,15 @@
 /**
  * One entry point for laying out a visible graph, choosing the engine by size:
  * ELK (in its worker) while its drawing is better and its time is fine, and
- * our own layered layout past that, where ELK's fast tier is flat anyway and
- * costs 0.3–0.5 s at 1,000 nodes against a few milliseconds.
+ * our own layered layout past that (in its own worker), where ELK's fast tier
+ * is flat anyway and costs 0.3–0.5 s at 1,000 nodes against tens of milliseconds.
  * @module
  */
 import { runLayout } from './elk-layout';
 import { buildLayoutInput, COMPOUND_LIMIT, type MeasureText } from './layout-input';
 import { readLayout, type GraphLayout } from './layout-result';
-import { layOutLayered } from './layered-layout';
+import { assembleLayered, layeredInput } from './layered-layout';
+import { layeredGeometryOffThread } from './layered-worker-client';
 import type { VisibleGraph } from './visible-graph';
 
 export type LayoutEngine = 'elk' | 'layered';
@@ -35,6 +36,12 @@ export interface GraphLayoutRun {
  */
 export async function layOutGraph(vis: VisibleGraph, measure: MeasureText, engine = pickEngine(vis.nodes.length)): Promise<GraphLayoutRun> {
   const started = performance.now();
-  const layout = engine === 'layered' ? layOutLayered(vis, measure) : readLayout((await runLayout(buildLayoutInput(vis, measure))).result, vis);
+  const layout = engine === 'layered' ? await layOutLayeredOffThread(vis, measure) : readLayout((await runLayout(buildLayoutInput(vis, measure))).result, vis);
   return { layout, ms: performance.now() - started, engine };
+}
+
+/** Our layered layout with its geometry in the worker; sizes are measured here, where the canvas fonts are. */
+async function layOutLayeredOffThread(vis: VisibleGraph, measure: MeasureText): Promise<GraphLayout> {
+  const { input, kept } = layeredInput(vis, measure);
+  return assembleLayered(vis, input, kept, await layeredGeometryOffThread(input));
 }
