@@ -183,6 +183,22 @@ describe('layer-graph explorer in Chromium', () => {
     const layoutMs = Number(await page.getAttribute(view, 'data-layout-ms'));
     console.log(`layout of 1,004 nodes in the browser: ${layoutMs.toFixed(0)} ms`);
 
+    // This big a graph draws no group frames: a layer's panel folds the groups it lies in.
+    const search = `${pane('big')} [data-testid="graph-search"]`;
+    await page.fill(search, 'stage3/block5/mul');
+    await page.press(search, 'Enter');
+    await page.waitForSelector(`${view}[data-focused="L:/stage3/block5/mul/Mul"]`);
+    await clickNode(page, pane('big'), 'L:/stage3/block5/mul/Mul');
+    const trail = `${pane('big')} [data-testid="panel-groups"]`;
+    expect(await page.textContent(trail)).toBe('in stage3 › block5');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'graph-1000-panel.png') }); // to look at the group trail by eye
+    await page.click(`${trail} [data-group="stage3/block5"]`);
+    await page.waitForSelector(`${view}[data-visible-nodes="1001"]`); // its 4 layers are one box now
+    expect(await page.isHidden(`${pane('big')} [data-testid="layer-panel"]`)).toBe(true);
+    await clickNode(page, pane('big'), 'G:stage3/block5');
+    await page.waitForSelector(`${view}[data-visible-nodes="1004"]`);
+
     const transform = () => page.$eval(view, (el) => (el as unknown as { graphDebug: { transform(): { x: number; y: number; k: number } } }).graphDebug.transform());
     const canvas = await page.locator(`${pane('big')} [data-testid="graph-canvas"]`).boundingBox();
     if (canvas === null) throw new Error('no graph canvas');

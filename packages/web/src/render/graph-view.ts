@@ -7,6 +7,7 @@
 import type { GraphContent, Window } from '@cnnvis/protocol';
 import type { RunData } from '../client/run-data';
 import type { Hit } from '../graph/hit-test';
+import { groupKey } from '../graph/visible-graph';
 import { buildStatScale, type NodeStat } from '../graph/stat-scale';
 import type { JobTracker } from '../state/job-tracker';
 import { downloadCanvas } from './download';
@@ -64,7 +65,18 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
   tooltip.className = 'graph-tooltip';
   tooltip.hidden = true;
   stage.el.append(legend, tooltip);
-  const panel = createLayerPanel({ runData: opts.runData, onClose: () => select(null) });
+  const panel = createLayerPanel({
+    runData: opts.runData,
+    onClose: () => select(null),
+    groupsOf: (layerId) => (state?.tree.chains.get(layerId) ?? []).map((path) => ({ path, name: state?.tree.groups.get(path)?.name ?? path })),
+    onFold: (path) => {
+      if (!state) return;
+      // The open layer folds away with its group: keep the group's box where the layer was.
+      const from = scene?.selected ?? undefined;
+      select(null);
+      void refold(new Set([...state.collapsed, path]), from, groupKey(path));
+    },
+  });
   const main = document.createElement('div');
   main.className = 'graph-main';
   main.append(stage.el, panel.el);
@@ -86,13 +98,13 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     stage.setScene(scene, full);
   }
 
-  /** Fold or unfold groups, keeping `anchor` (a group id) still on screen. */
-  async function refold(collapsed: Set<string>, anchor?: string): Promise<void> {
+  /** Fold or unfold groups, keeping what stood at `anchor` (a visible id) still on screen, as `anchorAfter` when its id changes. */
+  async function refold(collapsed: Set<string>, anchor?: string, anchorAfter = anchor): Promise<void> {
     if (!state) return;
     const before = anchor === undefined ? undefined : state.layout?.byId.get(anchor);
     state.collapsed = collapsed;
     if (!(await relayout(state)) || !state.layout) return;
-    const after = anchor === undefined ? undefined : state.layout.byId.get(anchor);
+    const after = anchorAfter === undefined ? undefined : state.layout.byId.get(anchorAfter);
     const t = stage.transform;
     if (before && after) stage.setTransform({ ...t, x: t.x + (before.x - after.x) * t.k, y: t.y + (before.y - after.y) * t.k });
     if (scene) scene.matches = runSearch(state, toolbar.query);

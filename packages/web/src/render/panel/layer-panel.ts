@@ -19,6 +19,10 @@ import { renderStats } from './stats-section';
 export interface LayerPanelOptions {
   runData: RunData;
   onClose(): void;
+  /** The name-prefix groups a layer lies in, outermost first. */
+  groupsOf(layerId: string): ReadonlyArray<{ path: string; name: string }>;
+  /** Fold a group (a button per group in the header: big graphs draw no group frames to click). */
+  onFold(path: string): void;
 }
 
 export interface LayerPanel {
@@ -75,7 +79,29 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
     id.className = 'panel-id';
     id.textContent = layer?.id ?? `${node.kind} tensor`;
     head.append(chip, title, close, id);
+    const groups = layer ? opts.groupsOf(layer.id) : [];
+    if (groups.length > 0) head.append(groupTrail(groups));
     return head;
+  }
+
+  /** `in stage3 › block5`, each a button that folds that group into one box. */
+  function groupTrail(groups: ReadonlyArray<{ path: string; name: string }>): HTMLElement {
+    const trail = document.createElement('div');
+    trail.className = 'panel-groups';
+    trail.dataset['testid'] = 'panel-groups';
+    trail.append('in ');
+    groups.forEach((g, i) => {
+      if (i > 0) trail.append(' › ');
+      const fold = document.createElement('button');
+      fold.type = 'button';
+      fold.className = 'group-fold';
+      fold.dataset['group'] = g.path;
+      fold.title = `Fold ${g.path} into one box`;
+      fold.textContent = g.name;
+      fold.addEventListener('click', () => opts.onFold(g.path));
+      trail.append(fold);
+    });
+    return trail;
   }
 
   function render(node: VisibleNode, content: GraphContent): void {
