@@ -105,7 +105,9 @@ test('SIGKILL mid-job fails that job with a message; the job queued behind it ru
 
 test('two workers: SIGKILL of the one running job A leaves job B on the other to finish', async () => {
   const { sobel, endless } = await setUp({ workers: 2, jobTimeoutMs: 60_000 });
-  const trips = 100_000;
+  // ~5 s of looping here (~1.3 s per million trips): B must outlast finding it busy and starting A.
+  // Exact in float32 below 2^24, so its output still counts every trip.
+  const trips = 4_000_000;
   const slow = await uploadModel((server as TestServer).url, slowLoopModel(trips));
   let bDone = false;
   const b = run(slow, scalarInput(), 'survivor').finally(() => (bDone = true));
