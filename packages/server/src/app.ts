@@ -11,6 +11,7 @@ import { parseModel } from '@cnnvis/worker';
 import { createAccessGate } from './access/access-gate';
 import { sendDenied } from './access/deny-response';
 import { createLoginRoutes, isVisdomLogin } from './access/login-routes';
+import { pathOf } from './access/request-path';
 import { guardWrites } from './access/readonly-events';
 import { AnalysisService } from './analysis/analysis-service';
 import { createJobRunner } from './analysis/job-runner';
@@ -19,6 +20,7 @@ import { onnxRuntimeVersion } from './analysis/runtime-version';
 import { createBroadcaster } from './broadcaster';
 import { createApiRouter } from './http/api-routes';
 import { createErrorHandler } from './http/error-handler';
+import { serveLeanPosts } from './http/lean-posts';
 import { createNotFoundHandler } from './http/not-found';
 import { createWebUiRouter, findWebRoot } from './http/web-ui';
 import type { Logger } from './logger';
@@ -37,6 +39,9 @@ import { WindowService } from './window-service';
 
 /** Where socket.io listens (its default). */
 const SOCKET_IO_PATH = '/socket.io/';
+
+/** Bodies the lean path reads whole into memory at most; bigger ones stream through node:http. */
+const LEAN_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppDeps {
   store: WindowStore & AnalysisStore;
@@ -101,10 +106,16 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     if (login(req, res) || visdom.handle(req, res)) return;
     void app(req, res);
   });
+  // The stock Visdom client's kept-alive POSTs are answered ahead of node:http's request machinery; anything else goes on above.
+  const lean = serveLeanPosts(httpServer, (head) => {
+    if (gate.deny(head, { visdomLogin: isVisdomLogin(head, opts.baseUrl) }) !== undefined) return undefined;
+    const m = visdom.routes.match(pathOf(head.url));
+    return m === undefined ? undefined : (body) => visdom.routes.answer(m, body.toString('utf8'));
+  }, { maxBodyBytes: Math.min(opts.maxPayloadBytes, LEAN_MAX_BODY_BYTES), keepAliveMs: httpServer.keepAliveTimeout });
   /** Stop the workers and remove temporary model files. */
   const dispose = async () => {
     await jobs.close();
     files.dispose();
   };
-  return { io, sdkChannel, visdom, service, dispose };
+  return { io, sdkChannel, visdom, lean, service, dispose };
 }

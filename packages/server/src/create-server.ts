@@ -47,7 +47,7 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
   const db = store ?? new SqliteStore(opts.dataDir, opts);
   const httpServer = createHttpServer();
   capConnectionsPerAddress(httpServer, opts.maxConnectionsPerAddress);
-  const { io, sdkChannel, visdom, dispose } = createApp(httpServer, { store: db, logger }, opts);
+  const { io, sdkChannel, visdom, lean, dispose } = createApp(httpServer, { store: db, logger }, opts);
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -81,6 +81,7 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
           });
         });
         httpServer.closeAllConnections();
+        lean.closeAll();
       });
       return closing;
     },

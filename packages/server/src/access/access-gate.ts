@@ -6,10 +6,9 @@
  * whether they write.
  * @module
  */
-import type { IncomingMessage } from 'node:http';
 import { CnnvisError } from '../errors';
 import { presentsToken, sessionValue } from './credentials';
-import { pathOf } from './request-path';
+import { pathOf, type RequestHead } from './request-path';
 import { foreignOrigin, rebindingHost } from './same-origin';
 
 export interface AccessOptions {
@@ -30,7 +29,7 @@ export function readonlyError(): CnnvisError {
 export interface AccessGate {
   readonly options: AccessOptions;
   /** Why this request or upgrade may not go on, or undefined. `visdomLogin`: the path is the Visdom client's login. */
-  deny(req: IncomingMessage, opts?: { visdomLogin?: boolean }): CnnvisError | undefined;
+  deny(req: RequestHead, opts?: { visdomLogin?: boolean }): CnnvisError | undefined;
 }
 
 function isRead(method: string | undefined): boolean {

@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { RequestHead } from './request-path';
 
 /** The browser's login cookie. */
 export const SESSION_COOKIE = 'cnnvis_session';
@@ -45,13 +45,13 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 /** The token of an `Authorization: Bearer <token>` header, if any. */
-export function bearerToken(req: IncomingMessage): string | undefined {
+export function bearerToken(req: RequestHead): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   return m?.[1];
 }
 
 /** Whether the request carries the token, or a login cookie made from it (`session`, from {@link sessionValue}). */
-export function presentsToken(req: IncomingMessage, token: string, session: string): boolean {
+export function presentsToken(req: RequestHead, token: string, session: string): boolean {
   const bearer = bearerToken(req);
   if (bearer !== undefined) return sameSecret(bearer, token);
   const cookies = parseCookies(req.headers.cookie);

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readTextBody } from '../http/read-body';
-import { pathOf } from './request-path';
+import { pathOf, type RequestHead } from './request-path';
 import { sameSecret, SESSION_COOKIE, sessionValue, VISDOM_COOKIE, visdomPasswordHash } from './credentials';
 import { loginPage } from './login-page';
 import { LoginThrottle } from './login-throttle';
@@ -128,7 +128,7 @@ export function createLoginRoutes(opts: LoginRoutesOptions): (req: IncomingMessa
 }
 
 /** Whether this request is the Visdom client's login (it must pass the gate without a cookie). */
-export function isVisdomLogin(req: IncomingMessage, baseUrl: string): boolean {
+export function isVisdomLogin(req: RequestHead, baseUrl: string): boolean {
   if (req.method !== 'POST') return false;
   const path = pathOf(req.url);
   // `${baseUrl}/` without building it on every request.

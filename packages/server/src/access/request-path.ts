@@ -3,6 +3,10 @@
  * router sees it (the gate, the login routes, Visdom's routes).
  * @module
  */
+import type { IncomingMessage } from 'node:http';
+
+/** What the checks read of a request: node:http's, or the lean path's (see http/lean-posts.ts). */
+export type RequestHead = Pick<IncomingMessage, 'method' | 'url' | 'headers'>;
 
 /**
  * The path of `url` without its query. Cut with indexOf: split('?') made an

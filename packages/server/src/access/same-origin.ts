@@ -6,17 +6,17 @@
  * that names another host is refused.
  * @module
  */
-import type { IncomingMessage } from 'node:http';
+import type { RequestHead } from './request-path';
 
 /** The host the client asked for, as a proxy passing `X-Forwarded-Host` saw it. */
-function requestedHost(req: IncomingMessage): string | undefined {
+function requestedHost(req: RequestHead): string | undefined {
   const forwarded = req.headers['x-forwarded-host'];
   const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() ?? req.headers.host;
   return host?.toLowerCase();
 }
 
 /** The foreign origin this request comes from, or undefined when it is same-origin or not from a browser. */
-export function foreignOrigin(req: IncomingMessage): string | undefined {
+export function foreignOrigin(req: RequestHead): string | undefined {
   const origin = req.headers.origin;
   if (origin === undefined || origin === '') return undefined;
   let host: string;
@@ -36,7 +36,7 @@ let last: { host: string | undefined; refused: string | undefined } = { host: un
  * only listens on loopback without a token: a DNS-rebinding page (evil.example
  * resolving to 127.0.0.1) is same-origin with itself, so only the Host tells.
  */
-export function rebindingHost(req: IncomingMessage): string | undefined {
+export function rebindingHost(req: RequestHead): string | undefined {
   const host = req.headers.host;
   if (host === undefined) return undefined;
   // A client sends the same Host on every request.

@@ -37,11 +37,12 @@ export function attachVisdom(httpServer: HttpServer, service: WindowService, opt
   const hub = new VisEventHub(service);
   const wrap = createVisSocketWrap(hub);
   const wss = attachVisSocket(httpServer, hub, `${opts.baseUrl}/vis_socket`, opts.deny, opts.socketLimits);
-  /** Answers a Visdom request and returns true, or returns false for express to answer. */
-  const handle = createVisdomRoutes(service, { ...opts, socketWrap: wrap.handle });
+  const routes = createVisdomRoutes(service, { ...opts, socketWrap: wrap.handle });
   return {
     hub,
-    handle,
+    routes,
+    /** Answers a Visdom request and returns true, or returns false for express to answer. */
+    handle: routes.handle,
     close() {
       wrap.close();
       for (const ws of wss.clients) ws.terminate();

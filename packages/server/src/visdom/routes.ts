@@ -76,40 +76,62 @@ function reply(res: ServerResponse, status: number, text: string): void {
 }
 
 
+/** A Visdom route a request path names: what answers it, the route's name and `/env/<eid>`'s parameter (still encoded). */
+export interface VisdomMatch {
+  route: Route;
+  rest: string;
+  isEnv: boolean;
+}
+
+export interface VisdomRoutes {
+  /** The route a POST to `path` (no query) goes to, or undefined for express. */
+  match(path: string): VisdomMatch | undefined;
+  /** The reply to a matched request's body text: status and plain text. Never throws. */
+  answer(m: VisdomMatch, text: string): { status: number; text: string };
+  /** A request listener: answers a Visdom request and returns true, or returns false for express. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
 /**
- * A request listener for the Visdom routes; returns false for any other
- * request (method or path), which then goes on to express.
+ * The Visdom routes: matched by path, answered from the body text. node:http
+ * requests come through {@link VisdomRoutes.handle}; the stock client's
+ * kept-alive connections through the lean path (http/lean-posts.ts).
  */
-export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOptions): VisdomRoutes {
   const table = routeTable(service, opts.socketWrap);
   const envRoute = table.get('/env/') as Route;
   const prefix = `${opts.baseUrl}/`;
-  const fail = (res: ServerResponse, err: unknown) => {
+  const failure = (err: unknown) => {
     const e = err instanceof URIError ? CnnvisError.badRequest([{ path: 'eid', message: 'is not a valid URL segment' }]) : toCnnvisError(err);
     if (e.code === 'INTERNAL') opts.logger.error('Visdom route failed', err);
-    if (!res.headersSent) reply(res, e.status, e.message);
+    return { status: e.status, text: e.message };
   };
-  return (req, res) => {
-    if (req.method !== 'POST') return false;
-    const path = pathOf(req.url);
-    if (!path.startsWith(prefix)) return false;
+  const match = (path: string): VisdomMatch | undefined => {
+    if (!path.startsWith(prefix)) return undefined;
     const rest = path.slice(opts.baseUrl.length);
     const isEnv = rest.startsWith('/env/');
     const route = rest === '/env/' ? undefined : isEnv ? envRoute : table.get(rest);
-    if (route === undefined) return false;
+    return route === undefined ? undefined : { route, rest, isEnv };
+  };
+  const answer = ({ route, rest, isEnv }: VisdomMatch, text: string) => {
+    try {
+      const param = isEnv ? decodeURIComponent(rest.slice('/env/'.length)) : '';
+      const body = parseVisdomBody(text);
+      if (opts.readonly === true && writes(rest, body)) throw readonlyError();
+      return { status: 200, text: route(body, param) };
+    } catch (e) {
+      return failure(e);
+    }
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'POST') return false;
+    const m = match(pathOf(req.url));
+    if (m === undefined) return false;
     onTextBody(req, opts.maxPayloadBytes, (err, text) => {
-      if (err !== undefined) return fail(res, err);
-      let answer: string;
-      try {
-        const param = isEnv ? decodeURIComponent(rest.slice('/env/'.length)) : '';
-        const body = parseVisdomBody(text);
-        if (opts.readonly === true && writes(rest, body)) throw readonlyError();
-        answer = route(body, param);
-      } catch (e) {
-        return fail(res, e);
-      }
-      reply(res, 200, answer);
+      const r = err !== undefined ? failure(err) : answer(m, text);
+      if (!res.headersSent) reply(res, r.status, r.text);
     });
     return true;
   };
+  return { match, answer, handle };
 }
