@@ -140,8 +140,11 @@ export function serveLeanPosts(server: Server, take: (head: LeanHead) => LeanAns
     const handOver = (rest: Buffer | undefined) => {
       socket.removeListener('data', onData);
       socket.removeListener('error', onError);
+      socket.removeListener('end', onEnd);
+      socket.removeListener('drain', onDrain);
       socket.removeListener('timeout', onIdle);
       socket.setTimeout(0);
+      socket.resume();
       held.delete(socket);
       nodeListener.call(server, socket);
       // node:http reads from here on; the bytes already read go to its parser first.
@@ -149,6 +152,9 @@ export function serveLeanPosts(server: Server, take: (head: LeanHead) => LeanAns
     };
     const onError = () => socket.destroy();
     const onIdle = () => socket.destroy();
+    // The client has sent all it will (node:http's server is half-open): finish the answers, then close.
+    const onEnd = () => socket.end();
+    const onDrain = () => socket.resume();
     function onData(chunk: Buffer): void {
       // A request trickling in a byte at a time keeps the idle timer away, but not this.
       if (pending !== undefined && Date.now() - pendingSince > REQUEST_TIMEOUT_MS) return void socket.destroy();
@@ -182,8 +188,9 @@ export function serveLeanPosts(server: Server, take: (head: LeanHead) => LeanAns
         stats.answered++;
         at = end;
       }
-      // Pipelined answers go out in one write, in order, before anything node:http answers.
-      if (out !== '') socket.write(out);
+      // Pipelined answers go out in one write, in order, before anything node:http answers; a client
+      // that sends without reading its answers is not read from until they drain (as node:http does).
+      if (out !== '' && !socket.write(out)) socket.pause();
       if (at < data.length) handOver(data.subarray(at));
     }
     held.add(socket);
@@ -191,6 +198,8 @@ export function serveLeanPosts(server: Server, take: (head: LeanHead) => LeanAns
     socket.setNoDelay(true);
     socket.setTimeout(opts.keepAliveMs, onIdle);
     socket.on('error', onError);
+    socket.on('end', onEnd);
+    socket.on('drain', onDrain);
     socket.on('data', onData);
   });
   return stats;

@@ -189,6 +189,17 @@ describe('the lean path for kept-alive Visdom POSTs', () => {
     expect(win.content.kind === 'text' && win.content.text.length).toBe(big.length);
   });
 
+  test('a client that half-closes after its request gets the answer, and the connection closes', async () => {
+    const c = client();
+    c.write(post('/events', line('e', [0], [1])));
+    (c as unknown as { socket: Socket }).socket.end();
+    const a = await c.next();
+    expect([a.status, a.text, lean(a)]).toEqual([200, 'e', true]);
+    const started = Date.now();
+    while (!c.closed && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 20));
+    expect(c.closed).toBe(true); // well before the 5 s idle timeout
+  });
+
   test('closing the server closes the connections the lean path holds', async () => {
     const c = client();
     c.write(post('/events', line('c', [0], [1])));
