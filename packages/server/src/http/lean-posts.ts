@@ -7,8 +7,8 @@
  * VM, a raw socket answering the same bytes ~1.3–1.6× that.
  *
  * Every connection starts here. A request is answered here only when it is a
- * plain one: `POST <path> HTTP/1.1`, a Content-Length body within the limit,
- * no Transfer-Encoding, Expect, Upgrade, Content-Encoding or
+ * plain one: `POST <path> HTTP/1.1`, a Host, a Content-Length body within the
+ * limit, no Transfer-Encoding, Expect, Upgrade, Content-Encoding or
  * `Connection: close`, no header given twice, and `take` accepts it (the
  * access gate lets it through and a route wants it). At the first request that
  * is not, the connection is handed, with every byte not yet answered, to
