@@ -107,10 +107,11 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     void app(req, res);
   });
   // The stock Visdom client's kept-alive POSTs are answered ahead of node:http's request machinery; anything else goes on above.
+  // A route first (cheap, and other POSTs then pass the gate once, in node:http); a Visdom route is never the login path.
   const lean = serveLeanPosts(httpServer, (head) => {
-    if (gate.deny(head, { visdomLogin: isVisdomLogin(head, opts.baseUrl) }) !== undefined) return undefined;
     const m = visdom.routes.match(pathOf(head.url));
-    return m === undefined ? undefined : (body) => visdom.routes.answer(m, body.toString('utf8'));
+    if (m === undefined || gate.deny(head) !== undefined) return undefined;
+    return (body) => visdom.routes.answer(m, body.toString('utf8'));
   }, { maxBodyBytes: Math.min(opts.maxPayloadBytes, LEAN_MAX_BODY_BYTES), keepAliveMs: httpServer.keepAliveTimeout });
   /** Stop the workers and remove temporary model files. */
   const dispose = async () => {

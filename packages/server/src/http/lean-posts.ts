@@ -17,7 +17,7 @@
  * including every refusal (node:http gives it its usual answer).
  * @module
  */
-import type { Server } from 'node:http';
+import { STATUS_CODES, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RequestHead } from '../access/request-path';
 
@@ -39,8 +39,6 @@ export interface LeanPostsOptions {
 }
 
 export interface LeanPosts {
-  /** Requests answered on the lean path so far. */
-  readonly answered: number;
   /** Close the connections the lean path holds (the server is closing). */
   closeAll(): void;
 }
@@ -54,7 +52,6 @@ const POST = Buffer.from('POST ');
 const REQUEST_LINE = /^POST (\/[\x21-\x7e]*) HTTP\/1\.1$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const HANDED_TO_NODE = new Set(['transfer-encoding', 'expect', 'upgrade', 'content-encoding']);
-const REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 /** The Date header's value, made at most once a second. */
 let dateSecond = -1;
@@ -71,7 +68,7 @@ function httpDate(): string {
 
 function response(status: number, text: string, keepAliveMs: number): string {
   return (
-    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nServer: cnnvis\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nServer: cnnvis\r\nContent-Type: text/plain; charset=utf-8\r\n` +
     `Content-Length: ${Buffer.byteLength(text)}\r\nDate: ${httpDate()}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n\r\n${text}`
   );
 }
@@ -127,9 +124,9 @@ function readHead(text: string, maxBodyBytes: number): { head: LeanHead; length:
 export function serveLeanPosts(server: Server, take: (head: LeanHead) => LeanAnswer | undefined, opts: LeanPostsOptions): LeanPosts {
   const nodeListener = server.listeners('connection').find((l) => l.name === 'connectionListener') as ((socket: Socket) => void) | undefined;
   const held = new Set<Socket>();
-  const stats = { answered: 0, closeAll: () => held.forEach((s) => s.destroy()) };
+  const lean: LeanPosts = { closeAll: () => held.forEach((s) => s.destroy()) };
   // A node:http whose connection handling looks different: leave every connection to it.
-  if (nodeListener === undefined) return stats;
+  if (nodeListener === undefined) return lean;
   server.removeListener('connection', nodeListener);
 
   server.on('connection', (socket: Socket) => {
@@ -163,6 +160,11 @@ export function serveLeanPosts(server: Server, take: (head: LeanHead) => LeanAns
       pending = undefined;
       let at = 0;
       let out = '';
+      /** Keeps the request at `at`, not whole yet, for the next chunk, timed from its first byte. */
+      const keep = () => {
+        [pending, pendingSince] = [data.subarray(at), at === 0 ? since : Date.now()];
+        at = data.length;
+      };
       while (at < data.length) {
         // Anything but a POST goes to node:http at its first bytes.
         const start = Math.min(POST.length, data.length - at);
@@ -170,8 +172,7 @@ export function serveLeanPosts(server: Server, take: (head: LeanHead) => LeanAns
         const headEnd = data.indexOf(HEAD_END, at);
         if (headEnd < 0) {
           if (data.length - at > MAX_HEAD) break;
-          [pending, pendingSince] = [data.subarray(at), at === 0 ? since : Date.now()];
-          at = data.length;
+          keep();
           continue;
         }
         const read = headEnd - at <= MAX_HEAD ? readHead(data.toString('latin1', at, headEnd), opts.maxBodyBytes) : undefined;
@@ -179,13 +180,11 @@ export function serveLeanPosts(server: Server, take: (head: LeanHead) => LeanAns
         if (read === undefined || answer === undefined) break;
         const end = headEnd + HEAD_END.length + read.length;
         if (end > data.length) {
-          [pending, pendingSince] = [data.subarray(at), at === 0 ? since : Date.now()];
-          at = data.length;
+          keep();
           continue;
         }
         const { status, text } = answer(data.subarray(headEnd + HEAD_END.length, end));
         out += response(status, text, opts.keepAliveMs);
-        stats.answered++;
         at = end;
       }
       // Pipelined answers go out in one write, in order, before anything node:http answers; a client
@@ -202,5 +201,5 @@ export function serveLeanPosts(server: Server, take: (head: LeanHead) => LeanAns
     socket.on('drain', onDrain);
     socket.on('data', onData);
   });
-  return stats;
+  return lean;
 }
