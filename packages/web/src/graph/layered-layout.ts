@@ -11,7 +11,7 @@
  * @module
  */
 import { LAYER_GAP, nodeSize, type MeasureText } from './layout-input';
-import { midpoint, type GraphLayout, type PlacedEdge, type PlacedNode, type Rect } from './layout-result';
+import { boundsOf, midpoint, type GraphLayout, type PlacedEdge, type PlacedNode } from './layout-result';
 import { buildLayeredGraph, type LayeredGraph } from './layering';
 import { orderLayers } from './layer-order';
 import { placeLayers } from './layer-placement';
@@ -23,15 +23,6 @@ const PADDING = 12;
 const gap = (aDummy: boolean, bDummy: boolean) => (aDummy && bDummy ? 10 : aDummy || bDummy ? 14 : 24);
 /** Most room the ports of one node side spread over, as a share of its width. */
 const PORT_SPREAD = 0.6;
-
-function boundsOf(points: readonly number[]): Rect {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let i = 0; i + 1 < points.length; i += 2) {
-    const [x, y] = [points[i] ?? 0, points[i + 1] ?? 0];
-    [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
-  }
-  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-}
 
 /** Where each edge leaves or enters a node: spread over its middle, in the left-to-right order of the other ends. */
 function portXs(lg: LayeredGraph, x: Float64Array, width: readonly number[], side: 'out' | 'in'): Map<number, number> {

@@ -51,7 +51,8 @@ export function midpoint(points: readonly number[]): { x: number; y: number } {
   return { x: points[0] ?? 0, y: points[1] ?? 0 };
 }
 
-function boundsOf(points: readonly number[]): Rect {
+/** The box around a polyline's points (x0, y0, x1, y1, …). */
+export function boundsOf(points: readonly number[]): Rect {
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
   for (let i = 0; i < points.length; i += 2) {
     const x = points[i] ?? 0;
