@@ -123,13 +123,18 @@ function postNodeHttp(url: string, msg: unknown): Promise<string> {
   });
 }
 
+/** A bare server from `code` (which prints its port) in a process of its own. */
+async function startBareServer(code: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
 /** The limit: a bare node:http server in its own process that reads each body and answers 'ok'. */
 async function startHttpEcho(): Promise<{ url: string; stop: () => void }> {
   const code = `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => r.end('ok')); });
     s.listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + '\\n'));`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return startBareServer(code);
 }
 
 /**
@@ -157,9 +162,7 @@ async function startRawEcho(): Promise<{ url: string; stop: () => void }> {
       });
     });
     s.listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + '\\n'));`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return startBareServer(code);
 }
 
 export async function visdomBench(runs: number): Promise<string> {
