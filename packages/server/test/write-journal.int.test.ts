@@ -184,15 +184,31 @@ test('a long run of replaced panes keeps the blob log bounded', () => {
   store.close();
 });
 
-test('acknowledged image panes survive SIGKILL inside a batch', async () => {
+test('small images ride in the journal: only the replacement a batch keeps reaches the blob log', () => {
+  const store = new SqliteStore(dir);
+  putImage(store, 'img', noise(1_000, 0));
+  for (let i = 1; i <= 200; i++) putImage(store, 'img', noise(1_000, i));
+  expect(readFileSync(journal(), 'utf8')).toContain('"inline"');
+  expect(bytesOf(store, 'img').equals(Buffer.from(noise(1_000, 200)))).toBe(true);
+  const logged = readdirSync(join(dir, 'images')).reduce((n, f) => n + statSync(join(dir, 'images', f)).size, 0);
+  // The first put (the full way) and the batch's last: not 201 images' worth.
+  expect(logged).toBe(2_000);
+  store.close();
+});
+
+test.each([
+  ['small, in the journal line', 32, '"inline"'],
+  ['bigger, in the blob log', 64, '"seg"'],
+])('acknowledged image panes survive SIGKILL inside a batch (%s)', async (_label, side, marker) => {
   const server = await spawnServer(['--port', '0', '--data-dir', dir]);
   const viz = new CnnVis({ url: server.url, env: 'e' });
-  const frames = Array.from({ length: 12 }, (_, i) => noise(3 * 32 * 32, i));
-  for (const data of frames) await viz.image({ data, shape: [3, 32, 32] }, { win: 'img', caption: 'x' });
+  const frames = Array.from({ length: 12 }, (_, i) => noise(3 * side * side, i));
+  for (const data of frames) await viz.image({ data, shape: [3, side, side] }, { win: 'img', caption: 'x' });
   server.child.kill('SIGKILL');
   await server.exited;
   await viz.disconnect();
   expect(readFileSync(journal(), 'utf8')).toContain('"type":"image"');
+  expect(readFileSync(journal(), 'utf8')).toContain(marker);
   const store = new SqliteStore(dir);
   expect(store.getWindow('e', 'img')?.rev).toBe(12);
   expect(bytesOf(store, 'img').equals(Buffer.from(frames[11] as Uint8Array))).toBe(true);

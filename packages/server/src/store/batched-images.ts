@@ -1,8 +1,9 @@
 /**
  * Image panes replaced on the batched path (write-batch.ts): a training loop
- * showing this step's images in the same pane, again and again. The bytes go
- * to the blob log at once; the rows follow in the batch, and only the last
- * replacement of a pane in a batch is written, since it hides the others.
+ * showing this step's images in the same pane, again and again. Big images'
+ * bytes go to the blob log at once, small ones ride in the journal line; the
+ * rows follow in the batch, and only the last replacement of a pane in a batch
+ * is written, since it hides the others.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';
@@ -27,7 +28,7 @@ export class ImageRows {
 
   /** One pane's replacements from a batch, in order: the last one is written. */
   write(records: readonly ImageRecord[]): void {
-    for (const r of records) for (const img of r.images) this.knowSegment.run(img.seg);
+    for (const r of records) for (const img of r.images ?? []) this.knowSegment.run(img.seg);
     const last = records.at(-1);
     if (last === undefined) return;
     const { env, win } = last;
@@ -35,6 +36,8 @@ export class ImageRows {
     if (this.setWindow.run(last.opts, last.content, last.rev, last.at, env, win).changes === 0) return;
     this.stmt.touchEnv.run(env, last.at, last.at);
     this.images.deleteWindow(env, win);
-    this.images.writeRefs(env, win, last.images);
+    // Inline bytes go to the log now, inside the transaction: before the rows that point at them commit.
+    const refs = last.images ?? this.images.appendBytes((last.inline ?? []).map(({ b64, ...meta }) => ({ ...meta, data: Buffer.from(b64, 'base64') })));
+    this.images.writeRefs(env, win, refs);
   }
 }

@@ -194,7 +194,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       win,
       opts: JSON.stringify(opts),
       content: JSON.stringify(meta),
-      images: () => this.images.appendBytes(content.images),
+      images: content.images,
     });
     if (put === undefined) return undefined;
     const images = meta.images.map((img, i) => ({ ...img, url: imageUrl(env, win, i, put.rev) }));

@@ -17,8 +17,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { PaneLayout, UpdateOp, Window } from '@cnnvis/protocol';
 import { AppendRows, planAppend, type HotPlot, type HotTrace } from './batched-appends';
 import { ImageRows } from './batched-images';
-import type { AppliedUpdate } from './window-store';
-import type { ImageRef, ImageTable } from './image-table';
+import type { AppliedUpdate, StoredImage } from './window-store';
+import type { ImageTable } from './image-table';
 import type { TraceTable } from './trace-table';
 import type { WindowStatements } from './window-statements';
 import type { AppendRecord, ImageRecord, JournalRecord, WriteJournal } from './write-journal';
@@ -47,9 +47,18 @@ export interface ImagePut {
   /** The windows row's opts and content, JSON. */
   opts: string;
   content: string;
-  /** Writes the bytes to the blob log; called only once the write is sure to be taken. */
-  images: () => ImageRef[];
+  images: readonly StoredImage[];
 }
+
+/**
+ * Images up to this many bytes in all ride in the journal line (base64), so
+ * a replacement costs one write instead of two; bigger ones go to the blob log
+ * at once, where base64 would cost more than the write it saves. Bounds the
+ * pending batch at {@link BATCH_MAX_WRITES} × ~5.5 KB.
+ */
+export const INLINE_IMAGE_BYTES = 4096;
+
+const base64 = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 
 /** The pane as replaced: what reading it back would give, less its content. */
 export type PutWindow = Pick<Window, 'rev' | 'position' | 'layout' | 'updatedAt'>;
@@ -112,7 +121,10 @@ export class WriteBatch {
     const w = this.window(put.env, put.win);
     if (w?.kind !== 'image') return undefined;
     const { env, win, opts, content } = put;
-    const record: ImageRecord = { type: 'image', seq: this.seq + 1, env, win, rev: w.rev + 1, at: Date.now(), opts, content, images: put.images() };
+    const record: ImageRecord = { type: 'image', seq: this.seq + 1, env, win, rev: w.rev + 1, at: Date.now(), opts, content };
+    if (put.images.reduce((n, img) => n + img.data.byteLength, 0) <= INLINE_IMAGE_BYTES) {
+      record.inline = put.images.map(({ encoding, width, height, channels, data }) => ({ encoding, width, height, channels, b64: base64(data) }));
+    } else record.images = this.tables.images.appendBytes(put.images);
     this.take(record);
     w.rev = record.rev;
     return { rev: record.rev, position: w.position, layout: w.layout === null ? null : (JSON.parse(w.layout) as PaneLayout), updatedAt: record.at };

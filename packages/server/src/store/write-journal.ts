@@ -41,12 +41,22 @@ export interface AppendRecord extends RecordHead {
   parts: JournalPart[];
 }
 
-/** An image window's content and options replaced; `opts` and `content` as the windows row stores them. */
+/** A small image carried in its journal line: its metadata, and its bytes as base64. */
+export type InlineImage = Omit<ImageRef, 'seg' | 'off' | 'len'> & { b64: string };
+
+/**
+ * An image window's content and options replaced; `opts` and `content` as the
+ * windows row stores them. The bytes are either in the blob log already
+ * (`images`) or, for small images, in the record itself (`inline`): then the
+ * journal's one write makes them durable, and only the replacement a batch
+ * keeps reaches the blob log.
+ */
 export interface ImageRecord extends RecordHead {
   type: 'image';
   opts: string;
   content: string;
-  images: ImageRef[];
+  images?: ImageRef[];
+  inline?: InlineImage[];
 }
 
 export type JournalRecord = AppendRecord | ImageRecord;
