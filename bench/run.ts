@@ -62,18 +62,19 @@ async function main(): Promise<void> {
   type Call = (event: string, payload: unknown) => Promise<unknown>;
   const rows: string[][] = [];
   /** `measure(call)` runs the workload through `call` (undefined: through the SDK). */
-  const row = async (metric: string, measure: (call?: Call) => Promise<number>, visdom: string, target: string, met: (m: number) => boolean, digits = 0) => {
+  /** `measure` through the SDK and through each limit, RUNS times each, as [ours, ws, sio]. */
+  const inTurns = async <T>(measure: (call?: Call) => Promise<T>): Promise<[T[], T[], T[]]> => {
     // cnnvis and its limits take turns, run by run: a noisy spell on the VM then favours none of them.
-    const ours: number[] = [];
-    const ws: number[] = [];
-    const sio: number[] = [];
+    const sides: [T[], T[], T[]] = [[], [], []];
     for (let r = -1; r < RUNS; r++) {
       const turn = [await measure(), await measure(limits.ws), await measure(limits.sio)];
       if (r < 0) continue; // the first turn of each warms up, unmeasured
-      ours.push(turn[0] as number);
-      ws.push(turn[1] as number);
-      sio.push(turn[2] as number);
+      turn.forEach((v, side) => sides[side]?.push(v));
     }
+    return sides;
+  };
+  const row = async (metric: string, measure: (call?: Call) => Promise<number>, visdom: string, target: string, met: (m: number) => boolean, digits = 0) => {
+    const [ours, ws, sio] = await inTurns(measure);
     const m = median(ours);
     rows.push([metric, fmt(m, digits), fmt(median(ws), digits), fmt(median(sio), digits), visdom, target, met(m) ? 'yes' : 'NO']);
     process.stderr.write(`  ${metric}: ${ours.map((v) => fmt(v, digits)).join(', ')} | ws ${ws.map((v) => fmt(v, digits)).join(', ')} | socket.io ${sio.map((v) => fmt(v, digits)).join(', ')}\n`);
@@ -145,11 +146,7 @@ async function main(): Promise<void> {
       }
       return out.map(median);
     };
-    const costs: number[][][] = [[], [], []]; // [ours, ws, socket.io][run][size]
-    for (let r = -1; r < RUNS; r++) {
-      const turn = [await perAppend(), await perAppend(limits.ws), await perAppend(limits.sio)];
-      if (r >= 0) turn.forEach((c, side) => costs[side]?.push(c));
-    }
+    const costs = await inTurns(perAppend); // [ours, ws, socket.io][run][size]
     const costOf = (side: number, j: number) => median((costs[side] ?? []).map((c) => c[j] ?? NaN));
     for (const [j, points] of sizes.entries()) {
       const flat = j === 0 || costOf(0, j) <= 1.5 * costOf(0, 0);

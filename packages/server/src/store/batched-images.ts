@@ -28,7 +28,7 @@ export class ImageRows {
 
   /** One pane's replacements from a batch, in order: the last one is written. */
   write(records: readonly ImageRecord[]): void {
-    for (const r of records) for (const img of r.images ?? []) this.knowSegment.run(img.seg);
+    for (const r of records) if ('images' in r) for (const img of r.images) this.knowSegment.run(img.seg);
     const last = records.at(-1);
     if (last === undefined) return;
     const { env, win } = last;
@@ -37,7 +37,7 @@ export class ImageRows {
     this.stmt.touchEnv.run(env, last.at, last.at);
     this.images.deleteWindow(env, win);
     // Inline bytes go to the log now, inside the transaction: before the rows that point at them commit.
-    const refs = last.images ?? this.images.appendBytes((last.inline ?? []).map(({ b64, ...meta }) => ({ ...meta, data: Buffer.from(b64, 'base64') })));
+    const refs = 'images' in last ? last.images : this.images.appendBytes(last.inline.map(({ b64, ...meta }) => ({ ...meta, data: Buffer.from(b64, 'base64') })));
     this.images.writeRefs(env, win, refs);
   }
 }

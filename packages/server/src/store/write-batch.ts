@@ -121,10 +121,11 @@ export class WriteBatch {
     const w = this.window(put.env, put.win);
     if (w?.kind !== 'image') return undefined;
     const { env, win, opts, content } = put;
-    const record: ImageRecord = { type: 'image', seq: this.seq + 1, env, win, rev: w.rev + 1, at: Date.now(), opts, content };
-    if (put.images.reduce((n, img) => n + img.data.byteLength, 0) <= INLINE_IMAGE_BYTES) {
-      record.inline = put.images.map(({ encoding, width, height, channels, data }) => ({ encoding, width, height, channels, b64: base64(data) }));
-    } else record.images = this.tables.images.appendBytes(put.images);
+    const small = put.images.reduce((n, img) => n + img.data.byteLength, 0) <= INLINE_IMAGE_BYTES;
+    const bytes = small
+      ? { inline: put.images.map(({ encoding, width, height, channels, data }) => ({ encoding, width, height, channels, b64: base64(data) })) }
+      : { images: this.tables.images.appendBytes(put.images) };
+    const record: ImageRecord = { type: 'image', seq: this.seq + 1, env, win, rev: w.rev + 1, at: Date.now(), opts, content, ...bytes };
     this.take(record);
     w.rev = record.rev;
     return { rev: record.rev, position: w.position, layout: w.layout === null ? null : (JSON.parse(w.layout) as PaneLayout), updatedAt: record.at };

@@ -51,13 +51,11 @@ export type InlineImage = Omit<ImageRef, 'seg' | 'off' | 'len'> & { b64: string 
  * journal's one write makes them durable, and only the replacement a batch
  * keeps reaches the blob log.
  */
-export interface ImageRecord extends RecordHead {
+export type ImageRecord = RecordHead & {
   type: 'image';
   opts: string;
   content: string;
-  images?: ImageRef[];
-  inline?: InlineImage[];
-}
+} & ({ images: ImageRef[] } | { inline: InlineImage[] });
 
 export type JournalRecord = AppendRecord | ImageRecord;
 
