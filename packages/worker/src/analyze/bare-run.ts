@@ -7,10 +7,12 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { decodeModel } from '../onnx/decode-model';
 import { exposeOutputs } from '../onnx/expose-outputs';
 import { buildLayerGraph } from '../onnx/layer-graph';
+import { weightsFolderOption, weightsInPlace } from '../onnx/weights-in-place';
 import { exposedTensors } from '../runtime/exposed-tensors';
 import { runError, sessionError } from '../runtime/ort-errors';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
@@ -40,12 +42,13 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
   const input = singleInput(buildLayerGraph(model, '').inputs);
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(exposeOutputs(bytes, exposedTensors(model)), {
+    // Weights mapped from the file, as the analysis session has them (loaded-model.ts).
+    session = await ort.InferenceSession.create(exposeOutputs(weightsInPlace(model, bytes, basename(modelPath)), exposedTensors(model)), {
       executionProviders: [provider],
       graphOptimizationLevel: 'disabled',
       // As the analysis session has it (open-session.ts). With ORT's default, its pool threads
       // also spin on after each run, taking the cores from whatever the benchmark times next.
-      extra: { session: { intra_op: { allow_spinning: '0' } } },
+      extra: { session: { intra_op: { allow_spinning: '0' }, ...weightsFolderOption(resolve(dirname(modelPath))) } },
     });
   } catch (err) {
     throw sessionError(err);

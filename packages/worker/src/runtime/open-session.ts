@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Provider } from '@cnnvis/protocol';
+import { weightsFolderOption } from '../onnx/weights-in-place';
 import { WorkerError } from '../worker-error';
 import { cleanOrtMessage, sessionError } from './ort-errors';
 import { summarizePlacement } from './profile-placement';
@@ -38,7 +39,7 @@ export interface RuntimeSession {
 
 const ORT_LOG_ERRORS_ONLY = 3;
 
-function sessionOptions(provider: Provider, profileDir: string | null): ort.InferenceSession.SessionOptions {
+function sessionOptions(provider: Provider, profileDir: string | null, weightsFolder: string | undefined): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'disabled',
@@ -46,17 +47,19 @@ function sessionOptions(provider: Provider, profileDir: string | null): ort.Infe
     logSeverityLevel: ORT_LOG_ERRORS_ONLY,
     // Statistics run on this thread right after each run; ORT's pool threads
     // spinning for more work would take the cores they need.
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    extra: { session: { intra_op: { allow_spinning: '0' }, ...(weightsFolder === undefined ? {} : weightsFolderOption(weightsFolder)) } },
   };
 }
 
 /**
- * Opens a session on model bytes (outputs already exposed).
+ * Opens a session on model bytes (outputs already exposed). `weightsFolder`:
+ * where the model's file lies, when its weights are referenced in place
+ * (weights-in-place.ts).
  * @example
- * const rs = await openSession(bytes, 'auto');
+ * const rs = await openSession(bytes, 'auto', '/data/models');
  * rs.registered; // 'cuda', or 'cpu' with rs.fallbackNote saying why
  */
-export async function openSession(bytes: Uint8Array, provider: ProviderRequest): Promise<RuntimeSession> {
+export async function openSession(bytes: Uint8Array, provider: ProviderRequest, weightsFolder?: string): Promise<RuntimeSession> {
   const started = performance.now();
   const created = (session: ort.InferenceSession, registered: Provider, profileDir: string | null, fallbackNote?: string): RuntimeSession => ({
     session, registered, profileDir, createMs: performance.now() - started,
@@ -68,7 +71,7 @@ export async function openSession(bytes: Uint8Array, provider: ProviderRequest):
   if (provider !== 'cpu') {
     const profileDir = mkdtempSync(join(tmpdir(), profileDirPrefix(process.pid)));
     try {
-      return created(await ort.InferenceSession.create(bytes, sessionOptions('cuda', profileDir)), 'cuda', profileDir);
+      return created(await ort.InferenceSession.create(bytes, sessionOptions('cuda', profileDir, weightsFolder)), 'cuda', profileDir);
     } catch (err) {
       rmSync(profileDir, { recursive: true, force: true });
       const reason = cleanOrtMessage(err instanceof Error ? err.message : String(err));
@@ -81,7 +84,7 @@ export async function openSession(bytes: Uint8Array, provider: ProviderRequest):
     }
   }
   try {
-    return created(await ort.InferenceSession.create(bytes, sessionOptions('cpu', null)), 'cpu', null, cudaFailure);
+    return created(await ort.InferenceSession.create(bytes, sessionOptions('cpu', null, weightsFolder)), 'cpu', null, cudaFailure);
   } catch (err) {
     throw sessionError(err);
   }
