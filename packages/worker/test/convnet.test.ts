@@ -4,7 +4,7 @@
  * weights: the model the example and the benchmark run.
  */
 import { readFileSync } from 'node:fs';
-import { analyzeModel, bareRun, clearModelCache, parseModel, type AnalyzeOutput } from '../src';
+import { analyzeModel, bareRun, clearModelCache, createBareRunner, parseModel, type AnalyzeOutput } from '../src';
 import { fixtureModel, readReference } from './support/fixtures';
 
 const ref = readReference('convnet');
@@ -101,5 +101,16 @@ describe('the seed ConvNet fixture', () => {
     expect(Object.keys(bare.shapes).sort()).toEqual(out.layers.map((l) => l.tensor).sort());
     expect(bare.shapes['/pool/MaxPool_output_0']).toEqual([1, 32, 14, 14]);
     expect(bare.runMs).toBeGreaterThan(0);
+  });
+
+  it("the floor's later runs go into buffers reserved from the first run's shapes", async () => {
+    const bare = await createBareRunner(model.modelPath);
+    try {
+      const first = await bare.run(input);
+      const again = [await bare.run(input), await bare.run(input)];
+      for (const r of again) expect(r.shapes).toEqual(first.shapes);
+    } finally {
+      await bare.close();
+    }
   });
 });

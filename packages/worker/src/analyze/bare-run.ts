@@ -3,7 +3,10 @@
  * intermediate tensor exposed and fetched, and nothing else (no statistics,
  * no feature maps, no profiling, no child process). Same session settings as
  * an analysis (graph optimizations off, CPU), so the difference to
- * `analyzeModel` is cnnvis's own overhead.
+ * `analyzeModel` is cnnvis's own overhead. Like an analysis, it runs into
+ * output buffers allocated once per input shape: ORT's own output tensors
+ * are fresh memory every run, and on a VM whose first touch of a page costs
+ * ~12 µs that took a ResNet-18 run from ~35 to ~90 ms, a floor nobody needs.
  * @module
  */
 import { readFile } from 'node:fs/promises';
@@ -54,20 +57,28 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
     throw sessionError(err);
   }
   const fetches = session.outputMetadata.filter((o) => o.isTensor && ORT_FLOAT_TYPES.has(o.type)).map((o) => o.name);
+  // By input shape: float32 buffers for every fetch, learnt from the first run of that shape.
+  const reserved = new Map<string, Record<string, ort.Tensor> | null>();
   return {
     sessionMs: performance.now() - started,
     fetches,
     async run({ data, shape }) {
+      const key = shape.join(',');
+      const outputs = reserved.get(key);
       const t0 = performance.now();
       let out: ort.InferenceSession.ReturnType;
       try {
-        out = await session.run({ [input.name]: new ort.Tensor('float32', data, shape) }, fetches);
+        out = await session.run({ [input.name]: new ort.Tensor('float32', data, shape) }, outputs ?? fetches);
       } catch (err) {
         throw runError(err);
       }
       const runMs = performance.now() - t0;
       const shapes = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.dims.map(Number)]));
-      for (const t of Object.values(out)) t.dispose();
+      if (outputs === undefined) {
+        const float32 = Object.values(out).every((t) => t.type === 'float32');
+        reserved.set(key, float32 ? Object.fromEntries(Object.entries(shapes).map(([k, d]) => [k, new ort.Tensor('float32', new Float32Array(d.reduce((a, b) => a * b, 1)), d)])) : null);
+      }
+      if (!outputs) for (const t of Object.values(out)) t.dispose();
       return { runMs, shapes };
     },
     close: () => session.release(),
