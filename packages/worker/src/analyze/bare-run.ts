@@ -10,13 +10,12 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { decodeModel } from '../onnx/decode-model';
-import { exposeOutputs } from '../onnx/expose-outputs';
 import { buildLayerGraph } from '../onnx/layer-graph';
-import { weightsFolderOption, weightsInPlace } from '../onnx/weights-in-place';
-import { exposedTensors } from '../runtime/exposed-tensors';
+import { elementCount } from '../onnx/tensor-type';
+import { weightsFolderOption } from '../onnx/weights-in-place';
+import { analysisModel } from '../runtime/exposed-tensors';
 import { runError, sessionError } from '../runtime/ort-errors';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
 import { singleInput } from './input-tensor';
@@ -46,12 +45,13 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
   let session: ort.InferenceSession;
   try {
     // Weights mapped from the file, as the analysis session has them (loaded-model.ts).
-    session = await ort.InferenceSession.create(exposeOutputs(weightsInPlace(model, bytes, basename(modelPath)), exposedTensors(model)), {
+    const exposed = analysisModel(model, bytes, modelPath);
+    session = await ort.InferenceSession.create(exposed.bytes, {
       executionProviders: [provider],
       graphOptimizationLevel: 'disabled',
       // As the analysis session has it (open-session.ts). With ORT's default, its pool threads
       // also spin on after each run, taking the cores from whatever the benchmark times next.
-      extra: { session: { intra_op: { allow_spinning: '0' }, ...weightsFolderOption(resolve(dirname(modelPath))) } },
+      extra: { session: { intra_op: { allow_spinning: '0' }, ...weightsFolderOption(exposed.weightsFolder) } },
     });
   } catch (err) {
     throw sessionError(err);
@@ -76,7 +76,7 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
       const shapes = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.dims.map(Number)]));
       if (outputs === undefined) {
         const float32 = Object.values(out).every((t) => t.type === 'float32');
-        reserved.set(key, float32 ? Object.fromEntries(Object.entries(shapes).map(([k, d]) => [k, new ort.Tensor('float32', new Float32Array(d.reduce((a, b) => a * b, 1)), d)])) : null);
+        reserved.set(key, float32 ? Object.fromEntries(Object.entries(shapes).map(([k, d]) => [k, new ort.Tensor('float32', new Float32Array(elementCount(d)), d)])) : null);
       }
       if (!outputs) for (const t of Object.values(out)) t.dispose();
       return { runMs, shapes };

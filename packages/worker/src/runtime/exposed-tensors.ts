@@ -6,8 +6,26 @@
  * their types, and the run fetches only the float ones.
  * @module
  */
+import { basename, dirname, resolve } from 'node:path';
+import { exposeOutputs } from '../onnx/expose-outputs';
 import type { ModelProto } from '../onnx/onnx-schema';
 import { FLOAT_DTYPES, tensorTypeOf } from '../onnx/tensor-type';
+import { weightsInPlace } from '../onnx/weights-in-place';
+
+/**
+ * What ONNX Runtime is given for an analysis session of the model in
+ * `modelPath` (decoded from its `bytes`): its tensors exposed as outputs and
+ * its large weights referenced where they lie in that file (weights-in-place.ts),
+ * with the folder the session must be told (weightsFolderOption).
+ * @example
+ * const { bytes: exposed, weightsFolder } = analysisModel(model, bytes, '/data/models/ab12….onnx');
+ */
+export function analysisModel(model: ModelProto, bytes: Uint8Array, modelPath: string): { bytes: Uint8Array; weightsFolder: string } {
+  return {
+    bytes: exposeOutputs(weightsInPlace(model, bytes, basename(modelPath)), exposedTensors(model)),
+    weightsFolder: resolve(dirname(modelPath)),
+  };
+}
 
 /**
  * Names to add as graph outputs (graph outputs already there are left out).

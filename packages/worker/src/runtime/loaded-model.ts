@@ -5,16 +5,13 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
 import { checkModel } from '../onnx/check-model';
 import { decodeModel } from '../onnx/decode-model';
-import { exposeOutputs } from '../onnx/expose-outputs';
 import { buildLayerGraph } from '../onnx/layer-graph';
-import { weightsInPlace } from '../onnx/weights-in-place';
 import type { ModelProto, TensorProto } from '../onnx/onnx-schema';
 import { WorkerError } from '../worker-error';
-import { exposedTensors } from './exposed-tensors';
+import { analysisModel } from './exposed-tensors';
 import { closeSession, openSession, type ProviderRequest, type RuntimeSession } from './open-session';
 
 export interface LoadedModel {
@@ -58,8 +55,8 @@ export async function loadModel(modelPath: string, modelId: string): Promise<Loa
       const cached = sessions.get(provider);
       if (cached) return { rs: await cached, created: false };
       // The weights are mapped from the model's file, not copied (weights-in-place.ts).
-      const skeleton = weightsInPlace(model, bytes, basename(modelPath));
-      const opening = openSession(exposeOutputs(skeleton, exposedTensors(model)), provider, resolve(dirname(modelPath)));
+      const exposed = analysisModel(model, bytes, modelPath);
+      const opening = openSession(exposed.bytes, provider, exposed.weightsFolder);
       sessions.set(provider, opening);
       opening.catch(() => sessions.delete(provider)); // a failed open is retried next time
       return { rs: await opening, created: true };
