@@ -35,3 +35,20 @@ test.each([
 ])('a malformed frame (%s) throws', (_name, frame) => {
   expect(() => decodeFrame(frame)).toThrow(/frame|JSON/);
 });
+
+test('a header with non-ASCII text is measured in UTF-8, and the attachments follow it', () => {
+  const frame = encodeFrame([3, 'window:create', { title: 'épreuve ✓ 𝛼', data: new Uint8Array([9, 8, 7]) }]) as Uint8Array;
+  const headerBytes = new DataView(frame.buffer, frame.byteOffset).getUint32(0);
+  expect(frame.byteLength).toBe(4 + headerBytes + 3);
+  const [, , payload] = decodeFrame(frame) as [number, string, { title: string; data: Uint8Array }];
+  expect(payload.title).toBe('épreuve ✓ 𝛼');
+  expect([...payload.data]).toEqual([9, 8, 7]);
+});
+
+test('the caller\'s payload is not changed, and parts without binary are not copied', () => {
+  const points = { x: [1, 2], y: [3, 4] };
+  const payload = { meta: points, images: [{ data: new Uint8Array([1]) }] };
+  encodeFrame([1, 'window:create', payload]);
+  expect(payload.images[0]!.data).toBeInstanceOf(Uint8Array);
+  expect(payload.meta).toBe(points);
+});
