@@ -34,3 +34,5 @@ http.listen(0, '127.0.0.1', () => {
   const address = http.address();
   process.stdout.write(`${typeof address === 'object' && address ? address.port : 0}\n`);
 });
+// Exit cleanly on stop, so a profile asked for with --cpu-prof gets written.
+process.on('SIGTERM', () => process.exit(0));

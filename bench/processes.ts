@@ -49,9 +49,9 @@ export function startCnnvis(dataDir: string, nodeArgs: string[] = [], serverArgs
   return started(child, 'stderr', /listening on (http:\/\/\S+)/, (m) => m[1] ?? '');
 }
 
-/** The bare socket.io echo server. */
-export function startEcho(): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'echo-server.ts')], {
+/** The bare socket.io echo server; `nodeArgs` e.g. `['--cpu-prof']` to profile it. */
+export function startEcho(nodeArgs: string[] = []): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(__dirname, 'echo-server.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return started(child, 'stdout', /^(\d+)\n/, (m) => `http://127.0.0.1:${m[1]}`);

@@ -37,7 +37,7 @@ export class ImageRows {
     this.stmt.touchEnv.run(env, last.at, last.at);
     this.images.deleteWindow(env, win);
     // Inline bytes go to the log now, inside the transaction: before the rows that point at them commit.
-    const refs = 'images' in last ? last.images : this.images.appendBytes(last.inline.map(({ b64, ...meta }) => ({ ...meta, data: Buffer.from(b64, 'base64') })));
+    const refs = 'images' in last ? last.images : this.images.appendBytes(last.inline);
     this.images.writeRefs(env, win, refs);
   }
 }

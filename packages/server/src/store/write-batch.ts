@@ -51,14 +51,11 @@ export interface ImagePut {
 }
 
 /**
- * Images up to this many bytes in all ride in the journal line (base64), so
- * a replacement costs one write instead of two; bigger ones go to the blob log
- * at once, where base64 would cost more than the write it saves. Bounds the
- * pending batch at {@link BATCH_MAX_WRITES} × ~5.5 KB.
+ * Images up to this many bytes in all ride in the journal entry, so a
+ * replacement costs one write instead of two; bigger ones go to the blob log at
+ * once. Bounds the pending batch at {@link BATCH_MAX_WRITES} × ~4.5 KB.
  */
 export const INLINE_IMAGE_BYTES = 4096;
-
-const base64 = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 
 /** The pane as replaced: what reading it back would give, less its content. */
 export type PutWindow = Pick<Window, 'rev' | 'position' | 'layout' | 'updatedAt'>;
@@ -123,7 +120,8 @@ export class WriteBatch {
     const { env, win, opts, content } = put;
     const small = put.images.reduce((n, img) => n + img.data.byteLength, 0) <= INLINE_IMAGE_BYTES;
     const bytes = small
-      ? { inline: put.images.map(({ encoding, width, height, channels, data }) => ({ encoding, width, height, channels, b64: base64(data) })) }
+      ? // Copied: the bytes may be a view of a socket read holding many frames, and they wait for the batch.
+        { inline: put.images.map(({ encoding, width, height, channels, data }) => ({ encoding, width, height, channels, data: Buffer.from(data) })) }
       : { images: this.tables.images.appendBytes(put.images) };
     const record: ImageRecord = { type: 'image', seq: this.seq + 1, env, win, rev: w.rev + 1, at: Date.now(), opts, content, ...bytes };
     this.take(record);
