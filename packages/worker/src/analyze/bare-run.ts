@@ -14,7 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { decodeModel } from '../onnx/decode-model';
 import { buildLayerGraph } from '../onnx/layer-graph';
 import { elementCount } from '../onnx/tensor-type';
-import { weightsFolderOption } from '../onnx/weights-in-place';
+import { analysisSessionOptions } from '../runtime/open-session';
 import { analysisModel } from '../runtime/exposed-tensors';
 import { runError, sessionError } from '../runtime/ort-errors';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
@@ -46,13 +46,8 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
   try {
     // Weights mapped from the file, as the analysis session has them (loaded-model.ts).
     const exposed = analysisModel(model, bytes, modelPath);
-    session = await ort.InferenceSession.create(exposed.bytes, {
-      executionProviders: [provider],
-      graphOptimizationLevel: 'disabled',
-      // As the analysis session has it (open-session.ts). With ORT's default, its pool threads
-      // also spin on after each run, taking the cores from whatever the benchmark times next.
-      extra: { session: { intra_op: { allow_spinning: '0' }, ...weightsFolderOption(exposed.weightsFolder) } },
-    });
+    // The analysis session's own options: no fusion, pool threads that do not spin after a run.
+    session = await ort.InferenceSession.create(exposed.bytes, analysisSessionOptions(provider, exposed.weightsFolder));
   } catch (err) {
     throw sessionError(err);
   }

@@ -39,7 +39,12 @@ export interface RuntimeSession {
 
 const ORT_LOG_ERRORS_ONLY = 3;
 
-function sessionOptions(provider: Provider, profileDir: string | null, weightsFolder: string | undefined): ort.InferenceSession.SessionOptions {
+/**
+ * The options of every session that times or analyses a model: the analysis
+ * sessions here, and the bench floor (bare-run.ts), which must run the same
+ * graph the same way to be a fair limit.
+ */
+export function analysisSessionOptions(provider: Provider, weightsFolder: string | undefined, profileDir: string | null = null): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'disabled',
@@ -71,7 +76,7 @@ export async function openSession(bytes: Uint8Array, provider: ProviderRequest, 
   if (provider !== 'cpu') {
     const profileDir = mkdtempSync(join(tmpdir(), profileDirPrefix(process.pid)));
     try {
-      return created(await ort.InferenceSession.create(bytes, sessionOptions('cuda', profileDir, weightsFolder)), 'cuda', profileDir);
+      return created(await ort.InferenceSession.create(bytes, analysisSessionOptions('cuda', weightsFolder, profileDir)), 'cuda', profileDir);
     } catch (err) {
       rmSync(profileDir, { recursive: true, force: true });
       const reason = cleanOrtMessage(err instanceof Error ? err.message : String(err));
@@ -84,7 +89,7 @@ export async function openSession(bytes: Uint8Array, provider: ProviderRequest, 
     }
   }
   try {
-    return created(await ort.InferenceSession.create(bytes, sessionOptions('cpu', null, weightsFolder)), 'cpu', null, cudaFailure);
+    return created(await ort.InferenceSession.create(bytes, analysisSessionOptions('cpu', weightsFolder)), 'cpu', null, cudaFailure);
   } catch (err) {
     throw sessionError(err);
   }
