@@ -11,6 +11,7 @@ test('a buffer given back is lent again for a size it fits; small sizes are not 
   // far smaller than every idle buffer: a new one, so little memory is wasted
   expect(pool.take(40_000).buffer).not.toBe(a.buffer);
   const small = pool.take(100);
+  expect([pool.lends(small), pool.lends(b)]).toEqual([false, true]);
   pool.give(small);
   expect(pool.take(100).buffer).not.toBe(small.buffer);
 });
@@ -20,6 +21,7 @@ test('a buffer is never lent twice at once, however often it is given back', () 
   const a = pool.take(50_000);
   pool.give(a);
   pool.give(a);
+  expect(pool.lends(a)).toBe(false);
   const b = pool.take(50_000);
   const c = pool.take(50_000);
   expect(b.buffer).toBe(a.buffer);

@@ -50,6 +50,11 @@ export class BufferPool {
     return new Uint8Array(buffer, 0, bytes);
   };
 
+  /** Whether `view` is a pooled buffer still lent out (one that {@link give} would take back). */
+  lends(view: Uint8Array): boolean {
+    return view.buffer instanceof ArrayBuffer && this.lent.has(view.buffer);
+  }
+
   /**
    * Hand back what {@link take} gave, once nothing reads it any more. Anything
    * else (a small array, a caller's own data) is ignored.

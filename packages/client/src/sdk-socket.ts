@@ -150,10 +150,13 @@ export class SdkSocket implements AckSocket {
     if (this.pending.size === 0) this.deadlineTimer?.unref();
   }
 
-  /** Send a frame; a binary one goes back to the pool once the socket has written it (or failed to). */
+  /**
+   * Send a frame; a pooled one goes back to the pool once the socket has written it (or failed to).
+   * Small frames are not pooled, and go without a callback (node would schedule one per write).
+   */
   private write(ws: WebSocket, frame: string | Uint8Array): void {
-    if (typeof frame === 'string') ws.send(frame);
-    else ws.send(frame, () => sharedBufferPool.give(frame));
+    if (typeof frame !== 'string' && sharedBufferPool.lends(frame)) ws.send(frame, () => sharedBufferPool.give(frame));
+    else ws.send(frame);
   }
 
   private open(): void {
