@@ -60,8 +60,8 @@ export class BufferPool {
    * else (a small array, a caller's own data) is ignored.
    */
   give = (view: Uint8Array): void => {
-    const buffer = view.buffer;
-    if (!(buffer instanceof ArrayBuffer) || !this.lent.has(buffer)) return;
+    if (!this.lends(view)) return;
+    const buffer = view.buffer as ArrayBuffer;
     this.lent.delete(buffer);
     if (this.idleBytes + buffer.byteLength > MAX_IDLE_BYTES) {
       // Make room by dropping the oldest idle buffers; the new one is the likeliest to be asked for again.

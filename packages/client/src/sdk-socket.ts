@@ -123,8 +123,8 @@ export class SdkSocket implements AckSocket {
     if (deadline >= this.armedFor) return;
     clearTimeout(this.deadlineTimer);
     this.armedFor = deadline;
+    // Armed only with a request waiting (request() and expire()), so left ref'd; forget() unrefs it.
     this.deadlineTimer = setTimeout(() => this.expire(), Math.max(0, deadline - performance.now()));
-    if (this.pending.size === 0) this.deadlineTimer.unref();
   }
 
   /** Fail the requests past their deadline, and wait for the next one. */
