@@ -2,18 +2,21 @@
  * Hostile models against the real server: every corrupt or hostile ONNX file
  * from support/hostile-models ends as a refused upload (4xx naming the
  * problem) or a failed job with a message, never a bare 5xx, a hang or a
- * crash. /healthz is polled every 50 ms throughout, and the good ConvNet runs
- * between the hostile models, so the server is seen to keep working.
+ * crash, and no message names a path of the server. /healthz is polled every
+ * 50 ms throughout, and the good ConvNet runs between the hostile models, so
+ * the server is seen to keep working.
  */
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { CnnVis, isCnnvisClientError } from '@cnnvis/client';
 import { startServer, type TestServer } from '../../../../test/support/start-server';
 import { pollHealth } from '../support/health-poller';
-import { HOSTILE_INPUT, hostileModels, type HostileModel } from '../support/hostile-models';
+import { HOSTILE_INPUT, hostileModels, stolenWeightsModels, type HostileModel } from '../support/hostile-models';
 import { CONVNET_PATH, convnetReference, sha256 } from '../support/models';
 
 let server: TestServer;
 let viz: CnnVis;
-afterAll(async () => {
+afterEach(async () => {
   await viz?.disconnect();
   await server?.close();
 });
@@ -27,14 +30,23 @@ interface Outcome {
   ms: number;
 }
 
+/** A path of this server in a message: its data folder, the temporary folder, or any absolute path under a usual root. */
+function namesServerPath(message: string): boolean {
+  return [server.dataDir, tmpdir(), process.cwd()].some((p) => message.includes(p)) || /(?:^|[\s'"(=:])\/(?:tmp|home|root|srv|var|usr|opt|work|data|mnt)\//.test(message);
+}
+
+async function put(bytes: Uint8Array): Promise<{ status: number; error?: { code: string; message: string } }> {
+  const res = await fetch(`${server.url}/api/models/${sha256(bytes)}`, { method: 'PUT', body: new Uint8Array(bytes) });
+  return { status: res.status, ...((await res.json()) as { error?: { code: string; message: string } }) };
+}
+
 /** PUT the model; if the server keeps it, run it through the SDK. */
 async function attack(h: HostileModel): Promise<Outcome> {
   const started = performance.now();
   const done = (o: Omit<Outcome, 'name' | 'ms'>): Outcome => ({ name: h.name, ms: performance.now() - started, ...o });
-  const res = await fetch(`${server.url}/api/models/${sha256(h.bytes)}`, { method: 'PUT', body: new Uint8Array(h.bytes) });
-  const body = (await res.json()) as { error?: { code: string; message: string } };
+  const res = await put(h.bytes);
   if (res.status !== 201 && res.status !== 200) {
-    return done({ stopped: 'upload', status: res.status, code: body.error?.code ?? '(none)', message: body.error?.message ?? '' });
+    return done({ stopped: 'upload', status: res.status, code: res.error?.code ?? '(none)', message: res.error?.message ?? '' });
   }
   try {
     await viz.featureMaps(h.bytes, HOSTILE_INPUT, { winPrefix: 'hostile' });
@@ -94,7 +106,30 @@ test('every hostile model is refused or fails its job with a message; /healthz n
   );
 
   expect(outcomes.map((o, i) => ({ name: o.name, handled: handled(models[i] as HostileModel, o) })).filter((o) => !o.handled)).toEqual([]);
+  expect(outcomes.filter((o) => namesServerPath(o.message)).map((o) => `${o.name}: ${o.message}`)).toEqual([]);
   expect(health.stats.failures).toBe(0);
   expect(health.stats.polls).toBeGreaterThan(10);
   expect(goodRuns).toEqual(goodRuns.map(() => 7));
 }, 120_000);
+
+test("a model whose tensor reads another stored model's file is refused at upload, naming the tensor and no path of the server", async () => {
+  server = await startServer({ jobTimeoutMs: 20_000, workers: 1 });
+  viz = new CnnVis({ url: server.url, env: 'hostile' });
+  const stored = new Uint8Array(readFileSync(CONVNET_PATH));
+  expect((await put(stored)).status).toBe(201);
+
+  for (const h of stolenWeightsModels(sha256(stored))) {
+    const res = await put(h.bytes);
+    expect({ name: h.name, status: res.status, code: res.error?.code }).toEqual({ name: h.name, status: 400, code: 'BAD_REQUEST' });
+    expect(res.error?.message).toMatch(h.message);
+    expect(namesServerPath(res.error?.message ?? '')).toBe(false);
+    // Through the SDK, as a job: refused the same way, before any worker opens it.
+    const job = await viz.featureMaps(h.bytes, HOSTILE_INPUT, { winPrefix: 'stolen' }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(isCnnvisClientError(job) && job.code).toBe('BAD_REQUEST');
+    expect((job as Error).message).toMatch(h.message);
+    expect(namesServerPath((job as Error).message)).toBe(false);
+  }
+}, 60_000);

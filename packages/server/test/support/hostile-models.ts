@@ -9,9 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { onnx, type GraphProto, type TensorProto } from '../../../worker/src/onnx/onnx-schema';
+import { externalDataModels } from '../../../worker/test/support/external-data-models';
 import { buildModel, floatTensor, graph, int64Tensor, node, valueInfo, type GraphSpec } from '../../../worker/test/support/onnx-builder';
 import { encodePng } from '../../../worker/test/support/png-encode';
-import { CONVNET_PATH } from './models';
+import { CONVNET_PATH, sha256 } from './models';
 
 export interface HostileModel {
   name: string;
@@ -97,6 +98,24 @@ function withOpsets(opsets: Array<[string, number]>, spec: GraphSpec): Uint8Arra
   return toBinary(onnx.ModelProtoSchema, model);
 }
 
+/**
+ * Models whose tensor keeps its data in `<storedId>.onnx`, the file the server
+ * keeps another model in (the models folder holds every user's models, and
+ * ONNX Runtime resolves external data in it): in a sparse initializer, a
+ * Constant's sparse_value, a local function's Constant, and a subgraph of a
+ * local function. Each must be refused at upload, naming the tensor.
+ * @example
+ * stolenWeightsModels(sha256(convnet)); // upload convnet first, then these
+ */
+export function stolenWeightsModels(storedId: string): HostileModel[] {
+  return externalDataModels(`${storedId}.onnx`).map((m) => ({
+    name: `external data in a ${m.name}, pointing at another stored model`,
+    bytes: m.bytes,
+    stops: 'upload',
+    message: new RegExp(`${m.tensor.source}.*external file \\('${storedId}\\.onnx'\\)`),
+  }));
+}
+
 /** Every hostile model, in a fixed order. */
 export function hostileModels(): HostileModel[] {
   const convnet = new Uint8Array(readFileSync(CONVNET_PATH));
@@ -151,6 +170,8 @@ export function hostileModels(): HostileModel[] {
       stops: 'upload',
       message: /initializer 'w'.*external/,
     },
+    // The ConvNet is stored before these run (hostile-models.int.test.ts runs it first).
+    ...stolenWeightsModels(sha256(convnet)),
     // Graphs that are not graphs.
     {
       name: 'cyclic graph A → B → A',

@@ -1,14 +1,16 @@
 /**
- * Declared shapes and stored data, checked on upload: an initializer holds
+ * Declared shapes and stored data, checked on upload: every tensor holds
  * exactly the bytes its dims promise and keeps them inside the model, and the
  * graph input's fixed dimensions describe a tensor that could be fed at all.
  * ONNX Runtime catches some of these only when a job opens a session, with
  * messages such as "Incompatible dimensions" that do not say which weight lies.
+ * External data it would read from a file beside the model, which on the
+ * server is another user's model: it must never get the chance.
  * @module
  */
 import { ModelError } from '../worker-error';
-import { onnx, type GraphProto, type TensorProto } from './onnx-schema';
-import { nodeLabel, subgraphsOf } from './subgraphs';
+import { modelTensors } from './model-tensors';
+import { onnx, type GraphProto, type ModelProto, type TensorProto } from './onnx-schema';
 import { dtypeName, elementCount, tensorTypeOf } from './tensor-type';
 import { isExternal } from './tensor-data';
 
@@ -27,21 +29,15 @@ const RAW_BYTES: ReadonlyMap<number, number> = new Map([
 const fmt = (dims: readonly (number | string | null)[]) => `[${dims.map((d) => d ?? '?').join(', ')}]`;
 
 /**
- * Throws BAD_MODEL naming the first initializer (of the graph or of any
- * subgraph) or tensor attribute whose data does not match its dims, or that
- * lives in an external file.
+ * Throws BAD_MODEL naming the first tensor anywhere in the model (see
+ * {@link modelTensors}: initializers, sparse ones, tensor attributes, in
+ * subgraphs and local functions too) whose data does not match its dims, or
+ * that lives in an external file.
  * @example
- * checkTensors(model.graph); // "initializer 'fc.weight' declares dims [10, 128] (1280 values, 5120 bytes) but its raw_data holds 6 bytes"
+ * checkTensors(model); // "initializer 'fc.weight' declares dims [10, 128] (1280 values, 5120 bytes) but its raw_data holds 6 bytes"
  */
-export function checkTensors(g: GraphProto): void {
-  for (const t of g.initializer) checkTensorData(t, `initializer '${t.name}'`);
-  g.node.forEach((n, i) => {
-    for (const a of n.attribute) {
-      if (a.t) checkTensorData(a.t, `tensor attribute '${a.name}' of ${nodeLabel(n, i)}`);
-      for (const t of a.tensors) checkTensorData(t, `tensor attribute '${a.name}' of ${nodeLabel(n, i)}`);
-    }
-    for (const { graph } of subgraphsOf(n)) checkTensors(graph);
-  });
+export function checkTensors(model: ModelProto): void {
+  for (const { tensor, what } of modelTensors(model)) checkTensorData(tensor, what);
 }
 
 /** One tensor's dims against the data it holds. */
