@@ -4,6 +4,7 @@
  * so the server can map each code to a status without parsing messages.
  * @module
  */
+import { redactPaths } from './redact-paths';
 
 /** Every code a {@link WorkerError} can carry. */
 export const WORKER_ERROR_CODES = [
@@ -32,7 +33,10 @@ export const WORKER_ERROR_CODES = [
 export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];
 
 /**
- * An error from parsing or running a model.
+ * An error from parsing or running a model. Its message goes to the user, so
+ * the absolute paths of this machine in it (ONNX Runtime's and Node's
+ * messages name files in full) are cut to base names; INTERNAL messages keep
+ * them, as the server only logs those and sends a generic one.
  * @example
  * try { await pool.run(job); } catch (err) {
  *   if (isWorkerError(err) && err.code === 'QUEUE_FULL') retryLater();
@@ -42,7 +46,7 @@ export class WorkerError extends Error {
   readonly code: WorkerErrorCode;
 
   constructor(code: WorkerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code === 'INTERNAL' ? message : redactPaths(message), options);
     this.name = 'WorkerError';
     this.code = code;
   }

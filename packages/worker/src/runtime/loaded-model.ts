@@ -5,6 +5,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
 import { checkModel } from '../onnx/check-model';
 import { decodeModel } from '../onnx/decode-model';
@@ -39,7 +40,8 @@ export async function loadModel(modelPath: string, modelId: string): Promise<Loa
   try {
     bytes = await readFile(modelPath);
   } catch (err) {
-    throw new WorkerError('BAD_INPUT', `cannot read the model file ${modelPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    // The file's name only: its folder is the server's data folder, no business of the user's.
+    throw new WorkerError('BAD_INPUT', `cannot read the model file ${basename(modelPath)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const model = decodeModel(bytes);
   // Stored before the server checked models on upload, or written to disk by hand.

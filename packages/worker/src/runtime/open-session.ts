@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Provider } from '@cnnvis/protocol';
 import { weightsFolderOption } from '../onnx/weights-in-place';
+import { redactPaths } from '../redact-paths';
 import { WorkerError } from '../worker-error';
 import { cleanOrtMessage, sessionError } from './ort-errors';
 import { summarizePlacement } from './profile-placement';
@@ -116,7 +117,8 @@ export function readPlacement(rs: RuntimeSession): { provider: Provider; note?: 
       rs.placement = { provider: summary.provider, ...(note ? { note } : {}) };
     }
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    // The note reaches the user: a failed read names the profile's file in the temporary folder.
+    const reason = redactPaths(err instanceof Error ? err.message : String(err));
     rs.placement = { provider: rs.registered, note: `ONNX Runtime's profile could not be read (${reason}); reporting the registered provider` };
   } finally {
     rmSync(dir, { recursive: true, force: true });

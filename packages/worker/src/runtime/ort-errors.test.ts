@@ -36,6 +36,19 @@ describe('sessionError and runError', () => {
     expect(err).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/opset 9999 of domain ai\.onnx, newer than this ONNX Runtime knows \(opset 26 at most\)/) });
   });
 
+  it('names no folder of the server: the paths ORT gives for a refused external file become base names', () => {
+    const escaped =
+      '/onnxruntime_src/onnxruntime/core/graph/graph.cc:1345 onnxruntime::Graph::Graph(const onnxruntime::Model&, onnx::GraphProto*, const onnxruntime::Node*, const onnxruntime::logging::Logger&, bool) status.IsOK() was false. [ONNXRuntimeError] : 1 : FAIL : External data path escapes model directory. External data path: "../secret.onnx" resolved path: "/tmp/cnnvis-test-Ab3/secret.onnx" allowed directory: "/tmp/cnnvis-test-Ab3/models"';
+    const err = sessionError(new Error(escaped));
+    expect(err).toMatchObject({ code: 'BAD_MODEL' });
+    expect(err.message).toBe(
+      'ONNX Runtime could not load the model: status.IsOK() was false. [ONNXRuntimeError] : 1 : FAIL : External data path escapes model directory. External data path: "../secret.onnx" resolved path: "secret.onnx" allowed directory: "models"',
+    );
+    const inside = "In Node, (\"if\", If, \"\", -1) : , Error Data of TensorProto ( tensor name: w) should be file inside '/tmp/cnnvis-test-Ab3/models', but '../x.onnx' points outside the directory.";
+    expect(sessionError(new Error(inside)).message).not.toContain('/tmp');
+    expect(cleanOrtMessage('cannot open /usr/lib/x86_64-linux-gnu/libcudnn.so.9: no such file')).toBe('cannot open libcudnn.so.9: no such file');
+  });
+
   it('calls other load failures BAD_MODEL', () => {
     expect(sessionError(new Error('Protobuf parsing failed.')).code).toBe('BAD_MODEL');
   });

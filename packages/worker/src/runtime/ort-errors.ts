@@ -1,9 +1,12 @@
 /**
  * ONNX Runtime's errors as WorkerErrors. Its messages are good but often
  * start with a C++ source location and function signature, which name
- * nothing a user can act on, so those are cut.
+ * nothing a user can act on, so those are cut; and they name the files they
+ * refuse by absolute path, which would tell users where the server keeps its
+ * data, so those are cut to base names (redact-paths.ts).
  * @module
  */
+import { redactPaths } from '../redact-paths';
 import { ModelError, WorkerError } from '../worker-error';
 
 /** A C++ source location, `path/file.cc:123 `, anywhere in a message (ORT nests them in status messages). */
@@ -12,9 +15,10 @@ const SOURCE_LOCATION = /\S+\.(?:cc|cpp|h):\d+ /g;
 const SIGNATURE_HEAD = /^(?:[\w:<>,*&]+ ){0,3}[\w:~<>]*::[\w~<>]+$/;
 
 /**
- * ORT's message without `[ONNXRuntimeError] : 1 : FAIL : ` and without each
+ * ORT's message without `[ONNXRuntimeError] : 1 : FAIL : `, without each
  * `file.cc:123 [type] ns::fn(args) [const]` it carries, at the start or nested
- * in a status message.
+ * in a status message, and with this machine's paths cut to base names (it
+ * also becomes notes, such as why CUDA was not used, not only errors).
  * @example
  * cleanOrtMessage('/src/model.cc:202 onnxruntime::Model::Model(a, b) Unsupported model IR version: 14');
  * // → 'Unsupported model IR version: 14'
@@ -27,7 +31,7 @@ export function cleanOrtMessage(message: string): string {
     m = skipSignature(m.slice(loc.index + loc[0].length));
     SOURCE_LOCATION.lastIndex = 0;
   }
-  return (out + m).replace(/\s+/g, ' ').trim();
+  return redactPaths((out + m).replace(/\s+/g, ' ').trim());
 }
 
 /** `rest` without a leading function signature (up to its balanced closing parenthesis), if it starts with one. */
