@@ -6,9 +6,8 @@
  * - the stock client's `line(update='append')`, which first asks `/win_exists`;
  * - append cost as the line grows (1k vs 100k points), to show it stays flat;
  * - `/events` pushes/s of a 3×224×224 noise PNG as a base64 data URI (≈ 201 KB).
- * Limits, in their own processes and taking turns with cnnvis: a bare node:http
- * server, and a bare raw-socket responder (the limit of the lean path cnnvis
- * answers these kept-alive POSTs on).
+ * The limit, in its own process and taking turns with cnnvis: a bare node:http
+ * server answering the same requests.
  * The client is what python-requests puts on the wire, with nothing more: one
  * kept-alive TCP connection (TCP_NODELAY, as urllib3 sets it), each call one
  * write of its headers and body, the reply read by its content-length before the
@@ -137,34 +136,6 @@ async function startHttpEcho(): Promise<{ url: string; stop: () => void }> {
   return startBareServer(code);
 }
 
-/**
- * The lean path's own limit: a bare raw-socket server in its own process that
- * reads each request by its Content-Length and answers 'ok' with the same
- * headers cnnvis's lean path writes (what cnnvis answers the client's
- * kept-alive POSTs with instead of node:http; see src/http/lean-posts.ts).
- */
-async function startRawEcho(): Promise<{ url: string; stop: () => void }> {
-  const code = `const s = require('node:net').createServer((c) => {
-      c.setNoDelay(true);
-      let buf = null;
-      c.on('data', (d) => {
-        buf = buf ? Buffer.concat([buf, d]) : d;
-        for (;;) {
-          const e = buf.indexOf('\\r\\n\\r\\n');
-          if (e < 0) return;
-          const m = /\\r\\ncontent-length: *(\\d+)/i.exec(buf.toString('latin1', 0, e));
-          const n = m ? Number(m[1]) : 0;
-          if (buf.length < e + 4 + n) return;
-          buf = buf.length > e + 4 + n ? buf.subarray(e + 4 + n) : null;
-          c.write('HTTP/1.1 200 OK\\r\\nServer: cnnvis\\r\\nContent-Type: text/plain; charset=utf-8\\r\\nContent-Length: 2\\r\\nDate: ' + new Date().toUTCString() + '\\r\\nConnection: keep-alive\\r\\nKeep-Alive: timeout=5\\r\\n\\r\\nok');
-          if (buf === null) return;
-        }
-      });
-    });
-    s.listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + '\\n'));`;
-  return startBareServer(code);
-}
-
 export async function visdomBench(runs: number): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cnnvis-bench-visdom-'));
   const server = await startCnnvis(dataDir);
@@ -180,12 +151,10 @@ export async function visdomBench(runs: number): Promise<string> {
     const N = 2000;
     const target = 10 * VISDOM_RAW_APPENDS;
     const echo = await startHttpEcho();
-    const rawEcho = await startRawEcho();
     // Ours and the limits take turns, run by run, with each client: on a noisy machine a quiet spell then favours none.
     const clients = [post, postNodeHttp];
     const raw = clients.map(() => [] as number[]);
     const limit = clients.map(() => [] as number[]);
-    const rawLimit: number[] = [];
     const appends = (send: typeof post, url: string) => rate(N, async () => {
       for (let i = 0; i < N; i++) await send(url, update('raw'));
     });
@@ -194,23 +163,19 @@ export async function visdomBench(runs: number): Promise<string> {
         for (const [c, send] of clients.entries()) {
           const ours = await appends(send, at('update'));
           const bare = await appends(send, `${echo.url}/update`);
-          const bareRaw = send === post ? await appends(send, `${rawEcho.url}/update`) : NaN;
           // The first turn of each warms up, unmeasured (as repeat() does).
           if (r >= 0) {
             raw[c]?.push(ours);
             limit[c]?.push(bare);
-            if (send === post) rawLimit.push(bareRaw);
           }
         }
       }
     } finally {
       echo.stop();
-      rawEcho.stop();
     }
     const [ours, oursNodeHttp] = raw.map(median) as [number, number];
     const [bare, bareNodeHttp] = limit.map(median) as [number, number];
     rows.push(['raw /update appends/s (awaited)', fmt(ours), fmt(bare), fmt(VISDOM_RAW_APPENDS), `≥ ${fmt(target)} (10×)`, ours >= target ? 'yes' : 'NO']);
-    rows.push(['  limit of the lean path: bare raw-socket responder, same client', '', fmt(median(rawLimit)), '', '', '']);
     rows.push(['the same, node:http request + keep-alive Agent as client', fmt(oursNodeHttp), fmt(bareNodeHttp), '', '—', '—']);
     const client = await repeat(runs, () => rate(N / 2, async () => {
       for (let i = 0; i < N / 2; i++) {

@@ -6,11 +6,11 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import express from 'express';
 import { Server as IOServer } from 'socket.io';
-import type { ClientToServerEvents, ServerHello, ServerToClientEvents } from '@cnnvis/protocol';
+import { SDK_CHANNEL_PATH, type ClientToServerEvents, type ServerHello, type ServerToClientEvents } from '@cnnvis/protocol';
 import { parseModel } from '@cnnvis/worker';
 import { createAccessGate } from './access/access-gate';
 import { sendDenied } from './access/deny-response';
-import { createLoginRoutes, isVisdomLogin } from './access/login-routes';
+import { createLoginRoutes, isLoginRoute, isVisdomLogin } from './access/login-routes';
 import { pathOf } from './access/request-path';
 import { guardWrites } from './access/readonly-events';
 import { AnalysisService } from './analysis/analysis-service';
@@ -20,7 +20,9 @@ import { onnxRuntimeVersion } from './analysis/runtime-version';
 import { createBroadcaster } from './broadcaster';
 import { createApiRouter } from './http/api-routes';
 import { createErrorHandler } from './http/error-handler';
-import { serveLeanPosts } from './http/lean-posts';
+import { closeAfterAnswer } from './http/close-after-answer';
+import { refuseDeclaredOver } from './http/payload-limit';
+import { refuseUnclaimedUpgrades } from './http/unclaimed-upgrades';
 import { createNotFoundHandler } from './http/not-found';
 import { createWebUiRouter, findWebRoot } from './http/web-ui';
 import type { Logger } from './logger';
@@ -40,8 +42,10 @@ import { WindowService } from './window-service';
 /** Where socket.io listens (its default). */
 const SOCKET_IO_PATH = '/socket.io/';
 
-/** Bodies the lean path reads whole into memory at most; bigger ones stream through node:http. */
-const LEAN_MAX_BODY_BYTES = 1024 * 1024;
+/** Whether a request is socket.io's: engine.io matches its path by this exact prefix, case and all. */
+function isSocketIo(req: IncomingMessage): boolean {
+  return req.url?.startsWith(SOCKET_IO_PATH) === true;
+}
 
 export interface AppDeps {
   store: WindowStore & AnalysisStore;
@@ -51,7 +55,7 @@ export interface AppDeps {
 export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedServerOptions) {
   const hello: ServerHello = { version: VERSION, limits: { maxPayloadBytes: opts.maxPayloadBytes }, readonly: opts.readonly };
   const gate = createAccessGate(opts);
-  const deny = (req: IncomingMessage) => gate.deny(req);
+  const deny = (req: IncomingMessage) => gate.deny(req, { guardsWrites: isSocketIo(req) });
   const io = new IOServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     maxHttpBufferSize: opts.maxPayloadBytes,
     // Browsers present the login cookie, Node clients an Authorization header, on every transport request.
@@ -66,8 +70,8 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   const broadcast = createBroadcaster(io, opts);
   const service = new WindowService(deps.store, broadcast, opts);
   const files = createModelFiles(opts.dataDir);
-  const models = new ModelService(deps.store, files, parseModel, opts.maxModelBytes);
   const jobs = createJobRunner(opts, deps.logger);
+  const models = new ModelService(deps.store, files, parseModel, opts.maxModelBytes);
   const analysis = new AnalysisService({ models, windows: service, jobs, broadcast, provider: opts.provider, runs: deps.store });
   const visdom = attachVisdom(httpServer, service, {
     baseUrl: opts.baseUrl,
@@ -77,18 +81,33 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     deny,
     socketLimits: opts,
   });
+  /** The routes that tell reads from writes themselves, by body or event (see access-gate.ts). */
+  const guardsWrites = (req: IncomingMessage) => isLoginRoute(req, opts.baseUrl) || visdom.routes.match(pathOf(req.url)) !== undefined;
   const handlers = guardWrites(createRequestHandlers(service, analysis, visdom.hub), opts.readonly);
   registerSocketHandlers(io, handlers, service, hello, deps.logger, opts.maxMessageRate);
   const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger, deny, maxMessageRate: opts.maxMessageRate });
-  const login = createLoginRoutes({ token: opts.token, baseUrl: opts.baseUrl });
+  const login = createLoginRoutes({ token: opts.token, baseUrl: opts.baseUrl, throttle: gate.throttle });
 
+  // One pipeline for every request but socket.io's: the gate, then the routes, all case-sensitive.
   const app = express();
   app.disable('x-powered-by');
+  app.set('case sensitive routing', true);
+  app.use((req, res, next) => {
+    const denied = gate.deny(req, { visdomLogin: isVisdomLogin(req, opts.baseUrl), guardsWrites: guardsWrites(req) });
+    if (denied === undefined) return next();
+    closeAfterAnswer(req, res);
+    sendDenied(req, res, denied);
+  });
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
   });
-  // Models stream to disk: mounted before the JSON parser, which would read them into memory.
+  // Models stream to disk under their own limit: mounted before the payload limit and the JSON parser.
   app.use('/api/models', createModelRouter(models));
+  app.use(refuseDeclaredOver(opts.maxPayloadBytes));
+  app.use((req, res, next) => {
+    if (!login(req, res)) next();
+  });
+  app.use(visdom.handle);
   app.use('/api/runs', createRunRouter(deps.store));
   // Parse JSON whatever the content type says: scripts often send none.
   app.use('/api', express.json({ limit: opts.maxPayloadBytes, type: () => true }));
@@ -97,26 +116,16 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
   app.use(createNotFoundHandler(opts.baseUrl));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
-  // Access first; then Visdom's endpoints (/events, /update, …) for the stock Python client, under --base-url.
+  const visSocketPath = `${opts.baseUrl}/vis_socket`;
+  refuseUnclaimedUpgrades(httpServer, (path, req) => path === SDK_CHANNEL_PATH || path === visSocketPath || isSocketIo(req));
   httpServer.on('request', (req, res) => {
     // socket.io's own listener (added first) answers its path, behind allowRequest above.
-    if (req.url?.startsWith(SOCKET_IO_PATH) === true) return;
-    const denied = gate.deny(req, { visdomLogin: isVisdomLogin(req, opts.baseUrl) });
-    if (denied !== undefined) return sendDenied(req, res, denied);
-    if (login(req, res) || visdom.handle(req, res)) return;
-    void app(req, res);
+    if (!isSocketIo(req)) void app(req, res);
   });
-  // The stock Visdom client's kept-alive POSTs are answered ahead of node:http's request machinery; anything else goes on above.
-  // A route first (cheap, and other POSTs then pass the gate once, in node:http); a Visdom route is never the login path.
-  const lean = serveLeanPosts(httpServer, (head) => {
-    const m = visdom.routes.match(pathOf(head.url));
-    if (m === undefined || gate.deny(head) !== undefined) return undefined;
-    return (body) => visdom.routes.answer(m, body.toString('utf8'));
-  }, { maxBodyBytes: Math.min(opts.maxPayloadBytes, LEAN_MAX_BODY_BYTES), keepAliveMs: httpServer.keepAliveTimeout });
   /** Stop the workers and remove temporary model files. */
   const dispose = async () => {
     await jobs.close();
     files.dispose();
   };
-  return { io, sdkChannel, visdom, lean, service, dispose };
+  return { io, sdkChannel, visdom, service, dispose };
 }

@@ -14,6 +14,9 @@ import { SqliteStore } from './store/sqlite-store';
 import type { AnalysisStore } from './store/analysis-store';
 import type { WindowStore } from './store/window-store';
 
+/** A request head still incomplete after this long is dropped, freeing its connection slot. */
+const HEADERS_TIMEOUT_MS = 10_000;
+
 export interface CnnvisServer {
   /** e.g. `http://127.0.0.1:8097` */
   readonly url: string;
@@ -45,9 +48,9 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
   if (exposed !== undefined) throw new Error(exposed);
   const logger = createLogger(opts.logLevel);
   const db = store ?? new SqliteStore(opts.dataDir, opts);
-  const httpServer = createHttpServer();
+  const httpServer = createHttpServer({ headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 });
   capConnectionsPerAddress(httpServer, opts.maxConnectionsPerAddress);
-  const { io, sdkChannel, visdom, lean, dispose } = createApp(httpServer, { store: db, logger }, opts);
+  const { io, sdkChannel, visdom, dispose } = createApp(httpServer, { store: db, logger }, opts);
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -81,7 +84,6 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
           });
         });
         httpServer.closeAllConnections();
-        lean.closeAll();
       });
       return closing;
     },

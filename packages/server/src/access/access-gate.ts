@@ -1,15 +1,15 @@
 /**
  * The one check every request and socket upgrade passes before anything else
- * sees it: the token (when set), cross-site origins, DNS rebinding, and
- * `--readonly` for the native HTTP API. The Visdom routes and socket events
- * apply readonly themselves, since only their bodies or event names say
- * whether they write.
+ * sees it: the path's form, the token (when set, with failed checks throttled
+ * per address), cross-site origins, DNS rebinding, and `--readonly`.
  * @module
  */
+import type { Socket } from 'node:net';
 import { CnnvisError } from '../errors';
-import { presentsToken, sessionValue } from './credentials';
-import { pathOf, type RequestHead } from './request-path';
+import { presentsCredential, presentsToken, sessionValue } from './credentials';
+import { ambiguousPath, pathOf, type RequestHead } from './request-path';
 import { foreignOrigin, rebindingHost } from './same-origin';
+import { TokenThrottle } from './token-throttle';
 
 export interface AccessOptions {
   token: string | undefined;
@@ -26,14 +26,30 @@ export function readonlyError(): CnnvisError {
   return new CnnvisError({ code: 'FORBIDDEN', message: READONLY_MESSAGE });
 }
 
+export interface GateOptions {
+  /** The path is the Visdom client's login: it passes without a token, and checks its password itself. */
+  visdomLogin?: boolean;
+  /**
+   * The request goes to a route that refuses writes itself under `--readonly`, because only its
+   * body or events say whether it writes (the Visdom routes, socket.io, the login forms).
+   */
+  guardsWrites?: boolean;
+}
+
 export interface AccessGate {
   readonly options: AccessOptions;
-  /** Why this request or upgrade may not go on, or undefined. `visdomLogin`: the path is the Visdom client's login. */
-  deny(req: RequestHead, opts?: { visdomLogin?: boolean }): CnnvisError | undefined;
+  /** Failed token checks and logins, per address; the login routes count theirs here too. */
+  readonly throttle: TokenThrottle;
+  /** Why this request or upgrade may not go on, or undefined. */
+  deny(req: RequestHead, opts?: GateOptions): CnnvisError | undefined;
 }
 
 function isRead(method: string | undefined): boolean {
   return method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+}
+
+function throttled(seconds: number): CnnvisError {
+  return new CnnvisError({ code: 'TOO_MANY_REQUESTS', message: `too many wrong tokens from this address: try again in ${seconds} s` });
 }
 
 export function createAccessGate(options: AccessOptions): AccessGate {
@@ -42,9 +58,29 @@ export function createAccessGate(options: AccessOptions): AccessGate {
     message: 'this server needs its token: send "Authorization: Bearer <token>", or log in at /login',
   });
   const session = options.token === undefined ? '' : sessionValue(options.token);
+  const throttle = new TokenThrottle();
+  // Connections that have shown the token: a flood of wrong guesses from their address does not lock them out.
+  const trusted = new WeakSet<Socket>();
+
+  function checkToken(req: RequestHead, token: string): CnnvisError | undefined {
+    if (!presentsCredential(req)) return unauthorized;
+    const address = req.socket.remoteAddress ?? '';
+    if (!trusted.has(req.socket) && throttle.blocked(address)) return throttled(throttle.retryAfterS(address));
+    if (!presentsToken(req, token, session)) {
+      throttle.fail(address);
+      return unauthorized;
+    }
+    trusted.add(req.socket);
+    return undefined;
+  }
+
   return {
     options,
+    throttle,
     deny(req, opts = {}) {
+      const path = pathOf(req.url);
+      const ambiguous = ambiguousPath(path);
+      if (ambiguous !== undefined) return new CnnvisError({ code: 'BAD_REQUEST', message: `path: has ${ambiguous}; send it in its plain form` });
       const upgrade = req.headers.upgrade !== undefined;
       const origin = foreignOrigin(req);
       if (origin !== undefined && (upgrade || !isRead(req.method))) {
@@ -54,10 +90,12 @@ export function createAccessGate(options: AccessOptions): AccessGate {
         const host = rebindingHost(req);
         if (host !== undefined) return new CnnvisError({ code: 'FORBIDDEN', message: `Host '${host}' refused: this server answers only to localhost without --token` });
       }
-      if (options.token === undefined && !options.readonly) return undefined;
-      const path = pathOf(req.url);
-      if (options.token !== undefined && !PUBLIC_PATHS.has(path) && !opts.visdomLogin && !presentsToken(req, options.token, session)) return unauthorized;
-      if (options.readonly && path.startsWith('/api/') && !isRead(req.method)) return readonlyError();
+      if (options.token !== undefined && !PUBLIC_PATHS.has(path) && opts.visdomLogin !== true) {
+        const denied = checkToken(req, options.token);
+        if (denied !== undefined) return denied;
+      }
+      // Every write is refused here but where the route itself tells reads from writes.
+      if (options.readonly && !upgrade && !isRead(req.method) && opts.guardsWrites !== true) return readonlyError();
       return undefined;
     },
   };

@@ -50,6 +50,13 @@ export function bearerToken(req: RequestHead): string | undefined {
   return m?.[1];
 }
 
+/** Whether the request presents anything that claims to be the token (a bearer token or a login cookie). */
+export function presentsCredential(req: RequestHead): boolean {
+  if (req.headers.authorization !== undefined) return true;
+  const cookies = parseCookies(req.headers.cookie);
+  return cookies.has(SESSION_COOKIE) || cookies.has(VISDOM_COOKIE);
+}
+
 /** Whether the request carries the token, or a login cookie made from it (`session`, from {@link sessionValue}). */
 export function presentsToken(req: RequestHead, token: string, session: string): boolean {
   const bearer = bearerToken(req);

@@ -10,7 +10,7 @@ import { readTextBody } from '../http/read-body';
 import { pathOf, type RequestHead } from './request-path';
 import { sameSecret, SESSION_COOKIE, sessionValue, VISDOM_COOKIE, visdomPasswordHash } from './credentials';
 import { loginPage } from './login-page';
-import { LoginThrottle } from './login-throttle';
+import type { TokenThrottle } from './token-throttle';
 
 const MAX_LOGIN_BODY = 16 * 1024;
 const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
@@ -67,11 +67,13 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
 export interface LoginRoutesOptions {
   token: string | undefined;
   baseUrl: string;
+  /** Failed tries per address, shared with the gate's token checks. */
+  throttle: TokenThrottle;
 }
 
 /** Answers the login routes and returns true, or returns false for anything else. */
 export function createLoginRoutes(opts: LoginRoutesOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const throttle = new LoginThrottle();
+  const { throttle } = opts;
   const session = opts.token === undefined ? undefined : sessionValue(opts.token);
 
   async function browserLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -133,4 +135,10 @@ export function isVisdomLogin(req: RequestHead, baseUrl: string): boolean {
   const path = pathOf(req.url);
   // `${baseUrl}/` without building it on every request.
   return path.length === baseUrl.length + 1 && path.endsWith('/') && path.startsWith(baseUrl);
+}
+
+/** Whether this request goes to a login route, which reads its body only to check the token (so `--readonly` lets it through). */
+export function isLoginRoute(req: RequestHead, baseUrl: string): boolean {
+  const path = pathOf(req.url);
+  return req.method === 'POST' && (path === '/login' || path === '/logout' || isVisdomLogin(req, baseUrl));
 }

@@ -1,20 +1,38 @@
 /**
- * The path of a request URL, for the checks every request passes before a
- * router sees it (the gate, the login routes, Visdom's routes).
+ * The path of a request, as the gate and every router see it. Routing is
+ * case-sensitive everywhere (express, the Visdom routes, socket.io's path),
+ * and a path that a proxy or a router could read two ways (empty or dot
+ * segments, encoded separators) is refused before any check, so the gate and
+ * the routers can never disagree about which route a request names.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
 
-/** What the checks read of a request: node:http's, or the lean path's (see http/lean-posts.ts). */
-export type RequestHead = Pick<IncomingMessage, 'method' | 'url' | 'headers'>;
+/** What the checks read of a request or an upgrade. */
+export type RequestHead = Pick<IncomingMessage, 'method' | 'url' | 'headers' | 'socket'>;
 
 /**
- * The path of `url` without its query. Cut with indexOf: split('?') made an
- * array on every request, several times over.
+ * The path of `url` without its query.
  * @example pathOf('/env/main?x=1') // → '/env/main'
  */
 export function pathOf(url: string | undefined): string {
   if (url === undefined) return '';
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
+}
+
+/** `//`, `/./`, `/../` (also at the end, and with the dots percent-encoded), a backslash or an encoded `/` or `\`. */
+const AMBIGUOUS = /\/\/|\/(?:\.|%2e){1,2}(?:\/|$)|\\|%2f|%5c/i;
+
+/**
+ * Why `path` is not in the one form the routers read, or undefined when it is.
+ * @example ambiguousPath('/api/envs/..%2Fx') // → 'an encoded "/" or "\\"'
+ */
+export function ambiguousPath(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'it does not start with "/"';
+  const m = AMBIGUOUS.exec(path);
+  if (m === null) return undefined;
+  if (m[0] === '//') return 'an empty segment ("//")';
+  if (m[0] === '\\' || /^%(2f|5c)$/i.test(m[0])) return 'a "\\" or an encoded "/" or "\\"';
+  return 'a "." or ".." segment';
 }

@@ -37,7 +37,7 @@ async function readMap(m: StoredMapRef): Promise<Buffer> {
 }
 
 export function createRunRouter(store: AnalysisStore): Router {
-  const r = Router();
+  const r = Router({ caseSensitive: true });
   const notFound = (runId: string, what: string): CnnvisError =>
     CnnvisError.notFound(store.hasRun(runId) ? `run '${runId}' has no ${what}` : `run '${runId}' not found (it may have been replaced or its env deleted)`);
   const map = (runId: string, tensor: string): StoredMapRef => {

@@ -24,7 +24,7 @@ function param(req: Request, name: string): string {
 }
 
 export function createApiRouter(service: WindowService, hello: ServerHello, runtime: () => RuntimeStatus): Router {
-  const r = Router();
+  const r = Router({ caseSensitive: true });
   r.get('/status', (_req, res) => {
     res.json({ version: hello.version, limits: hello.limits, uptimeSeconds: Math.round(process.uptime()), ...runtime() });
   });

@@ -1,25 +1,35 @@
 /**
- * Reading a small request body as text straight off node:http, for the
- * routes answered ahead of express (Visdom's, the login), with a bound.
+ * Reading a small request body as text (the Visdom routes, the login), with a
+ * bound that holds before a byte is read when the client declares the length.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
 import { CnnvisError } from '../errors';
 
+export function payloadTooLarge(limit: number, declared?: number): CnnvisError {
+  const size = declared === undefined ? 'larger than' : `${declared} bytes, over`;
+  return new CnnvisError({ code: 'PAYLOAD_TOO_LARGE', message: `body: ${size} the limit of ${limit} bytes (see --max-payload)` });
+}
+
+/** The declared body length when it is over `limit`, else undefined. */
+export function declaredOver(req: IncomingMessage, limit: number): number | undefined {
+  const declared = Number(req.headers['content-length']);
+  return declared > limit ? declared : undefined;
+}
+
 /**
- * Hand `done` the body as text, or PAYLOAD_TOO_LARGE past `limit` bytes (the
- * rest is drained unread); `done` is called once. A callback, not a promise:
- * a line append is one small request, and the promise, its two reactions and
- * their microtasks were a measurable share of its cost.
+ * Hand `done` the body as text, or an error: PAYLOAD_TOO_LARGE past `limit`
+ * bytes (the body is then left unread, or the rest dropped as it comes), or
+ * BAD_REQUEST when the client goes away mid-body. `done` is called once.
  * @example onTextBody(req, 1024, (err, text) => (err ? fail(err) : answer(text)));
  */
-export function onTextBody(req: IncomingMessage, limit: number, done: (err: Error | undefined, text: string) => void): void {
-  // Most bodies arrive in one chunk: no array, no concat.
-  let first: Buffer | undefined;
-  let more: Buffer[] | undefined;
+export function onTextBody(req: IncomingMessage, limit: number, done: (err: CnnvisError | undefined, text: string) => void): void {
+  const declared = declaredOver(req, limit);
+  if (declared !== undefined) return done(payloadTooLarge(limit, declared), '');
+  const chunks: Buffer[] = [];
   let size = 0;
   let settled = false;
-  const settle = (err: Error | undefined, text: string) => {
+  const settle = (err: CnnvisError | undefined, text: string) => {
     if (settled) return;
     settled = true;
     done(err, text);
@@ -27,22 +37,20 @@ export function onTextBody(req: IncomingMessage, limit: number, done: (err: Erro
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;
     if (size > limit) {
-      settle(new CnnvisError({ code: 'PAYLOAD_TOO_LARGE', message: `body: larger than the limit of ${limit} bytes` }), '');
+      settle(payloadTooLarge(limit), '');
       req.removeAllListeners('data');
+      chunks.length = 0;
       req.resume();
       return;
     }
-    if (first === undefined) first = chunk;
-    else (more ??= [first]).push(chunk);
+    chunks.push(chunk);
   });
-  req.on('end', () => {
-    const body = more !== undefined ? Buffer.concat(more, size) : first;
-    settle(undefined, body === undefined ? '' : body.toString('utf8'));
-  });
-  req.on('error', (err) => settle(err, ''));
+  req.on('end', () => settle(undefined, Buffer.concat(chunks, size).toString('utf8')));
+  // A client that goes away mid-body is not the server's failure.
+  req.on('error', () => settle(new CnnvisError({ code: 'BAD_REQUEST', message: 'body: the request was cut off before its end' }), ''));
 }
 
-/** The body as text, or PAYLOAD_TOO_LARGE past `limit` bytes (the rest is drained unread). */
+/** The body as text, or PAYLOAD_TOO_LARGE past `limit` bytes. */
 export function readTextBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => onTextBody(req, limit, (err, text) => (err === undefined ? resolve(text) : reject(err))));
 }

@@ -17,7 +17,7 @@ export function findWebRoot(): string | undefined {
 }
 
 export function createWebUiRouter(webRoot: string | undefined): Router {
-  const router = express.Router();
+  const router = express.Router({ caseSensitive: true });
   if (webRoot === undefined || !existsSync(join(webRoot, 'index.html'))) {
     router.get('/', (_req, res) => {
       res

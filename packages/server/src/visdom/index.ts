@@ -31,7 +31,7 @@ export interface VisdomOptions {
 /**
  * @example
  * const visdom = attachVisdom(httpServer, service, { baseUrl: '', maxPayloadBytes, logger });
- * httpServer.on('request', (req, res) => visdom.handle(req, res) || app(req, res));
+ * app.use(visdom.handle);
  */
 export function attachVisdom(httpServer: HttpServer, service: WindowService, opts: VisdomOptions) {
   const hub = new VisEventHub(service);

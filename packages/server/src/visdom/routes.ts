@@ -2,15 +2,17 @@
  * The Visdom route table: every HTTP endpoint the stock Python client calls,
  * with its plain-text replies. Bodies are JSON text whatever the content type;
  * mistakes get a 4xx whose body is the message (the client returns it as text).
- * Answered straight off the HTTP server, ahead of express: a line append is
- * one small request, and express's routing and body parsing would cost more
- * than the append itself.
+ * Matched by one function that the access gate uses too (a Visdom route
+ * refuses writes under `--readonly` by its body), so both agree on which
+ * paths are Visdom's.
  * @module
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 import { readonlyError } from '../access/access-gate';
 import { pathOf } from '../access/request-path';
 import { CnnvisError, toCnnvisError } from '../errors';
+import { closeAfterAnswer } from '../http/close-after-answer';
 import { onTextBody } from '../http/read-body';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
@@ -84,19 +86,13 @@ export interface VisdomMatch {
 }
 
 export interface VisdomRoutes {
-  /** The route a POST to `path` (no query) goes to, or undefined for express. */
+  /** The route a POST to `path` (no query) goes to, or undefined. */
   match(path: string): VisdomMatch | undefined;
-  /** The reply to a matched request's body text: status and plain text. Never throws. */
-  answer(m: VisdomMatch, text: string): { status: number; text: string };
-  /** A request listener: answers a Visdom request and returns true, or returns false for express. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Express middleware: answers a POST to a Visdom route, passes anything else on. */
+  handle: RequestHandler;
 }
 
-/**
- * The Visdom routes: matched by path, answered from the body text. node:http
- * requests come through {@link VisdomRoutes.handle}; the stock client's
- * kept-alive connections through the lean path (http/lean-posts.ts).
- */
+/** The Visdom routes: matched by path, answered from the body text. */
 export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOptions): VisdomRoutes {
   const table = routeTable(service, opts.socketWrap);
   const envRoute = table.get('/env/') as Route;
@@ -123,15 +119,14 @@ export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOpt
       return failure(e);
     }
   };
-  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (req.method !== 'POST') return false;
-    const m = match(pathOf(req.url));
-    if (m === undefined) return false;
+  const handle: RequestHandler = (req, res, next) => {
+    const m = req.method === 'POST' ? match(pathOf(req.url)) : undefined;
+    if (m === undefined) return next();
     onTextBody(req, opts.maxPayloadBytes, (err, text) => {
       const r = err !== undefined ? failure(err) : answer(m, text);
-      if (!res.headersSent) reply(res, r.status, r.text);
+      if (err?.code === 'PAYLOAD_TOO_LARGE') closeAfterAnswer(req, res);
+      if (!res.headersSent && !res.destroyed) reply(res, r.status, r.text);
     });
-    return true;
   };
-  return { match, answer, handle };
+  return { match, handle };
 }

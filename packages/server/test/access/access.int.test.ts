@@ -12,14 +12,22 @@ import { rawRequest, tryWebSocket } from './raw-http';
 const TOKEN = 'test-token-0123456789abcdef';
 const MODEL = 'a'.repeat(64);
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ token: TOKEN });
-  // Something to read, so that an unguarded read route would answer 200.
-  const viz = new CnnVis({ url: server.url, token: TOKEN, env: 'main' });
+/**
+ * A server with the token, holding something to read, so that an unguarded read route would answer 200.
+ * Tests that present wrong tokens many times get their own: failed checks are throttled per address.
+ */
+async function seededServer(): Promise<TestServer> {
+  const started = await startServer({ token: TOKEN });
+  const viz = new CnnVis({ url: started.url, token: TOKEN, env: 'main' });
   await viz.line({ x: [1, 2], y: [3, 4] }, { win: 'w' });
   await viz.image({ data: new Uint8Array(16), shape: [4, 4] }, { win: 'img' });
   await viz.disconnect();
+  return started;
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await seededServer();
 });
 afterAll(() => server.close());
 
@@ -68,6 +76,7 @@ function succeeded(status: number, location: unknown): boolean {
 }
 
 test('with a token set, no unauthenticated request succeeds on any route or socket', async () => {
+  const server = await seededServer();
   let tries = 0;
   const successes: string[] = [];
   const silent: string[] = [];
@@ -93,6 +102,7 @@ test('with a token set, no unauthenticated request succeeds on any route or sock
     tries++;
     if (connected) successes.push(`socket.io with ${who}`);
   }
+  await server.close();
   console.log(`access: ${successes.length} of ${tries} unauthenticated requests succeeded`);
   expect(successes).toEqual([]);
   expect(silent).toEqual([]);
@@ -216,6 +226,7 @@ test("the stock Visdom client's login maps onto the token", async () => {
 });
 
 test('failed logins are throttled per address', async () => {
+  const server = await startServer({ token: TOKEN });
   const statuses: number[] = [];
   for (let i = 0; i < 12; i++) {
     const res = await rawRequest(`${server.url}/login`, {
@@ -225,6 +236,35 @@ test('failed logins are throttled per address', async () => {
     });
     statuses.push(res.status);
   }
+  await server.close();
   expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
   expect(statuses.slice(10)).toEqual([429, 429]);
+});
+
+test('wrong tokens are throttled on every path; connections that showed the right one go on', async () => {
+  const server = await startServer({ token: TOKEN });
+  const sdk = new CnnVis({ url: server.url, token: TOKEN, env: 'flood' });
+  await sdk.text('before', { win: 'note' });
+  const guesses: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const headers: Record<string, string> = i % 3 === 0 ? { cookie: `cnnvis_session=guess${i}` } : { authorization: `Bearer guess-${i}-0123456789abcdef` };
+    const post = i % 2 === 1;
+    guesses.push((await rawRequest(`${server.url}${post ? '/update' : '/api/envs'}`, { method: post ? 'POST' : 'GET', headers, body: post ? '{}' : undefined })).status);
+  }
+  const polling = await rawRequest(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const right = await rawRequest(`${server.url}/api/envs`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const refusedSocket = await tryWebSocket(`${server.url.replace('http', 'ws')}/sdk`, { authorization: `Bearer ${TOKEN}` });
+  // The SDK's connection showed the token before the flood: it is not locked out.
+  await sdk.text('after', { win: 'note' });
+  await sdk.disconnect();
+  await server.close();
+  console.log(`access: ${guesses.filter((s) => s === 401).length} of ${guesses.length} wrong tokens were checked, the rest refused 429`);
+  expect(guesses.filter((s) => s !== 429 && s !== 401)).toEqual([]);
+  expect(guesses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+  expect(guesses.slice(10).every((s) => s === 429)).toBe(true);
+  // A new connection with the right token waits out the minute too, or the right guess would stand out.
+  expect(right.status).toBe(429);
+  expect(right.text).toMatch(/too many wrong tokens/);
+  expect(refusedSocket).toMatchObject({ opened: false, status: 429 });
+  expect(polling.status).toBe(403);
 });

@@ -15,7 +15,10 @@ export function rawRequest(url: string, init: { method?: string; headers?: Recor
   return new Promise((resolve, reject) => {
     const headers = { ...init.headers, ...(init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) }) };
     // A connection per request: a refused request must not leave state behind for the next one to trip on.
-    const req = request(url, { method: init.method ?? 'GET', headers, agent: false }, (res) => {
+    // The path goes out as written: a URL object would resolve dot segments and backslashes first.
+    const { host, port } = new URL(url);
+    const path = url.slice(url.indexOf(host) + host.length) || '/';
+    const req = request({ host: host.replace(/:\d+$/, ''), port, path, method: init.method ?? 'GET', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));

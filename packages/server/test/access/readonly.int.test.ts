@@ -95,3 +95,73 @@ test('the hello tells clients the server is read-only', async () => {
   expect(sdk.opened).toBe(true);
   expect(JSON.parse(sdk.first ?? '[]')).toMatchObject([0, 'server:hello', { readonly: true }]);
 });
+
+/** Every spelling of a path a router or proxy might read as another: case, empty and dot segments, encoded separators, a trailing slash. */
+function spellings(path: string): string[] {
+  const [, first = '', ...rest] = path.split('/');
+  const tail = rest.join('/');
+  return [
+    path,
+    `/${first.toUpperCase()}/${tail}`,
+    `/${first[0]?.toUpperCase() ?? ''}${first.slice(1)}/${tail}`,
+    `/${path}`,
+    `${path}/`,
+    `/${first}//${tail}`,
+    `/${first}/./${tail}`,
+    `/x/../${first}/${tail}`,
+    `/x/%2e%2e/${first}/${tail}`,
+    `/${first}%2F${tail}`,
+    `/${first}%2f${tail}`,
+    `/${first}\\${tail}`,
+  ];
+}
+
+test('no spelling of a write path gets past --readonly, with or without --base-url', async () => {
+  // A second read-only server, empty, with the Visdom routes under a prefix.
+  const prefixed = await startServer({ readonly: true, baseUrl: '/visdom' });
+  const writes: Array<[base: string, method: string, path: string, body: string]> = [];
+  for (const base of [server.url, prefixed.url]) {
+    for (const [method, path] of [
+      ['POST', '/api/envs/main/windows'],
+      ['DELETE', '/api/envs/main'],
+      ['POST', '/api/envs/main/fork'],
+      ['PATCH', '/api/envs/main/windows/loss'],
+      ['DELETE', '/api/envs/main/windows/loss'],
+      ['PUT', `/api/models/${'c'.repeat(64)}`],
+    ] as const) {
+      for (const p of spellings(path)) writes.push([base, method, p, JSON.stringify({ id: 'sneaky', kind: 'text', content: { kind: 'text', text: 'x' } })]);
+    }
+    const visdomBase = base === prefixed.url ? '/visdom' : '';
+    for (const [endpoint, body] of [
+      ['events', { eid: 'main', win: 'sneaky', data: [{ content: 'hi', type: 'text' }] }],
+      ['update', { eid: 'main', win: 'loss', data: [{ x: [9], y: [9] }], append: true }],
+      ['delete_env', { eid: 'main' }],
+    ] as const) {
+      for (const p of spellings(`${visdomBase}/${endpoint}`)) writes.push([base, 'POST', p, pyDumps(body)]);
+    }
+  }
+  const through: string[] = [];
+  for (const [base, method, path, body] of writes) {
+    const res = await rawRequest(`${base}${path}`, { method, body });
+    if (res.status < 300) through.push(`${method} ${path}: ${res.status}`);
+  }
+  const prefixedEnvs = JSON.parse((await rawRequest(`${prefixed.url}/api/envs`)).text) as unknown[];
+  await prefixed.close();
+  const wins = JSON.parse((await rawRequest(`${server.url}/api/envs/main/windows`)).text) as Array<{ id: string; content: { traces: Array<{ x: number[] }> } }>;
+  console.log(`readonly: ${writes.length} path spellings of writes tried, ${through.length} got through`);
+  expect(through).toEqual([]);
+  expect(prefixedEnvs).toEqual([]);
+  expect(wins.map((w) => w.id)).toEqual(['loss']);
+  expect(wins[0]?.content.traces[0]?.x).toEqual([1, 2]);
+});
+
+test('routing is case-sensitive, and an ambiguous path is refused naming the problem', async () => {
+  expect((await rawRequest(`${server.url}/API/envs`)).status).toBe(404);
+  expect((await rawRequest(`${server.url}/api/envs`)).status).toBe(200);
+  const dotted = await rawRequest(`${server.url}/x/../api/envs`);
+  expect(dotted.status).toBe(400);
+  expect(dotted.text).toMatch(/"\." or "\.\." segment/);
+  const encoded = await rawRequest(`${server.url}/api%2Fenvs`);
+  expect(encoded.status).toBe(400);
+  expect(encoded.text).toMatch(/encoded "\/"/);
+});

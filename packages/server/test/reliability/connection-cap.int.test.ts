@@ -67,3 +67,85 @@ test('an SDK past the cap fails its call with the server\'s reason, then connect
     await viz.disconnect();
   }
 });
+
+/** Send `head` on a fresh socket; resolve with what came back once the server closed it (or the socket once `closeAfterMs` passes). */
+function sendRaw(head: string, closeAfterMs = 0): Promise<{ reply: string; serverClosed: boolean }> {
+  const { port } = new URL(server.url);
+  const socket = connect(Number(port), '127.0.0.1');
+  held.push(socket);
+  return new Promise((resolve) => {
+    let reply = '';
+    let done = false;
+    const finish = (serverClosed: boolean) => {
+      if (done) return;
+      done = true;
+      socket.destroy();
+      resolve({ reply, serverClosed });
+    };
+    socket.on('data', (d: Buffer) => (reply += d.toString('latin1')));
+    socket.on('end', () => finish(true));
+    socket.on('error', () => finish(true));
+    socket.write(head);
+    if (closeAfterMs > 0) setTimeout(() => finish(false), closeAfterMs);
+  });
+}
+
+test('upgrades no endpoint takes are answered and closed, and free their slots', async () => {
+  const heads = [
+    ['/x', 'websocket'],
+    ['/SDK', 'websocket'],
+    ['/sdk/', 'websocket'],
+    ['/api/envs', 'websocket'],
+    ['/vis_socket/x', 'websocket'],
+    ['/healthz', 'h2c'],
+    ['/x', 'anything'],
+  ].map(([path, proto]) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: ${proto}\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  let tried = 0;
+  const replies: string[] = [];
+  // Three times the cap of each kind: with one slot leaked per upgrade, the address would be locked out.
+  for (const head of heads) {
+    for (let i = 0; i < 3 * CAP; i++) {
+      const { reply, serverClosed } = await sendRaw(head, 2000);
+      tried++;
+      expect(serverClosed).toBe(true);
+      replies.push(reply.split('\r\n')[0] ?? '');
+    }
+  }
+  // And upgrades sent, then abandoned by a client that closes before any answer.
+  for (let i = 0; i < 3 * CAP; i++) {
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1', () => socket.end(heads[0] as string));
+    socket.on('error', () => undefined);
+    tried++;
+  }
+  await eventually(async () => (await rawRequest(`${server.url}/healthz`)).status === 200, 3000);
+  const leaked = CAP - (await countFreeSlots());
+  console.log(`upgrade leak: ${tried} unclaimed upgrades tried, ${leaked} connection slots leaked`);
+  expect(new Set(replies)).toEqual(new Set(['HTTP/1.1 404 NOT_FOUND']));
+  expect(leaked).toBe(0);
+});
+
+/** How many connections the address may still open: each held one answered, up to the cap. */
+async function countFreeSlots(): Promise<number> {
+  let free = 0;
+  while (free < CAP + 1) {
+    const res = await rawRequest(`${server.url}/healthz`).catch(() => undefined);
+    if (res?.status !== 200) break;
+    try {
+      await holdConnection();
+    } catch {
+      break;
+    }
+    free++;
+  }
+  return Math.min(free, CAP);
+}
+
+test('a head that never ends is dropped, freeing its slot', async () => {
+  const started = Date.now();
+  const { serverClosed } = await sendRaw('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', 20_000);
+  const tookS = (Date.now() - started) / 1000;
+  console.log(`half-sent head: dropped after ${tookS.toFixed(1)} s`);
+  expect(serverClosed).toBe(true);
+  expect(tookS).toBeLessThan(15);
+}, 30_000);
