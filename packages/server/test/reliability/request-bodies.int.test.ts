@@ -49,10 +49,12 @@ test('a client that goes away mid-body is not logged as a server error, and the 
   });
   try {
     const { port } = new URL(server.url);
-    for (const path of ['/update', '/events', '/api/envs/e/windows', '/login']) {
+    const chunked = (path: string) => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n{"win": "w", "eid": "e", "data": [`;
+    const starts = ['/update', '/events', '/api/envs/e/windows', '/login'].flatMap((path) => [`${head('POST', path, 1000)}{"win": "w", "eid": "e", "data": [`, chunked(path)]);
+    for (const start of starts) {
       await new Promise<void>((resolve) => {
         const socket = connect(Number(port), '127.0.0.1', () => {
-          socket.write(`${head('POST', path, 1000)}{"win": "w", "eid": "e", "data": [`);
+          socket.write(start);
           setTimeout(() => {
             socket.destroy();
             resolve();
