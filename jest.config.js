@@ -12,6 +12,8 @@ const swc = [
 
 const moduleNameMapper = {
   '^@cnnvis/(protocol|client|worker)$': '<rootDir>/packages/$1/src',
+  // The worker's ORT-free entry (its package.json `exports`), from source like the rest.
+  '^@cnnvis/worker/pool$': '<rootDir>/packages/worker/src/pool-entry',
   '^cnnvis-server$': '<rootDir>/packages/server/src',
 };
 

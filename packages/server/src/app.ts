@@ -7,7 +7,6 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import express from 'express';
 import { Server as IOServer } from 'socket.io';
 import { SDK_CHANNEL_PATH, type ClientToServerEvents, type ServerHello, type ServerToClientEvents } from '@cnnvis/protocol';
-import { parseModel } from '@cnnvis/worker';
 import { createAccessGate } from './access/access-gate';
 import { sendDenied } from './access/deny-response';
 import { createLoginRoutes, isLoginRoute, isVisdomLogin } from './access/login-routes';
@@ -71,7 +70,9 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   const service = new WindowService(deps.store, broadcast, opts);
   const files = createModelFiles(opts.dataDir);
   const jobs = createJobRunner(opts, deps.logger);
-  const models = new ModelService(deps.store, files, parseModel, opts.maxModelBytes);
+  // Workers parse uploads: the server's process never holds a model's bytes, nor loads ONNX Runtime.
+  const parse = (path: string, modelId: string) => jobs.parse(path, modelId);
+  const models = new ModelService({ store: deps.store, files, parse, maxModelBytes: opts.maxModelBytes, maxConcurrentUploads: opts.maxConcurrentUploads });
   const analysis = new AnalysisService({ models, windows: service, jobs, broadcast, provider: opts.provider, runs: deps.store });
   const visdom = attachVisdom(httpServer, service, {
     baseUrl: opts.baseUrl,

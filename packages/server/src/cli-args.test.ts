@@ -26,6 +26,8 @@ test('analysis flags: provider, model size, job timeout and workers, from flags 
     serve([], { CNNVIS_PROVIDER: 'cuda', CNNVIS_MAX_MODEL_SIZE: '1gb', CNNVIS_JOB_TIMEOUT: '5m', CNNVIS_WORKERS: '3' }),
   ).toMatchObject({ provider: 'cuda', maxModelBytes: 1024 ** 3, jobTimeoutMs: 300_000, workers: 3 });
   expect(serve(['--job-timeout', '1500ms'], { CNNVIS_JOB_TIMEOUT: '5m' }).jobTimeoutMs).toBe(1500);
+  expect(serve(['--max-concurrent-uploads', '2']).maxConcurrentUploads).toBe(2);
+  expect(serve([], { CNNVIS_MAX_CONCURRENT_UPLOADS: '8' }).maxConcurrentUploads).toBe(8);
   expect(serve(['--job-timeout', '20']).jobTimeoutMs).toBe(20_000);
 });
 
@@ -36,6 +38,7 @@ test.each([
   [['--job-timeout', '10ms'], /--job-timeout must be a duration/],
   [['--workers', '0'], /--workers must be an integer from 1 to 64 \(got "0"\)/],
   [['--workers', '1.5'], /--workers must be an integer/],
+  [['--max-concurrent-uploads', '0'], /--max-concurrent-uploads must be a whole number of at least 1 \(got "0"\)/],
 ])('%p is refused with a message naming the flag', (argv, message) => {
   expect(() => serve(argv)).toThrow(message);
 });

@@ -18,6 +18,7 @@ export const FLAGS = {
   'log-level': { env: 'CNNVIS_LOG_LEVEL', help: 'silent, info or debug (default info)' },
   provider: { env: 'CNNVIS_PROVIDER', help: 'ONNX Runtime execution provider: auto (CUDA, else CPU), cuda or cpu (default auto)' },
   'max-model-size': { env: 'CNNVIS_MAX_MODEL_SIZE', help: 'largest model upload, e.g. 500mb (default 2gb)' },
+  'max-concurrent-uploads': { env: 'CNNVIS_MAX_CONCURRENT_UPLOADS', help: `model uploads received at once before new ones are refused (default ${SERVER_DEFAULTS.maxConcurrentUploads})` },
   'job-timeout': { env: 'CNNVIS_JOB_TIMEOUT', help: 'stop an analysis job after this long, e.g. 90s or 5m (default 5m)' },
   'base-url': { env: 'CNNVIS_BASE_URL', help: "path prefix of the Visdom routes, like Visdom's -base_url (default none)" },
   'max-worker-memory': { env: 'CNNVIS_MAX_WORKER_MEMORY', help: 'memory one model run may use before its worker is stopped, e.g. 8gb (default half of RAM)' },
@@ -104,6 +105,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'log-level': { type: 'string' },
         provider: { type: 'string' },
         'max-model-size': { type: 'string' },
+        'max-concurrent-uploads': { type: 'string' },
         'job-timeout': { type: 'string' },
         workers: { type: 'string' },
         'max-worker-memory': { type: 'string' },
@@ -169,7 +171,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (token) options.token = parseToken(token.text, token.from);
   options.insecure = pickSwitch(values, env, 'insecure');
   options.readonly = pickSwitch(values, env, 'readonly');
-  const counts = { 'max-queued-jobs': 'maxQueuedJobs', 'max-image-pixels': 'maxImagePixels', 'max-points-per-trace': 'maxPointsPerTrace', 'max-windows-per-env': 'maxWindowsPerEnv', 'max-message-rate': 'maxMessageRate', 'max-connections-per-address': 'maxConnectionsPerAddress' } as const;
+  const counts = { 'max-queued-jobs': 'maxQueuedJobs', 'max-concurrent-uploads': 'maxConcurrentUploads', 'max-image-pixels': 'maxImagePixels', 'max-points-per-trace': 'maxPointsPerTrace', 'max-windows-per-env': 'maxWindowsPerEnv', 'max-message-rate': 'maxMessageRate', 'max-connections-per-address': 'maxConnectionsPerAddress' } as const;
   for (const [flag, key] of Object.entries(counts) as Array<[keyof typeof counts, (typeof counts)[keyof typeof counts]]>) {
     const given = pick(flag);
     if (given) options[key] = parseCount(given.text, given.from);

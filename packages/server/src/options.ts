@@ -28,6 +28,11 @@ export interface ServerOptions {
   provider: ProviderChoice;
   /** Largest model upload, in bytes. @default 2 GiB */
   maxModelBytes: number;
+  /**
+   * Model uploads received and parsed at once; one more is refused with UNAVAILABLE
+   * before its body is read. Each holds a temporary file of up to `maxModelBytes`. @default 4
+   */
+  maxConcurrentUploads: number;
   /** A job running longer than this is stopped and fails with TIMEOUT. @default 300000 (5 min) */
   jobTimeoutMs: number;
   /**
@@ -88,6 +93,7 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   webRoot: undefined,
   provider: 'auto',
   maxModelBytes: 2 * 1024 ** 3,
+  maxConcurrentUploads: 4,
   jobTimeoutMs: 300_000,
   workers: 1,
   maxWorkerMemoryBytes: undefined,

@@ -1,5 +1,5 @@
 /**
- * The pool: jobs run in child processes; a hung job is killed at the timeout
+ * The pool: jobs, and uploads' parses, run in child processes; a hung job is killed at the timeout
  * and the next job runs; a child that dies fails only its own job; a full
  * queue rejects at once; errors keep their codes across the process boundary.
  */
@@ -83,6 +83,21 @@ describe('createWorkerPool', () => {
     const err = await pool.run({ ...models.write(unsupportedOpModel()), input: { data: new Float32Array(4), shape: [1, 4] }, maxChannels: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelError);
     expect(err).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/FrobnicateTensor/) });
+  });
+
+  it("parses a model file in a child, queued with the jobs: the graph, or the parser's own error and code", async () => {
+    pool = createWorkerPool({ size: 1, timeoutMs: 30_000, maxQueue: 4, provider: 'cpu', log });
+    const running = pool.run(sobelJob());
+    const { modelPath, modelId } = models.write(sobelModel(8, 8));
+    const graph = await pool.parse(modelPath, modelId);
+    await running;
+    expect(graph.modelId).toBe(modelId);
+    expect(graph.nodes.map((n) => n.op)).toEqual(['Conv', 'Relu']);
+    const truncated = models.write(sobelModel(8, 8).subarray(0, 60));
+    const err = await pool.parse(truncated.modelPath, truncated.modelId).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err).toMatchObject({ code: 'BAD_MODEL', message: expect.stringMatching(/truncated/) });
+    await expect(pool.parse(join(tmpdir(), 'cnnvis-no-such-model.onnx'), 'f'.repeat(64))).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 
   it('kills a job that runs past the timeout, and the next job runs', async () => {

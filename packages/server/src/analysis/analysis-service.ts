@@ -26,7 +26,7 @@ import {
   type AnalyzeOutput,
   type ChannelArrays,
   type FileChannels,
-} from '@cnnvis/worker';
+} from '@cnnvis/worker/pool';
 import type { Broadcaster } from '../broadcaster';
 import { CnnvisError } from '../errors';
 import type { ModelService } from '../models/model-service';

@@ -4,7 +4,7 @@
  * @module
  */
 import type { AnalyzeRequest } from '@cnnvis/protocol';
-import type { AnalyzeJob } from '@cnnvis/worker';
+import type { AnalyzeJob } from '@cnnvis/worker/pool';
 import { CnnvisError } from '../errors';
 
 /**

@@ -1,12 +1,14 @@
 /**
  * The server's side of the job queue: one worker pool (child processes,
  * bounded queue, per-job timeout; see `@cnnvis/worker`), started on the first
- * job so a server nobody asks for analysis forks nothing. It maps the
- * worker's errors to the protocol's and remembers which provider last ran.
+ * job or upload so a server nobody asks for analysis forks nothing. Uploaded
+ * models are parsed there too, so their bytes never enter the server's
+ * process. It maps the worker's errors to the protocol's and remembers which
+ * provider last ran.
  * @module
  */
-import { createWorkerPool, type AnalyzeOutput, type PoolJob, type WorkerPool } from '@cnnvis/worker';
-import type { Provider } from '@cnnvis/protocol';
+import { createWorkerPool, type AnalyzeOutput, type PoolJob, type WorkerPool } from '@cnnvis/worker/pool';
+import type { LayerGraph, Provider } from '@cnnvis/protocol';
 import type { Logger } from '../logger';
 import type { ProviderChoice } from '../options';
 import { gpuName } from './gpu-name';
@@ -28,6 +30,12 @@ export type WorkerProgress = { stage: string; fraction: number };
 export interface JobRunner {
   /** Run a job; rejects with a CnnvisError (TIMEOUT, UNAVAILABLE for a full queue, …). */
   run(job: PoolJob, onProgress?: (p: WorkerProgress) => void): Promise<AnalyzeOutput>;
+  /**
+   * The layer graph of the model file at `modelPath`, read by a worker
+   * (queued with the jobs); rejects with BAD_REQUEST naming the fault for a
+   * file that is no usable model, else as `run` does.
+   */
+  parse(modelPath: string, modelId: string): Promise<LayerGraph>;
   /** Providers this machine offers, and the one that ran the last job. */
   providers(): { available: string[]; lastUsed: Provider | null; gpu: string | null };
   close(): Promise<void>;
@@ -70,6 +78,13 @@ export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunn
         logger.info(`analysis runs on ${out.provider}: ${out.providerNote}`);
       }
       return out;
+    },
+    async parse(modelPath, modelId) {
+      try {
+        return await start().parse(modelPath, modelId);
+      } catch (err) {
+        throw fromWorkerError(err);
+      }
     },
     providers() {
       // Before the first job, judge from the installed files: a status probe must not fork workers.

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ErrorCode } from '@cnnvis/protocol';
-import { isWorkerError, type WorkerErrorCode } from '@cnnvis/worker';
+import { isWorkerError, type WorkerErrorCode } from '@cnnvis/worker/pool';
 import { CnnvisError, toCnnvisError } from '../errors';
 
 /** Worker error code → protocol code. */

@@ -1,21 +1,35 @@
 /**
  * Uploaded models: receive (streamed, hashed, size-checked), verify the hash
  * names the bytes, parse once, keep the file and the parsed graph. A model is
- * stored once per SHA-256 whoever uploads it.
+ * stored once per SHA-256 whoever uploads it. The server never holds a
+ * model's bytes: they stream to a file, a worker process parses that file,
+ * and only so many uploads run at once.
  * @module
  */
-import { readFile, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { ModelIdSchema, type LayerGraph, type ModelUploadReply } from '@cnnvis/protocol';
-import { fromWorkerError } from '../analysis/worker-errors';
 import { CnnvisError } from '../errors';
 import type { AnalysisStore, StoredModel } from '../store/analysis-store';
 import { validate } from '../window-service';
 import type { ModelFiles } from './model-files';
 import { receiveUpload, tooLarge } from './receive-upload';
 
-/** Turns a model's bytes into its layer graph; throws the worker's ModelError for a bad model. */
-export type ParseModel = (bytes: Uint8Array, modelId: string) => LayerGraph;
+/**
+ * Reads the model file at `path` into its layer graph, out of the server's
+ * process; rejects with a CnnvisError (BAD_REQUEST naming the fault of a bad model).
+ */
+export type ParseModel = (path: string, modelId: string) => Promise<LayerGraph>;
+
+export interface ModelServiceDeps {
+  store: AnalysisStore;
+  files: ModelFiles;
+  parse: ParseModel;
+  /** Largest upload, in bytes. */
+  maxModelBytes: number;
+  /** Uploads received and parsed at once; one more is refused with UNAVAILABLE. */
+  maxConcurrentUploads: number;
+}
 
 export interface UploadOutcome {
   /** 201 when stored now, 200 when the server already had it. */
@@ -34,13 +48,27 @@ function summary(model: Pick<StoredModel, 'id' | 'bytes' | 'graph'>, created: bo
   };
 }
 
+/**
+ * @example
+ * const models = new ModelService({ store, files, parse: (path, id) => jobs.parse(path, id), maxModelBytes: 2 ** 31, maxConcurrentUploads: 4 });
+ * const { status, reply } = await models.upload(req.params.modelId, req);
+ */
 export class ModelService {
-  constructor(
-    private readonly store: AnalysisStore,
-    readonly files: ModelFiles,
-    private readonly parse: ParseModel,
-    readonly maxModelBytes: number,
-  ) {}
+  private readonly store: AnalysisStore;
+  readonly files: ModelFiles;
+  private readonly parse: ParseModel;
+  readonly maxModelBytes: number;
+  private readonly maxConcurrentUploads: number;
+  /** Uploads being received or parsed now. */
+  private uploading = 0;
+
+  constructor(deps: ModelServiceDeps) {
+    this.store = deps.store;
+    this.files = deps.files;
+    this.parse = deps.parse;
+    this.maxModelBytes = deps.maxModelBytes;
+    this.maxConcurrentUploads = deps.maxConcurrentUploads;
+  }
 
   /** The model's record when both the record and its file are there. */
   find(id: unknown): StoredModel | undefined {
@@ -73,8 +101,9 @@ export class ModelService {
   }
 
   /**
-   * Store the body of `req` as model `id`. Already stored: answers at once
-   * without reading the body (the caller closes the connection).
+   * Store the body of `req` as model `id`. Already stored, too large by its
+   * declared length, or with `maxConcurrentUploads` under way already:
+   * answers at once without reading the body (the caller closes the connection).
    */
   async upload(id: unknown, req: IncomingMessage): Promise<UploadOutcome> {
     const modelId = validate(ModelIdSchema, id);
@@ -82,7 +111,23 @@ export class ModelService {
     if (known !== undefined) return { status: 200, reply: summary(known, false) };
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > this.maxModelBytes) throw tooLarge(this.maxModelBytes, `the model (${declared} bytes)`);
+    // Refused rather than queued: a waiting upload would hold its connection, and its client, for as long as the others take.
+    if (this.uploading >= this.maxConcurrentUploads) {
+      throw new CnnvisError({
+        code: 'UNAVAILABLE',
+        message: `the server is receiving ${this.uploading} model uploads already, its limit (see --max-concurrent-uploads); try again when one has finished`,
+      });
+    }
+    this.uploading++;
+    try {
+      return await this.receive(modelId, req);
+    } finally {
+      this.uploading--;
+    }
+  }
 
+  /** Streams the body to a temporary file, checks its hash, has a worker parse it, then keeps it. */
+  private async receive(modelId: string, req: IncomingMessage): Promise<UploadOutcome> {
     const upload = await receiveUpload(req, this.files.tempPath(), this.maxModelBytes);
     try {
       if (upload.sha256 !== modelId) {
@@ -91,13 +136,7 @@ export class ModelService {
           message: `modelId: the body's SHA-256 is ${upload.sha256}, not ${modelId} (the id must be the SHA-256 of the model's bytes; was the upload altered?)`,
         });
       }
-      const bytes = await readFile(upload.path);
-      let graph: LayerGraph;
-      try {
-        graph = this.parse(bytes, modelId);
-      } catch (err) {
-        throw fromWorkerError(err);
-      }
+      const graph = await this.parse(upload.path, modelId);
       await rename(upload.path, this.files.pathOf(modelId));
       const model = { id: modelId, bytes: upload.bytes, graph };
       this.store.saveModel(model);

@@ -8,7 +8,7 @@
  * @module
  */
 import type { AnalysisRun, LayerGraph } from '@cnnvis/protocol';
-import type { ChannelArrays, FileChannels } from '@cnnvis/worker';
+import type { ChannelArrays, FileChannels } from '@cnnvis/worker/pool';
 
 /** An uploaded model: its size and parsed layer graph (the bytes are a file). */
 export interface StoredModel {

@@ -7,7 +7,7 @@
  * @module
  */
 import type { AnalysisRun, LayerResult } from '@cnnvis/protocol';
-import { unpackChannels, type ChannelArrays } from '@cnnvis/worker';
+import { unpackChannels, type ChannelArrays } from '@cnnvis/worker/pool';
 
 /**
  * `run` with `layers` that unpack `channels` into them on first read (and

@@ -12,7 +12,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { LayerResult } from '@cnnvis/protocol';
-import { isFileChannels, packChannels, readChannelStats, unpackChannels, type ChannelArrays, type FileChannels } from '@cnnvis/worker';
+import { isFileChannels, packChannels, readChannelStats, unpackChannels, type ChannelArrays, type FileChannels } from '@cnnvis/worker/pool';
 import type { RunBlobs, StoredFilter, StoredMap } from './analysis-store';
 import { prepareStatements, type Prepared } from './prepare-statements';
 

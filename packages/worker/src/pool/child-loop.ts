@@ -1,18 +1,20 @@
 /**
  * The loop a worker child process runs: announce readiness, then answer each
- * `run` message with progress and one result or error. The parent sends one
- * job at a time; the child exits when the parent goes away.
+ * `run` message with progress and one result or error, and each `parse`
+ * message with the model's graph or an error. The parent sends one job at a
+ * time; the child exits when the parent goes away.
  * @module
  */
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
 import { toWorkerErrorBody } from '../worker-error';
 import type { ChildMessage, ParentMessage } from './child-messages';
+import { parseModelFile } from './parse-file';
 import { packOutput, SentGraphs } from './wire-output';
 
 export type JobHandler = (job: AnalyzeJob, onProgress: (p: AnalyzeProgress) => void) => Promise<AnalyzeOutput>;
 
 /**
- * Serves jobs over the IPC channel with `handle`.
+ * Serves jobs over the IPC channel with `handle`; uploads' `parse` jobs with {@link parseModelFile}.
  * @example
  * runChild(analyzeModel, () => probeProviders());
  */
@@ -23,6 +25,17 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
   // Graphs this child sent, as the pool's slot keeps them: a run with the same one sends none.
   const sent = new SentGraphs();
   process.on('message', (m: ParentMessage) => {
+    if (m.type === 'parse') {
+      try {
+        send({ type: 'parsed', id: m.id, graph: parseModelFile(m.modelPath, m.modelId) });
+      } catch (err) {
+        send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) });
+      }
+      // The model's bytes (up to --max-model-size) are garbage now, but an idle
+      // child runs no GC: it would hold them until its next job. (The pool passes --expose-gc.)
+      globalThis.gc?.();
+      return;
+    }
     if (m.type !== 'run') return;
     handle(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
       (output) => {

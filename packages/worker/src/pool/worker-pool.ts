@@ -1,12 +1,13 @@
 /**
- * The worker pool: analysis jobs run in child processes, one job per child
- * at a time, behind a bounded queue. A job that runs past the timeout gets
- * its child killed and fails with TIMEOUT; one whose child grows past the
- * memory limit, with OUT_OF_MEMORY; a child that dies fails only its own job
- * with WORKER_CRASHED. Either way a fresh child takes its place, so the
- * server keeps serving.
+ * The worker pool: analysis jobs, and the parsing of uploaded models, run in
+ * child processes, one job per child at a time, behind a bounded queue. A job
+ * that runs past the timeout gets its child killed and fails with TIMEOUT;
+ * one whose child grows past the memory limit, with OUT_OF_MEMORY; a child
+ * that dies fails only its own job with WORKER_CRASHED. Either way a fresh
+ * child takes its place, so the server keeps serving.
  * @module
  */
+import type { LayerGraph } from '@cnnvis/protocol';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
 import type { ProviderRequest } from '../runtime/open-session';
 import { fromWorkerErrorBody, WorkerError } from '../worker-error';
@@ -22,17 +23,26 @@ export type PoolJob = Omit<AnalyzeJob, 'provider'> & { provider?: ProviderReques
 export interface WorkerPool {
   /** Runs a job in a child; rejects with a WorkerError (QUEUE_FULL, TIMEOUT, OUT_OF_MEMORY, WORKER_CRASHED, CLOSED, or the job's own). */
   run(job: PoolJob, onProgress?: (p: AnalyzeProgress) => void): Promise<AnalyzeOutput>;
+  /**
+   * Reads the model file at `modelPath` into its layer graph in a child, so
+   * its bytes never enter this process; queued with the jobs, it rejects as
+   * they do, with BAD_MODEL or UNSUPPORTED for a file that is no usable model.
+   */
+  parse(modelPath: string, modelId: string): Promise<LayerGraph>;
   /** Execution providers a child could open a session with (`['cpu']` until a child has reported). */
   providers(): { available: string[] };
   /** Fails queued and running jobs with CLOSED and stops the children. */
   close(): Promise<void>;
 }
 
+/** What a queued job asks of a child, and where its answer goes. */
+type Task =
+  | { type: 'run'; job: AnalyzeJob; onProgress: ((p: AnalyzeProgress) => void) | undefined; resolve(out: AnalyzeOutput): void }
+  | { type: 'parse'; modelPath: string; modelId: string; resolve(graph: LayerGraph): void };
+
 interface Pending {
   id: number;
-  job: AnalyzeJob;
-  onProgress: ((p: AnalyzeProgress) => void) | undefined;
-  resolve(out: AnalyzeOutput): void;
+  task: Task;
   reject(err: WorkerError): void;
   /** The child has said something about this job, so it really ran there. */
   started: boolean;
@@ -53,6 +63,10 @@ interface Slot {
   /** The graphs this child sent, as it keeps them (see wire-output.ts). */
   graphs: SentGraphs;
 }
+
+const modelOf = (task: Task) => (task.type === 'run' ? task.job.modelId : task.modelId);
+/** What the child was doing with the model, for the messages of a job it did not finish. */
+const doing = (task: Task) => (task.type === 'run' ? 'running the model' : 'reading the model');
 
 /**
  * Starts `size` children at once, so the first job does not wait for one.
@@ -98,7 +112,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
           queue.unshift(p);
           drain(); // another child may be free already
         } else {
-          finish(slot, new WorkerError('WORKER_CRASHED', `the worker process ${how} while running the model${detail}`));
+          finish(slot, new WorkerError('WORKER_CRASHED', `the worker process ${how} while ${p ? doing(p.task) : 'running the model'}${detail}`));
         }
         if (!wasReady && ++failedStarts >= MAX_FAILED_STARTS) {
           opts.log(`worker processes keep failing to start; not restarting until the next job${detail}`);
@@ -120,11 +134,18 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
       drain();
       return;
     }
-    if (!slot.current || slot.current.id !== m.id) return;
-    slot.current.started = true;
-    if (m.type === 'progress') slot.current.onProgress?.({ stage: m.stage, fraction: m.fraction });
-    else if (m.type === 'result') finish(slot, fromWireOrError(slot, m.output, slot.current.job));
-    else finish(slot, fromWorkerErrorBody(m.error));
+    const p = slot.current;
+    if (!p || p.id !== m.id) return;
+    p.started = true;
+    const { task } = p;
+    if (m.type === 'progress') {
+      if (task.type === 'run') task.onProgress?.({ stage: m.stage, fraction: m.fraction });
+    } else if (m.type === 'error') finish(slot, fromWorkerErrorBody(m.error));
+    else if (m.type === 'result' && task.type === 'run') {
+      const out = fromWireOrError(slot, m.output, task.job);
+      finish(slot, out instanceof WorkerError ? out : () => task.resolve(out));
+    } else if (m.type === 'parsed' && task.type === 'parse') finish(slot, () => task.resolve(m.graph));
+    else finish(slot, new WorkerError('INTERNAL', `the worker answered a ${task.type} job with '${m.type}'`));
   }
 
   function fromWireOrError(slot: Slot, wire: WireOutput, job: AnalyzeJob): AnalyzeOutput | WorkerError {
@@ -149,14 +170,15 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     return p;
   }
 
-  /** Settles the slot's current job, if any, and frees the slot. */
-  function finish(slot: Slot, outcome: AnalyzeOutput | WorkerError): void {
+  /** Settles the slot's current job, if any, and frees the slot: rejects it with an error, or `resolve`s it. */
+  function finish(slot: Slot, outcome: WorkerError | (() => void)): void {
     const p = detach(slot);
     if (!p) return;
     if (outcome instanceof WorkerError) p.reject(outcome);
     else {
-      slot.models.add(p.job.modelId);
-      p.resolve(outcome);
+      // A parse opens no session, so only a run leaves its model loaded in the child.
+      if (p.task.type === 'run') slot.models.add(p.task.job.modelId);
+      outcome();
     }
     drain();
   }
@@ -175,19 +197,22 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
   }
 
   function dispatch(slot: Slot, p: Pending): void {
+    const { task } = p;
     slot.current = p;
     slot.timer = setTimeout(() => {
-      abort(slot, new WorkerError('TIMEOUT', `the analysis ran longer than ${opts.timeoutMs} ms and its worker was stopped`));
+      const what = task.type === 'run' ? 'the analysis ran' : 'reading the model took';
+      abort(slot, new WorkerError('TIMEOUT', `${what} longer than ${opts.timeoutMs} ms and its worker was stopped`));
     }, opts.timeoutMs);
     const pid = slot.child?.pid;
     slot.watch = setInterval(() => {
       const used = pid === undefined ? null : residentBytes(pid);
       if (used === null || used <= opts.maxMemoryBytes) return;
-      const message = `the model used ${formatMemory(used)} of memory while running, more than a worker may use (${formatMemory(opts.maxMemoryBytes)}), and its worker was stopped`;
+      const message = `the model used ${formatMemory(used)} of memory while ${task.type === 'run' ? 'running' : 'being read'}, more than a worker may use (${formatMemory(opts.maxMemoryBytes)}), and its worker was stopped`;
       opts.log(`${pid ?? '?'}: ${message}`);
       abort(slot, new WorkerError('OUT_OF_MEMORY', message));
     }, MEMORY_SAMPLE_MS);
-    slot.child?.send({ type: 'run', id: p.id, job: p.job });
+    if (task.type === 'run') slot.child?.send({ type: 'run', id: p.id, job: task.job });
+    else slot.child?.send({ type: 'parse', id: p.id, modelPath: task.modelPath, modelId: task.modelId });
   }
 
   function idleSlot(modelId: string): Slot | undefined {
@@ -198,31 +223,39 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
   function drain(): void {
     while (queue.length > 0 && !closed) {
       const p = queue[0] as Pending;
-      const slot = idleSlot(p.job.modelId);
+      const slot = idleSlot(modelOf(p.task));
       if (!slot) return;
       queue.shift();
       dispatch(slot, p);
     }
   }
 
+  /** Sends the task to an idle child, or queues it, or refuses it when the queue is full. */
+  function submit(task: Task, reject: (err: WorkerError) => void): void {
+    if (closed) return reject(new WorkerError('CLOSED', 'the worker pool is closed'));
+    if (failedStarts >= MAX_FAILED_STARTS) {
+      failedStarts = 0; // try again: the fault may have been passing
+      for (const s of slots) if (!s.child) start(s);
+    }
+    const p: Pending = { id: nextId++, task, reject, started: false, resent: false };
+    const slot = queue.length === 0 ? idleSlot(modelOf(task)) : undefined;
+    if (slot) return dispatch(slot, p);
+    // Children still starting count as free: a job waits for them in the queue, not against its size.
+    const starting = slots.filter((s) => s.child && !s.ready && !s.current).length;
+    if (queue.length >= opts.maxQueue + starting) {
+      return reject(new WorkerError('QUEUE_FULL', `the analysis queue is full (${opts.maxQueue} jobs waiting); try again later`));
+    }
+    queue.push(p);
+  }
+
   return {
     run(job, onProgress) {
       return new Promise<AnalyzeOutput>((resolve, reject) => {
-        if (closed) return reject(new WorkerError('CLOSED', 'the worker pool is closed'));
-        if (failedStarts >= MAX_FAILED_STARTS) {
-          failedStarts = 0; // try again: the fault may have been passing
-          for (const s of slots) if (!s.child) start(s);
-        }
-        const p: Pending = { id: nextId++, job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve, reject, started: false, resent: false };
-        const slot = queue.length === 0 ? idleSlot(job.modelId) : undefined;
-        if (slot) return dispatch(slot, p);
-        // Children still starting count as free: a job waits for them in the queue, not against its size.
-        const starting = slots.filter((s) => s.child && !s.ready && !s.current).length;
-        if (queue.length >= opts.maxQueue + starting) {
-          return reject(new WorkerError('QUEUE_FULL', `the analysis queue is full (${opts.maxQueue} jobs waiting); try again later`));
-        }
-        queue.push(p);
+        submit({ type: 'run', job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve }, reject);
       });
+    },
+    parse(modelPath, modelId) {
+      return new Promise<LayerGraph>((resolve, reject) => submit({ type: 'parse', modelPath, modelId, resolve }, reject));
     },
     providers: () => ({ available: [...available] }),
     async close() {

@@ -41,7 +41,11 @@ export interface WorkerProcess {
  * (`--initial-old-space-size=64` alone only put this off until that first
  * mark-compact: a smaller initial size showed the old pattern right after it.)
  */
-export const WORKER_V8_FLAGS: readonly string[] = ['--heap-growing-percent=400'];
+export const WORKER_V8_FLAGS: readonly string[] = [
+  '--heap-growing-percent=400',
+  // gc(), for a child to free an uploaded model's bytes once it has parsed them (see child-loop.ts).
+  '--expose-gc',
+];
 
 /** The child entry beside this module: `.ts` under tsx or jest, `.js` from dist. */
 export function defaultChildModule(): string {
