@@ -2,8 +2,9 @@
  * The path of a request, as the gate and every router see it. Routing is
  * case-sensitive everywhere (express, the Visdom routes, socket.io's path),
  * and a path that a proxy or a router could read two ways (empty or dot
- * segments, encoded separators) is refused before any check, so the gate and
- * the routers can never disagree about which route a request names.
+ * segments, a backslash) is refused before any check, so the gate and the
+ * routers can never disagree about which route a request names. Encoded `/`
+ * and `\` stay: they are how a layer name such as `/conv1/Conv` goes in one segment.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
@@ -21,18 +22,18 @@ export function pathOf(url: string | undefined): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-/** `//`, `/./`, `/../` (also at the end, and with the dots percent-encoded), a backslash or an encoded `/` or `\`. */
-const AMBIGUOUS = /\/\/|\/(?:\.|%2e){1,2}(?:\/|$)|\\|%2f|%5c/i;
+/** `//`, `/./`, `/../` (also at the end, and with the dots percent-encoded), or a backslash (browsers read it as `/`). */
+const AMBIGUOUS = /\/\/|\/(?:\.|%2e){1,2}(?:\/|$)|\\/i;
 
 /**
  * Why `path` is not in the one form the routers read, or undefined when it is.
- * @example ambiguousPath('/api/envs/..%2Fx') // → 'an encoded "/" or "\\"'
+ * @example ambiguousPath('/api/../envs') // → 'a "." or ".." segment'
  */
 export function ambiguousPath(path: string): string | undefined {
   if (!path.startsWith('/')) return 'it does not start with "/"';
   const m = AMBIGUOUS.exec(path);
   if (m === null) return undefined;
   if (m[0] === '//') return 'an empty segment ("//")';
-  if (m[0] === '\\' || /^%(2f|5c)$/i.test(m[0])) return 'a "\\" or an encoded "/" or "\\"';
+  if (m[0] === '\\') return 'a "\\"';
   return 'a "." or ".." segment';
 }

@@ -4,34 +4,15 @@
  * Mounted before the JSON body parser, which must never see a model.
  * @module
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router } from 'express';
+import { closeAfterAnswer } from '../http/close-after-answer';
 import type { ModelService } from './model-service';
 
 /** Response header of HEAD/PUT naming the upload limit, so a client can refuse a big model before sending it. */
 export const MAX_MODEL_BYTES_HEADER = 'cnnvis-max-model-bytes';
 
-/** How long an unread request body is drained after an early answer before the connection is cut. */
-const DRAIN_GRACE_MS = 2000;
-
-/**
- * Answered before the body was read (too large, or already stored): close the
- * connection after the answer. Draining for a moment first lets the client,
- * still sending, read the answer instead of a reset.
- */
-function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
-  if (req.complete) return;
-  res.setHeader('Connection', 'close');
-  req.resume();
-  res.once('finish', () => {
-    const timer = setTimeout(() => req.socket.destroy(), DRAIN_GRACE_MS);
-    timer.unref();
-    req.once('end', () => clearTimeout(timer));
-  });
-}
-
 export function createModelRouter(models: ModelService): Router {
-  const r = Router();
+  const r = Router({ caseSensitive: true });
   r.use((_req, res, next) => {
     res.setHeader(MAX_MODEL_BYTES_HEADER, String(models.maxModelBytes));
     next();
