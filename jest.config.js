@@ -14,6 +14,8 @@ const moduleNameMapper = {
   '^@cnnvis/(protocol|client|worker)$': '<rootDir>/packages/$1/src',
   // The worker's ORT-free entry (its package.json `exports`), from source like the rest.
   '^@cnnvis/worker/pool$': '<rootDir>/packages/worker/src/pool-entry',
+  // The protocol's zod-free entry, which the web UI takes its values from.
+  '^@cnnvis/protocol/plain$': '<rootDir>/packages/protocol/src/plain',
   '^cnnvis-server$': '<rootDir>/packages/server/src',
 };
 

@@ -50,17 +50,3 @@ export const ErrorBodySchema = z.object({
   issues: z.array(IssueSchema).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
-
-/**
- * Every socket ack (and every HTTP error body) is one of these.
- * @example
- * socket.emit('window:create', req, (res: Envelope<WindowCreated>) => {
- *   if ('error' in res) console.error(res.error.message); else console.log(res.data.win);
- * });
- */
-export type Envelope<T> = { data: T } | { error: ErrorBody };
-
-/** Type guard for the failure half of an {@link Envelope}. */
-export function isErrorEnvelope<T>(res: Envelope<T>): res is { error: ErrorBody } {
-  return typeof res === 'object' && res !== null && 'error' in res;
-}

@@ -4,7 +4,7 @@
  * @module
  */
 import type { AnalyzeRequest, FeatureMapsResult, JobProgress, ModelGraphRequest } from './analysis';
-import type { Envelope } from './errors';
+import type { Envelope } from './envelope';
 import type {
   EnvForkRequest,
   EnvTarget,

@@ -20,6 +20,3 @@ export const WinIdSchema = z
   .string()
   .regex(SAFE_NAME, 'must be 1-128 printable characters without "/" or "\\"');
 export type WinId = z.infer<typeof WinIdSchema>;
-
-/** The env used when a request names none. @default 'main' */
-export const DEFAULT_ENV = 'main';

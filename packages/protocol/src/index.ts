@@ -3,6 +3,8 @@
  * @module
  */
 export * from './errors';
+export * from './envelope';
+export * from './defaults';
 export * from './validation';
 export * from './ids';
 export * from './options';
