@@ -1,20 +1,22 @@
 /**
  * Vite build of the browser UI. Everything (plotly, gridstack, socket.io
- * client, zod via the protocol package) is bundled into `dist/`, because the
+ * client, the protocol's zod-free values) is bundled into `dist/`, because the
  * server runs offline and must never reach for a CDN.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-const protocolSrc = fileURLToPath(new URL('../protocol/src/index.ts', import.meta.url));
+const plainSrc = fileURLToPath(new URL('../protocol/src/plain.ts', import.meta.url));
 
 export default defineConfig({
   // Relative asset URLs, so the same build works at `/` and under a prefix like `/cnnvis/`.
   base: './',
   resolve: {
-    // Bundle the protocol's TypeScript source: the UI needs `applyUpdate` at run time,
-    // and the package's `dist` (CommonJS) may not be built when vite runs.
-    alias: { '@cnnvis/protocol': protocolSrc },
+    // The UI takes only types from `@cnnvis/protocol` (erased at build) and its run-time
+    // values (`applyUpdate`, ...) from the zod-free `/plain` entry, bundled from source: the
+    // package's `dist` (CommonJS) may not be built when vite runs. The main entry is left
+    // unaliased on purpose: nothing at run time should come from it (test/zod-free.test.ts).
+    alias: [{ find: /^@cnnvis\/protocol\/plain$/, replacement: plainSrc }],
   },
   build: {
     outDir: 'dist',

@@ -5,7 +5,7 @@
  * so a server restart or a dropped connection can never leave stale panes.
  * @module
  */
-import { DEFAULT_ENV } from '@cnnvis/protocol';
+import { DEFAULT_ENV } from '@cnnvis/protocol/plain';
 import { resolveBasePath, withBase } from './base-path';
 import { ClientRequestError, createClient, type CnnvisClient } from './client';
 import { createRunData } from './client/run-data';

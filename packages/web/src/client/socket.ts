@@ -6,12 +6,8 @@
  * @module
  */
 import { io, type Socket } from 'socket.io-client';
-import {
-  isErrorEnvelope,
-  type ClientToServerEvents,
-  type Envelope,
-  type ServerToClientEvents,
-} from '@cnnvis/protocol';
+import type { ClientToServerEvents, Envelope, ServerToClientEvents } from '@cnnvis/protocol';
+import { isErrorEnvelope } from '@cnnvis/protocol/plain';
 import { ClientRequestError, type ClientOptions, type CnnvisClient } from './types';
 
 type UiSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -4,15 +4,8 @@
  * one {@link ChangeBatch}; rendering code only reads {@link UiState}.
  * @module
  */
-import {
-  applyUpdate,
-  type EnvSnapshot,
-  type EnvSummary,
-  type LayoutItem,
-  type ServerHello,
-  type Window,
-  type WindowDelta,
-} from '@cnnvis/protocol';
+import type { EnvSnapshot, EnvSummary, LayoutItem, ServerHello, Window, WindowDelta } from '@cnnvis/protocol';
+import { applyUpdate } from '@cnnvis/protocol/plain';
 import type { ConnectionState } from '../client';
 import { createChangeBatch, mergeChange, type ChangeBatch } from './window-change';
 import { createFrameScheduler } from './frame-scheduler';

@@ -4,7 +4,7 @@
  * to be analysed. Files of other kinds are refused by name.
  * @module
  */
-import { detectImageFormat } from '@cnnvis/protocol';
+import { detectImageFormat } from '@cnnvis/protocol/plain';
 
 export type ImageEncoding = 'png' | 'jpeg';
 
