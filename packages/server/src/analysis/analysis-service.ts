@@ -31,7 +31,7 @@ import type { Broadcaster } from '../broadcaster';
 import { CnnvisError } from '../errors';
 import type { ModelService } from '../models/model-service';
 import type { ProviderChoice } from '../options';
-import type { RequestContext } from '../socket/request-handlers';
+import type { RequestContext } from '../request-context';
 import type { AnalysisStore, StoredModel } from '../store/analysis-store';
 import { validate, type WindowService } from '../window-service';
 import { toJobInput } from './job-input';

@@ -6,22 +6,15 @@
  * so acks on one socket may arrive out of request order (clients match them by id).
  * @module
  */
-import type { ClientToServerEvents, Envelope, JobProgress, Window } from '@cnnvis/protocol';
+import type { ClientToServerEvents, Envelope, Window } from '@cnnvis/protocol';
 import type { AnalysisService } from '../analysis/analysis-service';
 import { toCnnvisError, toErrorBody } from '../errors';
 import type { Logger } from '../logger';
+import type { RequestContext } from '../request-context';
 import type { WindowService } from '../window-service';
 
 /** Events answered the same way on every transport (subscribing is socket.io's alone). */
 export type RequestEvent = Exclude<keyof ClientToServerEvents, 'env:subscribe'>;
-
-/** Who asked: lets a long request push progress to its requester. */
-export interface RequestContext {
-  /** The requester's socket.io id (so a room broadcast can include it once); absent on the SDK channel. */
-  socketId?: string;
-  /** Send an event to the requester alone (the SDK channel's way; socket.io uses {@link socketId}). */
-  push?(event: 'job:progress', payload: JobProgress): void;
-}
 
 export type RequestHandler = (payload: unknown, ctx: RequestContext) => unknown;
 export type RequestHandlers = Readonly<Record<RequestEvent, RequestHandler>>;
