@@ -13,10 +13,10 @@ import type { JobTracker } from '../state/job-tracker';
 import { downloadCanvas } from './download';
 import { createGraphState, relayout, revealLayer, runSearch, type GraphModelState } from './graph/graph-model-state';
 import { renderLegend } from './graph/graph-legend';
-import type { Scene } from './graph/graph-painter';
 import { createGraphStage } from './graph/graph-stage';
 import { createToolbar } from './graph/graph-toolbar';
 import { showTooltip } from './graph/graph-tooltip';
+import type { Scene } from './graph/scene';
 import { createLayerPanel } from './panel/layer-panel';
 import type { PaneView, ViewHooks } from './pane-view';
 

@@ -6,8 +6,8 @@
  */
 import type { PlacedEdge, Rect } from '../../graph/layout-result';
 import { intersects } from '../../graph/viewport';
-import type { Scene } from './graph-painter';
 import { COLORS, FONTS, LOD } from './graph-style';
+import type { Scene } from './scene';
 
 const ARROW = 6;
 

@@ -5,23 +5,13 @@
  * @module
  */
 import { colormapCss, isDarkAt } from '../../graph/colormap';
-import type { GraphLayout, PlacedNode } from '../../graph/layout-result';
+import type { PlacedNode } from '../../graph/layout-result';
 import { opFamily } from '../../graph/labels';
 import { statLevel, type StatScale } from '../../graph/stat-scale';
 import { intersects, visibleArea, type Transform } from '../../graph/viewport';
 import { paintEdges } from './edge-painter';
 import { COLORS, FAMILY_COLORS, FONTS, LOD } from './graph-style';
-
-export interface Scene {
-  layout: GraphLayout;
-  /** The layer whose panel is open. */
-  selected: string | null;
-  /** The current search hit (jumped to). */
-  focused: string | null;
-  hovered: string | null;
-  matches: ReadonlySet<string>;
-  scale: StatScale | null;
-}
+import type { Scene } from './scene';
 
 /** How a node is filled and lettered. */
 export function nodeColors(p: PlacedNode, scale: StatScale | null): { fill: string; stripe: string; text: string; sub: string } {

@@ -8,8 +8,9 @@ import { hitTest, type Hit } from '../../graph/hit-test';
 import type { Rect } from '../../graph/layout-result';
 import { centerOn, fitRect, toGraph, zoomAt, type Transform } from '../../graph/viewport';
 import { attachGestures } from './gestures';
-import { paintGraph, type Scene } from './graph-painter';
+import { paintGraph } from './graph-painter';
 import { createMinimap } from './minimap';
+import type { Scene } from './scene';
 
 export interface StageHooks {
   click(hit: Hit | null): void;
