@@ -1,15 +1,17 @@
 /**
  * `@cnnvis/worker/pool`: what a process that hands models to worker
  * children needs (the pool, the job and output shapes, the packed
- * statistics, the maps file, the errors), and nothing that loads ONNX
- * Runtime. The server imports this, never the package's main entry, so its
- * own process maps no `libonnxruntime`: the runtime, its threads and its
- * memory stay in the children, which parse uploads too.
+ * statistics, the maps file's writer and its only reader, the errors), and
+ * nothing that loads ONNX Runtime. The server imports this, never the
+ * package's main entry, so its own process maps no `libonnxruntime`: the
+ * runtime, its threads and its memory stay in the children, which parse
+ * uploads too.
  * @module
  */
 export type { AnalyzeInput, AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FeatureMap, FeatureMapRange, FilterSet } from './analyze/analyze-types';
 export { writeMapsFile } from './analyze/maps-file';
-export { isFileChannels, packChannels, readChannelStats, unpackChannels, type ChannelArrays, type FileChannels, type PackedChannels } from './stats/packed-channels';
+export { readChannels, readChannelStats, readLayers, readMapBytes } from './analyze/maps-reader';
+export { isFileChannels, packChannels, unpackChannels, type ChannelArrays, type FileChannels, type PackedChannels } from './stats/packed-channels';
 export { createWorkerPool, type PoolJob, type WorkerPool } from './pool/worker-pool';
 export { resolveWorkerPoolOptions, WORKER_POOL_DEFAULTS, type WorkerPoolOptions } from './pool/pool-options';
 export type { ProviderRequest } from './runtime/open-session';

@@ -1,10 +1,10 @@
 /**
  * A run's feature maps as one file: every map's quantised bytes back to back,
  * and the index of where each lies; written at once ({@link writeMapsFile})
- * or as the maps are made ({@link createMapsSink}). The
- * server serves a map as a byte range of the file, so the bytes never go
- * through the IPC pipe or SQLite (storing them there took about a quarter of
- * a ResNet-18 run's end-to-end time).
+ * or as the maps are made ({@link createMapsSink}); maps-reader.ts reads it
+ * back. The server serves a map as a byte range of the file, so the bytes
+ * never go through the IPC pipe or SQLite (storing them there took about a
+ * quarter of a ResNet-18 run's end-to-end time).
  * @module
  */
 import { closeSync, openSync, write, writeSync, writevSync } from 'node:fs';

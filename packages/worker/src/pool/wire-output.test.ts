@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalyzeOutput } from '../analyze/analyze-types';
-import { readChannelStats, unpackChannels, type FileChannels } from '../stats/packed-channels';
+import { readChannelStats } from '../analyze/maps-reader';
+import { unpackChannels, type FileChannels } from '../stats/packed-channels';
 import { fromWire, packOutput, SentGraphs } from './wire-output';
 
 const stats = (min: number | null, zeros: number, nan = 0) => ({ min, max: min === null ? null : min + 1, mean: min, std: min === null ? null : 0.5, zeros, nan, inf: 0 });

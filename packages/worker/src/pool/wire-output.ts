@@ -108,7 +108,7 @@ function unpackRanges(ranges: WireRange[], rangeBounds: Float32Array, boundCount
  * read only by whoever wants them).
  * @example
  * const out = fromWire(message.output, job.mapsPath, sent.get(job.modelId));
- * const arrays = out.channelsInFile ? readChannelStats(job.mapsPath, out.channelsInFile) : out.packedChannels;
+ * const arrays = readChannels(job.mapsPath, out.channelsInFile ?? out.packedChannels); // see maps-reader.ts
  */
 export function fromWire(wire: WireOutput, mapsPath?: string, lastGraph?: LayerGraph): AnalyzeOutput {
   const { channelCounts, channelStats, channelStatsAt, graph: sent, mapRanges: ranges, rangeBounds, boundCounts, ...others } = wire;

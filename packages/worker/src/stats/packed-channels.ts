@@ -5,7 +5,6 @@
  * one Float64Array, which also keeps every value exact.
  * @module
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { LayerResult, TensorStats } from '@cnnvis/protocol';
 
 /** Numbers per channel: min, max, mean, std, zeros, nan, inf. */
@@ -23,7 +22,7 @@ export interface ChannelArrays {
 /**
  * Statistics left in a run's maps file, after the maps: the counts in
  * memory, the packed `channelStats`' bytes in the file from `statsAt`
- * (read them with {@link readChannelStats}). A pooled job's statistics come
+ * (maps-reader.ts reads them). A pooled job's statistics come
  * back so: the server records where they are and reads them only when asked.
  */
 export interface FileChannels {
@@ -41,28 +40,6 @@ export function channelStatsBytes(channelCounts: Uint32Array): number {
   let channels = 0;
   for (const n of channelCounts) channels += n;
   return channels * FIELDS * Float64Array.BYTES_PER_ELEMENT;
-}
-
-/**
- * The statistics of {@link FileChannels} in file `path`, as arrays.
- * Throws what the read throws, and when the file ends too soon.
- * @example
- * const arrays = readChannelStats(mapsPath, { channelCounts, statsAt });
- * const layers = unpackChannels({ layers, ...arrays });
- */
-export function readChannelStats(path: string, { channelCounts, statsAt }: FileChannels): ChannelArrays {
-  const channelStats = new Float64Array(channelStatsBytes(channelCounts) / Float64Array.BYTES_PER_ELEMENT);
-  const fd = openSync(path, 'r');
-  try {
-    for (let done = 0; done < channelStats.byteLength; ) {
-      const n = readSync(fd, channelStats, done, channelStats.byteLength - done, statsAt + done);
-      if (n === 0) throw new Error(`${path} ends before the statistics' ${channelStats.byteLength} bytes from ${statsAt}`);
-      done += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { channelCounts, channelStats };
 }
 
 export interface PackedChannels extends ChannelArrays {
