@@ -17,16 +17,7 @@ import {
   type JobProgress,
   type WindowAck,
 } from '@cnnvis/protocol';
-import {
-  isFileChannels,
-  packChannels,
-  readChannelStats,
-  unpackChannels,
-  writeMapsFile,
-  type AnalyzeOutput,
-  type ChannelArrays,
-  type FileChannels,
-} from '@cnnvis/worker/pool';
+import { packChannels, readLayers, writeMapsFile, type AnalyzeOutput, type ChannelArrays, type FileChannels } from '@cnnvis/worker/pool';
 import type { Broadcaster } from '../broadcaster';
 import { CnnvisError } from '../errors';
 import type { ModelService } from '../models/model-service';
@@ -146,7 +137,7 @@ export class AnalysisService {
       });
       const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
       progress('done', 1);
-      const result = req.channelStats === true ? unpackChannels({ layers, ...(isFileChannels(channels) ? readChannelStats(mapsPath, channels) : channels) }) : layers;
+      const result = req.channelStats === true ? readLayers(mapsPath, layers, channels) : layers;
       return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers: result };
     } catch (err) {
       this.deps.runs.discardRun(runId); // a failed job or store leaves no file behind (a recorded run keeps it)

@@ -5,9 +5,9 @@
  * them for good. Tensor and node names are URL-encoded (they hold '/' and ':').
  * @module
  */
-import { open } from 'node:fs/promises';
 import { Router, type NextFunction, type Response } from 'express';
 import type { FeatureMapMeta, FilterMeta } from '@cnnvis/protocol';
+import { readMapBytes } from '@cnnvis/worker/pool';
 import { CnnvisError } from '../errors';
 import type { AnalysisStore, StoredFilter, StoredMapRef } from '../store/analysis-store';
 
@@ -17,23 +17,6 @@ function base(runId: string, kind: 'maps' | 'filters', name: string): string {
 
 function sendBytes(res: Response, data: Uint8Array): void {
   res.set('Cache-Control', 'public, max-age=31536000, immutable').type('application/octet-stream').send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-}
-
-/** A map's bytes from its run's file (a map is at most a few MB: read whole, not streamed). */
-async function readMap(m: StoredMapRef): Promise<Buffer> {
-  const file = await open(m.file, 'r');
-  try {
-    const data = Buffer.allocUnsafe(m.length);
-    let done = 0;
-    while (done < m.length) {
-      const { bytesRead } = await file.read(data, done, m.length - done, m.offset + done);
-      if (bytesRead === 0) throw new Error(`the maps file ${m.file} ends before the bytes of tensor '${m.tensor}'`);
-      done += bytesRead;
-    }
-    return data;
-  } finally {
-    await file.close();
-  }
 }
 
 export function createRunRouter(store: AnalysisStore): Router {
@@ -68,7 +51,8 @@ export function createRunRouter(store: AnalysisStore): Router {
     const m = map(runId, tensor);
     // The run may be dropped (its window replaced) between the lookup and the read.
     const gone = (err: unknown) => (err as { code?: string }).code === 'ENOENT' ? notFound(runId, `feature map for tensor '${tensor}'`) : err;
-    readMap(m).then((data) => sendBytes(res, data), (err: unknown) => next(gone(err)));
+    // The maps file's layout is the worker's: its reader finds the bytes.
+    readMapBytes(m.file, m).then((data) => sendBytes(res, data), (err: unknown) => next(gone(err)));
   });
   r.get('/:runId/filters/:node', (req, res) => {
     const { runId = '', node = '' } = req.params;

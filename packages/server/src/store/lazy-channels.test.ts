@@ -1,5 +1,5 @@
 import type { AnalysisRun, TensorStats } from '@cnnvis/protocol';
-import { packChannels } from '@cnnvis/worker';
+import { packChannels } from '@cnnvis/worker/pool';
 import { withLazyChannels } from './lazy-channels';
 
 const stats = (min: number | null): TensorStats => ({ min, max: min, mean: min, std: min === null ? null : 0, zeros: 0, nan: min === null ? 1 : 0, inf: 0 });

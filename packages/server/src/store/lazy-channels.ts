@@ -1,6 +1,6 @@
 /**
- * A run whose layers' per-channel statistics came packed (see
- * `@cnnvis/worker`'s packed-channels.ts) becomes objects only when read.
+ * A run whose layers' per-channel statistics came packed (`ChannelArrays`
+ * of `@cnnvis/worker/pool`) becomes objects only when read.
  * The window a run is stored in goes to the browsers watching its env; with
  * none watching nothing reads the layers, and unpacking 11,200 channels of a
  * ResNet-18 on every run would be wasted.

@@ -12,7 +12,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { LayerResult } from '@cnnvis/protocol';
-import { isFileChannels, packChannels, readChannelStats, unpackChannels, type ChannelArrays, type FileChannels } from '@cnnvis/worker/pool';
+import { isFileChannels, packChannels, readChannels, readLayers, unpackChannels, type ChannelArrays, type FileChannels } from '@cnnvis/worker/pool';
 import type { RunBlobs, StoredFilter, StoredMap } from './analysis-store';
 import { prepareStatements, type Prepared } from './prepare-statements';
 
@@ -108,7 +108,7 @@ export class RunTable {
     const channelCounts = new Uint32Array(c.buffer, c.byteOffset, c.byteLength / 4);
     if (row.stats_at !== null) {
       try {
-        return unpackChannels({ layers, ...readChannelStats(this.mapsPath(runId), { channelCounts, statsAt: row.stats_at }) });
+        return readLayers(this.mapsPath(runId), layers, { channelCounts, statsAt: row.stats_at });
       } catch {
         return layers;
       }
@@ -120,7 +120,7 @@ export class RunTable {
 
   /** Statistics as given to {@link write}, as arrays: read from run `runId`'s maps file where they lie there. */
   arraysOf(runId: string, channels: ChannelArrays | FileChannels): ChannelArrays {
-    return isFileChannels(channels) ? readChannelStats(this.mapsPath(runId), channels) : channels;
+    return readChannels(this.mapsPath(runId), channels);
   }
 
   has(runId: string): boolean {
