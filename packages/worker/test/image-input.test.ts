@@ -1,24 +1,15 @@
 /** Encoded images as model inputs, end to end through analyzeModel. */
+import { encode as encodeJpeg } from 'jpeg-js';
 import { analyzeModel, clearModelCache } from '../src';
 import { createModelDir } from './support/fixtures';
 import { encodePng } from './support/png-encode';
-import { sobelModel } from './support/test-models';
+import { sobelModel } from '../../../test/support/test-models';
 
 const models = createModelDir();
 afterAll(async () => {
   await clearModelCache();
   models.cleanup();
 });
-
-/** Whether the optional JPEG decoder is installed. */
-function hasJpegJs(): boolean {
-  try {
-    require.resolve('jpeg-js');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('encoded image input', () => {
   it('feeds a PNG resized to the model input and scaled to [0, 1]', async () => {
@@ -37,18 +28,10 @@ describe('encoded image input', () => {
     expect(out.layers[0]?.shape).toEqual([1, 2, 8, 8]);
   });
 
-  const jpegCase = hasJpegJs() ? 'decodes a JPEG with jpeg-js' : 'without jpeg-js installed, a JPEG fails clearly';
-  it(jpegCase, async () => {
+  it('decodes a JPEG', async () => {
     const job = { ...models.write(sobelModel(8, 8)), maxChannels: 2, provider: 'cpu' as const };
-    if (hasJpegJs()) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency
-      const jpeg = require('jpeg-js') as { encode(img: { data: Uint8Array; width: number; height: number }, q: number): { data: Uint8Array } };
-      const rgba = new Uint8Array(8 * 8 * 4).fill(200);
-      const out = await analyzeModel({ ...job, input: { encoded: jpeg.encode({ data: rgba, width: 8, height: 8 }, 95).data } });
-      expect(out.maps[0]?.channelMax[0]).toBeCloseTo(200 / 255, 1);
-    } else {
-      const soi = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 0x10);
-      await expect(analyzeModel({ ...job, input: { encoded: soi } })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/needs the jpeg-js package/) });
-    }
+    const rgba = new Uint8Array(8 * 8 * 4).fill(200);
+    const out = await analyzeModel({ ...job, input: { encoded: encodeJpeg({ data: rgba, width: 8, height: 8 }, 95).data } });
+    expect(out.maps[0]?.channelMax[0]).toBeCloseTo(200 / 255, 1);
   });
 });

@@ -7,7 +7,7 @@
 import { Router, type Request } from 'express';
 import type { RuntimeStatus, ServerHello } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
-import { encodeStoredImage } from '../images/encode-stored-image';
+import { encodeStoredImage } from '../images/png-encode';
 import type { WindowService } from '../window-service';
 
 /** The JSON body as an object, or BAD_REQUEST: the routes merge path params into it. */

@@ -1,23 +1,14 @@
 /**
- * A small PNG encoder for raw 8-bit CHW/HW pixels. Images are stored raw
- * (a write is a blob insert, nothing more) and encoded only when a browser
- * asks for one, with fast deflate: these are throwaway debug images.
+ * Stored images as the bytes a browser can show: encoded files as they came,
+ * raw pixels encoded to PNG (by pngjs) on demand. Images are stored raw (a
+ * write is a blob insert, nothing more) and encoded only when a browser asks
+ * for one, with fast deflate and no row filters: these are throwaway debug images.
  * @module
  */
-import { crc32, deflateSync } from 'node:zlib';
-import { PNG_SIGNATURE } from '@cnnvis/protocol';
+import { PNG, type ColorType } from 'pngjs';
+import type { StoredImage } from '../store/window-store';
 
-const SIGNATURE = Buffer.from(PNG_SIGNATURE);
-const COLOR_TYPE: Record<number, number> = { 1: 0, 3: 2, 4: 6 };
-
-function chunk(type: string, body: Buffer): Buffer {
-  const out = Buffer.alloc(12 + body.length);
-  out.writeUInt32BE(body.length, 0);
-  out.write(type, 4, 'latin1');
-  body.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
-  return out;
-}
+const COLOR_TYPE: Record<number, ColorType> = { 1: 0, 3: 2, 4: 6 };
 
 /**
  * Encode planar (CHW) 8-bit pixels as PNG. `channels` is 1 (grey), 3 (RGB) or 4 (RGBA).
@@ -28,24 +19,20 @@ export function encodePng(planar: Uint8Array, width: number, height: number, cha
   const colorType = COLOR_TYPE[channels];
   if (colorType === undefined) throw new Error(`encodePng: ${channels} channels`);
   const plane = width * height;
-  const stride = width * channels + 1;
-  const raw = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    let o = y * stride + 1; // the leading 0 is filter type None
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      for (let c = 0; c < channels; c++) raw[o++] = planar[c * plane + row + x] ?? 0;
-    }
+  const data = Buffer.alloc(plane * channels);
+  for (let c = 0; c < channels; c++) {
+    for (let i = 0, o = c; i < plane; i++, o += channels) data[o] = planar[c * plane + i] ?? 0;
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = colorType;
-  return Buffer.concat([
-    SIGNATURE,
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  // sync.write reads only width, height and data; a PNG object would allocate RGBA for nothing.
+  return PNG.sync.write({ width, height, data } as PNG, { colorType, inputColorType: colorType, inputHasAlpha: channels === 4, deflateLevel: 1, filterType: 0 });
+}
+
+/**
+ * @example
+ * const { mime, bytes } = encodeStoredImage(service.image(env, win, 0));
+ */
+export function encodeStoredImage(image: StoredImage): { mime: string; bytes: Buffer } {
+  if (image.encoding === 'jpeg') return { mime: 'image/jpeg', bytes: Buffer.from(image.data) };
+  if (image.encoding === 'png') return { mime: 'image/png', bytes: Buffer.from(image.data) };
+  return { mime: 'image/png', bytes: encodePng(image.data, image.width, image.height, image.channels) };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Window } from '@cnnvis/protocol';
-import { encodeStoredImage } from '../images/encode-stored-image';
+import { encodeStoredImage } from '../images/png-encode';
 import type { WindowService } from '../window-service';
 import { toPlotlyTrace } from './plot-content';
 

@@ -7,9 +7,7 @@
  */
 import type { Preprocess } from '@cnnvis/protocol';
 import { WorkerError } from '../worker-error';
-import type { DecodedImage } from './decoded-image';
-import { decodeJpeg, isJpeg } from './jpeg-decode';
-import { decodePng, isPng } from './png-decode';
+import { decodeImage, type DecodedImage } from './decode-image';
 
 /** Preprocess with every default filled in. */
 export type ResolvedPreprocess = Required<Preprocess>;
@@ -21,13 +19,6 @@ export type ResolvedPreprocess = Required<Preprocess>;
  */
 export function resolvePreprocess(p: Preprocess = {}): ResolvedPreprocess {
   return { resize: p.resize ?? true, mean: p.mean ?? [0], std: p.std ?? [1], channelOrder: p.channelOrder ?? 'rgb', scale: p.scale ?? 1 / 255 };
-}
-
-/** Decodes PNG or JPEG bytes, telling which it is from the first bytes. */
-export function decodeImage(bytes: Uint8Array): DecodedImage {
-  if (isPng(bytes)) return decodePng(bytes);
-  if (isJpeg(bytes)) return decodeJpeg(bytes);
-  throw new WorkerError('BAD_INPUT', 'the encoded input is neither a PNG nor a JPEG file');
 }
 
 /**
@@ -65,13 +56,11 @@ export function imageToTensor(bytes: Uint8Array, inputShape: readonly (number | 
 /** Separate float planes of 0..255 values: 1 grey (ITU-R BT.601 luma) or 3 in the asked order. */
 function toPlanes(img: DecodedImage, c: number, order: 'rgb' | 'bgr'): Float32Array[] {
   const n = img.width * img.height;
-  const colour = img.channels >= 3;
   const planes = Array.from({ length: c }, () => new Float32Array(n));
   for (let i = 0; i < n; i++) {
-    const at = i * img.channels;
-    const r = img.data[at] as number;
-    const g = colour ? (img.data[at + 1] as number) : r;
-    const b = colour ? (img.data[at + 2] as number) : r;
+    const r = img.data[i * 4] as number;
+    const g = img.data[i * 4 + 1] as number;
+    const b = img.data[i * 4 + 2] as number;
     if (c === 1) (planes[0] as Float32Array)[i] = 0.299 * r + 0.587 * g + 0.114 * b;
     else {
       (planes[0] as Float32Array)[i] = order === 'rgb' ? r : b;
