@@ -1,20 +1,20 @@
 /**
  * A run whose activations ONNX Runtime writes straight into the SIMD
- * kernels' memory, laid out as an activation arena (activation-arena.ts):
+ * kernel's memory, laid out as an activation arena (activation-arena.ts):
  * pre-allocated outputs spare copying some 23 MB per ResNet-18 run into that
  * memory. The outputs' shapes must be known to pre-allocate them, so a
- * session's first run with an input shape takes the plain path, and its
- * shapes are remembered for the runs after it (the same input shape gives
- * the same shapes, save in models whose shapes depend on the input's values:
- * a run that finds them changed is run again the plain way, as are the runs
- * after it).
+ * session's first run with an input shape takes the plain path, its outputs
+ * copied into an arena, and its shapes are remembered for the runs after it
+ * (the same input shape gives the same shapes, save in models whose shapes
+ * depend on the input's values: a run that finds them changed is run again
+ * the plain way, as are the runs after it).
  * @module
  */
 import * as ort from 'onnxruntime-node';
 import { layoutArena, type ArenaLayout } from '../stats/activation-arena';
 import type { SimdKernels } from '../stats/simd-kernels';
 
-/** The activations of a run in the kernels' memory; valid until it is next reserved. */
+/** The activations of a run in the kernel's memory; valid until it is next reserved. */
 export interface Arena {
   layout: ArenaLayout;
   buffer: ArrayBuffer;
@@ -37,9 +37,10 @@ export interface RunIntoArenaOptions {
 }
 
 /**
- * Runs the session, into an arena when the outputs' shapes are known (slot 0
- * holds the input, copied in; then one slot per fetch, in order). Throws
- * what `session.run` throws.
+ * Runs the session, into an arena (slot 0 holds the input, copied in; then
+ * one slot per fetch, in order); no arena for outputs that are not all
+ * float32, without the kernel, or past its memory limit. Throws what
+ * `session.run` throws.
  * @example
  * const { results, arena } = await runIntoArena({ session, input, fetches, maxChannels: 16, kernels: simdKernels() });
  * if (arena) summarizeSlot(kernels, arena.buffer, arena.layout.slots[1]);
@@ -68,8 +69,14 @@ export async function runIntoArena(o: RunIntoArenaOptions): Promise<{ results: o
     return { results, arena: null };
   }
   const results = await session.run(feeds, fetches);
-  if (shapes === undefined) remember(session, key, fetches, results);
-  return { results, arena: null };
+  if (shapes !== undefined) return { results, arena: null };
+  const learnt = remember(session, key, fetches, results);
+  const copied = learnt && o.kernels ? reserveArena(o.kernels, input, fetches, learnt, o.maxChannels) : null;
+  copied?.layout.slots.forEach((s, i) => {
+    const data = i === 0 ? input.data : (results[s.name]?.data as Float32Array);
+    new Float32Array(copied.buffer, s.floatsAt, s.length).set(data);
+  });
+  return { results, arena: copied };
 }
 
 function reserveArena(k: SimdKernels, input: RunIntoArenaOptions['input'], fetches: string[], shapes: number[][], maxChannels: number): Arena | null {
@@ -78,16 +85,17 @@ function reserveArena(k: SimdKernels, input: RunIntoArenaOptions['input'], fetch
   return buffer ? { layout, buffer } : null;
 }
 
-/** Remembers the outputs' shapes when every fetch came back as float32 (the arena holds float32 only). */
-function remember(session: ort.InferenceSession, key: string, fetches: string[], results: ort.InferenceSession.ReturnType): void {
+/** Remembers and returns the outputs' shapes when every fetch came back as float32 (the arena holds float32 only). */
+function remember(session: ort.InferenceSession, key: string, fetches: string[], results: ort.InferenceSession.ReturnType): number[][] | null {
   const shapes: number[][] = [];
   for (const name of fetches) {
     const t = results[name];
-    if (!t || t.type !== 'float32') return;
+    if (!t || t.type !== 'float32') return null;
     shapes.push(t.dims.map(Number));
   }
   let bySession = known.get(session);
   if (!bySession) known.set(session, (bySession = new Map()));
   if (bySession.size >= MAX_KNOWN_PER_SESSION) bySession.delete(bySession.keys().next().value ?? '');
   bySession.set(key, shapes);
+  return shapes;
 }

@@ -1,5 +1,5 @@
 /**
- * One run laid out in the SIMD kernels' memory: every summarised tensor's
+ * One run laid out in the SIMD kernel's memory: every summarised tensor's
  * floats (ONNX Runtime writes the activations there itself, as pre-allocated
  * outputs, so they are never copied), then every tensor's per-plane results,
  * then every tensor's feature-map bytes, back to back in the order the maps
@@ -7,8 +7,8 @@
  * writes. Offsets only: the views are taken once the memory is reserved.
  * @module
  */
-import { align16, PLANE_RESULT_BYTES } from '@cnnvis/protocol';
 import { mapLayout } from './feature-map';
+import { align16, PLANE_RESULT_BYTES } from './simd-kernels';
 import { statsPlanes } from './tensor-stats';
 
 /** Where one tensor lies, in bytes from the start of the kernels' memory. */

@@ -1,9 +1,7 @@
 /**
  * Statistics and feature map of a tensor that lies in an activation arena
- * (activation-arena.ts), in one pass over its floats for the 4-D tensors a
- * CNN is made of: the summarize kernel quantises each kept channel of batch
- * item 0 right after taking its moments, while the plane is in the cache.
- * Results are those of {@link summarizeTensor}, with the per-channel
+ * (activation-arena.ts), with the SIMD kernels for the 4-D tensors a CNN is
+ * made of. Results are those of {@link summarizeTensor}, with the per-channel
  * statistics written packed (see packed-channels.ts); the map's bytes are a
  * view into the arena (valid until the memory is next reserved).
  * @module
@@ -11,7 +9,7 @@
 import type { TensorStats } from '@cnnvis/protocol';
 import type { FeatureMap } from '../analyze/analyze-types';
 import type { ArenaSlot } from './activation-arena';
-import { finiteRange, quantizeFeatureMap } from './feature-map';
+import { finiteRange, quantizeFeatureMap, quantizeInto } from './feature-map';
 import type { SimdKernels } from './simd-kernels';
 import { tensorStatsInto } from './tensor-stats';
 import { batchOneRanges } from './tensor-summary';
@@ -31,12 +29,12 @@ export function summarizeSlot(k: SimdKernels, buffer: ArrayBuffer, slot: ArenaSl
   const data = new Float32Array(buffer, floatsAt, length);
   const bytes = new Uint8Array(buffer, mapAt, keep * mapPlane);
   const fourD = shape.length === 4;
-  k.summarize(floatsAt, plane, count, resultsAt, mapAt, fourD ? keep : 0);
+  k.moments(floatsAt, plane, count, resultsAt);
   const sums = new Float64Array(buffer, resultsAt, count * SUM_FIELDS);
   const stats = tensorStatsInto(data, shape, channelStats, at, sums);
   if (!fourD) {
     // Rare in a CNN and small (a classifier's logits): the JS loops, then into the arena.
-    const map = quantizeFeatureMap(name, data, shape, keep, { ranges: batchOneRanges(shape, stats, []) });
+    const map = quantizeFeatureMap(name, data, shape, keep, batchOneRanges(shape, stats, []));
     bytes.set(map.data);
     return { stats, map: { ...map, data: bytes } };
   }
@@ -51,10 +49,13 @@ export function summarizeSlot(k: SimdKernels, buffer: ArrayBuffer, slot: ArenaSl
     let hi = (sums[at + 3] as number) + 0;
     if (plane === 0) {
       lo = hi = 0; // no values: the kernel wrote nothing here
-    } else if (!Number.isFinite(s1 + s2) || !Number.isFinite(hi - lo)) {
-      // NaN or Inf in this plane: the kernel left it; quantise over its finite range.
-      [lo, hi] = finiteRange(data.subarray(c * plane, (c + 1) * plane));
-      k.quantizeAt(floatsAt + c * plane * 4, plane, lo, hi, mapAt + c * plane);
+    } else if (Number.isFinite(s1 + s2) && Number.isFinite(hi - lo)) {
+      k.quantize(floatsAt + c * plane * 4, plane, lo, hi, mapAt + c * plane);
+    } else {
+      // NaN or Inf in this plane: quantise over its finite range.
+      const src = data.subarray(c * plane, (c + 1) * plane);
+      [lo, hi] = finiteRange(src);
+      quantizeInto(src, lo, hi, bytes.subarray(c * plane, (c + 1) * plane));
     }
     channelMin[c] = lo;
     channelMax[c] = hi;

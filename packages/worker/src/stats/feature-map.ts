@@ -5,15 +5,6 @@
  * @module
  */
 import type { FeatureMap } from '../analyze/analyze-types';
-import type { LoadedTensor } from './simd-kernels';
-
-/** What a caller may already have for {@link quantizeFeatureMap}. */
-export interface QuantizeHelp {
-  /** Per-channel finite ranges of batch item 0 (saves a pass). */
-  ranges?: readonly (readonly [number, number])[] | undefined;
-  /** The same tensor in the SIMD kernels' memory: quantises there. */
-  loaded?: Pick<LoadedTensor, 'quantize'> | null | undefined;
-}
 
 /**
  * `[C, H, W]` of batch item 0 for tensors of rank 3 and more (rank 3 `[N,C,L]`
@@ -33,6 +24,7 @@ export function mapLayout(shape: readonly number[]): { channels: number; height:
 
 /**
  * Quantises batch item 0 of a tensor, keeping at most `maxChannels` channels.
+ * `ranges`, the channels' finite ranges where the caller has them, save a pass.
  * @example
  * const map = quantizeFeatureMap('/conv1/Conv_output_0', data, [1, 64, 112, 112], 16);
  * map.shape; // [16, 112, 112]
@@ -42,7 +34,7 @@ export function quantizeFeatureMap(
   data: Float32Array,
   shape: readonly number[],
   maxChannels: number,
-  help: QuantizeHelp = {},
+  ranges?: readonly (readonly [number, number])[],
 ): FeatureMap {
   const { channels, height, width, flat } = mapLayout(shape);
   const keep = Math.min(channels, Math.max(1, maxChannels));
@@ -52,12 +44,10 @@ export function quantizeFeatureMap(
   const channelMax = new Float32Array(keep);
   for (let c = 0; c < keep; c++) {
     const src = data.subarray(c * plane, (c + 1) * plane);
-    const [lo, hi] = help.ranges?.[c] ?? finiteRange(src);
+    const [lo, hi] = ranges?.[c] ?? finiteRange(src);
     channelMin[c] = lo;
     channelMax[c] = hi;
-    const dst = out.subarray(c * plane, (c + 1) * plane);
-    if (help.loaded) help.loaded.quantize(c * plane, plane, lo, hi, dst);
-    else quantizeInto(src, lo, hi, dst);
+    quantizeInto(src, lo, hi, out.subarray(c * plane, (c + 1) * plane));
   }
   return { tensor, shape: flat ? [width] : [keep, height, width], channelMin, channelMax, data: out };
 }

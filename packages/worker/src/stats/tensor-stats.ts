@@ -133,7 +133,7 @@ function toStats(m: Moments): TensorStats {
 
 /**
  * Adds one plane from the SIMD kernel's raw moments at `sums[k…k+4]` (see
- * simd-module.ts): the same fast pass as {@link accumulate}, with the same
+ * simd-kernels.ts): the same fast pass as {@link accumulate}, with the same
  * fallback to the careful pass when the plane holds NaN or an infinity.
  */
 function addPlaneSums(m: Moments, data: Float32Array, start: number, len: number, sums: Float64Array, k: number): void {

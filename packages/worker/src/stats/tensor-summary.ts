@@ -1,16 +1,15 @@
 /**
- * One tensor's statistics and feature map together: the tensor is copied
- * once into the SIMD kernels' memory (simd-kernels.ts) and both read that
- * copy; with a batch of one, the statistics' per-channel ranges are the
- * map's, so the map needs no pass of its own. Without WebAssembly SIMD the
- * JS loops give the same results.
+ * One tensor's statistics and feature map together, with the JS loops: with
+ * a batch of one, the statistics' per-channel ranges are the map's, so the
+ * map needs no pass of its own. Runs into an activation arena take the SIMD
+ * kernel instead (arena-summary.ts); this is the path of a session's first
+ * run and the reference the kernel is tested against.
  * @module
  */
 import type { TensorStats } from '@cnnvis/protocol';
 import type { FeatureMap } from '../analyze/analyze-types';
-import { mapLayout, quantizeFeatureMap } from './feature-map';
-import { simdKernels } from './simd-kernels';
-import { statsPlanes, tensorStats } from './tensor-stats';
+import { quantizeFeatureMap } from './feature-map';
+import { tensorStats } from './tensor-stats';
 
 export interface TensorSummary {
   stats: TensorStats;
@@ -23,11 +22,8 @@ export interface TensorSummary {
  * const { stats, channels, map } = summarizeTensor('/relu/Relu_output_0', data, [1, 64, 56, 56], 16);
  */
 export function summarizeTensor(tensor: string, data: Float32Array, shape: readonly number[], maxChannels: number): TensorSummary {
-  const { plane, count } = statsPlanes(shape, data.length);
-  const { height, width } = mapLayout(shape);
-  const loaded = simdKernels()?.load(data, count, height * width);
-  const { stats, channels } = tensorStats(data, shape, loaded?.planeSums(plane, count));
-  const map = quantizeFeatureMap(tensor, data, shape, maxChannels, { ranges: batchOneRanges(shape, stats, channels), loaded });
+  const { stats, channels } = tensorStats(data, shape);
+  const map = quantizeFeatureMap(tensor, data, shape, maxChannels, batchOneRanges(shape, stats, channels));
   return { stats, channels, map };
 }
 
