@@ -47,11 +47,22 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-/** Any JSON value: plotly attributes cnnvis passes through without reading. */
-export const JsonValueSchema = z
-  .unknown()
-  .refine((v) => !nestsDeeperThan(v, MAX_JSON_DEPTH), `must not nest deeper than ${MAX_JSON_DEPTH} levels`)
-  .pipe(z.json());
+const JSON_VALUE = z.json();
+
+/**
+ * Any JSON value: plotly attributes cnnvis passes through without reading.
+ * z.json() runs inside the refinement, not as a member: it is recursive, and a
+ * recursive member makes zod track cycles through every create request (every
+ * object and array of it) and refuse to compile it.
+ */
+export const JsonValueSchema = z.custom<z.core.util.JSONType>().superRefine((value, ctx) => {
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    ctx.addIssue({ code: 'custom', message: `must not nest deeper than ${MAX_JSON_DEPTH} levels` });
+    return;
+  }
+  const parsed = JSON_VALUE.safeParse(value);
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
+});
 
 /**
  * One plotly trace. `name` identifies it for appends and removal. The fields
@@ -113,16 +124,18 @@ export const RawImageInputSchema = z
     caption: z.string().max(10_000).optional(),
   })
   .strict()
-  .superRefine((img, ctx) => {
-    const expected = img.shape.reduce((a, b) => a * b, 1);
-    if (img.data.length !== expected) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['data'],
-        message: `has ${img.data.length} bytes but shape [${img.shape.join(', ')}] needs ${expected}`,
-      });
-    }
+  // A plain predicate, its message built only on failure: zod's compiled path calls it as is.
+  .refine((img) => img.data.length === pixels(img.shape), {
+    path: ['data'],
+    error: (iss) => {
+      const img = iss.input as { shape: number[]; data: Uint8Array };
+      return `has ${img.data.length} bytes but shape [${img.shape.join(', ')}] needs ${pixels(img.shape)}`;
+    },
   });
+
+function pixels(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
 
 /** An already encoded PNG or JPEG image. */
 export const EncodedImageInputSchema = z
@@ -133,7 +146,8 @@ export const EncodedImageInputSchema = z
   })
   .strict();
 
-export const ImageInputSchema = z.union([RawImageInputSchema, EncodedImageInputSchema]);
+/** Switched on `encoding`, so a bad image is told what its own encoding needs. */
+export const ImageInputSchema = z.discriminatedUnion('encoding', [RawImageInputSchema, EncodedImageInputSchema]);
 export type ImageInput = z.infer<typeof ImageInputSchema>;
 
 /** An image pane as sent: one image, or several laid out as a grid. */

@@ -19,7 +19,5 @@ export * from './analysis';
 export * from './panes';
 export * from './ui-events';
 export * from './image-format';
-export { isImageCreate } from './image-create-check';
-export { isPointsUpdate } from './points-update-check';
 export { PLANE_RESULT_BYTES, simdModuleBytes } from './simd/simd-module';
 export { align16, instantiateSimdKernels, reserveSimdMemory, type SimdKernelExports } from './simd/simd-instance';

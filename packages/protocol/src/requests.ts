@@ -10,26 +10,36 @@ import { WindowOptsSchema } from './options';
 import { UpdateOpSchema } from './update-ops';
 import { PaneLayoutSchema } from './window';
 
-/** Create a window, or replace the one with the same `win`. */
-export const WindowCreateRequestSchema = z
-  .object({
-    env: EnvIdSchema.optional(),
-    /** Omit to let the server pick an id. */
-    win: WinIdSchema.optional(),
-    content: ContentInputSchema,
-    opts: WindowOptsSchema.optional(),
-  })
-  .strict();
+/**
+ * Create a window, or replace the one with the same `win`. Compiled with zod's
+ * own fast path (a refusal still gets the runtime's messages): every
+ * `viz.image` of a training loop is validated with it in the SDK and the server.
+ */
+export const WindowCreateRequestSchema = z.compile(
+  z
+    .object({
+      env: EnvIdSchema.optional(),
+      /** Omit to let the server pick an id. */
+      win: WinIdSchema.optional(),
+      content: ContentInputSchema,
+      opts: WindowOptsSchema.optional(),
+    })
+    .strict(),
+);
 export type WindowCreateRequest = z.infer<typeof WindowCreateRequestSchema>;
 
 /** Where a created or changed window lives. */
 export const WindowRefSchema = z.object({ env: EnvIdSchema, win: WinIdSchema }).strict();
 export type WindowRef = z.infer<typeof WindowRefSchema>;
 
-/** Change a window that exists. */
-export const WindowUpdateRequestSchema = z
-  .object({ env: EnvIdSchema.optional(), win: WinIdSchema, op: UpdateOpSchema })
-  .strict();
+/**
+ * Change a window that exists. Compiled with zod's own fast path (a refusal
+ * still gets the runtime's messages): every line append of a training loop is
+ * validated with it in the SDK and the server.
+ */
+export const WindowUpdateRequestSchema = z.compile(
+  z.object({ env: EnvIdSchema.optional(), win: WinIdSchema, op: UpdateOpSchema }).strict(),
+);
 export type WindowUpdateRequest = z.infer<typeof WindowUpdateRequestSchema>;
 
 /** Name a window: for `window:close` and `window:get`. */

@@ -11,6 +11,9 @@ import { WindowOptsSchema } from './options';
 /** One point's marker colour: a CSS colour, or a number on the trace's colorscale. */
 export const MarkerColorSchema = z.union([z.string().max(100), z.number(), z.null()]);
 
+/** What the length checks of {@link TracePointsSchema} read of a failing input. */
+type Points = { x: unknown[]; y: unknown[]; color?: unknown[] };
+
 /** Points for one trace, picked by `name` (created when unknown) or by `index` (must exist). */
 export const TracePointsSchema = z
   .object({
@@ -25,24 +28,24 @@ export const TracePointsSchema = z
     color: z.array(MarkerColorSchema).max(MAX_POINTS_PER_MESSAGE).optional(),
   })
   .strict()
-  .superRefine((t, ctx) => {
-    if ((t.name === undefined) === (t.index === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: 'give exactly one of name or index' });
-    }
-    if (t.x.length !== t.y.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['y'],
-        message: `has ${t.y.length} values but x has ${t.x.length}`,
-      });
-    }
-    if (t.color !== undefined && t.color.length !== t.x.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['color'],
-        message: `has ${t.color.length} colours but x has ${t.x.length} points`,
-      });
-    }
+  // Plain predicates, their messages built only on failure: zod's compiled path calls them as they are.
+  .refine((t) => (t.name === undefined) !== (t.index === undefined), {
+    path: ['name'],
+    message: 'give exactly one of name or index',
+  })
+  .refine((t) => t.x.length === t.y.length, {
+    path: ['y'],
+    error: (iss) => {
+      const t = iss.input as Points;
+      return `has ${t.y.length} values but x has ${t.x.length}`;
+    },
+  })
+  .refine((t) => t.color === undefined || t.color.length === t.x.length, {
+    path: ['color'],
+    error: (iss) => {
+      const t = iss.input as Points;
+      return `has ${t.color?.length} colours but x has ${t.x.length} points`;
+    },
   });
 export type TracePoints = z.infer<typeof TracePointsSchema>;
 export type MarkerColor = z.infer<typeof MarkerColorSchema>;

@@ -11,8 +11,6 @@ import {
   EnvIdSchema,
   EnvTargetSchema,
   IMAGE_GRID_DEFAULTS,
-  isImageCreate,
-  isPointsUpdate,
   LayoutSaveRequestSchema,
   parsePayload,
   WindowCreateRequestSchema,
@@ -55,7 +53,7 @@ export class WindowService {
   }
 
   create(payload: unknown): WindowAck {
-    const req = isImageCreate(payload) ? payload : validate(WindowCreateRequestSchema, payload);
+    const req = validate(WindowCreateRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
     const win = req.win ?? `win_${randomBytes(6).toString('hex')}`;
     let content: StoreContent;
@@ -103,8 +101,7 @@ export class WindowService {
   }
 
   update(payload: unknown): WindowAck {
-    // Points appended or replaced, the hot path of a training loop, are checked by hand; the rest (and any doubt) by zod.
-    const req = isPointsUpdate(payload) ? payload : validate(WindowUpdateRequestSchema, payload);
+    const req = validate(WindowUpdateRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
     const { rev, op } = this.store.updateWindow(env, req.win, req.op);
     this.broadcast.windowUpdated({ env, win: req.win, rev, op });
