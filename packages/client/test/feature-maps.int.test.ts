@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import type { GraphContent, ImageContent, PlotContent } from '@cnnvis/protocol';
 import { CnnVis, formatFeatureMaps, isCnnvisClientError, type AnalysisProgress } from '@cnnvis/client';
 import { startServer, type TestServer } from '../../../test/support/start-server';
-import { fetchMap } from '../../server/test/support/analysis';
-import { CONVNET_PATH, convnetReference, sha256, sobelModel } from '../../server/test/support/models';
-import { buildModel, floatTensor, node, valueInfo } from '../../worker/test/support/onnx-builder';
+import { fetchMap } from '../../../test/support/analysis';
+import { CONVNET_PATH, convnetReference, sha256, sobelModel } from '../../../test/support/models';
+import { buildModel, floatTensor, node, valueInfo } from '../../../test/support/onnx-builder';
 import { encodePng } from './png';
 
 let server: TestServer;

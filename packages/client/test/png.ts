@@ -28,6 +28,19 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
   return { width: png.width, height: png.height, channels, pixels };
 }
 
+/**
+ * Planar (CHW) bytes as a decoded PNG's interleaved (HWC) pixels: what the
+ * server's PNG of stored raw pixels must decode to.
+ * @example
+ * expect(Buffer.from(decodePng(png).pixels).equals(interleave(planar, 3))).toBe(true);
+ */
+export function interleave(planar: Uint8Array, channels: number): Buffer {
+  const plane = planar.length / channels;
+  const out = Buffer.alloc(planar.length);
+  for (let c = 0; c < channels; c++) for (let p = 0; p < plane; p++) out[p * channels + c] = planar[c * plane + p] as number;
+  return out;
+}
+
 /** Encode interleaved 8-bit grey (1 channel) or RGB (3 channels) pixels. */
 export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Buffer {
   const colorType = channels === 1 ? 0 : 2;

@@ -12,8 +12,7 @@ import type { ImageContent, PlotContent, Window, WindowDelta } from '@cnnvis/pro
 import { CnnVis, CnnvisClientError, isCnnvisClientError } from '@cnnvis/client';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
 import { callOk, connectSocket, record, type TestSocket } from '../../../test/support/socket-client';
-import { encodePng as encodeServerPng } from '../../server/src/images/png-encode';
-import { decodePng, encodePng, PNG_SIGNATURE } from './png';
+import { decodePng, encodePng, interleave, PNG_SIGNATURE } from './png';
 
 const ENV = 'sdk';
 
@@ -290,14 +289,16 @@ describe('images', () => {
     // 150 KB an image, big enough to be pooled; 40 in flight fill the socket, so frames wait for their writes
     const [c, h, w] = [3, 224, 224];
     const make = (seed: number) => Float32Array.from({ length: c * h * w }, (_, i) => Math.fround(((i * seed + seed) % 256) / 255));
-    // The server encodes stored pixels to PNG deterministically: the PNG of the bytes each float stands for.
+    // The served PNG decodes to the bytes each float stands for (how it is encoded is the server's business).
     const expected = (seed: number) => {
       const planar = new Uint8Array(c * h * w);
       for (let i = 0; i < planar.length; i++) planar[i] = (i * seed + seed) % 256;
-      return encodeServerPng(planar, w, h, c);
+      return interleave(planar, c);
     };
-    const intact = async (win: string, seed: number) =>
-      (await fetchImage(images(await viz.getWindow(win))[0] ?? { url: '' })).equals(expected(seed));
+    const intact = async (win: string, seed: number) => {
+      const png = decodePng(await fetchImage(images(await viz.getWindow(win))[0] ?? { url: '' }));
+      return png.channels === c && Buffer.from(png.pixels).equals(expected(seed));
+    };
     const seeds = Array.from({ length: 40 }, (_, i) => 2 * i + 3);
     await Promise.all(seeds.map((seed) => viz.image({ data: make(seed), shape: [c, h, w] }, { win: `f${seed}` })));
     for (const seed of seeds) expect([seed, await intact(`f${seed}`, seed)]).toEqual([seed, true]);

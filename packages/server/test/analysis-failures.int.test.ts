@@ -8,8 +8,8 @@ import type { FeatureMapsResult, JobProgress } from '@cnnvis/protocol';
 import type { ServerOptions } from 'cnnvis-server';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
 import { call, connectSocket, record, type TestSocket } from '../../../test/support/socket-client';
-import { childPids, tensorInput, uploadModel } from './support/analysis';
-import { endlessLoopModel, sobelModel } from './support/models';
+import { childPids, tensorInput, uploadModel } from '../../../test/support/analysis';
+import { endlessLoopModel, sobelModel } from '../../../test/support/models';
 
 let server: TestServer;
 let socket: TestSocket;

@@ -7,8 +7,8 @@
 import type { FeatureMapsResult, FilterMeta, GraphContent, JobProgress, RuntimeStatus, Window } from '@cnnvis/protocol';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
 import { call, callOk, connectSocket, record, type TestSocket } from '../../../test/support/socket-client';
-import { conv3x3, fetchMap, tensorInput, uploadModel } from './support/analysis';
-import { SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from './support/models';
+import { conv3x3, fetchMap, tensorInput, uploadModel } from '../../../test/support/analysis';
+import { SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from '../../../test/support/models';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';

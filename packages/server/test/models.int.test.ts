@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import type { LayerGraph, ModelUploadReply } from '@cnnvis/protocol';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
-import { CONVNET_PATH, sha256, sobelModel } from './support/models';
+import { CONVNET_PATH, sha256, sobelModel } from '../../../test/support/models';
 
 let server: TestServer;
 afterEach(async () => {

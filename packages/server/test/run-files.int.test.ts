@@ -13,7 +13,7 @@ import type { FeatureMapsResult, GraphContent, Window } from '@cnnvis/protocol';
 import { startServer, type TestServer } from '../../../test/support/start-server';
 import { call, callOk, connectSocket, type TestSocket } from '../../../test/support/socket-client';
 import { DB_FILE } from '../src/store/open-database';
-import { fetchMap, tensorInput, uploadModel } from './support/analysis';
+import { fetchMap, tensorInput, uploadModel } from '../../../test/support/analysis';
 
 const CONVNET = join(__dirname, '..', '..', 'worker', 'test', 'fixtures', 'convnet.onnx');
 const input = Float32Array.from({ length: 28 * 28 }, (_, i) => Math.sin(i / 7));

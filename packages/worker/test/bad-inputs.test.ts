@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { analyzeModel, clearModelCache, ORT_MAX_IR_VERSION, parseModel, WorkerError, type AnalyzeJob } from '../src';
 import { createModelDir, fixtureModel, sha256 } from './support/fixtures';
-import { futureIrModel, intOnlyModel, relu4, sobelModel, unsupportedOpModel } from './support/test-models';
-import { buildModel } from './support/onnx-builder';
+import { futureIrModel, intOnlyModel, relu4, sobelModel, unsupportedOpModel } from '../../../test/support/test-models';
+import { buildModel } from '../../../test/support/onnx-builder';
 
 const models = createModelDir();
 afterAll(async () => {

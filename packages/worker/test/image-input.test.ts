@@ -2,7 +2,7 @@
 import { encode as encodeJpeg } from 'jpeg-js';
 import { analyzeModel, clearModelCache } from '../src';
 import { createModelDir } from './support/fixtures';
-import { encodePng } from './support/png-encode';
+import { encodePng } from '../../../test/support/png-encode';
 import { sobelModel } from '../../../test/support/test-models';
 
 const models = createModelDir();

@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createWorkerPool, type PoolJob, type WorkerPool } from '../src';
 import { createModelDir } from './support/fixtures';
-import { buildModel, int64Tensor, node, valueInfo } from './support/onnx-builder';
-import { sobelModel } from './support/test-models';
+import { buildModel, int64Tensor, node, valueInfo } from '../../../test/support/onnx-builder';
+import { sobelModel } from '../../../test/support/test-models';
 
 const models = createModelDir();
 const logs: string[] = [];

@@ -5,7 +5,7 @@
  */
 import { analyzeModel, clearModelCache, unpackChannels, type AnalyzeOutput, type ChannelArrays } from '../src';
 import { createModelDir } from './support/fixtures';
-import { SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from './support/test-models';
+import { SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from '../../../test/support/test-models';
 
 const H = 12;
 const W = 16;

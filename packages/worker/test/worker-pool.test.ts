@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createWorkerPool, ModelError, readChannelStats, type AnalyzeProgress, type FileChannels, type PoolJob, type WorkerPool } from '../src';
 import { CRASH_MODEL_ID } from './support/crash-child';
 import { createModelDir, fixtureModel, readReference } from './support/fixtures';
-import { endlessLoopModel, sobelModel, unsupportedOpModel } from './support/test-models';
+import { endlessLoopModel, sobelModel, unsupportedOpModel } from '../../../test/support/test-models';
 
 const models = createModelDir();
 const logs: string[] = [];

@@ -12,7 +12,7 @@ import { CnnVis, isCnnvisClientError } from '@cnnvis/client';
 import { startServer, type TestServer } from '../../../../test/support/start-server';
 import { pollHealth } from '../support/health-poller';
 import { HOSTILE_INPUT, hostileModels, stolenWeightsModels, type HostileModel } from '../support/hostile-models';
-import { CONVNET_PATH, convnetReference, sha256 } from '../support/models';
+import { CONVNET_PATH, convnetReference, sha256 } from '../../../../test/support/models';
 
 let server: TestServer;
 let viz: CnnVis;

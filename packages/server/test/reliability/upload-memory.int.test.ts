@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import type { ModelUploadReply } from '@cnnvis/protocol';
-import { onnx } from '../../../worker/src/onnx/onnx-schema';
-import { buildModel, node, valueInfo } from '../../../worker/test/support/onnx-builder';
+import { onnx } from '../../../../test/support/onnx';
+import { buildModel, node, valueInfo } from '../../../../test/support/onnx-builder';
 import { processMemoryMiB } from '../../../../test/support/process-memory';
 import { spawnServer, type ServerProcess } from '../../../../test/support/spawn-server';
 import { eventually } from '../../../../test/support/start-server';
-import { sha256, sobelModel } from '../support/models';
+import { sha256, sobelModel } from '../../../../test/support/models';
 
 /** Float weights per model: 80 MB each, 320 MB for the four uploaded at once. */
 const WEIGHTS = 20_000_000;

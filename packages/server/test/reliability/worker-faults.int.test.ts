@@ -11,10 +11,10 @@ import type { Envelope, FeatureMapsResult, JobProgress } from '@cnnvis/protocol'
 import type { ServerOptions } from 'cnnvis-server';
 import { eventually, startServer, type TestServer } from '../../../../test/support/start-server';
 import { call, connectSocket, record, type TestSocket } from '../../../../test/support/socket-client';
-import { tensorInput, uploadModel } from '../support/analysis';
+import { tensorInput, uploadModel } from '../../../../test/support/analysis';
 import { busiestChild, childPids, slowLoopModel } from '../support/fault-injection';
 import { pollHealth, type HealthStats } from '../support/health-poller';
-import { endlessLoopModel, sobelModel } from '../support/models';
+import { endlessLoopModel, sobelModel } from '../../../../test/support/models';
 
 let server: TestServer | undefined;
 let socket: TestSocket | undefined;

@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { create } from '@bufbuild/protobuf';
-import { onnx } from '../../../worker/src/onnx/onnx-schema';
-import { buildModel, floatTensor, graph, int64Tensor, node, valueInfo } from '../../../worker/test/support/onnx-builder';
-import { childPids } from './analysis';
+import { onnx } from '../../../../test/support/onnx';
+import { buildModel, floatTensor, graph, int64Tensor, node, valueInfo } from '../../../../test/support/onnx-builder';
+import { childPids } from '../../../../test/support/analysis';
 
 export { childPids };
 

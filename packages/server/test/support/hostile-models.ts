@@ -8,11 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { create, toBinary } from '@bufbuild/protobuf';
-import { onnx, type GraphProto, type TensorProto } from '../../../worker/src/onnx/onnx-schema';
-import { externalDataModels } from '../../../worker/test/support/external-data-models';
-import { buildModel, floatTensor, graph, int64Tensor, node, valueInfo, type GraphSpec } from '../../../worker/test/support/onnx-builder';
-import { encodePng } from '../../../worker/test/support/png-encode';
-import { CONVNET_PATH, sha256 } from './models';
+import { onnx, type GraphProto, type TensorProto } from '../../../../test/support/onnx';
+import { externalDataModels } from '../../../../test/support/external-data-models';
+import { buildModel, floatTensor, graph, int64Tensor, node, valueInfo, type GraphSpec } from '../../../../test/support/onnx-builder';
+import { encodePng } from '../../../../test/support/png-encode';
+import { CONVNET_PATH, sha256 } from '../../../../test/support/models';
 
 export interface HostileModel {
   name: string;

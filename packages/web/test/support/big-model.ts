@@ -3,7 +3,7 @@
  * file): residual blocks of Relu → Sigmoid → Mul → Add in named stages, so
  * the graph has name-prefix groups to fold, like an exported ResNet.
  */
-import { buildModel, node, valueInfo } from '../../../worker/test/support/onnx-builder';
+import { buildModel, node, valueInfo } from '../../../../test/support/onnx-builder';
 
 /** A model of `blocks`·4 + 1 layers on a [1, 8, 4, 4] input. */
 export function bigModel(blocks: number): Uint8Array {

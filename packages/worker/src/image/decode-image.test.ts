@@ -1,4 +1,4 @@
-import { encodePng } from '../../test/support/png-encode';
+import { encodePng } from '../../../../test/support/png-encode';
 import { decodeImage } from './decode-image';
 
 /** Pseudo-random but fixed bytes. */

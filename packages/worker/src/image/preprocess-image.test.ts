@@ -1,4 +1,4 @@
-import { encodePng } from '../../test/support/png-encode';
+import { encodePng } from '../../../../test/support/png-encode';
 import { imageToTensor, resizeBilinear } from './preprocess-image';
 
 describe('resizeBilinear', () => {

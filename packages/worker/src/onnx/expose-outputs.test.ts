@@ -1,6 +1,6 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import * as ort from 'onnxruntime-node';
-import { sobelModel } from '../../test/support/test-models';
+import { sobelModel } from '../../../../test/support/test-models';
 import { exposeOutputs } from './expose-outputs';
 import { onnx } from './onnx-schema';
 

@@ -1,5 +1,5 @@
 import { parseModel } from './parse-model';
-import { buildModel, floatTensor, int64Tensor, node, valueInfo } from '../../test/support/onnx-builder';
+import { buildModel, floatTensor, int64Tensor, node, valueInfo } from '../../../../test/support/onnx-builder';
 import { nameGroups } from './name-groups';
 
 const ID = '0'.repeat(64);

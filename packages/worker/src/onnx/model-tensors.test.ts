@@ -1,5 +1,5 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { floatTensor, graph, node, valueInfo } from '../../test/support/onnx-builder';
+import { floatTensor, graph, node, valueInfo } from '../../../../test/support/onnx-builder';
 import { modelTensors } from './model-tensors';
 import { onnx, type TensorProto } from './onnx-schema';
 

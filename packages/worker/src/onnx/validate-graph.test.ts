@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
-import { buildModel, floatTensor, graph, node, valueInfo, type GraphSpec } from '../../test/support/onnx-builder';
-import { endlessLoopModel, sobelModel } from '../../test/support/test-models';
+import { buildModel, floatTensor, graph, node, valueInfo, type GraphSpec } from '../../../../test/support/onnx-builder';
+import { endlessLoopModel, sobelModel } from '../../../../test/support/test-models';
 import { decodeModel } from './decode-model';
 import { onnx, type GraphProto } from './onnx-schema';
 import { checkGraph } from './validate-graph';

@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
-import { buildModel, floatTensor, int64Tensor, node, valueInfo } from '../../test/support/onnx-builder';
-import { externalDataModels, externalFloats, functionConstantModel, sparseInitializerModel } from '../../test/support/external-data-models';
+import { buildModel, floatTensor, int64Tensor, node, valueInfo } from '../../../../test/support/onnx-builder';
+import { externalDataModels, externalFloats, functionConstantModel, sparseInitializerModel } from '../../../../test/support/external-data-models';
 import type { WorkerError } from '../worker-error';
 import { checkModel } from './check-model';
 import { decodeModel } from './decode-model';

@@ -1,6 +1,6 @@
 import { parseProfile, summarizePlacement } from './profile-placement';
-import { buildModel } from '../../test/support/onnx-builder';
-import { relu4 } from '../../test/support/test-models';
+import { buildModel } from '../../../../test/support/onnx-builder';
+import { relu4 } from '../../../../test/support/test-models';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

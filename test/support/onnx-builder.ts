@@ -4,7 +4,7 @@
  * fixture file.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
-import { onnx, type AttributeProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../../src/onnx/onnx-schema';
+import { onnx, type AttributeProto, type NodeProto, type TensorProto, type ValueInfoProto } from './onnx';
 
 const DT = { float: 1, int64: 7, bool: 9 } as const;
 export type Dtype = keyof typeof DT;

@@ -1,15 +1,15 @@
 /**
- * Models for the server's analysis tests: the worker's fixtures (exported
- * from PyTorch by engineer A's scripts) and its in-code builders, plus the
- * SHA-256 that names a model.
+ * Models for the analysis tests of the server and the SDK: the worker's
+ * fixture files (exported from PyTorch by packages/worker/fixtures-src) and
+ * the models built in code, plus the SHA-256 that names a model.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export { endlessLoopModel, sobelModel, SOBEL_BIAS, SOBEL_X, SOBEL_Y } from '../../../worker/test/support/test-models';
+export { endlessLoopModel, sobelModel, SOBEL_BIAS, SOBEL_X, SOBEL_Y } from './test-models';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'worker', 'test', 'fixtures');
+const FIXTURES = join(__dirname, '..', '..', 'packages', 'worker', 'test', 'fixtures');
 
 /** The seed's small ConvNet: conv 1→32 3×3, ReLU, max-pool 2, fc 6272→128, ReLU, fc 128→10; input [1, 1, 28, 28]. */
 export const CONVNET_PATH = join(FIXTURES, 'convnet.onnx');

@@ -3,7 +3,7 @@
  * filters), and the broken or odd ones the worker must reject clearly.
  */
 import { create } from '@bufbuild/protobuf';
-import { onnx } from '../../src/onnx/onnx-schema';
+import { onnx } from './onnx';
 import { buildModel, floatTensor, graph, int64Tensor, node, valueInfo } from './onnx-builder';
 
 /** Sobel kernels: channel 0 responds to vertical edges (d/dx), channel 1 to horizontal ones (d/dy). */

@@ -1,4 +1,4 @@
-/** PNG files for tests, written by pngjs from interleaved samples. */
+/** PNG files for tests of any package, written by pngjs from interleaved samples. */
 import { PNG, type ColorType } from 'pngjs';
 
 export interface PngSpec {

@@ -8,7 +8,7 @@
  * the server's hostile-model tests.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
-import { onnx, type ModelProto, type TensorProto } from '../../src/onnx/onnx-schema';
+import { onnx, type ModelProto, type TensorProto } from './onnx';
 import { graph, int64Tensor, node, valueInfo, type GraphSpec } from './onnx-builder';
 
 const D = onnx.TensorProto_DataType;
