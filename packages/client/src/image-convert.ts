@@ -61,8 +61,8 @@ export function toUint8Pixels(data: PixelArray, alloc: ByteAlloc = newBytes): Ui
 }
 
 /**
- * The plain-JS conversion: the reference for the SIMD one, and the path for
- * NaN/Inf and doubles. Float32 arithmetic, as torchvision's
+ * The plain-JS conversion: the reference for the SIMD one (pixel-kernels.ts),
+ * and the path for doubles and huge images. Float32 arithmetic, as torchvision's
  * `mul(255).add_(0.5).clamp_(0, 255)` on a float tensor.
  */
 export function floatsToBytes(data: Float32Array | Float64Array, alloc: ByteAlloc = newBytes): Uint8Array {

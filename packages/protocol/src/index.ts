@@ -19,5 +19,3 @@ export * from './analysis';
 export * from './panes';
 export * from './ui-events';
 export * from './image-format';
-export { PLANE_RESULT_BYTES, simdModuleBytes } from './simd/simd-module';
-export { align16, instantiateSimdKernels, reserveSimdMemory, type SimdKernelExports } from './simd/simd-instance';
