@@ -85,8 +85,8 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   /** The routes that tell reads from writes themselves, by body or event (see access-gate.ts). */
   const guardsWrites = (req: IncomingMessage) => isLoginRoute(req, opts.baseUrl) || visdom.routes.match(pathOf(req.url)) !== undefined;
   const handlers = guardWrites(createRequestHandlers(service, analysis, visdom.hub), opts.readonly);
-  registerSocketHandlers(io, handlers, service, hello, deps.logger, opts.maxMessageRate);
-  const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger, deny, maxMessageRate: opts.maxMessageRate });
+  registerSocketHandlers(io, { handlers, service, hello, logger: deps.logger, maxMessageRate: opts.maxMessageRate, maxClientBufferBytes: opts.maxClientBufferBytes });
+  const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger, deny, maxMessageRate: opts.maxMessageRate, maxClientBufferBytes: opts.maxClientBufferBytes });
   const login = createLoginRoutes({ token: opts.token, baseUrl: opts.baseUrl, throttle: gate.throttle });
 
   // One pipeline for every request but socket.io's: the gate, then the routes, all case-sensitive.

@@ -3,7 +3,8 @@
  * transport has not taken yet. A client that stops reading (a throttled tab,
  * a stalled network) leaves engine.io's write buffer growing with every
  * delta; this notices when it passes a bound, so the broadcaster can stop
- * feeding it (see broadcaster.ts).
+ * feeding it (see broadcaster.ts). The same measure, plus what its WebSocket
+ * holds, lets the reply gate stop reading a client's requests (socket-handlers.ts).
  * @module
  */
 import type { Socket } from 'socket.io';
@@ -48,4 +49,64 @@ export function watchBacklog(socket: Socket, maxBytes: number, on: BacklogHandle
   socket.conn.on('flush', () => {
     queued = 0;
   });
+}
+
+/** The part of `ws`'s WebSocket that engine.io's websocket transport keeps as `socket`. */
+interface TransportWebSocket {
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+  pause(): void;
+  resume(): void;
+}
+
+/** `WebSocket.OPEN`. */
+const OPEN = 1;
+
+/** The WebSocket under an engine.io transport; undefined for HTTP long-polling, which has none. */
+function webSocketOf(transport: unknown): TransportWebSocket | undefined {
+  const ws = (transport as { socket?: Partial<TransportWebSocket> }).socket;
+  return typeof ws?.pause === 'function' && typeof ws.resume === 'function' && typeof ws.bufferedAmount === 'number' && typeof ws.readyState === 'number'
+    ? (ws as TransportWebSocket)
+    : undefined;
+}
+
+/** One socket.io client's backlog, as the reply gate (reply-gate.ts) reads it; see {@link trackBacklog}. */
+export interface SocketBacklog {
+  /** Bytes waiting for the client: packets not flushed to the transport yet, plus what its WebSocket holds. */
+  bytes(): number;
+  /** Stop reading from the client's WebSocket; false on long-polling, which cannot. */
+  pause(): boolean;
+  resume(): void;
+  /** The connection is open: not closing, even where its WebSocket still hands over what it had read. */
+  isOpen(): boolean;
+}
+
+/**
+ * Measure what `socket` has not taken, and call `drained` whenever its transport
+ * has written a batch (engine.io's transport `drain`), including after an upgrade.
+ * @example
+ * const backlog = trackBacklog(socket, () => gate.check());
+ * const gate = createReplyGate({ maxBytes, backlog: backlog.bytes, pause: backlog.pause, resume: backlog.resume });
+ */
+export function trackBacklog(socket: Socket, drained: () => void): SocketBacklog {
+  let unflushed = 0;
+  socket.conn.on('packetCreate', (packet: { data?: unknown }) => {
+    unflushed += sizeOf(packet.data);
+  });
+  socket.conn.on('flush', () => {
+    unflushed = 0;
+  });
+  const watch = (transport: { on(event: 'drain', fn: () => void): unknown }) => transport.on('drain', drained);
+  watch(socket.conn.transport);
+  socket.conn.on('upgrade', watch);
+  return {
+    bytes: () => unflushed + (webSocketOf(socket.conn.transport)?.bufferedAmount ?? 0),
+    pause() {
+      const ws = webSocketOf(socket.conn.transport);
+      ws?.pause();
+      return ws !== undefined;
+    },
+    resume: () => webSocketOf(socket.conn.transport)?.resume(),
+    isOpen: () => socket.conn.readyState === 'open' && (webSocketOf(socket.conn.transport)?.readyState ?? OPEN) === OPEN,
+  };
 }

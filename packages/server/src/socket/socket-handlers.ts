@@ -1,6 +1,12 @@
 /**
  * socket.io events → the shared request handlers, plus `env:subscribe`,
  * which joins the env's room for live deltas.
+ *
+ * Acks count against `maxClientBufferBytes` like a browser's deltas do: past
+ * it, the client's WebSocket is not read until it reads its replies (see
+ * reply-gate.ts). A request/reply client cannot be resynced like a browser, and
+ * one that reads slowly (a big window over a slow link) should get its answers
+ * late rather than lose its connection and every request in flight.
  * @module
  */
 import type { Server, Socket } from 'socket.io';
@@ -9,38 +15,88 @@ import { envRoom } from '../broadcaster';
 import type { Logger } from '../logger';
 import { SERVER_DEFAULTS } from '../options';
 import type { WindowService } from '../window-service';
+import { trackBacklog } from './client-backlog';
 import { createMessageRateLimiter, tooManyMessages } from './rate-limit';
+import { createReplyGate, type ReplyGate } from './reply-gate';
 import { toEnvelope, type RequestHandler, type RequestHandlers } from './request-handlers';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
 type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
-export function registerSocketHandlers(
-  io: IO,
-  handlers: RequestHandlers,
-  service: WindowService,
-  hello: ServerHello,
-  logger: Logger,
-  maxMessageRate = SERVER_DEFAULTS.maxMessageRate,
-): void {
+export interface SocketHandlersOptions {
+  handlers: RequestHandlers;
+  service: WindowService;
+  hello: ServerHello;
+  logger: Logger;
+  /** Messages per second per connection. @default SERVER_DEFAULTS.maxMessageRate */
+  maxMessageRate?: number;
+  /** Bytes of replies one client has not read beyond which its requests wait. @default SERVER_DEFAULTS.maxClientBufferBytes */
+  maxClientBufferBytes?: number;
+}
+
+/**
+ * Requests held for a client over the bound on HTTP long-polling, which cannot stop
+ * reading, before it is disconnected: each may carry a payload up to the payload limit.
+ */
+const MAX_HELD_WHILE_POLLING = 64;
+
+/** The gate of one socket: its acks count against the bound; past it, its requests wait. */
+function gateOf(socket: ClientSocket, maxBytes: number, logger: Logger): ReplyGate {
+  const backlog = trackBacklog(socket, () => gate.check());
+  const gate = createReplyGate({
+    maxBytes,
+    backlog: backlog.bytes,
+    pause: backlog.pause,
+    resume: backlog.resume,
+    isOpen: backlog.isOpen,
+    maxHeld: MAX_HELD_WHILE_POLLING,
+    overflow: () => {
+      logger.info(
+        `socket.io client ${socket.id} disconnected: it sent more than ${MAX_HELD_WHILE_POLLING} requests over long-polling ` +
+          `while more than ${maxBytes} bytes of replies were waiting for it (--max-client-buffer)`,
+      );
+      socket.disconnect(true);
+    },
+  });
+  socket.on('disconnect', () => gate.close());
+  return gate;
+}
+
+/**
+ * Answer every request event on each socket.io connection, in order, through its reply gate.
+ * @example
+ * registerSocketHandlers(io, { handlers, service, hello, logger, maxClientBufferBytes: 16 * 1024 * 1024 });
+ */
+export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): void {
+  const { handlers, service, hello, logger } = opts;
+  const maxMessageRate = opts.maxMessageRate ?? SERVER_DEFAULTS.maxMessageRate;
+  const maxBytes = opts.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
   io.on('connection', (socket: ClientSocket) => {
     socket.emit('server:hello', hello);
     // socket.io passes the ack as the last argument; a client that sends none gets no reply.
     const ctx = { socketId: socket.id };
     const bucket = createMessageRateLimiter(maxMessageRate);
+    const gate = gateOf(socket, maxBytes, logger);
+    const reply = (ack: unknown, r: unknown) => {
+      // socket.io drops an ack to a socket that has gone; the gate is closed then too.
+      (ack as (r: unknown) => void)(r);
+      gate.check();
+    };
     const on = (event: keyof ClientToServerEvents, fn: RequestHandler) => {
       socket.on(event, (...args: unknown[]) => {
         // `emit(event, ack)` with no payload: the ack is the only argument, and still gets its answer.
         const ack = args.at(-1);
         const payload = args.length > 1 || typeof ack !== 'function' ? args[0] : undefined;
-        const reply = toEnvelope(() => {
-          if (!bucket.take()) throw tooManyMessages(maxMessageRate);
-          return fn(payload, ctx);
-        }, logger);
-        if (typeof ack !== 'function') return;
-        // socket.io drops an ack to a socket that has gone; nothing to check here.
-        if (reply instanceof Promise) void reply.then((r) => (ack as (r: unknown) => void)(r));
-        else (ack as (r: unknown) => void)(reply);
+        const allowed = bucket.take();
+        gate.submit(() => {
+          const r = toEnvelope(() => {
+            if (!allowed) throw tooManyMessages(maxMessageRate);
+            return fn(payload, ctx);
+          }, logger);
+          if (typeof ack !== 'function') return;
+          if (r instanceof Promise) void r.then((settled) => reply(ack, settled));
+          else reply(ack, r);
+        });
       });
     };
     for (const [event, fn] of Object.entries(handlers)) on(event as keyof ClientToServerEvents, fn);
@@ -48,7 +104,7 @@ export function registerSocketHandlers(
     socket.onAny((event: unknown, ...args: unknown[]) => {
       const ack = args[args.length - 1];
       if (typeof ack !== 'function' || event === 'env:subscribe' || Object.hasOwn(handlers, String(event))) return;
-      (ack as (r: unknown) => void)({ error: { code: 'BAD_REQUEST', message: `event: unknown event '${String(event)}'` } });
+      gate.submit(() => reply(ack, { error: { code: 'BAD_REQUEST', message: `event: unknown event '${String(event)}'` } }));
     });
     on('env:subscribe', (p) => {
       const snapshot = service.snapshot(p);

@@ -1,0 +1,125 @@
+/**
+ * Backpressure for request/reply clients, shared by both transports (the SDK
+ * channel and socket.io). A client that sends requests but does not read the
+ * replies would otherwise make the server hold every reply it asked for: one
+ * `window:get` of a big window costs tens of megabytes, and nothing stops a
+ * client from asking a hundred times. Past `maxBytes` of unread replies the
+ * gate stops reading the client's requests and holds the ones already read;
+ * they are answered, and reading resumes, as the client reads its replies.
+ * So a client that never reads costs about the bound plus one reply.
+ * @module
+ */
+
+export interface ReplyGateOptions {
+  /** Bytes of unread replies beyond which the client's requests wait. */
+  maxBytes: number;
+  /** Bytes queued to the client that it has not taken yet. */
+  backlog(): number;
+  /**
+   * Stop reading the client's requests (called again while it stays over the bound).
+   * @returns false where the transport cannot stop reading (HTTP long-polling)
+   */
+  pause(): boolean;
+  /** Read the client's requests again. */
+  resume(): void;
+  /**
+   * Whether the client is still there. A transport that is closing may still deliver the
+   * requests it had read (and its backlog drops to nothing): those are dropped, not answered.
+   * @default () => true
+   */
+  isOpen?(): boolean;
+  /**
+   * Requests held while the transport cannot stop reading, beyond which the client is
+   * given up (see {@link overflow}). @default Infinity
+   */
+  maxHeld?: number;
+  /** The client is over the bound, could not be paused and sent more than {@link maxHeld} requests since. */
+  overflow?(): void;
+}
+
+export interface ReplyGate {
+  /** Answer now while the client's backlog is within the bound; else hold the answer until it drains. */
+  submit(answer: () => void): void;
+  /**
+   * The backlog changed (a reply was sent, or the client read some): pause past the bound,
+   * or answer what is held and resume reading below it. Cheap when nothing waits.
+   */
+  check(): void;
+  /** The client left: drop what is held, and ignore whatever comes later. */
+  close(): void;
+  /** Requests read but not answered yet. */
+  readonly held: number;
+}
+
+/**
+ * @example
+ * const gate = createReplyGate({
+ *   maxBytes: 16 * 1024 * 1024,
+ *   backlog: () => ws.bufferedAmount,
+ *   pause: () => (ws.pause(), true),
+ *   resume: () => ws.resume(),
+ *   isOpen: () => ws.readyState === ws.OPEN,
+ * });
+ * ws.on('message', (data) => gate.submit(() => ws.send(answer(data), () => gate.check())));
+ * ws.on('close', () => gate.close());
+ */
+export function createReplyGate(opts: ReplyGateOptions): ReplyGate {
+  const held: Array<() => void> = [];
+  const maxHeld = opts.maxHeld ?? Infinity;
+  let paused = false;
+  let stopped = false;
+  let closed = false;
+  let answering = false;
+  const over = () => opts.backlog() > opts.maxBytes;
+  const gone = () => {
+    if (!closed && opts.isOpen?.() === false) close();
+    return closed;
+  };
+
+  function close(): void {
+    closed = true;
+    held.length = 0;
+  }
+
+  function check(): void {
+    // An answer sends, and a send calls back here: the loop below goes on by itself.
+    if (gone() || answering) return;
+    answering = true;
+    try {
+      while (held.length > 0 && !over() && !gone()) held.shift()?.();
+    } finally {
+      answering = false;
+    }
+    if (closed) return;
+    if (held.length > 0 || over()) {
+      paused = true;
+      stopped = opts.pause();
+    } else if (paused) {
+      paused = false;
+      stopped = false;
+      opts.resume();
+    }
+  }
+
+  return {
+    submit(answer) {
+      if (gone()) return;
+      if (held.length === 0 && !over()) {
+        answer();
+        check();
+        return;
+      }
+      held.push(answer);
+      check();
+      if (!stopped && held.length > maxHeld) {
+        held.length = 0;
+        opts.overflow?.();
+      }
+    },
+    check,
+    close,
+    get held() {
+      return held.length;
+    },
+  };
+}
