@@ -18,7 +18,7 @@ export const FLAGS = {
   'log-level': { env: 'CNNVIS_LOG_LEVEL', help: 'silent, info or debug (default info)' },
   provider: { env: 'CNNVIS_PROVIDER', help: 'ONNX Runtime execution provider: auto (CUDA, else CPU), cuda or cpu (default auto)' },
   'max-model-size': { env: 'CNNVIS_MAX_MODEL_SIZE', help: 'largest model upload, e.g. 500mb (default 2gb)' },
-  'max-concurrent-uploads': { env: 'CNNVIS_MAX_CONCURRENT_UPLOADS', help: `model uploads received at once before new ones are refused (default ${SERVER_DEFAULTS.maxConcurrentUploads})` },
+  'max-concurrent-uploads': { env: 'CNNVIS_MAX_CONCURRENT_UPLOADS', help: `model uploads received and parsed at once; more wait their turn (default ${SERVER_DEFAULTS.maxConcurrentUploads})` },
   'job-timeout': { env: 'CNNVIS_JOB_TIMEOUT', help: 'stop an analysis job after this long, e.g. 90s or 5m (default 5m)' },
   'base-url': { env: 'CNNVIS_BASE_URL', help: "path prefix of the Visdom routes, like Visdom's -base_url (default none)" },
   'max-worker-memory': { env: 'CNNVIS_MAX_WORKER_MEMORY', help: 'memory one model run may use before its worker is stopped, e.g. 8gb (default half of RAM)' },

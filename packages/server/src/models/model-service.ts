@@ -3,7 +3,7 @@
  * names the bytes, parse once, keep the file and the parsed graph. A model is
  * stored once per SHA-256 whoever uploads it. The server never holds a
  * model's bytes: they stream to a file, a worker process parses that file,
- * and only so many uploads run at once.
+ * and only so many uploads run at once; the others wait their turn unread.
  * @module
  */
 import { rename, rm } from 'node:fs/promises';
@@ -27,9 +27,12 @@ export interface ModelServiceDeps {
   parse: ParseModel;
   /** Largest upload, in bytes. */
   maxModelBytes: number;
-  /** Uploads received and parsed at once; one more is refused with UNAVAILABLE. */
+  /** Uploads received and parsed at once; more wait, and past {@link WAITING_FACTOR} times as many are refused. */
   maxConcurrentUploads: number;
 }
+
+/** Uploads that may wait for a place, per place; one more is refused with UNAVAILABLE. */
+const WAITING_FACTOR = 16;
 
 export interface UploadOutcome {
   /** 201 when stored now, 200 when the server already had it. */
@@ -61,6 +64,8 @@ export class ModelService {
   private readonly maxConcurrentUploads: number;
   /** Uploads being received or parsed now. */
   private uploading = 0;
+  /** Uploads waiting for a place, first come first served. Their bodies stay in the kernel's buffers, unread. */
+  private readonly waiting: Array<() => void> = [];
 
   constructor(deps: ModelServiceDeps) {
     this.store = deps.store;
@@ -102,8 +107,8 @@ export class ModelService {
 
   /**
    * Store the body of `req` as model `id`. Already stored, too large by its
-   * declared length, or with `maxConcurrentUploads` under way already:
-   * answers at once without reading the body (the caller closes the connection).
+   * declared length, or with too many uploads waiting already: answers at
+   * once without reading the body (the caller closes the connection).
    */
   async upload(id: unknown, req: IncomingMessage): Promise<UploadOutcome> {
     const modelId = validate(ModelIdSchema, id);
@@ -111,19 +116,51 @@ export class ModelService {
     if (known !== undefined) return { status: 200, reply: summary(known, false) };
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > this.maxModelBytes) throw tooLarge(this.maxModelBytes, `the model (${declared} bytes)`);
-    // Refused rather than queued: a waiting upload would hold its connection, and its client, for as long as the others take.
-    if (this.uploading >= this.maxConcurrentUploads) {
-      throw new CnnvisError({
-        code: 'UNAVAILABLE',
-        message: `the server is receiving ${this.uploading} model uploads already, its limit (see --max-concurrent-uploads); try again when one has finished`,
-      });
-    }
-    this.uploading++;
+    await this.takePlace(req);
     try {
       return await this.receive(modelId, req);
     } finally {
-      this.uploading--;
+      this.release();
     }
+  }
+
+  /** Hand the place to the first upload waiting, or free it. */
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next === undefined) this.uploading--;
+    else next();
+  }
+
+  /** Wait for one of the `maxConcurrentUploads` places; one whose client leaves while waiting gives up its turn. */
+  private async takePlace(req: IncomingMessage): Promise<void> {
+    if (this.uploading < this.maxConcurrentUploads) {
+      this.uploading++;
+      return;
+    }
+    if (this.waiting.length >= WAITING_FACTOR * this.maxConcurrentUploads) {
+      throw new CnnvisError({
+        code: 'UNAVAILABLE',
+        message: `the server is receiving ${this.uploading} model uploads and ${this.waiting.length} more wait (see --max-concurrent-uploads); try again when one has finished`,
+      });
+    }
+    await new Promise<void>((resolve, reject) => {
+      const turn = () => {
+        req.off('close', leave);
+        // The place came straight from the upload that ended; a client gone meanwhile passes it on.
+        if (req.destroyed) {
+          this.release();
+          return reject(new CnnvisError({ code: 'BAD_REQUEST', message: 'body: the upload was cut off before its end' }));
+        }
+        resolve();
+      };
+      const leave = () => {
+        const at = this.waiting.indexOf(turn);
+        if (at !== -1) this.waiting.splice(at, 1);
+        reject(new CnnvisError({ code: 'BAD_REQUEST', message: 'body: the upload was cut off before its end' }));
+      };
+      this.waiting.push(turn);
+      req.once('close', leave);
+    });
   }
 
   /** Streams the body to a temporary file, checks its hash, has a worker parse it, then keeps it. */

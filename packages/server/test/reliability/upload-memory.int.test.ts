@@ -2,7 +2,8 @@
  * Model uploads cost the server almost none of their size: the body streams
  * to a file and a worker process parses that file, so the server (a child
  * process, built) never holds a model's bytes, nor loads ONNX Runtime. And
- * only --max-concurrent-uploads run at once; one more is refused at once.
+ * only --max-concurrent-uploads run at once; more wait their turn unread, and
+ * past a bounded wait list one more is refused at once.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request, type ClientRequest } from 'node:http';
@@ -124,23 +125,31 @@ function heldUpload(url: string, id: string): { req: ClientRequest; answered: Pr
   return { req, answered };
 }
 
-test('past --max-concurrent-uploads, an upload is refused at once with 503 naming the limit; once one ends, a place is free again', async () => {
-  const { url } = await start('--max-concurrent-uploads', '2');
+test('past --max-concurrent-uploads an upload waits, unread, for a place; past the wait list it is refused with 503 naming the limit', async () => {
+  const { url } = await start('--max-concurrent-uploads', '1');
   const uploadFiles = () => readdirSync(join(dir, 'models')).filter((f) => f.startsWith('.upload-'));
-  const held = [heldUpload(url, 'a'.repeat(64)), heldUpload(url, 'b'.repeat(64))];
-  await eventually(() => uploadFiles().length === 2);
+  const held = heldUpload(url, 'a'.repeat(64));
+  await eventually(() => uploadFiles().length === 1);
 
+  // The second waits: nothing of it is written while the first holds the place.
   const bytes = sobelModel(8, 8);
-  const refused = await put(url, bytes);
+  let second = 0;
+  const waiting = put(url, bytes).then((r) => (second = r.status));
+  // The wait list holds 16 per place; the one after them is refused.
+  const queued = Array.from({ length: 15 }, (_, i) => heldUpload(url, String(i).padStart(64, 'c')));
+  await new Promise((r) => setTimeout(r, 300));
+  const refused = await put(url, sobelModel(8, 9));
   const body = (await refused.json()) as { error: { code: string; message: string } };
-  console.log(`third upload with 2 under way: ${refused.status} ${body.error.message}`);
+  console.log(`an upload past 1 under way and 16 waiting: ${refused.status} ${body.error.message}`);
   expect(refused.status).toBe(503);
   expect(body.error.code).toBe('UNAVAILABLE');
-  expect(body.error.message).toMatch(/2 model uploads.*--max-concurrent-uploads/);
+  expect(body.error.message).toMatch(/1 model uploads and 16 more wait.*--max-concurrent-uploads/);
+  expect([second, uploadFiles().length]).toEqual([0, 1]);
 
-  held[0]?.req.destroy(); // cut off: its place is free again
-  await eventually(() => uploadFiles().length === 1);
-  expect((await put(url, bytes)).status).toBe(201);
-  held[1]?.req.destroy();
-  await Promise.all(held.map((h) => h.answered));
+  for (const q of queued) q.req.destroy(); // clients that leave while waiting give up their turn
+  held.req.destroy(); // cut off: its place passes to the first still waiting
+  await waiting;
+  expect(second).toBe(201);
+  await Promise.all([held, ...queued].map((h) => h.answered));
+  expect(uploadFiles()).toEqual([]);
 });
