@@ -8,7 +8,8 @@
  * - `/events` pushes/s of a 3×224×224 noise PNG as a base64 data URI (≈ 201 KB).
  * The limit, in its own process and taking turns with cnnvis: a bare node:http
  * server answering the same requests.
- * The client is what python-requests puts on the wire, with nothing more: one
+ * A second row has python-requests itself send the appends (what users run).
+ * The first row's client is what python-requests puts on the wire, with nothing more: one
  * kept-alive TCP connection (TCP_NODELAY, as urllib3 sets it), each call one
  * write of its headers and body, the reply read by its content-length before the
  * next call. node:http's `request` with a keep-alive Agent, the client before,
@@ -122,6 +123,35 @@ function postNodeHttp(url: string, msg: unknown): Promise<string> {
   });
 }
 
+/**
+ * Raw `/update` appends sent by python-requests itself (Debian's python3-requests, one kept-alive
+ * Session, the body the stock client sends, re-dumped each call as it does): what users run.
+ */
+const REQUESTS_DRIVER = `
+import json, math, sys, time, requests
+url, n, template = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+session = requests.Session()
+def call(step):
+    template['data'][0]['x'] = [step]
+    template['data'][0]['y'] = [math.sin(step)]
+    r = session.post(url, data=json.dumps(template))
+    if r.status_code != 200: raise SystemExit('%s: %s %s' % (url, r.status_code, r.text))
+for step in range(100): call(step)
+start = time.perf_counter()
+for step in range(n): call(step)
+print(n / (time.perf_counter() - start))
+`;
+
+/** Appends/s of python-requests against `url`, in a Python process of its own. */
+function requestsRate(url: string, n: number, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/python3', ['-c', REQUESTS_DRIVER, url, String(n), JSON.stringify(body)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`python-requests driver exited with ${code}`))));
+  });
+}
+
 /** A bare server from `code` (which prints its port) in a process of its own. */
 async function startBareServer(code: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -155,6 +185,8 @@ export async function visdomBench(runs: number): Promise<string> {
     const clients = [post, postNodeHttp];
     const raw = clients.map(() => [] as number[]);
     const limit = clients.map(() => [] as number[]);
+    const pyOurs: number[] = [];
+    const pyBare: number[] = [];
     const appends = (send: typeof post, url: string) => rate(N, async () => {
       for (let i = 0; i < N; i++) await send(url, update('raw'));
     });
@@ -170,12 +202,18 @@ export async function visdomBench(runs: number): Promise<string> {
           }
         }
       }
+      for (let r = 0; r < runs; r++) {
+        pyOurs.push(await requestsRate(at('update'), N, update('raw')));
+        pyBare.push(await requestsRate(`${echo.url}/update`, N, update('raw')));
+      }
     } finally {
       echo.stop();
     }
     const [ours, oursNodeHttp] = raw.map(median) as [number, number];
     const [bare, bareNodeHttp] = limit.map(median) as [number, number];
     rows.push(['raw /update appends/s (awaited)', fmt(ours), fmt(bare), fmt(VISDOM_RAW_APPENDS), `≥ ${fmt(target)} (10×)`, ours >= target ? 'yes' : 'NO']);
+    const pyRatio = median(pyOurs) / median(pyBare);
+    rows.push(['the same, sent by python-requests itself (one Session)', fmt(median(pyOurs)), fmt(median(pyBare)), '', '≥ 0.8× bare', `${pyRatio >= 0.8 ? 'yes' : 'NO'} (${fmt(pyRatio, 2)}×)`]);
     rows.push(['the same, node:http request + keep-alive Agent as client', fmt(oursNodeHttp), fmt(bareNodeHttp), '', '—', '—']);
     const client = await repeat(runs, () => rate(N / 2, async () => {
       for (let i = 0; i < N / 2; i++) {
