@@ -99,6 +99,8 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     closeAfterAnswer(req, res);
     sendDenied(req, res, denied);
   });
+  // The stock client's appends come first: they are most of the traffic (their body reader refuses an oversized body at its head).
+  app.use(visdom.handle);
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
   });
@@ -108,12 +110,11 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use((req, res, next) => {
     if (!login(req, res)) next();
   });
-  app.use(visdom.handle);
   app.use('/api/runs', createRunRouter(deps.store));
   // Parse JSON whatever the content type says: scripts often send none.
   app.use('/api', express.json({ limit: opts.maxPayloadBytes, type: () => true }));
   const runtime = () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers() });
-  app.use('/api', createApiRouter(service, hello, runtime));
+  app.use('/api', createApiRouter({ service, analysis, hello, runtime }));
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
   app.use(createNotFoundHandler(opts.baseUrl));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
