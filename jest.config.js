@@ -19,15 +19,17 @@ const moduleNameMapper = {
   '^cnnvis-server$': '<rootDir>/packages/server/src',
 };
 
+/** Packages that ship ES modules only: compiled to CommonJS like our sources. */
+const esmOnly = ['onnx-buf', '@noble/hashes', 'd3-[a-z]+'].join('|');
+
 function project(name, extra = {}) {
   return {
     displayName: name,
     rootDir: __dirname,
     testMatch: [`<rootDir>/packages/${name}/**/*.test.ts`],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-    // onnx-buf ships ES modules only; compile it to CommonJS like our sources.
-    transform: { '^.+\\.ts$': swc, '/node_modules/onnx-buf/.+\\.js$': swc },
-    transformIgnorePatterns: ['/node_modules/(?!onnx-buf/)'],
+    transform: { '^.+\\.ts$': swc, [`/node_modules/(${esmOnly})/.+\\.m?js$`]: swc },
+    transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     moduleNameMapper,
     testEnvironment: 'node',
     ...extra,

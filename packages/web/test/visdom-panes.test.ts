@@ -1,7 +1,7 @@
 /** The pure parts of the Visdom-compatible panes: plotly passthrough, network layout, image history and clicks, property values. */
 import type { Window } from '@cnnvis/protocol';
 import { historyIndex, imagePixel } from '../src/render/image-view';
-import { clubColors, layoutLayered, layoutNetwork, longestPathLayers } from '../src/render/network-layout';
+import { clubColors, layoutLayered, layoutNetwork } from '../src/render/network-layout';
 import { edgePath, fitToPane } from '../src/render/network-view';
 import { buildFigure, deepMerge } from '../src/render/plot-figure';
 import { parseFieldValue, selectIndex } from '../src/render/properties-view';
@@ -96,12 +96,13 @@ describe('network layout', () => {
 
   test('a directed acyclic network is layered left to right; a cycle is not', () => {
     const dag = [{ source: 0, target: 1 }, { source: 1, target: 2 }, { source: 0, target: 3 }, { source: 3, target: 2 }, { source: 2, target: 4 }];
-    expect(longestPathLayers(5, dag)).toEqual([0, 1, 2, 1, 3]);
     const pos = layoutLayered(5, dag) ?? [];
     expect(pos.map((p) => p.x)).toEqual([0, 1 / 3, 2 / 3, 1 / 3, 1]);
     expect(pos[1]?.y).not.toBe(pos[3]?.y); // two nodes of one layer do not overlap
-    expect(longestPathLayers(3, [{ source: 0, target: 1 }, { source: 1, target: 2 }, { source: 2, target: 0 }])).toBeUndefined();
+    expect(layoutLayered(3, [{ source: 0, target: 1 }, { source: 1, target: 2 }, { source: 2, target: 0 }])).toBeUndefined();
     expect(layoutLayered(3, [{ source: 0, target: 1 }, { source: 1, target: 0 }])).toBeUndefined();
+    // A self-loop or an edge to no node is no cycle.
+    expect(layoutLayered(2, [{ source: 0, target: 0 }, { source: 0, target: 1 }, { source: 1, target: 9 }])?.map((p) => p.x)).toEqual([0, 1]);
   });
 
   test('the drawing fills the pane, stretched at most 1.6× on one axis', () => {

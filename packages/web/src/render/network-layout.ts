@@ -1,150 +1,65 @@
 /**
- * Where to put the nodes of a network pane, as pure functions: a directed
- * acyclic network is drawn in layers, left to right (a pipeline reads like
- * one); anything else gets a deterministic force-directed layout
- * (Fruchterman–Reingold, started on a circle) in the unit square, so the same
- * window always looks the same. Very large networks skip the O(n²) force
- * steps and stay on the circle.
+ * Where to put the nodes of a network pane, in the unit square and the same
+ * every time for the same window: a directed acyclic network in layers, left
+ * to right (a pipeline reads like one), layered and ordered as the layer
+ * graph is (graph/layering.ts, graph/layer-order.ts); anything else by
+ * d3-force.
  * @module
  */
+import { forceLink, forceManyBody, forceSimulation, forceX, forceY, type SimulationNodeDatum } from 'd3-force';
+import { orderLayers } from '../graph/layer-order';
+import { buildLayeredGraph } from '../graph/layering';
 
 export interface Point {
   x: number;
   y: number;
 }
 
-/** Past this many nodes the force layout would stall the page. */
+type Edge = { source: number; target: number };
+
+/** Past this many nodes the simulation would stall the page: they keep d3's starting spiral. */
 const FORCE_MAX_NODES = 1500;
 
+/** The edges between two different nodes that exist. */
+const validEdges = (count: number, edges: readonly Edge[]) => edges.filter((e) => e.source < count && e.target < count && e.source !== e.target);
+
 /**
+ * A force-directed drawing (d3-force starts from a fixed spiral and seeds its
+ * own random source, so it is deterministic).
  * @param edges pairs of node indices; out-of-range ones are ignored
  * @returns one point per node, each coordinate in [0, 1]
  * @example layoutNetwork(3, [{ source: 0, target: 1 }, { source: 1, target: 2 }])
  */
-export function layoutNetwork(count: number, edges: ReadonlyArray<{ source: number; target: number }>): Point[] {
-  const pos: Point[] = Array.from({ length: count }, (_, i) => {
-    const a = (2 * Math.PI * i) / Math.max(1, count) + 0.3;
-    return { x: 0.5 + 0.4 * Math.cos(a), y: 0.5 + 0.4 * Math.sin(a) };
-  });
-  if (count <= 1) return pos.map(() => ({ x: 0.5, y: 0.5 }));
-  const links = edges.filter((e) => e.source < count && e.target < count && e.source !== e.target);
-  if (count <= FORCE_MAX_NODES) {
-    const k = Math.sqrt(1 / count); // ideal edge length in the unit square
-    const iterations = count <= 200 ? 300 : 120;
-    let temperature = 0.1;
-    const dx = new Float64Array(count);
-    const dy = new Float64Array(count);
-    for (let it = 0; it < iterations; it++) {
-      dx.fill(0);
-      dy.fill(0);
-      for (let i = 0; i < count; i++) {
-        const pi = pos[i] as Point;
-        for (let j = i + 1; j < count; j++) {
-          const pj = pos[j] as Point;
-          let ddx = pi.x - pj.x;
-          let ddy = pi.y - pj.y;
-          let d2 = ddx * ddx + ddy * ddy;
-          if (d2 < 1e-12) {
-            // Coincident nodes: push apart along a fixed, index-dependent direction.
-            ddx = 1e-3 * Math.cos(i + j);
-            ddy = 1e-3 * Math.sin(i + j);
-            d2 = ddx * ddx + ddy * ddy;
-          }
-          const f = (k * k) / d2; // repulsion k²/d, as a factor of the unit vector times d
-          dx[i] = (dx[i] as number) + ddx * f;
-          dy[i] = (dy[i] as number) + ddy * f;
-          dx[j] = (dx[j] as number) - ddx * f;
-          dy[j] = (dy[j] as number) - ddy * f;
-        }
-      }
-      for (const { source, target } of links) {
-        const ps = pos[source] as Point;
-        const pt = pos[target] as Point;
-        const ddx = ps.x - pt.x;
-        const ddy = ps.y - pt.y;
-        const d = Math.sqrt(ddx * ddx + ddy * ddy) || 1e-6;
-        const f = d / k; // attraction d²/k, as a factor of the vector
-        dx[source] = (dx[source] as number) - ddx * f;
-        dy[source] = (dy[source] as number) - ddy * f;
-        dx[target] = (dx[target] as number) + ddx * f;
-        dy[target] = (dy[target] as number) + ddy * f;
-      }
-      for (let i = 0; i < count; i++) {
-        const p = pos[i] as Point;
-        // A weak pull to the centre keeps separate components on screen.
-        const gx = (dx[i] as number) + (0.5 - p.x) * 0.5;
-        const gy = (dy[i] as number) + (0.5 - p.y) * 0.5;
-        const len = Math.sqrt(gx * gx + gy * gy) || 1;
-        const step = Math.min(len, temperature);
-        p.x += (gx / len) * step;
-        p.y += (gy / len) * step;
-      }
-      temperature = Math.max(0.002, temperature * 0.97);
-    }
-  }
-  return normalise(pos);
+export function layoutNetwork(count: number, edges: readonly Edge[]): Point[] {
+  if (count <= 1) return count === 1 ? [{ x: 0.5, y: 0.5 }] : [];
+  const nodes: SimulationNodeDatum[] = Array.from({ length: count }, () => ({}));
+  const links = validEdges(count, edges).map(({ source, target }) => ({ source, target }));
+  const simulation = forceSimulation(nodes)
+    .force('charge', forceManyBody())
+    .force('link', forceLink(links))
+    // A weak pull to the centre keeps separate components on screen.
+    .force('x', forceX())
+    .force('y', forceY())
+    .stop();
+  if (count <= FORCE_MAX_NODES) simulation.tick(count <= 200 ? 300 : 120);
+  return normalise(nodes.map((n) => ({ x: n.x ?? 0, y: n.y ?? 0 })));
 }
 
 /**
- * Layers of a directed network (each node one step right of its furthest
- * predecessor), or undefined when it has a cycle.
- */
-export function longestPathLayers(count: number, edges: ReadonlyArray<{ source: number; target: number }>): number[] | undefined {
-  const out: number[][] = Array.from({ length: count }, () => []);
-  const indegree = new Array<number>(count).fill(0);
-  for (const { source, target } of edges) {
-    if (source >= count || target >= count || source === target) continue;
-    out[source]?.push(target);
-    indegree[target] = (indegree[target] as number) + 1;
-  }
-  const layer = new Array<number>(count).fill(0);
-  const queue = [...indegree.keys()].filter((i) => indegree[i] === 0);
-  let seen = 0;
-  while (queue.length > 0) {
-    const node = queue.shift() as number;
-    seen++;
-    for (const next of out[node] ?? []) {
-      layer[next] = Math.max(layer[next] as number, (layer[node] as number) + 1);
-      indegree[next] = (indegree[next] as number) - 1;
-      if (indegree[next] === 0) queue.push(next);
-    }
-  }
-  return seen === count ? layer : undefined;
-}
-
-/**
- * A layered drawing: columns by layer, and within a column nodes ordered by
- * the mean row of their neighbours (a few barycentre sweeps), to cut crossings.
+ * A layered drawing: one column per layer, nodes within a column in the
+ * order that crosses the fewest edges.
  * @returns undefined when the network has a cycle
  * @example layoutLayered(3, [{ source: 0, target: 1 }, { source: 1, target: 2 }]) // three points on a line
  */
-export function layoutLayered(count: number, edges: ReadonlyArray<{ source: number; target: number }>): Point[] | undefined {
-  const layer = longestPathLayers(count, edges);
-  if (layer === undefined || count === 0) return layer === undefined ? undefined : [];
-  const depth = Math.max(...layer) + 1;
-  const columns: number[][] = Array.from({ length: depth }, () => []);
-  layer.forEach((l, i) => columns[l]?.push(i));
-  const neighbours: number[][] = Array.from({ length: count }, () => []);
-  for (const { source, target } of edges) {
-    if (source >= count || target >= count || source === target) continue;
-    neighbours[source]?.push(target);
-    neighbours[target]?.push(source);
-  }
-  const row = new Array<number>(count).fill(0);
-  const place = () => columns.forEach((col) => col.forEach((n, i) => (row[n] = (i + 0.5) / col.length)));
-  place();
-  for (let sweep = 0; sweep < 4; sweep++) {
-    for (const col of columns) {
-      const key = (n: number) => {
-        const ns = neighbours[n] ?? [];
-        return ns.length === 0 ? (row[n] as number) : ns.reduce((a, m) => a + (row[m] as number), 0) / ns.length;
-      };
-      const keys = new Map(col.map((n) => [n, key(n)]));
-      col.sort((a, b) => (keys.get(a) as number) - (keys.get(b) as number) || a - b);
-    }
-    place();
-  }
-  const pos = layer.map((l, i) => ({ x: depth === 1 ? 0.5 : l / (depth - 1), y: row[i] as number }));
+export function layoutLayered(count: number, edges: readonly Edge[]): Point[] | undefined {
+  const lg = buildLayeredGraph(count, validEdges(count, edges).map((e) => [e.source, e.target] as const));
+  if (lg.reversed.includes(true)) return undefined;
+  const order = orderLayers(lg);
+  const pos: Point[] = new Array<Point>(count);
+  order.forEach((layer, l) => {
+    const real = layer.filter((v) => v < count);
+    real.forEach((v, i) => (pos[v] = { x: order.length === 1 ? 0.5 : l / (order.length - 1), y: (i + 0.5) / real.length }));
+  });
   return pos;
 }
 
@@ -160,7 +75,7 @@ function normalise(pos: Point[]): Point[] {
 }
 
 /** Colours for `club` groups, in order of first appearance. */
-export const CLUB_COLORS = [
+const CLUB_COLORS = [
   '#2563eb', '#f97316', '#16a34a', '#dc2626', '#9333ea',
   '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d',
 ];
