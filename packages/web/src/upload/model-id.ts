@@ -3,15 +3,15 @@
  * has the model already before anything is uploaded.
  * @module
  */
-import { sha256Hex } from './sha256';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 
 /**
  * @example const id = await computeModelId(new Uint8Array(await file.arrayBuffer()));
  */
 export async function computeModelId(bytes: Uint8Array): Promise<string> {
-  // Web Crypto is native and fast, but only exists in secure contexts (https, localhost).
+  // Web Crypto exists only in secure contexts (https, localhost): a page on http://10.x hashes with @noble/hashes.
   const subtle = globalThis.crypto?.subtle as SubtleCrypto | undefined;
-  if (subtle === undefined) return sha256Hex(bytes);
-  const digest = await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const digest = subtle ? new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)) : sha256(bytes);
+  return bytesToHex(digest);
 }
