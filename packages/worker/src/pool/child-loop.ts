@@ -9,7 +9,7 @@ import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/anal
 import { toWorkerErrorBody } from '../worker-error';
 import type { ChildMessage, ParentMessage } from './child-messages';
 import { parseModelFile } from './parse-file';
-import { packOutput, SentGraphs } from './wire-output';
+import { createSentGraphs, packOutput } from './wire-output';
 
 export type JobHandler = (job: AnalyzeJob, onProgress: (p: AnalyzeProgress) => void) => Promise<AnalyzeOutput>;
 
@@ -23,7 +23,7 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
   if (!process.send) throw new Error('runChild must run in a process forked with an IPC channel');
   process.on('disconnect', () => process.exit(0));
   // Graphs this child sent, as the pool's slot keeps them: a run with the same one sends none.
-  const sent = new SentGraphs();
+  const sent = createSentGraphs();
   process.on('message', (m: ParentMessage) => {
     if (m.type === 'parse') {
       try {
@@ -40,7 +40,7 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
     handle(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
       (output) => {
         const same = sent.get(m.job.modelId) === output.graph;
-        sent.note(m.job.modelId, output.graph);
+        sent.set(m.job.modelId, output.graph);
         send({ type: 'result', id: m.id, output: packOutput(output, same) });
       },
       (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AnalyzeOutput } from '../analyze/analyze-types';
 import { readChannelStats } from '../analyze/maps-reader';
 import { unpackChannels, type FileChannels } from '../stats/packed-channels';
-import { fromWire, packOutput, SentGraphs } from './wire-output';
+import { createSentGraphs, fromWire, packOutput } from './wire-output';
 
 const stats = (min: number | null, zeros: number, nan = 0) => ({ min, max: min === null ? null : min + 1, mean: min, std: min === null ? null : 0.5, zeros, nan, inf: 0 });
 
@@ -111,14 +111,14 @@ describe('graphs and map ranges on the wire', () => {
   });
 
   it('leaves out a graph the parent has (the same object as last sent), which the parent fills in; none known is an error', () => {
-    const sent = new SentGraphs();
+    const sent = createSentGraphs();
     expect(sent.get('m')).toBeUndefined();
-    sent.note('m', graph);
+    sent.set('m', graph);
     const wire = packOutput(out, sent.get('m') === out.graph);
     expect(wire.graph).toBeNull();
     expect(fromWire(wire, undefined, graph).graph).toBe(graph);
     expect(() => fromWire(wire)).toThrow(/sent no graph/);
-    for (let i = 0; i < 8; i++) sent.note(`other${i}`, graph);
+    for (let i = 0; i < 8; i++) sent.set(`other${i}`, graph);
     expect(sent.get('m')).toBeUndefined(); // evicted past the bound, alike on both sides
   });
 });

@@ -12,6 +12,7 @@
  */
 import { statSync } from 'node:fs';
 import type { LayerGraph } from '@cnnvis/protocol';
+import { LRUCache } from 'lru-cache';
 import type { AnalyzeOutput, FeatureMapRange } from '../analyze/analyze-types';
 import { channelStatsBytes, packChannels, type PackedChannels } from '../stats/packed-channels';
 import { WorkerError } from '../worker-error';
@@ -40,30 +41,17 @@ const SENT_GRAPHS = 8;
 
 /**
  * The last graph a child sent for each model, kept alike on both sides of
- * its pipe (both note every result, in the same order, so they evict alike):
+ * its pipe (both set every result's, in the same order, so they evict alike):
  * a run whose graph is the one sent last time (same shapes: analyzeModel
  * hands back the same object) sends none, and the parent fills it in.
  * @example
  * const same = sent.get(job.modelId) === out.graph;
- * sent.note(job.modelId, out.graph);
+ * sent.set(job.modelId, out.graph);
  */
-export class SentGraphs {
-  private readonly graphs = new Map<string, LayerGraph>();
+export type SentGraphs = LRUCache<string, LayerGraph>;
 
-  get(modelId: string): LayerGraph | undefined {
-    return this.graphs.get(modelId);
-  }
-
-  note(modelId: string, graph: LayerGraph): void {
-    this.graphs.delete(modelId);
-    this.graphs.set(modelId, graph);
-    if (this.graphs.size > SENT_GRAPHS) this.graphs.delete(this.graphs.keys().next().value ?? '');
-  }
-
-  clear(): void {
-    this.graphs.clear();
-  }
-}
+/** @example const sent = createSentGraphs(); */
+export const createSentGraphs = (): SentGraphs => new LRUCache({ max: SENT_GRAPHS });
 
 /**
  * `sameGraph`: the parent has this output's graph already (see {@link SentGraphs}).

@@ -14,7 +14,7 @@ import { fromWorkerErrorBody, WorkerError } from '../worker-error';
 import type { ChildMessage } from './child-messages';
 import { formatMemory, MEMORY_SAMPLE_MS, residentBytes } from './memory-watch';
 import { resolveWorkerPoolOptions, type WorkerPoolOptions } from './pool-options';
-import { fromWire, SentGraphs, type WireOutput } from './wire-output';
+import { createSentGraphs, fromWire, type SentGraphs, type WireOutput } from './wire-output';
 import { defaultChildModule, spawnWorkerProcess, type WorkerProcess } from './worker-process';
 
 /** A job for the pool; without a provider it uses the pool's. */
@@ -86,7 +86,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
   let failedStarts = 0;
   const MAX_FAILED_STARTS = 3;
 
-  const slots: Slot[] = Array.from({ length: opts.size }, () => ({ child: null, ready: false, current: null, timer: null, watch: null, models: new Set(), graphs: new SentGraphs() }));
+  const slots: Slot[] = Array.from({ length: opts.size }, () => ({ child: null, ready: false, current: null, timer: null, watch: null, models: new Set(), graphs: createSentGraphs() }));
   for (const slot of slots) start(slot);
 
   function start(slot: Slot): void {
@@ -152,7 +152,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     try {
       // Noted before anything can fail, as the child noted it when it sent the result.
       const graph = wire.graph ?? slot.graphs.get(job.modelId);
-      if (graph !== undefined) slot.graphs.note(job.modelId, graph);
+      if (graph !== undefined) slot.graphs.set(job.modelId, graph);
       return fromWire(wire, job.mapsPath, graph);
     } catch (err) {
       return err instanceof WorkerError ? err : new WorkerError('INTERNAL', String(err));

@@ -1,11 +1,12 @@
 /**
  * A model as the worker keeps it between jobs: its bytes decoded once, its
- * layer graph, and one analysis session per provider request. A small LRU
- * keyed by model id bounds how many stay in memory.
+ * layer graph, and one analysis session per provider request; an LRU keyed
+ * by model id bounds how many stay in memory.
  * @module
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
 import { checkModel } from '../onnx/check-model';
 import { decodeModel } from '../onnx/decode-model';
@@ -34,7 +35,7 @@ export interface LoadedModel {
  * const m = await loadModel('/data/models/ab12….onnx', 'ab12…');
  * const { rs } = await m.session('auto');
  */
-export async function loadModel(modelPath: string, modelId: string): Promise<LoadedModel> {
+async function loadModel(modelPath: string, modelId: string): Promise<LoadedModel> {
   const started = performance.now();
   let bytes: Uint8Array;
   try {
@@ -77,29 +78,27 @@ export async function loadModel(modelPath: string, modelId: string): Promise<Loa
  * const m = await cache.get(job.modelPath, job.modelId);
  */
 export function createModelCache(capacity: number) {
-  const models = new Map<string, Promise<LoadedModel>>();
+  const closing = new Set<Promise<void>>();
+  const models = new LRUCache<string, Promise<LoadedModel>>({
+    max: capacity,
+    dispose(model) {
+      const closed = model.then((m) => m.close(), () => undefined);
+      closing.add(closed);
+      void closed.finally(() => closing.delete(closed));
+    },
+  });
   return {
     async get(modelPath: string, modelId: string): Promise<{ model: LoadedModel; loaded: boolean }> {
       const hit = models.get(modelId);
-      if (hit) {
-        models.delete(modelId);
-        models.set(modelId, hit); // most recent last
-        return { model: await hit, loaded: false };
-      }
+      if (hit) return { model: await hit, loaded: false };
       const loading = loadModel(modelPath, modelId);
       models.set(modelId, loading);
-      loading.catch(() => models.delete(modelId));
-      for (const [id, old] of models) {
-        if (models.size <= capacity) break;
-        models.delete(id);
-        void old.then((m) => m.close(), () => undefined);
-      }
+      loading.catch(() => models.peek(modelId) === loading && models.delete(modelId));
       return { model: await loading, loaded: true };
     },
     async clear(): Promise<void> {
-      const all = [...models.values()];
       models.clear();
-      for (const m of all) await m.then((x) => x.close(), () => undefined);
+      await Promise.all(closing);
     },
   };
 }
