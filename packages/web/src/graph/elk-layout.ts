@@ -9,30 +9,12 @@ import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 
 let shared: ElkApi | undefined;
 
-function elk(): ElkApi {
-  // A classic worker: the script sets `self.onmessage` itself.
-  shared ??= new ELK({ workerFactory: () => new Worker(elkWorkerUrl, { name: 'cnnvis-elk' }) });
-  return shared;
-}
-
-export interface LayoutRun {
-  result: ElkNode;
-  /** Wall time of the layout as the page sees it (worker round trip included). */
-  ms: number;
-}
-
 /**
  * Lay out `input` in the worker.
- * @example const { result, ms } = await runLayout(buildLayoutInput(vis, measure));
+ * @example const result = await runLayout(buildLayoutInput(vis, measure));
  */
-export async function runLayout(input: ElkNode): Promise<LayoutRun> {
-  const started = performance.now();
-  const result = await elk().layout(input);
-  return { result, ms: performance.now() - started };
-}
-
-/** Stop the worker (a later layout starts a new one). */
-export function stopLayoutWorker(): void {
-  shared?.terminateWorker();
-  shared = undefined;
+export function runLayout(input: ElkNode): Promise<ElkNode> {
+  // A classic worker: the script sets `self.onmessage` itself.
+  shared ??= new ELK({ workerFactory: () => new Worker(elkWorkerUrl, { name: 'cnnvis-elk' }) });
+  return shared.layout(input);
 }

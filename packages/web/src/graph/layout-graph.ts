@@ -14,12 +14,12 @@ import type { VisibleGraph } from './visible-graph';
 
 export type LayoutEngine = 'elk' | 'layered';
 
-/** Above this many visible nodes our layered layout replaces ELK (ELK's flat fast tier starts here too). */
-export const LAYERED_LIMIT = COMPOUND_LIMIT;
-
-/** @example pickEngine(1000) // 'layered' */
+/**
+ * Above {@link COMPOUND_LIMIT} visible nodes ELK would lay out flat anyway, and our layered layout replaces it.
+ * @example pickEngine(1000) // 'layered'
+ */
 export function pickEngine(nodeCount: number): LayoutEngine {
-  return nodeCount > LAYERED_LIMIT ? 'layered' : 'elk';
+  return nodeCount > COMPOUND_LIMIT ? 'layered' : 'elk';
 }
 
 export interface GraphLayoutRun {
@@ -36,7 +36,7 @@ export interface GraphLayoutRun {
  */
 export async function layOutGraph(vis: VisibleGraph, measure: MeasureText, engine = pickEngine(vis.nodes.length)): Promise<GraphLayoutRun> {
   const started = performance.now();
-  const layout = engine === 'layered' ? await layOutLayeredOffThread(vis, measure) : readLayout((await runLayout(buildLayoutInput(vis, measure))).result, vis);
+  const layout = engine === 'layered' ? await layOutLayeredOffThread(vis, measure) : readLayout(await runLayout(buildLayoutInput(vis, measure)), vis);
   return { layout, ms: performance.now() - started, engine };
 }
 
