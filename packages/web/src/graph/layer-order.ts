@@ -1,13 +1,12 @@
 /**
- * The order of nodes within each layer: start from the model's order (for
- * exported CNNs already close to the natural one), then a few barycenter
- * sweeps down and up, keeping the order with the fewest crossings seen.
+ * Step 2 of the layered layout (LAYOUT.md): the order of nodes within each
+ * layer, from the model's order and barycenter sweeps.
  * @module
  */
 import type { LayeredGraph } from './layering';
 
 /** Down+up sweep pairs; past four the crossing count of CNN graphs stops moving. */
-export const ORDER_SWEEPS = 4;
+const ORDER_SWEEPS = 4;
 
 /** Crossings between two neighbouring layers: inversions among their edges, counted with a Fenwick tree. */
 function crossingsBetween(upper: readonly number[], lower: readonly number[], down: readonly number[][], pos: Int32Array): number {

@@ -1,16 +1,12 @@
 /**
- * Horizontal positions for an ordered layered graph. Each sweep moves every
- * node of a layer toward the mean of its neighbours in the layer just placed,
- * as close as the layer's order and spacing allow: a weighted isotonic
- * regression, solved exactly by pool-adjacent-violators in linear time. Real
- * nodes weigh far more than dummies, so a chain of layers stands straight and
- * a long edge steps aside rather than pushing it (with a mere 8:1 a ResNet's
- * main path drifts ~10 px sideways per block, 1,400 px over 1,000 layers).
+ * Step 3 of the layered layout (LAYOUT.md): horizontal positions, by sweeps
+ * of a weighted isotonic regression solved exactly by pool-adjacent-violators
+ * in linear time.
  * @module
  */
 import type { LayeredGraph } from './layering';
 
-export interface PlacementOptions {
+interface PlacementOptions {
   /** Width of each node (dummies 0). */
   widths: readonly number[];
   /** Least gap between two neighbours in a layer, by whether each is a dummy. */
@@ -19,9 +15,10 @@ export interface PlacementOptions {
   sweeps?: number;
 }
 
+/** Far heavier than a dummy: a long edge steps aside rather than pushing the main path off straight. */
 const REAL_WEIGHT = 1000;
 const DUMMY_WEIGHT = 1;
-/** A dummy next to a real node is where its edge bends: it yields all but entirely (even 1/1000 drifts ~8 px over 140 blocks). */
+/** A dummy next to a real node is where its edge bends: it yields all but entirely. */
 const BEND_WEIGHT = 1e-3;
 
 /** Scratch space for {@link fitLayer}, sized to the widest layer once: a sweep then allocates nothing. */
@@ -128,7 +125,7 @@ export function placeLayers(lg: LayeredGraph, order: readonly number[][], opts: 
     before.set(x);
     for (let l = 1; l < order.length; l++) place(l, fromAbove);
     for (let l = order.length - 2; l >= 0; l--) place(l, fromBelow);
-    // Settled: further sweeps would only cost time (a ResNet settles after two).
+    // Settled: further sweeps would only cost time.
     if (x.every((v, i) => Math.abs(v - (before[i] ?? 0)) < 0.1)) break;
   }
   return x;

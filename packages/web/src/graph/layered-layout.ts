@@ -1,13 +1,7 @@
 /**
- * Our own layered layout for big graphs, where ELK's fast tier still takes
- * 0.3–0.5 s for 1,000 nodes (nearly all of it inside ELK). The same steps as
- * ELK's layered algorithm, kept simple: layers by longest path, dummy nodes
- * for long edges, barycenter ordering, isotonic x placement, and each edge a
- * polyline through its dummies. Laid out flat like ELK's fast tier (folded
- * groups are single nodes; open groups get no frames). The geometry is plain
- * numbers in and out ({@link layeredGeometry}), so it runs in a Web Worker
- * (`layered-worker.ts`) like ELK does: tens of milliseconds at 1,000 nodes,
- * and more for bigger graphs, that pan, zoom and clicks need not wait for.
+ * Our own layered layout for big graphs: its geometry (layer rows, boxes,
+ * ports and edge polylines) and its assembly into a {@link GraphLayout}.
+ * What it does and why it exists: LAYOUT.md.
  * @module
  */
 import { LAYER_GAP, nodeSize, type MeasureText } from './layout-input';
@@ -153,7 +147,7 @@ export function assembleLayered(vis: VisibleGraph, input: LayeredInput, kept: re
 }
 
 /**
- * The whole layout on this thread (tests, and the page when no worker can start).
+ * The whole layout on this thread (tests).
  * @example
  * const layout = layOutLayered(buildVisibleGraph(graph, tree, collapsed), measureText);
  * layout.byId.get('L:/conv1/Conv') // { x, y, w, h, node }

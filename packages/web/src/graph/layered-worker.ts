@@ -1,7 +1,6 @@
 /**
- * The Web Worker that runs our layered layout's geometry (see
- * `layered-layout.ts`): numbers in, numbers out, one request at a time in
- * arrival order.
+ * The Web Worker that runs the layered layout's geometry (LAYOUT.md): one
+ * request at a time, in arrival order.
  * @module
  */
 import { layeredGeometry, type LayeredGeometry, type LayeredInput } from './layered-layout';

@@ -1,8 +1,7 @@
 /**
- * The first half of our own layered (Sugiyama) layout for big graphs: break
- * cycles, give every node a layer, and split edges that skip layers into
- * chains of dummy nodes, so every edge of the result joins neighbouring
- * layers. Nodes are plain indices; real nodes come first, dummies after.
+ * Step 1 of the layered layout (LAYOUT.md): cycles broken, layers, and dummy
+ * nodes for edges that skip layers. Nodes are plain indices; real nodes come
+ * first, dummies after.
  * @module
  */
 

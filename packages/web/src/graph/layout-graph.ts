@@ -1,8 +1,7 @@
 /**
- * One entry point for laying out a visible graph, choosing the engine by size:
- * ELK (in its worker) while its drawing is better and its time is fine, and
- * our own layered layout past that (in its own worker), where ELK's fast tier
- * is flat anyway and costs 0.3–0.5 s at 1,000 nodes against tens of milliseconds.
+ * One entry point for laying out a visible graph, choosing the engine by
+ * size: ELK while its drawing is better and its time is fine, our own layered
+ * layout past that (LAYOUT.md says why).
  * @module
  */
 import { runLayout } from './elk-layout';

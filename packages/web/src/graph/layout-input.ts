@@ -2,10 +2,10 @@
  * The ELK graph for a visible graph: node sizes from their text, expanded
  * groups as compound nodes (while the graph is small enough for ELK's slower
  * hierarchical mode), and layered options in three tiers by size. Past 600
- * nodes the graph pane uses our own layered layout instead (see
- * `layout-graph.ts`); ELK's fast tier stays for `?bench=layout&engine=elk`.
- * Edge labels are not given to ELK: they double its work, and the shapes
- * fit between the layers anyway (see `LAYER_GAP`).
+ * nodes the graph pane uses our own layered layout instead (LAYOUT.md); ELK's
+ * fast tier stays for `?bench=layout&engine=elk`. Edge labels are not given
+ * to ELK: they double its work, and the shapes fit between the layers anyway
+ * (see `LAYER_GAP`).
  * @module
  */
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
@@ -18,24 +18,21 @@ export type MeasureText = (text: string, style: 'title' | 'subtitle') => number;
 export const NODE = { height: 38, minWidth: 84, maxWidth: 220, padX: 14, ioHeight: 34 } as const;
 /** Room between layers for an edge's shape label. */
 export const LAYER_GAP = 34;
-/** Above this many visible nodes, groups are laid out flat: hierarchy costs ELK about 2×. */
+/** Above this many visible nodes, groups are laid out flat: hierarchy costs ELK about twice the time. */
 export const COMPOUND_LIMIT = 600;
 /** Room at the top of a group frame for its title. */
 export const BOX_HEADER = 24;
 
 /** Up to this many visible nodes, ELK gets more tries at fewer crossings. */
-export const DETAILED_LIMIT = 250;
+const DETAILED_LIMIT = 250;
 
 /**
  * Options for ELK's layered algorithm, in three tiers by size. Small graphs
  * get thorough crossing minimisation. Past {@link COMPOUND_LIMIT} nodes the
  * crossing minimiser is off (the model's topological order is the order
  * within a layer, which for exported CNNs is already the natural one) and
- * nodes are placed by ELK's simple placer: that keeps a 1,000-node layout
- * near 0.3–0.5 s where the full pipeline takes about twice that, and ELK's
- * options cannot cut it further (measured: longest-path layering, no
- * component separation, ORTHOGONAL or SPLINES routing all took as long or
- * longer), hence `layered-layout.ts` for graphs that big.
+ * nodes are placed by ELK's simple placer: ELK's fastest settings, and still
+ * too slow for graphs that big (LAYOUT.md).
  */
 export function layoutOptions(nodeCount: number): LayoutOptions {
   const tier = nodeCount <= DETAILED_LIMIT ? 'detailed' : nodeCount <= COMPOUND_LIMIT ? 'medium' : 'fast';
