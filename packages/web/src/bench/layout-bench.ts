@@ -24,7 +24,7 @@ export type { LayoutBenchResult } from './layout-bench-result';
  * Lay out an `n`-layer graph with every group open (the slowest case) `runs` times after one cold run.
  * @example const { medianMs } = await measureLayout(1000);
  */
-export async function measureLayout(n = 1000, runs = 5, engine?: LayoutEngine): Promise<LayoutBenchResult> {
+async function measureLayout(n = 1000, runs = 5, engine?: LayoutEngine): Promise<LayoutBenchResult> {
   const { graph } = createSyntheticGraph(n);
   const vis = buildVisibleGraph(graph, buildGroupTree(graph), new Set());
   const used = engine ?? pickEngine(vis.nodes.length);

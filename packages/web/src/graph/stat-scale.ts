@@ -28,7 +28,7 @@ export interface StatScale {
 }
 
 /** One layer's value of `stat`, or null. For `nan` it is the count of NaN and Inf values. */
-export function layerStat(result: LayerResult, stat: StatScale['stat']): number | null {
+function layerStat(result: LayerResult, stat: StatScale['stat']): number | null {
   const s = result.stats;
   switch (stat) {
     case 'mean':

@@ -12,7 +12,7 @@ export interface Transform {
 }
 
 /** Zoom limits: far enough out to see 5,000 nodes, close enough to read a shape. */
-export const ZOOM = { min: 0.01, max: 4 } as const;
+const ZOOM = { min: 0.01, max: 4 } as const;
 
 const clampK = (k: number) => Math.min(ZOOM.max, Math.max(ZOOM.min, k));
 

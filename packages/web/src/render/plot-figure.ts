@@ -9,7 +9,7 @@ import type { Trace, Window, WindowOpts } from '@cnnvis/protocol';
 import type { PlotData, PlotLayout } from 'plotly.js-dist-min';
 
 /** Colors that stay readable on white and tell 10 traces apart. */
-export const TRACE_COLORS = [
+const TRACE_COLORS = [
   '#2563eb', '#f97316', '#16a34a', '#dc2626', '#9333ea',
   '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d',
 ];

@@ -15,7 +15,7 @@ import { buildVisibleGraph, groupKey, layerKey, type VisibleGraph } from '../../
 import { FONTS } from './graph-style';
 
 /** Visible boxes a big model starts with; the rest is folded into groups. */
-export const DEFAULT_BUDGET = 150;
+const DEFAULT_BUDGET = 150;
 
 export interface GraphModelState {
   /** Replaced in place when a new run of the same model arrives. */
@@ -71,7 +71,7 @@ export async function relayout(state: GraphModelState): Promise<boolean> {
 }
 
 /** The visible id that stands for a layer: itself, or the folded group it hides in. */
-export function visibleIdOf(state: GraphModelState, layerId: string): string {
+function visibleIdOf(state: GraphModelState, layerId: string): string {
   const chain = state.tree.chains.get(layerId) ?? [];
   const shut = chain.find((p) => state.collapsed.has(p));
   return shut === undefined ? layerKey(layerId) : groupKey(shut);
