@@ -14,6 +14,22 @@ export function downloadUrl(url: string, filename: string): void {
   a.remove();
 }
 
+/**
+ * A canvas filled white, for drawing a pane into: a saved file needs a
+ * background where the pane is transparent.
+ * @example const { canvas, ctx } = whiteCanvas(640, 480);
+ */
+export function whiteCanvas(width: number, height: number): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (ctx === null) throw new Error('no 2D canvas');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  return { canvas, ctx };
+}
+
 /** Download a canvas as a PNG. */
 export async function downloadCanvas(canvas: HTMLCanvasElement, filename: string): Promise<void> {
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));

@@ -10,7 +10,7 @@ import type { Hit } from '../graph/hit-test';
 import { groupKey } from '../graph/visible-graph';
 import { buildStatScale, type NodeStat } from '../graph/stat-scale';
 import type { JobTracker } from '../state/job-tracker';
-import { downloadCanvas } from './download';
+import { downloadCanvas, whiteCanvas } from './download';
 import { createGraphState, relayout, revealLayer, runSearch, type GraphModelState } from './graph/graph-model-state';
 import { renderLegend } from './graph/graph-legend';
 import { createGraphStage } from './graph/graph-stage';
@@ -200,16 +200,9 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     async download(filename) {
       const shown = stage.el.querySelector('canvas');
       if (!shown) return;
-      // The canvas is transparent over the pane's dot grid; a file needs a background.
-      const out = document.createElement('canvas');
-      out.width = shown.width;
-      out.height = shown.height;
-      const ctx = out.getContext('2d');
-      if (ctx === null) throw new Error('no 2D canvas');
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, out.width, out.height);
+      const { canvas, ctx } = whiteCanvas(shown.width, shown.height);
       ctx.drawImage(shown, 0, 0);
-      await downloadCanvas(out, filename);
+      await downloadCanvas(canvas, filename);
     },
     dispose() {
       unsubscribe();

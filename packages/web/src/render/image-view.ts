@@ -8,7 +8,7 @@
  * @module
  */
 import type { ImageContent, ImageRef, Window } from '@cnnvis/protocol';
-import { downloadCanvas } from './download';
+import { downloadCanvas, whiteCanvas } from './download';
 import { fitImages } from './image-fit';
 import type { PaneView, ViewHooks } from './pane-view';
 
@@ -188,15 +188,9 @@ export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (pat
       const rows = Math.ceil(images.length / columns);
       const w = Math.max(1, ...images.map((i) => i.width));
       const h = Math.max(1, ...images.map((i) => i.height));
-      const canvas = document.createElement('canvas');
       // Like torchvision's make_grid: padding around and between the cells, at native size.
       const pad = images.length > 1 ? padding : 0;
-      canvas.width = columns * w + (columns + 1) * pad;
-      canvas.height = rows * h + (rows + 1) * pad;
-      const ctx = canvas.getContext('2d');
-      if (ctx === null) throw new Error('no 2D canvas');
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      const { canvas, ctx } = whiteCanvas(columns * w + (columns + 1) * pad, rows * h + (rows + 1) * pad);
       imgs.forEach((img, i) => {
         const x = pad + (i % columns) * (w + pad);
         const y = pad + Math.floor(i / columns) * (h + pad);

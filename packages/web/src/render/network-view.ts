@@ -6,7 +6,7 @@
  * @module
  */
 import type { NetworkContent, Window } from '@cnnvis/protocol';
-import { downloadCanvas } from './download';
+import { downloadCanvas, whiteCanvas } from './download';
 import { clubColors, layoutLayered, layoutNetwork, type Point } from './network-layout';
 import type { PaneView, ViewHooks } from './pane-view';
 
@@ -162,13 +162,7 @@ export function createNetworkView(body: HTMLElement, hooks: ViewHooks): PaneView
       const img = new Image();
       img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(xml)}`;
       await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth || svg.clientWidth;
-      canvas.height = img.naturalHeight || svg.clientHeight;
-      const ctx = canvas.getContext('2d');
-      if (ctx === null) throw new Error('no 2D canvas');
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      const { canvas, ctx } = whiteCanvas(img.naturalWidth || svg.clientWidth, img.naturalHeight || svg.clientHeight);
       ctx.drawImage(img, 0, 0);
       await downloadCanvas(canvas, filename);
     },

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Property, Window } from '@cnnvis/protocol';
-import { downloadCanvas } from './download';
+import { downloadCanvas, whiteCanvas } from './download';
 import type { PaneView, ViewHooks } from './pane-view';
 
 type Value = string | number | boolean;
@@ -121,14 +121,8 @@ export function createPropertiesView(body: HTMLElement, hooks: ViewHooks): PaneV
     },
     resize() {},
     async download(filename, title) {
-      const canvas = document.createElement('canvas');
       const rows = [[title, ''] as const, ...props.map((p) => [p.name, p.type === 'select' ? (p.values ?? [])[selectIndex(p)] ?? '' : String(p.value)] as const)];
-      canvas.width = Math.max(320, form.clientWidth);
-      canvas.height = rows.length * 24 + 16;
-      const ctx = canvas.getContext('2d');
-      if (ctx === null) throw new Error('no 2D canvas');
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      const { canvas, ctx } = whiteCanvas(Math.max(320, form.clientWidth), rows.length * 24 + 16);
       ctx.textBaseline = 'top';
       rows.forEach(([name, value], i) => {
         ctx.font = i === 0 ? '600 13px Inter, system-ui, sans-serif' : '13px Inter, system-ui, sans-serif';

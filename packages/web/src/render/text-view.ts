@@ -5,7 +5,7 @@
  * @module
  */
 import type { Window } from '@cnnvis/protocol';
-import { downloadCanvas } from './download';
+import { downloadCanvas, whiteCanvas } from './download';
 import { buildTextDocument, htmlToPlainText, TEXT_SANDBOX } from './text-document';
 import type { PaneView, ViewHooks } from './pane-view';
 
@@ -53,15 +53,10 @@ export function createTextView(body: HTMLElement, hooks: ViewHooks): PaneView {
     resize() {},
     async download(filename, title) {
       const width = Math.max(320, frame.clientWidth);
-      const canvas = document.createElement('canvas');
-      const ctx = canvas.getContext('2d');
-      if (ctx === null) throw new Error('no 2D canvas');
-      ctx.font = FONT;
-      const lines = [title, '', ...wrap(ctx, htmlToPlainText(text), width - 28)];
-      canvas.width = width;
-      canvas.height = Math.min(16_000, lines.length * LINE_PX + 24);
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      const measure = whiteCanvas(1, 1).ctx;
+      measure.font = FONT;
+      const lines = [title, '', ...wrap(measure, htmlToPlainText(text), width - 28)];
+      const { canvas, ctx } = whiteCanvas(width, Math.min(16_000, lines.length * LINE_PX + 24));
       ctx.fillStyle = '#1f2937';
       ctx.textBaseline = 'top';
       lines.forEach((line, i) => {
