@@ -33,6 +33,7 @@ import { createRequestHandlers } from './socket/request-handlers';
 import { attachSdkChannel } from './socket/sdk-channel';
 import { registerSocketHandlers } from './socket/socket-handlers';
 import type { AnalysisStore } from './store/analysis-store';
+import { groupWrites } from './store/commit-group';
 import type { WindowStore } from './store/window-store';
 import { VERSION } from './version';
 import { attachVisdom } from './visdom';
@@ -84,7 +85,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   });
   /** The routes that tell reads from writes themselves, by body or event (see access-gate.ts). */
   const guardsWrites = (req: IncomingMessage) => isLoginRoute(req, opts.baseUrl) || visdom.routes.match(pathOf(req.url)) !== undefined;
-  const handlers = guardWrites(createRequestHandlers(service, analysis, visdom.hub), opts.readonly);
+  const handlers = guardWrites(groupWrites(createRequestHandlers(service, analysis, visdom.hub), deps.store), opts.readonly);
   registerSocketHandlers(io, { handlers, service, hello, logger: deps.logger, maxMessageRate: opts.maxMessageRate, maxClientBufferBytes: opts.maxClientBufferBytes });
   const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger, deny, maxMessageRate: opts.maxMessageRate, maxClientBufferBytes: opts.maxClientBufferBytes });
   const login = createLoginRoutes({ token: opts.token, baseUrl: opts.baseUrl, throttle: gate.throttle });

@@ -42,9 +42,9 @@ test('bytes go to the log, not the database, and read back exactly', () => {
   expect(bytesOf(store, 'e', 'img').equals(Buffer.from(data))).toBe(true);
   store.close();
   const db = new BetterSqlite3(join(dir, DB_FILE), { readonly: true });
-  const row = db.prepare('SELECT length(data) AS inline, len FROM images').get() as { inline: number; len: number };
+  const row = db.prepare('SELECT len FROM images').get() as { len: number };
   db.close();
-  expect(row).toEqual({ inline: 0, len: 30_000 });
+  expect(row).toEqual({ len: 30_000 });
   expect(segmentBytes()).toBe(30_000);
 });
 
@@ -87,28 +87,6 @@ test('a fork shares the bytes; deleting both envs frees every segment', () => {
   putImage(store, 'd', 'tiny', noise(100, 1)); // any write collects
   expect(segmentBytes()).toBeLessThanOrEqual(SEGMENT);
   store.close();
-});
-
-test('a schema-4 database keeps its inline images and writes new ones to the log', () => {
-  const store = new SqliteStore(dir);
-  putImage(store, 'e', 'new-before', noise(1_000, 3));
-  store.close();
-  // Make it what a schema-4 server left: bytes inline, no log bookkeeping.
-  const old = noise(2_000, 9);
-  const db = new BetterSqlite3(join(dir, DB_FILE));
-  db.exec(`DROP TRIGGER images_blob_added; DROP TRIGGER images_blob_dropped; DROP TRIGGER images_blob_moved;
-    DROP INDEX images_by_seg; DROP TABLE blob_segments; DELETE FROM images;
-    ALTER TABLE images DROP COLUMN seg; ALTER TABLE images DROP COLUMN off; ALTER TABLE images DROP COLUMN len;`);
-  db.prepare("INSERT INTO images (env, win, idx, encoding, width, height, channels, data) VALUES ('e', 'new-before', 0, 'raw', 20, 100, 1, ?)").run(old);
-  db.pragma('user_version = 4');
-  db.close();
-
-  const reopened = new SqliteStore(dir);
-  expect(bytesOf(reopened, 'e', 'new-before').equals(Buffer.from(old))).toBe(true);
-  const fresh = noise(3_000, 4);
-  putImage(reopened, 'e', 'after', fresh);
-  expect(bytesOf(reopened, 'e', 'after').equals(Buffer.from(fresh))).toBe(true);
-  reopened.close();
 });
 
 test('acknowledged images survive SIGKILL', async () => {

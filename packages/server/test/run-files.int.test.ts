@@ -98,7 +98,7 @@ test('on start, a maps file whose run was never recorded is removed; recorded ru
   expect(layers).toEqual(kept.layers);
 });
 
-test("a run's statistics stay in its maps file, after the maps, where SQLite points; a schema-6 store's, in SQLite, still read back", async () => {
+test("a run's statistics stay in its maps file, after the maps, where SQLite points", async () => {
   const kept = await run('stats-file', { channelStats: true });
   const channels = kept.layers.reduce((n, l) => n + l.channels.length, 0);
   const statsBytes = channels * 7 * 8;
@@ -107,15 +107,8 @@ test("a run's statistics stay in its maps file, after the maps, where SQLite poi
     const db = new Database(join(dataDir, DB_FILE));
     try {
       const row = db.prepare('SELECT stats, stats_at FROM run_channel_stats WHERE run = ?').get(kept.runId) as { stats: Buffer; stats_at: number };
-      const file = readFileSync(mapsFile(kept.runId));
       expect(row.stats.length).toBe(0);
-      expect(row.stats_at).toBe(file.length - statsBytes);
-      // A store from before schema 7: the statistics in SQLite, the file holding the maps alone.
-      const stats = file.subarray(row.stats_at);
-      writeFileSync(mapsFile(kept.runId), file.subarray(0, row.stats_at));
-      db.prepare('UPDATE run_channel_stats SET stats = ? WHERE run = ?').run(stats, kept.runId);
-      db.exec('ALTER TABLE run_channel_stats DROP COLUMN stats_at');
-      db.pragma('user_version = 6');
+      expect(row.stats_at).toBe(readFileSync(mapsFile(kept.runId)).length - statsBytes);
     } finally {
       db.close();
     }
@@ -124,10 +117,6 @@ test("a run's statistics stay in its maps file, after the maps, where SQLite poi
   }
   const win = await callOk<Window>(socket, 'window:get', { env: 'stats-file', win: 'fm-graph' });
   expect((win.content as GraphContent).run?.layers).toEqual(kept.layers);
-  // New runs in the migrated store keep theirs in the file again.
-  const next = await run('stats-file-2', { channelStats: true });
-  const again = await callOk<Window>(socket, 'window:get', { env: 'stats-file-2', win: 'fm-graph' });
-  expect((again.content as GraphContent).run?.layers).toEqual(next.layers);
 });
 
 test("a window whose run's statistics cannot be read from its file still loads, with its layers' channels empty", async () => {

@@ -37,6 +37,10 @@ export class BlobLog {
   private seg: number;
   private fd: number;
   private size: number;
+  /** Segments no longer written to, on disk. */
+  private readonly sealedSegments: Set<number>;
+  /** How many times a segment was sealed: the owner reclaims space after each. */
+  rolls = 0;
   /** Read descriptors, opened on first read; sealed segments never change, so they stay valid. */
   private readonly readers = new Map<number, number>();
 
@@ -48,6 +52,7 @@ export class BlobLog {
     mkdirSync(this.dir, { recursive: true });
     const existing = this.segments();
     this.seg = existing.length === 0 ? 1 : Math.max(...existing);
+    this.sealedSegments = new Set(existing.filter((seg) => seg !== this.seg));
     this.fd = openSync(this.pathOf(this.seg), 'a+');
     this.size = fstatSync(this.fd).size;
   }
@@ -57,8 +62,12 @@ export class BlobLog {
     return this.seg;
   }
 
-  /** Segment numbers present on disk. */
-  segments(): number[] {
+  /** Segments on disk that are no longer written to: only those are ever reclaimed. */
+  sealed(): number[] {
+    return [...this.sealedSegments];
+  }
+
+  private segments(): number[] {
     return readdirSync(this.dir)
       .filter((name) => /^\d+\.blobs$/.test(name))
       .map((name) => Number(name.slice(0, -SUFFIX.length)));
@@ -89,6 +98,7 @@ export class BlobLog {
   /** Delete a sealed segment (the caller knows nothing points into it). */
   remove(seg: number): void {
     if (seg === this.seg) return;
+    this.sealedSegments.delete(seg);
     const fd = this.readers.get(seg);
     if (fd !== undefined) closeSync(fd);
     this.readers.delete(seg);
@@ -104,6 +114,8 @@ export class BlobLog {
 
   private roll(): void {
     closeSync(this.fd);
+    this.sealedSegments.add(this.seg);
+    this.rolls++;
     this.seg += 1;
     this.fd = openSync(this.pathOf(this.seg), 'a+');
     this.size = fstatSync(this.fd).size;

@@ -1,11 +1,9 @@
 /**
  * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir. Every
- * method runs in one transaction, so a change is either whole or absent, and
- * is on disk before the caller acknowledges it. The hot path of a training
- * loop is the exception: plain appends to a plot's traces and image panes
- * replaced are made durable by one line in the write journal and reach SQLite
- * in batches (write-batch.ts); every other method settles the batch first, so
- * it sees them.
+ * write is whole or absent (a savepoint inside the open transaction), and committed before its
+ * caller acknowledges it: at once, or with the rest of its event-loop turn's writes when made
+ * inside {@link SqliteStore.grouped} (commit-group.ts). Plain appends wait in memory until the
+ * transaction commits or something else touches the store (turn-appends.ts).
  * @module
  */
 import type { Database } from 'better-sqlite3';
@@ -28,18 +26,18 @@ import { imageUrl } from '../images/image-url';
 import { SERVER_DEFAULTS } from '../options';
 import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel } from './analysis-store';
 import { BlobLog } from './blob-log';
+import { CommitGroup } from './commit-group';
 import { ImageTable } from './image-table';
 import { ModelTable } from './model-table';
 import { openDatabase } from './open-database';
 import { createRunFiles, type RunFiles } from './run-files';
 import { TraceTable } from './trace-table';
+import { TurnAppends } from './turn-appends';
 import { RunTable } from './run-table';
 import { prepareWindowStatements, type WindowStatements } from './window-statements';
 import { tooManyWindows } from './limit-errors';
 import { withLazyChannels } from './lazy-channels';
 import type { AppliedUpdate, CreateWindowInput, StoreLimits, StoredImage, WindowStore, WindowSummary } from './window-store';
-import { WriteBatch } from './write-batch';
-import { WriteJournal } from './write-journal';
 
 interface WindowRow {
   env: string;
@@ -77,11 +75,11 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly createTx: (input: CreateWindowInput) => WrittenRow;
   private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate;
   private readonly limits: StoreLimits;
-  private readonly journal: WriteJournal;
-  private readonly batch: WriteBatch;
+  private readonly commits: CommitGroup;
+  private readonly appends: TurnAppends;
   /**
    * Summaries read since their window last changed kind, opts or traces: every Visdom append
-   * reads one, and a plain append (the batched path) changes none of it. Every other write
+   * reads one, and a plain append to traces it has changes none of it. Every other write
    * forgets its window's (or, for env-wide writes, all of them).
    */
   private readonly summaries = new Map<string, WindowSummary>();
@@ -106,30 +104,34 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     this.runs = new RunTable(this.db, (runId) => this.runFiles.pathOf(runId));
     this.runFiles.removeOrphans((runId) => this.runs.has(runId));
     this.stmt = prepareWindowStatements(this.db);
-    this.journal = new WriteJournal(dataDir);
-    this.batch = new WriteBatch(this.db, this.journal, { traces: this.traces, images: this.images, stmt: this.stmt }, this.limits.maxPointsPerTrace);
-    // Only now, with the journal replayed: it may point into segments no committed row does yet.
-    this.images.removeOrphanSegments();
+    this.images.collect(true);
     // Made once: building a transaction function per call costs more than a small write.
     this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
     this.updateTx = this.db.transaction((env: string, win: string, op: UpdateOp) => this.applyOp(env, win, op));
-    // Image segments are collected only with nothing pending (a pending pane's bytes have no row
-    // yet), and a batch of replaced panes may have filled several.
-    this.batch.afterFlush = () => {
-      while (this.images.collect());
-    };
+    this.appends = new TurnAppends(this.db, this.traces, this.limits.maxPointsPerTrace);
+    this.commits = new CommitGroup(this.db, {
+      beforeCommit: () => this.appends.flush(),
+      onRollback: () => {
+        this.appends.forget();
+        this.summaries.clear();
+        this.knownEnvs.clear();
+      },
+    });
+  }
+
+  grouped<T>(fn: () => T): T | Promise<T> {
+    return this.commits.grouped(fn);
   }
 
   listEnvs(): EnvSummary[] {
-    this.batch.settle();
     return this.stmt.envs.all() as EnvSummary[];
   }
 
   hasEnv(env: string): boolean {
     if (this.knownEnvs.has(env)) return true;
     const found = this.stmt.hasEnv.get(env) !== undefined;
-    // Only a row outside a transaction is known to stay: a transaction's own insert may still roll back.
-    if (found && !this.db.inTransaction) {
+    // A row seen inside a write may still be undone with it; any other stays (a failed commit clears the cache).
+    if (found && !this.commits.inWrite) {
       if (this.knownEnvs.size >= CACHED_SUMMARIES) this.knownEnvs.clear();
       this.knownEnvs.add(env);
     }
@@ -138,7 +140,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
 
   createEnv(env: string): boolean {
     const now = Date.now();
-    return this.stmt.insertEnv.run(env, now, now).changes > 0;
+    return this.commits.write(() => this.stmt.insertEnv.run(env, now, now).changes > 0);
   }
 
   hasWindow(env: string, win: string): boolean {
@@ -162,52 +164,42 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   getEnv(env: string): EnvSummary | undefined {
-    this.batch.settle();
     return this.stmt.env.get(env) as EnvSummary | undefined;
   }
 
   createWindow(input: CreateWindowInput): Window {
     this.summaries.delete(summaryKey(input.env, input.win));
-    if (input.content.kind === 'image') {
-      const replaced = this.replaceImages(input.env, input.win, input.opts, input.content);
-      if (replaced !== undefined) return replaced;
-    }
-    this.batch.settle();
-    const row = this.dropRunFiles(() => this.createTx(input));
-    if (input.content.kind !== 'graph') return this.mustGet(input.env, input.win);
-    // Built from what was just written: reading it back would parse megabytes of graph JSON again.
-    const { blobs, ...content } = input.content;
-    // Packed statistics (the run's layers without channels) are unpacked only if a browser reads them.
-    if (content.run !== null && blobs?.channels !== undefined) {
-      const channels = blobs.channels;
-      content.run = withLazyChannels(content.run, () => this.runs.arraysOf(blobs.runId, channels));
-    }
+    const row = this.dropContent(false, this.createTx, input);
+    const { env, win, content, opts } = input;
     const layout = row.layout === null ? null : (JSON.parse(row.layout) as PaneLayout);
-    return { env: input.env, id: input.win, kind: 'graph', opts: input.opts, content, rev: row.rev, position: row.position, layout, updatedAt: row.updated_at };
-  }
-
-  /** An image pane replaced on the batched path; undefined when it is not an image pane yet. */
-  private replaceImages(env: string, win: string, opts: WindowOpts, content: ImageInput): Window | undefined {
-    const meta = imageMeta(content);
-    const put = this.batch.tryImage({
-      env,
-      win,
-      opts: JSON.stringify(opts),
-      content: JSON.stringify(meta),
-      images: content.images,
-    });
-    if (put === undefined) return undefined;
-    const images = meta.images.map((img, i) => ({ ...img, url: imageUrl(env, win, i, put.rev) }));
-    return { env, id: win, kind: 'image', opts, content: { ...meta, images }, ...put };
+    const written = { env, id: win, opts, rev: row.rev, position: row.position, layout, updatedAt: row.updated_at };
+    // Images and graphs are built from what was just written: reading back a graph would parse megabytes of JSON again.
+    if (content.kind === 'image') {
+      const meta = imageMeta(content);
+      return { ...written, kind: 'image', content: { ...meta, images: meta.images.map((img, i) => ({ ...img, url: imageUrl(env, win, i, row.rev) })) } };
+    }
+    if (content.kind !== 'graph') return this.mustGet(env, win);
+    const { blobs, ...graph } = content;
+    // Packed statistics (the run's layers without channels) are unpacked only if a browser reads them.
+    if (graph.run !== null && blobs?.channels !== undefined) {
+      const channels = blobs.channels;
+      graph.run = withLazyChannels(graph.run, () => this.runs.arraysOf(blobs.runId, channels));
+    }
+    return { ...written, kind: 'graph', content: graph };
   }
 
   private writeWindow({ env, win, content, opts }: CreateWindowInput): WrittenRow {
-    // One scan of the env's windows gives both the next position and the count to check.
-    const { n, count } = this.stmt.nextPosition.get(env) as { n: number; count: number };
-    if (count >= this.limits.maxWindowsPerEnv && !this.hasWindow(env, win)) throw tooManyWindows(env, this.limits.maxWindowsPerEnv);
+    const old = this.stmt.place.get(env, win) as Pick<WindowRow, 'kind' | 'position'> | undefined;
+    let position = old?.position ?? 0;
+    if (old === undefined) {
+      // One scan of the env's windows gives both the next position and the count to check.
+      const { n, count } = this.stmt.nextPosition.get(env) as { n: number; count: number };
+      if (count >= this.limits.maxWindowsPerEnv) throw tooManyWindows(env, this.limits.maxWindowsPerEnv);
+      position = n;
+    }
     const now = Date.now();
     this.stmt.touchEnv.run(env, now, now);
-    this.clearContent(env, win);
+    if (old !== undefined) this.clearContent(env, win, old.kind);
     let stored: string | null = null;
     // Text, properties and network panes are small JSON documents, stored whole.
     if (content.kind === 'text' || content.kind === 'properties' || content.kind === 'network') stored = JSON.stringify(content);
@@ -220,7 +212,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
     // A plot's points live in traces/chunks; its row keeps only the plotly layout passed through, if any.
     if (content.kind === 'plot' && content.layout !== undefined) stored = JSON.stringify({ layout: content.layout });
-    const row = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position: n, now }) as WrittenRow;
+    const row = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position, now }) as WrittenRow;
     const { rev } = row;
     if (content.kind === 'plot') this.traces.create(env, win, rev, content.traces);
     if (content.kind === 'image') this.images.write(env, win, content.images);
@@ -228,12 +220,13 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate {
-    const batched = this.batch.tryAppend(env, win, op);
-    if (batched !== undefined) return batched;
-    // Any other op may change what a summary holds: opts, or trace names (remove, replace, append to a new name).
-    this.summaries.delete(summaryKey(env, win));
-    this.batch.settle();
-    return this.updateTx(env, win, op);
+    const applied = this.commits.write(() => this.appends.tryAppend(env, win, op) ?? this.settled(this.updateTx, env, win, op));
+    // Any op but an append to traces the window has may change what a summary holds: opts, or trace names.
+    const key = summaryKey(env, win);
+    const known = this.summaries.get(key);
+    const same = applied.op.type === 'append' && applied.op.traces.every((t) => t.name !== undefined && known?.names.includes(t.name));
+    if (known !== undefined && !same) this.summaries.delete(key);
+    return applied;
   }
 
   private applyOp(env: string, win: string, op: UpdateOp): AppliedUpdate {
@@ -256,31 +249,31 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   getWindow(env: string, win: string): Window | undefined {
-    this.batch.settle();
+    this.appends.flush();
     const row = this.stmt.window.get(env, win) as WindowRow | undefined;
     return row === undefined ? undefined : this.toWindow(row);
   }
 
   listWindows(env: string): Window[] | undefined {
-    this.batch.settle();
+    this.appends.flush();
     if (!this.hasEnv(env)) return undefined;
     return (this.stmt.windows.all(env) as WindowRow[]).map((row) => this.toWindow(row));
   }
 
   closeWindow(env: string, win: string): boolean {
     this.summaries.delete(summaryKey(env, win));
-    this.batch.settle();
     const tx = this.db.transaction(() => {
-      this.clearContent(env, win);
+      const old = this.stmt.place.get(env, win) as Pick<WindowRow, 'kind'> | undefined;
+      if (old === undefined) return false;
+      this.clearContent(env, win, old.kind);
       return this.stmt.deleteWindow.run(env, win).changes > 0;
     });
-    return this.dropRunFiles(tx);
+    return this.dropContent(true, tx);
   }
 
   forkEnv(from: string, to: string): EnvSummary {
     this.summaries.clear();
-    this.batch.settle();
-    this.db.transaction(() => {
+    const tx = this.db.transaction(() => {
       if (!this.hasEnv(from)) throw CnnvisError.notFound(`env '${from}' not found`);
       if (this.hasEnv(to)) throw new CnnvisError({ code: 'CONFLICT', message: `to: env '${to}' already exists` });
       const now = Date.now();
@@ -293,14 +286,14 @@ export class SqliteStore implements WindowStore, AnalysisStore {
         const list = cols.join(', ');
         this.db.prepare(`INSERT INTO ${table} (env, ${list}) SELECT ?, ${list} FROM ${table} WHERE env = ?`).run(to, from);
       }
-    })();
+    });
+    this.commits.write(() => this.settled(tx));
     return this.getEnv(to) as EnvSummary;
   }
 
   deleteEnv(env: string): boolean {
     this.summaries.clear();
     this.knownEnvs.delete(env);
-    this.batch.settle();
     const tx = this.db.transaction(() => {
       const runs = this.runs.runsOfEnv(env);
       for (const table of ['traces', 'chunks', 'images', 'runs']) {
@@ -309,18 +302,32 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       for (const run of runs) this.runs.collect(run);
       return this.stmt.deleteEnv.run(env).changes > 0;
     });
-    return this.dropRunFiles(tx);
+    return this.dropContent(true, tx);
   }
 
   /**
-   * Runs `tx` (a transaction that may drop content) and then, only if it committed,
-   * removes the files of the runs it dropped and reclaims image segments.
+   * `tx(...args)` after the appends waiting in memory are written, so it sees them and comes
+   * after them; their views are forgotten, since `tx` may change what they know.
    */
-  private dropRunFiles<T>(tx: () => T): T {
+  private settled<A extends unknown[], T>(tx: (...args: A) => T, ...args: A): T {
+    this.appends.flush();
+    this.appends.forget();
+    return tx(...args);
+  }
+
+  /**
+   * Runs `tx` (a transaction that may drop content) as one write and then, once
+   * it has committed, removes the files of the runs it dropped and reclaims image
+   * segments: when one was sealed, or always after a window or env was `deleted`.
+   */
+  private dropContent<A extends unknown[], T>(deleted: boolean, tx: (...args: A) => T, ...args: A): T {
     try {
-      const result = tx();
-      for (const runId of this.runs.dropped) this.runFiles.remove(runId);
-      this.images.collect();
+      const result = this.commits.write(() => this.settled(tx, ...args));
+      const dropped = [...this.runs.dropped];
+      this.commits.whenCommitted(() => {
+        for (const runId of dropped) this.runFiles.remove(runId);
+        this.images.collect(deleted);
+      });
       return result;
     } finally {
       this.runs.dropped.length = 0;
@@ -328,22 +335,21 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   saveLayout(env: string, items: readonly LayoutItem[]): void {
-    this.batch.settle();
-    this.db.transaction(() => {
+    const tx = this.db.transaction(() => {
       if (!this.hasEnv(env)) throw CnnvisError.notFound(`env '${env}' not found`);
       for (const { win, ...layout } of items) {
         this.stmt.setLayout.run(JSON.stringify(layout satisfies PaneLayout), env, win);
       }
-    })();
+    });
+    this.commits.write(() => this.settled(tx));
   }
 
   getImage(env: string, win: string, index: number): StoredImage | undefined {
-    this.batch.settle();
     return this.images.get(env, win, index);
   }
 
   saveModel(model: Omit<StoredModel, 'createdAt'>): void {
-    this.models.save(model);
+    this.commits.write(() => this.models.save(model));
   }
 
   getModel(id: string): StoredModel | undefined {
@@ -376,18 +382,20 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   close(): void {
-    this.batch.flush();
-    this.journal.close();
+    this.commits.flush();
     this.db.close();
     this.runFiles.dispose();
     this.blobs.close();
   }
 
-  private clearContent(env: string, win: string): void {
-    this.stmt.deleteTraces.run(env, win);
-    this.stmt.deleteChunks.run(env, win);
-    this.images.deleteWindow(env, win);
-    this.runs.deleteWindow(env, win);
+  /** Delete the rows a window of `kind` keeps beside its own: a plot's points, an image pane's images, a graph's run. */
+  private clearContent(env: string, win: string, kind: Window['kind']): void {
+    if (kind === 'plot') {
+      this.stmt.deleteTraces.run(env, win);
+      this.stmt.deleteChunks.run(env, win);
+    }
+    if (kind === 'image') this.images.deleteWindow(env, win);
+    if (kind === 'graph') this.runs.deleteWindow(env, win);
   }
 
   private mustGet(env: string, win: string): Window {

@@ -22,6 +22,7 @@ const SQL = {
   window: 'SELECT * FROM windows WHERE env = ? AND id = ?',
   windows: 'SELECT * FROM windows WHERE env = ? ORDER BY position',
   head: 'SELECT kind, content FROM windows WHERE env = ? AND id = ?',
+  place: 'SELECT kind, position FROM windows WHERE env = ? AND id = ?',
   nextPosition: 'SELECT COALESCE(MAX(position), -1) + 1 AS n, COUNT(*) AS count FROM windows WHERE env = ?',
   upsert: `INSERT INTO windows (env, id, kind, opts, content, position, layout, rev, updated_at)
              VALUES (@env, @id, @kind, @opts, @content, @position, NULL, 1, @now)

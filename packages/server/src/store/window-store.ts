@@ -97,5 +97,14 @@ export interface WindowStore {
   /** Stores positions of the panes named; unknown windows are ignored. Throws NOT_FOUND for an unknown env. */
   saveLayout(env: string, items: readonly LayoutItem[]): void;
   getImage(env: string, win: string, index: number): StoredImage | undefined;
+  /**
+   * `fn`'s value once the writes it made are committed: as a promise when it wrote. Writes made
+   * inside share one transaction with every other such write of the same event-loop turn
+   * (a pipelined stream pays one commit per read from its socket); writes made outside commit
+   * before they return.
+   * @example
+   * const ack = store.grouped(() => service.update(payload)); // send `await ack`
+   */
+  grouped<T>(fn: () => T): T | Promise<T>;
   close(): void;
 }

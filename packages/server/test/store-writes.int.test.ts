@@ -1,27 +1,24 @@
 /**
- * Plot appends and replaced image panes reach SQLite in batches through the
- * write journal: whatever the interleaving with other changes and reads, a
- * window reads back exactly as the pure `applyUpdate` says (and an image pane
- * as its last replacement); acknowledged writes survive SIGKILL; a replayed
- * journal never applies a write twice; a torn last line is dropped.
+ * Writes as the store commits them: alone, or grouped with the rest of their
+ * event-loop turn, plain appends gathered in memory until the commit. Whatever
+ * the interleaving with other changes and reads, a window reads back exactly
+ * as the pure `applyUpdate` says (and an image pane as its last replacement);
+ * acknowledged writes survive SIGKILL.
  */
-import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as turnEnd } from 'node:timers/promises';
 import { CnnVis } from '@cnnvis/client';
 import { applyUpdate, type PlotContent, type Trace, type UpdateOp } from '@cnnvis/protocol';
 import { spawnServer } from '../../../test/support/spawn-server';
-import { BATCH_MAX_WRITES } from '../src/store/write-batch';
-import { JOURNAL_FILE } from '../src/store/write-journal';
 import { SqliteStore } from '../src/store/sqlite-store';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cnnvis-journal-'));
+  dir = mkdtempSync(join(tmpdir(), 'cnnvis-writes-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const journal = () => join(dir, JOURNAL_FILE);
 const pointsOf = (store: SqliteStore, env: string, win: string) =>
   (store.getWindow(env, win)?.content as PlotContent).traces.map((t) => ({ name: t.name, x: t.x, y: t.y }));
 const line = (store: SqliteStore, win: string, traces: Trace[]) =>
@@ -36,7 +33,7 @@ function rng(seed: number): () => number {
   };
 }
 
-test.each([1, 2, 3, 4, 5])('any mix of batched appends, other updates and reads matches applyUpdate (seed %i)', (seed) => {
+test.each([1, 2, 3, 4, 5])('any mix of appends, other updates and reads, alone or grouped, matches applyUpdate (seed %i)', async (seed) => {
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const store = new SqliteStore(dir);
@@ -48,7 +45,13 @@ test.each([1, 2, 3, 4, 5])('any mix of batched appends, other updates and reads 
     store.createWindow({ env: 'e', win, opts: {}, content });
   }
   let n = 1;
+  // Runs of steps share one transaction, as a turn's frames do; the rest commit one by one.
+  let grouped = 0;
   for (let step = 0; step < 400; step++) {
+    if (grouped === 0 && random() < 0.1) {
+      await turnEnd();
+      grouped = 1 + Math.floor(random() * 30);
+    }
     const win = pick(wins);
     const roll = random();
     const names = (model.get(win) as PlotContent).traces.map((t) => t.name);
@@ -68,7 +71,12 @@ test.each([1, 2, 3, 4, 5])('any mix of batched appends, other updates and reads 
       continue;
     }
     n++;
-    store.updateWindow('e', win, op);
+    if (grouped > 0) {
+      grouped--;
+      void store.grouped(() => store.updateWindow('e', win, op));
+    } else {
+      store.updateWindow('e', win, op);
+    }
     model.set(win, applyUpdate(model.get(win) as PlotContent, op) as PlotContent);
   }
   store.close();
@@ -79,65 +87,72 @@ test.each([1, 2, 3, 4, 5])('any mix of batched appends, other updates and reads 
   reopened.close();
 });
 
-test('revs run on through a batch: each append is one rev, and the stored rev is the last one', () => {
+test('revs run on through gathered appends: each append is one rev, and the stored rev is the last one', async () => {
   const store = new SqliteStore(dir);
   const first = line(store, 'l', [{ name: 'train', type: 'scatter', x: [0], y: [0] }]).rev;
-  const revs = Array.from({ length: 5 }, (_, i) => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i + 1], y: [i] }] }).rev);
+  const revs = await Promise.all(
+    Array.from({ length: 5 }, (_, i) => store.grouped(() => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i + 1], y: [i] }] }).rev)),
+  );
   expect(revs).toEqual([first + 1, first + 2, first + 3, first + 4, first + 5]);
   expect(store.getWindow('e', 'l')?.rev).toBe(first + 5);
   store.close();
 });
 
-test('the points limit counts batched appends before SQLite has them', () => {
+test('the points limit counts gathered appends before SQLite has them, and holds across a restart', async () => {
   const store = new SqliteStore(dir, { maxPointsPerTrace: 5 });
   line(store, 'l', [{ name: 'train', type: 'scatter', x: [0], y: [0] }]);
-  for (let i = 1; i < 5; i++) store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i], y: [i] }] });
-  expect(() => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [5], y: [5] }] })).toThrow(/holds 5 points/);
+  const append = (i: number) => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i], y: [i] }] });
+  const acks = [1, 2, 3].map((i) => store.grouped(() => append(i)));
+  expect(() => store.grouped(() => append(4) && append(5) && append(6))).toThrow(/holds 5 points/);
+  await Promise.all(acks);
   expect(pointsOf(store, 'e', 'l')[0]?.x).toEqual([0, 1, 2, 3, 4]);
   store.close();
+  const reopened = new SqliteStore(dir, { maxPointsPerTrace: 5 });
+  expect(() => reopened.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [5], y: [5] }] })).toThrow(/holds 5 points/);
+  reopened.close();
 });
 
-test('a long burst is taken by SQLite in bounded batches: the journal stays small', () => {
+test('a grouped write answers once its turn commits; a write outside commits at once and takes the turn with it', async () => {
   const store = new SqliteStore(dir);
-  line(store, 'l', [{ name: 'train', type: 'scatter', x: [], y: [] }]);
-  let largest = 0;
-  for (let i = 0; i < 3 * BATCH_MAX_WRITES; i++) {
-    store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i], y: [i] }] });
-    largest = Math.max(largest, statSync(journal()).size);
-  }
-  expect(largest).toBeLessThan(BATCH_MAX_WRITES * 200);
-  expect(pointsOf(store, 'e', 'l')[0]?.x).toHaveLength(3 * BATCH_MAX_WRITES);
-  expect(statSync(journal()).size).toBe(0); // the read settled the batch
+  line(store, 'l', [{ name: 'train', type: 'scatter', x: [0], y: [0] }]);
+  const append = (i: number) => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 'train', x: [i], y: [i] }] });
+  const read = store.grouped(() => store.getWindow('e', 'l')?.rev);
+  expect(typeof read).toBe('number'); // nothing written: answered at once
+  const ack = store.grouped(() => append(1));
+  expect(ack).toBeInstanceOf(Promise);
+  let answered = false;
+  void (ack as Promise<unknown>).then(() => (answered = true));
+  const microtasks = async () => {
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+  await microtasks();
+  expect(answered).toBe(false); // the turn has not ended
+  append(2); // outside: commits both
+  await microtasks();
+  expect(answered).toBe(true);
   store.close();
+  const reopened = new SqliteStore(dir);
+  expect(pointsOf(reopened, 'e', 'l')[0]?.x).toEqual([0, 1, 2]);
+  reopened.close();
 });
 
-test('acknowledged appends survive SIGKILL; a replayed journal applies nothing twice; a torn line is dropped', async () => {
+test('acknowledged appends survive SIGKILL, awaited or pipelined', async () => {
   const server = await spawnServer(['--port', '0', '--data-dir', dir]);
   const viz = new CnnVis({ url: server.url, env: 'e' });
   await viz.line({ x: [0], y: [0] }, { win: 'loss', name: 'train' });
   for (let i = 1; i <= 50; i++) await viz.line({ x: [i], y: [i * i] }, { win: 'loss', update: 'append', name: 'train' });
-  // Killed within the batch delay: the appends are in the journal, not yet in SQLite.
+  await Promise.all(Array.from({ length: 500 }, (_, k) => viz.line({ x: [51 + k], y: [(51 + k) ** 2] }, { win: 'loss', update: 'append', name: 'train' })));
   server.child.kill('SIGKILL');
   await server.exited;
   await viz.disconnect();
-  expect(readFileSync(journal(), 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(0);
-  const saved = join(dir, 'journal.copy');
-  copyFileSync(journal(), saved);
 
-  const expected = [{ name: 'train', x: Array.from({ length: 51 }, (_, i) => i), y: Array.from({ length: 51 }, (_, i) => i * i) }];
+  const expected = [{ name: 'train', x: Array.from({ length: 551 }, (_, i) => i), y: Array.from({ length: 551 }, (_, i) => i * i) }];
   const store = new SqliteStore(dir);
   expect(pointsOf(store, 'e', 'loss')).toEqual(expected);
+  expect(store.getWindow('e', 'loss')?.rev).toBe(551);
+  store.updateWindow('e', 'loss', { type: 'append', traces: [{ name: 'train', x: [551], y: [0] }] });
+  expect(pointsOf(store, 'e', 'loss')[0]?.x).toHaveLength(552);
   store.close();
-
-  // As if the batch committed but the journal was not emptied, plus a write cut short.
-  copyFileSync(saved, journal());
-  appendFileSync(journal(), '[999999,"e","loss",9');
-  const again = new SqliteStore(dir);
-  expect(pointsOf(again, 'e', 'loss')).toEqual(expected);
-  expect(again.getWindow('e', 'loss')?.rev).toBe(51);
-  again.updateWindow('e', 'loss', { type: 'append', traces: [{ name: 'train', x: [51], y: [0] }] });
-  expect(pointsOf(again, 'e', 'loss')[0]?.x).toHaveLength(52);
-  again.close();
 });
 
 function noise(n: number, seed: number): Uint8Array {
@@ -163,7 +178,7 @@ test('a replaced image pane reads back as its last replacement, where it was, wi
   expect(store.getWindow('e', 'img')).toEqual({ ...last, updatedAt: expect.any(Number) });
   expect(last).toMatchObject({ position: 1, layout: { x: 1, y: 2, w: 3, h: 4 }, opts: { title: 'step 30' } });
   expect(bytesOf(store, 'img').equals(Buffer.from(noise(1_000, 30)))).toBe(true);
-  // A pane that was a plot becomes an image the full way, and batches from then on.
+  // A pane that was a plot becomes an image, and stays one.
   putImage(store, 'before', noise(1_000, 99));
   putImage(store, 'before', noise(1_000, 98));
   expect(store.getWindow('e', 'before')?.kind).toBe('image');
@@ -184,22 +199,10 @@ test('a long run of replaced panes keeps the blob log bounded', () => {
   store.close();
 });
 
-test('small images ride in the journal: only the replacement a batch keeps reaches the blob log', () => {
-  const store = new SqliteStore(dir);
-  putImage(store, 'img', noise(1_000, 0));
-  for (let i = 1; i <= 200; i++) putImage(store, 'img', noise(1_000, i));
-  expect(readFileSync(journal(), 'utf8')).toContain('"inline"');
-  expect(bytesOf(store, 'img').equals(Buffer.from(noise(1_000, 200)))).toBe(true);
-  const logged = readdirSync(join(dir, 'images')).reduce((n, f) => n + statSync(join(dir, 'images', f)).size, 0);
-  // The first put (the full way) and the batch's last: not 201 images' worth.
-  expect(logged).toBe(2_000);
-  store.close();
-});
-
 test.each([
-  ['small, in the journal line', 32, '"inline"'],
-  ['bigger, in the blob log', 64, '"seg"'],
-])('acknowledged image panes survive SIGKILL inside a batch (%s)', async (_label, side, marker) => {
+  ['small', 16],
+  ['bigger', 64],
+])('acknowledged image panes survive SIGKILL (%s)', async (_label, side) => {
   const server = await spawnServer(['--port', '0', '--data-dir', dir]);
   const viz = new CnnVis({ url: server.url, env: 'e' });
   const frames = Array.from({ length: 12 }, (_, i) => noise(3 * side * side, i));
@@ -207,8 +210,6 @@ test.each([
   server.child.kill('SIGKILL');
   await server.exited;
   await viz.disconnect();
-  expect(readFileSync(journal(), 'utf8')).toContain('"type":"image"');
-  expect(readFileSync(journal(), 'utf8')).toContain(marker);
   const store = new SqliteStore(dir);
   expect(store.getWindow('e', 'img')?.rev).toBe(12);
   expect(bytesOf(store, 'img').equals(Buffer.from(frames[11] as Uint8Array))).toBe(true);
