@@ -88,14 +88,13 @@ export interface AnalyzeOutput {
   /**
    * With a job's `mapsPath`: `packedChannels.channelStats`' bytes also lie in
    * that file from this offset, after the maps. The pool's child sends them
-   * that way (see wire-output.ts): through the pipe they cost ~1.6 ms a
-   * ResNet-18 run.
+   * that way (see wire-output.ts), sparing the pipe their bytes.
    */
   channelStatsAt?: number;
   /**
    * From the pool, instead of `packedChannels`, where the child left the
    * statistics in the job's maps file: they stay there, and the server
-   * records where (a ResNet-18's are 627 KB that SQLite need not copy).
+   * records where (so SQLite need not copy them).
    */
   channelsInFile?: FileChannels;
   maps: FeatureMap[];

@@ -1,8 +1,7 @@
 /**
  * A run whose activations ONNX Runtime writes straight into the SIMD
  * kernel's memory, laid out as an activation arena (activation-arena.ts):
- * pre-allocated outputs spare copying some 23 MB per ResNet-18 run into that
- * memory. The outputs' shapes must be known to pre-allocate them, so a
+ * pre-allocated outputs spare copying every activation into that memory. The outputs' shapes must be known to pre-allocate them, so a
  * session's first run with an input shape takes the plain path, its outputs
  * copied into an arena, and its shapes are remembered for the runs after it
  * (the same input shape gives the same shapes, save in models whose shapes

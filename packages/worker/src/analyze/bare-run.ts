@@ -5,8 +5,7 @@
  * an analysis (graph optimizations off, CPU), so the difference to
  * `analyzeModel` is cnnvis's own overhead. Like an analysis, it runs into
  * output buffers allocated once per input shape: ORT's own output tensors
- * are fresh memory every run, and on a VM whose first touch of a page costs
- * ~12 µs that took a ResNet-18 run from ~35 to ~90 ms, a floor nobody needs.
+ * are fresh memory every run, slow to touch, a floor nobody needs.
  * @module
  */
 import { readFile } from 'node:fs/promises';

@@ -3,8 +3,8 @@
  * and the index of where each lies; written at once ({@link writeMapsFile})
  * or as the maps are made ({@link createMapsSink}); maps-reader.ts reads it
  * back. The server serves a map as a byte range of the file, so the bytes
- * never go through the IPC pipe or SQLite (storing them there took about a
- * quarter of a ResNet-18 run's end-to-end time).
+ * never go through the IPC pipe or SQLite, where they were a large share of
+ * a run's end-to-end time.
  * @module
  */
 import { closeSync, openSync, write, writeSync, writevSync } from 'node:fs';
@@ -82,16 +82,16 @@ export interface MapsSink {
 
 /**
  * Maps adjacent in one buffer (an activation arena's, see arena-summary.ts)
- * are written together, up to this many bytes a write: a ResNet-18's 65
- * maps in a few writes rather than 65, each of which cost the thread ~50 µs.
+ * are written together, up to this many bytes a write: a few writes a run
+ * rather than one a map, each of which costs this thread time.
  */
 const COALESCE_BYTES = 512 * 1024;
 
 /**
  * Maps kept in memory (no path), or written to `mapsPath` (created or
  * truncated) as they are added: the writes run on libuv's threads while this
- * thread computes the next maps, where writing them all at the end made the
- * run wait (a few ms at best, far more while the disk's journal commits).
+ * thread computes the next maps; writing them all at the end would make the
+ * run wait, the longest while the disk's journal commits.
  * @example
  * const sink = createMapsSink(job.mapsPath);
  * for (const t of tensors) sink.add(quantizeFeatureMap(t.name, t.data, t.shape, 16));

@@ -1,6 +1,6 @@
 /**
  * Exposing intermediate tensors as graph outputs by appending bytes to the
- * model, never re-encoding it: a 100 MB model costs one buffer concatenation.
+ * model, never re-encoding it: a large model costs one buffer concatenation.
  *
  * Protobuf merges a repeated occurrence of a singular message field into the
  * first, so a trailing ModelProto `graph` (field 7) record that holds only

@@ -1,9 +1,8 @@
 /**
  * Letting ONNX Runtime map a model's weights from its own file instead of
  * copying them. Given bytes, ORT copies every initializer into memory of its
- * own (and with them the exposed-outputs copy of the whole model), so a 100 MB
- * model cost three fresh 100 MB buffers: 1.8 s to open on a VM whose first
- * touch of a page costs ~12 µs, and 200 MB more memory than the file.
+ * own (and with them the exposed-outputs copy of the whole model): three
+ * copies of a large model's weights, slow to touch and twice the file in memory.
  *
  * Here each large `raw_data` initializer of the main graph is rewritten as an
  * external-data reference (ONNX's `location`/`offset`/`length`) to where its

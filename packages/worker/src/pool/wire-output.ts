@@ -1,9 +1,8 @@
 /**
  * An {@link AnalyzeOutput} as it crosses from a worker child to the pool.
- * Per-channel statistics are thousands of small objects (11,200 for a
- * ResNet-18), and V8's serializer spends far longer on them than on
- * megabytes of typed arrays (about 30 ms against 3 ms on each side
- * together), so they travel packed (see packed-channels.ts) and stay
+ * Per-channel statistics are thousands of small objects, and V8's
+ * serializer spends far longer on them than on megabytes of typed arrays,
+ * so they travel packed (see packed-channels.ts) and stay
  * packed in the parent: the server stores them so, and only a caller that
  * wants them as objects unpacks them. With a maps file, even packed they
  * skip the pipe: the child writes them after the maps, and there they stay
@@ -24,8 +23,7 @@ type WireRange = Omit<FeatureMapRange, 'channelMin' | 'channelMax'>;
  * `channelStats` is empty where `channelStatsAt` says where in the job's maps
  * file it lies. `graph` is null where it is the graph this child last sent
  * for the job's model (see {@link SentGraphs}); map ranges' bounds are packed
- * into one array (V8's serializer pays per typed array: 130 of them for a
- * ResNet-18 took as long as the 28 KB graph).
+ * into one array (V8's serializer pays per typed array).
  */
 export type WireOutput = Omit<AnalyzeOutput, 'layers' | 'packedChannels' | 'channelsInFile' | 'graph' | 'mapRanges'> &
   PackedChannels & {

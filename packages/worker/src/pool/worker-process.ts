@@ -26,20 +26,13 @@ export interface WorkerProcess {
 }
 
 /**
- * V8 flags of every worker child. Each ResNet-18 run makes ONNX Runtime's
- * binding copy every fetched tensor (~23 MB) into fresh ArrayBuffers, and on
- * a worker's small heap (~13 MB live) V8's old-generation limit sat so close
- * (its growing factor is dynamic, often ~1.1-2 on a heap this size) that
- * every run also began an incremental mark-compact: 2-8 ms on the main
- * thread, mostly inside the run or its statistics, and marking threads on
- * the cores ONNX Runtime computes on. Growing the limit to 5x the live heap
- * after each mark-compact leaves one scavenge (~1 ms) per run, which frees
- * the copies (`--trace-gc`: a mark-compact in every run before; after the
- * start-up ones, none in 79 runs). The limit is not memory taken: the old
- * generation grows by ~0.05 MB of promoted objects a run, and its next
- * mark-compact sets the limit from the live heap again.
- * (`--initial-old-space-size=64` alone only put this off until that first
- * mark-compact: a smaller initial size showed the old pattern right after it.)
+ * V8 flags of every worker child. Each run makes ONNX Runtime's binding copy
+ * every fetched tensor into fresh ArrayBuffers, and on a worker's small heap
+ * V8's default old-generation limit sits so close that every run would also
+ * start a mark-compact, on the main thread and on the cores ONNX Runtime
+ * computes on. Growing the limit to 5× the live heap after each mark-compact
+ * leaves one scavenge a run, which frees the copies; the limit is not memory
+ * taken, as the next mark-compact sets it from the live heap again.
  */
 export const WORKER_V8_FLAGS: readonly string[] = [
   '--heap-growing-percent=400',

@@ -4,8 +4,8 @@
  * nodes fell back to the CPU), and the execution provider chosen as asked:
  * `cpu`; `cuda`, failing clearly without it; or `auto`, CUDA first and the CPU
  * when CUDA cannot start. A session with only the CPU provider registered runs
- * every node on it, so it is not profiled: profiling cost its first run up to
- * ~14× on a long-looping model, and ORT printed a warning on failed loads.
+ * every node on it, so it is not profiled: profiling slows a long-looping
+ * model's first run many times over, and ORT warns on failed loads.
  * @module
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Reading ORT's profile file in bounded memory. A model that loops (a Loop
- * of a million trips) writes an event per node per iteration: hundreds of MB,
- * past the longest string V8 can hold, so such a file is read in part, its
+ * of a million trips) writes an event per node per iteration, past the
+ * longest string V8 can hold, so such a file is read in part, its
  * head and its tail (where the top-level nodes after a loop are), one event
  * per line, and what it shows is enough to tell the provider.
  * @module

@@ -68,7 +68,7 @@ export function finiteRange(values: Float32Array): [number, number] {
  * Writes `(x - lo) / (hi - lo) * 255` of each value, rounded to nearest (half
  * up), for values in [lo, hi] as the range was computed over: NaN gives 0,
  * -Inf 0 and +Inf 255. Integer truncation of `v + 0.5` with two predictable
- * branches is about 1.5× faster than a Uint8ClampedArray store.
+ * branches beats a Uint8ClampedArray store.
  */
 export function quantizeInto(src: Float32Array, lo: number, hi: number, dst: Uint8Array): void {
   const scale = hi > lo ? 255 / (hi - lo) : 0;

@@ -1,6 +1,6 @@
 /**
- * Per-channel statistics packed into two typed arrays. A ResNet-18 run has
- * 11,200 of them; as objects they cost far more to serialise (V8's
+ * Per-channel statistics packed into two typed arrays. A CNN run has
+ * thousands of them; as objects they cost far more to serialise (V8's
  * serializer across the worker pipe, JSON in the server's store) than as
  * one Float64Array, which also keeps every value exact.
  * @module

@@ -5,11 +5,10 @@
  * so a large common offset costs no accuracy), min, max and the count of
  * zeros, in float64; and `quantize`, a feature map's bytes.
  *
- * Why kernels: a ResNet-18 run has some 5.8 million activations, and the
- * best plain JS loops (tensor-stats.ts, feature-map.ts) take about five
- * times as long over them, which put `featureMaps` past its goal of 1.7× a
- * bare ONNX Runtime run; each kernel alone is worth it (statistics, and maps
- * of the 64 channels a run keeps by default). The JS loops stay the reference
+ * Why kernels: over a CNN's millions of activations the best plain JS loops
+ * (tensor-stats.ts, feature-map.ts) put `featureMaps` past its goal against
+ * a bare ONNX Runtime run (README's bench), and each kernel alone is needed
+ * (statistics, and maps of the 64 channels a run keeps by default). The JS loops stay the reference
  * (arena-summary.test.ts checks the kernels against them) and take what the
  * kernels do not: planes holding NaN or ±Inf, runs too large for the
  * kernels' memory, and runtimes without WebAssembly SIMD.

@@ -32,8 +32,7 @@ const empty = (): Moments => ({ total: 0, n: 0, mean: 0, m2: 0, min: Infinity, m
  * `bits` is `data`'s Int32 view: zeros are counted on the bits (±0 are the
  * only floats whose bits shifted left by one are 0), because a `x === 0`
  * branch mispredicts on ReLU outputs, where zeros are scattered at random;
- * two interleaved sums halve the add chains' latency. Together about 3×
- * faster than the plain loop on ReLU activations.
+ * two interleaved sums halve the add chains' latency.
  */
 function accumulate(m: Moments, data: Float32Array, bits: Int32Array, start: number, len: number): void {
   if (len === 0) return;
@@ -182,8 +181,8 @@ export function tensorStats(data: Float32Array, shape: readonly number[], planeS
 /**
  * As {@link tensorStats}, with the per-channel statistics written packed
  * (see packed-channels.ts) to `out` from index `at` rather than made into
- * objects: a ResNet-18 has 11,200 channels, and making then packing their
- * objects cost more than computing them from the kernel's sums.
+ * objects: making then packing thousands of objects costs more than computing
+ * them from the kernel's sums.
  * @example
  * const stats = tensorStatsInto(relu.data, [1, 64, 56, 56], channelStats, k, planeSums); // channels at k…k+447
  */
@@ -217,7 +216,7 @@ export function tensorStatsInto(data: Float32Array, shape: readonly number[], ou
   return toStats(layer);
 }
 
-/** `m` as {@link empty} makes it (field by field: Object.assign's generic path cost ~0.1 µs a channel). */
+/** `m` as {@link empty} makes it, field by field: Object.assign's generic path is slow once a channel. */
 function reset(m: Moments): void {
   m.total = m.n = m.mean = m.m2 = m.zeros = m.nan = m.inf = 0;
   m.min = Infinity;
