@@ -15,13 +15,4 @@ export { isFileChannels, packChannels, unpackChannels, type ChannelArrays, type 
 export { createWorkerPool, type PoolJob, type WorkerPool } from './pool/worker-pool';
 export { resolveWorkerPoolOptions, WORKER_POOL_DEFAULTS, type WorkerPoolOptions } from './pool/pool-options';
 export type { ProviderRequest } from './runtime/open-session';
-export {
-  fromWorkerErrorBody,
-  isWorkerError,
-  ModelError,
-  toWorkerErrorBody,
-  WORKER_ERROR_CODES,
-  WorkerError,
-  type WorkerErrorBody,
-  type WorkerErrorCode,
-} from './worker-error';
+export { isWorkerError, ModelError, WORKER_ERROR_CODES, WorkerError, type WorkerErrorCode } from './worker-error';
