@@ -19,7 +19,7 @@ const SMALL_TENSOR = 8;
  * @example
  * simplifyAttribute(convNode.attribute[0]); // → [3, 3] for kernel_shape
  */
-export function simplifyAttribute(a: AttributeProto): AttributeValue {
+function simplifyAttribute(a: AttributeProto): AttributeValue {
   const T = onnx.AttributeProto_AttributeType;
   switch (a.type) {
     case T.FLOAT:
@@ -56,7 +56,7 @@ export function simplifyAttributes(attrs: readonly AttributeProto[]): Record<str
 }
 
 /** `float[3,3]`, or `int64[2] = [1, -1]` for small tensors whose values are readable. */
-export function describeTensor(t: TensorProto): string {
+function describeTensor(t: TensorProto): string {
   const dims = t.dims.map(Number);
   const head = `${dtypeName(t.dataType)}[${dims.join(',')}]`;
   if (elementCount(dims) > SMALL_TENSOR) return head;

@@ -15,7 +15,7 @@ import { dtypeName, elementCount, tensorTypeOf } from './tensor-type';
 import { isExternal } from './tensor-data';
 
 /** The most values a fed input may hold: a Float32Array of 2^31 values is already 8 GiB. */
-export const MAX_INPUT_VALUES = 2 ** 31;
+const MAX_INPUT_VALUES = 2 ** 31;
 
 const D = onnx.TensorProto_DataType;
 /** Bytes per element in raw_data (4-bit and 2-bit types pack several to a byte); strings have no fixed size. */

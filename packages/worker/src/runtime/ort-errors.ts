@@ -70,7 +70,7 @@ function allocationError(m: string, err: unknown): WorkerError | null {
 }
 
 /** `400 GB`, `1.5 MB`: decimal units, as ORT's byte counts are. */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB'];
   let v = n;
   let u = 0;

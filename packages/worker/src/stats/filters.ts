@@ -8,7 +8,7 @@ import type { FilterSet } from '../analyze/analyze-types';
 import { finiteRange, quantizeInto } from './feature-map';
 
 /** Histogram bins for weights. */
-export const WEIGHT_BINS = 64;
+const WEIGHT_BINS = 64;
 
 /**
  * A histogram with `bins` equal-width bins over [min, max]; the last bin

@@ -324,7 +324,7 @@ export interface SimdKernels {
  * The most memory a run may take. WebAssembly memory never shrinks, so one
  * huge run would keep the worker that large; those few take the JS loops.
  */
-export const MAX_ARENA_BYTES = 256 * 2 ** 20;
+const MAX_ARENA_BYTES = 256 * 2 ** 20;
 
 const PAGE = 65536;
 
