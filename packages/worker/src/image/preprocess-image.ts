@@ -10,14 +10,14 @@ import { WorkerError } from '../worker-error';
 import { decodeImage, type DecodedImage } from './decode-image';
 
 /** Preprocess with every default filled in. */
-export type ResolvedPreprocess = Required<Preprocess>;
+type ResolvedPreprocess = Required<Preprocess>;
 
 /**
  * Defaults: resize on, scale 1/255, mean 0, std 1, RGB order.
  * @example
  * resolvePreprocess({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
  */
-export function resolvePreprocess(p: Preprocess = {}): ResolvedPreprocess {
+function resolvePreprocess(p: Preprocess = {}): ResolvedPreprocess {
   return { resize: p.resize ?? true, mean: p.mean ?? [0], std: p.std ?? [1], channelOrder: p.channelOrder ?? 'rgb', scale: p.scale ?? 1 / 255 };
 }
 
