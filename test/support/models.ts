@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export { endlessLoopModel, sobelModel, SOBEL_BIAS, SOBEL_X, SOBEL_Y } from './test-models';
+export { endlessLoopModel, resnetNamedModel, RESNET_CONV1, sobelModel, SOBEL_BIAS, SOBEL_X, SOBEL_Y } from './test-models';
 
 const FIXTURES = join(__dirname, '..', '..', 'packages', 'worker', 'test', 'fixtures');
 

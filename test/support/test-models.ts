@@ -27,6 +27,31 @@ export function sobelModel(h: number, w: number): Uint8Array {
   });
 }
 
+/** The weights of {@link resnetNamedModel}'s `/conv1/Conv` ([4, 3, 3, 3]): -1 … 53/54 in steps of 1/54. */
+export const RESNET_CONV1 = Array.from({ length: 108 }, (_, i) => (i - 54) / 54);
+
+/**
+ * Conv layers named as PyTorch exports a ResNet-18's (`/conv1/Conv`, then
+ * `/layer<l>/layer<l>.<b>/conv<k>/Conv`, whose names contain `conv1` too), on a
+ * [batch, 3, h, w] input, ending in an op no runtime implements: its weights
+ * can be read, but it can never run.
+ */
+export function resnetNamedModel(): Uint8Array {
+  const convs = ['/layer1/layer1.0/conv1/Conv', '/layer1/layer1.0/conv2/Conv', '/layer1/layer1.1/conv1/Conv', '/layer2/layer2.0/conv1/Conv'];
+  const weight = (k: number) => floatTensor(`onnx::Conv_${k}`, [4, 4, 3, 3], Array.from({ length: 144 }, (_, i) => Math.sin(i + k)));
+  return buildModel({
+    inputs: [valueInfo('input', 'float', ['batch', 3, 'h', 'w'])],
+    outputs: [valueInfo('out', 'float', null)],
+    initializers: [floatTensor('conv1.weight', [4, 3, 3, 3], RESNET_CONV1), ...convs.map((_, k) => weight(k))],
+    nodes: [
+      node('Conv', ['input', 'conv1.weight'], ['c0'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, '/conv1/Conv'),
+      node('Relu', ['c0'], ['r0'], {}, '/relu/Relu'),
+      ...convs.map((name, k) => node('Conv', [k === 0 ? 'r0' : `c${k}`, `onnx::Conv_${k}`], [`c${k + 1}`], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, name)),
+      node('FrobnicateTensor', [`c${convs.length}`], ['out'], {}, '/head/Frob'),
+    ],
+  });
+}
+
 /** A valid model whose one node is an op no runtime implements. */
 export function unsupportedOpModel(): Uint8Array {
   return buildModel({

@@ -1,5 +1,5 @@
 /**
- * The pool: jobs, and uploads' parses, run in child processes; a hung job is killed at the timeout
+ * The pool: jobs, uploads' parses and filter reads run in child processes; a hung job is killed at the timeout
  * and the next job runs; a child that dies fails only its own job; a full
  * queue rejects at once; errors keep their codes across the process boundary.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createWorkerPool, ModelError, readChannelStats, type AnalyzeProgress, type FileChannels, type PoolJob, type WorkerPool } from '../src';
 import { CRASH_MODEL_ID } from './support/crash-child';
 import { createModelDir, fixtureModel, readReference } from './support/fixtures';
-import { endlessLoopModel, sobelModel, unsupportedOpModel } from '../../../test/support/test-models';
+import { endlessLoopModel, resnetNamedModel, sobelModel, unsupportedOpModel } from '../../../test/support/test-models';
 
 const models = createModelDir();
 const logs: string[] = [];
@@ -98,6 +98,21 @@ describe('createWorkerPool', () => {
     expect(err).toBeInstanceOf(ModelError);
     expect(err).toMatchObject({ code: 'BAD_MODEL', message: expect.stringMatching(/truncated/) });
     await expect(pool.parse(join(tmpdir(), 'cnnvis-no-such-model.onnx'), 'f'.repeat(64))).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it("reads a model's conv filters in a child, from its weights alone: a model ONNX Runtime cannot open still has them", async () => {
+    pool = createWorkerPool({ size: 1, timeoutMs: 30_000, maxQueue: 4, provider: 'cpu', log });
+    const [set] = await pool.filters({ ...models.write(sobelModel(8, 8)), nodes: ['/sobel/conv/Conv'] });
+    expect(set).toMatchObject({ node: '/sobel/conv/Conv', shape: [2, 1, 3, 3], min: -2, max: 2 });
+    expect(set?.data).toBeInstanceOf(Uint8Array);
+    expect(set?.data[0]).toBe(64); // SOBEL_X[0] = -1, a quarter of the way from -2 to 2
+    const resnet = models.write(resnetNamedModel());
+    const sets = await pool.filters({ ...resnet, nodes: ['/conv1/Conv', '/layer2/layer2.0/conv1/Conv', '/relu/Relu'] });
+    expect(sets.map((f) => [f.node, f.shape])).toEqual([
+      ['/conv1/Conv', [4, 3, 3, 3]],
+      ['/layer2/layer2.0/conv1/Conv', [4, 4, 3, 3]],
+    ]);
+    await expect(pool.run({ ...resnet, input: { data: new Float32Array(48), shape: [1, 3, 4, 4] }, maxChannels: 1 })).rejects.toThrow();
   });
 
   it('kills a job that runs past the timeout, and the next job runs', async () => {

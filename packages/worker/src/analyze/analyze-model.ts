@@ -13,7 +13,7 @@ import { runError } from '../runtime/ort-errors';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
 import { simdKernels } from '../stats/simd-kernels';
 import { ModelError, WorkerError } from '../worker-error';
-import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from './analyze-types';
+import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FilterSet, FiltersJob } from './analyze-types';
 import { conv2dFilters } from './conv-weights';
 import { inputTensor, singleInput } from './input-tensor';
 import { layerFilter } from './layer-filter';
@@ -48,6 +48,20 @@ const cache = createModelCache(MODEL_CACHE_SIZE);
 /** Releases every cached model and session of this process. */
 export function clearModelCache(): Promise<void> {
   return cache.clear();
+}
+
+/**
+ * The filters of the job's conv nodes, from the model's weights alone: no
+ * session is opened and nothing runs, so a model whose input cannot be fed
+ * (or that ONNX Runtime cannot open) still shows them. The decoded model stays
+ * cached for the runs that may follow.
+ * @example
+ * const [conv1] = await readFilters({ modelPath, modelId, nodes: ['/conv1/Conv'] });
+ */
+export async function readFilters(job: FiltersJob): Promise<FilterSet[]> {
+  const { model } = await cache.get(job.modelPath, job.modelId);
+  const nodes = new Set(job.nodes);
+  return conv2dFilters(model, (n) => nodes.has(n.id));
 }
 
 /**

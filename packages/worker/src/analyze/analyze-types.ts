@@ -35,6 +35,16 @@ export interface AnalyzeJob {
   mapsPath?: string;
 }
 
+/** Read the filters of a model's conv nodes from its weights; nothing runs. */
+export interface FiltersJob {
+  /** Path of the ONNX file. */
+  modelPath: string;
+  /** SHA-256 of the model's bytes: the key of the parsed-model cache. */
+  modelId: string;
+  /** The conv nodes, by id; those whose weights are no 2-D conv initializer are left out. */
+  nodes: string[];
+}
+
 /**
  * One tensor's feature maps: batch item 0, channels quantised to bytes each
  * over its own range: `q = round((x - min_c) / (max_c - min_c) * 255)`.

@@ -1,10 +1,12 @@
 /**
  * The loop a worker child process runs: announce readiness, then answer each
- * `run` message with progress and one result or error, and each `parse`
- * message with the model's graph or an error. The parent sends one job at a
+ * `run` message with progress and one result or error, each `parse` message
+ * with the model's graph, and each `filters` message with the conv filters
+ * read from its weights (or an error). The parent sends one job at a
  * time; the child exits when the parent goes away.
  * @module
  */
+import { readFilters } from '../analyze/analyze-model';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
 import { toWorkerErrorBody } from '../worker-error';
 import type { ChildMessage, ParentMessage } from './child-messages';
@@ -14,7 +16,8 @@ import { createSentGraphs, packOutput } from './wire-output';
 export type JobHandler = (job: AnalyzeJob, onProgress: (p: AnalyzeProgress) => void) => Promise<AnalyzeOutput>;
 
 /**
- * Serves jobs over the IPC channel with `handle`; uploads' `parse` jobs with {@link parseModelFile}.
+ * Serves jobs over the IPC channel with `handle`; uploads' `parse` jobs with {@link parseModelFile},
+ * `filters` jobs with {@link readFilters} (which shares the runs' cache of decoded models).
  * @example
  * runChild(analyzeModel, () => probeProviders());
  */
@@ -34,6 +37,13 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
       // The model's bytes (up to --max-model-size) are garbage now, but an idle
       // child runs no GC: it would hold them until its next job. (The pool passes --expose-gc.)
       globalThis.gc?.();
+      return;
+    }
+    if (m.type === 'filters') {
+      readFilters(m.job).then(
+        (filters) => send({ type: 'filters', id: m.id, filters }),
+        (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
+      );
       return;
     }
     if (m.type !== 'run') return;

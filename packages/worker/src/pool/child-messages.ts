@@ -5,12 +5,15 @@
  * @module
  */
 import type { LayerGraph } from '@cnnvis/protocol';
-import type { AnalyzeJob, AnalyzeProgress } from '../analyze/analyze-types';
+import type { AnalyzeJob, AnalyzeProgress, FilterSet, FiltersJob } from '../analyze/analyze-types';
 import type { WorkerErrorBody } from '../worker-error';
 import type { WireOutput } from './wire-output';
 
-/** Parent → child: run an analysis, or read an uploaded model's file into its layer graph (nothing runs). */
-export type ParentMessage = { type: 'run'; id: number; job: AnalyzeJob } | { type: 'parse'; id: number; modelPath: string; modelId: string };
+/** Parent → child: run an analysis; read an uploaded model's file into its layer graph, or its conv filters (nothing runs). */
+export type ParentMessage =
+  | { type: 'run'; id: number; job: AnalyzeJob }
+  | { type: 'parse'; id: number; modelPath: string; modelId: string }
+  | { type: 'filters'; id: number; job: FiltersJob };
 
 /** Child → parent. */
 export type ChildMessage =
@@ -19,4 +22,5 @@ export type ChildMessage =
   | ({ type: 'progress'; id: number } & AnalyzeProgress)
   | { type: 'result'; id: number; output: WireOutput }
   | { type: 'parsed'; id: number; graph: LayerGraph }
+  | { type: 'filters'; id: number; filters: FilterSet[] }
   | { type: 'error'; id: number; error: WorkerErrorBody };

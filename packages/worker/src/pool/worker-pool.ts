@@ -1,14 +1,14 @@
 /**
- * The worker pool: analysis jobs, and the parsing of uploaded models, run in
- * child processes, one job per child at a time, behind a bounded queue. A job
- * that runs past the timeout gets its child killed and fails with TIMEOUT;
- * one whose child grows past the memory limit, with OUT_OF_MEMORY; a child
- * that dies fails only its own job with WORKER_CRASHED. Either way a fresh
- * child takes its place, so the server keeps serving.
+ * The worker pool: analysis jobs, and the reading of uploaded models (their
+ * graphs, their conv filters), run in child processes, one job per child at
+ * a time, behind a bounded queue. A job that runs past the timeout gets its
+ * child killed and fails with TIMEOUT; one whose child grows past the memory
+ * limit, with OUT_OF_MEMORY; a child that dies fails only its own job with
+ * WORKER_CRASHED. Either way a fresh child takes its place, so the server keeps serving.
  * @module
  */
 import type { LayerGraph } from '@cnnvis/protocol';
-import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
+import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FilterSet, FiltersJob } from '../analyze/analyze-types';
 import type { ProviderRequest } from '../runtime/open-session';
 import { fromWorkerErrorBody, WorkerError } from '../worker-error';
 import type { ChildMessage } from './child-messages';
@@ -29,6 +29,11 @@ export interface WorkerPool {
    * they do, with BAD_MODEL or UNSUPPORTED for a file that is no usable model.
    */
   parse(modelPath: string, modelId: string): Promise<LayerGraph>;
+  /**
+   * Reads the conv filters of the job's nodes from the model's weights in a
+   * child (nothing runs); queued with the jobs, it rejects as they do.
+   */
+  filters(job: FiltersJob): Promise<FilterSet[]>;
   /** Execution providers a child could open a session with (`['cpu']` until a child has reported). */
   providers(): { available: string[] };
   /** Fails queued and running jobs with CLOSED and stops the children. */
@@ -38,7 +43,8 @@ export interface WorkerPool {
 /** What a queued job asks of a child, and where its answer goes. */
 type Task =
   | { type: 'run'; job: AnalyzeJob; onProgress: ((p: AnalyzeProgress) => void) | undefined; resolve(out: AnalyzeOutput): void }
-  | { type: 'parse'; modelPath: string; modelId: string; resolve(graph: LayerGraph): void };
+  | { type: 'parse'; modelPath: string; modelId: string; resolve(graph: LayerGraph): void }
+  | { type: 'filters'; job: FiltersJob; resolve(sets: FilterSet[]): void };
 
 interface Pending {
   id: number;
@@ -64,7 +70,7 @@ interface Slot {
   graphs: SentGraphs;
 }
 
-const modelOf = (task: Task) => (task.type === 'run' ? task.job.modelId : task.modelId);
+const modelOf = (task: Task) => (task.type === 'parse' ? task.modelId : task.job.modelId);
 /** What the child was doing with the model, for the messages of a job it did not finish. */
 const doing = (task: Task) => (task.type === 'run' ? 'running the model' : 'reading the model');
 
@@ -145,6 +151,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
       const out = fromWireOrError(slot, m.output, task.job);
       finish(slot, out instanceof WorkerError ? out : () => task.resolve(out));
     } else if (m.type === 'parsed' && task.type === 'parse') finish(slot, () => task.resolve(m.graph));
+    else if (m.type === 'filters' && task.type === 'filters') finish(slot, () => task.resolve(m.filters));
     else finish(slot, new WorkerError('INTERNAL', `the worker answered a ${task.type} job with '${m.type}'`));
   }
 
@@ -176,8 +183,8 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     if (!p) return;
     if (outcome instanceof WorkerError) p.reject(outcome);
     else {
-      // A parse opens no session, so only a run leaves its model loaded in the child.
-      if (p.task.type === 'run') slot.models.add(p.task.job.modelId);
+      // A parse keeps nothing; a run, or a filters job, leaves its model decoded in the child's cache.
+      if (p.task.type !== 'parse') slot.models.add(p.task.job.modelId);
       outcome();
     }
     drain();
@@ -212,6 +219,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
       abort(slot, new WorkerError('OUT_OF_MEMORY', message));
     }, MEMORY_SAMPLE_MS);
     if (task.type === 'run') slot.child?.send({ type: 'run', id: p.id, job: task.job });
+    else if (task.type === 'filters') slot.child?.send({ type: 'filters', id: p.id, job: task.job });
     else slot.child?.send({ type: 'parse', id: p.id, modelPath: task.modelPath, modelId: task.modelId });
   }
 
@@ -256,6 +264,9 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     },
     parse(modelPath, modelId) {
       return new Promise<LayerGraph>((resolve, reject) => submit({ type: 'parse', modelPath, modelId, resolve }, reject));
+    },
+    filters(job) {
+      return new Promise<FilterSet[]>((resolve, reject) => submit({ type: 'filters', job, resolve }, reject));
     },
     providers: () => ({ available: [...available] }),
     async close() {
