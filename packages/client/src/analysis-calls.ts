@@ -6,27 +6,24 @@
  * that id to the caller's `onProgress`.
  * @module
  */
-import type { AnalyzeRequest, FeatureMapsResult, JobProgress, WindowAck } from '@cnnvis/protocol';
+import type { AnalyzeRequest, FeatureMapsResult, FiltersRequest, FiltersResult, JobProgress, WindowAck } from '@cnnvis/protocol';
 import { isCnnvisClientError } from './client-error';
 import type { Connection } from './connection';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
-import { pushFilters, type FiltersDeps, type FiltersResult } from './filters-push';
 import { ModelUploader, type ModelSource } from './model-upload';
 import type { AnalysisProgress, CnnVisOptions, FeatureMapsOptions, FiltersOptions, ModelGraphOptions } from './options';
 
-/** What the calls need from the client: its connection, options and plain window writes. */
+/** What the calls need from the client: its connection and options. */
 export interface AnalysisCallsDeps {
   conn: Connection;
   options: Readonly<CnnVisOptions>;
   /** Subscribe to a server push (the SDK socket's `on`). */
   onPush(event: 'job:progress', listener: (value: unknown) => void): void;
-  images: FiltersDeps['images'];
-  bars: FiltersDeps['bars'];
 }
 
 /**
  * @example
- * const calls = new AnalysisCalls({ conn, options, onPush: (e, fn) => socket.on(e, fn), images, bars });
+ * const calls = new AnalysisCalls({ conn, options, onPush: (e, fn) => socket.on(e, fn) });
  * const result = await calls.featureMaps('convnet.onnx', { data, shape: [1, 1, 28, 28] });
  */
 export class AnalysisCalls {
@@ -62,8 +59,17 @@ export class AnalysisCalls {
     });
   }
 
+  /** One request: the server reads the weights from the model file and makes the panes. */
   async filters(model: ModelSource, layer: string | undefined, opts: FiltersOptions): Promise<FiltersResult> {
-    return this.withModel(model, opts.onProgress, (modelId) => this.pushFilters(modelId, layer, opts));
+    return this.withModel(model, opts.onProgress, (modelId) => {
+      const req: FiltersRequest = { env: opts.env ?? this.deps.options.env, modelId };
+      if (layer !== undefined) req.layer = layer;
+      if (opts.winPrefix !== undefined) req.winPrefix = opts.winPrefix;
+      if (opts.maxFilters !== undefined) req.maxFilters = opts.maxFilters;
+      if (opts.maxInputs !== undefined) req.maxInputs = opts.maxInputs;
+      // A worker reads the weights, so the request may wait behind jobs like a run does.
+      return this.deps.conn.request('model:filters', req, this.deps.options.analysisTimeoutMs);
+    });
   }
 
   /**
@@ -82,17 +88,6 @@ export class AnalysisCalls {
       await this.uploader.ensure(model, onProgress);
       return call(modelId);
     }
-  }
-
-  private pushFilters(modelId: string, layer: string | undefined, opts: FiltersOptions): Promise<FiltersResult> {
-    const deps: FiltersDeps = {
-      baseUrl: this.deps.options.url,
-      token: this.deps.options.token,
-      analyze: (req) => this.analyze(req, opts.onProgress),
-      images: this.deps.images,
-      bars: this.deps.bars,
-    };
-    return pushFilters(deps, { modelId, env: opts.env ?? this.deps.options.env, layer, opts });
   }
 
   /**

@@ -3,7 +3,7 @@
  * fails if a line marked `@ts-expect-error` compiles. Nothing here runs.
  */
 import type { FeatureMapsResult, LayerResult, Provider, WindowAck } from '@cnnvis/protocol';
-import type { CnnVis, FeatureMapsOptions, FiltersResult } from './index';
+import type { CnnVis, FeatureMapsOptions, FiltersResult, LayerFilters } from './index';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T extends true>(_: T): void {}
@@ -18,7 +18,9 @@ export async function checks(viz: CnnVis): Promise<void> {
   await viz.featureMaps(new Uint8Array(8), 'cat.jpg', { preprocess: { resize: true, mean: [0.5], std: [0.5], channelOrder: 'bgr' } });
   await viz.featureMaps('a'.repeat(64), new Uint8Array(8), { env: 'e', winPrefix: 'p', onProgress: (p) => void p.fraction.toFixed(2) });
   await viz.modelGraph('model.onnx', { win: 'arch', env: 'e' });
-  await viz.filters('model.onnx', 'conv1', { maxFilters: 16, maxInputs: 4, input: { data: new Float32Array(4), shape: [1, 1, 2, 2] } });
+  await viz.filters('model.onnx', 'conv1', { maxFilters: 16, maxInputs: 4, winPrefix: 'w', env: 'e' });
+  const filters = await viz.filters('model.onnx');
+  expectType<Equal<(typeof filters.layers)[number], LayerFilters>>(true);
 
   // @ts-expect-error the model is a path, bytes or an id, not a number
   await viz.featureMaps(42, 'cat.jpg');
@@ -32,6 +34,8 @@ export async function checks(viz: CnnVis): Promise<void> {
   await viz.featureMaps('m.onnx', 'cat.jpg', { layers: 'Conv' });
   // @ts-expect-error modelGraph takes no layers
   await viz.modelGraph('m.onnx', { layers: ['Conv'] });
+  // @ts-expect-error filters read the weights and run nothing, so they take no input
+  await viz.filters('m.onnx', 'conv1', { input: { data: new Float32Array(4), shape: [1, 1, 2, 2] } });
 
   const opts: FeatureMapsOptions = {};
   // @ts-expect-error option objects are closed types too

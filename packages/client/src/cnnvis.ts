@@ -3,13 +3,12 @@
  * taking the data first and one options object second, as in Visdom.
  * @module
  */
-import type { EnvSummary, FeatureMapsResult, Window, WindowAck } from '@cnnvis/protocol';
+import type { EnvSummary, FeatureMapsResult, FiltersResult, Window, WindowAck } from '@cnnvis/protocol';
 import { AnalysisCalls } from './analysis-calls';
 import { sharedBufferPool } from './buffer-pool';
 import { CnnvisClientError } from './client-error';
 import { Connection, type ReplyOf, type RequestEvent, type RequestOf } from './connection';
 import type { FeatureMapsInput } from './feature-maps';
-import type { FiltersResult } from './filters-push';
 import type { ImageBatch } from './image-grid';
 import type { ByteAlloc, ImageSource } from './image-convert';
 import { loadImageSource, planImage, planImages } from './image-requests';
@@ -70,14 +69,7 @@ export class CnnVis {
         : new SdkSocket(this.options.url, undefined, this.options.token);
     this.conn = new Connection(socket, this.options);
     this.writer = new WindowWriter(this.conn, this.options.env);
-    this.analysis = new AnalysisCalls({
-      conn: this.conn,
-      options: this.options,
-      onPush: (event, listener) => socket.on(event, listener),
-      // Not this.images(): a filters call in flight must finish after disconnect() too.
-      images: (batch, opts) => this.send(() => planImages(batch, opts, this.options.env)),
-      bars: (data, opts) => this.send(() => planBar(data, opts, this.options.env)),
-    });
+    this.analysis = new AnalysisCalls({ conn: this.conn, options: this.options, onPush: (event, listener) => socket.on(event, listener) });
   }
 
   /**
@@ -208,8 +200,10 @@ export class CnnVis {
 
   /**
    * Show conv layers' filters as image grids (window `<winPrefix>-<layer>`)
-   * with a histogram of their weights (`<winPrefix>-<layer>-hist`): every
-   * conv layer, or those whose name contains `layer` (or whose op it is).
+   * with a histogram of their weights (`<winPrefix>-<layer>-hist`), read by
+   * the server from the model's weights (nothing runs): every conv layer, the
+   * layer `layer` names (its node name or module path, e.g. `conv1` or
+   * `layer1.0.conv1`), or else those whose name contains it (or whose op it is).
    * @example
    * const { layers } = await viz.filters('resnet18.onnx', 'conv1');
    * console.log(layers[0]?.shape); // [64, 3, 7, 7]

@@ -10,6 +10,7 @@ import {
   AnalyzeRequestSchema,
   EnvForkRequestSchema,
   EnvTargetSchema,
+  FiltersRequestSchema,
   ServerHelloSchema,
   WindowCreateRequestSchema,
   WindowTargetSchema,
@@ -53,6 +54,7 @@ const SCHEMAS: Partial<Record<RequestEvent, z.ZodType>> = {
   'env:delete': EnvTargetSchema,
   'analysis:run': AnalyzeRequestSchema,
   'model:graph': ModelGraphRequestSchema,
+  'model:filters': FiltersRequestSchema,
 };
 
 /** What a {@link Connection} needs to know. */

@@ -1,6 +1,6 @@
 /**
  * The few HTTP calls the SDK makes beside its WebSocket: model upload (a
- * streamed PUT with progress), existence checks and binary reads. Plain
+ * streamed PUT with progress) and existence checks. Plain
  * node:http, so a model streams from disk with backpressure and an early
  * answer (413, or "already stored") stops the upload at once.
  * @module
@@ -108,22 +108,4 @@ export function httpError(res: HttpResponse, what: string): CnnvisClientError {
   }
   const code = res.status === 404 ? 'NOT_FOUND' : res.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INTERNAL';
   return new CnnvisClientError({ code, message: `${what}: the server answered ${res.status}` });
-}
-
-/**
- * GET a JSON body, or throw the server's error.
- * @example
- * const graph = await getJson<LayerGraph>(apiUrl(url, `/api/models/${id}/graph`), 'model graph');
- */
-export async function getJson<T>(url: URL, what: string, token?: string): Promise<T> {
-  const res = await httpRequest(url, { method: 'GET', token });
-  if (res.status !== 200) throw httpError(res, what);
-  return JSON.parse(res.body.toString('utf8')) as T;
-}
-
-/** GET bytes, or throw the server's error. */
-export async function getBytes(url: URL, what: string, token?: string): Promise<Uint8Array> {
-  const res = await httpRequest(url, { method: 'GET', token });
-  if (res.status !== 200) throw httpError(res, what);
-  return new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength);
 }

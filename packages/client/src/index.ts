@@ -12,7 +12,6 @@ export { CnnVis, type RemoveTraceOptions } from './cnnvis';
 export { CnnvisClientError, isCnnvisClientError, type CnnvisClientErrorInit } from './client-error';
 export { CNNVIS_DEFAULTS } from './options';
 export { formatFeatureMaps, type FeatureMapsInput } from './feature-maps';
-export type { FiltersResult, LayerFilters } from './filters-push';
 export type { ModelSource } from './model-upload';
 export type {
   AnalysisProgress,
@@ -50,11 +49,13 @@ export type {
   FeatureMapMeta,
   FeatureMapsResult,
   FilterMeta,
+  FiltersResult,
   GraphContent,
   ImageContent,
   ImageRef,
   Issue,
   JobProgress,
+  LayerFilters,
   LayerGraph,
   LayerNode,
   LayerResult,

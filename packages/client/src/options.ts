@@ -256,9 +256,4 @@ export interface FiltersOptions extends ModelOptions {
   maxFilters?: number;
   /** The most input channels shown per filter (a first layer with 3 inputs is shown in colour). @default 8 */
   maxInputs?: number;
-  /**
-   * Input to run the model on (filters come from the run that stores them).
-   * @default zeros of the model's declared input shape (batch 1)
-   */
-  input?: { data: Float32Array; shape: number[] };
 }

@@ -11,8 +11,9 @@ import type { GraphContent, ImageContent, PlotContent } from '@cnnvis/protocol';
 import { CnnVis, formatFeatureMaps, isCnnvisClientError, type AnalysisProgress } from '@cnnvis/client';
 import { startServer, type TestServer } from '../../../test/support/start-server';
 import { fetchMap } from '../../../test/support/analysis';
-import { CONVNET_PATH, convnetReference, sha256, sobelModel } from '../../../test/support/models';
+import { CONVNET_PATH, convnetReference, resnetNamedModel, sha256, sobelModel } from '../../../test/support/models';
 import { buildModel, floatTensor, node, valueInfo } from '../../../test/support/onnx-builder';
+import { Connection } from '../src/connection';
 import { encodePng } from './png';
 
 let server: TestServer;
@@ -118,17 +119,38 @@ test('modelGraph shows the graph alone; filters push a grid and a histogram per 
   expect(ack.win).toBe('arch');
   expect(((await viz.getWindow('arch')).content as GraphContent).run).toBeNull();
 
-  const { layers } = await viz.filters(CONVNET_PATH, 'conv1');
+  const requests = jest.spyOn(Connection.prototype, 'request');
+  const result = await viz.filters(CONVNET_PATH, 'conv1', { env: 'filters' });
+  // One request: the server reads the weights and makes the panes, and nothing runs.
+  expect(requests.mock.calls.map(([event]) => event)).toEqual(['model:filters']);
+  requests.mockRestore();
+  expect(result).toMatchObject({ modelId: sha256(readFileSync(CONVNET_PATH)), env: 'filters' });
+  expect((await viz.envs()).find((e) => e.id === 'filters')?.windows).toBe(2);
+  const { layers } = result;
   expect(layers).toHaveLength(1);
   const conv = layers[0];
   if (conv === undefined) throw new Error('no conv layer');
   expect(conv.shape).toEqual([32, 1, 3, 3]);
-  const grid = (await viz.getWindow(conv.win)).content as ImageContent;
+  const grid = (await viz.getWindow(conv.win, { env: 'filters' })).content as ImageContent;
   expect(grid.images).toHaveLength(1);
   expect(grid.images[0]?.caption).toMatch(/32 of 32 filters × 1 of 1 inputs, 3×3/);
-  const hist = (await viz.getWindow(conv.histogramWin)).content as PlotContent;
+  const hist = (await viz.getWindow(conv.histogramWin, { env: 'filters' })).content as PlotContent;
   const counts = hist.traces[0]?.y as number[];
   expect(counts.reduce((a, b) => a + b, 0)).toBe(32 * 9);
+});
+
+test("filters take the layer a name picks exactly, from a model that cannot run and whose input has no fixed shape", async () => {
+  const model = resnetNamedModel();
+  const { layers } = await viz.filters(model, 'conv1', { env: 'resnet' });
+  expect(layers.map((l) => [l.node, l.shape, l.win])).toEqual([['/conv1/Conv', [4, 3, 3, 3], 'filters-conv1_Conv']]);
+  expect((await viz.envs()).find((e) => e.id === 'resnet')?.windows).toBe(2);
+  const byPath = await viz.filters(sha256(model), 'layer1.0.conv1', { env: 'resnet', winPrefix: 'w', maxFilters: 2, maxInputs: 1 });
+  expect(byPath.layers.map((l) => l.node)).toEqual(['/layer1/layer1.0/conv1/Conv']);
+  const grid = (await viz.getWindow(byPath.layers[0]?.win ?? '', { env: 'resnet' })).content as ImageContent;
+  expect(grid.images[0]?.caption).toMatch(/2 of 4 filters × 1 of 4 inputs/);
+  const miss = await viz.filters(model, 'fc').catch((e: unknown) => e);
+  expect(isCnnvisClientError(miss) && miss.code).toBe('BAD_REQUEST');
+  expect((miss as Error).message).toMatch(/layer: no conv layer matches 'fc'/);
 });
 
 test.each([

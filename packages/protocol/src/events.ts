@@ -5,6 +5,7 @@
  */
 import type { AnalyzeRequest, FeatureMapsResult, JobProgress, ModelGraphRequest } from './analysis';
 import type { Envelope } from './envelope';
+import type { FiltersRequest, FiltersResult } from './filters';
 import type {
   EnvForkRequest,
   EnvTarget,
@@ -43,6 +44,8 @@ export interface ClientToServerEvents {
   'analysis:run': (req: AnalyzeRequest, ack: Ack<FeatureMapsResult>) => void;
   /** Show an uploaded model's layer graph in a 'graph' window. */
   'model:graph': (req: ModelGraphRequest, ack: Ack<WindowAck>) => void;
+  /** Show an uploaded model's conv filters (read from the model file; nothing runs) as image grids and histograms. */
+  'model:filters': (req: FiltersRequest, ack: Ack<FiltersResult>) => void;
   /** A viewer's action on a pane (property edit, key press, image click), forwarded to listening clients. */
   'ui:event': (req: UiEventRequest, ack: Ack<{ delivered: number }>) => void;
 }

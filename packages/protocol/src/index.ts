@@ -16,6 +16,7 @@ export * from './requests';
 export * from './events';
 export * from './sdk-frames';
 export * from './analysis';
+export * from './filters';
 export * from './panes';
 export * from './ui-events';
 export * from './image-format';

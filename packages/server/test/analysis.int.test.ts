@@ -3,12 +3,15 @@
  * answer, the progress pushes, the stored feature maps and filters (fetched
  * over HTTP and checked against a naive convolution), the graph window, and
  * what happens to the blobs when the window is replaced or its env deleted.
+ * `model:filters`, over socket.io and HTTP: panes made from the model's
+ * weights, with no run.
  */
-import type { FeatureMapsResult, FilterMeta, GraphContent, JobProgress, RuntimeStatus, Window } from '@cnnvis/protocol';
+import { PNG } from 'pngjs';
+import type { FeatureMapsResult, FilterMeta, FiltersResult, GraphContent, ImageContent, JobProgress, PlotContent, RuntimeStatus, Window } from '@cnnvis/protocol';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
 import { call, callOk, connectSocket, record, type TestSocket } from '../../../test/support/socket-client';
 import { conv3x3, fetchMap, tensorInput, uploadModel } from '../../../test/support/analysis';
-import { SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from '../../../test/support/models';
+import { RESNET_CONV1, resnetNamedModel, SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from '../../../test/support/models';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -200,4 +203,66 @@ test('on the SDK channel the requester gets its own progress pushes only for a j
     watcher.close();
     ws.close();
   }
+});
+
+describe('model:filters', () => {
+  let own: TestServer;
+  let s: TestSocket;
+  let resnet: string;
+  const status = async () => ((await (await fetch(`${own.url}/api/status`)).json()) as RuntimeStatus).providers;
+  const windows = async (env: string) => ((await (await fetch(`${own.url}/api/envs/${env}/windows`)).json()) as Window[]).map((w) => w.id);
+
+  beforeAll(async () => {
+    own = await startServer();
+    s = await connectSocket(own.url);
+    resnet = await uploadModel(own.url, resnetNamedModel());
+  });
+  afterAll(async () => {
+    s.close();
+    await own.close();
+  });
+
+  test('takes the layer a name picks exactly, reads its weights from the model file and makes its two panes', async () => {
+    const result = await callOk<FiltersResult>(s, 'model:filters', { env: 'f', modelId: resnet, layer: 'conv1' });
+    expect(result).toEqual({
+      modelId: resnet,
+      env: 'f',
+      layers: [{ node: '/conv1/Conv', shape: [4, 3, 3, 3], min: -1, max: expect.closeTo(53 / 54, 6), win: 'filters-conv1_Conv', histogramWin: 'filters-conv1_Conv-hist' }],
+    });
+    // The two panes and nothing else: no graph pane, no run.
+    expect(await windows('f')).toEqual(['filters-conv1_Conv', 'filters-conv1_Conv-hist']);
+    const grid = (await callOk<Window>(s, 'window:get', { env: 'f', win: 'filters-conv1_Conv' })).content as ImageContent;
+    expect(grid.images).toEqual([expect.objectContaining({ width: 4 * 26 + 2, height: 28, caption: expect.stringMatching(/^\/conv1\/Conv: 4 of 4 filters \(RGB\), 3×3/) })]);
+    // Filter 0's top-left weights, one per input channel, (c·9 − 54)/54, quantised over [-1, 53/54].
+    const png = PNG.sync.read(Buffer.from(await (await fetch(own.url + (grid.images[0]?.url ?? ''))).arrayBuffer()));
+    const at = (2 * png.width + 2) * 4;
+    const q = (w: number) => Math.round(((w + 1) / (53 / 54 + 1)) * 255);
+    expect([...png.data.subarray(at, at + 3)]).toEqual([0, 1, 2].map((c) => q(RESNET_CONV1[c * 9] ?? NaN)));
+    const hist = (await callOk<Window>(s, 'window:get', { env: 'f', win: 'filters-conv1_Conv-hist' })).content as PlotContent;
+    expect((hist.traces[0]?.y as number[]).reduce((a, b) => a + b, 0)).toBe(4 * 3 * 3 * 3);
+  });
+
+  test('runs nothing: the model cannot run at all, and no job has run on the server', async () => {
+    await callOk(s, 'model:filters', { env: 'n', modelId: resnet });
+    expect(await windows('n')).toHaveLength(2 * 5);
+    expect((await status()).lastUsed).toBeNull();
+    const ran = await call(s, 'analysis:run', { env: 'n', modelId: resnet, input: tensorInput(new Float32Array(3 * 4 * 4), [1, 3, 4, 4]) });
+    expect('error' in ran).toBe(true);
+  });
+
+  test('over HTTP: a name part picks every conv it is in, and a miss is a 400 naming the conv layers', async () => {
+    const post = (body: unknown) => fetch(`${own.url}/api/models/${resnet}/filters`, { method: 'POST', body: JSON.stringify(body) });
+    const res = await post({ env: 'h', layer: 'layer1.0', winPrefix: 'w', maxFilters: 2 });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as FiltersResult;
+    expect(result.layers.map((l) => [l.node, l.win])).toEqual([
+      ['/layer1/layer1.0/conv1/Conv', 'w-layer1_layer1.0_conv1_Conv'],
+      ['/layer1/layer1.0/conv2/Conv', 'w-layer1_layer1.0_conv2_Conv'],
+    ]);
+    const grid = (await callOk<Window>(s, 'window:get', { env: 'h', win: 'w-layer1_layer1.0_conv1_Conv' })).content as ImageContent;
+    expect(grid.images[0]?.caption).toMatch(/: 2 of 4 filters × 4 of 4 inputs, 3×3/);
+    const miss = await post({ layer: 'fc' });
+    expect(miss.status).toBe(400);
+    expect(((await miss.json()) as { error: { message: string } }).error.message).toMatch(/layer: no conv layer matches 'fc' \(conv layers: \/conv1\/Conv, /);
+  });
 });

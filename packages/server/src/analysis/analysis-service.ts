@@ -1,20 +1,25 @@
 /**
- * `analysis:run` and `model:graph`: turn a request into a worker job, store
- * what comes back (the worker writes the feature maps to the run's file; the
- * server records their index and the filters as blobs, the graph as a window)
- * and answer with the typed result. Progress goes to the requester and to
- * the env's room as `job:progress`.
+ * `analysis:run`, `model:graph` and `model:filters`: turn a request into a
+ * worker job, store what comes back (the worker writes the feature maps to the
+ * run's file; the server records their index and the filters as blobs, the
+ * graph as a window; a model's filters become panes of their own) and answer
+ * with the typed result. Progress goes to the requester and to the env's room
+ * as `job:progress`.
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import {
   AnalyzeRequestSchema,
   DEFAULT_ENV,
+  FiltersRequestSchema,
+  IMAGE_GRID_DEFAULTS,
   ModelGraphRequestSchema,
   WinIdSchema,
   type AnalysisRun,
   type FeatureMapsResult,
+  type FiltersResult,
   type JobProgress,
+  type LayerFilters,
   type WindowAck,
 } from '@cnnvis/protocol';
 import { packChannels, readLayers, writeMapsFile, type AnalyzeOutput, type ChannelArrays, type FileChannels } from '@cnnvis/worker/pool';
@@ -25,6 +30,7 @@ import type { ProviderChoice } from '../options';
 import type { RequestContext } from '../request-context';
 import type { AnalysisStore, StoredModel } from '../store/analysis-store';
 import { validate, type WindowService } from '../window-service';
+import { DEFAULT_FILTERS_PREFIX, DEFAULT_MAX_FILTERS, DEFAULT_MAX_INPUTS, filterGrid, histogramPlot, pickFilterLayers, safeWinPart } from './filter-panes';
 import { toJobInput } from './job-input';
 import type { JobRunner } from './job-runner';
 
@@ -143,6 +149,42 @@ export class AnalysisService {
       this.deps.runs.discardRun(runId); // a failed job or store leaves no file behind (a recorded run keeps it)
       throw err;
     }
+  }
+
+  /**
+   * Show the filters of a model's conv layers, read from its weights by a
+   * worker (nothing runs, so no input is needed), as an image grid and a
+   * weight histogram per layer.
+   */
+  async filters(payload: unknown): Promise<FiltersResult> {
+    const req = validate(FiltersRequestSchema, payload);
+    const env = req.env ?? DEFAULT_ENV;
+    const model = this.deps.models.get(req.modelId);
+    const prefix = req.winPrefix ?? DEFAULT_FILTERS_PREFIX;
+    // Window ids are checked before the job, so a bad prefix costs no worker time.
+    const wins = new Map(
+      pickFilterLayers(model.graph, req.layer).map((n) => {
+        const part = safeWinPart(n.id);
+        return [n.id, { win: windowId(prefix, part, 'winPrefix'), histogramWin: windowId(prefix, `${part}-hist`, 'winPrefix') }];
+      }),
+    );
+    const nodes = [...wins.keys()];
+    const sets = await this.deps.jobs.filters({ modelPath: this.deps.models.files.pathOf(model.id), modelId: model.id, nodes });
+    if (sets.length === 0) {
+      const message = `${nodes.join(', ')} ${nodes.length === 1 ? 'has' : 'have'} no 2-D float weights stored in the model (quantized, 3-D, or computed when it runs), so no filters to show`;
+      throw CnnvisError.badRequest([{ path: 'layer', message }]);
+    }
+    const { nrow, padding } = IMAGE_GRID_DEFAULTS;
+    const layers = sets.flatMap((set): LayerFilters[] => {
+      const ids = wins.get(set.node);
+      if (ids === undefined) return [];
+      const grid = filterGrid(set, req.maxFilters ?? DEFAULT_MAX_FILTERS, req.maxInputs ?? DEFAULT_MAX_INPUTS);
+      this.deps.windows.put({ env, win: ids.win, opts: { title: `filters: ${set.node}` }, content: { kind: 'image', images: [grid], nrow, padding } });
+      const histogram = { title: `weights: ${set.node}`, xlabel: 'weight', ylabel: 'count' };
+      this.deps.windows.put({ env, win: ids.histogramWin, opts: histogram, content: histogramPlot(set.histogram) });
+      return [{ node: set.node, shape: set.shape, min: set.min, max: set.max, ...ids }];
+    });
+    return { modelId: model.id, env, layers };
   }
 
   /** Show a model's layer graph, without a run, in a graph window. */

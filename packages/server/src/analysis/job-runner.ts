@@ -7,7 +7,7 @@
  * provider last ran.
  * @module
  */
-import { createWorkerPool, type AnalyzeOutput, type PoolJob, type WorkerPool } from '@cnnvis/worker/pool';
+import { createWorkerPool, type AnalyzeOutput, type FilterSet, type FiltersJob, type PoolJob, type WorkerPool } from '@cnnvis/worker/pool';
 import type { LayerGraph, Provider } from '@cnnvis/protocol';
 import type { Logger } from '../logger';
 import type { ProviderChoice } from '../options';
@@ -36,6 +36,8 @@ export interface JobRunner {
    * file that is no usable model, else as `run` does.
    */
   parse(modelPath: string, modelId: string): Promise<LayerGraph>;
+  /** The conv filters of the job's nodes, read from the model's weights by a worker (nothing runs); rejects as `run` does. */
+  filters(job: FiltersJob): Promise<FilterSet[]>;
   /** Providers this machine offers, and the one that ran the last job. */
   providers(): { available: string[]; lastUsed: Provider | null; gpu: string | null };
   close(): Promise<void>;
@@ -82,6 +84,13 @@ export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunn
     async parse(modelPath, modelId) {
       try {
         return await start().parse(modelPath, modelId);
+      } catch (err) {
+        throw fromWorkerError(err);
+      }
+    },
+    async filters(job) {
+      try {
+        return await start().filters(job);
       } catch (err) {
         throw fromWorkerError(err);
       }

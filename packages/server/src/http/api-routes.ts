@@ -1,11 +1,12 @@
 /**
  * The HTTP API: the read API tools and tests use, and JSON write routes for
- * scripts without the SDK. Same service, same validation, same errors as
- * the socket events.
+ * scripts without the SDK (the analysis requests too). Same services, same
+ * validation, same errors as the socket events.
  * @module
  */
 import { Router, type Request } from 'express';
 import type { RuntimeStatus, ServerHello } from '@cnnvis/protocol';
+import type { AnalysisService } from '../analysis/analysis-service';
 import { CnnvisError } from '../errors';
 import { encodeStoredImage } from '../images/png-encode';
 import type { WindowService } from '../window-service';
@@ -23,7 +24,15 @@ function param(req: Request, name: string): string {
   return String(req.params[name]);
 }
 
-export function createApiRouter(service: WindowService, hello: ServerHello, runtime: () => RuntimeStatus): Router {
+/** What the API routes answer from. */
+export interface ApiRouterDeps {
+  service: WindowService;
+  analysis: Pick<AnalysisService, 'filters'>;
+  hello: ServerHello;
+  runtime: () => RuntimeStatus;
+}
+
+export function createApiRouter({ service, analysis, hello, runtime }: ApiRouterDeps): Router {
   const r = Router({ caseSensitive: true });
   r.get('/status', (_req, res) => {
     res.json({ version: hello.version, limits: hello.limits, uptimeSeconds: Math.round(process.uptime()), ...runtime() });
@@ -66,6 +75,10 @@ export function createApiRouter(service: WindowService, hello: ServerHello, runt
     const { mime, bytes } = encodeStoredImage(service.image(param(req, 'env'), param(req, 'win'), idx));
     // The URL carries the window's rev, so what it names never changes.
     res.set('Cache-Control', 'public, max-age=31536000, immutable').type(mime).send(bytes);
+  });
+  // `model:filters` over HTTP (the upload routes, mounted before the JSON parser, pass it on).
+  r.post('/models/:modelId/filters', async (req, res) => {
+    res.json(await analysis.filters({ ...body(req), modelId: param(req, 'modelId') }));
   });
   r.use((_req, _res) => {
     throw CnnvisError.notFound('no such API route');

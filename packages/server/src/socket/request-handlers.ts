@@ -46,6 +46,7 @@ export function createRequestHandlers(service: WindowService, analysis: Analysis
     'layout:save': (p) => service.saveLayout(p),
     'analysis:run': (p, ctx) => analysis.run(p, ctx),
     'model:graph': (p) => analysis.showGraph(p),
+    'model:filters': (p) => analysis.filters(p),
     'ui:event': (p) => (ui === undefined ? { delivered: 0 } : ui.uiEvent(p)),
   };
 }

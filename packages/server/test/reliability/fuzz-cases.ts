@@ -36,7 +36,7 @@ export type FuzzCase =
   | { kind: 'visdom'; route: string; body: RawBody; contentType?: string }
   | { kind: 'vis-socket'; frame: string | Uint8Array; binary: boolean };
 
-/** The socket events with a valid payload each (ClientToServerEvents, all twelve). */
+/** The socket events with a valid payload each (ClientToServerEvents, all thirteen). */
 export const EVENT_TEMPLATES: Record<string, unknown> = {
   'window:create': { env: FIXTURE_ENV, ...CREATE },
   'window:update': { env: FIXTURE_ENV, win: 'w', op: APPEND },
@@ -56,6 +56,7 @@ export const EVENT_TEMPLATES: Record<string, unknown> = {
     maxChannels: 4,
   },
   'model:graph': { env: FIXTURE_ENV, modelId: MODEL_ID, win: 'graph' },
+  'model:filters': { env: FIXTURE_ENV, modelId: MODEL_ID, layer: 'conv1', winPrefix: 'f', maxFilters: 4, maxInputs: 2 },
   'ui:event': { env: FIXTURE_ENV, win: 'w', event: { type: 'KeyPress', key: 'a', keyCode: 65 } },
 };
 
@@ -118,6 +119,7 @@ function httpCases(limit: number): fc.Arbitrary<FuzzCase> {
     bare('GET', p('/api/envs', env, 'windows', win, 'images', fc.oneof(hostileSegment, fc.constantFrom('0', '-1', '1e3', '9007199254740993', 'NaN')))),
     bare('HEAD', p('/api/models', seg(MODEL_ID))),
     bare('GET', p('/api/models', seg(MODEL_ID), 'graph')),
+    withBody('POST', p('/api/models', seg(MODEL_ID), 'filters'), { env: FIXTURE_ENV, layer: 'conv1', maxFilters: 4 }),
     // An upload whose id is the SHA-256 of its garbage bytes reaches the ONNX parser.
     garbage.map((bytes): FuzzCase => ({ kind: 'http', method: 'PUT', path: `/api/models/${createHash('sha256').update(bytes).digest('hex')}`, body: bytes, contentType: 'application/octet-stream' })),
     fc.record({ kind: fc.constant('http' as const), method: fc.constant('PUT'), path: p('/api/models', hostileSegment), body: garbage }),

@@ -1,0 +1,53 @@
+/**
+ * `model:filters` (socket event) and `POST /api/models/:modelId/filters`
+ * (HTTP): the server reads the conv weights of an uploaded model's layers
+ * from the model file (nothing runs) and shows each layer as an image grid
+ * of its filters and a histogram of its weights.
+ * @module
+ */
+import { z } from 'zod';
+import { ModelIdSchema } from './analysis';
+import { EnvIdSchema, WinIdSchema } from './ids';
+
+/** Show the filters of an uploaded model's conv layers. */
+export const FiltersRequestSchema = z
+  .object({
+    env: EnvIdSchema.optional(),
+    modelId: ModelIdSchema,
+    /**
+     * The layer: a node name, or its module path (`conv1` for `/conv1/Conv`), names
+     * that node alone; otherwise every conv layer whose name contains it, or whose
+     * op it is. @default every conv layer
+     */
+    layer: z.string().min(1).max(1000).optional(),
+    /** Window ids are `<prefix>-<layer>` and `<prefix>-<layer>-hist`. @default 'filters' */
+    winPrefix: z.string().min(1).max(100).optional(),
+    /** The most output filters shown per layer. @default 64 */
+    maxFilters: z.number().int().min(1).max(4096).optional(),
+    /** The most input channels shown per filter (3 inputs are shown as one colour tile). @default 8 */
+    maxInputs: z.number().int().min(1).max(4096).optional(),
+  })
+  .strict();
+export type FiltersRequest = z.infer<typeof FiltersRequestSchema>;
+
+/** One conv layer's filters as shown. */
+export const LayerFiltersSchema = z.object({
+  node: z.string(),
+  /** [O, I, kh, kw] */
+  shape: z.array(z.number().int()),
+  min: z.number(),
+  max: z.number(),
+  /** The image grid's window. */
+  win: WinIdSchema,
+  /** The weight histogram's window. */
+  histogramWin: WinIdSchema,
+});
+export type LayerFilters = z.infer<typeof LayerFiltersSchema>;
+
+/** What `model:filters` answers (and `viz.filters` resolves with). */
+export const FiltersResultSchema = z.object({
+  modelId: ModelIdSchema,
+  env: EnvIdSchema,
+  layers: z.array(LayerFiltersSchema),
+});
+export type FiltersResult = z.infer<typeof FiltersResultSchema>;
