@@ -48,11 +48,6 @@ export class CommitGroup {
     this.rollback = db.prepare('ROLLBACK');
   }
 
-  /** Whether a transaction is open: what it holds is not durable yet. */
-  get open(): boolean {
-    return this.outcome !== undefined;
-  }
-
   /** Whether a write is running: what it has changed so far may still be undone. */
   get inWrite(): boolean {
     return this.depth > 0;
