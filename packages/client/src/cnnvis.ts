@@ -36,7 +36,6 @@ import { SdkSocket } from './sdk-socket';
 import { createSocketIoSocket } from './socketio-socket';
 import { planText } from './text-requests';
 import { planTraces, type LineData } from './trace-requests';
-import { WindowWriter } from './window-writer';
 
 /** Options of a trace removal: `name` is the trace to remove. */
 export type RemoveTraceOptions = ScatterOptions & { update: 'remove'; name: string; win: string };
@@ -55,7 +54,6 @@ export class CnnVis {
   /** The options in effect, defaults filled in. */
   readonly options: Readonly<CnnVisOptions>;
   private readonly conn: Connection;
-  private readonly writer: WindowWriter;
   private readonly analysis: AnalysisCalls;
   private readonly pending = new Set<Promise<unknown>>();
   private closing = false;
@@ -68,7 +66,6 @@ export class CnnVis {
         ? createSocketIoSocket(this.options.url, this.options.token)
         : new SdkSocket(this.options.url, undefined, this.options.token);
     this.conn = new Connection(socket, this.options);
-    this.writer = new WindowWriter(this.conn, this.options.env);
     this.analysis = new AnalysisCalls({ conn: this.conn, options: this.options, onPush: (event, listener) => socket.on(event, listener) });
   }
 
@@ -321,7 +318,8 @@ export class CnnVis {
   /** Plan (throwing becomes a rejection) and send. */
   private send(plan: () => WritePlan): Promise<WindowAck> {
     try {
-      return this.writer.send(plan());
+      const p = plan();
+      return 'create' in p ? this.conn.request('window:create', p.create) : this.conn.request('window:update', p.update);
     } catch (err) {
       return Promise.reject(CnnvisClientError.from(err));
     }

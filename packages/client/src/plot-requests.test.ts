@@ -66,8 +66,8 @@ describe('planHeatmap', () => {
 
   it.each(['appendRow', 'appendColumn', 'prependRow', 'prependColumn'] as const)('sends the %s edge op', (edge) => {
     const plan = planHeatmap({ z: [[1, 2]] }, { win: 'cm', update: edge }, 'main');
-    expect('update' in plan && plan.update).toEqual({ env: 'main', win: 'cm', op: { type: 'heatmap', edge, z: [[1, 2]] } });
-    expect('update' in plan && plan.orCreate?.content).toMatchObject({ kind: 'plot' });
+    expect('update' in plan && plan.update).toMatchObject({ env: 'main', win: 'cm', op: { type: 'heatmap', edge, z: [[1, 2]] } });
+    expect('update' in plan && plan.update.orCreate?.content).toMatchObject({ kind: 'plot' });
     expect('update' in plan && WindowUpdateRequestSchema.safeParse(plan.update).success).toBe(true);
   });
 });
@@ -79,10 +79,9 @@ describe('planText', () => {
     });
   });
 
-  it('appends with appendText, falling back to a create', () => {
+  it('appends with appendText, carrying the pane to create if it is missing', () => {
     expect(planText('more', { win: 'log', append: true, env: 'e' }, 'main')).toEqual({
-      update: { env: 'e', win: 'log', op: { type: 'appendText', text: 'more' } },
-      orCreate: { env: 'e', win: 'log', content: { kind: 'text', text: 'more' } },
+      update: { env: 'e', win: 'log', op: { type: 'appendText', text: 'more' }, orCreate: { content: { kind: 'text', text: 'more' } } },
     });
     expect(() => planText('x', { append: true }, 'main')).toThrow('win: append needs the window id');
     expect(() => planText(3 as unknown as string, {}, 'main')).toThrow('text: must be a string, got number');

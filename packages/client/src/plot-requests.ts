@@ -13,6 +13,7 @@ import {
   requireWin,
   toLabels,
   toYValues,
+  updateOrCreate,
   type Labels,
   type Numbers,
   type WritePlan,
@@ -110,5 +111,5 @@ export function planHeatmap(data: HeatmapData, opts: HeatmapOptions, defaultEnv:
   const create = createRequest(env, opts.win, { kind: 'plot', traces: [trace] }, displayOptions(opts));
   if (opts.update === undefined) return { create };
   const win = requireWin(opts.win, `update '${opts.update}'`);
-  return { update: { env, win, op: { type: 'heatmap', edge: opts.update, z } }, orCreate: create };
+  return updateOrCreate(env, win, { type: 'heatmap', edge: opts.update, z }, create);
 }

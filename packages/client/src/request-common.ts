@@ -5,19 +5,25 @@
  * without a socket.
  * @module
  */
-import type { ContentInput, WindowCreateRequest, WindowOpts, WindowUpdateRequest } from '@cnnvis/protocol';
+import type { ContentInput, UpdateOp, WindowCreateRequest, WindowOpts, WindowUpdateRequest } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 
 /**
  * What one SDK call sends: a create, or an update. An update may carry the
- * create to send instead when the window does not exist yet (Visdom creates a
- * window on the first append). `ifWindowMissing` says that a NOT_FOUND may
- * also mean a missing trace index, so the window's absence must be checked
- * before creating (a create would replace an existing window).
+ * window the server creates instead when it does not exist yet (Visdom creates
+ * a window on the first append), so either way it is one request.
  */
-export type WritePlan =
-  | { create: WindowCreateRequest }
-  | { update: WindowUpdateRequest; orCreate?: WindowCreateRequest; ifWindowMissing?: boolean };
+export type WritePlan = { create: WindowCreateRequest } | { update: WindowUpdateRequest };
+
+/**
+ * An update of `win` that the server turns into `create` when the window does not exist yet.
+ * @example
+ * updateOrCreate('main', 'log', { type: 'appendText', text: 'hi' }, createRequest('main', 'log', { kind: 'text', text: 'hi' }, undefined));
+ */
+export function updateOrCreate(env: string, win: string, op: UpdateOp, create: WindowCreateRequest): WritePlan {
+  const { content, opts } = create;
+  return { update: { env, win, op, orCreate: opts === undefined ? { content } : { content, opts } } };
+}
 
 /** Numbers as users hold them: arrays or typed arrays; `null` leaves a gap. */
 export type Numbers = ArrayLike<number | null>;

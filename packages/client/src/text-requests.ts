@@ -4,14 +4,14 @@
  */
 import { CnnvisClientError } from './client-error';
 import type { TextOptions } from './options';
-import { createRequest, displayOptions, requireWin, type WritePlan } from './request-common';
+import { createRequest, displayOptions, requireWin, updateOrCreate, type WritePlan } from './request-common';
 
 /**
  * Plan a text pane: create or replace it, or (with `append`) add to its end,
  * creating it on the first append.
  * @example
  * planText('epoch 3<br>', { win: 'log', append: true }, 'main');
- * // { update: { env: 'main', win: 'log', op: { type: 'appendText', text: 'epoch 3<br>' } }, orCreate: ... }
+ * // { update: { env: 'main', win: 'log', op: { type: 'appendText', text: 'epoch 3<br>' }, orCreate: { content: … } } }
  */
 export function planText(text: string, opts: TextOptions, defaultEnv: string): WritePlan {
   if (typeof text !== 'string') {
@@ -21,5 +21,5 @@ export function planText(text: string, opts: TextOptions, defaultEnv: string): W
   const create = createRequest(env, opts.win, { kind: 'text', text }, displayOptions(opts));
   if (opts.append !== true) return { create };
   const win = requireWin(opts.win, 'append');
-  return { update: { env, win, op: { type: 'appendText', text } }, orCreate: create };
+  return updateOrCreate(env, win, { type: 'appendText', text }, create);
 }

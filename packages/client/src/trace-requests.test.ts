@@ -5,10 +5,7 @@ import type { WritePlan } from './request-common';
 /** Every plan must be a valid wire request, or the SDK would reject it itself. */
 function expectValid(plan: WritePlan): void {
   if ('create' in plan) expect(WindowCreateRequestSchema.safeParse(plan.create).success).toBe(true);
-  else {
-    expect(WindowUpdateRequestSchema.safeParse(plan.update).success).toBe(true);
-    if (plan.orCreate) expect(WindowCreateRequestSchema.safeParse(plan.orCreate).success).toBe(true);
-  }
+  else expect(WindowUpdateRequestSchema.safeParse(plan.update).success).toBe(true);
 }
 
 describe('planTraces without update', () => {
@@ -66,22 +63,23 @@ describe('planTraces without update', () => {
 });
 
 describe('planTraces with update', () => {
-  it('appends to a named trace in one update, falling back to a create', () => {
+  it('appends to a named trace in one update that carries the window to create if it is missing', () => {
     const plan = planTraces('line', { x: [3], y: [0.5] }, { win: 'loss', update: 'append', name: 'train', title: 'Loss' }, 'main');
     expect(plan).toEqual({
-      update: { env: 'main', win: 'loss', op: { type: 'append', traces: [{ name: 'train', x: [3], y: [0.5] }] } },
-      orCreate: {
+      update: {
         env: 'main',
         win: 'loss',
-        content: { kind: 'plot', traces: [{ name: 'train', type: 'scatter', mode: 'lines', x: [3], y: [0.5] }] },
-        opts: { title: 'Loss' },
+        op: { type: 'append', traces: [{ name: 'train', x: [3], y: [0.5] }] },
+        orCreate: {
+          content: { kind: 'plot', traces: [{ name: 'train', type: 'scatter', mode: 'lines', x: [3], y: [0.5] }] },
+          opts: { title: 'Loss' },
+        },
       },
-      ifWindowMissing: false,
     });
     expectValid(plan);
   });
 
-  it('appends a 2-D y to traces by index, and checks the window before creating', () => {
+  it('appends a 2-D y to traces by index; the window to create names them by index', () => {
     const plan = planTraces('line', { x: [4], y: [[1], [2]] }, { win: 'acc', update: 'append' }, 'main');
     expect('update' in plan && plan.update.op).toEqual({
       type: 'append',
@@ -90,7 +88,7 @@ describe('planTraces with update', () => {
         { index: 1, x: [4], y: [2] },
       ],
     });
-    expect('update' in plan && plan.ifWindowMissing).toBe(true);
+    expect('update' in plan && plan.update.orCreate?.content).toMatchObject({ traces: [{ name: 'trace 0' }, { name: 'trace 1' }] });
     expectValid(plan);
   });
 

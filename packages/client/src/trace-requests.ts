@@ -15,6 +15,7 @@ import {
   toYValues,
   type Labels,
   type Numbers,
+  updateOrCreate,
   type WritePlan,
 } from './request-common';
 
@@ -36,7 +37,7 @@ export type TracePlotKind = 'line' | 'scatter';
  * Plan the request of a line or scatter call.
  * @example
  * planTraces('line', { x: [1], y: [0.5] }, { win: 'loss', update: 'append', name: 'train' }, 'main');
- * // { update: { env: 'main', win: 'loss', op: { type: 'append', traces: [{ name: 'train', x: [1], y: [0.5] }] } }, orCreate: ... }
+ * // { update: { env: 'main', win: 'loss', op: { type: 'append', traces: [{ name: 'train', x: [1], y: [0.5] }] }, orCreate: { content: … } } }
  */
 export function planTraces(
   kind: TracePlotKind,
@@ -84,10 +85,5 @@ export function planTraces(
     opts.name !== undefined
       ? [{ name: opts.name, x, y: rows[0] ?? [] }]
       : rows.map((y, index) => ({ index, x, y }));
-  return {
-    update: { env, win, op: { type: opts.update, traces: points } },
-    orCreate: create,
-    // Only index selectors can fail with NOT_FOUND on a window that exists.
-    ifWindowMissing: opts.name === undefined,
-  };
+  return updateOrCreate(env, win, { type: opts.update, traces: points }, create);
 }

@@ -137,12 +137,14 @@ describe('line and scatter', () => {
     ]);
   });
 
-  it('creates the window on the first append when it does not exist', async () => {
+  it('creates the window on the first append when it does not exist, in that one request', async () => {
     const writes = countWrites('fresh');
     await viz.line({ x: [0], y: [1] }, { win: 'fresh', update: 'append', name: 'train', title: 'Fresh' });
-    expect(writes()).toBe(2); // the failed update, then the create
+    expect(writes()).toBe(1); // the server creates the window the update carries
+    await eventually(() => seen.some((s) => s.event === 'window:created' && (s.payload as Window).id === 'fresh'));
     await viz.line({ x: [1], y: [2] }, { win: 'fresh', update: 'append', name: 'train' });
-    expect(writes()).toBe(3); // later appends are one round trip again
+    expect(writes()).toBe(2);
+    await eventually(() => deltas('fresh').length === 1);
     const win = await readBack('fresh');
     expect(win.opts).toEqual({ title: 'Fresh' });
     expect(plot(win).traces).toEqual([{ name: 'train', type: 'scatter', mode: 'lines', x: [0, 1], y: [1, 2] }]);

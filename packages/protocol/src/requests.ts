@@ -33,12 +33,20 @@ export const WindowRefSchema = z.object({ env: EnvIdSchema, win: WinIdSchema }).
 export type WindowRef = z.infer<typeof WindowRefSchema>;
 
 /**
- * Change a window that exists. Compiled with zod's own fast path (a refusal
- * still gets the runtime's messages): every line append of a training loop is
- * validated with it in the SDK and the server.
+ * The window an update creates instead when `win` does not exist yet, as
+ * Visdom's append creates its window: the content already holds the op's data.
+ */
+export const WindowSeedSchema = z.object({ content: ContentInputSchema, opts: WindowOptsSchema.optional() }).strict();
+export type WindowSeed = z.infer<typeof WindowSeedSchema>;
+
+/**
+ * Change a window; with `orCreate`, a window that does not exist yet is
+ * created from it instead (one request, whether or not it exists). Compiled
+ * with zod's own fast path (a refusal still gets the runtime's messages):
+ * every line append of a training loop is validated with it in the SDK and the server.
  */
 export const WindowUpdateRequestSchema = z.compile(
-  z.object({ env: EnvIdSchema.optional(), win: WinIdSchema, op: UpdateOpSchema }).strict(),
+  z.object({ env: EnvIdSchema.optional(), win: WinIdSchema, op: UpdateOpSchema, orCreate: WindowSeedSchema.optional() }).strict(),
 );
 export type WindowUpdateRequest = z.infer<typeof WindowUpdateRequestSchema>;
 

@@ -20,6 +20,7 @@ import {
   type EnvSummary,
   type Window,
   type WindowAck,
+  type WindowCreateRequest,
 } from '@cnnvis/protocol';
 import type { z } from 'zod';
 import type { Broadcaster } from './broadcaster';
@@ -53,7 +54,10 @@ export class WindowService {
   }
 
   create(payload: unknown): WindowAck {
-    const req = validate(WindowCreateRequestSchema, payload);
+    return this.createValid(validate(WindowCreateRequestSchema, payload));
+  }
+
+  private createValid(req: WindowCreateRequest): WindowAck {
     const env = req.env ?? DEFAULT_ENV;
     const win = req.win ?? `win_${randomBytes(6).toString('hex')}`;
     let content: StoreContent;
@@ -100,12 +104,31 @@ export class WindowService {
     });
   }
 
+  /** Apply an update op; with `orCreate`, a window that does not exist yet is created from it instead. */
   update(payload: unknown): WindowAck {
     const req = validate(WindowUpdateRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
-    const { rev, op } = this.store.updateWindow(env, req.win, req.op);
-    this.broadcast.windowUpdated({ env, win: req.win, rev, op });
-    return { env, win: req.win, rev };
+    const seed = req.orCreate;
+    const orCreate = seed === undefined ? undefined : () => this.createValid({ env, win: req.win, ...seed });
+    return this.changeOrCreate(env, req.win, () => {
+      const { rev, op } = this.store.updateWindow(env, req.win, req.op);
+      this.broadcast.windowUpdated({ env, win: req.win, rev, op });
+      return { env, win: req.win, rev };
+    }, orCreate);
+  }
+
+  /**
+   * Visdom's rule that an append creates its window, kept here alone for the
+   * SDK's updates and the Visdom routes: `change` an existing window, or, when
+   * `win` does not exist and `orCreate` is given, create it with that instead.
+   * The check and either call run synchronously, so no other request comes
+   * between them (the SDK once did this in up to three round trips, racing its own appends).
+   * @example
+   * // Visdom's /update: its own edits of an existing window, or the window its body describes.
+   * service.changeOrCreate(env, win, () => applyUpdate(body), () => service.create(toCreateRequest(body)).win);
+   */
+  changeOrCreate<T>(env: string, win: string, change: () => T, orCreate: (() => T) | undefined): T {
+    return orCreate !== undefined && !this.store.hasWindow(env, win) ? orCreate() : change();
   }
 
   close(payload: unknown): { env: string; win: string } {

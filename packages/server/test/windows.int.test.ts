@@ -67,6 +67,30 @@ test('an append reaches subscribers as only the new points, and reads back whole
   });
 });
 
+test('an update that carries orCreate creates a missing window in that one request, and only changes one that exists', async () => {
+  await callOk(viewer, 'env:subscribe', { env: 'e1' });
+  const seen = record(viewer, ['window:created', 'window:updated']);
+  const append = (x: number) => ({ env: 'e1', win: 'loss', op: { type: 'append', traces: [{ name: 'train', x: [x], y: [x / 10] }] } });
+  const orCreate = (x: number) => ({ content: line([x], [x / 10]).content, opts: { title: 'Loss' } });
+  // Without orCreate (as the web UI sends updates) a missing window stays missing.
+  await expect(callOk(writer, 'window:update', append(0))).rejects.toThrow(/NOT_FOUND window 'loss' not found in env 'e1'/);
+  const created = await callOk<{ rev: number }>(writer, 'window:update', { ...append(0), orCreate: orCreate(0) });
+  await callOk(writer, 'window:update', { ...append(1), orCreate: orCreate(1) });
+  await eventually(() => seen.length === 2);
+  expect(seen.map((e) => e.event)).toEqual(['window:created', 'window:updated']);
+  expect((seen[0]?.payload as Window).rev).toBe(created.rev);
+  const win = await getJson<Window>('/api/envs/e1/windows/loss');
+  expect(win.opts).toEqual({ title: 'Loss' });
+  expect(win.content).toEqual({ kind: 'plot', traces: [{ name: 'train', type: 'scatter', mode: 'lines', x: [0, 1], y: [0, 0.1] }] });
+  // Over HTTP the same: PATCH takes an op, or { op, orCreate }.
+  const patch = await fetch(`${server.url}/api/envs/e1/windows/log`, {
+    method: 'PATCH',
+    body: JSON.stringify({ op: { type: 'appendText', text: 'a' }, orCreate: { content: { kind: 'text', text: 'a' } } }),
+  });
+  expect(patch.status).toBe(200);
+  expect((await getJson<Window>('/api/envs/e1/windows/log')).content).toEqual({ kind: 'text', text: 'a' });
+});
+
 test('append by index, replace, remove and opts', async () => {
   await callOk(writer, 'window:create', line([0], [1]));
   const update = (op: unknown) => callOk(writer, 'window:update', { env: 'e1', win: 'loss', op });

@@ -62,7 +62,9 @@ export function createApiRouter({ service, analysis, hello, runtime }: ApiRouter
     res.json(service.get({ env: param(req, 'env'), win: param(req, 'win') }));
   });
   r.patch('/envs/:env/windows/:win', (req, res) => {
-    res.json(service.update({ op: body(req), env: param(req, 'env'), win: param(req, 'win') }));
+    // The body is an update op, or `{ op, orCreate }` to create the window if it does not exist (no op has an `op` key).
+    const b = body(req);
+    res.json(service.update({ ...('op' in b ? b : { op: b }), env: param(req, 'env'), win: param(req, 'win') }));
   });
   r.delete('/envs/:env/windows/:win', (req, res) => {
     res.json(service.close({ env: param(req, 'env'), win: param(req, 'win') }));

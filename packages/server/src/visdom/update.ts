@@ -93,12 +93,17 @@ export function visdomUpdate(service: WindowService, body: Body): string {
   const rawData = body['data'] ?? [];
   if (!Array.isArray(rawData) || rawData.some((d) => typeof d !== 'object' || d === null)) throw badField('data', 'must be a list of objects');
   const ctx: Ctx = { service, env, win, body, data: rawData as Record<string, unknown>[] };
+  // An append to a missing window creates it from the same body, by the service's one rule for that.
+  const orCreate = body['append'] === true && ctx.data.length > 0 ? () => createWindow(service, toCreateRequest({ ...body, eid: env, win })) : undefined;
+  return service.changeOrCreate(env, win, () => change(ctx), orCreate);
+}
+
+/** Apply one `/update` body to its window, which must exist. */
+function change(ctx: Ctx): string {
+  const { service, env, win, body } = ctx;
   if (fastAppend(ctx)) return win;
   const existing = tryGet(service, env, win);
-  if (existing === undefined) {
-    if (body['append'] === true && ctx.data.length > 0) return createWindow(service, toCreateRequest({ ...body, eid: env, win }));
-    throw new CnnvisError({ code: 'NOT_FOUND', message: 'win does not exist' });
-  }
+  if (existing === undefined) throw new CnnvisError({ code: 'NOT_FOUND', message: 'win does not exist' });
   // Visdom renames traces by opts.legend first, so this request's data already sees the new names.
   const current = renameByLegend(ctx, existing);
   const c = current.content;

@@ -39,7 +39,7 @@ export type FuzzCase =
 /** The socket events with a valid payload each (ClientToServerEvents, all thirteen). */
 export const EVENT_TEMPLATES: Record<string, unknown> = {
   'window:create': { env: FIXTURE_ENV, ...CREATE },
-  'window:update': { env: FIXTURE_ENV, win: 'w', op: APPEND },
+  'window:update': { env: FIXTURE_ENV, win: 'w', op: APPEND, orCreate: { content: PLOT, opts: { title: 't' } } },
   'window:close': { env: FIXTURE_ENV, win: 'gone' },
   'window:get': { env: FIXTURE_ENV, win: 'w' },
   'env:list': {},

@@ -31,6 +31,27 @@ const RED = 'rgb(255,0,0)';
 const BLUE = 'rgb(0,0,255)';
 const GREEN = 'rgb(0,255,0)';
 
+test('an append to a missing window creates it in that one request, from the same body; a browser sees it created', async () => {
+  browser = await connectSocket(server.url);
+  await callOk<EnvSnapshot>(browser, 'env:subscribe', { env: 'e1' });
+  const seen = record(browser, ['window:created', 'window:updated']);
+  const marker = { size: 5, symbol: 'dot', color: [RED], line: { color: '#000000', width: 0.5 } };
+  const body = { data: [{ ...scatterTrace('1', [0], [1], [RED]), marker }], win: 'fresh', eid: 'e1', name: '1', append: true, opts: { title: 'Fresh' } };
+  expect(await viz.send('update', body)).toEqual({ status: 200, text: 'fresh' });
+  await eventually(() => seen.length === 1);
+  expect(seen[0]?.event).toBe('window:created');
+  const win = await viz.window('e1', 'fresh');
+  expect(win.opts).toMatchObject({ title: 'Fresh' });
+  expect((win.content as PlotContent).traces).toEqual([expect.objectContaining({ name: '1', type: 'scatter', mode: 'markers', x: [0], y: [1] })]);
+  // The next append changes the window it made.
+  expect(await viz.send('update', { ...body, data: [scatterTrace('1', [1], [2], [BLUE])] })).toEqual({ status: 200, text: 'fresh' });
+  await eventually(() => seen.length === 2);
+  expect(seen[1]?.event).toBe('window:updated');
+  expect(colorsOf(await plot('fresh'))).toEqual([[RED, BLUE]]);
+  // Without append there is nothing to create from: Visdom's answer.
+  expect(await viz.send('update', { ...body, win: 'nope', append: false })).toEqual({ status: 404, text: 'win does not exist' });
+});
+
 test('scatter append: marker.color grows with x and y, by name and in order; replace sets it', async () => {
   await viz.send('events', { data: [scatterTrace('1', [0], [0], [RED]), scatterTrace('2', [1], [1], [BLUE])], win: 'sc', eid: 'e1', layout: layout('S'), opts: { title: 'S' } });
   const byName = await viz.send('update', { data: [scatterTrace('1', [2, 3], [2, 3], [GREEN, RED])], win: 'sc', eid: 'e1', name: '1', append: true, layout: {}, opts: { title: 'S' } });
