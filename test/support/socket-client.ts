@@ -2,13 +2,13 @@
  * A raw socket.io client for tests: what a browser or a non-SDK client sees.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, Envelope, ServerToClientEvents } from '@cnnvis/protocol';
+import type { ClientToServerEvents, Envelope, ServerToClientEvents, SocketAuth } from '@cnnvis/protocol';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Connect and wait for the connection (websocket only, like the SDK). */
-export async function connectSocket(url: string): Promise<TestSocket> {
-  const socket: TestSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+/** Connect and wait for the connection (websocket only, like the SDK; `{ client: 'sdk' }` to be taken for it). */
+export async function connectSocket(url: string, auth: SocketAuth = {}): Promise<TestSocket> {
+  const socket: TestSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

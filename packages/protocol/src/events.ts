@@ -22,6 +22,15 @@ import type { EnvSummary, ServerHello, Window } from './window';
 
 type Ack<T> = (res: Envelope<T>) => void;
 
+/**
+ * A socket's handshake `auth` (`io(url, { auth })`). The SDK names itself: a
+ * requester, not a viewer, it hears progress only of jobs it named, and its
+ * closes are not a UI's (Visdom clients hear of those alone).
+ */
+export interface SocketAuth {
+  client?: 'sdk';
+}
+
 /** A subscription's starting point: every window of the env, in order. */
 export interface EnvSnapshot {
   env: string;

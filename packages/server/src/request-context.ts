@@ -13,8 +13,8 @@ import type { JobProgress } from '@cnnvis/protocol';
  * await analysis.run(payload, ctx);
  */
 export interface RequestContext {
-  /** The requester's socket.io id (so a room broadcast can include it once); absent on the SDK channel. */
+  /** A viewer's socket.io id (so a room broadcast can include it once); absent for the SDK. */
   socketId?: string;
-  /** Send an event to the requester alone (the SDK channel's way; socket.io uses {@link socketId}). */
+  /** Send an event to the SDK that asked alone (a viewer hears through {@link socketId}). */
   push?(event: 'job:progress', payload: JobProgress): void;
 }

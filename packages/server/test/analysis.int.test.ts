@@ -14,8 +14,6 @@ import { conv3x3, fetchMap, tensorInput, uploadModel } from '../../../test/suppo
 import { RESNET_CONV1, resnetNamedModel, SOBEL_BIAS, SOBEL_X, SOBEL_Y, sobelModel } from '../../../test/support/models';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { decodeFrame, encodeFrame, SDK_CHANNEL_PATH } from '@cnnvis/protocol';
 
 let server: TestServer;
 let socket: TestSocket;
@@ -177,31 +175,25 @@ test('a model known from earlier runs is still checked for its file: once it is 
   }
 });
 
-test('on the SDK channel the requester gets its own progress pushes only for a job it named; a watcher gets them either way', async () => {
-  const ws = new WebSocket(server.url.replace('http', 'ws') + SDK_CHANNEL_PATH);
-  const frames: unknown[][] = [];
-  ws.on('message', (data: Buffer, isBinary: boolean) => frames.push(decodeFrame(isBinary ? data : data.toString())));
-  await new Promise((r) => ws.once('open', r));
+test('the SDK gets its own progress pushes only for a job it named; a watcher gets them either way', async () => {
+  const sdk = await connectSocket(server.url, { client: 'sdk' });
+  const pushes = record(sdk, ['job:progress']);
   const watcher = await connectSocket(server.url);
   await callOk(watcher, 'env:subscribe', { env: 'sdk' });
   const watched = record(watcher, ['job:progress']);
   try {
-    const request = (id: number, extra: Record<string, unknown>) => {
-      ws.send(encodeFrame([id, 'analysis:run', { env: 'sdk', modelId, input: tensorInput(image, [1, 1, H, W]), ...extra }]));
-      return eventually(() => frames.find((f) => f[0] === id));
-    };
-    const pushes = () => frames.filter((f) => f[1] === 'job:progress').map((f) => f[2] as JobProgress);
-    expect(await request(1, {})).toEqual([1, { data: expect.objectContaining({ env: 'sdk' }) }]);
+    const request = (extra: Record<string, unknown>) => callOk(sdk, 'analysis:run', { env: 'sdk', modelId, input: tensorInput(image, [1, 1, H, W]), ...extra });
+    expect(await request({})).toMatchObject({ env: 'sdk' });
     await eventually(() => watched.some((e) => (e.payload as JobProgress).stage === 'done'));
-    expect(pushes()).toEqual([]);
-    expect(await request(2, { jobId: 'mine' })).toEqual([2, { data: expect.objectContaining({ env: 'sdk' }) }]);
-    const stages = pushes().map((p) => [p.jobId, p.stage]);
+    expect(pushes).toEqual([]);
+    expect(await request({ jobId: 'mine' })).toMatchObject({ env: 'sdk' });
+    const stages = pushes.map((e) => [(e.payload as JobProgress).jobId, (e.payload as JobProgress).stage]);
     expect(stages[0]).toEqual(['mine', 'queued']);
     expect(stages.at(-1)).toEqual(['mine', 'done']);
     expect(stages.map((s) => s[1])).toEqual(expect.arrayContaining(['run', 'stats', 'store']));
   } finally {
     watcher.close();
-    ws.close();
+    sdk.close();
   }
 });
 

@@ -10,10 +10,11 @@
  * @module
  */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerHello, ServerToClientEvents } from '@cnnvis/protocol';
+import type { ClientToServerEvents, ServerHello, ServerToClientEvents, SocketAuth } from '@cnnvis/protocol';
 import { envRoom } from '../broadcaster';
 import type { Logger } from '../logger';
 import { SERVER_DEFAULTS } from '../options';
+import type { RequestContext } from '../request-context';
 import type { WindowService } from '../window-service';
 import { trackBacklog } from './client-backlog';
 import { createMessageRateLimiter, tooManyMessages } from './rate-limit';
@@ -73,8 +74,9 @@ export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): voi
   const maxBytes = opts.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
   io.on('connection', (socket: ClientSocket) => {
     socket.emit('server:hello', hello);
-    // socket.io passes the ack as the last argument; a client that sends none gets no reply.
-    const ctx = { socketId: socket.id };
+    // The SDK names itself in its handshake: it hears progress only of jobs it named, and a close from it is not a viewer's.
+    const sdk = (socket.handshake.auth as SocketAuth).client === 'sdk';
+    const ctx: RequestContext = sdk ? { push: (event, p) => socket.emit(event, p) } : { socketId: socket.id };
     const bucket = createMessageRateLimiter(maxMessageRate);
     const gate = gateOf(socket, maxBytes, logger);
     const reply = (ack: unknown, r: unknown) => {
@@ -84,7 +86,7 @@ export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): voi
     };
     const on = (event: keyof ClientToServerEvents, fn: RequestHandler) => {
       socket.on(event, (...args: unknown[]) => {
-        // `emit(event, ack)` with no payload: the ack is the only argument, and still gets its answer.
+        // socket.io passes the ack last; `emit(event, ack)` with no payload still gets its answer, one without an ack none.
         const ack = args.at(-1);
         const payload = args.length > 1 || typeof ack !== 'function' ? args[0] : undefined;
         const allowed = bucket.take();
