@@ -8,7 +8,7 @@ import express from 'express';
 import { Server as IOServer } from 'socket.io';
 import { SDK_CHANNEL_PATH, type ClientToServerEvents, type ServerHello, type ServerToClientEvents } from '@cnnvis/protocol';
 import { createAccessGate } from './access/access-gate';
-import { sendDenied } from './access/deny-response';
+import { rejectUpgrade, sendDenied } from './access/deny-response';
 import { createLoginRoutes, isLoginRoute, isVisdomLogin } from './access/login-routes';
 import { pathOf } from './access/request-path';
 import { guardWrites } from './access/readonly-events';
@@ -61,6 +61,8 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     // Browsers present the login cookie, Node clients an Authorization header, on every transport request.
     allowRequest: (req, done) => {
       const denied = deny(req);
+      // engine.io answers a refused upgrade 400; the SDK reads the status (401: a token is wanted) and message.
+      if (denied !== undefined && req.headers.upgrade !== undefined) rejectUpgrade(req.socket, denied);
       done(denied?.message, denied === undefined);
     },
     serveClient: false,

@@ -253,7 +253,7 @@ test('wrong tokens are throttled on every path; connections that showed the righ
   }
   const polling = await rawRequest(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { authorization: `Bearer ${TOKEN}` } });
   const right = await rawRequest(`${server.url}/api/envs`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  const refusedSocket = await tryWebSocket(`${server.url.replace('http', 'ws')}/sdk`, { authorization: `Bearer ${TOKEN}` });
+  const refusedSocket = await tryWebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { authorization: `Bearer ${TOKEN}` });
   // The SDK's connection showed the token before the flood: it is not locked out.
   await sdk.text('after', { win: 'note' });
   await sdk.disconnect();
