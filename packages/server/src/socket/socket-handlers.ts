@@ -63,6 +63,34 @@ function gateOf(socket: ClientSocket, maxBytes: number, logger: Logger): ReplyGa
   return gate;
 }
 
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/** The TCP socket under an engine.io WebSocket transport (`ws` keeps it as `_socket`); none under long-polling. */
+function tcpOf(transport: unknown): Corkable | undefined {
+  return (transport as { socket?: { _socket?: Corkable } }).socket?._socket;
+}
+
+/**
+ * Each flush of engine.io's write buffer (the acks that waited for the last
+ * write) goes to the TCP socket as one write: engine.io writes each packet on
+ * its own, a system call and a wake-up of the client apiece. engine.io emits
+ * `flush` and `drain` right before and after it hands the packets over.
+ */
+function writeFlushesWhole(socket: ClientSocket): void {
+  let corked: Corkable | undefined;
+  socket.conn.on('flush', () => {
+    corked = tcpOf(socket.conn.transport);
+    corked?.cork();
+  });
+  socket.conn.on('drain', () => {
+    corked?.uncork();
+    corked = undefined;
+  });
+}
+
 /**
  * Answer every request event on each socket.io connection, in order, through its reply gate.
  * @example
@@ -79,6 +107,7 @@ export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): voi
     const ctx: RequestContext = sdk ? { push: (event, p) => socket.emit(event, p) } : { socketId: socket.id };
     const bucket = createMessageRateLimiter(maxMessageRate);
     const gate = gateOf(socket, maxBytes, logger);
+    writeFlushesWhole(socket);
     const reply = (ack: unknown, r: unknown) => {
       // socket.io drops an ack to a socket that has gone; the gate is closed then too.
       (ack as (r: unknown) => void)(r);
