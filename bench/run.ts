@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
 import { CnnVis } from '@cnnvis/client';
-import { SdkSocket } from '../packages/client/src/sdk-socket';
+import type { AckSocket } from '../packages/client/src/connection';
+import { createSocketIoSocket } from '../packages/client/src/socketio-socket';
 import { featureMapsBench } from './feature-maps';
 import { createLoadBench, LOAD_SUBSCRIBERS, LOAD_WRITERS } from './load';
 import { rssMiB, startCnnvis, startEcho } from './processes';
@@ -18,12 +18,10 @@ import { fmt, median, rate, repeat, table } from './stats';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 
-async function connect(url: string): Promise<Socket> {
-  const socket = io(url, { transports: ['websocket'] });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
+/** The SDK's own socket, without the SDK around it. */
+async function connect(url: string): Promise<AckSocket> {
+  const socket = createSocketIoSocket(url);
+  await new Promise((resolve) => socket.on('connect', resolve));
   return socket;
 }
 
@@ -53,33 +51,28 @@ async function main(): Promise<void> {
   const echo = await startEcho();
   const viz = new CnnVis({ url: server.url, env: 'bench' });
   const bare = await connect(echo.url);
-  const plain = new SdkSocket(echo.url);
-  // The limits: the same payload through each bare transport, nothing else.
-  const limits = {
-    ws: (event: string, payload: unknown) => plain.timeout(60_000).emitWithAck(event, payload),
-    sio: (event: string, payload: unknown) => bare.emitWithAck(event, payload),
-  };
+  // The limit: the same payload through a bare socket.io echo (the SDK's transport), nothing else.
+  const limit = (event: string, payload: unknown) => bare.timeout(60_000).emitWithAck(event, payload);
   type Call = (event: string, payload: unknown) => Promise<unknown>;
   const rows: string[][] = [];
   /** `measure(call)` runs the workload through `call` (undefined: through the SDK). */
-  /** `measure` through the SDK and through each limit, RUNS times each, as [ours, ws, sio]. */
-  const inTurns = async <T>(measure: (call?: Call) => Promise<T>): Promise<[T[], T[], T[]]> => {
-    // cnnvis and its limits take turns, run by run: a noisy spell on the VM then favours none of them.
-    const sides: [T[], T[], T[]] = [[], [], []];
+  /** `measure` through the SDK and through the limit, RUNS times each, as [ours, limit]. */
+  const inTurns = async <T>(measure: (call?: Call) => Promise<T>): Promise<[T[], T[]]> => {
+    // cnnvis and its limit take turns, run by run: a noisy spell on the VM then favours neither.
+    const sides: [T[], T[]] = [[], []];
     for (let r = -1; r < RUNS; r++) {
-      const turn = [await measure(), await measure(limits.ws), await measure(limits.sio)];
+      const turn = [await measure(), await measure(limit)];
       if (r < 0) continue; // the first turn of each warms up, unmeasured
       turn.forEach((v, side) => sides[side]?.push(v));
     }
     return sides;
   };
   const row = async (metric: string, measure: (call?: Call) => Promise<number>, visdom: string, target: string, met: (m: number) => boolean, digits = 0) => {
-    const [ours, ws, sio] = await inTurns(measure);
+    const [ours, echoed] = await inTurns(measure);
     const m = median(ours);
-    rows.push([metric, fmt(m, digits), fmt(median(ws), digits), fmt(median(sio), digits), visdom, target, met(m) ? 'yes' : 'NO']);
-    process.stderr.write(`  ${metric}: ${ours.map((v) => fmt(v, digits)).join(', ')} | ws ${ws.map((v) => fmt(v, digits)).join(', ')} | socket.io ${sio.map((v) => fmt(v, digits)).join(', ')}\n`);
+    rows.push([metric, fmt(m, digits), fmt(median(echoed), digits), visdom, target, met(m) ? 'yes' : 'NO']);
+    process.stderr.write(`  ${metric}: ${ours.map((v) => fmt(v, digits)).join(', ')} | socket.io echo ${echoed.map((v) => fmt(v, digits)).join(', ')}\n`);
   };
-  await new Promise((r) => plain.on('connect', r));
 
   try {
     const rssStart = rssMiB(server.child.pid ?? 0);
@@ -121,7 +114,7 @@ async function main(): Promise<void> {
       }), visdom, `≥ ${fmt(target)} (10×)`, (m) => m >= target);
       if (!float) {
         const writes = await repeat(RUNS, async () => sqliteBlobRate(size, count));
-        rows.push([`  limit: bare SQLite write of the same ${fmt(size / 1024, 0)} KB blob (/s)`, fmt(median(writes)), '', '', '', '', '']);
+        rows.push([`  limit: bare SQLite write of the same ${fmt(size / 1024, 0)} KB blob (/s)`, fmt(median(writes)), '', '', '', '']);
       }
     }
 
@@ -146,11 +139,11 @@ async function main(): Promise<void> {
       }
       return out.map(median);
     };
-    const costs = await inTurns(perAppend); // [ours, ws, socket.io][run][size]
+    const costs = await inTurns(perAppend); // [ours, socket.io echo][run][size]
     const costOf = (side: number, j: number) => median((costs[side] ?? []).map((c) => c[j] ?? NaN));
     for (const [j, points] of sizes.entries()) {
       const flat = j === 0 || costOf(0, j) <= 1.5 * costOf(0, 0);
-      rows.push([`append cost at ${fmt(points)} points (ms)`, fmt(costOf(0, j), 3), fmt(costOf(1, j), 3), fmt(costOf(2, j), 3),
+      rows.push([`append cost at ${fmt(points)} points (ms)`, fmt(costOf(0, j), 3), fmt(costOf(1, j), 3),
         j === 0 ? '2.4' : '18 (at 10k)', j === 0 ? '—' : '≤ 1.5× cost at 1k', flat ? 'yes' : 'NO']);
       process.stderr.write(`  append cost at ${fmt(points)} points (ms): ${(costs[0] ?? []).map((c) => fmt(c[j] ?? NaN, 3)).join(', ')}\n`);
     }
@@ -161,18 +154,17 @@ async function main(): Promise<void> {
         viz.line({ x: [0, 1, 2], y: [1, 2, 3] }, { win: `w${start + k}`, env: 'many', title: `window ${start + k}` })));
     }
     const rss = rssMiB(server.child.pid ?? 0);
-    const echoRss = `${fmt(rssMiB(echo.child.pid ?? 0), 1)} (both echoes, idle)`;
-    rows.push(['server RSS after 10,000 windows (MiB)', fmt(rss, 1), echoRss, '', 'grows forever', `(at start: ${fmt(rssStart, 1)})`, '—']);
+    const echoRss = `${fmt(rssMiB(echo.child.pid ?? 0), 1)} (the echo, idle)`;
+    rows.push(['server RSS after 10,000 windows (MiB)', fmt(rss, 1), echoRss, 'grows forever', `(at start: ${fmt(rssStart, 1)})`, '—']);
   } finally {
     await viz.disconnect();
-    bare.close();
-    plain.disconnect();
+    bare.disconnect();
     await server.stop();
     await echo.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   process.stdout.write(`\ncnnvis benchmark (median of ${RUNS} runs; node ${process.version})\n\n`);
-  process.stdout.write(`${table(['metric', 'cnnvis (SDK)', 'limit: WebSocket echo', 'socket.io echo', 'Visdom', 'target', 'met'], rows)}\n`);
+  process.stdout.write(`${table(['metric', 'cnnvis (SDK)', 'limit: socket.io echo', 'Visdom', 'target', 'met'], rows)}\n`);
   process.stdout.write(`\n${await featureMapsBench(RUNS)}`);
   process.stdout.write(`\n${visdomTable()}`);
 }

@@ -1,11 +1,10 @@
 /**
- * Reused byte buffers for what the SDK makes only to send: a binary frame
- * (free again once the socket has written it) and an image's bytes converted
- * from floats (free again once the write's ack is back). Each such buffer is
+ * Reused byte buffers for what the SDK makes only to send: an image's bytes
+ * converted from floats, free again once the write's ack is back (socket.io
+ * sends them as they are, so nothing reads them after). Each such buffer is
  * "external memory" to V8, and a training loop that sends a 3×224×224 image
- * per step allocated two of 150 KB each: enough for V8 to run a full
- * mark-compact every few dozen images, ~400 µs of GC per image in the SDK's
- * process (bench/, --cpu-prof). With the pool an awaited loop allocates none.
+ * per step allocated one of 150 KB each, enough for V8 to run a full
+ * mark-compact every few dozen images. With the pool an awaited loop allocates none.
  *
  * Small buffers are not pooled (V8 allocates them cheaply), nor huge ones (an
  * idle pool should not hold much memory).
@@ -28,7 +27,7 @@ export class BufferPool {
   /**
    * `bytes` bytes, not zeroed when they come from the pool: the caller writes every one.
    * @example
-   * const frame = pool.take(4 + json.length + image.length);
+   * const pixels = pool.take(3 * 224 * 224);
    */
   take = (bytes: number): Uint8Array => {
     if (bytes < MIN_POOLED_BYTES || bytes > MAX_POOLED_BYTES) return new Uint8Array(bytes);

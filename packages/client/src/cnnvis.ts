@@ -32,7 +32,6 @@ import {
 } from './options';
 import { planBar, planHeatmap, planHistogram, type BarData, type HeatmapData, type HistogramData } from './plot-requests';
 import type { WritePlan } from './request-common';
-import { SdkSocket } from './sdk-socket';
 import { createSocketIoSocket } from './socketio-socket';
 import { planText } from './text-requests';
 import { planTraces, type LineData } from './trace-requests';
@@ -60,11 +59,7 @@ export class CnnVis {
 
   constructor(options: Partial<CnnVisOptions> = {}) {
     this.options = resolveCnnVisOptions(options);
-    // By default a plain WebSocket to the server's /sdk channel: a round trip costs a fraction of socket.io's.
-    const socket =
-      this.options.transport === 'socket.io'
-        ? createSocketIoSocket(this.options.url, this.options.token)
-        : new SdkSocket(this.options.url, undefined, this.options.token);
+    const socket = createSocketIoSocket(this.options.url, this.options.token);
     this.conn = new Connection(socket, this.options);
     this.analysis = new AnalysisCalls({ conn: this.conn, options: this.options, onPush: (event, listener) => socket.on(event, listener) });
   }

@@ -32,7 +32,7 @@ export type RequestOf<E extends RequestEvent> = Parameters<ClientToServerEvents[
 export type ReplyOf<E extends RequestEvent> =
   Parameters<ClientToServerEvents[E]>[1] extends (res: Envelope<infer T>) => void ? T : never;
 
-/** The socket a {@link Connection} uses ({@link SdkSocket}, shaped like the part of socket.io's it needs); tests pass a fake. */
+/** The part of a socket.io client socket a {@link Connection} uses; tests pass a fake. */
 export interface AckSocket {
   readonly connected: boolean;
   /** False once the socket has given up reconnecting (e.g. the server refused us). */

@@ -7,7 +7,6 @@
  */
 import { DEFAULT_ENV } from '@cnnvis/protocol';
 import type { Preprocess, WindowOpts } from '@cnnvis/protocol';
-import { CnnvisClientError } from './client-error';
 
 /** How a {@link CnnVis} client connects. */
 export interface CnnVisOptions {
@@ -29,13 +28,6 @@ export interface CnnVisOptions {
    * the socket. @default the `CNNVIS_TOKEN` environment variable, if set
    */
   token: string | undefined;
-  /**
-   * How calls travel: `'websocket'`, a plain WebSocket to the server's `/sdk`
-   * channel (a round trip costs a fraction of socket.io's), or `'socket.io'`,
-   * the server's socket.io endpoint (the same events and acks), for a proxy
-   * that only passes socket.io. @default 'websocket'
-   */
-  transport: 'websocket' | 'socket.io';
 }
 
 /** The defaults behind `new CnnVis()`. */
@@ -46,7 +38,6 @@ export const CNNVIS_DEFAULTS: Readonly<CnnVisOptions> = {
   ackTimeoutMs: 30_000,
   analysisTimeoutMs: 900_000,
   token: undefined,
-  transport: 'websocket',
 };
 
 /** `CNNVIS_TOKEN` where there is a process environment (not in browsers). */
@@ -63,11 +54,7 @@ function tokenFromEnvironment(): string | undefined {
  */
 export function resolveCnnVisOptions(opts: Partial<CnnVisOptions> = {}): Readonly<CnnVisOptions> {
   const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
-  const resolved: CnnVisOptions = { ...CNNVIS_DEFAULTS, token: tokenFromEnvironment(), ...defined };
-  if (resolved.transport !== 'websocket' && resolved.transport !== 'socket.io') {
-    throw CnnvisClientError.badRequest([{ path: 'transport', message: `must be 'websocket' or 'socket.io', got ${JSON.stringify(resolved.transport)}` }]);
-  }
-  return resolved;
+  return { ...CNNVIS_DEFAULTS, token: tokenFromEnvironment(), ...defined };
 }
 
 /** Which window a call writes to. */

@@ -1,12 +1,15 @@
 /**
- * The SDK over the server's socket.io endpoint instead of its `/sdk`
- * WebSocket (`new CnnVis({ transport: 'socket.io' })`): the same events,
- * payloads and acks, with socket.io's own reconnection and binary
- * attachments. For proxies and tools that only pass socket.io; the default
- * `/sdk` channel costs a fraction of socket.io's per round trip (bench/).
+ * The SDK's transport: socket.io over one WebSocket, the endpoint the browsers
+ * use too. Calls go out as they are made, many in flight at once, and
+ * socket.io matches each ack to its call; image and tensor bytes travel as
+ * binary attachments. socket.io reconnects, and holds calls made while the
+ * connection is down until it is back.
  * @module
  */
+import type { IncomingMessage } from 'node:http';
+import { NodeWebSocket } from 'engine.io-client';
 import { io } from 'socket.io-client';
+import type { ErrorCode, SocketAuth } from '@cnnvis/protocol';
 import type { AckSocket } from './connection';
 import { authHeaders } from './http-api';
 
@@ -21,8 +24,120 @@ export function socketIoTarget(url: string): { origin: string; path: string } {
   return { origin: u.origin, path: `${u.pathname.replace(/\/+$/, '')}/socket.io` };
 }
 
-/** A socket.io client socket, connected over WebSocket only (no long polling: one connection, binary frames). */
+/** Refusals that retrying will not mend: a missing or wrong token, a forbidden origin. */
+const FINAL_REFUSALS: Readonly<Partial<Record<number, ErrorCode>>> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN' };
+
+/**
+ * The server refused the WebSocket upgrade. Shaped as socket.io's own refusals
+ * are (a middleware's `next(err)`): the message, and `data` with the server's code.
+ */
+export class UpgradeRefusedError extends Error {
+  readonly data: { code: ErrorCode; message: string } | undefined;
+
+  constructor(
+    readonly status: number,
+    text: string,
+  ) {
+    super(`HTTP ${status}${text === '' ? '' : `: ${text}`}`);
+    const code = FINAL_REFUSALS[status];
+    this.data = code === undefined ? undefined : { code, message: text || this.message };
+  }
+
+  /** Whether reconnecting is pointless (the token will not change by itself). */
+  get final(): boolean {
+    return this.data !== undefined;
+  }
+}
+
+/**
+ * Masking protects browsers' proxies from forged requests; from a Node SDK to
+ * its own server it only costs a copy and a pass over every image. A zero key
+ * lets `ws` skip both on each end while the frames stay standard.
+ */
+const zeroMask = (mask: Uint8Array) => mask.fill(0);
+
+/** The part of `ws`'s client WebSocket read here. */
+interface ClientWebSocket {
+  once(event: 'unexpected-response', fn: (req: unknown, res: IncomingMessage) => void): unknown;
+  terminate(): void;
+}
+
+/**
+ * engine.io-client's WebSocket transport for Node, unmasked and without
+ * compression, that keeps the server's answer to a refused upgrade: `ws` alone
+ * reports `Unexpected server response: 401` and drops the body that says why.
+ */
+class SdkWebSocket extends NodeWebSocket {
+  private refused: UpgradeRefusedError | undefined;
+  private corked = false;
+
+  override createSocket(uri: string, protocols: string | string[] | undefined, opts: Record<string, unknown>): unknown {
+    const ws = super.createSocket(uri, protocols, { ...opts, perMessageDeflate: false, generateMask: zeroMask }) as ClientWebSocket;
+    ws.once('unexpected-response', (_req, res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.once('end', () => {
+        this.refused = new UpgradeRefusedError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').slice(0, 500));
+        ws.terminate(); // fails the handshake, which reaches onError below
+      });
+    });
+    return ws;
+  }
+
+  /**
+   * The packets of one tick in one write. engine.io-client writes a flush and
+   * takes the next a tick later, so a call with an image (a text packet, then a
+   * binary one) and calls made together would each cost a system call and a
+   * wake-up of the server. The TCP socket stays corked until the tick after that next flush.
+   */
+  override write(packets: Parameters<NodeWebSocket['write']>[0]): void {
+    // `_socket` is ws's TCP socket; engine.io-client reaches it the same way for `autoUnref`.
+    const tcp = (this.ws as { _socket?: { cork(): void; uncork(): void } } | null)?._socket;
+    if (tcp !== undefined && !this.corked) {
+      this.corked = true;
+      tcp.cork();
+      process.nextTick(() =>
+        process.nextTick(() => {
+          this.corked = false;
+          tcp.uncork();
+        }),
+      );
+    }
+    super.write(packets);
+  }
+
+  protected override onError(reason: string, description: unknown, context?: unknown): this {
+    if (this.refused === undefined) {
+      // `websocket error: connect ECONNREFUSED 127.0.0.1:8097` says more than `websocket error`.
+      const detail = (description as { message?: unknown } | undefined)?.message;
+      return super.onError(typeof detail === 'string' && detail !== '' ? `${reason}: ${detail}` : reason, description, context);
+    }
+    // Not a TransportError: socket.io hands it to `connect_error` as it is, the server's reason in it.
+    this.emitReserved('error', this.refused as never);
+    return this;
+  }
+}
+
+/**
+ * A socket.io client socket of its own (no sharing with other clients of the
+ * same server), over WebSocket only: one connection, binary frames.
+ * @example
+ * const conn = new Connection(createSocketIoSocket('http://127.0.0.1:8097', token), options);
+ */
 export function createSocketIoSocket(url: string, token?: string): AckSocket {
   const { origin, path } = socketIoTarget(url);
-  return io(origin, { path, transports: ['websocket'], extraHeaders: authHeaders(token) });
+  const socket = io(origin, {
+    path,
+    forceNew: true,
+    transports: [SdkWebSocket],
+    extraHeaders: authHeaders(token),
+    auth: { client: 'sdk' } satisfies SocketAuth,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 5000,
+  });
+  // Registered before the Connection's listener, so it sees `active` false after a final refusal.
+  socket.on('connect_error', (err) => {
+    if (err instanceof UpgradeRefusedError && err.final) socket.disconnect();
+  });
+  return socket;
 }

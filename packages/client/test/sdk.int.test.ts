@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Decoder, PacketType, type Packet } from 'socket.io-parser';
 import WebSocket from 'ws';
-import { decodeFrame } from '@cnnvis/protocol';
 import type { ImageContent, PlotContent, Window, WindowDelta } from '@cnnvis/protocol';
 import { CnnVis, CnnvisClientError, isCnnvisClientError } from '@cnnvis/client';
 import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
@@ -60,17 +60,35 @@ function deltas(win: string): WindowDelta[] {
   return seen.filter((s) => s.event === 'window:updated').map((s) => s.payload as WindowDelta).filter((d) => d.win === win);
 }
 
-/** Every request frame the SDK sends on its WebSocket, decoded: `[id, event, payload]`. */
-function spySentFrames(): () => unknown[][] {
+/** Every request the SDK sends on its WebSocket, decoded from socket.io's packets: `[event, payload]`. */
+function spySentRequests(): () => unknown[][] {
   const spy = jest.spyOn(WebSocket.prototype, 'send');
-  return () => spy.mock.calls.map(([data]) => decodeFrame(data as string | Uint8Array));
+  return () => {
+    const requests: unknown[][] = [];
+    const decoders = new Map<unknown, Decoder>();
+    spy.mock.calls.forEach(([data], i) => {
+      const ws = spy.mock.contexts[i];
+      let decoder = decoders.get(ws);
+      if (decoder === undefined) {
+        decoder = new Decoder();
+        decoder.on('decoded', (p: Packet) => {
+          if (p.type === PacketType.EVENT || p.type === PacketType.BINARY_EVENT) requests.push(p.data as unknown[]);
+        });
+        decoders.set(ws, decoder);
+      }
+      // An engine.io message starts with '4' (pings do not); binary attachments go as they are.
+      if (typeof data !== 'string') decoder.add(data);
+      else if (data.startsWith('4')) decoder.add(data.slice(1));
+    });
+    return requests;
+  };
 }
 
 /** Count SDK requests that write `win` (the subscriber sends none). */
 function countWrites(win: string): () => number {
-  const frames = spySentFrames();
+  const requests = spySentRequests();
   return () =>
-    frames().filter(([, event, payload]) =>
+    requests().filter(([event, payload]) =>
       (event === 'window:create' || event === 'window:update') && (payload as { win?: string }).win === win,
     ).length;
 }
@@ -256,13 +274,13 @@ describe('images', () => {
   it('sends raw bytes as binary and serves them back as PNG', async () => {
     const data = Uint8Array.from({ length: 3 * 2 * 3 }, (_, i) => i * 10);
     const spy = jest.spyOn(WebSocket.prototype, 'send');
+    const requests = spySentRequests();
     await viz.image({ data, shape: [3, 2, 3] }, { win: 'rgb', caption: 'tiny' });
-    // The pixels go out as a binary frame holding the raw bytes, not as base64 or a JSON array.
-    const frame = spy.mock.calls.map(([d]) => d).find((d) => d instanceof Uint8Array) as Uint8Array;
-    expect(Buffer.from(frame).includes(Buffer.from(data))).toBe(true);
-    const [, event, sent] = decodeFrame(frame) as [number, string, { content: { images: Array<{ data: unknown }> } }];
-    expect(event).toBe('window:create');
-    expect(sent.content.images[0]?.data).toBeInstanceOf(Uint8Array);
+    // The pixels go out as a binary attachment holding the raw bytes, not as base64 or a JSON array.
+    const binary = spy.mock.calls.map(([d]) => d).filter((d) => typeof d !== 'string');
+    expect(binary.map((d) => Buffer.from(d as Uint8Array))).toEqual([Buffer.from(data)]);
+    const sent = requests() as Array<[string, { content: { images: Array<{ data: unknown }> } }]>;
+    expect(sent.map(([event, payload]) => [event, payload.content.images[0]?.data])).toEqual([['window:create', Buffer.from(data)]]);
     const win = await readBack('rgb');
     expect(win.opts).toEqual({ caption: 'tiny' });
     const [ref] = images(win);
