@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import express from 'express';
 import { Server as IOServer } from 'socket.io';
-import { SDK_CHANNEL_PATH, type ClientToServerEvents, type ServerHello, type ServerToClientEvents } from '@cnnvis/protocol';
+import type { ClientToServerEvents, ServerHello, ServerToClientEvents } from '@cnnvis/protocol';
 import { createAccessGate } from './access/access-gate';
 import { rejectUpgrade, sendDenied } from './access/deny-response';
 import { createLoginRoutes, isLoginRoute, isVisdomLogin } from './access/login-routes';
@@ -30,7 +30,6 @@ import { createModelRouter } from './models/model-routes';
 import { ModelService } from './models/model-service';
 import type { ResolvedServerOptions } from './options';
 import { createRequestHandlers } from './socket/request-handlers';
-import { attachSdkChannel } from './socket/sdk-channel';
 import { registerSocketHandlers } from './socket/socket-handlers';
 import type { AnalysisStore } from './store/analysis-store';
 import { groupWrites } from './store/commit-group';
@@ -66,7 +65,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
       done(denied?.message, denied === undefined);
     },
     serveClient: false,
-    // The SDK channel shares the HTTP server's upgrades; socket.io must leave them alone.
+    // Visdom's /vis_socket shares the HTTP server's upgrades; socket.io must leave them alone.
     destroyUpgrade: false,
   });
   const broadcast = createBroadcaster(io, opts);
@@ -89,7 +88,6 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   const guardsWrites = (req: IncomingMessage) => isLoginRoute(req, opts.baseUrl) || visdom.routes.match(pathOf(req.url)) !== undefined;
   const handlers = guardWrites(groupWrites(createRequestHandlers(service, analysis, visdom.hub), deps.store), opts.readonly);
   registerSocketHandlers(io, { handlers, service, hello, logger: deps.logger, maxMessageRate: opts.maxMessageRate, maxClientBufferBytes: opts.maxClientBufferBytes });
-  const sdkChannel = attachSdkChannel(httpServer, handlers, hello, { maxPayloadBytes: opts.maxPayloadBytes, logger: deps.logger, deny, maxMessageRate: opts.maxMessageRate, maxClientBufferBytes: opts.maxClientBufferBytes });
   const login = createLoginRoutes({ token: opts.token, baseUrl: opts.baseUrl, throttle: gate.throttle });
 
   // One pipeline for every request but socket.io's: the gate, then the routes, all case-sensitive.
@@ -122,7 +120,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use(createNotFoundHandler(opts.baseUrl));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
   const visSocketPath = `${opts.baseUrl}/vis_socket`;
-  refuseUnclaimedUpgrades(httpServer, (path, req) => path === SDK_CHANNEL_PATH || path === visSocketPath || isSocketIo(req));
+  refuseUnclaimedUpgrades(httpServer, (path, req) => path === visSocketPath || isSocketIo(req));
   httpServer.on('request', (req, res) => {
     // socket.io's own listener (added first) answers its path, behind allowRequest above.
     if (!isSocketIo(req)) void app(req, res);
@@ -132,5 +130,5 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     await jobs.close();
     files.dispose();
   };
-  return { io, sdkChannel, visdom, service, dispose };
+  return { io, visdom, service, dispose };
 }

@@ -50,7 +50,7 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
   const db = store ?? new SqliteStore(opts.dataDir, opts);
   const httpServer = createHttpServer({ headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 });
   capConnectionsPerAddress(httpServer, opts.maxConnectionsPerAddress);
-  const { io, sdkChannel, visdom, dispose } = createApp(httpServer, { store: db, logger }, opts);
+  const { io, visdom, dispose } = createApp(httpServer, { store: db, logger }, opts);
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -73,8 +73,6 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
     options: opts,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        for (const ws of sdkChannel.clients) ws.terminate();
-        sdkChannel.close();
         visdom.close();
         io.close(() => {
           // Workers first: a job finishing now must find the store still open (it fails cleanly).

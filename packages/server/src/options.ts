@@ -51,7 +51,7 @@ export interface ServerOptions {
   /** Windows one env may hold; creating one more is refused with CONFLICT. @default 10000 */
   maxWindowsPerEnv: number;
   /**
-   * Messages per second one socket connection (SDK channel, socket.io, `/vis_socket`) may send,
+   * Messages per second one socket connection (socket.io, `/vis_socket`) may send,
    * with a burst of twice that; beyond it a message is refused with TOO_MANY_REQUESTS. @default 20000
    */
   maxMessageRate: number;

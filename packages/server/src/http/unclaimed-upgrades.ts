@@ -13,7 +13,7 @@ import { pathOf } from '../access/request-path';
 
 /**
  * Added after the endpoints' own listeners: answers 404 to an upgrade whose path `served` does not know.
- * @example refuseUnclaimedUpgrades(httpServer, (path) => path === '/sdk');
+ * @example refuseUnclaimedUpgrades(httpServer, (path) => path === '/vis_socket');
  */
 export function refuseUnclaimedUpgrades(server: Server, served: (path: string, req: IncomingMessage) => boolean): void {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {

@@ -1,11 +1,10 @@
 /**
  * Per-connection message rate limits: a token bucket per socket, so one
  * flooding client is refused (TOO_MANY_REQUESTS) while the others go on.
- * Every transport (SDK channel, socket.io, `/vis_socket`) makes one per connection.
+ * Every socket transport (socket.io, `/vis_socket`) makes one per connection.
  * @module
  */
-import type { Envelope } from '@cnnvis/protocol';
-import { CnnvisError, toErrorBody } from '../errors';
+import { CnnvisError } from '../errors';
 import { SERVER_DEFAULTS } from '../options';
 
 /** A bucket holds this many seconds' worth of messages: a training loop may pipeline a burst. */
@@ -51,9 +50,4 @@ export function tooManyMessages(rate: number): CnnvisError {
     code: 'TOO_MANY_REQUESTS',
     message: `this connection sent more than ${rate} messages per second (bursts of ${rate * BURST_SECONDS}); slow down or raise --max-message-rate`,
   });
-}
-
-/** {@link tooManyMessages} as the envelope a transport sends back. */
-export function tooManyMessagesEnvelope(rate: number): Envelope<never> {
-  return { error: toErrorBody(tooManyMessages(rate)) };
 }

@@ -1,6 +1,6 @@
 /**
- * Backpressure for request/reply clients, shared by both transports (the SDK
- * channel and socket.io). A client that sends requests but does not read the
+ * Backpressure for request/reply clients such as the SDK (socket-handlers.ts
+ * wires it to socket.io). A client that sends requests but does not read the
  * replies would otherwise make the server hold every reply it asked for: one
  * `window:get` of a big window costs tens of megabytes, and nothing stops a
  * client from asking a hundred times. Past `maxBytes` of unread replies the

@@ -1,6 +1,6 @@
 /**
- * The request events both live transports (socket.io and the SDK channel)
- * answer, and the one wrapper that turns a handler's result or error into an
+ * The request events socket.io answers (the SDK's and the browsers'), and
+ * the one wrapper that turns a handler's result or error into an
  * envelope. A bad payload never throws out of here, so no input crashes the server.
  * Handlers may be async (an analysis job): their acks come when they settle,
  * so acks on one socket may arrive out of request order (clients match them by id).
@@ -13,7 +13,7 @@ import type { Logger } from '../logger';
 import type { RequestContext } from '../request-context';
 import type { WindowService } from '../window-service';
 
-/** Events answered the same way on every transport (subscribing is socket.io's alone). */
+/** Events answered by the shared handlers (subscribing joins a socket.io room, so socket-handlers.ts answers it). */
 export type RequestEvent = Exclude<keyof ClientToServerEvents, 'env:subscribe'>;
 
 export type RequestHandler = (payload: unknown, ctx: RequestContext) => unknown;
@@ -33,7 +33,7 @@ export function createRequestHandlers(service: WindowService, analysis: Analysis
     'window:create': (p) => service.create(p),
     'window:update': (p) => service.update(p),
     'window:close': (p, ctx) => {
-      // Only socket.io closes come from viewers (the SDK channel has no socketId): tell Visdom clients.
+      // Only viewers' closes carry a socketId (the SDK's do not): tell Visdom clients.
       const pane = ui !== undefined && ui.size > 0 && ctx.socketId !== undefined ? service.get(p) : undefined;
       const closed = service.close(p);
       if (pane !== undefined) ui?.closed(pane);

@@ -131,7 +131,7 @@ export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): voi
       });
     };
     for (const [event, fn] of Object.entries(handlers)) on(event as keyof ClientToServerEvents, fn);
-    // An event nobody handles would leave its ack waiting for ever; answer it as the SDK channel does.
+    // An event nobody handles would leave its ack waiting for ever: answer it.
     socket.onAny((event: unknown, ...args: unknown[]) => {
       const ack = args[args.length - 1];
       if (typeof ack !== 'function' || event === 'env:subscribe' || Object.hasOwn(handlers, String(event))) return;

@@ -53,7 +53,7 @@ describe('without a token, on loopback', () => {
     });
     expect(post.status).toBe(403);
     expect(post.text).toMatch(/cross-site request from http:\/\/evil\.example refused/);
-    for (const path of ['/sdk', '/vis_socket', '/socket.io/?EIO=4&transport=websocket']) {
+    for (const path of ['/vis_socket', '/socket.io/?EIO=4&transport=websocket']) {
       expect((await tryWebSocket(`${server.url.replace('http', 'ws')}${path}`, origin)).opened).toBe(false);
     }
     expect((await rawRequest(`${server.url}/api/envs/main/windows/x`)).status).toBe(404);
@@ -63,7 +63,7 @@ describe('without a token, on loopback', () => {
     const host = new URL(server.url).host;
     const same = await rawRequest(`${server.url}/env/main`, { method: 'POST', headers: { origin: `http://${host}` }, body: pyDumps({ eid: 'main' }) });
     expect(same.status).toBe(200);
-    expect((await tryWebSocket(`${server.url.replace('http', 'ws')}/sdk`, { origin: `http://${host}` })).opened).toBe(true);
+    expect((await tryWebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { origin: `http://${host}` })).opened).toBe(true);
   });
 
   test('a DNS-rebinding page (a foreign Host) is refused', async () => {

@@ -1,15 +1,16 @@
 /**
  * `--readonly`: viewers can read everything and change nothing, over HTTP,
- * the SDK channel, socket.io and the Visdom routes alike.
+ * socket.io (the SDK's and the browsers') and the Visdom routes alike.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { io } from 'socket.io-client';
 import { CnnVis, CnnvisClientError } from '@cnnvis/client';
 import { call, connectSocket } from '../../../../test/support/socket-client';
 import { startServer, type TestServer } from '../../../../test/support/start-server';
 import { pyDumps } from '../visdom/visdom-client';
-import { rawRequest, tryWebSocket } from './raw-http';
+import { rawRequest } from './raw-http';
 
 let dataDir: string;
 let server: TestServer;
@@ -91,9 +92,12 @@ test('every write is refused with FORBIDDEN and changes nothing', async () => {
 });
 
 test('the hello tells clients the server is read-only', async () => {
-  const sdk = await tryWebSocket(`${server.url.replace('http', 'ws')}/sdk`);
-  expect(sdk.opened).toBe(true);
-  expect(JSON.parse(sdk.first ?? '[]')).toMatchObject([0, 'server:hello', { readonly: true }]);
+  const socket = io(server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  try {
+    await expect(new Promise((resolve) => socket.once('server:hello', resolve))).resolves.toMatchObject({ readonly: true });
+  } finally {
+    socket.close();
+  }
 });
 
 /** Every spelling of a path a router or proxy might read as another: case, empty and dot segments, encoded separators, a trailing slash. */

@@ -39,7 +39,7 @@ test('the connection past the cap gets 429 naming the flag; one closed makes roo
   const refused = await rawRequest(`${server.url}/healthz`);
   expect(refused.status).toBe(429);
   expect(refused.text).toContain('--max-connections-per-address');
-  const upgrade = await tryWebSocket(`${server.url.replace('http', 'ws')}/sdk`);
+  const upgrade = await tryWebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
   expect(upgrade).toMatchObject({ opened: false, status: 429 });
   // The connections within the cap still work.
   const first = held[0] as Socket;
@@ -93,8 +93,8 @@ function sendRaw(head: string, closeAfterMs = 0): Promise<{ reply: string; serve
 test('upgrades no endpoint takes are answered and closed, and free their slots', async () => {
   const heads = [
     ['/x', 'websocket'],
-    ['/SDK', 'websocket'],
-    ['/sdk/', 'websocket'],
+    ['/sdk', 'websocket'],
+    ['/socket.io', 'websocket'],
     ['/api/envs', 'websocket'],
     ['/vis_socket/x', 'websocket'],
     ['/healthz', 'h2c'],

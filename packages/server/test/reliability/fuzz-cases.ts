@@ -1,7 +1,7 @@
 /**
  * What the fuzz test sends: one valid template per route and event, and the
  * fast-check arbitrary of malformed cases built from them, covering the native
- * HTTP API, socket.io events, the SDK channel, the Visdom routes and `/vis_socket`.
+ * HTTP API, socket.io events, the Visdom routes and `/vis_socket`.
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
@@ -31,8 +31,6 @@ export type FuzzCase =
   | { kind: 'http'; method: string; path: string; body?: RawBody; contentType?: string; encoding?: string }
   | { kind: 'socket'; event: string; payload: unknown }
   | { kind: 'socket-raw'; packet: string }
-  | { kind: 'sdk'; event: string; payload: unknown }
-  | { kind: 'sdk-raw'; frame: RawBody; binary: boolean }
   | { kind: 'visdom'; route: string; body: RawBody; contentType?: string }
   | { kind: 'vis-socket'; frame: string | Uint8Array; binary: boolean };
 
@@ -136,7 +134,8 @@ function httpCases(limit: number): fc.Arbitrary<FuzzCase> {
   ) as fc.Arbitrary<FuzzCase>;
 }
 
-function eventCases(kind: 'socket' | 'sdk'): fc.Arbitrary<FuzzCase> {
+function eventCases(): fc.Arbitrary<FuzzCase> {
+  const kind = 'socket';
   const templates = { ...EVENT_TEMPLATES };
   const perEvent = Object.entries(templates).map(([event, template]) =>
     fc.oneof({ weight: 4, arbitrary: mutated(template) }, { weight: 1, arbitrary: hostileValue }).map((payload) => ({ kind, event, payload })),
@@ -165,23 +164,6 @@ const socketRawCases: fc.Arbitrary<FuzzCase> = fc
   )
   .map((packet) => ({ kind: 'socket-raw', packet }));
 
-/** Frames for the SDK channel that are not well-formed requests. */
-function sdkRawCases(limit: number): fc.Arbitrary<FuzzCase> {
-  return fc.oneof(
-    rawBody(['__ID__', 'window:update', EVENT_TEMPLATES['window:update']], limit).map((frame) => ({ kind: 'sdk-raw' as const, frame, binary: false })),
-    fc
-      .tuple(fc.nat(0xffffffff), fc.uint8Array({ maxLength: 64 }), fc.constantFrom('[1,"env:list",{}]', '[1,"env:list",{}', '{"a":1}', '[1,"window:create",{"content":{"$bin":7}},[1]]', '[1,"env:list",{},[-1]]', '[1,"env:list",{},[99999]]'))
-      .map(([headerLength, tail, header]): FuzzCase => {
-        const json = Buffer.from(header);
-        const lie = headerLength % 3 === 0 ? headerLength : json.length;
-        const head = Buffer.alloc(4);
-        head.writeUInt32BE(lie);
-        return { kind: 'sdk-raw', frame: Buffer.concat([head, json, tail]), binary: true };
-      }),
-    fc.uint8Array({ maxLength: 8 }).map((b): FuzzCase => ({ kind: 'sdk-raw', frame: b, binary: true })),
-  );
-}
-
 function visdomCases(limit: number): fc.Arbitrary<FuzzCase> {
   const routes = Object.entries(VISDOM_TEMPLATES).map(([route, template]) =>
     fc
@@ -204,10 +186,8 @@ const visSocketCases: fc.Arbitrary<FuzzCase> = fc.oneof(
 export function fuzzCases(limit: number): fc.Arbitrary<FuzzCase> {
   return fc.oneof(
     { weight: 30, arbitrary: httpCases(limit) },
-    { weight: 20, arbitrary: eventCases('socket') },
+    { weight: 43, arbitrary: eventCases() },
     { weight: 2, arbitrary: socketRawCases },
-    { weight: 17, arbitrary: eventCases('sdk') },
-    { weight: 6, arbitrary: sdkRawCases(limit) },
     { weight: 22, arbitrary: visdomCases(limit) },
     { weight: 3, arbitrary: visSocketCases },
   );

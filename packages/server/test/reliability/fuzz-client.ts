@@ -6,12 +6,12 @@
  */
 import http from 'node:http';
 import WebSocket from 'ws';
-import { decodeFrame, encodeFrame, HTTP_STATUS_BY_CODE, SDK_CHANNEL_PATH } from '@cnnvis/protocol';
+import { HTTP_STATUS_BY_CODE } from '@cnnvis/protocol';
 import { connectSocket, type TestSocket } from '../../../../test/support/socket-client';
 import { hasDeep, jsonText, materialize, type RawBody } from './fuzz-arbitraries';
 import type { FuzzCase } from './fuzz-cases';
 
-export type Problem = 'server error' | 'no message' | 'hang' | 'dropped' | 'wrong reply id';
+export type Problem = 'server error' | 'no message' | 'hang' | 'dropped';
 
 export interface Outcome {
   problem?: Problem;
@@ -51,16 +51,6 @@ function isOversized(body: RawBody | undefined): boolean {
   return typeof body === 'object' && body !== null && !(body instanceof Uint8Array);
 }
 
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** An error envelope must say what is wrong. */
 function judgeEnvelope(res: unknown, what: string): Outcome {
   if (typeof res !== 'object' || res === null) return { problem: 'no message', detail: `${what}: reply ${String(res)}` };
   if ('data' in res) return {};
@@ -140,10 +130,9 @@ class QueuedSocket {
   }
 }
 
-/** One fuzzing worker: its own socket.io socket, SDK channel and `/vis_socket`, reopened when closed. */
+/** One fuzzing worker: its own socket.io socket and `/vis_socket`, reopened when closed. */
 export class FuzzClient {
   private socket: TestSocket | undefined;
-  private sdk: QueuedSocket | undefined;
   private vis: QueuedSocket | undefined;
   private nextId = 1;
   /** Ack ids for hand-written packets, far above socket.io-client's own counter. */
@@ -166,10 +155,6 @@ export class FuzzClient {
         return this.socketEvent(c.event, c.payload);
       case 'socket-raw':
         return this.socketRaw(c.packet);
-      case 'sdk':
-        return this.sdkEvent(c.event, c.payload);
-      case 'sdk-raw':
-        return this.sdkRaw(c.frame, c.binary);
       case 'vis-socket':
         return this.visSocket(c.frame, c.binary);
     }
@@ -254,43 +239,6 @@ export class FuzzClient {
     return out;
   }
 
-  private async openSdk(): Promise<QueuedSocket> {
-    if (this.sdk === undefined || this.sdk.closeCode !== undefined) {
-      this.sdk = new QueuedSocket(this.url.replace('http', 'ws') + SDK_CHANNEL_PATH);
-      await this.sdk.opened();
-    }
-    return this.sdk;
-  }
-
-  /** Send a frame and read the next reply (`[id, envelope]`; pushes have three parts). */
-  private async sdkSend(frame: string | Uint8Array, binary: boolean, expectId: number | undefined, what: string): Promise<Outcome> {
-    const sdk = await this.openSdk();
-    sdk.ws.send(frame, { binary });
-    const m = await sdk.next((msg) => decodeFrame(msg.binary ? msg.data : msg.data.toString()).length === 2);
-    const bytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
-    if (m === 'hang') return { problem: 'hang', detail: what };
-    if (m === 'closed') {
-      const code = sdk.closeCode;
-      // 1009: over twice the limit, closed unread; 1007: a text frame that is not UTF-8.
-      if (code === 1009 && bytes > this.limit * 2) return { protocolClose: true };
-      if (code === 1007 && !binary && typeof frame !== 'string' && !isValidUtf8(frame)) return { protocolClose: true };
-      return { problem: 'dropped', detail: `${what}: closed ${code} (${bytes} bytes)` };
-    }
-    const [id, envelope] = decodeFrame(m.binary ? m.data : m.data.toString());
-    if (expectId !== undefined && id !== expectId) return { problem: 'wrong reply id', detail: `${what}: ${String(id)} for ${expectId}` };
-    return judgeEnvelope(envelope, what);
-  }
-
-  private sdkEvent(event: string, payload: unknown): Promise<Outcome> {
-    const id = this.nextId++;
-    const frame = hasDeep(payload) ? jsonText([id, event, payload]) : encodeFrame([id, event, payload]);
-    return this.sdkSend(frame, typeof frame !== 'string', id, `sdk ${event}`).catch((err: unknown) => ({ problem: 'dropped' as const, detail: `sdk ${event}: ${String(err)}` }));
-  }
-
-  private sdkRaw(frame: RawBody, binary: boolean): Promise<Outcome> {
-    return this.sdkSend(materialize(frame), binary, undefined, `sdk raw ${binary ? 'binary' : 'text'}`);
-  }
-
   private async openVis(): Promise<QueuedSocket> {
     if (this.vis === undefined || this.vis.closeCode !== undefined) {
       this.vis = new QueuedSocket(`${this.url.replace('http', 'ws')}/vis_socket`);
@@ -313,7 +261,6 @@ export class FuzzClient {
 
   close(): void {
     this.socket?.close();
-    this.sdk?.close();
     this.vis?.close();
   }
 }

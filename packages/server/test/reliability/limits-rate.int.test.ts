@@ -20,7 +20,7 @@ afterEach(async () => {
   await server.close();
 });
 
-test('the SDK channel: a pipelined flood gets its burst, then TOO_MANY_REQUESTS; another client is unaffected', async () => {
+test('the SDK: a pipelined flood gets its burst, then TOO_MANY_REQUESTS; another client is unaffected', async () => {
   const viz = new CnnVis({ url: server.url, env: 'rate' });
   const other = new CnnVis({ url: server.url, env: 'rate' });
   try {

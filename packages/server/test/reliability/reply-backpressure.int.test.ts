@@ -1,16 +1,14 @@
 /**
- * An SDK client that sends requests for a big window and never reads the
- * replies, on both transports (`/sdk` and socket.io): the server (a child
- * process, built) stops reading its requests once its unread replies pass
- * --max-client-buffer, so its memory stays bounded, /healthz keeps answering,
- * and what the client held is released when it goes.
+ * A client that sends requests for a big window over socket.io and never
+ * reads the replies: the server (a child process, built) stops reading its
+ * requests once its unread replies pass --max-client-buffer, so its memory
+ * stays bounded, /healthz keeps answering, and what the client held is
+ * released when it goes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Socket as NetSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { decodeFrame, encodeFrame, SDK_CHANNEL_PATH } from '@cnnvis/protocol';
 import { CnnVis } from '@cnnvis/client';
 import { processMemoryMiB } from '../../../../test/support/process-memory';
 import { call, connectSocket, type TestSocket } from '../../../../test/support/socket-client';
@@ -115,40 +113,12 @@ async function watchFlood(label: string, flood: () => void, leave: () => void) {
   expect(after.rss).toBeLessThan(before.rss + MAX_LEFT_MIB);
 }
 
-/** The TCP socket under a `ws` WebSocket (private, hence the cast): pausing it stops reading. */
-function tcpOfWs(ws: WebSocket): NetSocket {
-  return (ws as unknown as { _socket: NetSocket })._socket;
-}
-
 /** The TCP socket under socket.io-client's WebSocket transport. */
 function tcpOfSocketIo(socket: TestSocket): NetSocket {
   return (socket.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
 }
 
-async function openSdk(): Promise<{ ws: WebSocket; replies: unknown[][] }> {
-  const ws = new WebSocket(server.url.replace('http', 'ws') + SDK_CHANNEL_PATH);
-  const replies: unknown[][] = [];
-  ws.on('message', (data: Buffer, isBinary: boolean) => replies.push(decodeFrame(isBinary ? data : data.toString())));
-  await new Promise((r) => ws.once('open', r));
-  await eventually(() => replies.length > 0); // the hello
-  return { ws, replies };
-}
-
-const getBig = (id: number) => encodeFrame([id, 'window:get', { env: 'bp', win: 'big' }]);
-
-test('/sdk: a client that never reads its replies is not read from past the bound, and is released when it goes', async () => {
-  const { ws } = await openSdk();
-  await watchFlood(
-    '/sdk',
-    () => {
-      tcpOfWs(ws).pause();
-      for (let id = 1; id <= REQUESTS; id++) ws.send(getBig(id));
-    },
-    () => ws.terminate(),
-  );
-});
-
-test('socket.io: a client that never reads its acks is not read from past the bound, and is released when it goes', async () => {
+test('a client that never reads its acks is not read from past the bound, and is released when it goes', async () => {
   const socket = await connectSocket(server.url);
   const emit = socket.emit.bind(socket) as unknown as (e: string, p: unknown, ack: () => void) => void;
   await watchFlood(
@@ -167,19 +137,7 @@ function expectBigWindow(envelope: unknown) {
   expect((envelope as { data: { content: { traces: Array<{ x: unknown[] }> } } }).data.content.traces[0]?.x).toHaveLength(POINTS);
 }
 
-test('/sdk: a slow reader gets every reply, in order, once it reads again', async () => {
-  const { ws, replies } = await openSdk();
-  tcpOfWs(ws).pause();
-  for (let id = 1; id <= SLOW_REQUESTS; id++) ws.send(getBig(id));
-  await sleep(500);
-  tcpOfWs(ws).resume();
-  await eventually(() => replies.length === SLOW_REQUESTS + 1, 30_000);
-  expect(replies.slice(1).map((r) => r[0])).toEqual(Array.from({ length: SLOW_REQUESTS }, (_, i) => i + 1));
-  expectBigWindow(replies[1]?.[1]);
-  ws.close();
-});
-
-test('socket.io: a slow reader gets every ack once it reads again', async () => {
+test('a slow reader gets every ack once it reads again', async () => {
   const socket = await connectSocket(server.url);
   tcpOfSocketIo(socket).pause();
   const acks = Array.from({ length: SLOW_REQUESTS }, () => call(socket, 'window:get', { env: 'bp', win: 'big' }));
