@@ -179,7 +179,7 @@ export const AnalyzeRequestSchema = z
     channelStats: z.boolean().optional(),
     /**
      * Names this job in its `job:progress` pushes, so a client running several can tell them apart.
-     * On the SDK channel the requester gets pushes of its own only for a job it named (the env's room always does).
+     * The SDK that asked gets pushes of its own only for a job it named (the env's room always does).
      */
     jobId: z.string().min(1).max(100).optional(),
   })

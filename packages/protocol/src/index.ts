@@ -14,7 +14,6 @@ export * from './apply-update';
 export * from './window';
 export * from './requests';
 export * from './events';
-export * from './sdk-frames';
 export * from './analysis';
 export * from './filters';
 export * from './panes';
