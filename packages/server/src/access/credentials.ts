@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
 import type { RequestHead } from './request-path';
 
 /** The browser's login cookie. */
@@ -32,18 +33,6 @@ export function visdomPasswordHash(password: string): string {
   return sha256(password).toString('hex');
 }
 
-/** `name=value` pairs of the Cookie header (the last one wins, as browsers send the most specific last). */
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-    cookies.set(part.slice(0, eq).trim(), value);
-  }
-  return cookies;
-}
-
 /** The token of an `Authorization: Bearer <token>` header, if any. */
 export function bearerToken(req: RequestHead): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
@@ -53,15 +42,15 @@ export function bearerToken(req: RequestHead): string | undefined {
 /** Whether the request presents anything that claims to be the token (a bearer token or a login cookie). */
 export function presentsCredential(req: RequestHead): boolean {
   if (req.headers.authorization !== undefined) return true;
-  const cookies = parseCookies(req.headers.cookie);
-  return cookies.has(SESSION_COOKIE) || cookies.has(VISDOM_COOKIE);
+  const cookies = parseCookies(req.headers.cookie ?? '');
+  return cookies[SESSION_COOKIE] !== undefined || cookies[VISDOM_COOKIE] !== undefined;
 }
 
 /** Whether the request carries the token, or a login cookie made from it (`session`, from {@link sessionValue}). */
 export function presentsToken(req: RequestHead, token: string, session: string): boolean {
   const bearer = bearerToken(req);
   if (bearer !== undefined) return sameSecret(bearer, token);
-  const cookies = parseCookies(req.headers.cookie);
-  const given = cookies.get(SESSION_COOKIE) ?? cookies.get(VISDOM_COOKIE);
+  const cookies = parseCookies(req.headers.cookie ?? '');
+  const given = cookies[SESSION_COOKIE] ?? cookies[VISDOM_COOKIE];
   return given !== undefined && sameSecret(given, session);
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serialize } from 'cookie';
 import { readTextBody } from '../http/read-body';
 import { pathOf, type RequestHead } from './request-path';
 import { sameSecret, SESSION_COOKIE, sessionValue, VISDOM_COOKIE, visdomPasswordHash } from './credentials';
@@ -49,7 +50,7 @@ function isHttps(req: IncomingMessage): boolean {
 }
 
 function cookie(req: IncomingMessage, name: string, value: string, maxAge = COOKIE_MAX_AGE_S): string {
-  return `${name}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${isHttps(req) ? '; Secure' : ''}`;
+  return serialize(name, value, { path: '/', maxAge, httpOnly: true, sameSite: 'lax', secure: isHttps(req) });
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string | string[]> = {}): void {
