@@ -94,10 +94,9 @@ export class AnalysisService {
     const { model, filters } = this.model(req.modelId);
     const input = toJobInput(req.input);
     const jobId = req.jobId ?? `job_${randomBytes(6).toString('hex')}`;
-    // The SDK channel's requester gets its own pushes only for a job it named: the SDK names one
-    // only when its caller listens. Nine pushes a run, each a socket write that wakes the SDK's
-    // process, cost the server ~3.5 ms of CPU a ResNet-18 run (--cpu-prof), most of it while the
-    // worker's ONNX Runtime run wants both cores. The env's room is told either way.
+    // An SDK requester gets its own progress pushes only for a job it named (it names one only
+    // when its caller listens): each push wakes the SDK's process while the worker wants both
+    // cores. The env's room is told either way.
     const pushToRequester = req.jobId !== undefined ? ctx.push : undefined;
     const progress = (stage: string, fraction: number) => {
       const p: JobProgress = { jobId, modelId: model.id, env, stage, fraction: Math.min(1, Math.max(0, fraction)) };

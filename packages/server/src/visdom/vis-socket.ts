@@ -1,6 +1,6 @@
 /**
  * `/vis_socket`: the stock Python client's back-channel. A plain WebSocket
- * (like the SDK channel) that says `alive` on connect, then carries UI events
+ * that says `alive` on connect, then carries UI events
  * to the script; `{"cmd":"echo"}` is re-sent to every client, as in Visdom.
  * @module
  */
@@ -42,7 +42,7 @@ export function attachVisSocket(
   const maxBuffered = limits.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 * 1024 });
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if ((req.url ?? '').split('?')[0] !== path) return; // the SDK channel and socket.io take theirs
+    if ((req.url ?? '').split('?')[0] !== path) return; // socket.io takes its own path
     const denied = deny(req);
     if (denied !== undefined) return rejectUpgrade(socket, denied);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
