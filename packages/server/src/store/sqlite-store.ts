@@ -144,8 +144,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   hasWindow(env: string, win: string): boolean {
-    // A window with a summary in memory exists: closing or deleting it forgets the summary.
-    return this.summaries.has(summaryKey(env, win)) || this.stmt.hasWindow.get(env, win) !== undefined;
+    // A window with a summary or an append view in memory exists: closing or deleting it forgets both.
+    return this.summaries.has(summaryKey(env, win)) || this.appends.holds(env, win) || this.stmt.hasWindow.get(env, win) !== undefined;
   }
 
   windowSummary(env: string, win: string): WindowSummary | undefined {

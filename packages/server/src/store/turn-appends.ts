@@ -97,6 +97,11 @@ export class TurnAppends {
     return { rev: view.rev, op: { type: 'append', traces: resolved } };
   }
 
+  /** Whether a view of this plot is held: the window exists (any write that could remove it forgets the views first). */
+  holds(env: string, win: string): boolean {
+    return this.views.has(viewKey(env, win));
+  }
+
   /** Write what was gathered, inside the open transaction. */
   flush(): void {
     if (this.pending.size === 0) return;
@@ -125,7 +130,7 @@ export class TurnAppends {
   }
 
   private view(env: string, win: string): PlotView | undefined {
-    const key = `${env.length}:${env}${win}`;
+    const key = viewKey(env, win);
     const known = this.views.get(key);
     if (known !== undefined) return known;
     const head = this.head.get(env, win);
@@ -141,4 +146,8 @@ export class TurnAppends {
     this.views.set(key, view);
     return view;
   }
+}
+
+function viewKey(env: string, win: string): string {
+  return `${env.length}:${env}${win}`;
 }
