@@ -66,6 +66,18 @@ test.each([1, 2, 3, 4, 5])('any mix of appends, other updates and reads, alone o
       op = { type: 'replace', traces: [{ name: pick(names.length > 0 ? names : ['t0']), x: [n], y: [-n] }] };
     } else if (roll < 0.85 && names.length > 1) {
       op = { type: 'remove', name: pick(names) };
+    } else if (roll < 0.9) {
+      // Replaced whole, between appends to the other window: only this window's view may go.
+      const content: PlotContent = { kind: 'plot', traces: [{ name: 't0', type: 'scatter', x: [n], y: [n] }] };
+      n++;
+      model.set(win, structuredClone(content));
+      if (grouped > 0) {
+        grouped--;
+        void store.grouped(() => store.createWindow({ env: 'e', win, opts: {}, content }));
+      } else {
+        store.createWindow({ env: 'e', win, opts: {}, content });
+      }
+      continue;
     } else {
       expect(pointsOf(store, 'e', win)).toEqual((model.get(win) as PlotContent).traces.map((t) => ({ name: t.name, x: t.x, y: t.y })));
       continue;

@@ -169,7 +169,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
 
   createWindow(input: CreateWindowInput): Window {
     this.summaries.delete(summaryKey(input.env, input.win));
-    const row = this.dropContent(false, this.createTx, input);
+    const row = this.dropContent(false, { env: input.env, win: input.win }, this.createTx, input);
     const { env, win, content, opts } = input;
     const layout = row.layout === null ? null : (JSON.parse(row.layout) as PaneLayout);
     const written = { env, id: win, opts, rev: row.rev, position: row.position, layout, updatedAt: row.updated_at };
@@ -220,7 +220,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate {
-    const applied = this.commits.write(() => this.appends.tryAppend(env, win, op) ?? this.settled(this.updateTx, env, win, op));
+    const applied = this.commits.write(() => this.appends.tryAppend(env, win, op) ?? this.settled({ env, win }, this.updateTx, env, win, op));
     // Any op but an append to traces the window has may change what a summary holds: opts, or trace names.
     const key = summaryKey(env, win);
     const known = this.summaries.get(key);
@@ -268,7 +268,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       this.clearContent(env, win, old.kind);
       return this.stmt.deleteWindow.run(env, win).changes > 0;
     });
-    return this.dropContent(true, tx);
+    return this.dropContent(true, undefined, tx);
   }
 
   forkEnv(from: string, to: string): EnvSummary {
@@ -287,7 +287,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
         this.db.prepare(`INSERT INTO ${table} (env, ${list}) SELECT ?, ${list} FROM ${table} WHERE env = ?`).run(to, from);
       }
     });
-    this.commits.write(() => this.settled(tx));
+    this.commits.write(() => this.settled(undefined, tx));
     return this.getEnv(to) as EnvSummary;
   }
 
@@ -302,16 +302,19 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       for (const run of runs) this.runs.collect(run);
       return this.stmt.deleteEnv.run(env).changes > 0;
     });
-    return this.dropContent(true, tx);
+    return this.dropContent(true, undefined, tx);
   }
 
   /**
    * `tx(...args)` after the appends waiting in memory are written, so it sees them and comes
-   * after them; their views are forgotten, since `tx` may change what they know.
+   * after them; their views are forgotten, since `tx` may change what they know: only the
+   * view of `only` when `tx` changes that one window's rows alone, so a pane redrawn between
+   * appends to other plots does not make each of them read its window again.
    */
-  private settled<A extends unknown[], T>(tx: (...args: A) => T, ...args: A): T {
+  private settled<A extends unknown[], T>(only: WindowKey | undefined, tx: (...args: A) => T, ...args: A): T {
     this.appends.flush();
-    this.appends.forget();
+    if (only === undefined) this.appends.forget();
+    else this.appends.forgetWindow(only.env, only.win);
     return tx(...args);
   }
 
@@ -320,9 +323,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
    * it has committed, removes the files of the runs it dropped and reclaims image
    * segments: when one was sealed, or always after a window or env was `deleted`.
    */
-  private dropContent<A extends unknown[], T>(deleted: boolean, tx: (...args: A) => T, ...args: A): T {
+  private dropContent<A extends unknown[], T>(deleted: boolean, only: WindowKey | undefined, tx: (...args: A) => T, ...args: A): T {
     try {
-      const result = this.commits.write(() => this.settled(tx, ...args));
+      const result = this.commits.write(() => this.settled(only, tx, ...args));
       const dropped = [...this.runs.dropped];
       this.commits.whenCommitted(() => {
         for (const runId of dropped) this.runFiles.remove(runId);
@@ -341,7 +344,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
         this.stmt.setLayout.run(JSON.stringify(layout satisfies PaneLayout), env, win);
       }
     });
-    this.commits.write(() => this.settled(tx));
+    this.commits.write(() => this.settled(undefined, tx));
   }
 
   getImage(env: string, win: string, index: number): StoredImage | undefined {
@@ -433,6 +436,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return { ...stored, images };
   }
 }
+
+/** One window, as {@link SqliteStore.settled} names the only one a write changes. */
+type WindowKey = { env: string; win: string };
 
 type ImageInput = Extract<CreateWindowInput['content'], { kind: 'image' }>;
 

@@ -7,7 +7,8 @@
  * changes the store. A pipelined stream of appends then costs a few
  * statements per read from its socket instead of a few per append. The views
  * outlive the transaction (an awaited append then reads nothing), until a
- * write of another kind or a rollback makes the store forget them.
+ * write of another kind makes the store forget its window's view (or all of
+ * them, for a write beyond one window, or a rollback).
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';
@@ -127,6 +128,11 @@ export class TurnAppends {
   forget(): void {
     this.views.clear();
     this.pending.clear();
+  }
+
+  /** Forget one window's view (call with nothing gathered): before a write that changes that window alone. */
+  forgetWindow(env: string, win: string): void {
+    this.views.delete(viewKey(env, win));
   }
 
   private view(env: string, win: string): PlotView | undefined {
