@@ -119,8 +119,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
   app.use(createNotFoundHandler(opts.baseUrl));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
-  const visSocketPath = `${opts.baseUrl}/vis_socket`;
-  refuseUnclaimedUpgrades(httpServer, (path, req) => path === visSocketPath || isSocketIo(req));
+  refuseUnclaimedUpgrades(httpServer, (path, req) => path === visdom.socketPath || isSocketIo(req));
   httpServer.on('request', (req, res) => {
     // socket.io's own listener (added first) answers its path, behind allowRequest above.
     if (!isSocketIo(req)) void app(req, res);

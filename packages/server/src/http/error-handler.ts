@@ -7,13 +7,14 @@
 import type { ErrorRequestHandler } from 'express';
 import { CnnvisError, toCnnvisError, toErrorBody } from '../errors';
 import type { Logger } from '../logger';
+import { payloadTooLarge } from './read-body';
 
 function fromBodyParser(err: unknown, limit: number): CnnvisError | undefined {
   if (typeof err !== 'object' || err === null || err instanceof CnnvisError) return undefined;
   if (!('type' in err)) return fromClientError(err);
   switch ((err as { type: unknown }).type) {
     case 'entity.too.large':
-      return new CnnvisError({ code: 'PAYLOAD_TOO_LARGE', message: `body: larger than the limit of ${limit} bytes` });
+      return payloadTooLarge(limit);
     case 'entity.parse.failed':
       return new CnnvisError({ code: 'BAD_REQUEST', message: 'body: is not valid JSON' });
     case 'encoding.unsupported':

@@ -108,10 +108,10 @@ CREATE TABLE IF NOT EXISTS run_map_ranges (
 );
 
 -- A run's per-channel statistics (11,200 for a ResNet-18), packed: as JSON in the
--- window's content they cost ~13 ms to write and as much to read. The window's
--- run.layers keep empty channels; reading the window fills them from here.
+-- window's content they were slow to write and to read. The window's run.layers
+-- keep empty channels; reading the window fills them from here.
 -- A pooled run's statistics stay in its maps file, after the maps (stats_at: their
--- offset there, stats empty); copying them into SQLite cost ~2 ms a ResNet-18 run.
+-- offset there, stats empty), so they are not copied a second time.
 CREATE TABLE IF NOT EXISTS run_channel_stats (
   run TEXT PRIMARY KEY,
   counts BLOB NOT NULL,     -- uint32 little-endian, channels per layer in layer order

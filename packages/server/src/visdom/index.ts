@@ -36,12 +36,15 @@ export interface VisdomOptions {
 export function attachVisdom(httpServer: HttpServer, service: WindowService, opts: VisdomOptions) {
   const hub = new VisEventHub(service);
   const wrap = createVisSocketWrap(hub);
-  const wss = attachVisSocket(httpServer, hub, `${opts.baseUrl}/vis_socket`, opts.deny, opts.socketLimits);
+  const socketPath = `${opts.baseUrl}/vis_socket`;
+  const wss = attachVisSocket(httpServer, hub, socketPath, opts.deny, opts.socketLimits);
   const routes = createVisdomRoutes(service, { ...opts, socketWrap: wrap.handle });
   return {
     hub,
     routes,
-    /** Answers a Visdom request and returns true, or returns false for express to answer. */
+    /** The path `/vis_socket` upgrades on, under the base URL. */
+    socketPath,
+    /** Express middleware answering the Visdom routes. */
     handle: routes.handle,
     close() {
       wrap.close();
