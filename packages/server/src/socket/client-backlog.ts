@@ -25,29 +25,46 @@ function sizeOf(data: unknown): number {
   return 0;
 }
 
+const counters = new WeakMap<object, { bytes: number }>();
+
 /**
- * Count the bytes of packets created for `socket` since its last flush to the transport.
- * engine.io flushes the moment the transport is writable, so a client that keeps up
- * stays near zero; a stalled one accumulates. Callbacks run on the next tick, outside
- * the adapter's broadcast loop.
+ * The bytes of packets created for `socket` since its last flush to the transport,
+ * counted once per connection however many watchers read it. engine.io flushes the
+ * moment the transport is writable, so a client that keeps up stays near zero.
+ */
+function unflushed(socket: Socket): { bytes: number } {
+  let counter = counters.get(socket.conn);
+  if (counter === undefined) {
+    const c = { bytes: 0 };
+    socket.conn.on('packetCreate', (packet: { data?: unknown }) => {
+      c.bytes += sizeOf(packet.data);
+    });
+    socket.conn.on('flush', () => {
+      c.bytes = 0;
+    });
+    counters.set(socket.conn, (counter = c));
+  }
+  return counter;
+}
+
+/**
+ * Call `on` when the bytes waiting for `socket` pass `maxBytes`. A stalled client
+ * accumulates; callbacks run on the next tick, outside the adapter's broadcast loop.
  * @example
  * watchBacklog(socket, 16 * 1024 * 1024, { overflow: () => resync(socket), stuck: () => socket.disconnect(true) });
  */
 export function watchBacklog(socket: Socket, maxBytes: number, on: BacklogHandlers): void {
-  let queued = 0;
+  const queued = unflushed(socket);
   let scheduled = false;
-  socket.conn.on('packetCreate', (packet: { data?: unknown }) => {
-    queued += sizeOf(packet.data);
-    if (queued <= maxBytes || scheduled) return;
+  // Added after the counter's own listener, so it reads the count with this packet in it.
+  socket.conn.on('packetCreate', () => {
+    if (queued.bytes <= maxBytes || scheduled) return;
     scheduled = true;
     process.nextTick(() => {
       scheduled = false;
-      if (queued > DISCONNECT_FACTOR * maxBytes) on.stuck();
-      else if (queued > maxBytes) on.overflow();
+      if (queued.bytes > DISCONNECT_FACTOR * maxBytes) on.stuck();
+      else if (queued.bytes > maxBytes) on.overflow();
     });
-  });
-  socket.conn.on('flush', () => {
-    queued = 0;
   });
 }
 
@@ -89,18 +106,12 @@ export interface SocketBacklog {
  * const gate = createReplyGate({ maxBytes, backlog: backlog.bytes, pause: backlog.pause, resume: backlog.resume });
  */
 export function trackBacklog(socket: Socket, drained: () => void): SocketBacklog {
-  let unflushed = 0;
-  socket.conn.on('packetCreate', (packet: { data?: unknown }) => {
-    unflushed += sizeOf(packet.data);
-  });
-  socket.conn.on('flush', () => {
-    unflushed = 0;
-  });
+  const queued = unflushed(socket);
   const watch = (transport: { on(event: 'drain', fn: () => void): unknown }) => transport.on('drain', drained);
   watch(socket.conn.transport);
   socket.conn.on('upgrade', watch);
   return {
-    bytes: () => unflushed + (webSocketOf(socket.conn.transport)?.bufferedAmount ?? 0),
+    bytes: () => queued.bytes + (webSocketOf(socket.conn.transport)?.bufferedAmount ?? 0),
     pause() {
       const ws = webSocketOf(socket.conn.transport);
       ws?.pause();
