@@ -8,13 +8,12 @@
  */
 import { rename, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import pLimit, { type Limit } from 'p-limit';
 import { ModelIdSchema, type LayerGraph, type ModelUploadReply } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
 import type { AnalysisStore, StoredModel } from '../store/analysis-store';
 import { validate } from '../window-service';
 import type { ModelFiles } from './model-files';
-import { cutOff, receiveUpload, tooLarge } from './receive-upload';
+import { receiveUpload, tooLarge } from './receive-upload';
 
 /**
  * Reads the model file at `path` into its layer graph, out of the server's
@@ -63,8 +62,10 @@ export class ModelService {
   private readonly parse: ParseModel;
   readonly maxModelBytes: number;
   private readonly maxConcurrentUploads: number;
-  /** Uploads being received or parsed, and those waiting their turn (first come first served, their bodies unread). */
-  private readonly places: Limit;
+  /** Uploads being received or parsed now. */
+  private uploading = 0;
+  /** Uploads waiting for a place, first come first served. Their bodies stay in the kernel's buffers, unread. */
+  private readonly waiting: Array<() => void> = [];
 
   constructor(deps: ModelServiceDeps) {
     this.store = deps.store;
@@ -72,7 +73,6 @@ export class ModelService {
     this.parse = deps.parse;
     this.maxModelBytes = deps.maxModelBytes;
     this.maxConcurrentUploads = deps.maxConcurrentUploads;
-    this.places = pLimit(deps.maxConcurrentUploads);
   }
 
   /** The model's record when both the record and its file are there. */
@@ -116,14 +116,51 @@ export class ModelService {
     if (known !== undefined) return { status: 200, reply: summary(known, false) };
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > this.maxModelBytes) throw tooLarge(this.maxModelBytes, `the model (${declared} bytes)`);
-    if (this.places.pendingCount >= WAITING_FACTOR * this.maxConcurrentUploads) {
+    await this.takePlace(req);
+    try {
+      return await this.receive(modelId, req);
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Hand the place to the first upload waiting, or free it. */
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next === undefined) this.uploading--;
+    else next();
+  }
+
+  /** Wait for one of the `maxConcurrentUploads` places; one whose client leaves while waiting gives up its turn. */
+  private async takePlace(req: IncomingMessage): Promise<void> {
+    if (this.uploading < this.maxConcurrentUploads) {
+      this.uploading++;
+      return;
+    }
+    if (this.waiting.length >= WAITING_FACTOR * this.maxConcurrentUploads) {
       throw new CnnvisError({
         code: 'UNAVAILABLE',
-        message: `the server is receiving ${this.places.activeCount} model uploads and ${this.places.pendingCount} more wait (see --max-concurrent-uploads); try again when one has finished`,
+        message: `the server is receiving ${this.uploading} model uploads and ${this.waiting.length} more wait (see --max-concurrent-uploads); try again when one has finished`,
       });
     }
-    // A client gone while it waited gives its place straight back.
-    return this.places(() => (req.destroyed ? Promise.reject(cutOff()) : this.receive(modelId, req)));
+    await new Promise<void>((resolve, reject) => {
+      const turn = () => {
+        req.off('close', leave);
+        // The place came straight from the upload that ended; a client gone meanwhile passes it on.
+        if (req.destroyed) {
+          this.release();
+          return reject(new CnnvisError({ code: 'BAD_REQUEST', message: 'body: the upload was cut off before its end' }));
+        }
+        resolve();
+      };
+      const leave = () => {
+        const at = this.waiting.indexOf(turn);
+        if (at !== -1) this.waiting.splice(at, 1);
+        reject(new CnnvisError({ code: 'BAD_REQUEST', message: 'body: the upload was cut off before its end' }));
+      };
+      this.waiting.push(turn);
+      req.once('close', leave);
+    });
   }
 
   /** Streams the body to a temporary file, checks its hash, has a worker parse it, then keeps it. */

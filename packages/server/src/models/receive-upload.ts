@@ -17,11 +17,6 @@ export interface ReceivedUpload {
   sha256: string;
 }
 
-/** The error for an upload whose client went away before its end. */
-export function cutOff(): CnnvisError {
-  return new CnnvisError({ code: 'BAD_REQUEST', message: 'body: the upload was cut off before its end' });
-}
-
 /** The error for a body over `limit` bytes. */
 export function tooLarge(limit: number, what = 'the model'): CnnvisError {
   return new CnnvisError({
@@ -71,7 +66,7 @@ export function receiveUpload(req: IncomingMessage, path: string, limit: number)
       });
     });
     req.once('close', () => {
-      if (!req.complete) fail(cutOff());
+      if (!req.complete) fail(new CnnvisError({ code: 'BAD_REQUEST', message: 'body: the upload was cut off before its end' }));
     });
     file.once('error', (err) => {
       fail(new CnnvisError({ code: 'UNAVAILABLE', message: `the server cannot store the model (${(err as NodeJS.ErrnoException).code ?? err.message})` }));
