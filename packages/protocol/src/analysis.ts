@@ -171,6 +171,14 @@ export const AnalyzeRequestSchema = z
     maxChannels: z.number().int().min(1).max(4096).optional(),
     /** Prefix of the windows created. @default 'fm' */
     winPrefix: z.string().max(100).optional(),
+    /** The graph window that shows the run and keeps the window's runs. @default `<winPrefix>-graph` */
+    win: WinIdSchema.optional(),
+    /** Where the run sits in a series, e.g. the training step: the window's slider is ordered by it. */
+    step: z.number().finite().optional(),
+    /** A name for the run, e.g. 'epoch 3' or 'noisy input'. */
+    label: z.string().max(200).optional(),
+    /** The model's file name (the SDK sends the path's base name); the run keeps it beside the SHA-256. */
+    modelName: z.string().max(255).optional(),
     /**
      * Give each layer's per-channel statistics in the result too (the graph
      * window always has them). Off by default: for a ResNet they are about
@@ -185,6 +193,23 @@ export const AnalyzeRequestSchema = z
   })
   .strict();
 export type AnalyzeRequest = z.infer<typeof AnalyzeRequestSchema>;
+
+/** What a window keeps of each run: the slider's stops, and what a compare names. */
+export const RunInfoSchema = z.object({
+  runId: z.string(),
+  modelId: ModelIdSchema,
+  /** The model's file name as the request gave it, else null. */
+  modelName: z.string().nullable(),
+  step: z.number().nullable(),
+  label: z.string().nullable(),
+  /** Milliseconds since the epoch. */
+  createdAt: z.number(),
+  /** The input's shape as fed to the model. */
+  inputShape: z.array(z.number().int()),
+  /** `GET` URL of a small PNG of the input, for 4-D inputs of 1 or 3 channels; else null. */
+  thumbnail: z.string().nullable(),
+});
+export type RunInfo = z.infer<typeof RunInfoSchema>;
 
 /** One analysis run as a graph window shows it. */
 export const AnalysisRunSchema = z.object({
@@ -204,6 +229,8 @@ export const GraphContentSchema = z.object({
   kind: z.literal('graph'),
   graph: LayerGraphSchema,
   run: AnalysisRunSchema.nullable(),
+  /** The runs the window keeps, oldest first (the last is `run`); absent for a graph without runs. */
+  runs: z.array(RunInfoSchema).optional(),
 });
 export type GraphContent = z.infer<typeof GraphContentSchema>;
 
