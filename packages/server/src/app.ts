@@ -15,6 +15,7 @@ import { guardWrites } from './access/readonly-events';
 import { AnalysisService } from './analysis/analysis-service';
 import { createJobRunner } from './analysis/job-runner';
 import { createRunRouter } from './analysis/run-routes';
+import { createRunStartRouter } from './analysis/run-start-route';
 import { onnxRuntimeVersion } from './analysis/runtime-version';
 import { createBroadcaster } from './broadcaster';
 import { createApiRouter } from './http/api-routes';
@@ -112,6 +113,8 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     if (!login(req, res)) next();
   });
   app.use('/api/runs', createRunRouter(deps.store));
+  // Its body is the input's bytes (raw or multipart), never JSON: mounted before the JSON parser.
+  app.use('/api/runs', createRunStartRouter(analysis, opts.maxPayloadBytes));
   // Parse JSON whatever the content type says: scripts often send none.
   app.use('/api', express.json({ limit: opts.maxPayloadBytes, type: () => true }));
   const runtime = () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers() });

@@ -94,8 +94,8 @@ export class WindowService {
     return { env: input.env, win: input.win, rev: window.rev };
   }
 
-  /** Sizes come from raw shapes or PNG/JPEG headers, so a decompression bomb is refused unread. */
-  private checkImageSize(img: StoredImage, path: string): void {
+  /** Sizes come from raw shapes or PNG/JPEG headers, so a decompression bomb is refused unread (an analysis input too). */
+  checkImageSize(img: Pick<StoredImage, 'width' | 'height'>, path: string): void {
     const pixels = img.width * img.height;
     if (pixels <= this.maxImagePixels) return;
     throw new CnnvisError({

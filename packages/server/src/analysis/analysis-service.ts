@@ -25,6 +25,7 @@ import {
 import { packChannels, readLayers, writeMapsFile, type AnalyzeOutput, type ChannelArrays, type FileChannels } from '@cnnvis/worker/pool';
 import type { Broadcaster } from '../broadcaster';
 import { CnnvisError } from '../errors';
+import { jpegSize, pngSize } from '../images/image-header';
 import type { ModelService } from '../models/model-service';
 import type { ProviderChoice } from '../options';
 import type { RequestContext } from '../request-context';
@@ -93,6 +94,8 @@ export class AnalysisService {
     const win = windowId(req.winPrefix ?? DEFAULT_WIN_PREFIX, 'graph', 'winPrefix');
     const { model, filters } = this.model(req.modelId);
     const input = toJobInput(req.input);
+    const size = 'encoding' in req.input ? (pngSize(req.input.data) ?? jpegSize(req.input.data)) : undefined;
+    if (size !== undefined) this.deps.windows.checkImageSize(size, 'input');
     const jobId = req.jobId ?? `job_${randomBytes(6).toString('hex')}`;
     // An SDK requester gets its own progress pushes only for a job it named (it names one only
     // when its caller listens): each push wakes the SDK's process while the worker wants both

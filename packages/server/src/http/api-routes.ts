@@ -27,7 +27,7 @@ function param(req: Request, name: string): string {
 /** What the API routes answer from. */
 export interface ApiRouterDeps {
   service: WindowService;
-  analysis: Pick<AnalysisService, 'filters'>;
+  analysis: Pick<AnalysisService, 'filters' | 'showGraph'>;
   hello: ServerHello;
   runtime: () => RuntimeStatus;
 }
@@ -81,6 +81,10 @@ export function createApiRouter({ service, analysis, hello, runtime }: ApiRouter
   // `model:filters` over HTTP (the upload routes, mounted before the JSON parser, pass it on).
   r.post('/models/:modelId/filters', async (req, res) => {
     res.json(await analysis.filters({ ...body(req), modelId: param(req, 'modelId') }));
+  });
+  // `model:graph` over HTTP: the model's layer graph in a window, no run.
+  r.post('/models/:modelId/graph', (req, res) => {
+    res.json(analysis.showGraph({ ...body(req), modelId: param(req, 'modelId') }));
   });
   r.use((_req, _res) => {
     throw CnnvisError.notFound('no such API route');

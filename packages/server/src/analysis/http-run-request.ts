@@ -1,0 +1,85 @@
+/**
+ * `POST /api/runs` bodies as the analysis request the socket event carries,
+ * so the one schema validates both. Two forms:
+ * - multipart: a `request` part (the request's JSON, its `input` without
+ *   `data`, or no `input` for an image) and an `input` part (the bytes);
+ * - a raw body (the bytes) with the request's fields in the query string.
+ * Either way the bytes are a float32 tensor when a shape is given, else a PNG or JPEG.
+ * @module
+ */
+import { detectImageFormat } from '@cnnvis/protocol';
+import type { Request } from 'express';
+import { CnnvisError } from '../errors';
+
+const bad = (path: string, message: string) => CnnvisError.badRequest([{ path, message }]);
+
+/** Query fields read as numbers, as booleans, or as comma-separated lists; the rest stay strings. */
+const NUMBERS = new Set(['step', 'maxChannels']);
+const BOOLEANS = new Set(['channelStats']);
+const LISTS = new Set(['shape', 'layers']);
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw bad(path, 'is not valid JSON');
+  }
+}
+
+/** A query value as the schema expects it; a value that does not convert is left for the schema to name. */
+function queryValue(key: string, value: string | string[]): unknown {
+  const last = Array.isArray(value) ? (value.at(-1) ?? '') : value;
+  if (LISTS.has(key)) {
+    const items = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(','));
+    return key === 'shape' ? items.map((v) => (/^\d+$/.test(v) ? Number(v) : v)) : items;
+  }
+  if (NUMBERS.has(key)) return /^-?\d+(\.\d+)?$/.test(last) ? Number(last) : last;
+  if (BOOLEANS.has(key)) return last === 'true' ? true : last === 'false' ? false : last;
+  if (key === 'preprocess') return parseJson(last, 'preprocess');
+  return last;
+}
+
+/** The input with its bytes: a tensor when its shape is known, else an encoded image. */
+function withData(input: unknown, data: Uint8Array): unknown {
+  if (input !== undefined) return typeof input === 'object' && input !== null ? { ...input, data } : input;
+  const encoding = detectImageFormat(data);
+  if (encoding === undefined) throw bad('input', 'is neither a PNG nor a JPEG file; for a float32 tensor, send its shape (and dtype float32)');
+  return { encoding, data };
+}
+
+function fromQuery(req: Request, body: Uint8Array): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(req.query as Record<string, string | string[]>)) fields[key] = queryValue(key, value);
+  const { shape, dtype, ...rest } = fields;
+  const input = shape === undefined ? undefined : { dtype: dtype ?? 'float32', shape };
+  return { ...rest, input: withData(input, body) };
+}
+
+async function fromMultipart(body: Uint8Array, type: string): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { 'content-type': type } }).formData();
+  } catch {
+    throw bad('(body)', 'is not valid multipart/form-data');
+  }
+  const request = form.get('request');
+  const file = form.get('input');
+  if (request === null) throw bad('request', 'is missing: send the request as a multipart part named "request" (JSON)');
+  if (file === null || typeof file === 'string') throw bad('input', 'is missing: send the input bytes as a multipart file part named "input"');
+  const fields = parseJson(typeof request === 'string' ? request : await request.text(), 'request');
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw bad('request', 'must be a JSON object');
+  const { input, ...rest } = fields as Record<string, unknown>;
+  return { ...rest, input: withData(input, new Uint8Array(await file.arrayBuffer())) };
+}
+
+/**
+ * The analysis request a `POST /api/runs` carries (not yet validated: the service does that).
+ * @example
+ * // POST /api/runs?modelId=…&shape=1,3,32,32 with 12288 bytes of float32
+ * await runRequestOf(req, body); // { modelId, input: { dtype: 'float32', shape: [1, 3, 32, 32], data } }
+ */
+export function runRequestOf(req: Request, body: Uint8Array): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type'] ?? '';
+  if (/^multipart\/form-data/i.test(type)) return fromMultipart(body, type);
+  return Promise.resolve(fromQuery(req, body));
+}
