@@ -44,9 +44,15 @@ export const LayerNodeSchema = z.object({
   params: z.number().int(),
   /** Tensor names read (activations and graph inputs only; initializers are in `weights`). */
   inputs: z.array(z.string()),
-  /** Initializers read, e.g. a conv's weight and bias. */
+  /** Weights read, e.g. a conv's weight and bias: initializers, and outputs of `folded` nodes. */
   weights: z.array(z.string()),
   outputs: z.array(z.string()),
+  /**
+   * A weight-only node (its inputs are only initializers, Constants or other
+   * such nodes' outputs, e.g. an exporter's `Identity` of a bias): no layer,
+   * but part of the layers that read it. Only the raw graph view draws it.
+   */
+  folded: z.boolean().optional(),
 });
 export type LayerNode = z.infer<typeof LayerNodeSchema>;
 

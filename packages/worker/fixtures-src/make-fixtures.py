@@ -8,7 +8,9 @@ For each model it exports ONNX files and a `<name>-reference.json` that holds
 the input and, for every hooked module, the ONNX tensor that carries its
 output plus PyTorch's own statistics and sample values of that output. The
 tests compare the worker's per-layer results against these: PyTorch is the
-independent reference. Everything is seeded, so reruns give the same files.
+independent reference. Everything is seeded, so reruns give the same files. resnet18-small.onnx and
+mobilenetv2-small.onnx (torchvision's architectures, narrow, 3x64x64, random
+weights) come without a reference: they are there for their graphs.
 """
 import json
 import math
@@ -20,6 +22,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 from models import ConvNet, ResidualNet, ShapeNet, randomize_batchnorm  # noqa: E402
+from torchvision_nets import MobileNetV2, ResNet18  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures')
 SAMPLES = 12
@@ -118,6 +121,15 @@ def main():
     path = export(shape_net, torch.randn(1, 1, 8, 8, generator=gen), 'shape-arith', 13,
                   keep_initializers_as_inputs=True)
     write_json('shape-arith', record(shape_net, torch.randn(2, 1, 8, 8, generator=gen), path, ['conv', 'act', 'fc']))
+
+    # torchvision-shaped nets at 64x64 and reduced width, exported as torchvision's are (opset 13,
+    # BatchNorm folded into convs, equal zero biases deduplicated into Identity nodes; MobileNetV2's
+    # ReLU6 as Clip with Constant bounds): the weight-only nodes the graph must fold away.
+    torch.manual_seed(4)
+    export(ResNet18(width=8).eval(), torch.randn(1, 3, 64, 64, generator=gen), 'resnet18-small', 13)
+    torch.manual_seed(5)
+    export(MobileNetV2(width_mult=0.25, last_channel=128).eval(), torch.randn(1, 3, 64, 64, generator=gen),
+           'mobilenetv2-small', 13)
 
     torch.manual_seed(0)
     convnet = ConvNet().eval()

@@ -1,6 +1,7 @@
 /**
  * The filter sets of a model's conv layers, from weights stored as
- * initializers (a weight computed at run time, e.g. dequantized, is skipped).
+ * initializers, directly or through Identity nodes (a weight computed at run
+ * time, e.g. dequantized, is skipped).
  * @module
  */
 import type { LayerNode } from '@cnnvis/protocol';
@@ -18,10 +19,19 @@ import type { FilterSet } from './analyze-types';
 export function conv2dFilters(m: LoadedModel, keep: (node: LayerNode) => boolean): FilterSet[] {
   const sets: FilterSet[] = [];
   const protos = m.model.graph?.node ?? [];
+  // An exporter may pass a weight through Identity nodes (torch.onnx.export does for equal tensors).
+  const identityOf = new Map(protos.filter((n) => n.opType === 'Identity' && !n.domain).map((n) => [n.output[0], n.input[0]]));
+  const stored = (name: string | undefined) => {
+    for (let hops = 0; name !== undefined && hops <= identityOf.size; hops++) {
+      const w = m.initializer.get(name);
+      if (w) return w;
+      name = identityOf.get(name);
+    }
+    return undefined;
+  };
   m.graph.nodes.forEach((node, i) => {
     if (node.op !== 'Conv' || !keep(node)) return;
-    const wName = protos[i]?.input[1]; // Conv's inputs are X, W, B
-    const w = wName !== undefined ? m.initializer.get(wName) : undefined;
+    const w = stored(protos[i]?.input[1]); // Conv's inputs are X, W, B
     if (!w) return;
     const data = readFloatTensor(w);
     const dims = w.dims.map(Number);

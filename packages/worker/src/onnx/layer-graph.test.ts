@@ -49,7 +49,8 @@ describe('parseModel', () => {
 
   it('simplifies attributes for display, and leaves out omitted optional inputs', () => {
     expect(graph.nodes[4]?.attributes).toEqual({ value: 'int64[2] = [3, -1]' });
-    expect(graph.nodes[5]).toMatchObject({ inputs: ['k'], attributes: { mode: 'edge', sizes: [1, 2, 3] } });
+    // It reads only a Constant, so it is weight-only: folded, its one input a weight.
+    expect(graph.nodes[5]).toMatchObject({ inputs: [], weights: ['k'], folded: true, attributes: { mode: 'edge', sizes: [1, 2, 3] } });
   });
 
   it('makes one edge per produced tensor, with its consumers and declared type', () => {

@@ -1,7 +1,8 @@
 /**
  * A decoded ModelProto as the layer graph cnnvis shows: layers (nodes), the
  * tensors flowing between them (edges), and, kept apart, the graph inputs and
- * the initializers (weights).
+ * the initializers (weights). Weight-only nodes are marked `folded` and their
+ * outputs listed among their readers' weights (see weight-only.ts).
  * @module
  */
 import type { Edge, LayerGraph, LayerNode, TensorInfo } from '@cnnvis/protocol';
@@ -9,6 +10,7 @@ import { simplifyAttributes } from './attributes';
 import { nameGroups } from './name-groups';
 import type { ModelProto } from './onnx-schema';
 import { initializerInfo, tensorInfoOf } from './tensor-type';
+import { foldWeights } from './weight-only';
 
 /**
  * Builds the layer graph of a decoded model (see {@link decodeModel}).
@@ -22,14 +24,14 @@ export function buildLayerGraph(model: ModelProto, modelId: string): LayerGraph 
   const g = model.graph;
   if (!g) throw new Error('buildLayerGraph needs a model with a graph');
   const initializers = g.initializer.map(initializerInfo);
-  const paramsOf = new Map(initializers.map((i) => [i.name, i.params]));
-  for (const s of g.sparseInitializer) if (s.values) paramsOf.set(s.values.name, Number(s.values.dims[0] ?? 0));
-
-  // Older IR versions list initializers among the inputs too; they are weights, not inputs.
-  const inputs = g.input.filter((vi) => !paramsOf.has(vi.name)).map(tensorInfoOf);
-  const outputs = g.output.map(tensorInfoOf);
   const declared = new Map<string, TensorInfo>();
   for (const vi of [...g.valueInfo, ...g.input, ...g.output]) declared.set(vi.name, tensorInfoOf(vi));
+  const { folded, weights: weightOf } = foldWeights(g, declared);
+  for (const [name, w] of weightOf) if (!declared.has(name)) declared.set(name, { name, dtype: w.dtype, shape: w.shape });
+
+  // Older IR versions list initializers among the inputs too; they are weights, not inputs.
+  const inputs = g.input.filter((vi) => !weightOf.has(vi.name)).map(tensorInfoOf);
+  const outputs = g.output.map(tensorInfoOf);
 
   const used = new Set<string>();
   const nodes: LayerNode[] = g.node.map((n, i) => {
@@ -37,17 +39,19 @@ export function buildLayerGraph(model: ModelProto, modelId: string): LayerGraph 
     if (used.has(id)) id = `${id}#${i}`;
     used.add(id);
     const present = n.input.filter((t) => t !== ''); // '' marks an omitted optional input
-    const weights = present.filter((t) => paramsOf.has(t));
-    const params = [...new Set(weights)].reduce((sum, w) => sum + (paramsOf.get(w) ?? 0), 0);
+    const weights = present.filter((t) => weightOf.has(t));
+    // Counted once per stored tensor, however many folded nodes lead to it.
+    const sources = new Map(weights.flatMap((w) => [...(weightOf.get(w)?.sources ?? [])]));
     return {
       id,
       op: n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType,
       groups: nameGroups(n.name),
       attributes: simplifyAttributes(n.attribute),
-      params,
-      inputs: present.filter((t) => !paramsOf.has(t)),
+      params: [...sources.values()].reduce((sum, p) => sum + p, 0),
+      inputs: present.filter((t) => !weightOf.has(t)),
       weights,
       outputs: n.output.filter((t) => t !== ''),
+      ...(folded.has(i) ? { folded: true } : {}),
     };
   });
 
@@ -73,8 +77,9 @@ function buildEdges(inputs: TensorInfo[], nodes: LayerNode[], declared: Map<stri
   };
   for (const i of inputs) add(i.name, null);
   for (const n of nodes) for (const t of n.outputs) add(t, n.id);
+  // A folded node's outputs are weights of their readers, but the raw graph draws those edges too.
   for (const n of nodes) {
-    for (const t of new Set(n.inputs)) edges.get(t)?.to.push(n.id);
+    for (const t of new Set([...n.inputs, ...n.weights])) edges.get(t)?.to.push(n.id);
   }
   return [...edges.values()];
 }
