@@ -21,6 +21,7 @@ import {
 } from '@cnnvis/protocol';
 import type { ClientToServerEvents, Envelope, ServerHello } from '@cnnvis/protocol';
 import type { z } from 'zod';
+import { AppendBatches } from './append-batch';
 import { CnnvisClientError } from './client-error';
 import { estimatePayloadBytes } from './payload-size';
 
@@ -78,6 +79,7 @@ export class Connection {
   private settleWaiting: ((err?: CnnvisClientError) => void) | undefined;
   private lastConnectError: Error | undefined;
   private closed = false;
+  private readonly appends = new AppendBatches((p) => this.emit('window:update', p, this.opts.ackTimeoutMs));
 
   constructor(
     private readonly socket: AckSocket,
@@ -123,7 +125,14 @@ export class Connection {
       if (!parsed.ok) return Promise.reject(CnnvisClientError.badRequest(parsed.issues));
     }
     // Emit synchronously when possible, so calls reach the wire in the order they were made.
-    if (this.hello !== undefined || this.helloless) return this.emit(event, payload, timeoutMs);
+    if (this.hello !== undefined || this.helloless) {
+      if (event === 'window:update' && timeoutMs === this.opts.ackTimeoutMs) {
+        const batched = this.appends.add(payload as RequestOf<'window:update'>);
+        if (batched !== undefined) return batched as Promise<ReplyOf<E>>;
+      }
+      this.appends.flush();
+      return this.emit(event, payload, timeoutMs);
+    }
     return this.whenReady().then(() => this.emit(event, payload, timeoutMs));
   }
 

@@ -178,6 +178,38 @@ describe('line and scatter', () => {
     expect(trace?.y).toHaveLength(5);
   });
 
+  it('sends the appends of one tick to a window as one message, in call order, answering every call', async () => {
+    await viz.line({ x: [0], y: [[0], [0]] }, { win: 'tick', legend: ['a', 'b'] });
+    const writes = countWrites('tick');
+    const other = countWrites('elsewhere');
+    const calls = Array.from({ length: 3000 }, (_, i) => i + 1).map((i) =>
+      i % 1000 === 0
+        ? viz.line({ x: [i], y: [i] }, { win: 'elsewhere', update: 'append', name: 'c' })
+        : viz.line({ x: [i], y: [[i], [-i]] }, { win: 'tick', update: 'append' }),
+    );
+    const acks = await Promise.all(calls);
+    expect(writes()).toBe(1);
+    expect(other()).toBe(1);
+    expect(new Set(acks.filter((a) => a.win === 'tick').map((a) => a.rev)).size).toBe(1);
+    const expected = Array.from({ length: 3000 }, (_, i) => i + 1).filter((i) => i % 1000 !== 0);
+    const traces = plot(await readBack('tick')).traces;
+    expect(traces[0]?.x).toEqual([0, ...expected]);
+    expect(traces[1]?.y).toEqual([0, ...expected.map((i) => -i)]);
+    expect(plot(await readBack('elsewhere')).traces[0]?.x).toEqual([1000, 2000, 3000]);
+    // A request of another kind goes out after the appends made before it.
+    const before = viz.line({ x: [9000], y: [[1], [1]] }, { win: 'tick', update: 'append' });
+    const replaced = viz.line({ x: [1], y: [[2], [2]] }, { win: 'tick', update: 'replace' });
+    await Promise.all([before, replaced]);
+    expect(plot(await readBack('tick')).traces[0]?.x).toEqual([1]);
+  });
+
+  it('fails every call of a refused batch with the server\'s error', async () => {
+    await viz.line({ x: [0], y: [0] }, { win: 'one-trace', name: 'only' });
+    const results = await Promise.allSettled([1, 2, 3].map((i) => viz.line({ x: [i], y: [[i], [i]] }, { win: 'one-trace', update: 'append' })));
+    expect(results.map((r) => r.status === 'rejected' && isCnnvisClientError(r.reason) && r.reason.code)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
+    expect(plot(await readBack('one-trace')).traces[0]?.x).toEqual([0]);
+  });
+
   it('does not replace an existing window when an index append names a trace it lacks', async () => {
     await viz.line({ x: [0], y: [1] }, { win: 'one', name: 'only' });
     const err = await viz.line({ x: [1], y: [[1], [2]] }, { win: 'one', update: 'append' }).catch((e: unknown) => e);
