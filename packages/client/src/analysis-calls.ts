@@ -13,6 +13,11 @@ import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
 import { ModelUploader, type ModelSource } from './model-upload';
 import type { AnalysisProgress, CnnVisOptions, FeatureMapsOptions, FiltersOptions, ModelGraphOptions } from './options';
 
+/** The base name of a model given as a file path (not as bytes or as its id). */
+function fileName(model: ModelSource, modelId: string): string | undefined {
+  return typeof model === 'string' && model !== modelId ? model.split(/[\\/]/).pop() : undefined;
+}
+
 /** What the calls need from the client: its connection and options. */
 export interface AnalysisCallsDeps {
   conn: Connection;
@@ -46,6 +51,11 @@ export class AnalysisCalls {
       if (opts.layers !== undefined) req.layers = opts.layers;
       if (opts.maxChannels !== undefined) req.maxChannels = opts.maxChannels;
       if (opts.winPrefix !== undefined) req.winPrefix = opts.winPrefix;
+      if (opts.win !== undefined) req.win = opts.win;
+      if (opts.step !== undefined) req.step = opts.step;
+      if (opts.label !== undefined) req.label = opts.label;
+      const modelName = opts.modelName ?? fileName(model, modelId);
+      if (modelName !== undefined) req.modelName = modelName;
       if (opts.preprocess !== undefined) req.preprocess = opts.preprocess;
       if (opts.channelStats !== undefined) req.channelStats = opts.channelStats;
       return this.analyze(req, opts.onProgress);

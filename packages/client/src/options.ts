@@ -211,6 +211,18 @@ export interface FeatureMapsOptions extends ModelOptions {
   maxChannels?: number;
   /** Prefix of the window ids created; the graph pane is `<prefix>-graph`. @default 'fm' */
   winPrefix?: string;
+  /**
+   * The graph window that shows the run. It keeps its runs (the server's
+   * `--max-runs-per-window`, oldest dropped first), which its slider steps
+   * through and `viz.compare` compares. @default `<winPrefix>-graph`
+   */
+  win?: string;
+  /** Where the run sits in a series, e.g. the training step. */
+  step?: number;
+  /** A name for the run, e.g. 'epoch 3' or 'noisy input'. */
+  label?: string;
+  /** The model's name as the run keeps it. @default the file name of a model given as a path */
+  modelName?: string;
   /** How an image input becomes the model's input tensor (resize, mean/std, channel order, scale). */
   preprocess?: Preprocess;
   /**

@@ -30,6 +30,7 @@ export const FLAGS = {
   'max-image-pixels': { env: 'CNNVIS_MAX_IMAGE_PIXELS', help: 'largest image in pixels, width × height (default 100000000)' },
   'max-points-per-trace': { env: 'CNNVIS_MAX_POINTS_PER_TRACE', help: 'points one plot trace may hold; appends past it are refused (default 10000000)' },
   'max-windows-per-env': { env: 'CNNVIS_MAX_WINDOWS_PER_ENV', help: `windows one env may hold (default ${SERVER_DEFAULTS.maxWindowsPerEnv})` },
+  'max-runs-per-window': { env: 'CNNVIS_MAX_RUNS_PER_WINDOW', help: `featureMaps runs one graph window keeps, oldest dropped first (default ${SERVER_DEFAULTS.maxRunsPerWindow})` },
   'max-message-rate': { env: 'CNNVIS_MAX_MESSAGE_RATE', help: `socket messages per second per connection, bursts of twice that (default ${SERVER_DEFAULTS.maxMessageRate})` },
   'max-connections-per-address': { env: 'CNNVIS_MAX_CONNECTIONS_PER_ADDRESS', help: `open connections one client address may hold (default ${SERVER_DEFAULTS.maxConnectionsPerAddress})` },
   'max-client-buffer': { env: 'CNNVIS_MAX_CLIENT_BUFFER', help: 'updates queued for a slow browser before it must resync, e.g. 16mb (default 16mb)' },
@@ -171,7 +172,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (token) options.token = parseToken(token.text, token.from);
   options.insecure = pickSwitch(values, env, 'insecure');
   options.readonly = pickSwitch(values, env, 'readonly');
-  const counts = { 'max-queued-jobs': 'maxQueuedJobs', 'max-concurrent-uploads': 'maxConcurrentUploads', 'max-image-pixels': 'maxImagePixels', 'max-points-per-trace': 'maxPointsPerTrace', 'max-windows-per-env': 'maxWindowsPerEnv', 'max-message-rate': 'maxMessageRate', 'max-connections-per-address': 'maxConnectionsPerAddress' } as const;
+  const counts = { 'max-queued-jobs': 'maxQueuedJobs', 'max-concurrent-uploads': 'maxConcurrentUploads', 'max-image-pixels': 'maxImagePixels', 'max-points-per-trace': 'maxPointsPerTrace', 'max-windows-per-env': 'maxWindowsPerEnv', 'max-runs-per-window': 'maxRunsPerWindow', 'max-message-rate': 'maxMessageRate', 'max-connections-per-address': 'maxConnectionsPerAddress' } as const;
   for (const [flag, key] of Object.entries(counts) as Array<[keyof typeof counts, (typeof counts)[keyof typeof counts]]>) {
     const given = pick(flag);
     if (given) options[key] = parseCount(given.text, given.from);

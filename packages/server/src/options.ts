@@ -50,6 +50,8 @@ export interface ServerOptions {
   maxPointsPerTrace: number;
   /** Windows one env may hold; creating one more is refused with CONFLICT. @default 10000 */
   maxWindowsPerEnv: number;
+  /** `featureMaps` runs one graph window keeps; past it the oldest run (and its maps) goes. @default 64 */
+  maxRunsPerWindow: number;
   /**
    * Messages per second one socket connection (socket.io, `/vis_socket`) may send,
    * with a burst of twice that; beyond it a message is refused with TOO_MANY_REQUESTS. @default 20000
@@ -101,6 +103,7 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   maxImagePixels: 100_000_000,
   maxPointsPerTrace: 10_000_000,
   maxWindowsPerEnv: 10_000,
+  maxRunsPerWindow: 64,
   maxMessageRate: 20_000,
   maxConnectionsPerAddress: 512,
   maxClientBufferBytes: 16 * 1024 * 1024,

@@ -112,18 +112,23 @@ test('the graph window shows the run; a watcher sees it created and the job prog
   watcher.close();
 });
 
-test('a replaced run and a deleted env take their blobs along; a fork keeps them', async () => {
+test('a window keeps its runs; replacing it by a graph without a run, or deleting its env, takes their blobs along; a fork keeps them', async () => {
   const first = await run({ env: 'gc' });
   const second = await run({ env: 'gc' });
   if ('error' in first || 'error' in second) throw new Error('run failed');
   const mapUrl = (runId: string) => `${server.url}/api/runs/${runId}/maps/edges`;
+  expect((await fetch(mapUrl(first.data.runId))).status).toBe(200);
+  await callOk(socket, 'model:graph', { env: 'gc', modelId, win: 'fm-graph' });
   expect((await fetch(mapUrl(first.data.runId))).status).toBe(404);
-  expect((await fetch(mapUrl(second.data.runId))).status).toBe(200);
+  const third = await run({ env: 'gc' });
+  if ('error' in third) throw new Error('run failed');
+  expect((await fetch(mapUrl(second.data.runId))).status).toBe(404);
+  expect((await fetch(mapUrl(third.data.runId))).status).toBe(200);
   await callOk(socket, 'env:fork', { from: 'gc', to: 'gc-copy' });
   await callOk(socket, 'env:delete', { env: 'gc' });
-  expect((await fetch(mapUrl(second.data.runId))).status).toBe(200);
+  expect((await fetch(mapUrl(third.data.runId))).status).toBe(200);
   await callOk(socket, 'env:delete', { env: 'gc-copy' });
-  const gone = await fetch(mapUrl(second.data.runId));
+  const gone = await fetch(mapUrl(third.data.runId));
   expect(gone.status).toBe(404);
   expect(((await gone.json()) as { error: { message: string } }).error.message).toMatch(/not found/);
 });

@@ -68,8 +68,9 @@ test('every map served from the run file equals what the worker computes in memo
   }
 });
 
-test("a replaced run's file is removed; a forked env shares it until its last window goes", async () => {
+test("a run dropped from its window has its file removed; a forked env shares it until its last window goes", async () => {
   const first = await run('gc-files');
+  await callOk(socket, 'model:graph', { env: 'gc-files', modelId, win: 'fm-graph' });
   const second = await run('gc-files');
   expect(existsSync(mapsFile(first.runId))).toBe(false);
   expect(existsSync(mapsFile(second.runId))).toBe(true);

@@ -33,6 +33,7 @@ import type { AnalysisStore, StoredModel } from '../store/analysis-store';
 import { validate, type WindowService } from '../window-service';
 import { DEFAULT_FILTERS_PREFIX, DEFAULT_MAX_FILTERS, DEFAULT_MAX_INPUTS, filterGrid, histogramPlot, pickFilterLayers, safeWinPart } from './filter-panes';
 import { toJobInput } from './job-input';
+import { runInfo } from './run-info';
 import type { JobRunner } from './job-runner';
 
 /** Most channels stored per layer when the request names no limit. */
@@ -91,7 +92,7 @@ export class AnalysisService {
     const started = performance.now();
     const req = validate(AnalyzeRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
-    const win = windowId(req.winPrefix ?? DEFAULT_WIN_PREFIX, 'graph', 'winPrefix');
+    const win = req.win ?? windowId(req.winPrefix ?? DEFAULT_WIN_PREFIX, 'graph', 'winPrefix');
     const { model, filters } = this.model(req.modelId);
     const input = toJobInput(req.input);
     const size = 'encoding' in req.input ? (pngSize(req.input.data) ?? jpegSize(req.input.data)) : undefined;
@@ -141,7 +142,7 @@ export class AnalysisService {
         env,
         win,
         opts: { title: `${model.graph.producer || 'model'} · ${layers.length} layers · ${out.provider}` },
-        content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps, filters: out.filters, channels } },
+        content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps, filters: out.filters, channels, ...runInfo(req, out) } },
       });
       const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
       progress('done', 1);

@@ -6,9 +6,10 @@
  * @module
  */
 import { Router, type NextFunction, type Response } from 'express';
-import type { FeatureMapMeta, FilterMeta } from '@cnnvis/protocol';
+import type { FeatureMapMeta, FilterMeta, RunDetail } from '@cnnvis/protocol';
 import { readMapBytes } from '@cnnvis/worker/pool';
 import { CnnvisError } from '../errors';
+import { encodePng } from '../images/png-encode';
 import type { AnalysisStore, StoredFilter, StoredMapRef } from '../store/analysis-store';
 
 function base(runId: string, kind: 'maps' | 'filters', name: string): string {
@@ -34,6 +35,18 @@ export function createRunRouter(store: AnalysisStore): Router {
     return f;
   };
 
+  r.get('/:runId', (req, res) => {
+    const { runId = '' } = req.params;
+    const run = store.getRun(runId);
+    if (run === undefined) throw notFound(runId, 'record');
+    res.json(run satisfies RunDetail);
+  });
+  r.get('/:runId/thumbnail', (req, res) => {
+    const { runId = '' } = req.params;
+    const t = store.getThumbnail(runId);
+    if (t === undefined) throw notFound(runId, 'thumbnail (its input was not a 1- or 3-channel image)');
+    res.set('Cache-Control', 'public, max-age=31536000, immutable').type('image/png').send(encodePng(t.data, t.width, t.height, t.channels));
+  });
   r.get('/:runId/maps/:tensor', (req, res) => {
     const { runId = '', tensor = '' } = req.params;
     const m = map(runId, tensor);

@@ -7,8 +7,8 @@
  * fetch its maps.
  * @module
  */
-import type { AnalysisRun, LayerGraph } from '@cnnvis/protocol';
-import type { ChannelArrays, FileChannels } from '@cnnvis/worker/pool';
+import type { AnalysisRun, LayerGraph, RunInfo } from '@cnnvis/protocol';
+import type { ChannelArrays, FileChannels, InputThumbnail } from '@cnnvis/worker/pool';
 
 /** An uploaded model: its size and parsed layer graph (the bytes are a file). */
 export interface StoredModel {
@@ -59,6 +59,21 @@ export interface RunBlobs {
    * then have empty `channels`. Without it they are packed from the layers.
    */
   channels?: ChannelArrays | FileChannels;
+  /** What the window's list of runs shows of it (its ids and thumbnail URL are filled in on read). */
+  info?: StoredRunInfo;
+  thumbnail?: InputThumbnail;
+}
+
+/** A run's info as stored: {@link RunInfo} without what the row and its URLs say. */
+export type StoredRunInfo = Omit<RunInfo, 'runId' | 'modelId' | 'thumbnail'>;
+
+/** A kept run read back whole: where it is kept, its info, its model's graph and its layers (channels filled in). */
+export interface StoredRun {
+  env: string;
+  win: string;
+  info: RunInfo;
+  graph: LayerGraph;
+  run: AnalysisRun;
 }
 
 /** A graph window's content as handed to the store: the wire content plus, after a run, its blobs. */
@@ -76,6 +91,12 @@ export interface AnalysisStore {
   /** Whether any window still shows run `runId`. */
   hasRun(runId: string): boolean;
   getMap(runId: string, tensor: string): StoredMapRef | undefined;
+  /** A kept run with its graph and layers; undefined when no window keeps it. */
+  getRun(runId: string): StoredRun | undefined;
+  /** The kept runs of graph window (env, win), oldest first; empty when it keeps none. */
+  listRuns(env: string, win: string): RunInfo[];
+  /** The thumbnail of a run's input, when it has one. */
+  getThumbnail(runId: string): InputThumbnail | undefined;
   /** Where a run's maps file goes: the worker writes it before the run is recorded. */
   mapsPath(runId: string): string;
   /** Remove the maps file of a run that was not recorded (its job or its store failed). */

@@ -1,8 +1,8 @@
 /**
- * Runs' feature-map index, per-channel statistics and filters. A run belongs
- * to the graph window that shows it (`runs` row keyed by env and window);
- * forking an env copies that row, not the maps, and the maps go when no
- * window shows the run. The maps' bytes are in the run's file (see
+ * Runs' feature-map index, per-channel statistics and filters. A graph window
+ * keeps its runs (`runs` rows keyed by env, window and run, in `seq` order,
+ * with each run's info, graph and layers); forking an env copies those rows,
+ * not the maps, and the maps go when no window keeps the run. The maps' bytes are in the run's file (see
  * run-files.ts): a dropped run is listed in {@link RunTable.dropped} for the
  * store to remove its file once the transaction has committed (a rolled-back
  * drop must keep it).
@@ -11,12 +11,14 @@
  * @module
  */
 import type { Database } from 'better-sqlite3';
-import type { LayerResult } from '@cnnvis/protocol';
-import { isFileChannels, packChannels, readChannels, readLayers, unpackChannels, type ChannelArrays, type FileChannels } from '@cnnvis/worker/pool';
-import type { RunBlobs, StoredFilter, StoredMap } from './analysis-store';
+import type { AnalysisRun, LayerGraph, RunInfo } from '@cnnvis/protocol';
+import { isFileChannels, packChannels, readChannels, readLayers, unpackChannels, type ChannelArrays, type FileChannels, type InputThumbnail } from '@cnnvis/worker/pool';
+import type { RunBlobs, StoredFilter, StoredMap, StoredRun, StoredRunInfo } from './analysis-store';
 import { prepareStatements, type Prepared } from './prepare-statements';
 
 type MapRow = { tensor: string; shape: string; channel_min: Buffer; channel_max: Buffer; offset: number; length: number };
+type InfoRow = { id: string; model: string; info: string; thumbed: number };
+type RunRow = InfoRow & { env: string; win: string; graph: string; run: string };
 type FilterRow = { node: string; shape: string; min: number; max: number; histogram: string; data: Buffer };
 
 /** A typed array's bytes, for a BLOB (little-endian, as every platform Node runs on). */
@@ -38,7 +40,13 @@ function floats(blob: Buffer): Float32Array {
 const EMPTY = new Uint8Array(0);
 
 const SQL = {
-  insertRun: 'INSERT INTO runs (env, win, id, model) VALUES (?, ?, ?, ?)',
+  insertRun: `INSERT INTO runs (env, win, id, model, seq, info, graph, run, thumb, thumb_shape)
+              VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM runs WHERE env = ? AND win = ?), ?, ?, ?, ?, ?)`,
+  listRuns: 'SELECT id, model, info, thumb IS NOT NULL AS thumbed FROM runs WHERE env = ? AND win = ? ORDER BY seq',
+  selectRun: 'SELECT env, win, id, model, info, graph, run, thumb IS NOT NULL AS thumbed FROM runs WHERE id = ? LIMIT 1',
+  selectThumb: 'SELECT thumb, thumb_shape FROM runs WHERE id = ? AND thumb IS NOT NULL LIMIT 1',
+  oldRuns: 'SELECT id FROM runs WHERE env = ? AND win = ? ORDER BY seq DESC LIMIT -1 OFFSET ?',
+  deleteRun: 'DELETE FROM runs WHERE env = ? AND win = ? AND id = ?',
   insertMap: 'INSERT OR REPLACE INTO run_map_ranges (run, tensor, shape, channel_min, channel_max, offset, length) VALUES (?, ?, ?, ?, ?, ?, ?)',
   insertFilter: 'INSERT INTO model_filters (model, node, shape, min, max, histogram, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
   hasFilter: 'SELECT 1 FROM model_filters WHERE model = ? AND node = ?',
@@ -46,7 +54,7 @@ const SQL = {
   selectMap: 'SELECT tensor, shape, channel_min, channel_max, offset, length FROM run_map_ranges WHERE run = ? AND tensor = ?',
   selectFilter: `SELECT f.node, f.shape, f.min, f.max, f.histogram, f.data
                    FROM runs r JOIN model_filters f ON f.model = r.model WHERE r.id = ? AND f.node = ? LIMIT 1`,
-  runOf: 'SELECT id FROM runs WHERE env = ? AND win = ?',
+  runsOf: 'SELECT id FROM runs WHERE env = ? AND win = ?',
   runsOfEnv: 'SELECT DISTINCT id FROM runs WHERE env = ?',
   hasRun: 'SELECT 1 FROM runs WHERE id = ? LIMIT 1',
   deleteRow: 'DELETE FROM runs WHERE env = ? AND win = ?',
@@ -75,25 +83,57 @@ export class RunTable {
   }
 
   /**
-   * Write a run's blobs as shown by window (env, win), and its layers'
-   * per-channel statistics (`run.channels` as they came, or packed from
-   * `layers`; statistics still in the run's maps file stay there, and only
-   * where they lie is written); returns the layers with empty channels, for
-   * the window's JSON. Call inside the window's transaction.
+   * Keep a run in window (env, win): its blobs, its info, graph and layers,
+   * and its layers' per-channel statistics (`run.channels` as they came, or
+   * packed from the layers; statistics still in the run's maps file stay
+   * there, and only where they lie is written); returns the run with empty
+   * channels, for the window's JSON. Call inside the window's transaction.
    */
-  write(env: string, win: string, run: RunBlobs, layers: LayerResult[]): LayerResult[] {
-    this.sql.insertRun.run(env, win, run.runId, run.modelId);
-    const packed = run.channels === undefined ? packChannels(layers) : { layers, ...run.channels };
-    if (isFileChannels(packed)) this.sql.insertStats.run(run.runId, blobOf(packed.channelCounts), EMPTY, packed.statsAt);
-    else this.sql.insertStats.run(run.runId, blobOf(packed.channelCounts), blobOf(packed.channelStats), null);
-    for (const m of run.maps) {
-      this.sql.insertMap.run(run.runId, m.tensor, JSON.stringify(m.shape), blobOf(m.channelMin), blobOf(m.channelMax), m.offset, m.length);
+  write(env: string, win: string, blobs: RunBlobs, run: AnalysisRun, graph: LayerGraph): AnalysisRun {
+    const packed = blobs.channels === undefined ? packChannels(run.layers) : { layers: run.layers, ...blobs.channels };
+    const bare: AnalysisRun = { ...run, layers: packed.layers };
+    const info: StoredRunInfo = blobs.info ?? { modelName: null, step: null, label: null, createdAt: Date.now(), inputShape: [] };
+    const t = blobs.thumbnail;
+    const thumb = t === undefined ? [null, null] : [t.data, JSON.stringify([t.channels, t.height, t.width])];
+    this.sql.insertRun.run(env, win, blobs.runId, blobs.modelId, env, win, JSON.stringify(info), JSON.stringify(graph), JSON.stringify(bare), ...thumb);
+    if (isFileChannels(packed)) this.sql.insertStats.run(blobs.runId, blobOf(packed.channelCounts), EMPTY, packed.statsAt);
+    else this.sql.insertStats.run(blobs.runId, blobOf(packed.channelCounts), blobOf(packed.channelStats), null);
+    for (const m of blobs.maps) {
+      this.sql.insertMap.run(blobs.runId, m.tensor, JSON.stringify(m.shape), blobOf(m.channelMin), blobOf(m.channelMax), m.offset, m.length);
     }
-    for (const f of run.filters) {
-      if (this.sql.hasFilter.get(run.modelId, f.node) !== undefined) continue;
-      this.sql.insertFilter.run(run.modelId, f.node, JSON.stringify(f.shape), f.min, f.max, JSON.stringify(f.histogram), f.data);
+    for (const f of blobs.filters) {
+      if (this.sql.hasFilter.get(blobs.modelId, f.node) !== undefined) continue;
+      this.sql.insertFilter.run(blobs.modelId, f.node, JSON.stringify(f.shape), f.min, f.max, JSON.stringify(f.histogram), f.data);
     }
-    return packed.layers;
+    return bare;
+  }
+
+  /** Drop the runs of window (env, win) past its `keep` newest (and their blobs, unless another window keeps them). */
+  trim(env: string, win: string, keep: number): void {
+    for (const { id } of this.sql.oldRuns.all(env, win, keep) as Array<{ id: string }>) {
+      this.sql.deleteRun.run(env, win, id);
+      this.collect(id);
+    }
+  }
+
+  /** The runs window (env, win) keeps, oldest first. */
+  list(env: string, win: string): RunInfo[] {
+    return (this.sql.listRuns.all(env, win) as InfoRow[]).map(infoOf);
+  }
+
+  /** A kept run, its layers' channels filled in; undefined when no window keeps it. */
+  get(runId: string): StoredRun | undefined {
+    const row = this.sql.selectRun.get(runId) as RunRow | undefined;
+    if (row === undefined) return undefined;
+    const run = JSON.parse(row.run) as AnalysisRun;
+    return { env: row.env, win: row.win, info: infoOf(row), graph: JSON.parse(row.graph) as LayerGraph, run: { ...run, layers: this.withChannels(runId, run.layers) } };
+  }
+
+  thumbnail(runId: string): InputThumbnail | undefined {
+    const row = this.sql.selectThumb.get(runId) as { thumb: Buffer; thumb_shape: string } | undefined;
+    if (row === undefined) return undefined;
+    const [channels, height, width] = JSON.parse(row.thumb_shape) as [1 | 3, number, number];
+    return { width, height, channels, data: row.thumb };
   }
 
   /**
@@ -101,7 +141,7 @@ export class RunTable {
    * {@link write}); as given when none are stored, or when those left in the
    * run's maps file cannot be read (a window must still load without them).
    */
-  withChannels(runId: string, layers: LayerResult[]): LayerResult[] {
+  withChannels(runId: string, layers: AnalysisRun['layers']): AnalysisRun['layers'] {
     const row = this.sql.selectStats.get(runId) as { counts: Buffer; stats: Buffer; stats_at: number | null } | undefined;
     if (row === undefined) return layers;
     const c = aligned(row.counts, 4);
@@ -141,12 +181,12 @@ export class RunTable {
     return { node: row.node, shape: JSON.parse(row.shape) as number[], min: row.min, max: row.max, histogram, data: row.data };
   }
 
-  /** The window no longer shows its run; drop the blobs if no other window does. */
+  /** The window keeps no runs any more; drop their blobs where no other window keeps them. */
   deleteWindow(env: string, win: string): void {
-    const row = this.sql.runOf.get(env, win) as { id: string } | undefined;
-    if (row === undefined) return;
+    const rows = this.sql.runsOf.all(env, win) as Array<{ id: string }>;
+    if (rows.length === 0) return;
     this.sql.deleteRow.run(env, win);
-    this.collect(row.id);
+    for (const { id } of rows) this.collect(id);
   }
 
   /** The runs an env's windows show (read before deleting the env's rows, then {@link collect} each). */
@@ -161,4 +201,12 @@ export class RunTable {
     this.sql.deleteStats.run(runId);
     this.dropped.push(runId);
   }
+}
+
+/** The URL of a run's input thumbnail. */
+export const thumbnailUrl = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/thumbnail`;
+
+function infoOf(row: InfoRow): RunInfo {
+  const info = JSON.parse(row.info) as StoredRunInfo;
+  return { runId: row.id, modelId: row.model, ...info, thumbnail: row.thumbed ? thumbnailUrl(row.id) : null };
 }

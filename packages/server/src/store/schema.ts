@@ -7,7 +7,7 @@
  */
 
 /** Kept in `user_version`; a file of any other version is refused, never migrated. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Tables whose rows may be large (content and spec JSON, points, blobs) keep
@@ -83,15 +83,22 @@ CREATE TABLE IF NOT EXISTS models (
   created_at INTEGER NOT NULL
 );
 
--- The analysis run a graph window shows (one per window); a forked env shares
--- the run's blobs, which go when the last window showing the run does.
+-- The analysis runs a graph window keeps (--max-runs-per-window; the oldest go first), in
+-- seq order, the last being the one the window shows; a forked env shares the runs' blobs,
+-- which go when the last window keeping a run does.
 CREATE TABLE IF NOT EXISTS runs (
   env TEXT NOT NULL,
   win TEXT NOT NULL,
   id TEXT NOT NULL,
   model TEXT NOT NULL,
-  PRIMARY KEY (env, win)
-) WITHOUT ROWID;
+  seq INTEGER NOT NULL,
+  info TEXT NOT NULL,       -- JSON: step, label, modelName, createdAt, inputShape
+  graph TEXT NOT NULL,      -- JSON LayerGraph, with the shapes this run observed
+  run TEXT NOT NULL,        -- JSON AnalysisRun, layers without channels (see run_channel_stats)
+  thumb BLOB,               -- the input's thumbnail: uint8 planar pixels, or NULL
+  thumb_shape TEXT,         -- JSON [channels, height, width]
+  PRIMARY KEY (env, win, id)
+);
 CREATE INDEX IF NOT EXISTS runs_by_id ON runs (id);
 
 -- Where each feature map of a run lies in its file <dataDir>/runs/<run>.maps

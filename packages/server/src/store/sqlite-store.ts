@@ -17,6 +17,7 @@ import {
   type LayoutItem,
   type PaneLayout,
   type PlotContent,
+  type RunInfo,
   type UpdateOp,
   type Window,
   type WindowOpts,
@@ -24,7 +25,8 @@ import {
 import { CnnvisError } from '../errors';
 import { imageUrl } from '../images/image-url';
 import { SERVER_DEFAULTS } from '../options';
-import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel } from './analysis-store';
+import type { InputThumbnail } from '@cnnvis/worker/pool';
+import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel, StoredRun } from './analysis-store';
 import { BlobLog } from './blob-log';
 import { CommitGroup } from './commit-group';
 import { ImageTable } from './image-table';
@@ -94,6 +96,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     this.limits = {
       maxPointsPerTrace: limits.maxPointsPerTrace ?? SERVER_DEFAULTS.maxPointsPerTrace,
       maxWindowsPerEnv: limits.maxWindowsPerEnv ?? SERVER_DEFAULTS.maxWindowsPerEnv,
+      maxRunsPerWindow: limits.maxRunsPerWindow ?? SERVER_DEFAULTS.maxRunsPerWindow,
     };
     this.db = openDatabase(dataDir);
     this.traces = new TraceTable(this.db, this.limits.maxPointsPerTrace);
@@ -185,7 +188,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       const channels = blobs.channels;
       graph.run = withLazyChannels(graph.run, () => this.runs.arraysOf(blobs.runId, channels));
     }
-    return { ...written, kind: 'graph', content: graph };
+    const runs = this.runs.list(env, win);
+    return { ...written, kind: 'graph', content: runs.length === 0 ? graph : { ...graph, runs } };
   }
 
   private writeWindow({ env, win, content, opts }: CreateWindowInput): WrittenRow {
@@ -199,14 +203,19 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     }
     const now = Date.now();
     this.stmt.touchEnv.run(env, now, now);
-    if (old !== undefined) this.clearContent(env, win, old.kind);
+    // A graph window given a run keeps the runs it had: the slider steps through them.
+    const keepRuns = content.kind === 'graph' && content.blobs !== undefined && old?.kind === 'graph';
+    if (old !== undefined && !keepRuns) this.clearContent(env, win, old.kind);
     let stored: string | null = null;
     // Text, properties and network panes are small JSON documents, stored whole.
     if (content.kind === 'text' || content.kind === 'properties' || content.kind === 'network') stored = JSON.stringify(content);
     if (content.kind === 'graph') {
       let run = content.run;
       // The run's per-channel statistics go to their own table, packed; its JSON keeps empty channels.
-      if (run !== null && content.blobs !== undefined) run = { ...run, layers: this.runs.write(env, win, content.blobs, run.layers) };
+      if (run !== null && content.blobs !== undefined) {
+        run = this.runs.write(env, win, content.blobs, run, content.graph);
+        this.runs.trim(env, win, this.limits.maxRunsPerWindow);
+      }
       stored = JSON.stringify({ kind: 'graph', graph: content.graph, run });
     }
     if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
@@ -368,6 +377,18 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return map === undefined ? undefined : { ...map, file: this.runFiles.pathOf(runId) };
   }
 
+  getRun(runId: string): StoredRun | undefined {
+    return this.runs.get(runId);
+  }
+
+  listRuns(env: string, win: string): RunInfo[] {
+    return this.runs.list(env, win);
+  }
+
+  getThumbnail(runId: string): InputThumbnail | undefined {
+    return this.runs.thumbnail(runId);
+  }
+
   mapsPath(runId: string): string {
     return this.runFiles.pathOf(runId);
   }
@@ -429,7 +450,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     }
     const stored = JSON.parse(row.content ?? 'null') as Content | ImageMeta;
     if (stored.kind === 'graph' && stored.run !== null) {
-      return { ...stored, run: { ...stored.run, layers: this.runs.withChannels(stored.run.runId, stored.run.layers) } };
+      const runs = this.runs.list(row.env, row.id);
+      const run = { ...stored.run, layers: this.runs.withChannels(stored.run.runId, stored.run.layers) };
+      return runs.length === 0 ? { ...stored, run } : { ...stored, run, runs };
     }
     if (stored.kind !== 'image') return stored;
     const images = stored.images.map((img, i) => ({ ...img, url: imageUrl(row.env, row.id, i, row.rev) }));

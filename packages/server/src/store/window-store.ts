@@ -65,6 +65,8 @@ export interface StoreLimits {
   maxPointsPerTrace: number;
   /** Windows one env may hold. @default 10000 */
   maxWindowsPerEnv: number;
+  /** Runs one graph window keeps; the oldest go first. @default 64 */
+  maxRunsPerWindow: number;
 }
 
 /** What an applied update reports: the new rev and the op with trace indexes resolved to names. */

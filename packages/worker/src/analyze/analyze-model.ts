@@ -16,6 +16,7 @@ import { ModelError, WorkerError } from '../worker-error';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FilterSet, FiltersJob } from './analyze-types';
 import { conv2dFilters } from './conv-weights';
 import { inputTensor, singleInput } from './input-tensor';
+import { inputThumbnail } from './input-thumbnail';
 import { layerFilter } from './layer-filter';
 import { runIntoArena } from './arena-run';
 import { createMapsSink } from './maps-file';
@@ -39,6 +40,12 @@ function graphOf(m: LoadedModel, session: InferenceSession, observed: ReadonlyMa
   const graph = observedGraph(m.graph, observed, session.outputMetadata);
   observedGraphs.set(session, { shapes, graph });
   return graph;
+}
+
+/** The input's shape, with its thumbnail when it has one. */
+function thumbnailed(feed: { data: Float32Array; shape: number[] }): NonNullable<AnalyzeOutput['input']> {
+  const thumbnail = inputThumbnail(feed);
+  return thumbnail === undefined ? { shape: feed.shape } : { shape: feed.shape, thumbnail };
 }
 
 /** Models kept decoded, with their sessions, in this process. */
@@ -138,6 +145,7 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
     packedChannels: out.packed,
     ...(channelStatsAt === undefined ? {} : { channelStatsAt }),
     filters: job.filters === false ? [] : conv2dFilters(m, keep),
+    input: thumbnailed(feed),
     // Last: the maps' writes overlapped all the work above.
     ...(await sink.finish()),
   };

@@ -77,6 +77,14 @@ export interface FilterSet {
   histogram: { edges: number[]; counts: number[] };
 }
 
+/** A small picture of a run's input: 8-bit planar (CHW) pixels, 1 (grey) or 3 (RGB) channels. */
+export interface InputThumbnail {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Uint8Array;
+}
+
 /** What one analysis produces. */
 export interface AnalyzeOutput {
   /** The layer graph, edges carrying the shapes observed in this run. */
@@ -111,6 +119,8 @@ export interface AnalyzeOutput {
   /** With a job's `mapsPath`: where each map's bytes lie in that file (then `maps` is empty). */
   mapRanges?: FeatureMapRange[];
   filters: FilterSet[];
+  /** The input as fed: its shape, and a thumbnail for a 4-D input of 1 or 3 channels. */
+  input?: { shape: number[]; thumbnail?: InputThumbnail };
 }
 
 /** Progress of a job: a stage name and the fraction of the whole job done. */
