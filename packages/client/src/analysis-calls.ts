@@ -10,6 +10,7 @@ import type { AnalyzeRequest, FeatureMapsResult, FiltersRequest, FiltersResult, 
 import { isCnnvisClientError } from './client-error';
 import type { Connection } from './connection';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
+import { readLabels } from './labels';
 import { ModelUploader, type ModelSource } from './model-upload';
 import type { AnalysisProgress, CnnVisOptions, FeatureMapsOptions, FiltersOptions, ModelGraphOptions } from './options';
 
@@ -50,6 +51,8 @@ export class AnalysisCalls {
       const req: AnalyzeRequest = { env: opts.env ?? this.deps.options.env, modelId, input: await toAnalyzeInput(input) };
       if (opts.layers !== undefined) req.layers = opts.layers;
       if (opts.maxChannels !== undefined) req.maxChannels = opts.maxChannels;
+      if (opts.maxMapBytes !== undefined) req.maxMapBytes = opts.maxMapBytes;
+      if (opts.labels !== undefined) req.labels = await readLabels(opts.labels);
       if (opts.winPrefix !== undefined) req.winPrefix = opts.winPrefix;
       if (opts.win !== undefined) req.win = opts.win;
       if (opts.step !== undefined) req.step = opts.step;

@@ -207,8 +207,15 @@ export interface ModelOptions extends EnvOptions {
 export interface FeatureMapsOptions extends ModelOptions {
   /** Keep layers whose name contains, or whose op type equals, one of these. @default every layer */
   layers?: string[];
-  /** The most channels stored per layer. @default 64 */
+  /** The most channels stored per layer. @default every channel, within `maxMapBytes` */
   maxChannels?: number;
+  /** Bytes the run's stored maps may take (one per value); past it every layer keeps fewer channels. @default 64 MiB */
+  maxMapBytes?: number;
+  /**
+   * Class names of a classifier's output, shown beside its top-k bars: an
+   * array, or a file path (a JSON array, or one name per line).
+   */
+  labels?: string[] | string;
   /** Prefix of the window ids created; the graph pane is `<prefix>-graph`. @default 'fm' */
   winPrefix?: string;
   /**

@@ -173,8 +173,16 @@ export const AnalyzeRequestSchema = z
     preprocess: PreprocessSchema.optional(),
     /** Keep layers whose name, or op type, matches one of these (exact op or name substring). */
     layers: z.array(z.string().max(1000)).max(1000).optional(),
-    /** The most channels stored per layer. @default 64 */
+    /** The most channels stored per layer. @default every channel, within `maxMapBytes` */
     maxChannels: z.number().int().min(1).max(4096).optional(),
+    /**
+     * Bytes the run's stored maps may take (one byte per value): past it,
+     * every layer keeps the same smaller number of channels, the most that fit.
+     * @default 64 MiB
+     */
+    maxMapBytes: z.number().int().min(1 << 16).max(2 ** 31).optional(),
+    /** Class names of a classifier's outputs, shown beside its top-k. */
+    labels: z.array(z.string().max(200)).max(100_000).optional(),
     /** Prefix of the windows created. @default 'fm' */
     winPrefix: z.string().max(100).optional(),
     /** The graph window that shows the run and keeps the window's runs. @default `<winPrefix>-graph` */
@@ -217,12 +225,26 @@ export const RunInfoSchema = z.object({
 });
 export type RunInfo = z.infer<typeof RunInfoSchema>;
 
+/** How the run's input was made: an image through `preprocess`, or a tensor given as is. */
+export const RunInputSchema = z.object({
+  tensor: z.string(),
+  /** True when the input was an encoded image the worker preprocessed. */
+  image: z.boolean(),
+  /** The preprocessing the request gave (its mean/std undo the normalisation for display). */
+  preprocess: PreprocessSchema.optional(),
+});
+export type RunInput = z.infer<typeof RunInputSchema>;
+
 /** One analysis run as a graph window shows it. */
 export const AnalysisRunSchema = z.object({
   runId: z.string(),
   provider: ProviderSchema,
   timings: AnalysisTimingsSchema,
   layers: z.array(LayerResultSchema),
+  /** The model's input and how it was made (runs stored before it was recorded lack it). */
+  input: RunInputSchema.optional(),
+  /** Class names from the request's `labels`. */
+  labels: z.array(z.string()).optional(),
 });
 export type AnalysisRun = z.infer<typeof AnalysisRunSchema>;
 
@@ -282,10 +304,11 @@ export type ModelUploadReply = z.infer<typeof ModelUploadReplySchema>;
  * `GET /api/runs/:runId/maps/:tensor`: a feature map's header. `url` serves the
  * bytes: shape[0]·…·shape[n] uint8 values, each channel quantised on its own as
  * q = round((x − channelMin[c]) / (channelMax[c] − channelMin[c]) · 255).
+ * `url?from=a&count=n` serves channels a … a+n−1 only (a page of a wide layer).
  */
 export const FeatureMapMetaSchema = z.object({
   tensor: z.string(),
-  /** [C, H, W] of batch item 0 (C at most the run's maxChannels), or [N] for 1-D/2-D outputs. */
+  /** [C, H, W] of batch item 0 (C: every channel unless the run's maxChannels or maxMapBytes cut it), or [N] for 1-D/2-D outputs. */
   shape: z.array(z.number().int()),
   channelMin: z.array(z.number()),
   channelMax: z.array(z.number()),

@@ -16,6 +16,8 @@ import {
   ModelGraphRequestSchema,
   WinIdSchema,
   type AnalysisRun,
+  type AnalyzeRequest,
+  type LayerGraph,
   type FeatureMapsResult,
   type FiltersResult,
   type JobProgress,
@@ -36,8 +38,8 @@ import { toJobInput } from './job-input';
 import { runInfo } from './run-info';
 import type { JobRunner } from './job-runner';
 
-/** Most channels stored per layer when the request names no limit. */
-export const DEFAULT_MAX_CHANNELS = 64;
+/** Most channels stored per layer when the request names no limit: every channel (the worker's byte budget still applies). */
+export const DEFAULT_MAX_CHANNELS = 4096;
 /** Prefix of the windows a run creates when the request names none. */
 export const DEFAULT_WIN_PREFIX = 'fm';
 
@@ -63,6 +65,13 @@ function windowId(prefix: string, suffix: string, field: string): string {
 function packedOf(out: AnalyzeOutput): { layers: AnalyzeOutput['layers'] } & (ChannelArrays | FileChannels) {
   if (out.channelsInFile !== undefined) return { layers: out.layers, ...out.channelsInFile };
   return out.packedChannels === undefined ? packChannels(out.layers) : { layers: out.layers, ...out.packedChannels };
+}
+
+/** What a run records of its input and labels, so the UI can undo the preprocessing and name classes. */
+function runInput(req: AnalyzeRequest, graph: LayerGraph): Pick<AnalysisRun, 'input' | 'labels'> {
+  const tensor = graph.inputs[0]?.name;
+  const input = tensor === undefined ? {} : { input: { tensor, image: 'encoding' in req.input, ...(req.preprocess === undefined ? {} : { preprocess: req.preprocess }) } };
+  return { ...input, ...(req.labels === undefined ? {} : { labels: req.labels }) };
 }
 
 /** Models whose records a service keeps parsed (a ResNet-18's graph is ~28 KB of JSON to parse per run otherwise). */
@@ -119,6 +128,7 @@ export class AnalysisService {
       ...(req.preprocess === undefined ? {} : { preprocess: req.preprocess }),
       ...(req.layers === undefined ? {} : { layers: req.layers }),
       maxChannels: req.maxChannels ?? DEFAULT_MAX_CHANNELS,
+      ...(req.maxMapBytes === undefined ? {} : { maxMapBytes: req.maxMapBytes }),
       provider: this.deps.provider,
       filters,
       mapsPath,
@@ -137,7 +147,7 @@ export class AnalysisService {
       const worked = out.timings.sessionMs + out.timings.runMs + out.timings.statsMs;
       // The window's timings end where storing begins; the caller's include the store.
       const base = { queueMs: Math.max(0, pooled - worked), ...out.timings };
-      const run: AnalysisRun = { runId, provider: out.provider, timings: { ...base, storeMs: 0, totalMs: pooled }, layers };
+      const run: AnalysisRun = { runId, provider: out.provider, timings: { ...base, storeMs: 0, totalMs: pooled }, layers, ...runInput(req, out.graph) };
       this.deps.windows.put({
         env,
         win,

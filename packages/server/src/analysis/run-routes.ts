@@ -11,6 +11,7 @@ import { readMapBytes } from '@cnnvis/worker/pool';
 import { CnnvisError } from '../errors';
 import { encodePng } from '../images/png-encode';
 import type { AnalysisStore, StoredFilter, StoredMapRef } from '../store/analysis-store';
+import { mapPage } from './map-page';
 
 function base(runId: string, kind: 'maps' | 'filters', name: string): string {
   return `/api/runs/${encodeURIComponent(runId)}/${kind}/${encodeURIComponent(name)}`;
@@ -62,10 +63,12 @@ export function createRunRouter(store: AnalysisStore): Router {
   r.get('/:runId/maps/:tensor/data', (req, res, next: NextFunction) => {
     const { runId = '', tensor = '' } = req.params;
     const m = map(runId, tensor);
+    const page = mapPage(m.shape, req.query);
+    if ('issues' in page) throw CnnvisError.badRequest(page.issues);
     // The run may be dropped (its window replaced) between the lookup and the read.
     const gone = (err: unknown) => (err as { code?: string }).code === 'ENOENT' ? notFound(runId, `feature map for tensor '${tensor}'`) : err;
     // The maps file's layout is the worker's: its reader finds the bytes.
-    readMapBytes(m.file, m).then((data) => sendBytes(res, data), (err: unknown) => next(gone(err)));
+    readMapBytes(m.file, { tensor, offset: m.offset + page.offset, length: page.length }).then((data) => sendBytes(res, data), (err: unknown) => next(gone(err)));
   });
   r.get('/:runId/filters/:node', (req, res) => {
     const { runId = '', node = '' } = req.params;

@@ -8,9 +8,12 @@
 import type { ErrorBody, FeatureMapMeta, FilterMeta } from '@cnnvis/protocol';
 import { ClientRequestError } from './types';
 
+/** A page of a stored map: the whole header, and the bytes of channels `first` … `first + count − 1`. */
 export interface FeatureMap {
   meta: FeatureMapMeta;
   bytes: Uint8Array;
+  first: number;
+  count: number;
 }
 
 export interface FilterSet {
@@ -19,14 +22,19 @@ export interface FilterSet {
 }
 
 export interface RunData {
-  /** The stored maps of `tensor` in run `runId`; rejects with NOT_FOUND when none were stored. */
-  map(runId: string, tensor: string): Promise<FeatureMap>;
+  /**
+   * Channels `from` … `from + count − 1` (clipped; all without them) of the
+   * stored map of `tensor` in run `runId`; rejects with NOT_FOUND when none was stored.
+   */
+  map(runId: string, tensor: string, from?: number, count?: number): Promise<FeatureMap>;
   /** A conv layer's weights; rejects with NOT_FOUND for layers without filters. */
   filters(runId: string, node: string): Promise<FilterSet>;
 }
 
 /** Bytes kept across layer clicks. */
 const CACHE_BYTES = 48 * 1024 * 1024;
+/** Map headers kept (each tensor's, fetched once for all its pages). */
+const MAX_HEADERS = 256;
 
 async function fail(res: Response, url: string): Promise<never> {
   const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
@@ -38,18 +46,35 @@ async function fail(res: Response, url: string): Promise<never> {
  * @example const data = createRunData(toUrl); const { meta, bytes } = await data.map(run.runId, '/conv1/Conv_output_0');
  */
 export function createRunData(toUrl: (path: string) => string): RunData {
-  const cache = new Map<string, Promise<{ meta: unknown; bytes: Uint8Array }>>();
+  const cache = new Map<string, Promise<{ meta: unknown; bytes: Uint8Array; first?: number; count?: number }>>();
   const sizes = new Map<string, number>();
   let total = 0;
 
-  const load = async (path: string) => {
+  const heads = new Map<string, Promise<{ url: string; shape?: number[] }>>();
+  const header = (path: string) => {
+    const hit = heads.get(path);
+    if (hit) return hit;
     const url = toUrl(path);
-    const head = await fetch(url, { headers: { accept: 'application/json' } });
-    if (!head.ok) await fail(head, url);
-    const meta = (await head.json()) as { url: string };
-    const data = await fetch(toUrl(meta.url));
+    const pending = fetch(url, { headers: { accept: 'application/json' } }).then(async (head) => {
+      if (!head.ok) await fail(head, url);
+      return (await head.json()) as { url: string; shape?: number[] };
+    });
+    // Headers are small (a few KB of channel ranges); keep the most recent few hundred.
+    if (heads.size >= MAX_HEADERS) heads.delete(heads.keys().next().value ?? '');
+    heads.set(path, pending);
+    pending.catch(() => heads.delete(path)); // a failure is not cached: the run may still be storing
+    return pending;
+  };
+  const load = async (key: string) => {
+    const [path = '', from, count] = key.split('\0');
+    const meta = await header(path);
+    const page = from === undefined ? '' : `?from=${from}&count=${count ?? 1}`;
+    const data = await fetch(toUrl(meta.url + page));
     if (!data.ok) await fail(data, meta.url);
-    return { meta, bytes: new Uint8Array(await data.arrayBuffer()) };
+    const bytes = new Uint8Array(await data.arrayBuffer());
+    const [channels = 1, h = 1, w = 1] = meta.shape?.length === 3 ? meta.shape : [1, bytes.length, 1];
+    const first = from === undefined ? 0 : Math.min(Number(from), channels);
+    return { meta, bytes, first, count: Math.round(bytes.length / Math.max(1, h * w)) };
   };
   const get = (path: string) => {
     const hit = cache.get(path);
@@ -78,7 +103,8 @@ export function createRunData(toUrl: (path: string) => string): RunData {
   };
   const path = (runId: string, kind: string, name: string) => `/api/runs/${encodeURIComponent(runId)}/${kind}/${encodeURIComponent(name)}`;
   return {
-    map: (runId, tensor) => get(path(runId, 'maps', tensor)) as Promise<FeatureMap>,
+    map: (runId, tensor, from, count) =>
+      get(from === undefined ? path(runId, 'maps', tensor) : `${path(runId, 'maps', tensor)}\0${from}\0${count ?? 1}`) as Promise<FeatureMap>,
     filters: (runId, node) => get(path(runId, 'filters', node)) as Promise<FilterSet>,
   };
 }

@@ -111,7 +111,7 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
   const kernels = simdKernels();
   let ran: Awaited<ReturnType<typeof runIntoArena>>;
   try {
-    ran = await runIntoArena({ session: rs.session, input: { name: input.name, ...feed }, fetches, maxChannels: job.maxChannels, kernels });
+    ran = await runIntoArena({ session: rs.session, input: { name: input.name, ...feed }, fetches, maxChannels: job.maxChannels, ...(job.maxMapBytes === undefined ? {} : { maxMapBytes: job.maxMapBytes }), kernels });
   } catch (err) {
     throw runError(err);
   }

@@ -23,6 +23,8 @@ export interface AnalyzeJob {
   layers?: string[];
   /** The most channels of each feature map to return. */
   maxChannels: number;
+  /** Bytes the maps may take; past it every map keeps fewer channels (see channelsWithin). @default 64 MiB */
+  maxMapBytes?: number;
   /** Return conv filters (they depend on the model only, so a caller may skip them on reruns). @default true */
   filters?: boolean;
   provider: ProviderRequest;
@@ -51,7 +53,7 @@ export interface FiltersJob {
  */
 export interface FeatureMap {
   tensor: string;
-  /** `[C, H, W]` with C ≤ maxChannels, or `[N]` for 1-D/2-D tensors (one channel). */
+  /** `[C, H, W]` with C ≤ maxChannels (and within maxMapBytes), or `[N]` for 1-D/2-D tensors (one channel). */
   shape: number[];
   channelMin: Float32Array;
   channelMax: Float32Array;

@@ -11,6 +11,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { layoutArena, type ArenaLayout } from '../stats/activation-arena';
+import { channelsWithin } from '../stats/map-budget';
 import type { SimdKernels } from '../stats/simd-kernels';
 
 /** The activations of a run in the kernel's memory; valid until it is next reserved. */
@@ -32,6 +33,8 @@ export interface RunIntoArenaOptions {
   input: { name: string; data: Float32Array; shape: number[] };
   fetches: string[];
   maxChannels: number;
+  /** Bytes the maps may take (see channelsWithin). */
+  maxMapBytes?: number;
   kernels: SimdKernels | null;
 }
 
@@ -49,7 +52,7 @@ export async function runIntoArena(o: RunIntoArenaOptions): Promise<{ results: o
   const feeds = { [input.name]: new ort.Tensor('float32', input.data, input.shape) };
   const key = keyOf(input.shape, fetches);
   const shapes = known.get(session)?.get(key);
-  const arena = shapes && o.kernels ? reserveArena(o.kernels, input, fetches, shapes, o.maxChannels) : null;
+  const arena = shapes && o.kernels ? reserveArena(o.kernels, input, fetches, shapes, o) : null;
   if (arena) {
     const outputs: Record<string, ort.Tensor> = {};
     for (const s of arena.layout.slots.slice(1)) outputs[s.name] = new ort.Tensor('float32', new Float32Array(arena.buffer, s.floatsAt, s.length), s.shape);
@@ -70,7 +73,7 @@ export async function runIntoArena(o: RunIntoArenaOptions): Promise<{ results: o
   const results = await session.run(feeds, fetches);
   if (shapes !== undefined) return { results, arena: null };
   const learnt = remember(session, key, fetches, results);
-  const copied = learnt && o.kernels ? reserveArena(o.kernels, input, fetches, learnt, o.maxChannels) : null;
+  const copied = learnt && o.kernels ? reserveArena(o.kernels, input, fetches, learnt, o) : null;
   copied?.layout.slots.forEach((s, i) => {
     const data = i === 0 ? input.data : (results[s.name]?.data as Float32Array);
     new Float32Array(copied.buffer, s.floatsAt, s.length).set(data);
@@ -78,8 +81,9 @@ export async function runIntoArena(o: RunIntoArenaOptions): Promise<{ results: o
   return { results, arena: copied };
 }
 
-function reserveArena(k: SimdKernels, input: RunIntoArenaOptions['input'], fetches: string[], shapes: number[][], maxChannels: number): Arena | null {
-  const layout = layoutArena([{ name: input.name, shape: input.shape }, ...fetches.map((name, i) => ({ name, shape: shapes[i] ?? [] }))], maxChannels);
+function reserveArena(k: SimdKernels, input: RunIntoArenaOptions['input'], fetches: string[], shapes: number[][], o: RunIntoArenaOptions): Arena | null {
+  const tensors = [{ name: input.name, shape: input.shape }, ...fetches.map((name, i) => ({ name, shape: shapes[i] ?? [] }))];
+  const layout = layoutArena(tensors, channelsWithin(tensors.map((t) => t.shape), o.maxChannels, o.maxMapBytes));
   const buffer = k.reserve(layout.bytes);
   return buffer ? { layout, buffer } : null;
 }

@@ -12,6 +12,7 @@ import type { LoadedModel } from '../runtime/loaded-model';
 import type { ArenaSlot } from '../stats/activation-arena';
 import { summarizeSlot } from '../stats/arena-summary';
 import { asFloat32 } from '../stats/float-view';
+import { channelsWithin } from '../stats/map-budget';
 import { CHANNEL_FIELDS, packChannels, type ChannelArrays } from '../stats/packed-channels';
 import type { SimdKernels } from '../stats/simd-kernels';
 import { summarizeTensor } from '../stats/tensor-summary';
@@ -42,7 +43,9 @@ export function summarize(
 ): RunSummary {
   const input = m.graph.inputs[0]?.name ?? '';
   const observed = new Map<string, readonly number[]>([[input, feed.shape]]);
-  maps.add(summarizeTensor(input, feed.data, feed.shape, job.maxChannels).map);
+  const shapes = [feed.shape, ...fetches.map((name) => results[name]?.dims.map(Number) ?? [])];
+  const keep = channelsWithin(shapes, job.maxChannels, job.maxMapBytes);
+  maps.add(summarizeTensor(input, feed.data, feed.shape, keep).map);
   const layers: LayerResult[] = [];
   for (const name of fetches) {
     const t = results[name];
@@ -51,7 +54,7 @@ export function summarize(
     if (!t || !node || !data) continue;
     const shape = t.dims.map(Number);
     observed.set(name, shape);
-    const { stats, channels, map } = summarizeTensor(name, data, shape, job.maxChannels);
+    const { stats, channels, map } = summarizeTensor(name, data, shape, keep);
     layers.push({ node: node.id, op: node.op, tensor: name, shape, stats, channels });
     maps.add(map);
   }

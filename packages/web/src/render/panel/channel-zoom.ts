@@ -6,9 +6,10 @@
  */
 import type { FeatureMap } from '../../client/run-data';
 import { byteIndex, mapTiles } from '../../graph/channel-grid';
-import { dequantize } from '../../graph/dequantize';
+import { dequantize, layerRange } from '../../graph/dequantize';
 import { formatNumber, formatShape } from '../../graph/labels';
 import { channelBitmap } from './channel-grid-view';
+import { createColorBar } from './color-bar';
 import type { MapSettings } from './map-settings';
 
 export interface ChannelZoom {
@@ -45,7 +46,8 @@ export function createChannelZoom(settings: MapSettings): ChannelZoom {
   const readout = document.createElement('div');
   readout.className = 'zoom-readout';
   readout.dataset['testid'] = 'channel-value';
-  el.append(head, frame, readout);
+  const bar = createColorBar(settings);
+  el.append(head, frame, readout, bar.el);
   let current: { map: FeatureMap; channel: number; role: string } | undefined;
   let canvas: HTMLCanvasElement | undefined;
   close.addEventListener('click', () => zoom.hide());
@@ -63,7 +65,7 @@ export function createChannelZoom(settings: MapSettings): ChannelZoom {
     const t = mapTiles(map.meta.shape);
     const scale = canvas.clientWidth / t.w;
     const [x, y] = [Math.floor(e.offsetX / scale), Math.floor(e.offsetY / scale)];
-    const i = byteIndex(t, channel, x, y);
+    const i = byteIndex(t, channel - map.first, x, y);
     const q = i === null ? undefined : map.bytes[i];
     if (q === undefined) return idle();
     const [min, max] = [map.meta.channelMin[channel] ?? 0, map.meta.channelMax[channel] ?? 0];
@@ -99,6 +101,9 @@ export function createChannelZoom(settings: MapSettings): ChannelZoom {
         idle();
       });
       frame.replaceChildren(canvas, marker);
+      const own = { min: map.meta.channelMin[channel] ?? 0, max: map.meta.channelMax[channel] ?? 0 };
+      const layer = settings.norm === 'layer' || t.h * t.w === 1;
+      bar.set(layer ? layerRange(map.meta.channelMin, map.meta.channelMax) : own, layer ? 'colour = value, on the layer range' : `colour = value, on channel ${channel}'s range`);
       idle();
     },
     hide() {

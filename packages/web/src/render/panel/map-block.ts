@@ -1,15 +1,23 @@
 /**
- * A tensor's feature maps in the panel: its name and shape, then its
- * channels as a grid, fetched when the block is made (one tensor, never the
- * whole run). Says plainly when the run stored nothing for the tensor.
+ * A tensor's feature maps in the panel: its name and shape, then a page of
+ * its channels as a grid, a pager over every stored channel (each page
+ * fetched when turned to, never the whole layer), the range of the tile
+ * under the cursor and a colour bar with numbers. Says plainly when the run
+ * stored nothing for the tensor.
  * @module
  */
 import type { FeatureMap, RunData } from '../../client/run-data';
 import { ClientRequestError } from '../../client/types';
 import { mapTiles } from '../../graph/channel-grid';
-import { formatShape } from '../../graph/labels';
+import { layerRange } from '../../graph/dequantize';
+import { formatNumber, formatShape } from '../../graph/labels';
+import type { MapBox } from '../../graph/receptive-field';
 import { createChannelGrid, type ChannelGrid } from './channel-grid-view';
+import { createColorBar } from './color-bar';
 import type { MapSettings } from './map-settings';
+
+/** Channels per page: 64 tiles still read at a panel column's width. */
+export const PAGE_CHANNELS = 64;
 
 export interface MapBlockOptions {
   runData: RunData;
@@ -22,11 +30,27 @@ export interface MapBlockOptions {
   width: number;
   settings: MapSettings;
   onChannel(map: FeatureMap, channel: number): void;
+  /** The first page has drawn (the panel's input image waits for the input's). */
+  onLoad?(map: FeatureMap): void;
 }
 
 export interface MapBlock {
   readonly el: HTMLElement;
   redraw(): void;
+  /** Outline a region (map pixels) on every tile, or clear it. */
+  outline(box: MapBox | null): void;
+  /** The page shown, once loaded. */
+  current(): FeatureMap | undefined;
+}
+
+/** `first 64 of 128 channels`, `130 channels`, `1000 values`. */
+function countNote(map: FeatureMap, shape: readonly number[] | null): string {
+  const tiles = mapTiles(map.meta.shape);
+  if (map.meta.shape.length < 3) return `${tiles.size} values`;
+  const total = shape && shape.length >= 3 ? shape[1] ?? tiles.channels : tiles.channels;
+  const stored = tiles.channels;
+  const note = total > stored ? `${stored} of ${total} channels stored (the run's maxChannels or maxMapBytes)` : `${stored} channel${stored === 1 ? '' : 's'}`;
+  return tiles.h * tiles.w === 1 && stored > 1 ? `${note} · 1×1: shown on the layer range` : note;
 }
 
 /** @example column.append(createMapBlock({ runData, runId, tensor, shape, role: 'output', width: 260, settings, onChannel }).el); */
@@ -49,32 +73,95 @@ export function createMapBlock(o: MapBlockOptions): MapBlock {
   body.className = 'map-body';
   body.innerHTML = '<div class="skeleton"></div>';
   el.append(head, body);
+  const frame = document.createElement('div');
+  const hover = document.createElement('div');
+  hover.className = 'map-hover';
+  hover.dataset['testid'] = 'tile-range';
+  const pager = document.createElement('div');
+  pager.className = 'map-pager';
+  const [prev, label, next] = [document.createElement('button'), document.createElement('span'), document.createElement('button')];
+  prev.type = next.type = 'button';
+  prev.textContent = '‹';
+  next.textContent = '›';
+  prev.title = 'Previous channels';
+  next.title = 'Next channels';
+  prev.dataset['testid'] = 'page-prev';
+  next.dataset['testid'] = 'page-next';
+  label.dataset['testid'] = 'page-label';
+  pager.append(prev, label, next);
+  const bar = createColorBar(o.settings);
+  const note = document.createElement('div');
+  note.className = 'map-note';
   let grid: ChannelGrid | undefined;
+  let page: FeatureMap | undefined;
+  let box: MapBox | null = null;
 
-  o.runData.map(o.runId, o.tensor).then(
-    (map) => {
-      el.classList.remove('loading');
-      grid = createChannelGrid(map, o.width, o.settings, (c) => o.onChannel(map, c));
-      const stored = mapTiles(map.meta.shape).channels;
-      const total = o.shape && o.shape.length >= 3 ? o.shape[1] ?? stored : stored;
-      const note = document.createElement('div');
-      note.className = 'map-note';
-      const tiles = mapTiles(map.meta.shape);
-      note.textContent = map.meta.shape.length < 3 ? `${tiles.size} values` : total > stored ? `first ${stored} of ${total} channels` : `${stored} channel${stored === 1 ? '' : 's'}`;
-      if (tiles.h * tiles.w === 1 && stored > 1) note.textContent += ' · 1×1: shown on the layer range';
-      body.replaceChildren(grid.el, note);
-      el.dataset['ready'] = 'true';
+  const paintBar = () => {
+    if (!page) return;
+    const layer = layerRange(page.meta.channelMin, page.meta.channelMax);
+    if (o.settings.norm === 'layer' || mapTiles(page.meta.shape).channels === 1) bar.set(layer, 'colour = value, on the range of the stored channels');
+    else bar.set(null, `per channel: each tile spans its own min … max (layer ${formatNumber(layer.min)} … ${formatNumber(layer.max)})`);
+  };
+  const onHover = (c: number | null) => {
+    if (!page || c === null) {
+      hover.textContent = '';
+      delete hover.dataset['channel'];
+      return;
+    }
+    hover.dataset['channel'] = String(c);
+    hover.textContent = `channel ${c}: min ${formatNumber(page.meta.channelMin[c])} · max ${formatNumber(page.meta.channelMax[c])}`;
+  };
+  const show = (map: FeatureMap) => {
+    page = map;
+    grid = createChannelGrid(map, o.width, o.settings, (c) => o.onChannel(map, c), onHover);
+    grid.outline(box);
+    frame.replaceChildren(grid.el);
+    const total = mapTiles(map.meta.shape).channels;
+    label.textContent = `${map.first + 1}–${map.first + map.count} of ${total}`;
+    prev.disabled = map.first === 0;
+    next.disabled = map.first + map.count >= total;
+    pager.hidden = total <= PAGE_CHANNELS;
+    el.dataset['first'] = String(map.first);
+    el.dataset['ready'] = 'true';
+    paintBar();
+  };
+  const load = (from: number, first: boolean) => {
+    el.dataset['ready'] = 'loading';
+    o.runData.map(o.runId, o.tensor, from, PAGE_CHANNELS).then(
+      (map) => {
+        el.classList.remove('loading');
+        if (first) {
+          note.textContent = countNote(map, o.shape);
+          body.replaceChildren(frame, hover, pager, bar.el, note);
+        }
+        show(map);
+        if (first) o.onLoad?.(map);
+      },
+      (err: unknown) => {
+        el.classList.remove('loading');
+        const missing = err instanceof ClientRequestError && err.code === 'NOT_FOUND';
+        const msg = document.createElement('div');
+        msg.className = 'map-missing';
+        msg.textContent = missing ? 'No feature maps stored for this tensor (filtered out, or not a float tensor).' : `Could not load: ${err instanceof Error ? err.message : String(err)}`;
+        msg.title = err instanceof Error ? err.message : '';
+        body.replaceChildren(msg);
+        el.dataset['ready'] = 'missing';
+      },
+    );
+  };
+  prev.addEventListener('click', () => page && load(Math.max(0, page.first - PAGE_CHANNELS), false));
+  next.addEventListener('click', () => page && load(page.first + PAGE_CHANNELS, false));
+  load(0, true);
+  return {
+    el,
+    redraw: () => {
+      grid?.redraw();
+      paintBar();
     },
-    (err: unknown) => {
-      el.classList.remove('loading');
-      const missing = err instanceof ClientRequestError && err.code === 'NOT_FOUND';
-      const msg = document.createElement('div');
-      msg.className = 'map-missing';
-      msg.textContent = missing ? 'No feature maps stored for this tensor (filtered out, or not a float tensor).' : `Could not load: ${err instanceof Error ? err.message : String(err)}`;
-      msg.title = err instanceof Error ? err.message : '';
-      body.replaceChildren(msg);
-      el.dataset['ready'] = 'missing';
+    outline(b) {
+      box = b;
+      grid?.outline(b);
     },
-  );
-  return { el, redraw: () => grid?.redraw() };
+    current: () => page,
+  };
 }
