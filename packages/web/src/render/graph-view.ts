@@ -11,7 +11,9 @@ import { groupKey } from '../graph/visible-graph';
 import { buildStatScale, type NodeStat } from '../graph/stat-scale';
 import type { JobTracker } from '../state/job-tracker';
 import { downloadCanvas, whiteCanvas } from './download';
-import { createGraphState, relayout, revealLayer, runSearch, type GraphModelState } from './graph/graph-model-state';
+import { foldedCount } from '../graph/folded-graph';
+import { createAllNodesToggle } from './graph/all-nodes-toggle';
+import { createGraphState, relayout, revealLayer, runSearch, setAllNodes, type GraphModelState } from './graph/graph-model-state';
 import { renderLegend } from './graph/graph-legend';
 import { createGraphStage } from './graph/graph-stage';
 import { createToolbar } from './graph/graph-toolbar';
@@ -58,6 +60,12 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     collapseAll: () => state && void refold(new Set(state.tree.groups.keys())),
     fit: () => stage.fit(),
   });
+  const allNodes = createAllNodesToggle((on) => {
+    if (!state) return;
+    setAllNodes(state, on);
+    void refold(state.collapsed);
+  });
+  toolbar.el.querySelector('.spacer')?.before(allNodes.el);
   const stage = createGraphStage({ click, hover: (hit, at) => hover(hit, at) });
   const legend = document.createElement('div');
   legend.className = 'graph-legend';
@@ -165,6 +173,7 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
 
   async function load(content: GraphContent): Promise<void> {
     state = createGraphState(content, opts.budget);
+    allNodes.setFolded(foldedCount(content.graph));
     scene = undefined;
     hooks.ready(false);
     if (!(await relayout(state)) || !state.layout) return;

@@ -5,7 +5,8 @@
  * `layOutGraph`); a newer request makes an older answer moot.
  * @module
  */
-import type { GraphContent, LayerNode } from '@cnnvis/protocol';
+import type { GraphContent, LayerGraph, LayerNode } from '@cnnvis/protocol';
+import { layersOnly } from '../../graph/folded-graph';
 import { buildGroupTree, initialCollapsed, reveal, type GroupTree } from '../../graph/groups';
 import { layOutGraph } from '../../graph/layout-graph';
 import type { MeasureText } from '../../graph/layout-input';
@@ -20,7 +21,9 @@ const DEFAULT_BUDGET = 150;
 export interface GraphModelState {
   /** Replaced in place when a new run of the same model arrives. */
   content: GraphContent;
-  readonly tree: GroupTree;
+  /** Draw weight-only (folded) nodes too: the raw graph. */
+  allNodes: boolean;
+  tree: GroupTree;
   collapsed: Set<string>;
   vis: VisibleGraph;
   layout: GraphLayout | undefined;
@@ -45,11 +48,24 @@ export const measureText: MeasureText = (text, style) => {
   return w;
 };
 
+/** The graph as drawn: without weight-only nodes unless `allNodes`. */
+export function shownGraph(state: Pick<GraphModelState, 'content' | 'allNodes'>): LayerGraph {
+  return state.allNodes ? state.content.graph : layersOnly(state.content.graph);
+}
+
 /** @example const state = createGraphState(content, 150); await relayout(state); */
 export function createGraphState(content: GraphContent, budget = DEFAULT_BUDGET): GraphModelState {
-  const tree = buildGroupTree(content.graph);
-  const collapsed = initialCollapsed(tree, content.graph.nodes.length, budget);
-  return { content, tree, collapsed, vis: buildVisibleGraph(content.graph, tree, collapsed), layout: undefined, layoutMs: 0, matches: [] };
+  const graph = layersOnly(content.graph);
+  const tree = buildGroupTree(graph);
+  const collapsed = initialCollapsed(tree, graph.nodes.length, budget);
+  return { content, allNodes: false, tree, collapsed, vis: buildVisibleGraph(graph, tree, collapsed), layout: undefined, layoutMs: 0, matches: [] };
+}
+
+/** Switch between the layers and the raw graph; groups keep their folds where they still exist. Relayout after. */
+export function setAllNodes(state: GraphModelState, on: boolean): void {
+  state.allNodes = on;
+  state.tree = buildGroupTree(shownGraph(state));
+  state.collapsed = new Set([...state.collapsed].filter((path) => state.tree.groups.has(path)));
 }
 
 const tokens = new WeakMap<GraphModelState, number>();
@@ -61,7 +77,7 @@ const tokens = new WeakMap<GraphModelState, number>();
 export async function relayout(state: GraphModelState): Promise<boolean> {
   const token = (tokens.get(state) ?? 0) + 1;
   tokens.set(state, token);
-  const vis = buildVisibleGraph(state.content.graph, state.tree, state.collapsed);
+  const vis = buildVisibleGraph(shownGraph(state), state.tree, state.collapsed);
   const { layout, ms } = await layOutGraph(vis, measureText);
   if (tokens.get(state) !== token) return false;
   state.vis = vis;
@@ -87,6 +103,6 @@ export function revealLayer(state: GraphModelState, layerId: string): boolean {
 
 /** Search the model's layers; the visible ids to highlight. */
 export function runSearch(state: GraphModelState, query: string): Set<string> {
-  state.matches = searchLayers(state.content.graph.nodes, query);
+  state.matches = searchLayers(shownGraph(state).nodes, query);
   return new Set(state.matches.map((m) => visibleIdOf(state, m.id)));
 }

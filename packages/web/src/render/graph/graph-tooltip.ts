@@ -31,7 +31,8 @@ export function showTooltip(el: HTMLElement, hit: Hit | null, at: { x: number; y
     rows.push(line(layer.op, 'tip-title'), line(layer.id, 'tip-name'));
     const result = run?.layers.find((r) => r.node === layer.id);
     if (result) rows.push(line(`output ${formatShape(result.shape)}`));
-    if (layer.params > 0) rows.push(line(`${formatCount(layer.params)} parameters`));
+    const tensors = layer.weights.length;
+    if (layer.params > 0) rows.push(line(`${formatCount(layer.params)} parameters in ${tensors} weight tensor${tensors === 1 ? '' : 's'}`));
     rows.push(line('Click for feature maps, filters and statistics', 'tip-hint'));
   } else if (node.kind === 'group') {
     rows.push(line(node.title, 'tip-title'), line(node.subtitle), line('Click to expand', 'tip-hint'));

@@ -11,10 +11,10 @@ import { opFamily } from '../../graph/labels';
 import type { VisibleNode } from '../../graph/visible-graph';
 import { FAMILY_COLORS } from '../graph/graph-style';
 import { createChannelZoom } from './channel-zoom';
-import { renderFilters } from './filter-view';
 import { createMapBlock, type MapBlock } from './map-block';
 import { createMapControls, type MapSettings } from './map-settings';
 import { renderStats } from './stats-section';
+import { weightsSection } from './weights-section';
 
 export interface LayerPanelOptions {
   runData: RunData;
@@ -142,15 +142,8 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
       maps.body.append(controls, row, zoom.el);
     }
     scroll.append(maps.el);
-    if (run !== null && layer && layer.weights.length > 0 && /Conv/.test(layer.op)) {
-      const filters = section('Filters', 'panel-filters');
-      filters.body.innerHTML = '<div class="skeleton short"></div>';
-      scroll.append(filters.el);
-      opts.runData.filters(run.runId, layer.id).then(
-        (set) => renderFilters(filters.body, set, width),
-        () => filters.el.remove(), // this run stored no filters for it
-      );
-    }
+    const weights = layer ? weightsSection(layer, content, opts.runData, width) : null;
+    if (weights) scroll.append(weights);
     const stats = section('Statistics', 'panel-stats');
     const tensor = layer?.outputs[0] ?? node.title;
     const result = run?.layers.find((r) => (layer ? r.node === layer.id : r.tensor === tensor));

@@ -1,0 +1,123 @@
+/**
+ * Weight-only nodes on torchvision-shaped exports (ResNet-18 and MobileNetV2,
+ * narrow, 3×64×64, random weights): torch.onnx.export's Identity and Constant
+ * nodes are folded into the layers that read them, in the graph, the panel,
+ * the colouring and the stats table; the "All nodes" toggle draws them.
+ * Real server on port 0, real SDK, Chromium. Assumes the UI is built.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { CnnVis, formatFeatureMaps, type FeatureMapsResult } from '@cnnvis/client';
+import { startServer, type TestServer } from '../../../test/support/start-server';
+import { clickNode, nodeBox } from './support/graph-driver';
+import { createUiDriver, pane, useChromium } from './support/ui-driver';
+
+const FIXTURES = join(__dirname, '..', '..', 'worker', 'test', 'fixtures');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name));
+const input = () => ({ data: Float32Array.from({ length: 3 * 64 * 64 }, (_, i) => Math.sin(i / 9)), shape: [1, 3, 64, 64] });
+
+describe('weight-only nodes folded, in Chromium', () => {
+  const chromium = useChromium();
+  let server: TestServer;
+  let viz: CnnVis;
+  let page: Page;
+  let errors: string[];
+
+  beforeEach(async () => {
+    server = await startServer();
+    viz = new CnnVis({ url: server.url, env: 'main' });
+    page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+  });
+  afterEach(async () => {
+    await page?.close();
+    await viz?.disconnect();
+    await server?.close();
+    expect(errors).toEqual([]);
+  });
+
+  const graph = pane('fm-graph');
+  const view = `${graph} [data-testid="graph-view"]`;
+  const laidOut = (id: string) =>
+    page.$eval(view, (el, nodeId) => (el as unknown as { graphDebug: { clientRect(id: string): DOMRect | null } }).graphDebug.clientRect(nodeId) !== null, id);
+  const searchCount = async (q: string) => {
+    await page.fill(`${graph} [data-testid="graph-search"]`, q);
+    return page.textContent(`${graph} [data-testid="graph-search-count"]`);
+  };
+  const toggleAll = () => page.click(`${graph} [data-testid="graph-all-nodes"] input`);
+
+  async function analyse(file: string): Promise<FeatureMapsResult> {
+    const ui = createUiDriver(page, () => server.url);
+    await ui.open();
+    const result = await viz.featureMaps(fixture(file), input(), { maxChannels: 8 });
+    await ui.ready('fm-graph');
+    return result;
+  }
+
+  test('ResNet-18: no Identity is drawn, coloured or tabled; the toggle draws all 16', async () => {
+    const result = await analyse('resnet18-small.onnx');
+    expect(result.layers.some((l) => l.op === 'Identity')).toBe(false);
+    expect(formatFeatureMaps(result)).not.toContain('Identity');
+    const layers = result.layers.length; // every layer of this model outputs floats
+    expect(Number(await page.getAttribute(view, 'data-visible-nodes'))).toBe(layers + 2);
+    expect(await laidOut('L:Identity_0')).toBe(false);
+    expect(await searchCount('Identity')).toBe('no match');
+
+    await page.selectOption(`${graph} [data-testid="graph-color"]`, 'zeros');
+    await toggleAll();
+    await page.waitForSelector(`${view}[data-visible-nodes="${layers + 2 + 16}"]`);
+    expect(await laidOut('L:Identity_0')).toBe(true);
+    expect(await searchCount('Identity')).toBe('16 found');
+
+    // Colouring skips folded nodes: a conv's card gives its % zeros, an Identity's none.
+    const tooltip = `${graph} .graph-tooltip`;
+    const hover = async (id: string) => {
+      // Jump to it first (search, Enter): a tall graph fits only part of itself on screen.
+      const search = `${graph} [data-testid="graph-search"]`;
+      await page.fill(search, id.slice(2));
+      await page.press(search, 'Enter');
+      await page.waitForSelector(`${view}[data-focused="${id}"]`);
+      const b = await nodeBox(page, graph, id);
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+      await page.waitForSelector(`${tooltip}:not([hidden]) .tip-name:text-is("${id.slice(2)}")`);
+    };
+    await hover('L:/layer1/layer1.0/conv1/Conv');
+    expect(await page.locator(`${tooltip} .tip-stat`).count()).toBe(1);
+    expect(await page.textContent(tooltip)).toMatch(/parameters in 2 weight tensors/);
+    await hover('L:Identity_0');
+    expect(await page.locator(`${tooltip} .tip-stat`).count()).toBe(0);
+
+    await toggleAll();
+    await page.waitForSelector(`${view}[data-visible-nodes="${layers + 2}"]`);
+  });
+
+  test('ResNet-18: a conv whose bias comes through an Identity shows one input map and lists its weights', async () => {
+    await analyse('resnet18-small.onnx');
+    await clickNode(page, graph, 'L:/layer1/layer1.0/conv1/Conv');
+    const panel = `${graph} [data-testid="layer-panel"]`;
+    await page.waitForSelector(`${panel} [data-testid="maps-input"][data-ready="true"]`);
+    expect(await page.$$eval(`${panel} [data-testid="maps-input"]`, (els) => els.map((e) => (e as HTMLElement).dataset['tensor']))).toEqual(['/maxpool/MaxPool_output_0']);
+    const rows = await page.$$eval(`${panel} [data-testid="weight-list"] tr`, (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^onnx::Conv_196.*8×8×3×3/);
+    expect(rows[1]).toMatch(/^onnx::Conv_197\s*8 float · via Identity_\d+$/);
+    await page.waitForSelector(`${panel} [data-testid="filter-grid"]`);
+  });
+
+  test('MobileNetV2: Constants and Identities are folded into the Clips and convs; the toggle draws them', async () => {
+    const result = await analyse('mobilenetv2-small.onnx');
+    expect(new Set(result.layers.map((l) => l.op))).toEqual(new Set(['Conv', 'Clip', 'Add', 'GlobalAveragePool', 'Flatten', 'Gemm']));
+    expect(Number(await page.getAttribute(view, 'data-visible-nodes'))).toBe(result.layers.length + 2);
+    expect(await searchCount('Constant')).toBe('no match');
+    await clickNode(page, graph, 'L:/features/features.0/features.0.2/Clip');
+    const panel = `${graph} [data-testid="layer-panel"]`;
+    await page.waitForSelector(`${panel} [data-testid="maps-input"][data-ready="true"]`);
+    expect(await page.locator(`${panel} [data-testid="maps-input"]`).count()).toBe(1);
+    expect(await page.locator(`${panel} [data-testid="weight-list"] tr`).count()).toBe(2);
+    await toggleAll();
+    await page.waitForSelector(`${view}[data-visible-nodes="${result.layers.length + 2 + 112}"]`);
+    expect(await searchCount('Constant')).toBe('70 found');
+  });
+});
