@@ -1,0 +1,180 @@
+"""``CnnVis``: a cnnvis server's analysis over plain HTTP (``POST /api/runs`` and the model routes)."""
+import json
+import weakref
+from urllib.parse import quote
+
+import requests
+
+from .errors import CnnvisError, bad_request
+from .inputs import as_array, describe_input
+from .models import describe_model, is_torch_module
+from .results import Compare, FeatureMaps, Filters, Window
+
+#: Response header of HEAD/PUT /api/models/:sha naming the server's upload limit.
+MAX_MODEL_BYTES_HEADER = 'cnnvis-max-model-bytes'
+
+
+def _drop_none(d):
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _events(res):
+    """Server-sent events as (event, data) pairs."""
+    event, data = 'message', []
+    for line in res.iter_lines(decode_unicode=True):
+        if line == '':
+            if data:
+                yield event, json.loads('\n'.join(data))
+            event, data = 'message', []
+        elif line.startswith('event:'):
+            event = line[6:].strip()
+        elif line.startswith('data:'):
+            data.append(line[5:].strip())
+
+
+class CnnVis:
+    """A connection to a cnnvis server for model analysis.
+
+    Example::
+
+        viz = CnnVis('http://127.0.0.1:8097', env='main', token=None)
+        result = viz.feature_maps(model, x, win='net', step=epoch)
+        print(result.format())
+
+    Plots go through the stock ``visdom`` client as before; this class neither needs nor touches it.
+    """
+
+    def __init__(self, url='http://127.0.0.1:8097', env='main', token=None, timeout=900.0):
+        self.url = url.rstrip('/')
+        self.env = env
+        self.timeout = timeout
+        self.session = requests.Session()
+        if token is not None:
+            self.session.headers['Authorization'] = f'Bearer {token}'
+        # Model ids the server had or took: not asked again (a run that finds one gone asks anew).
+        self._stored = set()
+        # The last input shape each torch module ran on, so model_graph(module) can export it without one.
+        self._shapes = weakref.WeakKeyDictionary()
+
+    def _request(self, method, path, **kwargs):
+        kwargs.setdefault('timeout', self.timeout)
+        res = self.session.request(method, self.url + path, **kwargs)
+        if res.status_code >= 400:
+            raise CnnvisError.from_response(res)
+        return res
+
+    def _example(self, module, input, input_shape):
+        """The tensor a torch module is exported on: the input itself, else zeros of ``input_shape`` or its last shape."""
+        import torch
+
+        if input is not None and not isinstance(input, (str, bytes, bytearray)) and not hasattr(input, '__fspath__'):
+            return torch.from_numpy(as_array(input))
+        shape = input_shape or self._shapes.get(module)
+        if shape is None and input is None:
+            raise bad_request('input: a torch module is exported to ONNX on an example input; pass input= (a tensor, an array or a shape)')
+        if shape is None:
+            raise bad_request('input_shape: a torch module with an image input is exported on zeros of this shape, e.g. (1, 3, 224, 224)')
+        return torch.zeros(*shape)
+
+    def upload_model(self, model, input=None, input_shape=None):
+        """Put ``model`` on the server unless it has it (``HEAD``, then ``PUT /api/models/:sha``); returns its id."""
+        example = self._example(model, input, input_shape) if is_torch_module(model) else None
+        m = describe_model(model, example)
+        if example is not None:
+            self._shapes[model] = tuple(example.shape)
+        self._ensure(m)
+        return m
+
+    def _ensure(self, m):
+        if m.id in self._stored:
+            return
+        path = f'/api/models/{m.id}'
+        head = self.session.head(self.url + path, timeout=self.timeout)
+        if head.status_code == 200:
+            self._stored.add(m.id)
+            return
+        if head.status_code != 404:
+            # A HEAD answer has no body: the same path asked with GET is refused with the message (a token, a throttle).
+            raise CnnvisError.from_response(self.session.get(self.url + path, timeout=self.timeout))
+        if m.open_body is None:
+            raise CnnvisError('NOT_FOUND', f'model: {m.id} is not on the server at {self.url}; pass the model, its file path or bytes to upload it')
+        limit = int(head.headers.get(MAX_MODEL_BYTES_HEADER, '0') or 0)
+        if limit and m.size > limit:
+            raise CnnvisError('PAYLOAD_TOO_LARGE', f"model: {m.size} bytes, over the server's limit of {limit} (its --max-model-size)")
+        body = m.open_body()
+        try:
+            self._request('PUT', path, data=body, headers={'Content-Type': 'application/octet-stream'})
+        finally:
+            if hasattr(body, 'close'):
+                body.close()
+        self._stored.add(m.id)
+
+    def _upload_for_weights(self, model, input):
+        """Upload for a call that runs nothing: ``input`` may be a shape to export a torch module on."""
+        is_shape = isinstance(input, (tuple, list)) and all(isinstance(d, int) for d in input)
+        return self.upload_model(model, None if is_shape else input, tuple(input) if is_shape else None)
+
+    def feature_maps(self, model, input, win=None, step=None, label=None, layers=None, max_channels=None,
+                     preprocess=None, channel_stats=None, input_shape=None, env=None, progress=None):
+        """Run ``model`` on ``input`` on the server and show every layer's feature maps in the graph window ``win``.
+
+        ``model``: a ``torch.nn.Module`` (exported to ONNX in memory), an ONNX file path, ONNX bytes or a model id.
+        ``input``: a tensor, a numpy array (sent as float32), or a PNG/JPEG path or bytes (preprocessed on the
+        server with ``preprocess``: ``mean``, ``std``, ``scale``, ``resize``, ``channelOrder``; a torch module
+        then needs ``input_shape`` to be exported). ``step`` and ``label`` place the run in the window's series.
+        ``progress(stage, fraction)`` is called as the job goes (the answer then streams as server-sent events).
+        Returns a :class:`FeatureMaps` dict; raises :class:`CnnvisError` with the server's code and message.
+        """
+        inp = describe_input(input)
+        m = self.upload_model(model, input, input_shape)
+        request = _drop_none({
+            'env': env or self.env, 'modelId': m.id, 'win': win, 'step': step, 'label': label, 'modelName': m.name,
+            'layers': list(layers) if layers is not None else None, 'maxChannels': max_channels,
+            'preprocess': preprocess, 'channelStats': channel_stats,
+        })
+        if inp.shape is not None:
+            request['input'] = {'dtype': 'float32', 'shape': inp.shape}
+        try:
+            return FeatureMaps(self._run(request, inp, progress))
+        except CnnvisError as err:
+            # The server lost the model since it was checked (a new data dir): upload it again, once.
+            if err.code != 'NOT_FOUND' or m.open_body is None or 'model' not in err.message:
+                raise
+            self._stored.discard(m.id)
+            self._ensure(m)
+            return FeatureMaps(self._run(request, inp, progress))
+
+    def _run(self, request, inp, progress):
+        files = {'request': (None, json.dumps(request), 'application/json'), 'input': ('input', inp.data, inp.mime)}
+        if progress is None:
+            return self._request('POST', '/api/runs', files=files).json()
+        res = self._request('POST', '/api/runs', files=files, headers={'Accept': 'text/event-stream'}, stream=True)
+        with res:
+            for event, data in _events(res):
+                if event == 'progress':
+                    progress(data['stage'], data['fraction'])
+                elif event == 'result':
+                    return data
+                elif event == 'error':
+                    raise CnnvisError.from_event(data)
+        raise CnnvisError('UNAVAILABLE', 'the server closed the progress stream before the result')
+
+    def model_graph(self, model, win=None, input=None, env=None):
+        """Show ``model``'s layer graph (no run) in window ``win``. A torch module needs ``input`` (a tensor or a
+        shape) unless it ran through :meth:`feature_maps` before."""
+        m = self._upload_for_weights(model, input)
+        body = _drop_none({'env': env or self.env, 'win': win})
+        return Window(self._request('POST', f'/api/models/{m.id}/graph', json=body).json())
+
+    def filters(self, model, layer=None, win=None, max_filters=None, max_inputs=None, input=None, env=None):
+        """Show conv layers' filters (all of them, or those ``layer`` names) as image grids and weight histograms,
+        in windows ``<win>-<layer>``; ``win`` defaults to ``filters``. ``input`` as for :meth:`model_graph`."""
+        m = self._upload_for_weights(model, input)
+        body = _drop_none({'env': env or self.env, 'layer': layer, 'winPrefix': win, 'maxFilters': max_filters, 'maxInputs': max_inputs})
+        return Filters(self._request('POST', f'/api/models/{m.id}/filters', json=body).json())
+
+    def compare(self, run_a, run_b, win=None, top_channels=None, env=None):
+        """Compare two runs layer by layer: run ids, or steps among the runs of graph window ``win``."""
+        params = _drop_none({'env': env or self.env, 'win': win, 'topChannels': top_channels})
+        path = f"/api/runs/{quote(str(run_a), safe='')}/compare/{quote(str(run_b), safe='')}"
+        return Compare(self._request('GET', path, params=params).json())
