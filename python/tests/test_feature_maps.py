@@ -53,6 +53,9 @@ def test_a_torch_module_matches_its_forward_hooks_per_layer(viz, net):
     viz.session.request = lambda method, url, **kw: sent.append(method) or request(method, url, **kw)
     again = viz.feature_maps(net, x.numpy(), win='net', step=2)
     assert again['modelId'] == result['modelId'] and sent == ['POST']
+    # The window keeps both runs, with their steps and labels, for its slider and compare.
+    win = viz.session.get(f"{viz.url}/api/envs/{viz.env}/windows/net").json()
+    assert [(r['step'], r['label'], r['modelName']) for r in win['content']['runs']] == [(1, 'epoch 1', 'ResidualConcatNet'), (2, None, 'ResidualConcatNet')]
 
 
 def test_an_onnx_path_and_an_image_path(viz, net, tmp_path):
