@@ -28,13 +28,13 @@ async function start(opts: Partial<ServerOptions> = {}): Promise<{ url: string; 
 }
 
 function postRaw(url: string, query: Record<string, string>, body: Uint8Array, headers: Record<string, string> = {}) {
-  return fetch(`${url}/api/runs?${new URLSearchParams(query).toString()}`, { method: 'POST', body, headers });
+  return fetch(`${url}/api/runs?${new URLSearchParams(query).toString()}`, { method: 'POST', body: new Uint8Array(body), headers });
 }
 
 function postMultipart(url: string, request: unknown, input: Uint8Array, headers: Record<string, string> = {}) {
   const form = new FormData();
   form.set('request', JSON.stringify(request));
-  form.set('input', new Blob([input]), 'input.bin');
+  form.set('input', new Blob([new Uint8Array(input)]), 'input.bin');
   return fetch(`${url}/api/runs`, { method: 'POST', body: form, headers });
 }
 

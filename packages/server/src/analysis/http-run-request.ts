@@ -58,7 +58,8 @@ function fromQuery(req: Request, body: Uint8Array): Record<string, unknown> {
 async function fromMultipart(body: Uint8Array, type: string): Promise<Record<string, unknown>> {
   let form: FormData;
   try {
-    form = await new Response(body, { headers: { 'content-type': type } }).formData();
+    // express.raw's Buffer sits on a plain ArrayBuffer, never a shared one.
+    form = await new Response(body as Uint8Array<ArrayBuffer>, { headers: { 'content-type': type } }).formData();
   } catch {
     throw bad('(body)', 'is not valid multipart/form-data');
   }
