@@ -129,7 +129,7 @@ class CnnVis:
         m = self.upload_model(model, input, input_shape)
         request = _drop_none({
             'env': env or self.env, 'modelId': m.id, 'win': win, 'step': step, 'label': label, 'modelName': m.name,
-            'layers': list(layers) if layers is not None else None, 'maxChannels': max_channels,
+            'layers': [layers] if isinstance(layers, str) else None if layers is None else list(layers), 'maxChannels': max_channels,
             'preprocess': preprocess, 'channelStats': channel_stats,
         })
         if inp.shape is not None:

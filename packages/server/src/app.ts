@@ -114,7 +114,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   });
   app.use('/api/runs', createRunRouter(deps.store));
   // Its body is the input's bytes (raw or multipart), never JSON: mounted before the JSON parser.
-  app.use('/api/runs', createRunStartRouter(analysis, opts.maxPayloadBytes));
+  app.use('/api/runs', createRunStartRouter(analysis, opts.maxPayloadBytes, deps.logger));
   // Parse JSON whatever the content type says: scripts often send none.
   app.use('/api', express.json({ limit: opts.maxPayloadBytes, type: () => true }));
   const runtime = () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers() });

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import express, { Router, type Response } from 'express';
 import type { FeatureMapsResult, JobProgress } from '@cnnvis/protocol';
 import { toCnnvisError, toErrorBody } from '../errors';
+import type { Logger } from '../logger';
 import type { AnalysisService } from './analysis-service';
 import { runRequestOf } from './http-run-request';
 
@@ -23,7 +24,7 @@ function sendEvent(res: Response, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-export function createRunStartRouter(analysis: Pick<AnalysisService, 'run'>, maxPayloadBytes: number): Router {
+export function createRunStartRouter(analysis: Pick<AnalysisService, 'run'>, maxPayloadBytes: number, logger: Logger): Router {
   const r = Router({ caseSensitive: true });
   r.post('/', express.raw({ type: () => true, limit: maxPayloadBytes }), async (req, res) => {
     const body: unknown = req.body;
@@ -47,7 +48,9 @@ export function createRunStartRouter(analysis: Pick<AnalysisService, 'run'>, max
       result = await analysis.run({ ...payload, jobId }, { push });
     } catch (err) {
       if (!streaming) throw err;
-      sendEvent(res, 'error', toErrorBody(toCnnvisError(err)));
+      const error = toCnnvisError(err);
+      if (error.code === 'INTERNAL') logger.error('POST /api/runs failed', err);
+      sendEvent(res, 'error', toErrorBody(error));
       res.end();
       return;
     }
