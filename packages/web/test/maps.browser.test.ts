@@ -4,13 +4,17 @@
  * numbers. The model (support/maps-model.ts) runs on a picture through the
  * SDK, with ImageNet's mean/std and class labels. Assumes the UI is built.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CnnVis } from '@cnnvis/client';
 import type { FeatureMapMeta } from '@cnnvis/protocol';
 import { startServer, type TestServer } from '../../../test/support/start-server';
-import { clickNode } from './support/graph-driver';
+import { canvasPixels, clickNode } from './support/graph-driver';
 import { CLASSES, IMAGENET, mapsModel, mapsPicture, WIDE } from './support/maps-model';
 import { createUiDriver, pane, useChromium } from './support/ui-driver';
+
+const ARTIFACTS = join(__dirname, '..', '..', '..', '.test-artifacts');
 
 describe('layer panel maps in Chromium', () => {
   const chromium = useChromium();
@@ -90,5 +94,96 @@ describe('layer panel maps in Chromium', () => {
 
     await page.click(`${output} [data-testid="page-prev"]`);
     await page.waitForSelector(`${output}[data-first="64"][data-ready="true"]`);
+  });
+
+  /** RGBA of CSS pixel (x, y) of a canvas (drawn at device scale 1). */
+  const pixelAt = (selector: string, x: number, y: number) =>
+    page.$eval(selector, (el, [px, py]) => Array.from((el as HTMLCanvasElement).getContext('2d')?.getImageData(px as number, py as number, 1, 1).data ?? []), [x, y]);
+  const picture = `${panel} [data-testid="input-picture"]`;
+
+  test("the input draws as RGB with ImageNet's mean/std undone; an enlarged channel lays over it, faded by the slider", async () => {
+    await clickNode(page, graph, 'L:/stem/conv/Conv');
+    await page.waitForSelector(`${picture}[data-size="32x32"]`);
+    const canvas = `${picture} canvas`;
+    const scale = ((await page.locator(canvas).boundingBox())?.width ?? 0) / 32;
+    const at = (x: number, y: number) => pixelAt(canvas, Math.floor((x + 0.5) * scale), Math.floor((y + 0.5) * scale));
+    // The picture's pixels (support/maps-model.ts), back through (x · std + mean) · 255, to a level or two of quantisation.
+    const near = (got: number[], want: number[]) => want.forEach((v, i) => expect(Math.abs((got[i] ?? -99) - v)).toBeLessThanOrEqual(2));
+    near(await at(20, 12), [230, 40, 30]); // the red disc
+    near(await at(2, 30), [20, 16, 15]); // the ramp: green x·8, blue 255 − y·8
+    near(await at(31, 0), [20, 248, 255]);
+    const plain = await canvasPixels(page, canvas);
+
+    // Enlarge output channel 0: it lies over the picture, upsampled from 16×16.
+    const grid = await page.locator(`${output} canvas`).boundingBox();
+    if (grid === null) throw new Error('no grid');
+    await page.mouse.click(grid.x + 2, grid.y + 2);
+    await page.waitForSelector(`${picture}[data-overlay="s#0"]`);
+    const laid = await canvasPixels(page, canvas);
+    expect(laid.hash).not.toBe(plain.hash);
+    // Opacity 0 shows the picture alone; 100 the map alone.
+    await page.fill(`${picture} [data-testid="overlay-opacity"]`, '0');
+    await page.waitForSelector(`${picture}[data-opacity="0"]`);
+    expect((await canvasPixels(page, canvas)).hash).toBe(plain.hash);
+    await page.fill(`${picture} [data-testid="overlay-opacity"]`, '100');
+    await page.waitForSelector(`${picture}[data-opacity="1"]`);
+    const full = await canvasPixels(page, canvas);
+    expect(full.hash).not.toBe(laid.hash);
+    expect(full.greyFraction).toBeLessThan(0.1); // viridis, not the picture
+  });
+
+  test('hovering a pixel of the dilated conv outlines its receptive field, worked by hand, on the input map and the picture', async () => {
+    await clickNode(page, graph, 'L:/wide/conv/Conv');
+    await page.waitForSelector(`${output}[data-ready="true"]`);
+    await page.waitForSelector(`${picture}[data-size="32x32"]`);
+    const grid = await page.locator(`${output} canvas`).boundingBox();
+    if (grid === null) throw new Error('no grid');
+    await page.mouse.click(grid.x + 2, grid.y + 2);
+    const zoom = page.locator(`${panel} .zoom-canvas`);
+    await zoom.waitFor();
+    const z = await zoom.boundingBox();
+    if (z === null) throw new Error('no zoom');
+    const px = z.width / 8; // the map is 8×8
+    await page.mouse.move(z.x + 5.5 * px, z.y + 3.5 * px); // output (x 5, y 3)
+    await page.waitForSelector(`${panel} [data-testid="channel-value"]`);
+    expect(await page.textContent(`${panel} [data-testid="channel-value"]`)).toMatch(/^\(5, 3\)/);
+    // By hand (see test/receptive-field.test.ts): w(3, 5) reads p rows 1…5, columns 3…7 (k3, dilation 2, pad 2);
+    // those read image rows 1…23, columns 9…31 (maxpool k3 s2 p1, conv k3 s2 p1).
+    await page.waitForSelector(`${panel} [data-testid="maps-input"] canvas[data-outline="3,1,8,6"]`);
+    await page.waitForSelector(`${picture}[data-outline="9,1,32,24"]`);
+    // The outline is drawn where it says: white just inside its left edge, at mid height.
+    const scale = ((await page.locator(`${picture} canvas`).boundingBox())?.width ?? 0) / 32;
+    const edge = await pixelAt(`${picture} canvas`, Math.floor(9 * scale + 0.5), Math.round(12.5 * scale)); // the white stroke spans 9·scale … 9·scale + 2
+    expect(edge.slice(0, 3).every((v) => v > 230)).toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'maps-receptive-field.png') }); // to look at by eye
+    // Leaving the channel clears both.
+    await page.mouse.move(z.x - 40, z.y - 40);
+    await page.waitForSelector(`${picture}[data-outline=""]`);
+    expect(await page.getAttribute(`${panel} [data-testid="maps-input"] canvas`, 'data-outline')).toBe('');
+  });
+
+  test("the classifier's output shows its top 5 as bars: the run's labels, softmax of the logits", async () => {
+    await clickNode(page, graph, 'L:/head/fc/Gemm');
+    await page.waitForSelector(`${panel} [data-testid="top-k"]`);
+    await page.screenshot({ path: join(ARTIFACTS, 'maps-top-k.png') });
+    expect(await page.getAttribute(`${panel} [data-testid="top-k"]`, 'data-softmax')).toBe('true');
+    const rows = await page.$$eval(`${panel} .top-k-row`, (els) =>
+      els.map((e) => ({ index: Number((e as HTMLElement).dataset['index']), p: Number((e as HTMLElement).dataset['probability']), name: e.querySelector('.top-k-name')?.textContent, width: (e.querySelector('.top-k-bar') as HTMLElement).getBoundingClientRect().width })),
+    );
+    expect(rows).toHaveLength(5);
+    for (const r of rows) expect(r.name).toBe(CLASSES[r.index]);
+    for (let i = 1; i < rows.length; i++) {
+      expect(rows[i]?.p ?? 1).toBeLessThanOrEqual(rows[i - 1]?.p ?? 0);
+      expect(rows[i]?.width ?? 1).toBeLessThanOrEqual((rows[i - 1]?.width ?? 0) + 0.5);
+    }
+    // The top class is the largest logit as stored (its byte is 255), and its softmax is over all ten.
+    const meta = await header('logits');
+    const bytes = new Uint8Array(await (await fetch(server.url + meta.url)).arrayBuffer());
+    const [lo = 0, hi = 0] = [meta.channelMin[0], meta.channelMax[0]];
+    const logits = Array.from(bytes, (q) => lo + (q / 255) * (hi - lo));
+    expect(rows[0]?.index).toBe(bytes.indexOf(255));
+    const z = logits.reduce((s, v) => s + Math.exp(v - hi), 0);
+    expect(rows[0]?.p).toBeCloseTo(1 / z, 6);
   });
 });

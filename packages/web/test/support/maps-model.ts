@@ -29,7 +29,7 @@ export function mapsModel(): Uint8Array {
       weights('stem.bias', [8], 2, 0.2),
       weights('wide.weight', [WIDE, 8, 3, 3], 3),
       weights('wide.bias', [WIDE], 4, 0.2),
-      weights('fc.weight', [10, WIDE], 5, 4),
+      weights('fc.weight', [10, WIDE], 5, 0.6),
       weights('fc.bias', [10], 6, 2),
     ],
     nodes: [

@@ -23,8 +23,11 @@ export interface ChannelZoom {
 /** Largest the enlarged channel is drawn, in CSS px. */
 const MAX_PX = 256;
 
-/** @example const zoom = createChannelZoom(settings); section.append(zoom.el); zoom.show(map, 3, 'output'); */
-export function createChannelZoom(settings: MapSettings): ChannelZoom {
+/**
+ * `onPoint` hears the pixel under the cursor (null once it leaves), for receptive fields.
+ * @example const zoom = createChannelZoom(settings); section.append(zoom.el); zoom.show(map, 3, 'output');
+ */
+export function createChannelZoom(settings: MapSettings, onPoint?: (map: FeatureMap, at: { x: number; y: number } | null) => void): ChannelZoom {
   const el = document.createElement('section');
   el.className = 'channel-zoom';
   el.dataset['testid'] = 'channel-zoom';
@@ -67,7 +70,11 @@ export function createChannelZoom(settings: MapSettings): ChannelZoom {
     const [x, y] = [Math.floor(e.offsetX / scale), Math.floor(e.offsetY / scale)];
     const i = byteIndex(t, channel - map.first, x, y);
     const q = i === null ? undefined : map.bytes[i];
-    if (q === undefined) return idle();
+    if (q === undefined) {
+      onPoint?.(map, null);
+      return idle();
+    }
+    onPoint?.(map, { x, y });
     const [min, max] = [map.meta.channelMin[channel] ?? 0, map.meta.channelMax[channel] ?? 0];
     const value = dequantize(q, min, max);
     readout.dataset['value'] = String(value);
@@ -98,6 +105,7 @@ export function createChannelZoom(settings: MapSettings): ChannelZoom {
       canvas.addEventListener('mousemove', point);
       canvas.addEventListener('mouseleave', () => {
         marker.hidden = true;
+        if (current) onPoint?.(current.map, null);
         idle();
       });
       frame.replaceChildren(canvas, marker);

@@ -13,6 +13,7 @@ import { FAMILY_COLORS } from '../graph/graph-style';
 import { createChannelZoom } from './channel-zoom';
 import { createMapBlock, type MapBlock } from './map-block';
 import { createMapControls, type MapSettings } from './map-settings';
+import { createMapExtras, type MapExtras } from './map-extras';
 import { renderStats } from './stats-section';
 import { weightsSection } from './weights-section';
 
@@ -53,10 +54,12 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
   el.hidden = true;
   const settings: MapSettings = { norm: 'channel', colormap: 'viridis' };
   let blocks: MapBlock[] = [];
-  const zoom = createChannelZoom(settings);
+  let extras: MapExtras | undefined;
+  const zoom = createChannelZoom(settings, (map, at) => extras?.point(map, at));
   const controls = createMapControls(settings, () => {
     for (const b of blocks) b.redraw();
     zoom.redraw();
+    extras?.redraw();
   });
   let shown: { node: VisibleNode; content: GraphContent } | undefined;
 
@@ -132,14 +135,18 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
           const block = createMapBlock({
             runData: opts.runData, runId: run.runId, tensor, role, width: colWidth, settings,
             shape: shape?.every((d): d is number => typeof d === 'number') ? shape : null,
-            onChannel: (map, c) => zoom.show(map, c, role),
+            onChannel: (map, c) => {
+              zoom.show(map, c, role);
+              extras?.overlay(map, c);
+            },
           });
           blocks.push(block);
           col.append(block.el);
         }
         row.append(col);
       }
-      maps.body.append(controls, row, zoom.el);
+      extras = createMapExtras({ runData: opts.runData, run, graph, layer, outputs, settings, zoom: zoom.el, blocks: () => blocks });
+      maps.body.append(controls, row, extras.el);
     }
     scroll.append(maps.el);
     const weights = layer ? weightsSection(layer, content, opts.runData, width) : null;
