@@ -77,7 +77,11 @@ class CnnVis:
         return torch.zeros(*shape)
 
     def upload_model(self, model, input=None, input_shape=None):
-        """Put ``model`` on the server unless it has it (``HEAD``, then ``PUT /api/models/:sha``); returns its id."""
+        """Put ``model`` on the server unless it has it (``HEAD``, then ``PUT /api/models/:sha``); returns its id
+        (a torch module is exported on ``input`` or zeros of ``input_shape``)."""
+        return self._upload(model, input, input_shape).id
+
+    def _upload(self, model, input=None, input_shape=None):
         example = self._example(model, input, input_shape) if is_torch_module(model) else None
         m = describe_model(model, example)
         if example is not None:
@@ -95,7 +99,8 @@ class CnnVis:
             return
         if head.status_code != 404:
             # A HEAD answer has no body: the same path asked with GET is refused with the message (a token, a throttle).
-            raise CnnvisError.from_response(self.session.get(self.url + path, timeout=self.timeout))
+            res = self.session.get(self.url + path, timeout=self.timeout)
+            raise CnnvisError.from_response(res if res.status_code >= 400 else head)
         if m.open_body is None:
             raise CnnvisError('NOT_FOUND', f'model: {m.id} is not on the server at {self.url}; pass the model, its file path or bytes to upload it')
         limit = int(head.headers.get(MAX_MODEL_BYTES_HEADER, '0') or 0)
@@ -112,7 +117,7 @@ class CnnVis:
     def _upload_for_weights(self, model, input):
         """Upload for a call that runs nothing: ``input`` may be a shape to export a torch module on."""
         is_shape = isinstance(input, (tuple, list)) and all(isinstance(d, int) for d in input)
-        return self.upload_model(model, None if is_shape else input, tuple(input) if is_shape else None)
+        return self._upload(model, None if is_shape else input, tuple(input) if is_shape else None)
 
     def feature_maps(self, model, input, win=None, step=None, label=None, layers=None, max_channels=None,
                      preprocess=None, channel_stats=None, input_shape=None, env=None, progress=None):
@@ -126,7 +131,7 @@ class CnnVis:
         Returns a :class:`FeatureMaps` dict; raises :class:`CnnvisError` with the server's code and message.
         """
         inp = describe_input(input)
-        m = self.upload_model(model, input, input_shape)
+        m = self._upload(model, input, input_shape)
         request = _drop_none({
             'env': env or self.env, 'modelId': m.id, 'win': win, 'step': step, 'label': label, 'modelName': m.name,
             'layers': [layers] if isinstance(layers, str) else None if layers is None else list(layers), 'maxChannels': max_channels,
@@ -175,6 +180,6 @@ class CnnVis:
 
     def compare(self, run_a, run_b, win=None, top_channels=None, env=None):
         """Compare two runs layer by layer: run ids, or steps among the runs of graph window ``win``."""
-        params = _drop_none({'env': env or self.env, 'win': win, 'topChannels': top_channels})
+        params = _drop_none({'env': env or self.env, 'win': win, 'top': top_channels})
         path = f"/api/runs/{quote(str(run_a), safe='')}/compare/{quote(str(run_b), safe='')}"
         return Compare(self._request('GET', path, params=params).json())

@@ -74,17 +74,11 @@ def test_an_onnx_path_and_an_image_path(viz, net, tmp_path):
 
 
 def test_a_wrong_input_shape_raises_with_the_servers_message(viz, net):
-    viz.feature_maps(net, torch.zeros(1, 3, 16, 16))
+    model_id = viz.upload_model(net, torch.zeros(1, 3, 16, 16))
     with pytest.raises(CnnvisError) as err:
-        viz.feature_maps(viz_model_id(viz, net), np.zeros((1, 3, 8, 8), np.float32))
+        viz.feature_maps(model_id, np.zeros((1, 3, 8, 8), np.float32))
     assert err.value.code == 'BAD_REQUEST' and err.value.status == 400
     assert "input shape [1, 3, 8, 8] does not fit the model's input" in err.value.message
-
-
-def viz_model_id(viz, net):
-    from cnnvis.models import describe_model
-
-    return describe_model(net, torch.zeros(1, 3, 16, 16)).id
 
 
 def test_a_missing_token_raises_401_with_the_servers_message(server, net):
