@@ -6,7 +6,7 @@
  * that id to the caller's `onProgress`.
  * @module
  */
-import type { AnalyzeRequest, FeatureMapsResult, FiltersRequest, FiltersResult, JobProgress, WindowAck } from '@cnnvis/protocol';
+import type { AnalyzeRequest, FeatureMapsResult, FiltersRequest, FiltersResult, JobProgress, ModelGraphRequest, WindowAck } from '@cnnvis/protocol';
 import { isCnnvisClientError } from './client-error';
 import type { Connection } from './connection';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
@@ -67,7 +67,9 @@ export class AnalysisCalls {
 
   async modelGraph(model: ModelSource, opts: ModelGraphOptions): Promise<WindowAck> {
     return this.withModel(model, opts.onProgress, (modelId) => {
-      const req = { env: opts.env ?? this.deps.options.env, modelId, ...(opts.win === undefined ? {} : { win: opts.win }) };
+      const req: ModelGraphRequest = { env: opts.env ?? this.deps.options.env, modelId, ...(opts.win === undefined ? {} : { win: opts.win }) };
+      const modelName = opts.modelName ?? fileName(model, modelId);
+      if (modelName !== undefined) req.modelName = modelName;
       return this.deps.conn.request('model:graph', req);
     });
   }
@@ -80,6 +82,8 @@ export class AnalysisCalls {
       if (opts.winPrefix !== undefined) req.winPrefix = opts.winPrefix;
       if (opts.maxFilters !== undefined) req.maxFilters = opts.maxFilters;
       if (opts.maxInputs !== undefined) req.maxInputs = opts.maxInputs;
+      const modelName = opts.modelName ?? fileName(model, modelId);
+      if (modelName !== undefined) req.modelName = modelName;
       // A worker reads the weights, so the request may wait behind jobs like a run does.
       return this.deps.conn.request('model:filters', req, this.deps.options.analysisTimeoutMs);
     });

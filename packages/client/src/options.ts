@@ -246,8 +246,10 @@ export interface FeatureMapsOptions extends ModelOptions {
  * await viz.modelGraph('model.onnx', { win: 'arch' });
  */
 export interface ModelGraphOptions extends ModelOptions {
-  /** @default 'graph' */
+  /** @default the env's graph window of this model if it has one, else 'graph' */
   win?: string;
+  /** The model's name in the pane's title. @default the file name of a model given as a path */
+  modelName?: string;
 }
 
 /**
@@ -262,4 +264,6 @@ export interface FiltersOptions extends ModelOptions {
   maxFilters?: number;
   /** The most input channels shown per filter (a first layer with 3 inputs is shown in colour). @default 8 */
   maxInputs?: number;
+  /** The model's name in the panes' titles. @default the file name of a model given as a path */
+  modelName?: string;
 }

@@ -267,8 +267,10 @@ export const ModelGraphRequestSchema = z
   .object({
     env: EnvIdSchema.optional(),
     modelId: ModelIdSchema,
-    /** @default 'graph' */
+    /** @default the env's graph window of this model if it has one, else 'graph' */
     win: WinIdSchema.optional(),
+    /** The model's file name, for the pane's title (the SDK sends the path's base name). */
+    modelName: z.string().max(255).optional(),
   })
   .strict();
 export type ModelGraphRequest = z.infer<typeof ModelGraphRequestSchema>;

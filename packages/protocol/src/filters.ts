@@ -26,6 +26,8 @@ export const FiltersRequestSchema = z
     maxFilters: z.number().int().min(1).max(4096).optional(),
     /** The most input channels shown per filter (3 inputs are shown as one colour tile). @default 8 */
     maxInputs: z.number().int().min(1).max(4096).optional(),
+    /** The model's file name, for the panes' titles (the SDK sends the path's base name). */
+    modelName: z.string().max(255).optional(),
   })
   .strict();
 export type FiltersRequest = z.infer<typeof FiltersRequestSchema>;

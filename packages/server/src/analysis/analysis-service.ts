@@ -34,6 +34,7 @@ import type { RequestContext } from '../request-context';
 import type { AnalysisStore, StoredModel } from '../store/analysis-store';
 import { validate, type WindowService } from '../window-service';
 import { DEFAULT_FILTERS_PREFIX, DEFAULT_MAX_FILTERS, DEFAULT_MAX_INPUTS, filterGrid, histogramPlot, pickFilterLayers, safeWinPart } from './filter-panes';
+import { featureMapsWindow, graphTitle, modelGraphWindow } from './graph-window';
 import { toJobInput } from './job-input';
 import { runInfo } from './run-info';
 import type { JobRunner } from './job-runner';
@@ -101,7 +102,7 @@ export class AnalysisService {
     const started = performance.now();
     const req = validate(AnalyzeRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
-    const win = req.win ?? windowId(req.winPrefix ?? DEFAULT_WIN_PREFIX, 'graph', 'winPrefix');
+    const win = featureMapsWindow(this.deps.windows, env, req, req.win ?? windowId(req.winPrefix ?? DEFAULT_WIN_PREFIX, 'graph', 'winPrefix'));
     const { model, filters } = this.model(req.modelId);
     const input = toJobInput(req.input);
     const size = 'encoding' in req.input ? (pngSize(req.input.data) ?? jpegSize(req.input.data)) : undefined;
@@ -151,7 +152,7 @@ export class AnalysisService {
       this.deps.windows.put({
         env,
         win,
-        opts: { title: `${model.graph.producer || 'model'} · ${layers.length} layers · ${out.provider}` },
+        opts: { title: graphTitle(req.modelName, model.graph, win) },
         content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps, filters: out.filters, channels, ...runInfo(req, out) } },
       });
       const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
@@ -192,8 +193,9 @@ export class AnalysisService {
       const ids = wins.get(set.node);
       if (ids === undefined) return [];
       const grid = filterGrid(set, req.maxFilters ?? DEFAULT_MAX_FILTERS, req.maxInputs ?? DEFAULT_MAX_INPUTS);
-      this.deps.windows.put({ env, win: ids.win, opts: { title: `filters: ${set.node}` }, content: { kind: 'image', images: [grid], nrow, padding } });
-      const histogram = { title: `weights: ${set.node}`, xlabel: 'weight', ylabel: 'count' };
+      const named = req.modelName === undefined ? '' : `${req.modelName} · `;
+      this.deps.windows.put({ env, win: ids.win, opts: { title: `${named}filters: ${set.node}` }, content: { kind: 'image', images: [grid], nrow, padding } });
+      const histogram = { title: `${named}weights: ${set.node}`, xlabel: 'weight', ylabel: 'count' };
       this.deps.windows.put({ env, win: ids.histogramWin, opts: histogram, content: histogramPlot(set.histogram) });
       return [{ node: set.node, shape: set.shape, min: set.min, max: set.max, ...ids }];
     });
@@ -204,10 +206,14 @@ export class AnalysisService {
   showGraph(payload: unknown): WindowAck {
     const req = validate(ModelGraphRequestSchema, payload);
     const model = this.deps.models.get(req.modelId);
+    const env = req.env ?? DEFAULT_ENV;
+    // The run pane that already shows this model stays as it is: one graph pane per model.
+    const { win, keep } = modelGraphWindow(this.deps.windows, env, req, windowId(DEFAULT_WIN_PREFIX, 'graph', 'win'));
+    if (keep) return { env, win, rev: keep.rev };
     return this.deps.windows.put({
-      env: req.env ?? DEFAULT_ENV,
-      win: req.win ?? 'graph',
-      opts: { title: `${model.graph.producer || 'model'} · ${model.graph.nodes.length} layers` },
+      env,
+      win,
+      opts: { title: graphTitle(req.modelName, model.graph, win) },
       content: { kind: 'graph', graph: model.graph, run: null },
     });
   }
