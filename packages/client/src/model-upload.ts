@@ -28,10 +28,8 @@ interface Described {
 let nodeModules: Promise<{ fs: typeof import('node:fs'); crypto: typeof import('node:crypto') }> | undefined;
 
 /**
- * The modules, imported on the first call. Each `import()` compiled to
- * CommonJS builds the module's namespace object again: with a `stat` on
- * the libuv pool, describing a model file cost ~0.5 ms per call, every
- * `featureMaps` of a training loop.
+ * The modules, imported once on the first call: each `import()` compiled to
+ * CommonJS builds the module's namespace again, on every `featureMaps` of a training loop.
  */
 function nodeFiles(): Promise<{ fs: typeof import('node:fs'); crypto: typeof import('node:crypto') }> {
   nodeModules ??= Promise.all([import('node:fs'), import('node:crypto')]).then(([fs, crypto]) => ({ fs, crypto }));

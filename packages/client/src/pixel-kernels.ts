@@ -1,8 +1,7 @@
 /**
  * The SDK's float-to-byte pixel conversion as one WebAssembly SIMD pass,
- * `pixelBytes`: a 3×224×224 float image took the plain JS loop
- * (image-convert.ts's floatsToBytes) about eight times as long, which put
- * `viz.image` under its goal of 1,130 such images a second. Same float32
+ * `pixelBytes`: the plain JS loop (image-convert.ts's floatsToBytes) put
+ * `viz.image` of 3×224×224 floats under its goal (bench/README.md). Same float32
  * arithmetic as that loop, so the bytes are identical; runtimes without
  * WebAssembly SIMD, doubles and huge images take the loop.
  *

@@ -86,8 +86,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
    */
   private readonly summaries = new Map<string, WindowSummary>();
   /**
-   * Envs seen to exist: every create asks (to tell env pickers of a new one), and the
-   * row query was ~8 µs of a 28×28 image's ~130 µs. Only {@link deleteEnv} removes envs.
+   * Envs seen to exist: every create asks (to tell env pickers of a new one), so it is
+   * answered from memory. Only {@link deleteEnv} removes envs.
    */
   private readonly knownEnvs = new Set<string>();
 
