@@ -4,9 +4,10 @@
  * numbers. The model (support/maps-model.ts) runs on a picture through the
  * SDK, with ImageNet's mean/std and class labels. Assumes the UI is built.
  */
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { CnnVis } from '@cnnvis/client';
 import type { FeatureMapMeta } from '@cnnvis/protocol';
 import { startServer, type TestServer } from '../../../test/support/start-server';
@@ -185,5 +186,49 @@ describe('layer panel maps in Chromium', () => {
     expect(rows[0]?.index).toBe(bytes.indexOf(255));
     const z = logits.reduce((s, v) => s + Math.exp(v - hi), 0);
     expect(rows[0]?.p).toBeCloseTo(1 / z, 6);
+  });
+
+  /** A downloaded PNG, decoded. */
+  const downloaded = async (click: () => Promise<void>) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    copyFileSync(await download.path(), join(ARTIFACTS, `export-${download.suggestedFilename()}`)); // to look at by eye
+    const png = PNG.sync.read(readFileSync(await download.path()));
+    return { png, name: download.suggestedFilename(), rgb: (x: number, y: number) => Array.from(png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)) };
+  };
+
+  test('the layer panel exports as one PNG, scrolled-away parts included; the pane exports graph and panel together', async () => {
+    await clickNode(page, graph, 'L:/wide/conv/Conv');
+    await page.waitForSelector(`${output}[data-ready="true"]`);
+    await page.waitForSelector(`${picture}[data-size="32x32"]`);
+    await page.waitForSelector(`${panel} [data-testid="layer-stats"]`);
+    const size = await page.$eval(panel, (el) => {
+      const scroll = el.querySelector('.panel-scroll') as HTMLElement;
+      return { width: el.getBoundingClientRect().width, height: el.getBoundingClientRect().height, hidden: scroll.scrollHeight - scroll.clientHeight };
+    });
+    expect(size.hidden).toBeGreaterThan(0); // the statistics lie below the fold
+
+    const shot = await downloaded(() => page.click(`${panel} [data-testid="panel-export"]`));
+    expect(shot.name).toBe('layer_wide_conv_Conv.png');
+    expect(shot.png.width).toBe(Math.ceil(size.width));
+    expect(shot.png.height).toBe(Math.ceil(size.height + size.hidden));
+    // The output grid's pixels are in it, where the panel has the grid.
+    const grid = await page.$eval(`${output} canvas`, (c, p) => {
+      const r = c.getBoundingClientRect();
+      const o = (document.querySelector(p) as HTMLElement).getBoundingClientRect();
+      const d = (c as HTMLCanvasElement).getContext('2d')?.getImageData(10, 10, 1, 1).data ?? [];
+      return { x: r.left - o.left, y: r.top - o.top, rgb: Array.from(d).slice(0, 3) };
+    }, panel);
+    expect(shot.rgb(Math.round(grid.x + 10), Math.round(grid.y + 10))).toEqual(grid.rgb);
+    // The statistics, below the fold, are drawn too: the bottom part is not blank.
+    const bottom = new Set<string>();
+    for (let y = shot.png.height - Math.round(size.hidden); y < shot.png.height; y += 3) for (let x = 0; x < shot.png.width; x += 3) bottom.add(shot.rgb(x, y).join());
+    expect(bottom.size).toBeGreaterThan(3);
+
+    await page.hover(`${graph} .pane-header`);
+    const pane = await downloaded(() => page.click(`${graph} [data-action="download"]`));
+    const view = await page.$eval(`${graph} [data-testid="graph-view"]`, (el) => el.getBoundingClientRect().width);
+    expect(pane.png.width).toBe(Math.ceil(view));
+    expect(pane.png.height).toBeGreaterThan(size.height); // the panel unrolled beside the graph
   });
 });

@@ -10,7 +10,8 @@ import type { Hit } from '../graph/hit-test';
 import { groupKey } from '../graph/visible-graph';
 import { buildStatScale, type NodeStat } from '../graph/stat-scale';
 import type { JobTracker } from '../state/job-tracker';
-import { downloadCanvas, whiteCanvas } from './download';
+import { downloadCanvas } from './download';
+import { snapshotElement } from './snapshot';
 import { foldedCount } from '../graph/folded-graph';
 import { createAllNodesToggle } from './graph/all-nodes-toggle';
 import { createGraphState, relayout, revealLayer, runSearch, setAllNodes, type GraphModelState } from './graph/graph-model-state';
@@ -207,11 +208,8 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
       stage.resize();
     },
     async download(filename) {
-      const shown = stage.el.querySelector('canvas');
-      if (!shown) return;
-      const { canvas, ctx } = whiteCanvas(shown.width, shown.height);
-      ctx.drawImage(shown, 0, 0);
-      await downloadCanvas(canvas, filename);
+      // What the pane shows: toolbar, graph, legend and the open layer panel, its scrolled-away part included.
+      await downloadCanvas(snapshotElement(root), filename);
     },
     dispose() {
       unsubscribe();

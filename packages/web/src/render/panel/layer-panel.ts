@@ -14,6 +14,7 @@ import { createChannelZoom } from './channel-zoom';
 import { createMapBlock, type MapBlock } from './map-block';
 import { createMapControls, type MapSettings } from './map-settings';
 import { createMapExtras, type MapExtras } from './map-extras';
+import { panelExportButton } from './panel-export';
 import { renderStats } from './stats-section';
 import { weightsSection } from './weights-section';
 
@@ -81,7 +82,7 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
     const id = document.createElement('div');
     id.className = 'panel-id';
     id.textContent = layer?.id ?? `${node.kind} tensor`;
-    head.append(chip, title, close, id);
+    head.append(chip, title, close, id, panelExportButton(el, () => layer?.id ?? node.title));
     const groups = layer ? opts.groupsOf(layer.id) : [];
     if (groups.length > 0) head.append(groupTrail(groups));
     return head;
