@@ -3,7 +3,7 @@
  * taking the data first and one options object second, as in Visdom.
  * @module
  */
-import type { EnvSummary, FeatureMapsResult, FiltersResult, Window, WindowAck } from '@cnnvis/protocol';
+import type { CompareRequest, CompareResult, EnvSummary, FeatureMapsResult, FiltersResult, RunRef, Window, WindowAck } from '@cnnvis/protocol';
 import { AnalysisCalls } from './analysis-calls';
 import { sharedBufferPool } from './buffer-pool';
 import { CnnvisClientError } from './client-error';
@@ -16,6 +16,7 @@ import type { ModelSource } from './model-upload';
 import {
   resolveCnnVisOptions,
   type BarOptions,
+  type CompareOptions,
   type FeatureMapsOptions,
   type FiltersOptions,
   type ModelGraphOptions,
@@ -179,6 +180,27 @@ export class CnnVis {
    */
   featureMaps(model: ModelSource, input: FeatureMapsInput, opts: FeatureMapsOptions = {}): Promise<FeatureMapsResult> {
     return this.task(() => this.analysis.featureMaps(model, input, opts));
+  }
+
+  /**
+   * Compare two kept runs layer by layer: `a` is the reference, `b` the
+   * other, each a `featureMaps` result, a run id, or a step of the runs kept
+   * by window `opts.win`. Layers match by node name and output shape (the
+   * rest are listed in `unmatched`); each gets the cosine similarity, the
+   * relative L2 change ‖A−B‖/‖A‖ and the mean |A−B| of its stored maps, the
+   * channels that changed most and, for two models, its weights' relative change.
+   * @example
+   * const before = await viz.featureMaps('epoch1.onnx', image, { win: 'train', step: 1 });
+   * const after = await viz.featureMaps('epoch30.onnx', image, { win: 'train', step: 30 });
+   * const { layers } = await viz.compare(before, after);
+   * for (const l of layers) console.log(l.id, l.cosine, l.relL2, l.weightRelL2);
+   */
+  compare(a: RunRef | FeatureMapsResult, b: RunRef | FeatureMapsResult, opts: CompareOptions = {}): Promise<CompareResult> {
+    const ref = (r: RunRef | FeatureMapsResult) => (typeof r === 'object' ? r.runId : r);
+    const req: CompareRequest = { env: opts.env ?? this.options.env, a: ref(a), b: ref(b) };
+    if (opts.win !== undefined) req.win = opts.win;
+    if (opts.topChannels !== undefined) req.topChannels = opts.topChannels;
+    return this.task(() => this.conn.request('run:compare', req, this.options.analysisTimeoutMs));
   }
 
   /**

@@ -8,6 +8,7 @@
  */
 import {
   AnalyzeRequestSchema,
+  CompareRequestSchema,
   EnvForkRequestSchema,
   EnvTargetSchema,
   FiltersRequestSchema,
@@ -56,6 +57,7 @@ const SCHEMAS: Partial<Record<RequestEvent, z.ZodType>> = {
   'analysis:run': AnalyzeRequestSchema,
   'model:graph': ModelGraphRequestSchema,
   'model:filters': FiltersRequestSchema,
+  'run:compare': CompareRequestSchema,
 };
 
 /** What a {@link Connection} needs to know. */

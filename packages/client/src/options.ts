@@ -241,6 +241,18 @@ export interface FeatureMapsOptions extends ModelOptions {
 }
 
 /**
+ * Options of `viz.compare`.
+ * @example
+ * await viz.compare(0, 30, { win: 'train' }); // the runs of steps 0 and 30 in window 'train'
+ */
+export interface CompareOptions extends EnvOptions {
+  /** The graph window whose runs steps name; needed only when a run is given by its step. */
+  win?: string;
+  /** How many of the channels that changed most to list per layer. @default 5 */
+  topChannels?: number;
+}
+
+/**
  * Options of `viz.modelGraph`.
  * @example
  * await viz.modelGraph('model.onnx', { win: 'arch' });

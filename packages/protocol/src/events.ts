@@ -6,6 +6,7 @@
 import type { AnalyzeRequest, FeatureMapsResult, JobProgress, ModelGraphRequest } from './analysis';
 import type { Envelope } from './envelope';
 import type { FiltersRequest, FiltersResult } from './filters';
+import type { CompareRequest, CompareResult } from './runs';
 import type {
   EnvForkRequest,
   EnvTarget,
@@ -55,6 +56,8 @@ export interface ClientToServerEvents {
   'model:graph': (req: ModelGraphRequest, ack: Ack<WindowAck>) => void;
   /** Show an uploaded model's conv filters (read from the model file; nothing runs) as image grids and histograms. */
   'model:filters': (req: FiltersRequest, ack: Ack<FiltersResult>) => void;
+  /** Compare two kept runs layer by layer (`GET /api/runs/:a/compare/:b` over HTTP). */
+  'run:compare': (req: CompareRequest, ack: Ack<CompareResult>) => void;
   /** A viewer's action on a pane (property edit, key press, image click), forwarded to listening clients. */
   'ui:event': (req: UiEventRequest, ack: Ack<{ delivered: number }>) => void;
 }

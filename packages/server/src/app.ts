@@ -112,7 +112,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use((req, res, next) => {
     if (!login(req, res)) next();
   });
-  app.use('/api/runs', createRunRouter(deps.store));
+  app.use('/api/runs', createRunRouter(deps.store, (p) => analysis.compare(p)));
   // Its body is the input's bytes (raw or multipart), never JSON: mounted before the JSON parser.
   app.use('/api/runs', createRunStartRouter(analysis, opts.maxPayloadBytes, deps.logger));
   // Parse JSON whatever the content type says: scripts often send none.

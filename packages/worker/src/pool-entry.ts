@@ -8,7 +8,7 @@
  * uploads too.
  * @module
  */
-export type { AnalyzeInput, AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FeatureMap, FeatureMapRange, FilterSet, FiltersJob, InputThumbnail } from './analyze/analyze-types';
+export type { AnalyzeInput, AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FeatureMap, FeatureMapRange, FilterSet, FiltersJob, InputThumbnail, WeightDiff, WeightDiffJob } from './analyze/analyze-types';
 export { writeMapsFile } from './analyze/maps-file';
 export { readChannels, readChannelStats, readLayers, readMapBytes } from './analyze/maps-reader';
 export { isFileChannels, packChannels, unpackChannels, type ChannelArrays, type FileChannels, type PackedChannels } from './stats/packed-channels';

@@ -8,7 +8,7 @@
 import type { RequestEvent, RequestHandlers } from '../socket/request-handlers';
 import { readonlyError } from './access-gate';
 
-const READ_EVENTS: ReadonlySet<string> = new Set<RequestEvent>(['window:get', 'env:list']);
+const READ_EVENTS: ReadonlySet<string> = new Set<RequestEvent>(['window:get', 'env:list', 'run:compare']);
 
 export function guardWrites(handlers: RequestHandlers, readonly: boolean): RequestHandlers {
   if (!readonly) return handlers;

@@ -17,6 +17,7 @@ import {
   WinIdSchema,
   type AnalysisRun,
   type AnalyzeRequest,
+  type CompareResult,
   type LayerGraph,
   type FeatureMapsResult,
   type FiltersResult,
@@ -34,6 +35,7 @@ import type { RequestContext } from '../request-context';
 import type { AnalysisStore, StoredModel } from '../store/analysis-store';
 import { validate, type WindowService } from '../window-service';
 import { DEFAULT_FILTERS_PREFIX, DEFAULT_MAX_FILTERS, DEFAULT_MAX_INPUTS, filterGrid, histogramPlot, pickFilterLayers, safeWinPart } from './filter-panes';
+import { RunComparer, type CompareDeps } from './compare-runs';
 import { featureMapsWindow, graphTitle, modelGraphWindow } from './graph-window';
 import { toJobInput } from './job-input';
 import { runInfo } from './run-info';
@@ -50,8 +52,8 @@ export interface AnalysisDeps {
   windows: WindowService;
   jobs: JobRunner;
   broadcast: Broadcaster;
-  /** Where runs' maps files go, and their removal when a run is not recorded. */
-  runs: Pick<AnalysisStore, 'mapsPath' | 'discardRun'>;
+  /** Where runs' maps files go, their removal when a run is not recorded, and what a compare reads. */
+  runs: Pick<AnalysisStore, 'mapsPath' | 'discardRun'> & CompareDeps['runs'];
 }
 
 function windowId(prefix: string, suffix: string, field: string): string {
@@ -82,7 +84,16 @@ export class AnalysisService {
   /** Models by id, parsed, whose conv filters are all stored: an id names its bytes, so neither changes. */
   private readonly known = new Map<string, StoredModel>();
 
-  constructor(private readonly deps: AnalysisDeps) {}
+  private readonly comparer: RunComparer;
+
+  constructor(private readonly deps: AnalysisDeps) {
+    this.comparer = new RunComparer(deps);
+  }
+
+  /** Compare two kept runs layer by layer (see compare-runs.ts). */
+  compare(payload: unknown): Promise<CompareResult> {
+    return this.comparer.compare(payload);
+  }
 
   /** The model of a run, parsed once while its filters are stored; its file is checked every time. */
   private model(id: string): { model: StoredModel; filters: boolean } {

@@ -7,7 +7,7 @@
  * provider last ran.
  * @module
  */
-import { createWorkerPool, type AnalyzeOutput, type FilterSet, type FiltersJob, type PoolJob, type WorkerPool } from '@cnnvis/worker/pool';
+import { createWorkerPool, type AnalyzeOutput, type FilterSet, type FiltersJob, type PoolJob, type WeightDiff, type WeightDiffJob, type WorkerPool } from '@cnnvis/worker/pool';
 import type { LayerGraph, Provider } from '@cnnvis/protocol';
 import type { Logger } from '../logger';
 import type { ProviderChoice } from '../options';
@@ -38,6 +38,8 @@ export interface JobRunner {
   parse(modelPath: string, modelId: string): Promise<LayerGraph>;
   /** The conv filters of the job's nodes, read from the model's weights by a worker (nothing runs); rejects as `run` does. */
   filters(job: FiltersJob): Promise<FilterSet[]>;
+  /** Two models' weights compared node by node by a worker (nothing runs); rejects as `run` does. */
+  weightDiff(job: WeightDiffJob): Promise<WeightDiff[]>;
   /** Providers this machine offers, and the one that ran the last job. */
   providers(): { available: string[]; lastUsed: Provider | null; gpu: string | null };
   close(): Promise<void>;
@@ -91,6 +93,13 @@ export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunn
     async filters(job) {
       try {
         return await start().filters(job);
+      } catch (err) {
+        throw fromWorkerError(err);
+      }
+    },
+    async weightDiff(job) {
+      try {
+        return await start().weightDiff(job);
       } catch (err) {
         throw fromWorkerError(err);
       }

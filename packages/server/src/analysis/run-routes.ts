@@ -6,7 +6,7 @@
  * @module
  */
 import { Router, type NextFunction, type Response } from 'express';
-import type { FeatureMapMeta, FilterMeta, RunDetail } from '@cnnvis/protocol';
+import type { CompareResult, FeatureMapMeta, FilterMeta, RunDetail } from '@cnnvis/protocol';
 import { readMapBytes } from '@cnnvis/worker/pool';
 import { CnnvisError } from '../errors';
 import { encodePng } from '../images/png-encode';
@@ -21,7 +21,10 @@ function sendBytes(res: Response, data: Uint8Array): void {
   res.set('Cache-Control', 'public, max-age=31536000, immutable').type('application/octet-stream').send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 }
 
-export function createRunRouter(store: AnalysisStore): Router {
+/** `a` and `b` of `GET /api/runs/:a/compare/:b`: a run id, or with `?win=` a step number. */
+const refOf = (ref: string, win: unknown): string | number => (typeof win === 'string' && /^-?\d+(\.\d+)?$/.test(ref) ? Number(ref) : ref);
+
+export function createRunRouter(store: AnalysisStore, compare: (payload: unknown) => Promise<CompareResult>): Router {
   const r = Router({ caseSensitive: true });
   const notFound = (runId: string, what: string): CnnvisError =>
     CnnvisError.notFound(store.hasRun(runId) ? `run '${runId}' has no ${what}` : `run '${runId}' not found (it may have been replaced or its env deleted)`);
@@ -47,6 +50,12 @@ export function createRunRouter(store: AnalysisStore): Router {
     const t = store.getThumbnail(runId);
     if (t === undefined) throw notFound(runId, 'thumbnail (its input was not a 1- or 3-channel image)');
     res.set('Cache-Control', 'public, max-age=31536000, immutable').type('image/png').send(encodePng(t.data, t.width, t.height, t.channels));
+  });
+  r.get('/:a/compare/:b', (req, res, next: NextFunction) => {
+    const { a = '', b = '' } = req.params;
+    const { win, env, top } = req.query;
+    const payload = { a: refOf(a, win), b: refOf(b, win), win, env, topChannels: typeof top === 'string' ? Number(top) : undefined };
+    compare(payload).then((result) => res.json(result), next);
   });
   r.get('/:runId/maps/:tensor', (req, res) => {
     const { runId = '', tensor = '' } = req.params;

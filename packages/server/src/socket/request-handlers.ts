@@ -47,6 +47,7 @@ export function createRequestHandlers(service: WindowService, analysis: Analysis
     'analysis:run': (p, ctx) => analysis.run(p, ctx),
     'model:graph': (p) => analysis.showGraph(p),
     'model:filters': (p) => analysis.filters(p),
+    'run:compare': (p) => analysis.compare(p),
     'ui:event': (p) => (ui === undefined ? { delivered: 0 } : ui.uiEvent(p)),
   };
 }

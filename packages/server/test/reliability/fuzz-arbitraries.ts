@@ -63,7 +63,8 @@ export function nested(depth: number, inner: unknown = 0): Deep {
 /** Whether a value holds a {@link Deep} marker, so only {@link jsonText} can write it. */
 export function hasDeep(value: unknown): boolean {
   if (value instanceof Deep) return true;
-  if (Array.isArray(value)) return value.some(hasDeep);
+  // Array.prototype's, not value.some: a mutation may have set an array's own `some`.
+  if (Array.isArray(value)) return Array.prototype.some.call(value, hasDeep);
   if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) return Object.values(value).some(hasDeep);
   return false;
 }

@@ -34,7 +34,7 @@ export type FuzzCase =
   | { kind: 'visdom'; route: string; body: RawBody; contentType?: string }
   | { kind: 'vis-socket'; frame: string | Uint8Array; binary: boolean };
 
-/** The socket events with a valid payload each (ClientToServerEvents, all thirteen). */
+/** The socket events with a valid payload each (ClientToServerEvents, all fourteen). */
 export const EVENT_TEMPLATES: Record<string, unknown> = {
   'window:create': { env: FIXTURE_ENV, ...CREATE },
   'window:update': { env: FIXTURE_ENV, win: 'w', op: APPEND, orCreate: { content: PLOT, opts: { title: 't' } } },
@@ -55,6 +55,7 @@ export const EVENT_TEMPLATES: Record<string, unknown> = {
   },
   'model:graph': { env: FIXTURE_ENV, modelId: MODEL_ID, win: 'graph' },
   'model:filters': { env: FIXTURE_ENV, modelId: MODEL_ID, layer: 'conv1', winPrefix: 'f', maxFilters: 4, maxInputs: 2 },
+  'run:compare': { env: FIXTURE_ENV, a: 'run_00', b: 3, win: 'fm-graph', topChannels: 2 },
   'ui:event': { env: FIXTURE_ENV, win: 'w', event: { type: 'KeyPress', key: 'a', keyCode: 65 } },
 };
 

@@ -13,7 +13,8 @@ import { runError } from '../runtime/ort-errors';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
 import { simdKernels } from '../stats/simd-kernels';
 import { ModelError, WorkerError } from '../worker-error';
-import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FilterSet, FiltersJob } from './analyze-types';
+import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FilterSet, FiltersJob, WeightDiff, WeightDiffJob } from './analyze-types';
+import { weightDiffs } from './weight-diff';
 import { conv2dFilters } from './conv-weights';
 import { inputTensor, singleInput } from './input-tensor';
 import { inputThumbnail } from './input-thumbnail';
@@ -69,6 +70,18 @@ export async function readFilters(job: FiltersJob): Promise<FilterSet[]> {
   const { model } = await cache.get(job.modelPath, job.modelId);
   const nodes = new Set(job.nodes);
   return conv2dFilters(model, (n) => nodes.has(n.id));
+}
+
+/**
+ * The relative change of each job node's weights from model A to model B,
+ * both decoded through the cache the runs use; nothing runs.
+ * @example
+ * const [conv1] = await readWeightDiffs({ modelPath, modelId, other: { modelPath: pathB, modelId: idB }, nodes });
+ */
+export async function readWeightDiffs(job: WeightDiffJob): Promise<WeightDiff[]> {
+  const { model: a } = await cache.get(job.modelPath, job.modelId);
+  const { model: b } = await cache.get(job.other.modelPath, job.other.modelId);
+  return weightDiffs(a, b, job.nodes);
 }
 
 /**

@@ -47,6 +47,21 @@ export interface FiltersJob {
   nodes: string[];
 }
 
+/** Compare two models' weights node by node; nothing runs. `modelPath`/`modelId` are model A's. */
+export interface WeightDiffJob {
+  modelPath: string;
+  modelId: string;
+  other: { modelPath: string; modelId: string };
+  /** Each node with the initializers it reads in A and in B, paired in order. */
+  nodes: Array<{ node: string; a: string[]; b: string[] }>;
+}
+
+/** A node's ‖W_A − W_B‖ / ‖W_A‖; null where its weights do not pair up. */
+export interface WeightDiff {
+  node: string;
+  relL2: number | null;
+}
+
 /**
  * One tensor's feature maps: batch item 0, channels quantised to bytes each
  * over its own range: `q = round((x - min_c) / (max_c - min_c) * 255)`.

@@ -6,7 +6,7 @@
  * time; the child exits when the parent goes away.
  * @module
  */
-import { readFilters } from '../analyze/analyze-model';
+import { readFilters, readWeightDiffs } from '../analyze/analyze-model';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
 import { toWorkerErrorBody } from '../worker-error';
 import type { ChildMessage, ParentMessage } from './child-messages';
@@ -42,6 +42,13 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
     if (m.type === 'filters') {
       readFilters(m.job).then(
         (filters) => send({ type: 'filters', id: m.id, filters }),
+        (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
+      );
+      return;
+    }
+    if (m.type === 'weightDiff') {
+      readWeightDiffs(m.job).then(
+        (diffs) => send({ type: 'weightDiff', id: m.id, diffs }),
         (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
       );
       return;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { LayerGraph } from '@cnnvis/protocol';
-import type { AnalyzeJob, AnalyzeProgress, FilterSet, FiltersJob } from '../analyze/analyze-types';
+import type { AnalyzeJob, AnalyzeProgress, FilterSet, FiltersJob, WeightDiff, WeightDiffJob } from '../analyze/analyze-types';
 import type { WorkerErrorBody } from '../worker-error';
 import type { WireOutput } from './wire-output';
 
@@ -13,7 +13,8 @@ import type { WireOutput } from './wire-output';
 export type ParentMessage =
   | { type: 'run'; id: number; job: AnalyzeJob }
   | { type: 'parse'; id: number; modelPath: string; modelId: string }
-  | { type: 'filters'; id: number; job: FiltersJob };
+  | { type: 'filters'; id: number; job: FiltersJob }
+  | { type: 'weightDiff'; id: number; job: WeightDiffJob };
 
 /** Child → parent. */
 export type ChildMessage =
@@ -23,4 +24,5 @@ export type ChildMessage =
   | { type: 'result'; id: number; output: WireOutput }
   | { type: 'parsed'; id: number; graph: LayerGraph }
   | { type: 'filters'; id: number; filters: FilterSet[] }
+  | { type: 'weightDiff'; id: number; diffs: WeightDiff[] }
   | { type: 'error'; id: number; error: WorkerErrorBody };

@@ -8,7 +8,7 @@
  * @module
  */
 import type { LayerGraph } from '@cnnvis/protocol';
-import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FilterSet, FiltersJob } from '../analyze/analyze-types';
+import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FilterSet, FiltersJob, WeightDiff, WeightDiffJob } from '../analyze/analyze-types';
 import type { ProviderRequest } from '../runtime/open-session';
 import { fromWorkerErrorBody, WorkerError } from '../worker-error';
 import type { ChildMessage } from './child-messages';
@@ -34,6 +34,8 @@ export interface WorkerPool {
    * child (nothing runs); queued with the jobs, it rejects as they do.
    */
   filters(job: FiltersJob): Promise<FilterSet[]>;
+  /** Compares two models' weights node by node in a child (nothing runs); queued with the jobs, it rejects as they do. */
+  weightDiff(job: WeightDiffJob): Promise<WeightDiff[]>;
   /** Execution providers a child could open a session with (`['cpu']` until a child has reported). */
   providers(): { available: string[] };
   /** Fails queued and running jobs with CLOSED and stops the children. */
@@ -44,7 +46,8 @@ export interface WorkerPool {
 type Task =
   | { type: 'run'; job: AnalyzeJob; onProgress: ((p: AnalyzeProgress) => void) | undefined; resolve(out: AnalyzeOutput): void }
   | { type: 'parse'; modelPath: string; modelId: string; resolve(graph: LayerGraph): void }
-  | { type: 'filters'; job: FiltersJob; resolve(sets: FilterSet[]): void };
+  | { type: 'filters'; job: FiltersJob; resolve(sets: FilterSet[]): void }
+  | { type: 'weightDiff'; job: WeightDiffJob; resolve(diffs: WeightDiff[]): void };
 
 interface Pending {
   id: number;
@@ -152,6 +155,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
       finish(slot, out instanceof WorkerError ? out : () => task.resolve(out));
     } else if (m.type === 'parsed' && task.type === 'parse') finish(slot, () => task.resolve(m.graph));
     else if (m.type === 'filters' && task.type === 'filters') finish(slot, () => task.resolve(m.filters));
+    else if (m.type === 'weightDiff' && task.type === 'weightDiff') finish(slot, () => task.resolve(m.diffs));
     else finish(slot, new WorkerError('INTERNAL', `the worker answered a ${task.type} job with '${m.type}'`));
   }
 
@@ -220,6 +224,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     }, MEMORY_SAMPLE_MS);
     if (task.type === 'run') slot.child?.send({ type: 'run', id: p.id, job: task.job });
     else if (task.type === 'filters') slot.child?.send({ type: 'filters', id: p.id, job: task.job });
+    else if (task.type === 'weightDiff') slot.child?.send({ type: 'weightDiff', id: p.id, job: task.job });
     else slot.child?.send({ type: 'parse', id: p.id, modelPath: task.modelPath, modelId: task.modelId });
   }
 
@@ -267,6 +272,9 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     },
     filters(job) {
       return new Promise<FilterSet[]>((resolve, reject) => submit({ type: 'filters', job, resolve }, reject));
+    },
+    weightDiff(job) {
+      return new Promise<WeightDiff[]>((resolve, reject) => submit({ type: 'weightDiff', job, resolve }, reject));
     },
     providers: () => ({ available: [...available] }),
     async close() {
