@@ -7,14 +7,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fromBinary } from '@bufbuild/protobuf';
 import type { Page } from 'playwright-core';
 import { CnnVis, formatFeatureMaps, type FeatureMapsResult } from '@cnnvis/client';
+import { onnx } from '../../../test/support/onnx';
 import { startServer, type TestServer } from '../../../test/support/start-server';
 import { clickNode, nodeBox } from './support/graph-driver';
 import { createUiDriver, pane, useChromium } from './support/ui-driver';
 
 const FIXTURES = join(__dirname, '..', '..', 'worker', 'test', 'fixtures');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
+/** A float initializer of a model, as stored (little-endian raw data). */
+function initializer(bytes: Uint8Array, name: string): number[] {
+  const t = fromBinary(onnx.ModelProtoSchema, bytes).graph?.initializer.find((i) => i.name === name);
+  if (!t) throw new Error(`no initializer ${name}`);
+  const raw = t.rawData;
+  return t.floatData.length > 0 ? [...t.floatData] : [...new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength))];
+}
 const input = () => ({ data: Float32Array.from({ length: 3 * 64 * 64 }, (_, i) => Math.sin(i / 9)), shape: [1, 3, 64, 64] });
 
 describe('weight-only nodes folded, in Chromium', () => {
@@ -104,6 +113,28 @@ describe('weight-only nodes folded, in Chromium', () => {
     expect(rows[0]).toMatch(/^onnx::Conv_196.*8×8×3×3/);
     expect(rows[1]).toMatch(/^onnx::Conv_197\s*8 float · via Identity_\d+$/);
     await page.waitForSelector(`${panel} [data-testid="filter-grid"]`);
+
+    // A click on the top-left filter tile prints filter 0's kernel over input channel 0, as the model stores it.
+    await page.locator(`${panel} [data-testid="filter-grid"]`).scrollIntoViewIfNeeded();
+    const grid = await page.locator(`${panel} [data-testid="filter-grid"]`).boundingBox();
+    if (grid === null) throw new Error('no filter grid');
+    await page.mouse.click(grid.x + 2, grid.y + 2);
+    await page.waitForSelector(`${panel} [data-testid="kernel-zoom"]`);
+    expect(await page.textContent(`${panel} .kernel-title`)).toBe('filter 0 · input channel 0 · 3×3');
+    const printed = await page.$$eval(`${panel} [data-testid="kernel-zoom"] td`, (tds) => tds.map((td) => Number((td as HTMLElement).dataset['value'])));
+    const weights = initializer(fixture('resnet18-small.onnx'), 'onnx::Conv_196');
+    const step = (Math.max(...weights) - Math.min(...weights)) / 255;
+    expect(printed).toHaveLength(9);
+    printed.forEach((v, i) => expect(Math.abs(v - (weights[i] ?? NaN))).toBeLessThanOrEqual(step / 2 + 1e-6));
+
+    // The histogram reads out a bin's count under the pointer; its bins hold every weight.
+    await page.locator(`${panel} [data-testid="weight-histogram"]`).scrollIntoViewIfNeeded();
+    const hist = await page.locator(`${panel} [data-testid="weight-histogram"] canvas`).boundingBox();
+    if (hist === null) throw new Error('no histogram');
+    await page.mouse.move(hist.x + hist.width / 2, hist.y + hist.height / 2);
+    const readout = `${panel} [data-testid="histogram-readout"]`;
+    await page.waitForSelector(`${readout}[data-count]`);
+    expect(await page.textContent(readout)).toMatch(/^\[-?[\d.e+-]+, -?[\d.e+-]+\): \d+ weights?$/);
   });
 
   test('MobileNetV2: Constants and Identities are folded into the Clips and convs; the toggle draws them', async () => {
