@@ -229,7 +229,7 @@ describe('model:filters', () => {
     // The two panes and nothing else: no graph pane, no run.
     expect(await windows('f')).toEqual(['filters-conv1_Conv', 'filters-conv1_Conv-hist']);
     const grid = (await callOk<Window>(s, 'window:get', { env: 'f', win: 'filters-conv1_Conv' })).content as ImageContent;
-    expect(grid.images).toEqual([expect.objectContaining({ width: 4 * 26 + 2, height: 28, caption: expect.stringMatching(/^\/conv1\/Conv: 4 of 4 filters \(RGB\), 3×3/) })]);
+    expect(grid.images).toEqual([expect.objectContaining({ width: 4 * 26 + 2, height: 28, caption: expect.stringMatching(/^4 of 4 filters \(RGB\), 3×3/) })]);
     // Filter 0's top-left weights, one per input channel, (c·9 − 54)/54, quantised over [-1, 53/54].
     const png = PNG.sync.read(Buffer.from(await (await fetch(own.url + (grid.images[0]?.url ?? ''))).arrayBuffer()));
     const at = (2 * png.width + 2) * 4;
@@ -257,7 +257,7 @@ describe('model:filters', () => {
       ['/layer1/layer1.0/conv2/Conv', 'w-layer1_layer1.0_conv2_Conv'],
     ]);
     const grid = (await callOk<Window>(s, 'window:get', { env: 'h', win: 'w-layer1_layer1.0_conv1_Conv' })).content as ImageContent;
-    expect(grid.images[0]?.caption).toMatch(/: 2 of 4 filters × 4 of 4 inputs, 3×3/);
+    expect(grid.images[0]?.caption).toMatch(/^2 of 4 filters × 4 of 4 inputs, 3×3/);
     const miss = await post({ layer: 'fc' });
     expect(miss.status).toBe(400);
     expect(((await miss.json()) as { error: { message: string } }).error.message).toMatch(/layer: no conv layer matches 'fc' \(conv layers: \/conv1\/Conv, /);

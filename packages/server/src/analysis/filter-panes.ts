@@ -18,6 +18,8 @@ export const DEFAULT_MAX_INPUTS = 8;
 
 /** Smallest side of a kernel tile on screen, in pixels. */
 const MIN_TILE = 24;
+/** Extra pixels between blocks of filters laid side by side. */
+const BLOCK_GAP = 6;
 
 /**
  * A node's module path, dotted as PyTorch names modules: the groups
@@ -71,9 +73,12 @@ export function safeWinPart(name: string): string {
 /**
  * A layer's quantised weights `[O, I, kh, kw]` as one grid image, laid out as
  * `viz.images` lays out a batch: in colour when I is 3 (a first layer on RGB),
- * eight filters a row; else one grey tile per (output, input) pair, one output a row.
+ * eight filters a row; else one grey tile per (output, input) pair, each
+ * output a block of its inputs in a row, blocks side by side so the image is
+ * about square (64 filters × 8 inputs is not a 30-pixel strip). The pane's
+ * title names the layer, so the caption does not.
  * @example
- * filterGrid(set, 64, 8).caption; // '/conv1/Conv: 32 of 32 filters × 1 of 1 inputs, 3×3, black -0.512 … white 0.498'
+ * filterGrid(set, 64, 8).caption; // '32 of 32 filters × 1 of 1 inputs, 3×3, black -0.512 … white 0.498'
  */
 export function filterGrid(set: FilterSet, maxFilters: number, maxInputs: number): StoredImage {
   const [o = 1, i = 1, kh = 1, kw = 1] = set.shape;
@@ -84,16 +89,21 @@ export function filterGrid(set: FilterSet, maxFilters: number, maxInputs: number
   const ins = colour ? 1 : Math.min(i, maxInputs);
   const c = colour ? 3 : 1;
   const tiles = outs * ins;
+  // Colour: one tile per filter, eight a row. Grey: a block of `ins` tiles per filter, `blocks` blocks a row.
+  const blocks = colour ? 1 : Math.max(1, Math.min(outs, Math.round(Math.sqrt(outs / ins))));
   const cols = Math.min(colour ? 8 : ins, tiles);
+  const gap = blocks > 1 ? BLOCK_GAP : 0;
   // A single tile goes without padding, as a batch of one does.
   const pad = tiles === 1 ? 0 : IMAGE_GRID_DEFAULTS.padding;
-  const gh = Math.ceil(tiles / cols) * (th + pad) + pad;
-  const gw = cols * (tw + pad) + pad;
+  const gh = Math.ceil(tiles / (cols * blocks)) * (th + pad) + pad;
+  const gw = blocks * cols * (tw + pad) + (blocks - 1) * gap + pad;
   const grid = new Uint8Array(c * gh * gw);
   for (let t = 0; t < tiles; t++) {
     const [f, k] = [Math.floor(t / ins), t % ins];
-    const top = Math.floor(t / cols) * (th + pad) + pad;
-    const left = (t % cols) * (tw + pad) + pad;
+    const row = Math.floor(t / (cols * blocks));
+    const block = Math.floor(t / cols) % blocks;
+    const top = row * (th + pad) + pad;
+    const left = (block * cols + (t % cols)) * (tw + pad) + block * gap + pad;
     for (let ch = 0; ch < c; ch++) {
       const src = (f * i + (colour ? ch : k)) * kh * kw;
       for (let y = 0; y < th; y++) {
@@ -104,7 +114,7 @@ export function filterGrid(set: FilterSet, maxFilters: number, maxInputs: number
     }
   }
   const shown = colour ? `${outs} of ${o} filters (RGB)` : `${outs} of ${o} filters × ${ins} of ${i} inputs`;
-  const caption = `${set.node}: ${shown}, ${kh}×${kw}, black ${set.min.toPrecision(3)} … white ${set.max.toPrecision(3)}`;
+  const caption = `${shown}, ${kh}×${kw}, black ${set.min.toPrecision(3)} … white ${set.max.toPrecision(3)}`;
   return { encoding: 'raw', width: gw, height: gh, channels: c, data: grid, caption };
 }
 
