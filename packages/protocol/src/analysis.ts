@@ -307,6 +307,8 @@ export type ModelUploadReply = z.infer<typeof ModelUploadReplySchema>;
  * bytes: shape[0]·…·shape[n] uint8 values, each channel quantised on its own as
  * q = round((x − channelMin[c]) / (channelMax[c] − channelMin[c]) · 255).
  * `url?from=a&count=n` serves channels a … a+n−1 only (a page of a wide layer).
+ * A flat map [N] of 2 to 4096 finite values has a range per value instead
+ * (channelMin[i] = channelMax[i] = value i, its byte 0), so it is exact.
  */
 export const FeatureMapMetaSchema = z.object({
   tensor: z.string(),

@@ -14,6 +14,23 @@ export interface FeatureMap {
   bytes: Uint8Array;
   first: number;
   count: number;
+  /** A short flat map's exact values (the server sends them as a range per value; `meta` and `bytes` then hold one range for drawing). */
+  values?: Float32Array;
+}
+
+/**
+ * A flat map stored exactly (a range per value) as one range and its bytes,
+ * as every other flat map is drawn, with the exact values beside.
+ * @example exactFlat({ shape: [2], channelMin: [1, 3], channelMax: [1, 3], url }) // bytes [0, 255], values [1, 3]
+ */
+export function exactFlat(meta: FeatureMapMeta): { meta: FeatureMapMeta; bytes: Uint8Array; values: Float32Array } | null {
+  const n = meta.shape.length === 1 ? (meta.shape[0] ?? 0) : 0;
+  if (n < 2 || meta.channelMin.length !== n) return null;
+  const values = Float32Array.from(meta.channelMin);
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const v of values) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const bytes = Uint8Array.from(values, (v) => (hi > lo ? Math.round(((v - lo) / (hi - lo)) * 255) : 0));
+  return { meta: { ...meta, channelMin: [lo], channelMax: [hi] }, bytes, values };
 }
 
 export interface FilterSet {
@@ -72,6 +89,8 @@ export function createRunData(toUrl: (path: string) => string): RunData {
     const data = await fetch(toUrl(meta.url + page));
     if (!data.ok) await fail(data, meta.url);
     const bytes = new Uint8Array(await data.arrayBuffer());
+    const exact = 'channelMin' in meta ? exactFlat(meta as FeatureMapMeta) : null;
+    if (exact) return { ...exact, first: 0, count: 1 };
     const [channels = 1, h = 1, w = 1] = meta.shape?.length === 3 ? meta.shape : [1, bytes.length, 1];
     const first = from === undefined ? 0 : Math.min(Number(from), channels);
     return { meta, bytes, first, count: Math.round(bytes.length / Math.max(1, h * w)) };

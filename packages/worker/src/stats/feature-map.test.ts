@@ -19,6 +19,15 @@ describe('quantizeFeatureMap', () => {
     expect(map.data).toHaveLength(12);
   });
 
+  it('keeps every value of a short flat map exactly: each value its own range, its byte 0', () => {
+    const logits = Float32Array.of(-3.25, 7.125, 0.001, 2);
+    const map = quantizeFeatureMap('t', Float32Array.of(...logits, 9, 9, 9, 9), [2, 4], 1);
+    expect(map.shape).toEqual([4]);
+    expect(map.channelMin).toEqual(logits);
+    expect(map.channelMax).toEqual(logits);
+    expect(Array.from(map.data)).toEqual([0, 0, 0, 0]);
+  });
+
   it('maps NaN to 0 and clamps ±Inf, with the range over finite values', () => {
     const map = quantizeFeatureMap('t', Float32Array.of(NaN, Infinity, -Infinity, 2, 4), [1, 5], 1);
     expect(map.shape).toEqual([5]);

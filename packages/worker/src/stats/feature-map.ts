@@ -37,6 +37,10 @@ export function quantizeFeatureMap(
   ranges?: readonly (readonly [number, number])[],
 ): FeatureMap {
   const { channels, height, width, flat } = mapLayout(shape);
+  if (flat && width <= EXACT_FLAT_VALUES && width > 1) {
+    const exact = exactFlatMap(tensor, data.subarray(0, width));
+    if (exact) return exact;
+  }
   const keep = Math.min(channels, Math.max(1, maxChannels));
   const plane = height * width;
   const out = new Uint8Array(keep * plane);
@@ -50,6 +54,19 @@ export function quantizeFeatureMap(
     quantizeInto(src, lo, hi, out.subarray(c * plane, (c + 1) * plane));
   }
   return { tensor, shape: flat ? [width] : [keep, height, width], channelMin, channelMax, data: out };
+}
+
+/** Flat maps up to this long keep every value exactly (a classifier's logits, for its top-k). */
+export const EXACT_FLAT_VALUES = 4096;
+
+/**
+ * A flat map whose every value is its own range (min = max = the value, its
+ * byte 0), so it reads back exactly through the per-range formula; null when
+ * a value is not finite (one range over the finite ones keeps ±Inf apart).
+ */
+function exactFlatMap(tensor: string, values: Float32Array): FeatureMap | null {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return null;
+  return { tensor, shape: [values.length], channelMin: values.slice(), channelMax: values.slice(), data: new Uint8Array(values.length) };
 }
 
 /** The finite min and max of some values; [0, 0] when none is finite. */

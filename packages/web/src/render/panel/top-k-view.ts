@@ -17,7 +17,7 @@ export const TOP_K = 5;
 export function renderTopK(map: FeatureMap, labels: readonly string[] | undefined, op: string | undefined): HTMLElement {
   const min = map.meta.channelMin[0] ?? 0;
   const max = map.meta.channelMax[0] ?? 0;
-  const values = Float64Array.from(map.bytes, (q) => dequantize(q, min, max));
+  const values = map.values ?? Float64Array.from(map.bytes, (q) => dequantize(q, min, max));
   const { entries, softmax } = topK(values, TOP_K, op);
   const el = document.createElement('div');
   el.className = 'top-k';
@@ -50,7 +50,7 @@ export function renderTopK(map: FeatureMap, labels: readonly string[] | undefine
   }
   const note = document.createElement('div');
   note.className = 'map-note';
-  note.textContent = `${softmax ? 'softmax of the logits' : 'probabilities as the layer gives them'} · logits to 1/255 of the output's range`;
+  note.textContent = `${softmax ? 'softmax of the logits' : 'probabilities as the layer gives them'}${map.values ? '' : " · values to 1/255 of the output's range"}`;
   el.append(note);
   return el;
 }
