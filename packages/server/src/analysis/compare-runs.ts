@@ -95,7 +95,9 @@ export class RunComparer {
   private async readMap(run: StoredRun, tensor: string): Promise<QuantizedMap | undefined> {
     const ref = this.deps.runs.getMap(run.info.runId, tensor);
     if (ref === undefined) return undefined;
-    return { shape: ref.shape, channelMin: ref.channelMin, channelMax: ref.channelMax, data: await readMapBytes(ref.file, ref) };
+    // A short flat map keeps a range per value (exact values): compared as that many one-value channels.
+    const shape = ref.shape.length === 1 && ref.channelMin.length > 1 ? [ref.channelMin.length, 1, 1] : ref.shape;
+    return { shape, channelMin: ref.channelMin, channelMax: ref.channelMax, data: await readMapBytes(ref.file, ref) };
   }
 
   private async compareLayer(a: StoredRun, b: StoredRun, { a: la, b: lb }: Pair, top: number): Promise<LayerCompare | UnmatchedLayer> {
