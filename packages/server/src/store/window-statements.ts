@@ -6,9 +6,11 @@ import type { Database } from 'better-sqlite3';
 import { prepareStatements, type Prepared } from './prepare-statements';
 
 const SQL = {
-  envs: `SELECT e.id, e.updated_at AS updatedAt, COUNT(w.id) AS windows
+  // An env changes when a window in it does (appends too): the UI opens the latest one.
+  envs: `SELECT e.id, MAX(e.updated_at, COALESCE(MAX(w.updated_at), 0)) AS updatedAt, COUNT(w.id) AS windows
            FROM envs e LEFT JOIN windows w ON w.env = e.id GROUP BY e.id ORDER BY e.id`,
-  env: `SELECT e.id, e.updated_at AS updatedAt, (SELECT COUNT(*) FROM windows WHERE env = e.id) AS windows
+  env: `SELECT e.id, MAX(e.updated_at, COALESCE((SELECT MAX(updated_at) FROM windows WHERE env = e.id), 0)) AS updatedAt,
+                (SELECT COUNT(*) FROM windows WHERE env = e.id) AS windows
           FROM envs e WHERE e.id = ?`,
   touchEnv: `INSERT INTO envs (id, created_at, updated_at) VALUES (?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at`,

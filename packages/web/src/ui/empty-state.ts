@@ -3,10 +3,21 @@
  * @module
  */
 
-/** Show or hide the hint for `env`. Text only: env names come from the URL. */
-export function renderEmptyState(el: HTMLElement, env: string, show: boolean): void {
+/**
+ * Show or hide the hint for `env`. Text only: env names come from the URL.
+ * While an analysis runs (`busy`) the env is about to fill, so say that instead.
+ */
+export function renderEmptyState(el: HTMLElement, env: string, show: boolean, busy = false): void {
   el.hidden = !show;
+  el.dataset['busy'] = String(busy);
   if (!show) return;
+  if (busy) {
+    const title = document.createElement('h2');
+    title.textContent = 'Analysing the model…';
+    const hint = document.createElement('p');
+    hint.textContent = `Its layer graph appears in “${env}” when the run is done.`;
+    return el.replaceChildren(title, hint);
+  }
   const title = document.createElement('h2');
   title.textContent = `No windows in “${env}” yet`;
   const hint = document.createElement('p');
