@@ -5,6 +5,7 @@
  * so a server restart or a dropped connection can never leave stale panes.
  * @module
  */
+import type { Preprocess } from '@cnnvis/protocol';
 import { DEFAULT_ENV } from '@cnnvis/protocol/plain';
 import { resolveBasePath, withBase } from './base-path';
 import { ClientRequestError, createClient, type CnnvisClient } from './client';
@@ -12,11 +13,13 @@ import { createRunData } from './client/run-data';
 import { createJobTracker } from './state/job-tracker';
 import { createStore, type UiState } from './state/store';
 import { runDroppedAnalysis } from './upload/analysis-flow';
-import { createDropZone } from './upload/drop-zone';
+import { createAnalyseDialog } from './upload/analyse-dialog';
+import { createDropZone, type DroppedPair } from './upload/drop-zone';
 import { createBoard } from './ui/board';
 import { renderBadge } from './ui/connection-badge';
 import { renderEmptyState } from './ui/empty-state';
 import { createEnvPicker } from './ui/env-picker';
+import { pickLandingEnv } from './ui/landing-env';
 import { LOGO } from './ui/icons';
 import { renderJobStatus } from './ui/job-status';
 import { createToast } from './ui/toast';
@@ -47,6 +50,8 @@ export function startApp(doc: Document): void {
   renderJobStatus(need<HTMLElement>(doc, '[data-testid="job-status"]'), jobs);
   let client: CnnvisClient | undefined;
   let syncs = 0;
+  /** No env in the URL: the first sync opens the most recently changed one. */
+  let landing = !new URLSearchParams(location.search).has('env');
 
   const board = createBoard({
     container: need<HTMLElement>(doc, '#grid'),
@@ -70,8 +75,9 @@ export function startApp(doc: Document): void {
   const showCounts = (state: UiState) => {
     const n = state.windows.size;
     count.textContent = `${n} window${n === 1 ? '' : 's'}`;
-    renderEmptyState(empty, state.env, n === 0);
+    renderEmptyState(empty, state.env, n === 0, jobs.active().length > 0);
   };
+  jobs.subscribe(() => showCounts(store.state));
   const picker = createEnvPicker(need<HTMLSelectElement>(doc, '#env-select'), (env) => switchEnv(env, true));
   const store = createStore(envFromUrl(), {
     batch(batch, state) {
@@ -94,9 +100,15 @@ export function startApp(doc: Document): void {
   async function sync(): Promise<void> {
     if (client === undefined) return;
     const token = ++syncs;
-    const env = store.state.env;
-    store.beginSync(env);
+    store.beginSync(store.state.env);
     try {
+      if (landing) {
+        const envs = await client.listEnvs();
+        if (token !== syncs) return;
+        landing = false;
+        store.beginSync(pickLandingEnv(envs, store.state.env));
+      }
+      const env = store.state.env;
       const [envs, snapshot] = await Promise.all([client.listEnvs(), client.subscribe(env)]);
       if (token !== syncs) return;
       store.setMeta({ envs });
@@ -107,7 +119,7 @@ export function startApp(doc: Document): void {
       doc.body.dataset['syncs'] = String(Number(doc.body.dataset['syncs'] ?? '0') + 1);
     } catch (err) {
       if (token !== syncs) return;
-      toast(`Could not load env ${env}: ${message(err)}`);
+      toast(`Could not load env ${store.state.env}: ${message(err)}`);
       // A timeout or a server hiccup is worth another try; a bad env name is not.
       const fatal = err instanceof ClientRequestError && FATAL_CODES.has(err.code);
       if (!fatal) setTimeout(() => token === syncs && void sync(), RETRY_MS);
@@ -115,6 +127,7 @@ export function startApp(doc: Document): void {
   }
 
   function switchEnv(env: string, push: boolean): void {
+    landing = false;
     if (env === store.state.env) return;
     if (push) {
       const url = new URL(location.href);
@@ -126,17 +139,17 @@ export function startApp(doc: Document): void {
   }
   window.addEventListener('popstate', () => switchEnv(envFromUrl(), false));
 
+  const analyse = (pair: DroppedPair, preprocess: Preprocess) =>
+    runDroppedAnalysis(pair, { client: () => client, jobs, toUrl, env: () => store.state.env }, preprocess).then(
+      (r) => toast(`${pair.model.name}: ${r.layers.length} layers analysed on ${r.provider.toUpperCase()} in ${Math.round(r.timings.totalMs)} ms`),
+      (err: unknown) => toast(`Analysis of ${pair.model.name} failed: ${message(err)}`),
+    );
+  const dialog = createAnalyseDialog(doc, need<HTMLButtonElement>(doc, '[data-testid="analyse-button"]'), { onSubmit: analyse });
   createDropZone(doc, {
     overlay: need<HTMLElement>(doc, '[data-testid="drop-overlay"]'),
     pending: need<HTMLElement>(doc, '[data-testid="drop-pending"]'),
-    picker: need<HTMLInputElement>(doc, '#open-files'),
     onError: toast,
-    onPair(pair) {
-      runDroppedAnalysis(pair, { client: () => client, jobs, toUrl, env: () => store.state.env }).then(
-        (r) => toast(`${pair.model.name}: ${r.layers.length} layers analysed on ${r.provider.toUpperCase()} in ${Math.round(r.timings.totalMs)} ms`),
-        (err: unknown) => toast(`Analysis of ${pair.model.name} failed: ${message(err)}`),
-      );
-    },
+    onPair: (pair) => analyse(pair, dialog.preprocess()),
   });
 
   client = createClient({

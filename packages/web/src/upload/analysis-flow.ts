@@ -5,7 +5,7 @@
  * graph pane arrives like any other window.
  * @module
  */
-import type { FeatureMapsResult } from '@cnnvis/protocol';
+import type { FeatureMapsResult, Preprocess } from '@cnnvis/protocol';
 import { ensureModel } from '../client/model-upload';
 import type { CnnvisClient } from '../client/types';
 import type { JobTracker } from '../state/job-tracker';
@@ -21,9 +21,10 @@ export interface AnalysisFlowOptions {
 }
 
 /**
- * @example const result = await runDroppedAnalysis(pair, { client: () => client, jobs, toUrl, env });
+ * @param preprocess the image's normalisation (a preset of the Analyse dialog)
+ * @example const result = await runDroppedAnalysis(pair, { client: () => client, jobs, toUrl, env }, { mean: [0.5], std: [0.5] });
  */
-export async function runDroppedAnalysis(pair: DroppedPair, o: AnalysisFlowOptions): Promise<FeatureMapsResult> {
+export async function runDroppedAnalysis(pair: DroppedPair, o: AnalysisFlowOptions, preprocess?: Preprocess): Promise<FeatureMapsResult> {
   const client = o.client();
   if (client === undefined) throw new Error('not connected to the server yet');
   const jobId = `ui_${Math.random().toString(36).slice(2, 10)}`;
@@ -39,7 +40,7 @@ export async function runDroppedAnalysis(pair: DroppedPair, o: AnalysisFlowOptio
     o.jobs.finish(uploadId);
     o.jobs.update({ jobId, modelId, stage: 'queued', fraction: 0 });
     const data = new Uint8Array(await pair.image.arrayBuffer());
-    return await client.runAnalysis({ env: o.env(), modelId, jobId, input: { encoding: pair.encoding, data } });
+    return await client.runAnalysis({ env: o.env(), modelId, jobId, input: { encoding: pair.encoding, data }, ...(preprocess ? { preprocess } : {}) });
   } finally {
     o.jobs.finish(uploadId);
     o.jobs.finish(jobId);

@@ -1,7 +1,7 @@
 /**
  * Drop an `.onnx` model and an image anywhere on the page (together, or one
- * after the other, or picked with the Open button) and the pair is handed on
- * to be analysed. Files of other kinds are refused by name.
+ * after the other) and the pair is handed on to be analysed (the "Analyse
+ * model…" dialog picks files the other way). Files of other kinds are refused by name.
  * @module
  */
 import { detectImageFormat } from '@cnnvis/protocol/plain';
@@ -19,8 +19,6 @@ export interface DropZoneOptions {
   overlay: HTMLElement;
   /** The chip that says which half of the pair is waiting. */
   pending: HTMLElement;
-  /** A multi-file input (the Open button's), fed into the same path. */
-  picker: HTMLInputElement;
   onPair(pair: DroppedPair): void;
   onError(message: string): void;
 }
@@ -83,9 +81,5 @@ export function createDropZone(doc: Document, o: DropZoneOptions): void {
     depth = 0;
     o.overlay.hidden = true;
     void take([...(e.dataTransfer?.files ?? [])]);
-  });
-  o.picker.addEventListener('change', () => {
-    void take([...(o.picker.files ?? [])]);
-    o.picker.value = '';
   });
 }
