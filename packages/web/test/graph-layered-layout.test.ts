@@ -74,14 +74,16 @@ function expectWellFormed(layout: GraphLayout, vis: VisibleGraph): void {
     expect(e.points[n - 2]).toBeLessThanOrEqual(to.x + to.w);
     for (let i = 3; i < n; i += 2) expect(e.points[i]).toBeGreaterThan((e.points[i - 2] ?? 0) - 1e-9);
     // The shape label sits on the edge, clear of every box.
+    const label = e.label;
+    if (label === null) throw new Error(`${e.edge.id} has no label spot`);
     let onPath = false;
     for (let i = 2; i < n; i += 2) {
       const [x0, y0, x1, y1] = [e.points[i - 2] ?? 0, e.points[i - 1] ?? 0, e.points[i] ?? 0, e.points[i + 1] ?? 0];
-      const t = Math.max(0, Math.min(1, ((e.label.x - x0) * (x1 - x0) + (e.label.y - y0) * (y1 - y0)) / ((x1 - x0) ** 2 + (y1 - y0) ** 2 || 1)));
-      onPath ||= Math.hypot(x0 + t * (x1 - x0) - e.label.x, y0 + t * (y1 - y0) - e.label.y) < 0.5;
+      const t = Math.max(0, Math.min(1, ((label.x - x0) * (x1 - x0) + (label.y - y0) * (y1 - y0)) / ((x1 - x0) ** 2 + (y1 - y0) ** 2 || 1)));
+      onPath ||= Math.hypot(x0 + t * (x1 - x0) - label.x, y0 + t * (y1 - y0) - label.y) < 0.5;
     }
     expect(onPath).toBe(true);
-    const covering = layout.nodes.find((p) => crosses(p, e.label.x, e.label.y, e.label.x, e.label.y));
+    const covering = layout.nodes.find((p) => crosses(p, label.x, label.y, label.x, label.y));
     expect(covering?.node.id).toBeUndefined();
     for (const p of layout.nodes) {
       if (p === from || p === to || !overlap(p, e.bounds)) continue;

@@ -23,8 +23,8 @@ export interface PlacedEdge {
   /** x0, y0, x1, y1, … in graph coordinates. */
   points: number[];
   bounds: Rect;
-  /** Where the shape label sits: the middle of the edge by length. */
-  label: { x: number; y: number };
+  /** Where the shape label sits (the middle of the edge by length, until edge-labels.ts moves it), or null for none. */
+  label: { x: number; y: number } | null;
 }
 
 export interface GraphLayout {

@@ -7,6 +7,7 @@
 import type { GraphContent, Window } from '@cnnvis/protocol';
 import type { RunData } from '../client/run-data';
 import type { Hit } from '../graph/hit-test';
+import { layerSequence, stepFrom, tensorLinks } from '../graph/navigation';
 import { groupKey } from '../graph/visible-graph';
 import { buildStatScale, type NodeStat } from '../graph/stat-scale';
 import type { JobTracker } from '../state/job-tracker';
@@ -14,13 +15,16 @@ import { downloadCanvas } from './download';
 import { snapshotElement } from './snapshot';
 import { foldedCount } from '../graph/folded-graph';
 import { createAllNodesToggle } from './graph/all-nodes-toggle';
-import { createGraphState, relayout, revealLayer, runSearch, setAllNodes, type GraphModelState } from './graph/graph-model-state';
+import { createGraphState, relayout, revealLayer, runSearch, setAllNodes, shownGraph, type GraphModelState } from './graph/graph-model-state';
 import { renderLegend } from './graph/graph-legend';
 import { createGraphStage } from './graph/graph-stage';
+import { describeLayout } from './graph/graph-debug';
 import { createToolbar } from './graph/graph-toolbar';
+import { attachLayerKeys } from './graph/layer-keys';
 import { showTooltip } from './graph/graph-tooltip';
 import type { Scene } from './graph/scene';
 import { createLayerPanel } from './panel/layer-panel';
+import { renderLayerNav } from './panel/layer-nav';
 import type { PaneView, ViewHooks } from './pane-view';
 
 export interface GraphViewOptions {
@@ -58,8 +62,9 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
       draw(true);
     },
     expandAll: () => state && void refold(new Set()),
-    collapseAll: () => state && void refold(new Set(state.tree.groups.keys())),
-    fit: () => stage.fit(),
+    // A folded graph is small: show it whole and centred, wherever the view was.
+    collapseAll: () => state && void refold(new Set(state.tree.groups.keys())).then(() => stage.fit()),
+    fit: () => stage.fitAll(),
   });
   const allNodes = createAllNodesToggle((on) => {
     if (!state) return;
@@ -85,13 +90,19 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
       select(null);
       void refold(new Set([...state.collapsed, path]), from, groupKey(path));
     },
+    nav: (node) => state && renderLayerNav(tensorLinks(shownGraph(state), state.vis, node.id), { go: (id) => void go(id), step: (d) => void step(d) }),
   });
+  const keys = attachLayerKeys({ isOpen: () => !panel.el.hidden, step: (d) => void step(d) });
   const main = document.createElement('div');
   main.className = 'graph-main';
   main.append(stage.el, panel.el);
   root.append(toolbar.el, toolbar.progress, main);
   body.append(root);
-  (root as unknown as { graphDebug: unknown }).graphDebug = { clientRect: (id: string) => stage.clientRect(id), transform: () => stage.transform };
+  (root as unknown as { graphDebug: unknown }).graphDebug = {
+    clientRect: (id: string) => stage.clientRect(id),
+    transform: () => stage.transform,
+    layout: () => describeLayout(state?.layout),
+  };
 
   const unsubscribe = opts.jobs.subscribe(() => state && toolbar.setJobs(opts.jobs.active(state.content.graph.modelId)));
 
@@ -136,13 +147,31 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     draw(false);
   }
 
+  /** Open visible node `id`, first opening any folded group that hides it. */
+  async function go(id: string): Promise<void> {
+    if (!state) return;
+    if (id.startsWith('L:') && revealLayer(state, id.slice(2))) await refold(state.collapsed);
+    select(id);
+  }
+
+  /** The next or previous node in the model's order from the open one. */
+  async function step(direction: 1 | -1): Promise<void> {
+    const from = scene?.selected;
+    if (!state || !from) return;
+    const next = stepFrom(layerSequence(shownGraph(state), state.vis), from, direction);
+    if (next !== null) await go(next);
+  }
+
   function select(id: string | null): void {
     if (!scene || !state) return;
     scene.selected = id;
     root.dataset['selected'] = id ?? '';
     const placed = id === null ? undefined : state.layout?.byId.get(id);
     if (placed === undefined) panel.hide();
-    else panel.show(placed.node, state.content);
+    else {
+      panel.show(placed.node, state.content);
+      keys.claim();
+    }
     // The panel took width from the stage: keep the chosen layer in sight.
     if (placed) stage.ensureVisible(placed);
     draw(false);
@@ -213,6 +242,7 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     },
     dispose() {
       unsubscribe();
+      keys.dispose();
       stage.dispose();
       panel.dispose();
       root.remove();

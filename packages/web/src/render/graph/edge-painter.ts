@@ -4,6 +4,7 @@
  * arrowhead at each end, and the tensor shape beside each edge when zoomed in.
  * @module
  */
+import { edgeLabelText, LABEL_DX } from '../../graph/edge-labels';
 import type { PlacedEdge, Rect } from '../../graph/layout-result';
 import { intersects } from '../../graph/viewport';
 import { COLORS, FONTS, LOD } from './graph-style';
@@ -51,11 +52,11 @@ function labels(ctx: CanvasRenderingContext2D, edges: readonly PlacedEdge[]): vo
   ctx.strokeStyle = COLORS.background;
   ctx.fillStyle = COLORS.label;
   for (const e of edges) {
-    const text = e.edge.count > 1 ? `${e.edge.label} +${e.edge.count - 1}` : e.edge.label;
-    if (text === '') continue;
+    const text = edgeLabelText(e.edge);
+    if (text === '' || e.label === null) continue; // no spot that covers no text
     // A halo in the background colour keeps the text readable over crossing edges.
-    ctx.strokeText(text, e.label.x + 6, e.label.y);
-    ctx.fillText(text, e.label.x + 6, e.label.y);
+    ctx.strokeText(text, e.label.x + LABEL_DX, e.label.y);
+    ctx.fillText(text, e.label.x + LABEL_DX, e.label.y);
   }
 }
 

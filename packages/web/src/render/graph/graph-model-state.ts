@@ -8,6 +8,7 @@
 import type { GraphContent, LayerGraph, LayerNode } from '@cnnvis/protocol';
 import { layersOnly } from '../../graph/folded-graph';
 import { buildGroupTree, initialCollapsed, reveal, type GroupTree } from '../../graph/groups';
+import { placeEdgeLabels } from '../../graph/edge-labels';
 import { layOutGraph } from '../../graph/layout-graph';
 import type { MeasureText } from '../../graph/layout-input';
 import type { GraphLayout } from '../../graph/layout-result';
@@ -53,6 +54,14 @@ export function shownGraph(state: Pick<GraphModelState, 'content' | 'allNodes'>)
   return state.allNodes ? state.content.graph : layersOnly(state.content.graph);
 }
 
+/** Widths of edge labels in the painter's edge font. */
+function measureEdgeLabel(text: string): number {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  if (!measurer) return text.length * 6.5;
+  measurer.font = FONTS.edge;
+  return measurer.measureText(text).width;
+}
+
 /** @example const state = createGraphState(content, 150); await relayout(state); */
 export function createGraphState(content: GraphContent, budget = DEFAULT_BUDGET): GraphModelState {
   const graph = layersOnly(content.graph);
@@ -80,6 +89,7 @@ export async function relayout(state: GraphModelState): Promise<boolean> {
   const vis = buildVisibleGraph(shownGraph(state), state.tree, state.collapsed);
   const { layout, ms } = await layOutGraph(vis, measureText);
   if (tokens.get(state) !== token) return false;
+  placeEdgeLabels(layout, measureEdgeLabel);
   state.vis = vis;
   state.layout = layout;
   state.layoutMs = ms;

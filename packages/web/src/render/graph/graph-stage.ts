@@ -25,6 +25,8 @@ export interface GraphStage {
   setTransform(t: Transform): void;
   /** Show the whole graph, or its top at a readable zoom when it is too tall for that. */
   fit(): void;
+  /** Show the whole graph, however small that makes it (the toolbar's Fit). */
+  fitAll(): void;
   /** Centre on graph rect `r`, zooming in to at least `minK`. */
   reveal(r: Rect, minK: number): void;
   /** Centre on `r` only if it is not already wholly in view. */
@@ -120,6 +122,10 @@ export function createGraphStage(hooks: StageHooks): GraphStage {
       if (all.k >= MIN_FIT_K) return setTransform(all);
       const k = Math.max(MIN_FIT_K, Math.min(1, (size.w - 48) / Math.max(1, width)));
       setTransform({ k, x: (size.w - width * k) / 2, y: 16 });
+    },
+    fitAll() {
+      resize();
+      if (scene !== undefined) setTransform(fitRect({ x: 0, y: 0, w: scene.layout.width, h: scene.layout.height }, size.w, size.h, 24, 1));
     },
     reveal(r, minK) {
       resize();

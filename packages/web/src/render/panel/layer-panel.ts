@@ -25,6 +25,8 @@ export interface LayerPanelOptions {
   groupsOf(layerId: string): ReadonlyArray<{ path: string; name: string }>;
   /** Fold a group (a button per group in the header: big graphs draw no group frames to click). */
   onFold(path: string): void;
+  /** Previous/next buttons and tensor links for the header (see layer-nav.ts). */
+  nav?(node: VisibleNode, content: GraphContent): HTMLElement | undefined;
 }
 
 export interface LayerPanel {
@@ -157,7 +159,10 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
     const result = run?.layers.find((r) => (layer ? r.node === layer.id : r.tensor === tensor));
     renderStats(stats.body, layer ?? null, result, width);
     scroll.append(stats.el);
-    el.replaceChildren(header(node, layer), scroll);
+    const head = header(node, layer);
+    const nav = opts.nav?.(node, content);
+    if (nav) head.append(nav);
+    el.replaceChildren(head, scroll);
   }
 
   const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !el.hidden && opts.onClose();
