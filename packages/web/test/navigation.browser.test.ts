@@ -171,13 +171,12 @@ describe('navigation in Chromium', () => {
     expect(await allInside('tall')).toBe(true);
   }, 60_000);
 
-  test('edge shape labels cover no node and no group title', async () => {
-    await viz.featureMaps(residual(), residualInput(), { maxChannels: 4 });
-    await viz.modelGraph(bigModel(12), { win: 'grouped' });
+  test('edge shape labels cover no node and no group title (ResNet-18 and MobileNetV2 shapes)', async () => {
+    await viz.modelGraph(readFileSync(join(FIXTURES, 'resnet18-small.onnx')), { win: 'resnet' });
+    await viz.modelGraph(readFileSync(join(FIXTURES, 'mobilenetv2-small.onnx')), { win: 'mobilenet' });
     await ui().open();
-    await ui().ready('fm-graph');
-    await page.waitForSelector(`${pane('grouped')}[data-ready="true"]`, { timeout: 30_000 });
-    for (const win of ['fm-graph', 'grouped']) {
+    for (const win of ['resnet', 'mobilenet']) {
+      await page.waitForSelector(`${pane(win)}[data-ready="true"]`, { timeout: 30_000 });
       const d = await layout(win);
       expect(d.boxes.length).toBeGreaterThan(0); // group frames are drawn
       expect(d.labels.length).toBeGreaterThan(d.labelled * 0.6); // most edges keep their label
