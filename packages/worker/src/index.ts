@@ -10,4 +10,5 @@ export * from './pool-entry';
 export { parseModel } from './onnx/parse-model';
 export { ORT_MAX_IR_VERSION } from './onnx/decode-model';
 export { analyzeModel, clearModelCache } from './analyze/analyze-model';
+export { attributeModel } from './attribution/attribute-model';
 export { bareRun, createBareRunner, type BareRunner } from './analyze/bare-run';

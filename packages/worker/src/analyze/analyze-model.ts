@@ -53,6 +53,11 @@ function thumbnailed(feed: { data: Float32Array; shape: number[] }): NonNullable
 const MODEL_CACHE_SIZE = 4;
 const cache = createModelCache(MODEL_CACHE_SIZE);
 
+/** A model from this process's cache (decoded once, its sessions shared with the analyses): attribution jobs use it too. */
+export function loadedModel(modelPath: string, modelId: string): Promise<{ model: LoadedModel; loaded: boolean }> {
+  return cache.get(modelPath, modelId);
+}
+
 /** Releases every cached model and session of this process. */
 export function clearModelCache(): Promise<void> {
   return cache.clear();

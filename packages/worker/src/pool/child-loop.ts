@@ -1,12 +1,14 @@
 /**
  * The loop a worker child process runs: announce readiness, then answer each
  * `run` message with progress and one result or error, each `parse` message
- * with the model's graph, and each `filters` message with the conv filters
- * read from its weights (or an error). The parent sends one job at a
+ * with the model's graph, each `filters` message with the conv filters
+ * read from its weights, and each `attribute` message with progress and a
+ * heatmap (or an error). The parent sends one job at a
  * time; the child exits when the parent goes away.
  * @module
  */
 import { readFilters, readWeightDiffs } from '../analyze/analyze-model';
+import { attributeModel } from '../attribution/attribute-model';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
 import { toWorkerErrorBody } from '../worker-error';
 import type { ChildMessage, ParentMessage } from './child-messages';
@@ -49,6 +51,13 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
     if (m.type === 'weightDiff') {
       readWeightDiffs(m.job).then(
         (diffs) => send({ type: 'weightDiff', id: m.id, diffs }),
+        (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
+      );
+      return;
+    }
+    if (m.type === 'attribute') {
+      attributeModel(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
+        (output) => send({ type: 'attributed', id: m.id, output }),
         (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
       );
       return;

@@ -1,0 +1,76 @@
+/**
+ * Occlusion's arithmetic, with no runtime: where the patches go, the input
+ * with one patch filled, and the map that averages, per pixel, the target
+ * score's drop over the patches that covered it.
+ * @module
+ */
+
+/**
+ * Start offsets of a patch sliding along one axis: every `stride` pixels, the
+ * last one moved back to end at the edge so the whole axis is covered.
+ * @example
+ * patchStarts(16, 4, 4); // [0, 4, 8, 12]
+ * patchStarts(224, 32, 16).length; // 13
+ */
+export function patchStarts(size: number, patch: number, stride: number): number[] {
+  if (patch >= size) return [0];
+  const starts: number[] = [];
+  for (let s = 0; s + patch < size; s += stride) starts.push(s);
+  starts.push(size - patch);
+  return starts;
+}
+
+/** One patch position. */
+export interface Patch {
+  y: number;
+  x: number;
+}
+
+/** Every patch position over an `h`×`w` input, row by row. */
+export function occlusionPatches(h: number, w: number, patch: number, stride: number): Patch[] {
+  const xs = patchStarts(w, patch, stride);
+  return patchStarts(h, patch, stride).flatMap((y) => xs.map((x) => ({ y, x })));
+}
+
+/** Defaults that suit an ImageNet-sized input: 32-px patches at 224², half-overlapping. */
+export function occlusionDefaults(h: number, w: number, patch?: number, stride?: number): { patch: number; stride: number } {
+  const p = patch ?? Math.max(1, Math.round(Math.min(h, w) / 7));
+  return { patch: p, stride: stride ?? Math.max(1, Math.floor(p / 2)) };
+}
+
+/**
+ * Writes `src` (one `[C, H, W]` item) into `dst` with the patch at `at` set to `fill` in every channel.
+ * @example
+ * occlude(dst, src, [3, 224, 224], { y: 16, x: 32 }, 32, 0);
+ */
+export function occlude(dst: Float32Array, src: Float32Array, [c = 0, h = 0, w = 0]: readonly number[], at: Patch, patch: number, fill: number): void {
+  dst.set(src);
+  const y1 = Math.min(h, at.y + patch);
+  const x1 = Math.min(w, at.x + patch);
+  for (let ch = 0; ch < c; ch++) {
+    for (let y = at.y; y < y1; y++) dst.fill(fill, ch * h * w + y * w + at.x, ch * h * w + y * w + x1);
+  }
+}
+
+/**
+ * The occlusion map: per pixel, the mean of `base − score` over the patches covering it.
+ * @example
+ * occlusionMap(16, 16, patches, 4, scores, base); // Float32Array(256)
+ */
+export function occlusionMap(h: number, w: number, patches: readonly Patch[], patch: number, scores: Float32Array, base: number): Float32Array {
+  const sum = new Float64Array(h * w);
+  const count = new Uint32Array(h * w);
+  patches.forEach((p, i) => {
+    const drop = base - (scores[i] as number);
+    for (let y = p.y; y < Math.min(h, p.y + patch); y++) {
+      for (let x = p.x; x < Math.min(w, p.x + patch); x++) {
+        const i = y * w + x;
+        sum[i] = (sum[i] as number) + drop;
+        count[i] = (count[i] as number) + 1;
+      }
+    }
+  });
+  const map = new Float32Array(h * w);
+  for (let i = 0; i < map.length; i++) if ((count[i] as number) > 0) map[i] = (sum[i] as number) / (count[i] as number);
+  return map;
+}
