@@ -6,9 +6,10 @@
  * that id to the caller's `onProgress`.
  * @module
  */
-import type { AnalyzeRequest, FeatureMapsResult, FiltersRequest, FiltersResult, JobProgress, ModelGraphRequest, WindowAck } from '@cnnvis/protocol';
+import type { AnalyzeRequest, AttributionResult, FeatureMapsResult, FiltersRequest, FiltersResult, JobProgress, ModelGraphRequest, WindowAck } from '@cnnvis/protocol';
+import { attributionRequest, type AttributionOptions } from './attribution-request';
 import { isCnnvisClientError } from './client-error';
-import type { Connection } from './connection';
+import type { Connection, ReplyOf, RequestOf } from './connection';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
 import { readLabels } from './labels';
 import { ModelUploader, type ModelSource } from './model-upload';
@@ -42,7 +43,7 @@ export class AnalysisCalls {
     this.uploader = new ModelUploader(deps.options.url, deps.options.token);
     deps.onPush('job:progress', (value) => {
       const p = value as JobProgress;
-      this.jobs.get(p.jobId)?.({ stage: p.stage, fraction: p.fraction });
+      this.jobs.get(p.jobId)?.({ stage: p.stage, fraction: p.fraction, ...(p.passes === undefined ? {} : { passes: p.passes }) });
     });
   }
 
@@ -63,6 +64,10 @@ export class AnalysisCalls {
       if (opts.channelStats !== undefined) req.channelStats = opts.channelStats;
       return this.analyze(req, opts.onProgress);
     });
+  }
+
+  async attribution(model: ModelSource, input: FeatureMapsInput, opts: AttributionOptions): Promise<AttributionResult> {
+    return this.withModel(model, opts.onProgress, async (modelId) => this.send('attribution:run', await attributionRequest(modelId, input, opts, this.deps.options.env), opts.onProgress));
   }
 
   async modelGraph(model: ModelSource, opts: ModelGraphOptions): Promise<WindowAck> {
@@ -112,13 +117,18 @@ export class AnalysisCalls {
    * Without one the request names no job, and the server sends this client
    * no pushes for it (nine a run, each waking this process and the server's).
    */
-  private async analyze(req: AnalyzeRequest, onProgress?: (p: AnalysisProgress) => void): Promise<FeatureMapsResult> {
+  private analyze(req: AnalyzeRequest, onProgress?: (p: AnalysisProgress) => void): Promise<FeatureMapsResult> {
+    return this.send('analysis:run', req, onProgress);
+  }
+
+  /** Sends a job's request (an analysis or an attribution), with a job id when there is `onProgress` to route its pushes to. */
+  private async send<E extends 'analysis:run' | 'attribution:run'>(event: E, req: RequestOf<E>, onProgress?: (p: AnalysisProgress) => void): Promise<ReplyOf<E>> {
     const timeout = this.deps.options.analysisTimeoutMs;
-    if (onProgress === undefined) return this.deps.conn.request('analysis:run', req, timeout);
+    if (onProgress === undefined) return this.deps.conn.request(event, req, timeout);
     const jobId = `sdk_${Math.random().toString(36).slice(2, 10)}_${++this.jobCount}`;
     this.jobs.set(jobId, onProgress);
     try {
-      return await this.deps.conn.request('analysis:run', { ...req, jobId }, timeout);
+      return await this.deps.conn.request(event, { ...req, jobId }, timeout);
     } finally {
       this.jobs.delete(jobId);
     }

@@ -3,8 +3,9 @@
  * taking the data first and one options object second, as in Visdom.
  * @module
  */
-import type { CompareRequest, CompareResult, EnvSummary, FeatureMapsResult, FiltersResult, RunRef, Window, WindowAck } from '@cnnvis/protocol';
+import type { AttributionResult, CompareRequest, CompareResult, EnvSummary, FeatureMapsResult, FiltersResult, RunRef, Window, WindowAck } from '@cnnvis/protocol';
 import { AnalysisCalls } from './analysis-calls';
+import type { AttributionOptions } from './attribution-request';
 import { sharedBufferPool } from './buffer-pool';
 import { CnnvisClientError } from './client-error';
 import { Connection, type ReplyOf, type RequestEvent, type RequestOf } from './connection';
@@ -201,6 +202,21 @@ export class CnnVis {
     if (opts.win !== undefined) req.win = opts.win;
     if (opts.topChannels !== undefined) req.topChannels = opts.topChannels;
     return this.task(() => this.conn.request('run:compare', req, this.options.analysisTimeoutMs));
+  }
+
+  /**
+   * Where the model looks when it predicts a class, from forward passes alone:
+   * `occlusion` slides a patch over the input and maps the target score's
+   * drop; `score-cam` weighs a conv layer's maps by the scores of the inputs
+   * they mask. The target defaults to the top-1 class. The server shows the
+   * input with the heatmap over it (window `win`) and the heatmap's values
+   * (`<win>-heatmap`); `onProgress` hears the planned passes before the first.
+   * @example
+   * const a = await viz.attribution('resnet18.onnx', 'cat.jpg', { method: 'occlusion', patch: 32, stride: 16 });
+   * console.log(a.target, a.passes, a.heatmap.length);
+   */
+  attribution(model: ModelSource, input: FeatureMapsInput, opts: AttributionOptions): Promise<AttributionResult> {
+    return this.task(() => this.analysis.attribution(model, input, opts));
   }
 
   /**

@@ -8,6 +8,7 @@
  */
 import {
   AnalyzeRequestSchema,
+  AttributionRequestSchema,
   CompareRequestSchema,
   EnvForkRequestSchema,
   EnvTargetSchema,
@@ -55,6 +56,7 @@ const SCHEMAS: Partial<Record<RequestEvent, z.ZodType>> = {
   'env:fork': EnvForkRequestSchema,
   'env:delete': EnvTargetSchema,
   'analysis:run': AnalyzeRequestSchema,
+  'attribution:run': AttributionRequestSchema,
   'model:graph': ModelGraphRequestSchema,
   'model:filters': FiltersRequestSchema,
   'run:compare': CompareRequestSchema,

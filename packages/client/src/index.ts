@@ -13,6 +13,7 @@ export { CnnvisClientError, isCnnvisClientError, type CnnvisClientErrorInit } fr
 export { CNNVIS_DEFAULTS } from './options';
 export { formatFeatureMaps, type FeatureMapsInput } from './feature-maps';
 export type { ModelSource } from './model-upload';
+export type { AttributionOptions } from './attribution-request';
 export type {
   AnalysisProgress,
   AxesDisplayOptions,
@@ -44,6 +45,7 @@ export type { BatchShape, ImageBatch } from './image-grid';
 export type { Labels, Numbers } from './request-common';
 export type {
   AnalysisRun,
+  AttributionResult,
   ChannelChange,
   CompareResult,
   Content,

@@ -187,6 +187,8 @@ export interface AnalysisProgress {
   stage: string;
   /** 0 to 1: of the model's bytes sent (`upload`), else of the whole job. */
   fraction: number;
+  /** An attribution's forward passes: planned (known before the first) and done. */
+  passes?: { done: number; total: number };
 }
 
 /** Options of every call that takes a model. */

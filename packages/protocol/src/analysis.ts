@@ -284,6 +284,8 @@ export const JobProgressSchema = z.object({
   stage: z.string(),
   /** 0 to 1, of the whole job. */
   fraction: z.number().min(0).max(1),
+  /** An attribution's forward passes: planned (`total`, known before the first) and done. */
+  passes: z.object({ done: z.number().int(), total: z.number().int() }).optional(),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 

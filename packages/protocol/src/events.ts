@@ -4,6 +4,7 @@
  * @module
  */
 import type { AnalyzeRequest, FeatureMapsResult, JobProgress, ModelGraphRequest } from './analysis';
+import type { AttributionRequest, AttributionResult } from './attribution';
 import type { Envelope } from './envelope';
 import type { FiltersRequest, FiltersResult } from './filters';
 import type { CompareRequest, CompareResult } from './runs';
@@ -52,6 +53,8 @@ export interface ClientToServerEvents {
   'layout:save': (req: LayoutSaveRequest, ack: Ack<{ env: string }>) => void;
   /** Run an uploaded model on an input; the ack comes when the run is stored. */
   'analysis:run': (req: AnalyzeRequest, ack: Ack<FeatureMapsResult>) => void;
+  /** Explain an uploaded model's prediction on an input (occlusion, Score-CAM); the ack comes when the panes are stored. */
+  'attribution:run': (req: AttributionRequest, ack: Ack<AttributionResult>) => void;
   /** Show an uploaded model's layer graph in a 'graph' window. */
   'model:graph': (req: ModelGraphRequest, ack: Ack<WindowAck>) => void;
   /** Show an uploaded model's conv filters (read from the model file; nothing runs) as image grids and histograms. */

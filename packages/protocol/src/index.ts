@@ -15,6 +15,7 @@ export * from './window';
 export * from './requests';
 export * from './events';
 export * from './analysis';
+export * from './attribution';
 export * from './runs';
 export * from './filters';
 export * from './panes';

@@ -13,6 +13,8 @@ import { createLoginRoutes, isLoginRoute, isVisdomLogin } from './access/login-r
 import { pathOf } from './access/request-path';
 import { guardWrites } from './access/readonly-events';
 import { AnalysisService } from './analysis/analysis-service';
+import { createAttributionRouter } from './analysis/attribution-route';
+import { AttributionService } from './analysis/attribution-service';
 import { createJobRunner } from './analysis/job-runner';
 import { createRunRouter } from './analysis/run-routes';
 import { createRunStartRouter } from './analysis/run-start-route';
@@ -77,6 +79,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   const parse = (path: string, modelId: string) => jobs.parse(path, modelId);
   const models = new ModelService({ store: deps.store, files, parse, maxModelBytes: opts.maxModelBytes, maxConcurrentUploads: opts.maxConcurrentUploads });
   const analysis = new AnalysisService({ models, windows: service, jobs, broadcast, provider: opts.provider, runs: deps.store });
+  const attribution = new AttributionService({ models, windows: service, jobs, broadcast, provider: opts.provider });
   const visdom = attachVisdom(httpServer, service, {
     baseUrl: opts.baseUrl,
     maxPayloadBytes: opts.maxPayloadBytes,
@@ -87,7 +90,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   });
   /** The routes that tell reads from writes themselves, by body or event (see access-gate.ts). */
   const guardsWrites = (req: IncomingMessage) => isLoginRoute(req, opts.baseUrl) || visdom.routes.match(pathOf(req.url)) !== undefined;
-  const handlers = guardWrites(groupWrites(createRequestHandlers(service, analysis, visdom.hub), deps.store), opts.readonly);
+  const handlers = guardWrites(groupWrites(createRequestHandlers(service, analysis, visdom.hub, attribution), deps.store), opts.readonly);
   registerSocketHandlers(io, { handlers, service, hello, logger: deps.logger, maxMessageRate: opts.maxMessageRate, maxClientBufferBytes: opts.maxClientBufferBytes });
   const login = createLoginRoutes({ token: opts.token, baseUrl: opts.baseUrl, throttle: gate.throttle });
 
@@ -115,6 +118,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use('/api/runs', createRunRouter(deps.store, (p) => analysis.compare(p)));
   // Its body is the input's bytes (raw or multipart), never JSON: mounted before the JSON parser.
   app.use('/api/runs', createRunStartRouter(analysis, opts.maxPayloadBytes, deps.logger));
+  app.use('/api/attributions', createAttributionRouter(attribution, opts.maxPayloadBytes, deps.logger));
   // Parse JSON whatever the content type says: scripts often send none.
   app.use('/api', express.json({ limit: opts.maxPayloadBytes, type: () => true }));
   const runtime = () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers() });

@@ -14,7 +14,7 @@ import { CnnvisError } from '../errors';
 const bad = (path: string, message: string) => CnnvisError.badRequest([{ path, message }]);
 
 /** Query fields read as numbers, as booleans, or as comma-separated lists; the rest stay strings. */
-const NUMBERS = new Set(['step', 'maxChannels']);
+const NUMBERS = new Set(['step', 'maxChannels', 'target', 'patch', 'stride', 'fill', 'batch', 'maxPasses']);
 const BOOLEANS = new Set(['channelStats']);
 const LISTS = new Set(['shape', 'layers']);
 

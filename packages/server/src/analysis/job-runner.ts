@@ -7,7 +7,7 @@
  * provider last ran.
  * @module
  */
-import { createWorkerPool, type AnalyzeOutput, type FilterSet, type FiltersJob, type PoolJob, type WeightDiff, type WeightDiffJob, type WorkerPool } from '@cnnvis/worker/pool';
+import { createWorkerPool, type AnalyzeOutput, type AttributionOutput, type AttributionProgress, type FilterSet, type FiltersJob, type PoolAttributionJob, type PoolJob, type WeightDiff, type WeightDiffJob, type WorkerPool } from '@cnnvis/worker/pool';
 import type { LayerGraph, Provider } from '@cnnvis/protocol';
 import type { Logger } from '../logger';
 import type { ProviderChoice } from '../options';
@@ -40,6 +40,8 @@ export interface JobRunner {
   filters(job: FiltersJob): Promise<FilterSet[]>;
   /** Two models' weights compared node by node by a worker (nothing runs); rejects as `run` does. */
   weightDiff(job: WeightDiffJob): Promise<WeightDiff[]>;
+  /** Run an attribution job (occlusion, Score-CAM) with the runs' queue and timeout; rejects as `run` does. */
+  attribute(job: PoolAttributionJob, onProgress?: (p: AttributionProgress) => void): Promise<AttributionOutput>;
   /** Providers this machine offers, and the one that ran the last job. */
   providers(): { available: string[]; lastUsed: Provider | null; gpu: string | null };
   close(): Promise<void>;
@@ -100,6 +102,15 @@ export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunn
     async weightDiff(job) {
       try {
         return await start().weightDiff(job);
+      } catch (err) {
+        throw fromWorkerError(err);
+      }
+    },
+    async attribute(job, onProgress) {
+      try {
+        const out = await start().attribute(job, onProgress);
+        lastUsed = out.provider;
+        return out;
       } catch (err) {
         throw fromWorkerError(err);
       }

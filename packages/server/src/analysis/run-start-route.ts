@@ -14,17 +14,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Response } from 'express';
-import type { FeatureMapsResult, JobProgress } from '@cnnvis/protocol';
+import type { JobProgress } from '@cnnvis/protocol';
 import { toCnnvisError, toErrorBody } from '../errors';
 import type { Logger } from '../logger';
-import type { AnalysisService } from './analysis-service';
+import type { RequestContext } from '../request-context';
 import { runRequestOf } from './http-run-request';
 
 function sendEvent(res: Response, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-export function createRunStartRouter(analysis: Pick<AnalysisService, 'run'>, maxPayloadBytes: number, logger: Logger): Router {
+/** Serves `POST /` with `analysis.run` (an analysis; an attribution too, see attribution-route.ts). */
+export function createRunStartRouter<T>(analysis: { run(payload: unknown, ctx: RequestContext): Promise<T> }, maxPayloadBytes: number, logger: Logger): Router {
   const r = Router({ caseSensitive: true });
   r.post('/', express.raw({ type: () => true, limit: maxPayloadBytes }), async (req, res) => {
     const body: unknown = req.body;
@@ -43,13 +44,13 @@ export function createRunStartRouter(analysis: Pick<AnalysisService, 'run'>, max
       sendEvent(res, 'progress', p);
     };
     const jobId = typeof payload['jobId'] === 'string' ? payload['jobId'] : `job_${randomBytes(6).toString('hex')}`;
-    let result: FeatureMapsResult;
+    let result: T;
     try {
       result = await analysis.run({ ...payload, jobId }, { push });
     } catch (err) {
       if (!streaming) throw err;
       const error = toCnnvisError(err);
-      if (error.code === 'INTERNAL') logger.error('POST /api/runs failed', err);
+      if (error.code === 'INTERNAL') logger.error(`POST ${req.baseUrl} failed`, err);
       sendEvent(res, 'error', toErrorBody(error));
       res.end();
       return;

@@ -8,6 +8,7 @@
  */
 import type { ClientToServerEvents, Envelope, Window } from '@cnnvis/protocol';
 import type { AnalysisService } from '../analysis/analysis-service';
+import type { AttributionService } from '../analysis/attribution-service';
 import { toCnnvisError, toErrorBody } from '../errors';
 import type { Logger } from '../logger';
 import type { RequestContext } from '../request-context';
@@ -28,7 +29,7 @@ export interface UiEventSink {
   uiEvent(payload: unknown): unknown;
 }
 
-export function createRequestHandlers(service: WindowService, analysis: AnalysisService, ui?: UiEventSink): RequestHandlers {
+export function createRequestHandlers(service: WindowService, analysis: AnalysisService, ui: UiEventSink | undefined, attribution: Pick<AttributionService, 'run'>): RequestHandlers {
   return {
     'window:create': (p) => service.create(p),
     'window:update': (p) => service.update(p),
@@ -45,6 +46,7 @@ export function createRequestHandlers(service: WindowService, analysis: Analysis
     'env:delete': (p) => service.deleteEnv(p),
     'layout:save': (p) => service.saveLayout(p),
     'analysis:run': (p, ctx) => analysis.run(p, ctx),
+    'attribution:run': (p, ctx) => attribution.run(p, ctx),
     'model:graph': (p) => analysis.showGraph(p),
     'model:filters': (p) => analysis.filters(p),
     'run:compare': (p) => analysis.compare(p),

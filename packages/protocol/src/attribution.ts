@@ -1,0 +1,82 @@
+/**
+ * `attribution:run` (socket event) and `POST /api/attributions` (HTTP): where
+ * a model looks when it predicts a class, from forward passes alone
+ * (occlusion, Score-CAM), shown as the input with the heatmap over it and as
+ * a heatmap pane.
+ * @module
+ */
+import { z } from 'zod';
+import { AnalyzeRequestSchema, ModelIdSchema, ProviderSchema } from './analysis';
+import { EnvIdSchema, WinIdSchema } from './ids';
+
+export const ATTRIBUTION_METHODS = ['occlusion', 'score-cam'] as const;
+export type AttributionMethodName = (typeof ATTRIBUTION_METHODS)[number];
+
+const side = z.number().int().min(1).max(16_384);
+
+/** Explain one input's prediction. */
+export const AttributionRequestSchema = z
+  .object({
+    env: EnvIdSchema.optional(),
+    modelId: ModelIdSchema,
+    input: AnalyzeRequestSchema.shape.input,
+    preprocess: AnalyzeRequestSchema.shape.preprocess,
+    /** `occlusion`: the target score's drop under a sliding patch; `score-cam`: a conv layer's maps weighted by the scores of the inputs they mask. */
+    method: z.enum(ATTRIBUTION_METHODS),
+    /** The output index explained. @default the input's top-1 class */
+    target: z.number().int().min(0).max(1 << 24).optional(),
+    /** Score-CAM's layer: a node id or tensor name, or part of one. @default the last conv with a spatial map */
+    layer: z.string().min(1).max(1000).optional(),
+    /** Occlusion's square patch, in input pixels. @default a seventh of the shorter side (32 at 224²) */
+    patch: side.optional(),
+    /** Occlusion's step. @default half the patch */
+    stride: side.optional(),
+    /** Occlusion's fill value, in the model's input units. @default 0 */
+    fill: z.number().finite().optional(),
+    /** Inputs per forward pass where the model's batch dimension is dynamic (fixed: one). @default 16 */
+    batch: z.number().int().min(1).max(1024).optional(),
+    /** Refuse a job that would run more perturbed inputs than this. @default 4096 */
+    maxPasses: z.number().int().min(1).max(1 << 20).optional(),
+    /** Class names, so the result and the pane name the target. */
+    labels: AnalyzeRequestSchema.shape.labels,
+    /** The overlay's window; the heatmap pane is `<win>-heatmap`. @default 'attribution' */
+    win: WinIdSchema.optional(),
+    /** Names this job in its `job:progress` pushes (see AnalyzeRequest's `jobId`). */
+    jobId: AnalyzeRequestSchema.shape.jobId,
+  })
+  .strict();
+export type AttributionRequest = z.infer<typeof AttributionRequestSchema>;
+
+/** What `viz.attribution` resolves with. */
+export const AttributionResultSchema = z.object({
+  modelId: ModelIdSchema,
+  env: EnvIdSchema,
+  /** The image pane: the input, the input with the heatmap over it, the heatmap. */
+  win: WinIdSchema,
+  /** The heatmap as a plot pane, with its values. */
+  heatmapWin: WinIdSchema,
+  method: z.enum(ATTRIBUTION_METHODS),
+  target: z.number().int(),
+  /** The target's class name, from `labels`. */
+  targetLabel: z.string().optional(),
+  /** The target's score on the unchanged input. */
+  score: z.number(),
+  /** Perturbed inputs run (one forward pass each), the session runs they took, and inputs per run. */
+  passes: z.number().int(),
+  runs: z.number().int(),
+  batch: z.number().int(),
+  /** `[H, W]`, the input's spatial size. */
+  shape: z.tuple([z.number().int(), z.number().int()]),
+  /** Row-major H·W values: occlusion's mean score drop per pixel, or Score-CAM's map. */
+  heatmap: z.array(z.number()),
+  /** Score-CAM: the layer's tensor and each channel's weight. */
+  layer: z.string().optional(),
+  weights: z.array(z.number()).optional(),
+  /** Occlusion's patch, stride and fill as used. */
+  patch: z.number().int().optional(),
+  stride: z.number().int().optional(),
+  fill: z.number().optional(),
+  provider: ProviderSchema,
+  timings: z.object({ queueMs: z.number(), sessionMs: z.number(), runMs: z.number(), storeMs: z.number(), totalMs: z.number() }),
+});
+export type AttributionResult = z.infer<typeof AttributionResultSchema>;
