@@ -21,7 +21,7 @@ export interface AttributionOptions extends ModelOptions {
   method: AttributionMethodName;
   /** The output index explained. @default the input's top-1 class */
   target?: number;
-  /** Score-CAM's layer: a node id or tensor name, or part of one. @default the last conv with a spatial map */
+  /** Score-CAM's layer: a node id or tensor name, or part of one. @default the last conv with a spatial map, past its activation (and a residual add) */
   layer?: string;
   /** Occlusion's square patch, in input pixels. @default a seventh of the shorter side (32 at 224²) */
   patch?: number;

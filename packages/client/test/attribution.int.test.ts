@@ -16,7 +16,7 @@ import { startServer, type TestServer } from '../../../test/support/start-server
 const FIXTURES = join(__dirname, '..', '..', 'worker', 'test', 'fixtures');
 const QUADRANT = join(FIXTURES, 'quadrant.onnx');
 const LINEAR_CAM = join(FIXTURES, 'linear-cam.onnx');
-const camRef = JSON.parse(readFileSync(join(FIXTURES, 'linear-cam-reference.json'), 'utf8')) as { input: { data: number[]; shape: number[] }; target: number; weights: number[] };
+const camRef = JSON.parse(readFileSync(join(FIXTURES, 'linear-cam-reference.json'), 'utf8')) as { input: { data: number[]; shape: number[] }; target: number; scores: number[]; weights: number[] };
 
 let server: TestServer;
 let viz: CnnVis;
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 /** A 16×16 input with no zeros, so any occluded pixel changes. */
 const input = { data: Float32Array.from({ length: 256 }, (_, i) => 1 + ((i * 37) % 11) / 10), shape: [1, 1, 16, 16] };
-const bytesOf = (f: Float32Array) => new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+const bytesOf = (f: Float32Array) => new Uint8Array(f.buffer, f.byteOffset, f.byteLength) as Uint8Array<ArrayBuffer>;
 const outsideQuadrant = (heatmap: number[]) => heatmap.filter((v, i) => (Math.floor(i / 16) >= 8 || i % 16 >= 8) && v !== 0);
 
 test('viz.attribution: occlusion maps only the quadrant the model reads, with the passes known before the first and two panes stored', async () => {
@@ -57,7 +57,8 @@ test('viz.attribution: occlusion maps only the quadrant the model reads, with th
 test("viz.attribution: Score-CAM's channel weights match numpy's on a linear model with a fixed batch", async () => {
   const r = await viz.attribution(LINEAR_CAM, { data: camRef.input.data, shape: camRef.input.shape }, { method: 'score-cam' });
   expect(r).toMatchObject({ method: 'score-cam', target: camRef.target, layer: '/conv/Conv_output_0', passes: 4, runs: 4, batch: 1 });
-  camRef.weights.forEach((w, k) => expect(Math.abs((r.weights?.[k] ?? NaN) - w)).toBeLessThan(1e-4 * Math.max(1, Math.abs(w))));
+  camRef.weights.forEach((w, k) => expect(Math.abs((r.weights?.[k] ?? NaN) - w)).toBeLessThan(1e-4));
+  camRef.scores.forEach((s, k) => expect(Math.abs((r.scores?.[k] ?? NaN) - s)).toBeLessThan(1e-4 * Math.max(1, Math.abs(s))));
   await expect(viz.attribution(LINEAR_CAM, { data: camRef.input.data, shape: camRef.input.shape }, { method: 'score-cam', layer: 'nope' })).rejects.toMatchObject({
     code: 'BAD_REQUEST',
     message: expect.stringContaining("no layer matches 'nope'"),

@@ -25,7 +25,7 @@ export const AttributionRequestSchema = z
     method: z.enum(ATTRIBUTION_METHODS),
     /** The output index explained. @default the input's top-1 class */
     target: z.number().int().min(0).max(1 << 24).optional(),
-    /** Score-CAM's layer: a node id or tensor name, or part of one. @default the last conv with a spatial map */
+    /** Score-CAM's layer: a node id or tensor name, or part of one. @default the last conv with a spatial map, past its activation (and a residual add) */
     layer: z.string().min(1).max(1000).optional(),
     /** Occlusion's square patch, in input pixels. @default a seventh of the shorter side (32 at 224²) */
     patch: side.optional(),
@@ -69,8 +69,9 @@ export const AttributionResultSchema = z.object({
   shape: z.tuple([z.number().int(), z.number().int()]),
   /** Row-major H·W values: occlusion's mean score drop per pixel, or Score-CAM's map. */
   heatmap: z.array(z.number()),
-  /** Score-CAM: the layer's tensor and each channel's weight. */
+  /** Score-CAM: the layer's tensor, each channel's score (the target's, on the input it masks) and weight (the scores' softmax). */
   layer: z.string().optional(),
+  scores: z.array(z.number()).optional(),
   weights: z.array(z.number()).optional(),
   /** Occlusion's patch, stride and fill as used. */
   patch: z.number().int().optional(),

@@ -10,9 +10,11 @@ Run with Debian's python3 (torch 1.13, onnx 1.12, numpy):
 - linear-cam.onnx: Conv(1->4, 3x3, stride 2, pad 1) then Flatten and Gemm to
   3 classes, nothing non-linear: a known linear structure. Batch fixed at 1
   (the sequential path). linear-cam-reference.json holds an input and
-  Score-CAM's channel weights for it computed here in numpy alone (the conv,
-  the bilinear upsampling, the masking and the linear layer), not by torch or
-  ONNX Runtime.
+  Score-CAM's per-channel scores (the target logit of the input masked by the
+  channel's upsampled, normalised map), its channel weights (their softmax, as
+  pytorch-grad-cam weighs them) and its map, computed here in numpy alone (the
+  conv, the bilinear upsampling, the masking and the linear layer), not by
+  torch or ONNX Runtime.
 Everything is seeded, so reruns give the same files.
 """
 import json
@@ -111,7 +113,7 @@ def main():
         assert np.allclose(base, net(x)[0].double().numpy(), atol=1e-5), 'numpy forward disagrees with torch'
     target = int(np.argmax(base))
     acts = np_conv(xn, w, b, 2, 1)
-    weights = []
+    scores = []
     for a in acts:
         up = np_upsample(a, 8, 8)
         with torch.no_grad():
@@ -120,13 +122,16 @@ def main():
         assert np.allclose(up, ref, atol=1e-9), 'numpy upsampling disagrees with torch'
         lo, hi = up.min(), up.max()
         mask = (up - lo) / (hi - lo) if hi > lo else np.zeros_like(up)
-        weights.append(logits(xn * mask)[target])
+        scores.append(logits(xn * mask)[target])
+    scores = np.array(scores)
+    weights = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
     cam = np.maximum(np_upsample(np.tensordot(np.array(weights), acts, axes=1), 8, 8), 0)
     ref = {
         'input': {'shape': list(x.shape), 'data': x.reshape(-1).tolist()},
         'layer': '/conv/Conv',
         'target': target,
         'score': float(base[target]),
+        'scores': [float(v) for v in scores],
         'weights': [float(v) for v in weights],
         'cam': cam.reshape(-1).tolist(),
     }

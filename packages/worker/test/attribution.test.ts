@@ -15,6 +15,7 @@ const camRef = JSON.parse(readFileSync(fixturePath('linear-cam-reference.json'),
   layer: string;
   target: number;
   score: number;
+  scores: number[];
   weights: number[];
   cam: number[];
 };
@@ -63,8 +64,19 @@ describe('Score-CAM', () => {
     const out = await attributeModel({ ...linearCam, input: { data: Float32Array.from(camRef.input.data), shape: camRef.input.shape }, method: 'score-cam', provider: 'cpu' });
     expect(out).toMatchObject({ target: camRef.target, layer: '/conv/Conv_output_0', passes: 4, runs: 4, batch: 1, shape: [8, 8] });
     expect(out.score).toBeCloseTo(camRef.score, 4);
-    camRef.weights.forEach((w, k) => expect(Math.abs((out.weights?.[k] ?? NaN) - w)).toBeLessThan(1e-4 * Math.max(1, Math.abs(w))));
+    const near = (got: Float32Array | undefined, want: number[]) => want.forEach((v, k) => expect(Math.abs((got?.[k] ?? NaN) - v)).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))));
+    near(out.scores, camRef.scores);
+    near(out.weights, camRef.weights);
     camRef.cam.forEach((v, i) => expect(Math.abs((out.heatmap[i] as number) - v)).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))));
+  });
+
+  it("weighs a ResNet's last block output by default (past the conv's add and ReLU)", async () => {
+    const data = Float32Array.from({ length: 3 * 64 * 64 }, (_, i) => Math.sin(i / 7));
+    const out = await attributeModel({ ...fixtureModel('resnet18-small.onnx'), input: { data, shape: [1, 3, 64, 64] }, method: 'score-cam', batch: 32, provider: 'cpu' });
+    expect(out.layer).toMatch(/^\/layer4\/layer4\.1\/.*Relu/);
+    expect(out.weights?.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(out).toMatchObject({ batch: 32, runs: Math.ceil(out.passes / 32) });
+    expect(out.heatmap.some((v) => v > 0)).toBe(true);
   });
 
   it('names a layer that does not exist', async () => {

@@ -73,6 +73,7 @@ export class AttributionService {
       passes: out.passes, runs: out.runs, batch: out.batch, shape: out.shape, heatmap: Array.from(out.heatmap),
       ...(out.layer === undefined ? {} : { layer: out.layer }),
       ...(out.weights === undefined ? {} : { weights: Array.from(out.weights) }),
+      ...(out.scores === undefined ? {} : { scores: Array.from(out.scores) }),
       ...(out.patch === undefined ? {} : { patch: out.patch, stride: out.stride, fill: out.fill }),
       provider: out.provider,
       timings: { queueMs: Math.max(0, pooled - worked), ...out.timings, storeMs: performance.now() - storeStart, totalMs: performance.now() - started },

@@ -16,7 +16,7 @@ import { WorkerError } from '../worker-error';
 import type { AttributionJob, AttributionOutput, AttributionProgress } from './attribution-types';
 import { scorePasses } from './forward-passes';
 import { occlude, occlusionDefaults, occlusionMap, occlusionPatches } from './occlusion';
-import { applyMask, camMap, channelMask } from './score-cam';
+import { applyMask, camMap, channelMask, softmax } from './score-cam';
 
 /** Inputs per pass where the batch dimension is dynamic and the job names none. */
 export const DEFAULT_ATTRIBUTION_BATCH = 16;
@@ -25,11 +25,25 @@ export const DEFAULT_MAX_PASSES = 4096;
 
 const argmax = (a: Float32Array) => a.reduce((best, v, i) => (v > (a[best] as number) ? i : best), 0);
 
-/** The conv tensors Score-CAM may weigh: the `layer` matches (node id or tensor, or part of one), else every Conv's output. */
+/** Ops a conv's map passes through unchanged in shape on its way to a block's output. */
+const BLOCK_OPS = new Set(['Relu', 'Clip', 'LeakyRelu', 'PRelu', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Elu', 'Selu', 'BatchNormalization', 'Add', 'Mul']);
+
+/** A conv's output followed past the block ops that alone read it: the map after its activation (and a residual add). */
+function blockOutput(m: LoadedModel, tensor: string): string {
+  for (let t = tensor; ; ) {
+    const readers = m.graph.nodes.filter((n) => n.inputs.includes(t));
+    const next = readers.length === 1 && BLOCK_OPS.has(readers[0]?.op ?? '') ? readers[0]?.outputs[0] : undefined;
+    if (next === undefined) return t;
+    t = next;
+  }
+}
+
+/** The tensors Score-CAM may weigh: the `layer` matches (node id or tensor, or part of one), else every conv's block output. */
 function camCandidates(m: LoadedModel, session: ort.InferenceSession, layer: string | undefined): string[] {
   const fetchable = new Set(session.outputNames);
   const nodes = m.graph.nodes.filter((n) => (layer === undefined ? n.op === 'Conv' : n.id.includes(layer) || n.outputs.some((t) => t.includes(layer))));
-  const tensors = nodes.map((n) => n.outputs[0]).filter((t): t is string => t !== undefined && fetchable.has(t));
+  const outputs = nodes.map((n) => n.outputs[0]).filter((t): t is string => t !== undefined);
+  const tensors = [...new Set(layer === undefined ? outputs.map((t) => blockOutput(m, t)) : outputs)].filter((t) => fetchable.has(t));
   if (tensors.length === 0) {
     throw new WorkerError('BAD_INPUT', layer === undefined ? 'Score-CAM needs a Conv layer and the model has none with a float output' : `no layer matches '${layer}' (give a node id or tensor name, or part of one)`);
   }
@@ -102,7 +116,10 @@ export async function attributeModel(job: AttributionJob, onProgress?: (p: Attri
     plan = {
       count: dims[0] as number,
       make: (k, dst) => applyMask(dst, src, channelMask(acts, dims, k, h, w)),
-      finish: (weights) => ({ heatmap: camMap(acts, dims, weights, h, w), layer, weights }),
+      finish: (scores) => {
+        const weights = softmax(scores);
+        return { heatmap: camMap(acts, dims, weights, h, w), layer, scores, weights };
+      },
     };
   }
   for (const t of Object.values(base)) t.dispose();

@@ -19,7 +19,10 @@ export interface AttributionJob {
   method: AttributionMethod;
   /** The output index whose score is explained. @default the top-1 class of the input */
   target?: number;
-  /** Score-CAM's layer: a node id or tensor name, or part of one (the last match wins). @default the last conv with a spatial map */
+  /**
+   * Score-CAM's layer: a node id or tensor name, or part of one (the last match wins).
+   * @default the last conv with a spatial map, taken past the activations and adds that follow it alone (a ResNet's last block output)
+   */
   layer?: string;
   /** Occlusion's square patch side, in input pixels. @default about a seventh of the shorter side */
   patch?: number;
@@ -48,8 +51,9 @@ export interface AttributionOutput {
   /** Row-major `[H, W]` over the input's spatial size. */
   heatmap: Float32Array;
   shape: [number, number];
-  /** Score-CAM: the layer's tensor and each channel's weight (the target score of the input it masks). */
+  /** Score-CAM: the layer's tensor, each channel's score (the target's, on the input it masks) and weight (the scores' softmax). */
   layer?: string;
+  scores?: Float32Array;
   weights?: Float32Array;
   /** Occlusion's patch, stride and fill as used. */
   patch?: number;

@@ -1,9 +1,22 @@
 /**
  * Score-CAM's arithmetic, with no runtime: a channel's map upsampled to the
- * input's size and stretched to [0, 1] (the mask), and the heatmap as the
- * ReLU of the channels' maps weighted by the scores of the inputs they masked.
+ * input's size and stretched to [0, 1] (the mask), the channels' weights as
+ * the softmax of the target scores of the inputs they masked (as
+ * pytorch-grad-cam weighs them: positive, summing to 1), and the heatmap as
+ * the ReLU of the channels' maps so weighted.
  * @module
  */
+
+/**
+ * @example
+ * softmax(Float32Array.of(0, 0)); // Float32Array [0.5, 0.5]
+ */
+export function softmax(scores: Float32Array): Float32Array {
+  const top = scores.reduce((a, b) => Math.max(a, b), -Infinity);
+  const e = Float64Array.from(scores, (s) => Math.exp(s - top));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return Float32Array.from(e, (v) => v / sum);
+}
 
 /**
  * Bilinear resize of an `h0`×`w0` map to `h`×`w` with half-pixel centres
