@@ -26,7 +26,7 @@ def synthetic_batch(n):
     """Images of three classes: horizontal bars, vertical bars, a bright blob; plus noise."""
     labels = torch.randint(0, 3, (n,))
     grid = torch.arange(16, dtype=torch.float32)
-    images = torch.randn(n, 1, 16, 16) * 0.3
+    images = torch.randn(n, 1, 16, 16) * 1.0
     for i, label in enumerate(labels.tolist()):
         phase = torch.randint(0, 4, ()).item()
         if label == 0:
@@ -44,7 +44,7 @@ model = nn.Sequential(
     nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
     nn.Flatten(), nn.Linear(16 * 4 * 4, 3),
 )
-optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 viz = CnnVis(URL, env='training', token=os.environ.get('CNNVIS_TOKEN'))
 fixed_input, _ = synthetic_batch(1)  # the same image every epoch, so the runs compare
 
@@ -56,7 +56,7 @@ except ImportError:
 
 for epoch in range(1, EPOCHS + 1):
     model.train()
-    for _ in range(20):
+    for _ in range(10):
         images, labels = synthetic_batch(32)
         loss = nn.functional.cross_entropy(model(images), labels)
         optimizer.zero_grad()
@@ -67,3 +67,6 @@ for epoch in range(1, EPOCHS + 1):
     result = viz.feature_maps(model, fixed_input, win='convnet', step=epoch, label=f'epoch {epoch}')
     print(f'epoch {epoch}: loss {loss.item():.3f}')
     print(result.format())
+
+# Epoch 1 against the last, layer by layer (steps name the window's runs): what training changed.
+print(viz.compare(1, EPOCHS, win='convnet').format())

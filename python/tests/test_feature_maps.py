@@ -1,6 +1,7 @@
 """The cnnvis package against the real server and worker: per-layer statistics equal to PyTorch's own
 forward-hook outputs, ONNX files and images as inputs, the server's errors raised with its words."""
 import os
+import re
 import subprocess
 import sys
 
@@ -126,3 +127,22 @@ def test_the_training_loop_example_runs(server):
     env = {**os.environ, 'CNNVIS_URL': server.url, 'CNNVIS_TOKEN': server.token, 'EPOCHS': '2'}
     out = subprocess.run([sys.executable, example], env=env, check=True, capture_output=True, text=True).stdout
     assert 'epoch 2: loss' in out and '/0/Conv' in out
+    assert re.search(r'^/0/Conv\s+Conv\s+0\.\d+', out, re.M), out  # the compare table: its cosine
+
+
+def test_compare_two_steps_of_a_window(viz):
+    torch.manual_seed(1)
+    net = ResidualConcatNet()
+    x = torch.randn(1, 3, 16, 16)
+    first = viz.feature_maps(net, x, win='cmp', step=1)
+    with torch.no_grad():
+        net.conv2.weight.mul_(-1)  # conv1 is untouched, conv2 and everything after it change
+    second = viz.feature_maps(net, x, win='cmp', step=2)
+    result = viz.compare(1, 2, win='cmp')
+    assert (result['a']['runId'], result['b']['runId']) == (first['runId'], second['runId'])
+    by_id = {l['id']: l for l in result['layers']}
+    assert by_id['/conv1/Conv']['cosine'] == pytest.approx(1, abs=1e-3)
+    assert by_id['/conv2/Conv']['cosine'] < 0
+    assert '/conv2/Conv' in result.format()
+    # Run ids work as well as steps.
+    assert viz.compare(first['runId'], second['runId'])['layers'] == result['layers']
