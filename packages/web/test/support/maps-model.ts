@@ -45,16 +45,17 @@ export function mapsModel(): Uint8Array {
   });
 }
 
-/** A 32×32 picture: a red disc on a blue-to-green ramp. */
-export function mapsPicture(): Buffer {
-  const png = new PNG({ width: 32, height: 32 });
-  for (let y = 0; y < 32; y++) {
-    for (let x = 0; x < 32; x++) {
-      const i = (y * 32 + x) * 4;
-      const disc = (x - 20) ** 2 + (y - 12) ** 2 < 49;
+/** A picture `size` px square (32 by default): a red disc on a blue-to-green ramp. */
+export function mapsPicture(size = 32): Buffer {
+  const png = new PNG({ width: size, height: size });
+  const k = size / 32;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = (y * size + x) * 4;
+      const disc = (x / k - 20) ** 2 + (y / k - 12) ** 2 < 49;
       png.data[i] = disc ? 230 : 20;
-      png.data[i + 1] = disc ? 40 : x * 8;
-      png.data[i + 2] = disc ? 30 : 255 - y * 8;
+      png.data[i + 1] = disc ? 40 : Math.floor(x / k) * 8;
+      png.data[i + 2] = disc ? 30 : 255 - Math.floor(y / k) * 8;
       png.data[i + 3] = 255;
     }
   }
