@@ -11,8 +11,10 @@ import type { VisibleNode } from './visible-graph';
 export const NODE_STATS = ['none', 'mean', 'std', 'zeros', 'nan'] as const;
 export type NodeStat = (typeof NODE_STATS)[number];
 
-export const STAT_LABELS: Record<NodeStat, string> = {
+/** `change`: a compare's relative L2 change per layer (see runs/divergence-scale.ts); not a run's statistic. */
+export const STAT_LABELS: Record<NodeStat | 'change', string> = {
   none: 'op type',
+  change: 'change A→B (‖A−B‖/‖A‖)',
   mean: 'mean',
   std: 'std',
   zeros: '% zeros',
@@ -20,7 +22,7 @@ export const STAT_LABELS: Record<NodeStat, string> = {
 };
 
 export interface StatScale {
-  stat: Exclude<NodeStat, 'none'>;
+  stat: Exclude<NodeStat, 'none'> | 'change';
   /** Value per visible node id; absent when the run has nothing for it. */
   values: ReadonlyMap<string, number>;
   min: number;
@@ -39,6 +41,8 @@ function layerStat(result: LayerResult, stat: StatScale['stat']): number | null 
       return s.zeros;
     case 'nan':
       return s.nan + s.inf;
+    case 'change':
+      return null;
   }
 }
 

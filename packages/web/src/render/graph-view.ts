@@ -4,12 +4,16 @@
  * a run's statistics, and a side panel for the clicked layer.
  * @module
  */
-import type { GraphContent, Window } from '@cnnvis/protocol';
+import type { CompareResult, GraphContent, Window } from '@cnnvis/protocol';
 import type { RunData } from '../client/run-data';
 import type { Hit } from '../graph/hit-test';
 import { layerSequence, stepFrom, tensorLinks } from '../graph/navigation';
 import { groupKey } from '../graph/visible-graph';
 import { buildStatScale, type NodeStat } from '../graph/stat-scale';
+import { divergenceScale } from '../graph/divergence-scale';
+import { createRunsApi } from '../client/runs-api';
+import { compareSection } from './runs/compare-section';
+import { createRunSlider } from './runs/run-slider';
 import type { JobTracker } from '../state/job-tracker';
 import { downloadCanvas } from './download';
 import { snapshotElement } from './snapshot';
@@ -33,6 +37,8 @@ export interface GraphViewOptions {
   onError(message: string): void;
   /** Visible boxes a big model starts with. @default 150 */
   budget?: number;
+  /** Puts a server path under the UI's base path; without it the pane has no run slider. */
+  toUrl?: (path: string) => string;
 }
 
 /** @example const view = createGraphView(body, hooks, { runData, jobs, onError }); view.render(win, { type: 'full' }); */
@@ -44,6 +50,20 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
   let scene: Scene | undefined;
   let stat: NodeStat = 'none';
   let matchIndex = -1;
+  /** The window's own content (its newest run), and the compare shown, if any. */
+  let windowContent: GraphContent | undefined;
+  let compared: CompareResult | null = null;
+  let pickSeq = 0;
+  const toUrl = opts.toUrl;
+  const runsApi = toUrl === undefined ? undefined : createRunsApi(toUrl);
+  const slider =
+    toUrl === undefined
+      ? undefined
+      : createRunSlider({
+          toUrl,
+          pick: (runId) => void pick(runId),
+          compare: (pair) => void startCompare(pair?.a.runId, pair?.b.runId),
+        });
 
   const toolbar = createToolbar({
     search: (q) => {
@@ -81,6 +101,8 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
   stage.el.append(legend, tooltip);
   const panel = createLayerPanel({
     runData: opts.runData,
+    extraSection: (layer, width) =>
+      compared === null || runsApi === undefined ? null : compareSection({ result: compared, runData: opts.runData, runs: runsApi }, layer, width),
     onClose: () => select(null),
     groupsOf: (layerId) => (state?.tree.chains.get(layerId) ?? []).map((path) => ({ path, name: state?.tree.groups.get(path)?.name ?? path })),
     onFold: (path) => {
@@ -96,7 +118,7 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
   const main = document.createElement('div');
   main.className = 'graph-main';
   main.append(stage.el, panel.el);
-  root.append(toolbar.el, toolbar.progress, main);
+  root.append(toolbar.el, toolbar.progress, ...(slider ? [slider.el] : []), main);
   body.append(root);
   (root as unknown as { graphDebug: unknown }).graphDebug = {
     clientRect: (id: string) => stage.clientRect(id),
@@ -111,7 +133,7 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     if (!state?.layout || !scene) return;
     if (full) {
       scene.layout = state.layout;
-      scene.scale = buildStatScale(state.vis.nodes, state.content.run, stat);
+      scene.scale = compared ? divergenceScale(state.vis.nodes, compared) : buildStatScale(state.vis.nodes, state.content.run, stat);
       renderLegend(legend, state.layout, scene.scale);
       root.dataset['visibleNodes'] = String(state.layout.nodes.length);
     }
@@ -214,24 +236,67 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     hooks.ready(true);
   }
 
+  /** Show a kept run of the window (the slider moved): its graph, layers and maps, the open layer kept open. */
+  async function pick(runId: string): Promise<void> {
+    if (!windowContent || !runsApi) return;
+    const seq = ++pickSeq;
+    let content: GraphContent = windowContent;
+    if (runId !== windowContent.run?.runId) {
+      try {
+        const d = await runsApi.detail(runId);
+        content = { kind: 'graph', graph: d.graph, run: d.run, ...(windowContent.runs ? { runs: windowContent.runs } : {}) };
+      } catch (err) {
+        return opts.onError(`Run ${runId}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (seq === pickSeq) show(content);
+  }
+
+  async function startCompare(a: string | undefined, b: string | undefined): Promise<void> {
+    if (!runsApi) return;
+    try {
+      compared = a === undefined || b === undefined ? null : await runsApi.compare(a, b);
+    } catch (err) {
+      compared = null;
+      opts.onError(`Compare: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    root.dataset['compare'] = compared ? `${compared.a.runId}/${compared.b.runId}` : '';
+    if (state) panel.refresh(state.content);
+    draw(true);
+  }
+
+  /** Same layers (node names in order): a checkpoint of the same model keeps folds, view and the open layer. */
+  const sameGraph = (x: GraphContent, y: GraphContent) =>
+    x.graph.nodes.length === y.graph.nodes.length && x.graph.nodes.every((n, i) => n.id === y.graph.nodes[i]?.id);
+
+  function show(content: GraphContent): void {
+    toolbar.setRun(content.run);
+    toolbar.setJobs(opts.jobs.active(content.graph.modelId));
+    root.dataset['runId'] = content.run?.runId ?? '';
+    const same = state && sameGraph(state.content, content);
+    if (!same || !state) {
+      panel.hide();
+      load(content).catch((err: unknown) => opts.onError(`Graph layout failed: ${err instanceof Error ? err.message : String(err)}`));
+      return;
+    }
+    // The same model, maybe a new run: keep folds, view and selection; recolour, and show the new maps.
+    const newRun = content.run?.runId !== state.content.run?.runId;
+    state.content = content;
+    if (newRun) panel.refresh(content);
+    draw(true);
+  }
+
   return {
     render(win: Window) {
       if (win.content.kind !== 'graph') return;
-      const content = win.content;
-      toolbar.setRun(content.run);
-      toolbar.setJobs(opts.jobs.active(content.graph.modelId));
-      root.dataset['runId'] = content.run?.runId ?? '';
-      const same = state && state.content.graph.modelId === content.graph.modelId && state.content.graph.nodes.length === content.graph.nodes.length;
-      if (!same || !state) {
-        panel.hide();
-        load(content).catch((err: unknown) => opts.onError(`Graph layout failed: ${err instanceof Error ? err.message : String(err)}`));
-        return;
+      // A new run while the slider stands on an older one: the list grows, the view stays.
+      const follow = !slider || !windowContent || slider.atLatest();
+      windowContent = win.content;
+      slider?.update(win.content.runs ?? [], follow ? win.content.run?.runId : state?.content.run?.runId);
+      if (follow) {
+        pickSeq++;
+        show(win.content);
       }
-      // The same model, maybe a new run: keep folds, view and selection; recolour, and show the new maps.
-      const newRun = content.run?.runId !== state.content.run?.runId;
-      state.content = content;
-      if (newRun) panel.refresh(content);
-      draw(true);
     },
     resize() {
       stage.resize();

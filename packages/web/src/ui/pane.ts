@@ -55,7 +55,7 @@ function createView(kind: Window['kind'], body: HTMLElement, hooks: ViewHooks, c
     case 'text':
       return createTextView(body, hooks);
     case 'graph':
-      return createGraphView(body, hooks, { runData: ctx.runData, jobs: ctx.jobs, onError: ctx.onError });
+      return createGraphView(body, hooks, { runData: ctx.runData, jobs: ctx.jobs, onError: ctx.onError, toUrl: ctx.toUrl });
     case 'properties':
       return createPropertiesView(body, hooks);
     case 'network':

@@ -27,6 +27,8 @@ export interface LayerPanelOptions {
   onFold(path: string): void;
   /** Previous/next buttons and tensor links for the header (see layer-nav.ts). */
   nav?(node: VisibleNode, content: GraphContent): HTMLElement | undefined;
+  /** A section shown above the maps, e.g. a compare of two runs (none when it returns null). */
+  extraSection?(layer: LayerNode | undefined, width: number): HTMLElement | null;
 }
 
 export interface LayerPanel {
@@ -151,6 +153,8 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
       extras = createMapExtras({ runData: opts.runData, run, graph, layer, outputs, settings, zoom: zoom.el, blocks: () => blocks });
       maps.body.append(controls, row, extras.el);
     }
+    const extra = opts.extraSection?.(layer, width);
+    if (extra) scroll.append(extra);
     scroll.append(maps.el);
     const weights = layer ? weightsSection(layer, content, opts.runData, width) : null;
     if (weights) scroll.append(weights);
