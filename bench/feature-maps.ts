@@ -35,7 +35,7 @@ import { fmt, median, repeat, table } from './stats';
 
 const MODELS = join(__dirname, '.models');
 const CONVNET = join(__dirname, '..', 'packages', 'worker', 'test', 'fixtures', 'convnet.onnx');
-const RESNET = join(MODELS, 'resnet18.onnx');
+export const RESNET = join(MODELS, 'resnet18.onnx');
 const BIG = join(MODELS, 'wide-100mb.onnx');
 
 /** Generate the big models once; false when Python with torch is not there. */
@@ -46,7 +46,7 @@ function ensureModels(): boolean {
   return r.status === 0 && existsSync(RESNET) && existsSync(BIG);
 }
 
-function noise(shape: number[]): { data: Float32Array; shape: number[] } {
+export function noise(shape: number[]): { data: Float32Array; shape: number[] } {
   return { data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.random()), shape };
 }
 
@@ -67,7 +67,7 @@ function quantile(values: readonly number[], q: number): number {
 }
 
 /** `median (p25–p75, min–max)`: the spread beside the figure the ratio uses. */
-function spread(values: readonly number[]): string {
+export function spread(values: readonly number[]): string {
   const q = (p: number) => fmt(quantile(values, p), 1);
   return `${fmt(median(values), 1)} (${q(0.25)}–${q(0.75)}, ${q(0)}–${q(1)})`;
 }

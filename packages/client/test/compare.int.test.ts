@@ -68,7 +68,7 @@ test('the same input twice: cosine 1, relL2 0 and no difference on every layer',
   }
 });
 
-test("two inputs: per-layer figures within 1e-4 of numpy's on the same 8-bit maps, within 1e-3 of the float activations'", async () => {
+test("two inputs: per-layer figures within 1e-4 of numpy's on the same 8-bit maps, within 4e-4 of the float activations'", async () => {
   const a2 = await viz.featureMaps(MODEL_A, x2, { win: 'cmp', step: 3 });
   const layers = byId(await viz.compare(a1, a2));
   for (const r of ref.layers) {
@@ -76,7 +76,7 @@ test("two inputs: per-layer figures within 1e-4 of numpy's on the same 8-bit map
     expect(l?.shape.slice(1)).toEqual(r.shape);
     for (const gap of gaps(l, exactFlat(r) ? r.inputs : r.inputs8)) expect(gap).toBeLessThan(1e-4);
     // The 8-bit maps move each value by up to half a step of its channel's range.
-    for (const gap of gaps(l, r.inputs)) expect(gap).toBeLessThan(1e-3);
+    for (const gap of gaps(l, r.inputs)) expect(gap).toBeLessThan(4e-4);
     // A flat output stored exactly compares value by value, each its own channel.
     expect(l?.channels).toHaveLength(Math.min(5, r.shape.length === 3 || exactFlat(r) ? (r.shape[0] ?? 0) : 1));
   }
