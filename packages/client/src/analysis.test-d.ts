@@ -2,7 +2,7 @@
  * Type tests of the analysis calls: `tsc --noEmit -p tsconfig.test.json`
  * fails if a line marked `@ts-expect-error` compiles. Nothing here runs.
  */
-import type { FeatureMapsResult, LayerResult, Provider, WindowAck } from '@cnnvis/protocol';
+import type { CompareResult, FeatureMapsResult, LayerCompare, LayerResult, Provider, WindowAck } from '@cnnvis/protocol';
 import type { CnnVis, FeatureMapsOptions, FiltersResult, LayerFilters } from './index';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -21,6 +21,20 @@ export async function checks(viz: CnnVis): Promise<void> {
   await viz.filters('model.onnx', 'conv1', { maxFilters: 16, maxInputs: 4, winPrefix: 'w', env: 'e' });
   const filters = await viz.filters('model.onnx');
   expectType<Equal<(typeof filters.layers)[number], LayerFilters>>(true);
+
+  // Kept runs: featureMaps takes where the run sits; compare takes results, run ids or steps.
+  const before = await viz.featureMaps('e1.onnx', 'cat.jpg', { win: 'train', step: 1, label: 'epoch 1', modelName: 'e1' });
+  expectType<Equal<Awaited<ReturnType<typeof viz.compare>>, CompareResult>>(true);
+  const diff = await viz.compare(before, 'run_ab', { topChannels: 3 });
+  expectType<Equal<(typeof diff.layers)[number], LayerCompare>>(true);
+  expectType<Equal<(typeof diff.layers)[number]['weightRelL2'], number | null | undefined>>(true);
+  await viz.compare(0, 30, { win: 'train', env: 'e' });
+  // @ts-expect-error a step is a number, a label a string
+  await viz.featureMaps('m.onnx', 'cat.jpg', { step: '3' });
+  // @ts-expect-error a run is a result, an id or a step
+  await viz.compare({ id: 'run_ab' }, 'run_cd');
+  // @ts-expect-error misspelt option
+  await viz.compare('run_ab', 'run_cd', { topChannel: 3 });
 
   // @ts-expect-error the model is a path, bytes or an id, not a number
   await viz.featureMaps(42, 'cat.jpg');

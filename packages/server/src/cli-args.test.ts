@@ -28,6 +28,9 @@ test('analysis flags: provider, model size, job timeout and workers, from flags 
   expect(serve(['--job-timeout', '1500ms'], { CNNVIS_JOB_TIMEOUT: '5m' }).jobTimeoutMs).toBe(1500);
   expect(serve(['--max-concurrent-uploads', '2']).maxConcurrentUploads).toBe(2);
   expect(serve([], { CNNVIS_MAX_CONCURRENT_UPLOADS: '8' }).maxConcurrentUploads).toBe(8);
+  expect(serve(['--max-runs-per-window', '8']).maxRunsPerWindow).toBe(8);
+  expect(serve([], { CNNVIS_MAX_RUNS_PER_WINDOW: '2' }).maxRunsPerWindow).toBe(2);
+  expect(() => serve(['--max-runs-per-window', '0'])).toThrow(/max-runs-per-window/);
   expect(serve(['--job-timeout', '20']).jobTimeoutMs).toBe(20_000);
 });
 

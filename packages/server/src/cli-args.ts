@@ -118,6 +118,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'max-image-pixels': { type: 'string' },
         'max-points-per-trace': { type: 'string' },
         'max-windows-per-env': { type: 'string' },
+        'max-runs-per-window': { type: 'string' },
         'max-message-rate': { type: 'string' },
         'max-connections-per-address': { type: 'string' },
         'max-client-buffer': { type: 'string' },
