@@ -1,10 +1,10 @@
 /**
  * The layer-graph explorer in a real Chromium, against the real server on
  * port 0: an analysis pushed through the SDK, the drop-a-model flow, and a
- * 1,000-layer model. Assumes the UI is built. Set UPDATE_SCREENSHOT=1 to copy
- * the screenshot to docs/graph-screenshot.png.
+ * 1,000-layer model. Assumes the UI is built. The README's screenshot is
+ * docs-screenshot.browser.test.ts's.
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CnnVis } from '@cnnvis/client';
@@ -262,8 +262,7 @@ describe('graph screenshot', () => {
       if (zoom) await page.mouse.move(zoom.x + zoom.width * 0.4, zoom.y + zoom.height * 0.55);
       await page.waitForTimeout(300);
       mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, 'graph.png') });
-      if (process.env['UPDATE_SCREENSHOT'] === '1') copyFileSync(join(ARTIFACTS, 'graph.png'), join(ROOT, 'docs', 'graph-screenshot.png'));
+      await page.screenshot({ path: join(ARTIFACTS, 'graph-residual.png') }); // docs/graph-screenshot.png: docs-screenshot.browser.test.ts
     } finally {
       await viz.disconnect();
       await server.close();
