@@ -1,4 +1,4 @@
-"""Writes the attribution tests' fixtures into ../test/fixtures.
+"""Writes the attribution and dataset-statistics tests' fixtures into ../test/fixtures.
 
 Run with Debian's python3 (torch 1.13, onnx 1.12, numpy):
 
@@ -15,6 +15,12 @@ Run with Debian's python3 (torch 1.13, onnx 1.12, numpy):
   pytorch-grad-cam weighs them) and its map, computed here in numpy alone (the
   conv, the bilinear upsampling, the masking and the linear layer), not by
   torch or ONNX Runtime.
+- dead-clip.onnx: Conv(1->4, 3x3, pad 1) whose channel 2 has bias -100 (so
+  ReLU zeroes it on every input in [0, 1]), ReLU, Clip(0, 0.5), global average
+  pool and a Linear to 3 classes. Batch dimension dynamic.
+  dead-clip-reference.json holds 12 inputs and, computed in numpy, each
+  channel's fraction of inputs on which the ReLU output is all zero (dead)
+  and the fraction of the Clip output's values at a bound (saturated).
 Everything is seeded, so reruns give the same files.
 """
 import json
@@ -46,6 +52,17 @@ class LinearCam(nn.Module):
 
     def forward(self, x):
         return self.fc(self.conv(x).flatten(1))
+
+
+class DeadClip(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, padding=1)
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        y = torch.clamp(torch.relu(self.conv(x)), 0, 0.5)
+        return self.fc(y.mean(dim=(2, 3)))
 
 
 def export(model, x, name, dynamic):
@@ -136,6 +153,28 @@ def main():
         'cam': cam.reshape(-1).tolist(),
     }
     with open(os.path.join(OUT, 'linear-cam-reference.json'), 'w') as f:
+        json.dump(ref, f, separators=(',', ':'))
+
+    torch.manual_seed(24)
+    net = DeadClip().eval()
+    with torch.no_grad():
+        net.conv.bias[2] = -100.0
+    xs = torch.rand(12, 1, 8, 8, generator=gen)
+    path = export(net, xs[:1], 'dead-clip', True)
+    graph = onnx.load(path).graph
+    tensor = lambda op: next(n.output[0] for n in graph.node if n.op_type == op)  # noqa: E731
+    w = net.conv.weight.detach().double().numpy()
+    b = net.conv.bias.detach().double().numpy()
+    relu = np.stack([np.maximum(np_conv(x.double().numpy(), w, b, 1, 1), 0) for x in xs])
+    clip = np.clip(relu, 0, 0.5)
+    ref = {
+        'inputs': {'shape': [1, 1, 8, 8], 'data': [x.reshape(-1).tolist() for x in xs]},
+        'relu': {'tensor': tensor('Relu'), 'dead': (relu == 0).all(axis=(2, 3)).mean(axis=0).tolist()},
+        'clip': {'tensor': tensor('Clip'), 'bounds': [0, 0.5],
+                 'saturated': ((clip <= 0) | (clip >= 0.5)).mean(axis=(0, 2, 3)).tolist(),
+                 'mean': clip.mean(axis=(0, 2, 3)).tolist()},
+    }
+    with open(os.path.join(OUT, 'dead-clip-reference.json'), 'w') as f:
         json.dump(ref, f, separators=(',', ':'))
 
 

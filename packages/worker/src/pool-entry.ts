@@ -9,11 +9,12 @@
  * @module
  */
 export type { AnalyzeInput, AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FeatureMap, FeatureMapRange, FilterSet, FiltersJob, InputThumbnail, WeightDiff, WeightDiffJob } from './analyze/analyze-types';
+export type { DatasetJob, DatasetLayer, DatasetOutput, DatasetProgress } from './dataset/dataset-types';
 export type { AttributionJob, AttributionMethod, AttributionOutput, AttributionProgress } from './attribution/attribution-types';
 export { writeMapsFile } from './analyze/maps-file';
 export { readChannels, readChannelStats, readLayers, readMapBytes } from './analyze/maps-reader';
 export { isFileChannels, packChannels, unpackChannels, type ChannelArrays, type FileChannels, type PackedChannels } from './stats/packed-channels';
-export { createWorkerPool, type PoolAttributionJob, type PoolJob, type WorkerPool } from './pool/worker-pool';
+export { createWorkerPool, type PoolAttributionJob, type PoolDatasetJob, type PoolJob, type WorkerPool } from './pool/worker-pool';
 export { resolveWorkerPoolOptions, WORKER_POOL_DEFAULTS, type WorkerPoolOptions } from './pool/pool-options';
 export type { ProviderRequest } from './runtime/open-session';
 export { isWorkerError, ModelError, WORKER_ERROR_CODES, WorkerError, type WorkerErrorCode } from './worker-error';

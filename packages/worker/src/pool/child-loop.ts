@@ -2,13 +2,15 @@
  * The loop a worker child process runs: announce readiness, then answer each
  * `run` message with progress and one result or error, each `parse` message
  * with the model's graph, each `filters` message with the conv filters
- * read from its weights, and each `attribute` message with progress and a
- * heatmap (or an error). The parent sends one job at a
+ * read from its weights, each `attribute` message with progress and a
+ * heatmap, and each `dataset` message with progress and per-channel totals
+ * (or an error). The parent sends one job at a
  * time; the child exits when the parent goes away.
  * @module
  */
 import { readFilters, readWeightDiffs } from '../analyze/analyze-model';
 import { attributeModel } from '../attribution/attribute-model';
+import { datasetStats } from '../dataset/dataset-stats';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
 import { toWorkerErrorBody } from '../worker-error';
 import type { ChildMessage, ParentMessage } from './child-messages';
@@ -58,6 +60,13 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
     if (m.type === 'attribute') {
       attributeModel(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
         (output) => send({ type: 'attributed', id: m.id, output }),
+        (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
+      );
+      return;
+    }
+    if (m.type === 'dataset') {
+      datasetStats(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
+        (output) => send({ type: 'datasetStats', id: m.id, output }),
         (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
       );
       return;

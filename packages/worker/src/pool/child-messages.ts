@@ -7,25 +7,28 @@
 import type { LayerGraph } from '@cnnvis/protocol';
 import type { AnalyzeJob, AnalyzeProgress, FilterSet, FiltersJob, WeightDiff, WeightDiffJob } from '../analyze/analyze-types';
 import type { AttributionJob, AttributionOutput, AttributionProgress } from '../attribution/attribution-types';
+import type { DatasetJob, DatasetOutput, DatasetProgress } from '../dataset/dataset-types';
 import type { WorkerErrorBody } from '../worker-error';
 import type { WireOutput } from './wire-output';
 
-/** Parent → child: run an analysis or an attribution; read an uploaded model's file into its layer graph, or its conv filters (nothing runs). */
+/** Parent → child: run an analysis, an attribution or dataset statistics; read an uploaded model's file into its layer graph, or its conv filters (nothing runs). */
 export type ParentMessage =
   | { type: 'run'; id: number; job: AnalyzeJob }
   | { type: 'parse'; id: number; modelPath: string; modelId: string }
   | { type: 'filters'; id: number; job: FiltersJob }
   | { type: 'weightDiff'; id: number; job: WeightDiffJob }
-  | { type: 'attribute'; id: number; job: AttributionJob };
+  | { type: 'attribute'; id: number; job: AttributionJob }
+  | { type: 'dataset'; id: number; job: DatasetJob };
 
 /** Child → parent. */
 export type ChildMessage =
   /** Sent once at start; `available` lists the execution providers a session could be created with. */
   | { type: 'ready'; available: string[] }
-  | ({ type: 'progress'; id: number } & (AnalyzeProgress | AttributionProgress))
+  | ({ type: 'progress'; id: number } & (AnalyzeProgress | AttributionProgress | DatasetProgress))
   | { type: 'result'; id: number; output: WireOutput }
   | { type: 'parsed'; id: number; graph: LayerGraph }
   | { type: 'filters'; id: number; filters: FilterSet[] }
   | { type: 'weightDiff'; id: number; diffs: WeightDiff[] }
   | { type: 'attributed'; id: number; output: AttributionOutput }
+  | { type: 'datasetStats'; id: number; output: DatasetOutput }
   | { type: 'error'; id: number; error: WorkerErrorBody };

@@ -10,6 +10,7 @@
 import type { LayerGraph } from '@cnnvis/protocol';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FilterSet, FiltersJob, WeightDiff, WeightDiffJob } from '../analyze/analyze-types';
 import type { AttributionJob, AttributionOutput, AttributionProgress } from '../attribution/attribution-types';
+import type { DatasetJob, DatasetOutput, DatasetProgress } from '../dataset/dataset-types';
 import type { ProviderRequest } from '../runtime/open-session';
 import { fromWorkerErrorBody, WorkerError } from '../worker-error';
 import type { ChildMessage } from './child-messages';
@@ -22,6 +23,8 @@ import { defaultChildModule, spawnWorkerProcess, type WorkerProcess } from './wo
 export type PoolJob = Omit<AnalyzeJob, 'provider'> & { provider?: ProviderRequest };
 /** An attribution job for the pool; without a provider it uses the pool's. */
 export type PoolAttributionJob = Omit<AttributionJob, 'provider'> & { provider?: ProviderRequest };
+/** A dataset-statistics job for the pool; without a provider it uses the pool's. */
+export type PoolDatasetJob = Omit<DatasetJob, 'provider'> & { provider?: ProviderRequest };
 
 export interface WorkerPool {
   /** Runs a job in a child; rejects with a WorkerError (QUEUE_FULL, TIMEOUT, OUT_OF_MEMORY, WORKER_CRASHED, CLOSED, or the job's own). */
@@ -41,6 +44,8 @@ export interface WorkerPool {
   weightDiff(job: WeightDiffJob): Promise<WeightDiff[]>;
   /** Runs an attribution job (occlusion, Score-CAM) in a child, with the runs' queue, timeout and memory limit. */
   attribute(job: PoolAttributionJob, onProgress?: (p: AttributionProgress) => void): Promise<AttributionOutput>;
+  /** Per-channel statistics over many inputs in a child, a batch at a time, with the runs' queue, timeout and memory limit. */
+  dataset(job: PoolDatasetJob, onProgress?: (p: DatasetProgress) => void): Promise<DatasetOutput>;
   /** Execution providers a child could open a session with (`['cpu']` until a child has reported). */
   providers(): { available: string[] };
   /** Fails queued and running jobs with CLOSED and stops the children. */
@@ -53,7 +58,8 @@ type Task =
   | { type: 'parse'; modelPath: string; modelId: string; resolve(graph: LayerGraph): void }
   | { type: 'filters'; job: FiltersJob; resolve(sets: FilterSet[]): void }
   | { type: 'weightDiff'; job: WeightDiffJob; resolve(diffs: WeightDiff[]): void }
-  | { type: 'attribute'; job: AttributionJob; onProgress: ((p: AttributionProgress) => void) | undefined; resolve(out: AttributionOutput): void };
+  | { type: 'attribute'; job: AttributionJob; onProgress: ((p: AttributionProgress) => void) | undefined; resolve(out: AttributionOutput): void }
+  | { type: 'dataset'; job: DatasetJob; onProgress: ((p: DatasetProgress) => void) | undefined; resolve(out: DatasetOutput): void };
 
 interface Pending {
   id: number;
@@ -81,7 +87,8 @@ interface Slot {
 
 const modelOf = (task: Task) => (task.type === 'parse' ? task.modelId : task.job.modelId);
 /** What the child was doing with the model, for the messages of a job it did not finish. */
-const doing = (task: Task) => (task.type === 'run' || task.type === 'attribute' ? 'running the model' : 'reading the model');
+const runs = (task: Task) => task.type === 'run' || task.type === 'attribute' || task.type === 'dataset';
+const doing = (task: Task) => (runs(task) ? 'running the model' : 'reading the model');
 
 /**
  * Starts `size` children at once, so the first job does not wait for one.
@@ -155,7 +162,9 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     const { task } = p;
     if (m.type === 'progress') {
       if (task.type === 'run') task.onProgress?.({ stage: m.stage, fraction: m.fraction });
-      else if (task.type === 'attribute' && m.stage !== 'stats') task.onProgress?.({ stage: m.stage, fraction: m.fraction, ...('passes' in m && m.passes ? { passes: m.passes } : {}) });
+      else if ((task.type === 'attribute' || task.type === 'dataset') && (m.stage === 'load' || m.stage === 'session' || m.stage === 'run')) {
+        task.onProgress?.({ stage: m.stage, fraction: m.fraction, ...('passes' in m && m.passes ? { passes: m.passes } : {}) });
+      }
     } else if (m.type === 'error') finish(slot, fromWorkerErrorBody(m.error));
     else if (m.type === 'result' && task.type === 'run') {
       const out = fromWireOrError(slot, m.output, task.job);
@@ -164,6 +173,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     else if (m.type === 'filters' && task.type === 'filters') finish(slot, () => task.resolve(m.filters));
     else if (m.type === 'weightDiff' && task.type === 'weightDiff') finish(slot, () => task.resolve(m.diffs));
     else if (m.type === 'attributed' && task.type === 'attribute') finish(slot, () => task.resolve(m.output));
+    else if (m.type === 'datasetStats' && task.type === 'dataset') finish(slot, () => task.resolve(m.output));
     else finish(slot, new WorkerError('INTERNAL', `the worker answered a ${task.type} job with '${m.type}'`));
   }
 
@@ -219,14 +229,14 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     const { task } = p;
     slot.current = p;
     slot.timer = setTimeout(() => {
-      const what = task.type === 'run' ? 'the analysis ran' : task.type === 'attribute' ? 'the attribution ran' : 'reading the model took';
+      const what = task.type === 'run' ? 'the analysis ran' : task.type === 'attribute' ? 'the attribution ran' : task.type === 'dataset' ? 'the dataset statistics ran' : 'reading the model took';
       abort(slot, new WorkerError('TIMEOUT', `${what} longer than ${opts.timeoutMs} ms and its worker was stopped`));
     }, opts.timeoutMs);
     const pid = slot.child?.pid;
     slot.watch = setInterval(() => {
       const used = pid === undefined ? null : residentBytes(pid);
       if (used === null || used <= opts.maxMemoryBytes) return;
-      const message = `the model used ${formatMemory(used)} of memory while ${task.type === 'run' || task.type === 'attribute' ? 'running' : 'being read'}, more than a worker may use (${formatMemory(opts.maxMemoryBytes)}), and its worker was stopped`;
+      const message = `the model used ${formatMemory(used)} of memory while ${runs(task) ? 'running' : 'being read'}, more than a worker may use (${formatMemory(opts.maxMemoryBytes)}), and its worker was stopped`;
       opts.log(`${pid ?? '?'}: ${message}`);
       abort(slot, new WorkerError('OUT_OF_MEMORY', message));
     }, MEMORY_SAMPLE_MS);
@@ -234,6 +244,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     else if (task.type === 'filters') slot.child?.send({ type: 'filters', id: p.id, job: task.job });
     else if (task.type === 'weightDiff') slot.child?.send({ type: 'weightDiff', id: p.id, job: task.job });
     else if (task.type === 'attribute') slot.child?.send({ type: 'attribute', id: p.id, job: task.job });
+    else if (task.type === 'dataset') slot.child?.send({ type: 'dataset', id: p.id, job: task.job });
     else slot.child?.send({ type: 'parse', id: p.id, modelPath: task.modelPath, modelId: task.modelId });
   }
 
@@ -288,6 +299,11 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     attribute(job, onProgress) {
       return new Promise<AttributionOutput>((resolve, reject) => {
         submit({ type: 'attribute', job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve }, reject);
+      });
+    },
+    dataset(job, onProgress) {
+      return new Promise<DatasetOutput>((resolve, reject) => {
+        submit({ type: 'dataset', job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve }, reject);
       });
     },
     providers: () => ({ available: [...available] }),
