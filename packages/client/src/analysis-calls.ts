@@ -6,9 +6,10 @@
  * that id to the caller's `onProgress`.
  * @module
  */
-import type { AnalyzeRequest, AttributionResult, FeatureMapsResult, FiltersRequest, FiltersResult, JobProgress, ModelGraphRequest, WindowAck } from '@cnnvis/protocol';
+import type { AnalyzeRequest, AttributionResult, DatasetResult, FeatureMapsResult, FiltersRequest, FiltersResult, JobProgress, ModelGraphRequest, WindowAck } from '@cnnvis/protocol';
 import { attributionRequest, type AttributionOptions } from './attribution-request';
 import { isCnnvisClientError } from './client-error';
+import { datasetRequest, type DatasetOptions } from './dataset-request';
 import type { Connection, ReplyOf, RequestOf } from './connection';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
 import { readLabels } from './labels';
@@ -70,6 +71,10 @@ export class AnalysisCalls {
     return this.withModel(model, opts.onProgress, async (modelId) => this.send('attribution:run', await attributionRequest(modelId, input, opts, this.deps.options.env), opts.onProgress));
   }
 
+  async dataset(model: ModelSource, inputs: readonly FeatureMapsInput[], opts: DatasetOptions): Promise<DatasetResult> {
+    return this.withModel(model, opts.onProgress, async (modelId) => this.send('dataset:run', await datasetRequest(modelId, inputs, opts, this.deps.options.env), opts.onProgress));
+  }
+
   async modelGraph(model: ModelSource, opts: ModelGraphOptions): Promise<WindowAck> {
     return this.withModel(model, opts.onProgress, (modelId) => {
       const req: ModelGraphRequest = { env: opts.env ?? this.deps.options.env, modelId, ...(opts.win === undefined ? {} : { win: opts.win }) };
@@ -122,7 +127,7 @@ export class AnalysisCalls {
   }
 
   /** Sends a job's request (an analysis or an attribution), with a job id when there is `onProgress` to route its pushes to. */
-  private async send<E extends 'analysis:run' | 'attribution:run'>(event: E, req: RequestOf<E>, onProgress?: (p: AnalysisProgress) => void): Promise<ReplyOf<E>> {
+  private async send<E extends 'analysis:run' | 'attribution:run' | 'dataset:run'>(event: E, req: RequestOf<E>, onProgress?: (p: AnalysisProgress) => void): Promise<ReplyOf<E>> {
     const timeout = this.deps.options.analysisTimeoutMs;
     if (onProgress === undefined) return this.deps.conn.request(event, req, timeout);
     const jobId = `sdk_${Math.random().toString(36).slice(2, 10)}_${++this.jobCount}`;

@@ -3,9 +3,10 @@
  * taking the data first and one options object second, as in Visdom.
  * @module
  */
-import type { AttributionResult, CompareRequest, CompareResult, EnvSummary, FeatureMapsResult, FiltersResult, RunRef, Window, WindowAck } from '@cnnvis/protocol';
+import type { AttributionResult, DatasetResult, CompareRequest, CompareResult, EnvSummary, FeatureMapsResult, FiltersResult, RunRef, Window, WindowAck } from '@cnnvis/protocol';
 import { AnalysisCalls } from './analysis-calls';
 import type { AttributionOptions } from './attribution-request';
+import type { DatasetOptions } from './dataset-request';
 import { sharedBufferPool } from './buffer-pool';
 import { CnnvisClientError } from './client-error';
 import { Connection, type ReplyOf, type RequestEvent, type RequestOf } from './connection';
@@ -179,8 +180,22 @@ export class CnnVis {
    * console.log(result.provider, result.timings.totalMs);
    * for (const l of result.layers) console.log(l.node, l.shape, l.stats.zeros);
    */
-  featureMaps(model: ModelSource, input: FeatureMapsInput, opts: FeatureMapsOptions = {}): Promise<FeatureMapsResult> {
-    return this.task(() => this.analysis.featureMaps(model, input, opts));
+  featureMaps(model: ModelSource, input: FeatureMapsInput, opts?: FeatureMapsOptions): Promise<FeatureMapsResult>;
+  /**
+   * Given a list of inputs (tensors, image bytes or image paths), statistics
+   * over all of them instead of one input's maps: per layer and channel the
+   * range, mean, std, zeros, the fraction of inputs on which it is all zero
+   * (dead), saturation at Clip/Sigmoid/Tanh bounds, NaN/Inf counts and the
+   * top-k inputs; the worker runs them a batch at a time. The server lists
+   * the dead channels in window `win` and plots each layer's dead fraction.
+   * @example
+   * const stats = await viz.featureMaps('model.onnx', images, { win: 'data' });
+   * stats.layers.filter((l) => l.deadChannels.length > 0);
+   */
+  featureMaps(model: ModelSource, inputs: readonly FeatureMapsInput[], opts?: DatasetOptions): Promise<DatasetResult>;
+  featureMaps(model: ModelSource, input: FeatureMapsInput | readonly FeatureMapsInput[], opts: FeatureMapsOptions | DatasetOptions = {}): Promise<FeatureMapsResult | DatasetResult> {
+    if (Array.isArray(input)) return this.task(() => this.analysis.dataset(model, input as readonly FeatureMapsInput[], opts as DatasetOptions));
+    return this.task(() => this.analysis.featureMaps(model, input as FeatureMapsInput, opts as FeatureMapsOptions));
   }
 
   /**

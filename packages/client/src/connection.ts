@@ -9,6 +9,7 @@
 import {
   AnalyzeRequestSchema,
   AttributionRequestSchema,
+  DatasetRequestSchema,
   CompareRequestSchema,
   EnvForkRequestSchema,
   EnvTargetSchema,
@@ -57,6 +58,7 @@ const SCHEMAS: Partial<Record<RequestEvent, z.ZodType>> = {
   'env:delete': EnvTargetSchema,
   'analysis:run': AnalyzeRequestSchema,
   'attribution:run': AttributionRequestSchema,
+  'dataset:run': DatasetRequestSchema,
   'model:graph': ModelGraphRequestSchema,
   'model:filters': FiltersRequestSchema,
   'run:compare': CompareRequestSchema,

@@ -14,6 +14,7 @@ export { CNNVIS_DEFAULTS } from './options';
 export { formatFeatureMaps, type FeatureMapsInput } from './feature-maps';
 export type { ModelSource } from './model-upload';
 export type { AttributionOptions } from './attribution-request';
+export type { DatasetOptions } from './dataset-request';
 export type {
   AnalysisProgress,
   AxesDisplayOptions,
@@ -46,6 +47,8 @@ export type { Labels, Numbers } from './request-common';
 export type {
   AnalysisRun,
   AttributionResult,
+  DatasetLayerStats,
+  DatasetResult,
   ChannelChange,
   CompareResult,
   Content,

@@ -5,6 +5,7 @@
  */
 import type { AnalyzeRequest, FeatureMapsResult, JobProgress, ModelGraphRequest } from './analysis';
 import type { AttributionRequest, AttributionResult } from './attribution';
+import type { DatasetRequest, DatasetResult } from './dataset';
 import type { Envelope } from './envelope';
 import type { FiltersRequest, FiltersResult } from './filters';
 import type { CompareRequest, CompareResult } from './runs';
@@ -55,6 +56,8 @@ export interface ClientToServerEvents {
   'analysis:run': (req: AnalyzeRequest, ack: Ack<FeatureMapsResult>) => void;
   /** Explain an uploaded model's prediction on an input (occlusion, Score-CAM); the ack comes when the panes are stored. */
   'attribution:run': (req: AttributionRequest, ack: Ack<AttributionResult>) => void;
+  /** Per-layer, per-channel statistics of an uploaded model over many inputs; the ack comes when its panes are stored. */
+  'dataset:run': (req: DatasetRequest, ack: Ack<DatasetResult>) => void;
   /** Show an uploaded model's layer graph in a 'graph' window. */
   'model:graph': (req: ModelGraphRequest, ack: Ack<WindowAck>) => void;
   /** Show an uploaded model's conv filters (read from the model file; nothing runs) as image grids and histograms. */

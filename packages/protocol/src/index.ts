@@ -16,6 +16,7 @@ export * from './requests';
 export * from './events';
 export * from './analysis';
 export * from './attribution';
+export * from './dataset';
 export * from './runs';
 export * from './filters';
 export * from './panes';

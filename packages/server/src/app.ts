@@ -15,6 +15,7 @@ import { guardWrites } from './access/readonly-events';
 import { AnalysisService } from './analysis/analysis-service';
 import { createAttributionRouter } from './analysis/attribution-route';
 import { AttributionService } from './analysis/attribution-service';
+import { DatasetService } from './analysis/dataset-service';
 import { createJobRunner } from './analysis/job-runner';
 import { createRunRouter } from './analysis/run-routes';
 import { createRunStartRouter } from './analysis/run-start-route';
@@ -80,6 +81,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   const models = new ModelService({ store: deps.store, files, parse, maxModelBytes: opts.maxModelBytes, maxConcurrentUploads: opts.maxConcurrentUploads });
   const analysis = new AnalysisService({ models, windows: service, jobs, broadcast, provider: opts.provider, runs: deps.store });
   const attribution = new AttributionService({ models, windows: service, jobs, broadcast, provider: opts.provider });
+  const dataset = new DatasetService({ models, windows: service, jobs, broadcast, provider: opts.provider });
   const visdom = attachVisdom(httpServer, service, {
     baseUrl: opts.baseUrl,
     maxPayloadBytes: opts.maxPayloadBytes,
@@ -90,7 +92,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   });
   /** The routes that tell reads from writes themselves, by body or event (see access-gate.ts). */
   const guardsWrites = (req: IncomingMessage) => isLoginRoute(req, opts.baseUrl) || visdom.routes.match(pathOf(req.url)) !== undefined;
-  const handlers = guardWrites(groupWrites(createRequestHandlers(service, analysis, visdom.hub, attribution), deps.store), opts.readonly);
+  const handlers = guardWrites(groupWrites(createRequestHandlers(service, analysis, visdom.hub, { attribution, dataset }), deps.store), opts.readonly);
   registerSocketHandlers(io, { handlers, service, hello, logger: deps.logger, maxMessageRate: opts.maxMessageRate, maxClientBufferBytes: opts.maxClientBufferBytes });
   const login = createLoginRoutes({ token: opts.token, baseUrl: opts.baseUrl, throttle: gate.throttle });
 

@@ -6,9 +6,7 @@
  * passes, goes to the requester and the env's room as `job:progress`.
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { AttributionRequestSchema, DEFAULT_ENV, type AttributionResult, type JobProgress } from '@cnnvis/protocol';
-import type { AttributionProgress } from '@cnnvis/worker/pool';
+import { AttributionRequestSchema, DEFAULT_ENV, type AttributionResult } from '@cnnvis/protocol';
 import type { Broadcaster } from '../broadcaster';
 import { jpegSize, pngSize } from '../images/image-header';
 import type { ModelService } from '../models/model-service';
@@ -17,6 +15,7 @@ import type { RequestContext } from '../request-context';
 import { validate, type WindowService } from '../window-service';
 import { attributionImages, attributionTitle, heatmapPlot } from './attribution-panes';
 import { toJobInput } from './job-input';
+import { jobProgress } from './job-progress';
 import type { JobRunner } from './job-runner';
 
 /** The overlay's window when the request names none. */
@@ -43,14 +42,7 @@ export class AttributionService {
     const model = this.deps.models.get(req.modelId);
     const size = 'encoding' in req.input ? (pngSize(req.input.data) ?? jpegSize(req.input.data)) : undefined;
     if (size !== undefined) this.deps.windows.checkImageSize(size, 'input');
-    const jobId = req.jobId ?? `job_${randomBytes(6).toString('hex')}`;
-    // As for analyses: an SDK requester hears its own progress only for a job it named.
-    const pushToRequester = req.jobId !== undefined ? ctx.push : undefined;
-    const progress = (stage: string, fraction: number, passes?: AttributionProgress['passes']) => {
-      const p: JobProgress = { jobId, modelId: model.id, env, stage, fraction: Math.min(1, Math.max(0, fraction)), ...(passes === undefined ? {} : { passes }) };
-      this.deps.broadcast.jobProgress(p, ctx.socketId);
-      pushToRequester?.('job:progress', p);
-    };
+    const { progress } = jobProgress(this.deps.broadcast, ctx, { jobId: req.jobId, modelId: model.id, env });
     progress('queued', 0);
     const { env: _e, modelId: _m, input: _i, labels, win: _w, jobId: _j, ...options } = req;
     const out = await this.deps.jobs.attribute(

@@ -7,7 +7,7 @@
  * provider last ran.
  * @module
  */
-import { createWorkerPool, type AnalyzeOutput, type AttributionOutput, type AttributionProgress, type FilterSet, type FiltersJob, type PoolAttributionJob, type PoolJob, type WeightDiff, type WeightDiffJob, type WorkerPool } from '@cnnvis/worker/pool';
+import { createWorkerPool, type AnalyzeOutput, type AttributionOutput, type AttributionProgress, type DatasetOutput, type DatasetProgress, type PoolDatasetJob, type FilterSet, type FiltersJob, type PoolAttributionJob, type PoolJob, type WeightDiff, type WeightDiffJob, type WorkerPool } from '@cnnvis/worker/pool';
 import type { LayerGraph, Provider } from '@cnnvis/protocol';
 import type { Logger } from '../logger';
 import type { ProviderChoice } from '../options';
@@ -42,6 +42,8 @@ export interface JobRunner {
   weightDiff(job: WeightDiffJob): Promise<WeightDiff[]>;
   /** Run an attribution job (occlusion, Score-CAM) with the runs' queue and timeout; rejects as `run` does. */
   attribute(job: PoolAttributionJob, onProgress?: (p: AttributionProgress) => void): Promise<AttributionOutput>;
+  /** Per-channel statistics over many inputs, a batch at a time, with the runs' queue and timeout; rejects as `run` does. */
+  dataset(job: PoolDatasetJob, onProgress?: (p: DatasetProgress) => void): Promise<DatasetOutput>;
   /** Providers this machine offers, and the one that ran the last job. */
   providers(): { available: string[]; lastUsed: Provider | null; gpu: string | null };
   close(): Promise<void>;
@@ -109,6 +111,15 @@ export function createJobRunner(opts: JobRunnerOptions, logger: Logger): JobRunn
     async attribute(job, onProgress) {
       try {
         const out = await start().attribute(job, onProgress);
+        lastUsed = out.provider;
+        return out;
+      } catch (err) {
+        throw fromWorkerError(err);
+      }
+    },
+    async dataset(job, onProgress) {
+      try {
+        const out = await start().dataset(job, onProgress);
         lastUsed = out.provider;
         return out;
       } catch (err) {

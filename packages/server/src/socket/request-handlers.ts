@@ -9,6 +9,7 @@
 import type { ClientToServerEvents, Envelope, Window } from '@cnnvis/protocol';
 import type { AnalysisService } from '../analysis/analysis-service';
 import type { AttributionService } from '../analysis/attribution-service';
+import type { DatasetService } from '../analysis/dataset-service';
 import { toCnnvisError, toErrorBody } from '../errors';
 import type { Logger } from '../logger';
 import type { RequestContext } from '../request-context';
@@ -29,7 +30,7 @@ export interface UiEventSink {
   uiEvent(payload: unknown): unknown;
 }
 
-export function createRequestHandlers(service: WindowService, analysis: AnalysisService, ui: UiEventSink | undefined, attribution: Pick<AttributionService, 'run'>): RequestHandlers {
+export function createRequestHandlers(service: WindowService, analysis: AnalysisService, ui: UiEventSink | undefined, extra: { attribution: Pick<AttributionService, 'run'>; dataset: Pick<DatasetService, 'run'> }): RequestHandlers {
   return {
     'window:create': (p) => service.create(p),
     'window:update': (p) => service.update(p),
@@ -46,7 +47,8 @@ export function createRequestHandlers(service: WindowService, analysis: Analysis
     'env:delete': (p) => service.deleteEnv(p),
     'layout:save': (p) => service.saveLayout(p),
     'analysis:run': (p, ctx) => analysis.run(p, ctx),
-    'attribution:run': (p, ctx) => attribution.run(p, ctx),
+    'attribution:run': (p, ctx) => extra.attribution.run(p, ctx),
+    'dataset:run': (p, ctx) => extra.dataset.run(p, ctx),
     'model:graph': (p) => analysis.showGraph(p),
     'model:filters': (p) => analysis.filters(p),
     'run:compare': (p) => analysis.compare(p),

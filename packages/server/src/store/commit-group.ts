@@ -138,7 +138,7 @@ export class CommitGroup {
  * `handlers`, each running inside `store.grouped`: a handler that wrote answers
  * once its writes are committed, together with the rest of its turn's.
  * @example
- * const handlers = groupWrites(createRequestHandlers(service, analysis, undefined, attribution), store);
+ * const handlers = groupWrites(createRequestHandlers(service, analysis, undefined, { attribution, dataset }), store);
  */
 export function groupWrites<T extends Readonly<Record<string, (...args: never[]) => unknown>>>(
   handlers: T,

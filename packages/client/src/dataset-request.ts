@@ -1,0 +1,67 @@
+/**
+ * `viz.featureMaps(model, inputs[])`'s options and its request, built with
+ * no connection: statistics over a dataset instead of one input's maps. The
+ * inputs travel as one binary (socket.io refuses a message of more than ten):
+ * tensors stacked along axis 0, or image files back to back.
+ * @module
+ */
+import type { DatasetRequest, Preprocess } from '@cnnvis/protocol';
+import { CnnvisClientError } from './client-error';
+import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
+import type { ModelOptions } from './options';
+
+/**
+ * Options of `viz.featureMaps` given a list of inputs.
+ * @example
+ * const stats = await viz.featureMaps('mobilenetv2.onnx', ['a.jpg', 'b.jpg', 'c.jpg'], { win: 'data', topK: 3 });
+ * for (const l of stats.layers) if (l.deadChannels.length) console.log(l.node, 'dead:', l.deadChannels);
+ */
+export interface DatasetOptions extends ModelOptions {
+  /** Keep layers whose name contains, or whose op type equals, one of these. @default every layer */
+  layers?: string[];
+  /** Inputs per forward pass where the model's batch dimension is dynamic. @default 16 */
+  batch?: number;
+  /** Inputs kept per channel, those with the highest mean activation. @default 5 */
+  topK?: number;
+  /** The table of layers and dead channels; `<win>-dead` plots each layer's dead fraction. @default 'dataset' */
+  win?: string;
+  /** How image inputs become the model's input tensor. */
+  preprocess?: Preprocess;
+}
+
+const FIELDS = ['layers', 'batch', 'topK', 'win', 'preprocess'] as const;
+const bad = (message: string) => CnnvisClientError.badRequest([{ path: 'inputs', message }]);
+
+/** The inputs as one binary: stacked tensors, or image files back to back. */
+async function packInputs(inputs: readonly FeatureMapsInput[]): Promise<DatasetRequest['inputs']> {
+  if (inputs.length === 0) throw bad('is empty: give at least one input');
+  const each = await Promise.all(inputs.map(toAnalyzeInput));
+  if (each.every((i) => 'encoding' in i)) {
+    const lengths = each.map((i) => i.data.byteLength);
+    const encoded = new Uint8Array(lengths.reduce((a, b) => a + b, 0));
+    let at = 0;
+    for (const i of each) encoded.set(i.data, (at += i.data.byteLength) - i.data.byteLength);
+    return { encoded, lengths };
+  }
+  const first = each[0];
+  if (first === undefined || !('shape' in first)) throw bad('mixes images and tensors: give one kind');
+  const item = first.shape.slice(1);
+  const data = new Uint8Array(each.length * first.data.byteLength);
+  each.forEach((t, i) => {
+    if (!('shape' in t) || t.shape[0] !== 1 || t.shape.slice(1).join() !== item.join()) {
+      throw bad(`[${i}] ${'shape' in t ? `has shape [${t.shape.join(', ')}]` : 'is an image'}; every tensor needs input 0's shape [1, ${item.join(', ')}]`);
+    }
+    data.set(t.data, i * first.data.byteLength);
+  });
+  return { dtype: 'float32', shape: [each.length, ...item], data };
+}
+
+/**
+ * @example
+ * await datasetRequest(modelId, [{ data, shape: [1, 1, 8, 8] }], {}, 'main');
+ */
+export async function datasetRequest(modelId: string, inputs: readonly FeatureMapsInput[], opts: DatasetOptions, env: string): Promise<DatasetRequest> {
+  const req: DatasetRequest = { env: opts.env ?? env, modelId, inputs: await packInputs(inputs) };
+  for (const key of FIELDS) if (opts[key] !== undefined) Object.assign(req, { [key]: opts[key] });
+  return req;
+}
