@@ -2,7 +2,7 @@
  * Type tests of the analysis calls: `tsc --noEmit -p tsconfig.test.json`
  * fails if a line marked `@ts-expect-error` compiles. Nothing here runs.
  */
-import type { CompareResult, FeatureMapsResult, LayerCompare, LayerResult, Provider, WindowAck } from '@cnnvis/protocol';
+import type { AttributionResult, CompareResult, DatasetResult, FeatureMapsResult, LayerCompare, LayerResult, Provider, WindowAck } from '@cnnvis/protocol';
 import type { CnnVis, FeatureMapsOptions, FiltersResult, LayerFilters } from './index';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -19,6 +19,12 @@ export async function checks(viz: CnnVis): Promise<void> {
   await viz.featureMaps('a'.repeat(64), new Uint8Array(8), { env: 'e', winPrefix: 'p', onProgress: (p) => void p.fraction.toFixed(2) });
   await viz.modelGraph('model.onnx', { win: 'arch', env: 'e' });
   await viz.filters('model.onnx', 'conv1', { maxFilters: 16, maxInputs: 4, winPrefix: 'w', env: 'e' });
+  const stats = await viz.featureMaps('model.onnx', ['a.jpg', 'b.jpg'], { topK: 3, batch: 8, win: 'data' });
+  expectType<Equal<typeof stats, DatasetResult>>(true);
+  const where = await viz.attribution('model.onnx', 'cat.jpg', { method: 'occlusion', patch: 32, stride: 16 });
+  expectType<Equal<typeof where, AttributionResult>>(true);
+  // @ts-expect-error the method is occlusion or score-cam
+  await viz.attribution('model.onnx', 'cat.jpg', { method: 'gradcam' });
   const filters = await viz.filters('model.onnx');
   expectType<Equal<(typeof filters.layers)[number], LayerFilters>>(true);
 

@@ -171,17 +171,6 @@ export class CnnVis {
   }
 
   /**
-   * Run an ONNX model on an input and push what every layer made of it: the
-   * server stores each layer's feature maps and statistics and shows the
-   * layer graph in the window `<winPrefix>-graph`, where clicking a layer
-   * shows its maps. The model is uploaded only when the server lacks it.
-   * @example
-   * const result = await viz.featureMaps('convnet.onnx', { data: image, shape: [1, 1, 28, 28] }, { layers: ['Conv', 'Relu'] });
-   * console.log(result.provider, result.timings.totalMs);
-   * for (const l of result.layers) console.log(l.node, l.shape, l.stats.zeros);
-   */
-  featureMaps(model: ModelSource, input: FeatureMapsInput, opts?: FeatureMapsOptions): Promise<FeatureMapsResult>;
-  /**
    * Given a list of inputs (tensors, image bytes or image paths), statistics
    * over all of them instead of one input's maps: per layer and channel the
    * range, mean, std, zeros, the fraction of inputs on which it is all zero
@@ -193,6 +182,17 @@ export class CnnVis {
    * stats.layers.filter((l) => l.deadChannels.length > 0);
    */
   featureMaps(model: ModelSource, inputs: readonly FeatureMapsInput[], opts?: DatasetOptions): Promise<DatasetResult>;
+  /**
+   * Run an ONNX model on an input and push what every layer made of it: the
+   * server stores each layer's feature maps and statistics and shows the
+   * layer graph in the window `<winPrefix>-graph`, where clicking a layer
+   * shows its maps. The model is uploaded only when the server lacks it.
+   * @example
+   * const result = await viz.featureMaps('convnet.onnx', { data: image, shape: [1, 1, 28, 28] }, { layers: ['Conv', 'Relu'] });
+   * console.log(result.provider, result.timings.totalMs);
+   * for (const l of result.layers) console.log(l.node, l.shape, l.stats.zeros);
+   */
+  featureMaps(model: ModelSource, input: FeatureMapsInput, opts?: FeatureMapsOptions): Promise<FeatureMapsResult>;
   featureMaps(model: ModelSource, input: FeatureMapsInput | readonly FeatureMapsInput[], opts: FeatureMapsOptions | DatasetOptions = {}): Promise<FeatureMapsResult | DatasetResult> {
     if (Array.isArray(input)) return this.task(() => this.analysis.dataset(model, input as readonly FeatureMapsInput[], opts as DatasetOptions));
     return this.task(() => this.analysis.featureMaps(model, input as FeatureMapsInput, opts as FeatureMapsOptions));
