@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   // Uploads the model once (skipped when the server has its SHA-256), runs it with every
   // intermediate tensor exposed, and stores each layer's maps; the graph pane is 'fm-graph'.
   const result = await viz.featureMaps(model, { data: image, shape: [1, 1, 28, 28] }, {
-    maxChannels: 32,
+    // Names for the classifier's 10 outputs: the panel of its last layer shows the top 5 as bars.
+    labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     onProgress: (p) => process.stderr.write(`  ${p.stage} ${(p.fraction * 100).toFixed(0)}%\n`),
   });
   console.log(formatFeatureMaps(result));
