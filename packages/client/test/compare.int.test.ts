@@ -23,6 +23,8 @@ interface Reference {
   /** `inputs`/`checkpoints`: over the float activations; `…8`: over the same as 8-bit maps store them. */
   layers: Array<{ module: string; node: string; shape: number[]; inputs: Metrics; checkpoints: Metrics; inputs8: Metrics; checkpoints8: Metrics }>;
   weights: Record<string, number>;
+  /** Per conv and fc node: the change of its weight and bias from fp32 to the int8 QDQ copy. */
+  qdqWeights: Record<string, number>;
 }
 const ref = JSON.parse(readFileSync(join(FIXTURES, 'compare-reference.json'), 'utf8')) as Reference;
 const x1 = { data: Float32Array.from(ref.x1.data), shape: ref.x1.shape };
@@ -101,7 +103,7 @@ test('two checkpoints differing in one layer: the weight change is on that layer
   expect(ref.layers.filter((r) => r.checkpoints.relL2 === 0).map((r) => r.module)).toEqual(['conv1', 'relu1']);
 });
 
-test('fp32 against its int8 QDQ copy: every fp32 layer matched with its quantisation error; the Q/DQ nodes listed as unmatched', async () => {
+test('fp32 against its int8 QDQ copy: every fp32 layer matched with its quantisation error, its weights dequantised; the Q/DQ nodes listed as unmatched', async () => {
   const q1 = await viz.featureMaps(MODEL_QDQ, x1, { win: 'cmp', step: 5, label: 'int8' });
   const result = await viz.compare(a1, q1);
   const layers = byId(result);
@@ -111,6 +113,9 @@ test('fp32 against its int8 QDQ copy: every fp32 layer matched with its quantisa
     expect(l?.relL2).toBeGreaterThan(0);
     expect(l?.relL2).toBeLessThan(0.1);
   }
+  // The copy's int8 weights, dequantised, against the fp32 ones: numpy's figures.
+  for (const [id, change] of Object.entries(ref.qdqWeights)) expect(Math.abs((layers.get(id)?.weightRelL2 ?? NaN) - change)).toBeLessThan(1e-6);
+  expect(layers.get('/relu1/Relu')?.weightRelL2).toBeUndefined();
   expect(result.unmatched.length).toBeGreaterThan(0);
   expect(result.unmatched.every((u) => u.run === 'b' && /QuantizeLinear|DequantizeLinear|DequantizeWeight/.test(u.id))).toBe(true);
 });

@@ -18,7 +18,8 @@ Run with Debian's python3 (torch 1.13, onnx 1.12):
   and (a, x2), and of (a, x1) and (b, x1): over the float values, and over
   the same values as the server stores them (each channel quantised to 8
   bits over its own range, as the worker's quantizeInto does), which is what
-  a compare reads; each weight's relative change from a to b.
+  a compare reads; each weight's relative change from a to b; and each conv
+  and fc's weight change (weight and bias together) from a to its QDQ copy.
 """
 import json
 import os
@@ -108,12 +109,16 @@ def quantize_weight(w):
 
 
 def qdq_copy(path, calibration, out):
-    """An int8 QDQ copy of the model at `path`; `calibration` maps each quantised input tensor to its float range."""
+    """An int8 QDQ copy of the model at `path`; `calibration` maps each quantised input tensor to its float range.
+
+    Returns, per conv and fc node, numpy's relative L2 change of its weight and bias together
+    from the fp32 model to the copy (the bias stays float)."""
     model = onnx.load(path)
     g = model.graph
     inits = {t.name: t for t in g.initializer}
     nodes = []
     replaced = set()
+    weight_change = {}
     for n in g.node:
         if n.op_type in ('Conv', 'Gemm'):
             x, w = n.input[0], n.input[1]
@@ -126,7 +131,12 @@ def qdq_copy(path, calibration, out):
                                   numpy_helper.from_array(np.array(zero, np.uint8), f'{base}_x_zero')])
             nodes.append(helper.make_node('QuantizeLinear', [x, f'{base}_x_scale', f'{base}_x_zero'], [f'{base}_xq'], name=f'{base}/QuantizeLinear'))
             nodes.append(helper.make_node('DequantizeLinear', [f'{base}_xq', f'{base}_x_scale', f'{base}_x_zero'], [f'{base}_xdq'], name=f'{base}/DequantizeLinear'))
+            wf = numpy_helper.to_array(inits[w]).astype(np.float64)
             q, ws = quantize_weight(numpy_helper.to_array(inits[w]))
+            bias = numpy_helper.to_array(inits[n.input[2]]).astype(np.float64).reshape(-1) if len(n.input) > 2 else np.zeros(0)
+            before = np.concatenate([wf.reshape(-1), bias])
+            after = np.concatenate([q.astype(np.float64).reshape(-1) * float(ws), bias])
+            weight_change[n.name] = float(np.linalg.norm(before - after) / np.linalg.norm(before))
             g.initializer.extend([numpy_helper.from_array(q, f'{w}_int8'), numpy_helper.from_array(np.array(ws, np.float32), f'{w}_scale'),
                                   numpy_helper.from_array(np.array(0, np.int8), f'{w}_zero')])
             nodes.append(helper.make_node('DequantizeLinear', [f'{w}_int8', f'{w}_scale', f'{w}_zero'], [f'{w}_dq'], name=f'{base}/DequantizeWeight'))
@@ -141,6 +151,7 @@ def qdq_copy(path, calibration, out):
     g.initializer.extend(kept)
     onnx.checker.check_model(model)
     onnx.save(model, out)
+    return weight_change
 
 
 def main():
@@ -165,7 +176,7 @@ def main():
     for module in ('relu1', 'flatten'):  # the inputs of conv2 and fc
         tensor = [n for n in graph.node if n.name == node_of(graph, module)][0].output[0]
         calibration[tensor] = (float(acts[module].min()), float(acts[module].max()))
-    qdq_copy(path_a, calibration, os.path.join(OUT, 'compare-qdq.onnx'))
+    qdq_weights = qdq_copy(path_a, calibration, os.path.join(OUT, 'compare-qdq.onnx'))
 
     a1, a2, b1 = activations(net_a, x1), activations(net_a, x2), activations(net_b, x1)
     layers = []
@@ -180,7 +191,7 @@ def main():
         weights[name] = float(np.linalg.norm(wa - wb) / np.linalg.norm(wa))
     data = {'x1': {'shape': list(x1.shape), 'data': x1.reshape(-1).tolist()},
             'x2': {'shape': list(x2.shape), 'data': x2.reshape(-1).tolist()},
-            'layers': layers, 'weights': weights}
+            'layers': layers, 'weights': weights, 'qdqWeights': qdq_weights}
     with open(os.path.join(OUT, 'compare-reference.json'), 'w') as f:
         json.dump(data, f, separators=(',', ':'))
 
