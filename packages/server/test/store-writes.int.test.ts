@@ -159,12 +159,15 @@ test('acknowledged appends survive SIGKILL, awaited or pipelined', async () => {
   await viz.disconnect();
 
   const expected = [{ name: 'train', x: Array.from({ length: 551 }, (_, i) => i), y: Array.from({ length: 551 }, (_, i) => i * i) }];
-  const store = new SqliteStore(dir);
+  // The trace's point count is rebuilt from the points stored: one more fits under a limit of 552, two do not.
+  const store = new SqliteStore(dir, { maxPointsPerTrace: 552 });
   expect(pointsOf(store, 'e', 'loss')).toEqual(expected);
   // 50 awaited appends, then the 500 pipelined ones as the SDK's one batch.
   expect(store.getWindow('e', 'loss')?.rev).toBe(52);
   store.updateWindow('e', 'loss', { type: 'append', traces: [{ name: 'train', x: [551], y: [0] }] });
+  expect(() => store.updateWindow('e', 'loss', { type: 'append', traces: [{ name: 'train', x: [552], y: [0] }] })).toThrow(/552/);
   expect(pointsOf(store, 'e', 'loss')[0]?.x).toHaveLength(552);
+  expect(store.getWindow('e', 'loss')?.rev).toBe(53);
   store.close();
 });
 

@@ -30,7 +30,7 @@ export function openDatabase(dataDir: string): Database {
   const db = new BetterSqlite3(file);
   // A commit writes every page it touched to the WAL, and the checkpoint that follows
   // every few thousand frames waits for all of them to reach the disk: an append touches
-  // three pages (window, trace, chunk), so small pages make its commit cheap. Applies to a
+  // two pages (its chunk's row and key), so small pages make its commit cheap. Applies to a
   // new file only.
   db.pragma(`page_size = ${PAGE_BYTES}`);
   // One server owns its data dir: an exclusive lock keeps a second server (or a stray

@@ -34,7 +34,7 @@ import { ModelTable } from './model-table';
 import { openDatabase } from './open-database';
 import { createRunFiles, type RunFiles } from './run-files';
 import { TraceTable } from './trace-table';
-import { TurnAppends } from './turn-appends';
+import { repairHeads, TurnAppends } from './turn-appends';
 import { RunTable } from './run-table';
 import { prepareWindowStatements, type WindowStatements } from './window-statements';
 import { tooManyWindows } from './limit-errors';
@@ -112,10 +112,13 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
     this.updateTx = this.db.transaction((env: string, win: string, op: UpdateOp) => this.applyOp(env, win, op));
     this.appends = new TurnAppends(this.db, this.traces, this.limits.maxPointsPerTrace);
+    // Appends acknowledged before a crash may be ahead of their windows' rows.
+    this.db.transaction(() => repairHeads(this.db))();
     this.commits = new CommitGroup(this.db, {
       beforeCommit: () => this.appends.flush(),
       onRollback: () => {
         this.appends.forget();
+        this.db.transaction(() => repairHeads(this.db))();
         this.summaries.clear();
         this.knownEnvs.clear();
       },
@@ -258,13 +261,13 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   getWindow(env: string, win: string): Window | undefined {
-    this.appends.flush();
+    this.headsWritten();
     const row = this.stmt.window.get(env, win) as WindowRow | undefined;
     return row === undefined ? undefined : this.toWindow(row);
   }
 
   listWindows(env: string): Window[] | undefined {
-    this.appends.flush();
+    this.headsWritten();
     if (!this.hasEnv(env)) return undefined;
     return (this.stmt.windows.all(env) as WindowRow[]).map((row) => this.toWindow(row));
   }
@@ -314,6 +317,18 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return this.dropContent(true, undefined, tx);
   }
 
+  /** Rows that show every append: what a read sees, and what a closed store keeps. */
+  private headsWritten(): void {
+    if (this.appends.headsStale) {
+      this.commits.write(() => {
+        this.appends.flush();
+        this.appends.writeHeads();
+      });
+    } else {
+      this.appends.flush();
+    }
+  }
+
   /**
    * `tx(...args)` after the appends waiting in memory are written, so it sees them and comes
    * after them; their views are forgotten, since `tx` may change what they know: only the
@@ -322,6 +337,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
    */
   private settled<A extends unknown[], T>(only: WindowKey | undefined, tx: (...args: A) => T, ...args: A): T {
     this.appends.flush();
+    this.appends.writeHeads();
     if (only === undefined) this.appends.forget();
     else this.appends.forgetWindow(only.env, only.win);
     return tx(...args);
@@ -406,6 +422,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   close(): void {
+    this.headsWritten();
     this.commits.flush();
     this.db.close();
     this.runFiles.dispose();

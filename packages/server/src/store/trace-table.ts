@@ -40,7 +40,6 @@ export class TraceTable {
   private readonly deleteAllChunks: Statement<[string, string]>;
   private readonly insertTrace: Statement<[string, string, number, string, string, number]>;
   private readonly setPoints: Statement<[number, string, string, number]>;
-  private readonly addPoints: Statement<[number, string, string, number]>;
   private readonly updateSpec: Statement<[string, string, string, number]>;
   private readonly insertChunk: Statement<[string, string, number, number, string, string, string]>;
   private readonly deleteChunks: Statement<[string, string, string]>;
@@ -57,7 +56,6 @@ export class TraceTable {
     this.deleteAllChunks = db.prepare('DELETE FROM chunks WHERE env = ? AND win = ?');
     this.insertTrace = db.prepare('INSERT INTO traces (env, win, idx, name, spec, points) VALUES (?, ?, ?, ?, ?, ?)');
     this.setPoints = db.prepare('UPDATE traces SET points = ? WHERE env = ? AND win = ? AND idx = ?');
-    this.addPoints = db.prepare('UPDATE traces SET points = points + ? WHERE env = ? AND win = ? AND idx = ?');
     this.updateSpec = db.prepare('UPDATE traces SET spec = ? WHERE env = ? AND win = ? AND idx = ?');
     this.insertChunk = db.prepare(
       'INSERT INTO chunks (env, win, seq, part, trace, xs, ys) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -71,10 +69,14 @@ export class TraceTable {
     return this.names.all(env, win);
   }
 
-  /** Store `points` more points of trace row `idx` as one chunk keyed (seq, part); no limit check (the caller made it). */
-  addChunk(env: string, win: string, idx: number, chunk: { seq: number; part: number; name: string; x: unknown[]; y: unknown[]; points: number }): void {
+  /** Store points of a trace as one chunk keyed (seq, part); its row's point count is the caller's to keep. */
+  addChunk(env: string, win: string, chunk: { seq: number; part: number; name: string; x: unknown[]; y: unknown[] }): void {
     this.insertChunk.run(env, win, chunk.seq, chunk.part, chunk.name, JSON.stringify(chunk.x), JSON.stringify(chunk.y));
-    this.addPoints.run(chunk.points, env, win, idx);
+  }
+
+  /** Set how many points trace row `idx` holds. */
+  setPointCount(env: string, win: string, idx: number, points: number): void {
+    this.setPoints.run(points, env, win, idx);
   }
 
   /** Write the traces of a new plot window at `rev` (its old rows must be gone). */

@@ -2,13 +2,14 @@
  * Plain appends to traces a plot has, gathered while a transaction is open
  * (see commit-group.ts): each is checked against an in-memory view of its
  * window and acknowledged with its own rev, and SQLite gets one chunk per
- * trace, one update of each trace's count and one of the window's rev when
- * the transaction is about to commit, or before anything else reads or
- * changes the store. A pipelined stream of appends then costs a few
- * statements per read from its socket instead of a few per append. The views
- * outlive the transaction (an awaited append then reads nothing), until a
- * write of another kind makes the store forget its window's view (or all of
- * them, for a write beyond one window, or a rollback).
+ * trace when the transaction is about to commit. The chunks are the truth:
+ * the window's rev and its traces' point counts (its "head") stay in the view
+ * and reach their rows only before anything else reads or changes the store,
+ * so an awaited append's commit writes the chunk's pages alone. After a crash
+ * {@link repairHeads} rebuilds the heads from the chunks. The views outlive
+ * the transaction (an awaited append then reads nothing), until a write of
+ * another kind makes the store forget its window's view (or all of them, for
+ * a write beyond one window, or a rollback).
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';
@@ -17,10 +18,8 @@ import { tooManyPoints } from './limit-errors';
 import type { TraceTable } from './trace-table';
 import type { AppliedUpdate } from './window-store';
 
-/** A trace's points gathered in this turn, to be stored as one chunk keyed by the first append's (rev, part). */
+/** A trace's points gathered in this turn, to be stored as one chunk keyed by the turn's last rev. */
 interface Chunk {
-  seq: number;
-  part: number;
   name: string;
   x: unknown[];
   y: unknown[];
@@ -46,6 +45,8 @@ export class TurnAppends {
   private readonly views = new Map<string, PlotView>();
   /** The views holding gathered points. */
   private readonly pending = new Set<PlotView>();
+  /** The views whose rev and point counts are ahead of their rows. */
+  private readonly stale = new Set<PlotView>();
   private readonly head: Statement<[string, string], { kind: Window['kind']; rev: number }>;
   private readonly setRev: Statement<[number, number, string, string]>;
 
@@ -81,20 +82,20 @@ export class TurnAppends {
     view.rev += 1;
     view.at = Date.now();
     this.pending.add(view);
-    resolved.forEach((p, part) => {
+    for (const p of resolved) {
       const trace = view.traces.get(p.name) as { idx: number; points: number };
       trace.points = held.get(p.name) as number;
       const chunk = view.chunks.get(trace.idx);
       const points = Math.max(p.x.length, p.y.length);
       if (chunk === undefined) {
-        view.chunks.set(trace.idx, { seq: view.rev, part, name: p.name, x: [...p.x], y: [...p.y], points });
-        return;
+        view.chunks.set(trace.idx, { name: p.name, x: [...p.x], y: [...p.y], points });
+        continue;
       }
       // Pushed in a loop, not spread: a long line would overflow the stack.
       for (const v of p.x) chunk.x.push(v);
       for (const v of p.y) chunk.y.push(v);
       chunk.points += points;
-    });
+    }
     return { rev: view.rev, op: { type: 'append', traces: resolved } };
   }
 
@@ -103,14 +104,15 @@ export class TurnAppends {
     return this.views.has(viewKey(env, win));
   }
 
-  /** Write what was gathered, inside the open transaction. */
+  /** Write what was gathered, inside the open transaction: one chunk per trace, keyed by the view's rev. */
   flush(): void {
     if (this.pending.size === 0) return;
     try {
       for (const view of this.pending) {
-        this.setRev.run(view.rev, view.at, view.env, view.win);
-        for (const [idx, chunk] of view.chunks) this.traces.addChunk(view.env, view.win, idx, chunk);
+        let part = 0;
+        for (const chunk of view.chunks.values()) this.traces.addChunk(view.env, view.win, { ...chunk, seq: view.rev, part: part++ });
         view.chunks.clear();
+        this.stale.add(view);
       }
     } catch (err) {
       // What was written stays in the transaction, which cannot commit now: the store rolls it back.
@@ -121,16 +123,32 @@ export class TurnAppends {
     }
   }
 
+  /** Whether some window's rev or point counts are not in its rows yet. */
+  get headsStale(): boolean {
+    return this.stale.size > 0;
+  }
+
+  /** Bring the rows of the windows appended to up to their views, inside the open transaction. */
+  writeHeads(): void {
+    for (const view of this.stale) {
+      this.setRev.run(view.rev, view.at, view.env, view.win);
+      for (const trace of view.traces.values()) this.traces.setPointCount(view.env, view.win, trace.idx, trace.points);
+    }
+    this.stale.clear();
+  }
+
   /**
-   * Forget every view (call with nothing gathered, or after a rollback): before
-   * any other write, which may change a window's rev or traces.
+   * Forget every view: before any other write, which may change a window's rev
+   * or traces (call with nothing gathered and the heads written), or after a
+   * rollback (then {@link repairHeads}).
    */
   forget(): void {
     this.views.clear();
     this.pending.clear();
+    this.stale.clear();
   }
 
-  /** Forget one window's view (call with nothing gathered): before a write that changes that window alone. */
+  /** Forget one window's view (call with nothing gathered and the heads written): before a write that changes that window alone. */
   forgetWindow(env: string, win: string): void {
     this.views.delete(viewKey(env, win));
   }
@@ -147,6 +165,7 @@ export class TurnAppends {
     const view: PlotView = { env, win, rev: head.rev, at: 0, names: rows.map((r) => ({ name: r.name })), traces, chunks: new Map() };
     if (this.views.size >= KEPT_VIEWS) {
       this.flush();
+      this.writeHeads();
       this.views.clear();
     }
     this.views.set(key, view);
@@ -156,4 +175,24 @@ export class TurnAppends {
 
 function viewKey(env: string, win: string): string {
   return `${env.length}:${env}${win}`;
+}
+
+/** A chunk's points, from its JSON arrays. */
+const CHUNK_POINTS = 'max(json_array_length(c.xs), json_array_length(c.ys))';
+
+/**
+ * Heads from the chunks, for chunks written after their window's row (a crash,
+ * or a rollback, lost the views that knew): each window's rev becomes its last
+ * chunk's, and those chunks' points are added to the first trace of their name,
+ * the one appends go to. Call inside a transaction.
+ */
+export function repairHeads(db: Database): void {
+  const newer = 'c.env = traces.env AND c.win = traces.win AND w.env = c.env AND w.id = c.win AND c.seq > w.rev';
+  db.prepare(
+    `UPDATE traces SET points = points + (SELECT coalesce(sum(${CHUNK_POINTS}), 0) FROM chunks c, windows w WHERE ${newer} AND c.trace = traces.name)
+     WHERE idx = (SELECT min(t.idx) FROM traces t WHERE t.env = traces.env AND t.win = traces.win AND t.name = traces.name)
+       AND EXISTS (SELECT 1 FROM chunks c, windows w WHERE ${newer})`,
+  ).run();
+  const last = '(SELECT max(seq) FROM chunks c WHERE c.env = windows.env AND c.win = windows.id)';
+  db.prepare(`UPDATE windows SET rev = ${last}, updated_at = ? WHERE ${last} > rev`).run(Date.now());
 }
