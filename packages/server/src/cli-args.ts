@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { LogLevel, ProviderChoice, ServerOptions } from './options';
 import { normalizeBaseUrl, SERVER_DEFAULTS } from './options';
 
-/** A flag, its environment variable and its help line. */
+/** A flag, its environment variable and its help line; `on: true` marks a switch (no value). The parser reads its flags from here. */
 export const FLAGS = {
   port: { env: 'CNNVIS_PORT', help: `TCP port to listen on (default ${SERVER_DEFAULTS.port}; 0 picks a free one)` },
   host: { env: 'CNNVIS_HOST', help: `interface to bind (default ${SERVER_DEFAULTS.host})` },
@@ -24,8 +24,8 @@ export const FLAGS = {
   'max-worker-memory': { env: 'CNNVIS_MAX_WORKER_MEMORY', help: 'memory one model run may use before its worker is stopped, e.g. 8gb (default half of RAM)' },
   workers: { env: 'CNNVIS_WORKERS', help: `worker processes running models side by side (default ${SERVER_DEFAULTS.workers})` },
   token: { env: 'CNNVIS_TOKEN', help: 'require this secret on every request and socket (at least 16 characters)' },
-  insecure: { env: 'CNNVIS_INSECURE', help: 'allow a --host other than loopback without --token (anyone who can reach it can write)' },
-  readonly: { env: 'CNNVIS_READONLY', help: 'serve viewers only: every change, over HTTP or sockets, is refused' },
+  insecure: { env: 'CNNVIS_INSECURE', on: true, help: 'allow a --host other than loopback without --token (anyone who can reach it can write)' },
+  readonly: { env: 'CNNVIS_READONLY', on: true, help: 'serve viewers only: every change, over HTTP or sockets, is refused' },
   'max-queued-jobs': { env: 'CNNVIS_MAX_QUEUED_JOBS', help: `analysis jobs waiting for a worker before new ones are refused (default ${SERVER_DEFAULTS.maxQueuedJobs})` },
   'max-image-pixels': { env: 'CNNVIS_MAX_IMAGE_PIXELS', help: 'largest image in pixels, width × height (default 100000000)' },
   'max-points-per-trace': { env: 'CNNVIS_MAX_POINTS_PER_TRACE', help: 'points one plot trace may hold; appends past it are refused (default 10000000)' },
@@ -99,29 +99,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
       args: argv,
       strict: true,
       options: {
+        ...Object.fromEntries(Object.entries(FLAGS).map(([flag, f]) => [flag, { type: 'on' in f ? ('boolean' as const) : ('string' as const) }])),
         port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'max-payload': { type: 'string' },
-        'log-level': { type: 'string' },
-        provider: { type: 'string' },
-        'max-model-size': { type: 'string' },
-        'max-concurrent-uploads': { type: 'string' },
-        'job-timeout': { type: 'string' },
-        workers: { type: 'string' },
-        'max-worker-memory': { type: 'string' },
-        'base-url': { type: 'string' },
-        token: { type: 'string' },
-        insecure: { type: 'boolean' },
-        readonly: { type: 'boolean' },
-        'max-queued-jobs': { type: 'string' },
-        'max-image-pixels': { type: 'string' },
-        'max-points-per-trace': { type: 'string' },
-        'max-windows-per-env': { type: 'string' },
-        'max-runs-per-window': { type: 'string' },
-        'max-message-rate': { type: 'string' },
-        'max-connections-per-address': { type: 'string' },
-        'max-client-buffer': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
