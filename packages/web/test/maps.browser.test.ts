@@ -162,6 +162,14 @@ describe('layer panel maps in Chromium', () => {
     await page.mouse.move(z.x - 40, z.y - 40);
     await page.waitForSelector(`${picture}[data-outline=""]`);
     expect(await page.getAttribute(`${panel} [data-testid="maps-input"] canvas`, 'data-outline')).toBe('');
+    // Hovering the same pixel of a tile in the output grid outlines the same field: 8 columns of 8×8 tiles, 2 px apart.
+    await page.locator(`${output} canvas`).scrollIntoViewIfNeeded(); // the enlarged channel scrolled the panel
+    const now = await page.locator(`${output} canvas`).boundingBox();
+    if (now === null) throw new Error('no grid');
+    const tile = (now.width - 7 * 2) / 8;
+    await page.mouse.move(now.x + (5.5 / 8) * tile, now.y + (3.5 / 8) * tile);
+    await page.waitForSelector(`${picture}[data-outline="9,1,32,24"]`);
+    await page.waitForSelector(`${panel} [data-testid="maps-input"] canvas[data-outline="3,1,8,6"]`);
   });
 
   test("the classifier's output shows its top 5 as bars: the run's labels, softmax of the logits", async () => {

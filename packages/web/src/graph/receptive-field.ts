@@ -18,6 +18,11 @@ export interface MapBox {
   y1: number;
 }
 
+/** Whether two boxes (or nulls) are the same region. */
+export function sameBox(a: MapBox | null, b: MapBox | null): boolean {
+  return a === b || (a !== null && b !== null && a.x0 === b.x0 && a.y0 === b.y0 && a.x1 === b.x1 && a.y1 === b.y1);
+}
+
 /** One spatial axis of a sliding window: kernel, stride, dilation and the padding before the first input. */
 export interface WindowAxis {
   kernel: number;

@@ -9,7 +9,7 @@ import { colormapLut } from '../../graph/colormap';
 import { cellAt, gridGeometry, mapTiles, type GridGeometry } from '../../graph/channel-grid';
 import { displayLut, layerRange, paintChannel } from '../../graph/dequantize';
 import { formatNumber } from '../../graph/labels';
-import type { MapBox } from '../../graph/receptive-field';
+import { sameBox, type MapBox } from '../../graph/receptive-field';
 import type { MapSettings } from './map-settings';
 
 /** Paint channel `c` (of the whole layer; it must lie in the page `map` holds) into a fresh w×h canvas, ready to draw scaled. */
@@ -47,7 +47,7 @@ export function createChannelGrid(
   width: number,
   settings: MapSettings,
   onChannel: (c: number) => void,
-  onHover?: (c: number | null) => void,
+  onHover?: (c: number | null, at?: { x: number; y: number }) => void,
 ): ChannelGrid {
   const t = { ...mapTiles(map.meta.shape), channels: map.count };
   const el = document.createElement('canvas');
@@ -102,7 +102,7 @@ export function createChannelGrid(
     el.title = cell ? `channel ${c} · min ${formatNumber(map.meta.channelMin[c])} · max ${formatNumber(map.meta.channelMax[c])} · click to enlarge` : '';
     el.dataset['hover'] = cell ? String(c) : '';
     el.style.cursor = cell ? 'zoom-in' : 'default';
-    onHover?.(cell ? c : null);
+    onHover?.(cell ? c : null, cell ? { x: cell.x, y: cell.y } : undefined);
   });
   el.addEventListener('mouseleave', () => onHover?.(null));
   redraw();
@@ -110,6 +110,8 @@ export function createChannelGrid(
     el,
     redraw,
     outline(b) {
+      // The cursor moves pixel by pixel within one field: repaint only when it changes.
+      if (sameBox(b, box)) return;
       box = b;
       el.dataset['outline'] = b ? `${b.x0},${b.y0},${b.x1},${b.y1}` : '';
       redraw();

@@ -8,7 +8,7 @@ import type { RunInput } from '@cnnvis/protocol';
 import type { FeatureMap } from '../../client/run-data';
 import { mapTiles } from '../../graph/channel-grid';
 import { inputPicture } from '../../graph/input-picture';
-import type { MapBox } from '../../graph/receptive-field';
+import { sameBox, type MapBox } from '../../graph/receptive-field';
 import { channelBitmap } from './channel-grid-view';
 import type { MapSettings } from './map-settings';
 
@@ -107,6 +107,7 @@ export function createInputPictureView(settings: MapSettings): InputPictureView 
       redraw();
     },
     outline(b) {
+      if (sameBox(b, box)) return;
       box = b;
       el.dataset['outline'] = b ? `${b.x0},${b.y0},${b.x1},${b.y1}` : '';
       redraw();

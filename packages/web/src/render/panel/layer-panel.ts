@@ -144,6 +144,7 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
               zoom.show(map, c, role);
               extras?.overlay(map, c);
             },
+            onPoint: (map, at) => extras?.point(map, at),
           });
           blocks.push(block);
           col.append(block.el);

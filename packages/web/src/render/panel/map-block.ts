@@ -32,6 +32,8 @@ export interface MapBlockOptions {
   onChannel(map: FeatureMap, channel: number): void;
   /** The first page has drawn (the panel's input image waits for the input's). */
   onLoad?(map: FeatureMap): void;
+  /** The cursor is on pixel `at` of a tile (null: it left), for receptive fields. */
+  onPoint?(map: FeatureMap, at: { x: number; y: number } | null): void;
 }
 
 export interface MapBlock {
@@ -102,7 +104,8 @@ export function createMapBlock(o: MapBlockOptions): MapBlock {
     if (o.settings.norm === 'layer' || mapTiles(page.meta.shape).channels === 1) bar.set(layer, 'colour = value, on the range of the stored channels');
     else bar.set(null, `per channel: each tile spans its own min … max (layer ${formatNumber(layer.min)} … ${formatNumber(layer.max)})`);
   };
-  const onHover = (c: number | null) => {
+  const onHover = (c: number | null, at?: { x: number; y: number }) => {
+    if (page) o.onPoint?.(page, at ?? null);
     if (!page || c === null) {
       hover.textContent = '';
       delete hover.dataset['channel'];
