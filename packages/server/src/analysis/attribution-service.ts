@@ -7,30 +7,18 @@
  * @module
  */
 import { AttributionRequestSchema, DEFAULT_ENV, type AttributionResult } from '@cnnvis/protocol';
-import type { Broadcaster } from '../broadcaster';
 import { jpegSize, pngSize } from '../images/image-header';
-import type { ModelService } from '../models/model-service';
-import type { ProviderChoice } from '../options';
 import type { RequestContext } from '../request-context';
-import { validate, type WindowService } from '../window-service';
+import { validate } from '../window-service';
 import { attributionImages, attributionTitle, heatmapPlot } from './attribution-panes';
 import { toJobInput } from './job-input';
-import { jobProgress } from './job-progress';
-import type { JobRunner } from './job-runner';
+import { jobProgress, type JobServiceDeps } from './job-progress';
 
 /** The overlay's window when the request names none. */
 export const DEFAULT_ATTRIBUTION_WIN = 'attribution';
 
-export interface AttributionDeps {
-  models: ModelService;
-  provider: ProviderChoice;
-  windows: WindowService;
-  jobs: Pick<JobRunner, 'attribute'>;
-  broadcast: Pick<Broadcaster, 'jobProgress'>;
-}
-
 export class AttributionService {
-  constructor(private readonly deps: AttributionDeps) {}
+  constructor(private readonly deps: JobServiceDeps<'attribute'>) {}
 
   /** Explain the model's prediction on the input; resolves when the panes are stored. */
   async run(payload: unknown, ctx: RequestContext): Promise<AttributionResult> {

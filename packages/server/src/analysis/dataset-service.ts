@@ -7,30 +7,18 @@
  * @module
  */
 import { DatasetRequestSchema, DEFAULT_ENV, type DatasetResult } from '@cnnvis/protocol';
-import type { Broadcaster } from '../broadcaster';
 import { jpegSize, pngSize } from '../images/image-header';
-import type { ModelService } from '../models/model-service';
-import type { ProviderChoice } from '../options';
 import type { RequestContext } from '../request-context';
-import { validate, type WindowService } from '../window-service';
+import { validate } from '../window-service';
 import { datasetTable, deadPlot, layerStats } from './dataset-panes';
 import { datasetInputs } from './dataset-inputs';
-import { jobProgress } from './job-progress';
-import type { JobRunner } from './job-runner';
+import { jobProgress, type JobServiceDeps } from './job-progress';
 
 /** The table's window when the request names none. */
 export const DEFAULT_DATASET_WIN = 'dataset';
 
-export interface DatasetDeps {
-  models: ModelService;
-  provider: ProviderChoice;
-  windows: WindowService;
-  jobs: Pick<JobRunner, 'dataset'>;
-  broadcast: Pick<Broadcaster, 'jobProgress'>;
-}
-
 export class DatasetService {
-  constructor(private readonly deps: DatasetDeps) {}
+  constructor(private readonly deps: JobServiceDeps<'dataset'>) {}
 
   async run(payload: unknown, ctx: RequestContext): Promise<DatasetResult> {
     const started = performance.now();

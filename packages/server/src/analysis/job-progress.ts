@@ -1,13 +1,28 @@
 /**
- * A job's `job:progress` pushes: to the env's room always, and to the
- * requester only for a job it named (an SDK names one only when its caller
- * listens: each push wakes its process while the worker wants the cores).
+ * What the services of one-request worker jobs (attribution, dataset
+ * statistics) share: their dependencies, and a job's `job:progress` pushes:
+ * to the env's room always, and to the requester only for a job it named (an
+ * SDK names one only when its caller listens: each push wakes its process
+ * while the worker wants the cores).
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import type { JobProgress } from '@cnnvis/protocol';
 import type { Broadcaster } from '../broadcaster';
+import type { ModelService } from '../models/model-service';
+import type { ProviderChoice } from '../options';
 import type { RequestContext } from '../request-context';
+import type { WindowService } from '../window-service';
+import type { JobRunner } from './job-runner';
+
+/** A job service's dependencies; `TJob` names the job runner's call it makes. */
+export interface JobServiceDeps<TJob extends keyof JobRunner> {
+  models: ModelService;
+  provider: ProviderChoice;
+  windows: WindowService;
+  jobs: Pick<JobRunner, TJob>;
+  broadcast: Pick<Broadcaster, 'jobProgress'>;
+}
 
 /** Forward passes planned and done. */
 export type PassCount = { done: number; total: number };
