@@ -12,6 +12,7 @@ import { layerFilter } from '../analyze/layer-filter';
 import { readPlacement } from '../runtime/open-session';
 import { runError } from '../runtime/ort-errors';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
+import { simdKernels } from '../stats/simd-kernels';
 import { WorkerError } from '../worker-error';
 import { accumulate, createTotals, finishTotals, type ChannelTotals } from './channel-totals';
 import { clampBounds } from './clamp-bounds';
@@ -46,6 +47,7 @@ export async function datasetStats(job: DatasetJob, onProgress?: (p: DatasetProg
   const total = job.inputs.length;
   onProgress?.({ stage: 'run', fraction: 0.1, passes: { done: 0, total } });
 
+  const kernels = simdKernels();
   let totals: ChannelTotals[] | undefined;
   let itemShape: number[] | undefined;
   let runMs = 0;
@@ -79,7 +81,7 @@ export async function datasetStats(job: DatasetJob, onProgress?: (p: DatasetProg
     });
     totals.forEach((t, i) => {
       const tensor = out[fetches[i] as string] as ort.Tensor;
-      if (tensor.type === 'float32' && Number(tensor.dims[0]) === n) accumulate(t, tensor.data as Float32Array, n, start);
+      if (tensor.type === 'float32' && Number(tensor.dims[0]) === n) accumulate(t, tensor.data as Float32Array, n, start, kernels);
       tensor.dispose();
     });
     statsMs += performance.now() - t1;
