@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CnnVis } from '@cnnvis/client';
 import type { AckSocket } from '../packages/client/src/connection';
 import { createSocketIoSocket } from '../packages/client/src/socketio-socket';
+import { attributionBench } from './attribution';
 import { compareBench } from './compare';
 import { featureMapsBench } from './feature-maps';
 import { createLoadBench, LOAD_SUBSCRIBERS, LOAD_WRITERS } from './load';
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${table(['metric', 'cnnvis (SDK)', 'limit: socket.io echo', 'Visdom', 'target', 'met'], rows)}\n`);
   process.stdout.write(`\n${await featureMapsBench(RUNS)}`);
   process.stdout.write(`\n${await compareBench(RUNS)}`);
+  process.stdout.write(`\n${await attributionBench(RUNS)}`);
   process.stdout.write(`\n${visdomTable()}`);
 }
 
