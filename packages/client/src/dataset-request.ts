@@ -5,29 +5,18 @@
  * tensors stacked along axis 0, or image files back to back.
  * @module
  */
-import type { DatasetRequest, Preprocess } from '@cnnvis/protocol';
+import type { DatasetRequest } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
 import type { ModelOptions } from './options';
 
 /**
- * Options of `viz.featureMaps` given a list of inputs.
+ * Options of `viz.featureMaps` given a list of inputs: the request's fields (documented in the protocol's DatasetRequestSchema).
  * @example
  * const stats = await viz.featureMaps('mobilenetv2.onnx', ['a.jpg', 'b.jpg', 'c.jpg'], { win: 'data', topK: 3 });
  * for (const l of stats.layers) if (l.deadChannels.length) console.log(l.node, 'dead:', l.deadChannels);
  */
-export interface DatasetOptions extends ModelOptions {
-  /** Keep layers whose name contains, or whose op type equals, one of these. @default every layer */
-  layers?: string[];
-  /** Inputs per forward pass where the model's batch dimension is dynamic. @default 16 */
-  batch?: number;
-  /** Inputs kept per channel, those with the highest mean activation. @default 5 */
-  topK?: number;
-  /** The table of layers and dead channels; `<win>-dead` plots each layer's dead fraction. @default 'dataset' */
-  win?: string;
-  /** How image inputs become the model's input tensor. */
-  preprocess?: Preprocess;
-}
+export interface DatasetOptions extends ModelOptions, Pick<DatasetRequest, 'layers' | 'batch' | 'topK' | 'win' | 'preprocess'> {}
 
 const FIELDS = ['layers', 'batch', 'topK', 'win', 'preprocess'] as const;
 const bad = (message: string) => CnnvisClientError.badRequest([{ path: 'inputs', message }]);
