@@ -13,6 +13,7 @@ import { createSocketIoSocket } from '../packages/client/src/socketio-socket';
 import { attributionBench } from './attribution';
 import { compareBench } from './compare';
 import { featureMapsBench } from './feature-maps';
+import { scrollBench } from './scroll';
 import { createLoadBench, LOAD_SUBSCRIBERS, LOAD_WRITERS } from './load';
 import { rssMiB, startCnnvis, startEcho } from './processes';
 import { sqliteBlobRate } from './sqlite-limit';
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${await featureMapsBench(RUNS)}`);
   process.stdout.write(`\n${await compareBench(RUNS)}`);
   process.stdout.write(`\n${await attributionBench(RUNS)}`);
+  process.stdout.write(`\n${await scrollBench(RUNS)}`);
   process.stdout.write(`\n${visdomTable()}`);
 }
 

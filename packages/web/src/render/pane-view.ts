@@ -18,8 +18,9 @@ export interface PaneView {
   /**
    * Draw `win`. `change` says how it got there: `full` draws from scratch;
    * `ops` lists what changed since the last call, for views that draw deltas.
+   * A view that draws asynchronously returns when it is done.
    */
-  render(win: Window, change: WindowChange): void;
+  render(win: Window, change: WindowChange): void | Promise<void>;
   /** The pane's size changed. */
   resize(): void;
   /** Save what the pane shows as a PNG. */

@@ -10,7 +10,7 @@ import type { UpdateOp, Window } from '@cnnvis/protocol';
 import type { PlotlyHTMLElement, PlotlyStatic } from 'plotly.js-dist-min';
 import type { WindowChange } from '../state/window-change';
 import { downloadUrl } from './download';
-import { loadPlotly } from './load-plotly';
+import { loadPlotly, preloadPlotly } from './load-plotly';
 import { buildFigure, buildLayout, buildTrace, PLOT_CONFIG } from './plot-figure';
 import type { PaneView, ViewHooks } from './pane-view';
 
@@ -79,6 +79,7 @@ export function createPlotView(body: HTMLElement, hooks: ViewHooks): PaneView {
   const el = document.createElement('div') as HTMLDivElement as PlotlyHTMLElement;
   el.className = 'plot';
   body.append(el);
+  preloadPlotly();
   let drawn = false;
   let chain: Promise<void> = Promise.resolve();
   const queue = (step: (Plotly: PlotlyStatic) => Promise<void>) => {
@@ -99,6 +100,7 @@ export function createPlotView(body: HTMLElement, hooks: ViewHooks): PaneView {
         drawn = true;
         hooks.ready(true);
       });
+      return chain;
     },
     resize() {
       if (drawn) queue((Plotly) => Plotly.Plots.resize(el));

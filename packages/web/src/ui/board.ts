@@ -10,9 +10,10 @@ import type { UiState } from '../state/store';
 import type { ChangeBatch } from '../state/window-change';
 import { createPane, type Pane, type PaneContext } from './pane';
 import { CELL_HEIGHT_PX, defaultPaneSize, GRID_COLUMNS } from './pane-size';
+import { createPaintQueue } from './paint-queue';
 import { createVisibilityWatcher } from './visibility';
 
-export interface BoardOptions extends Omit<PaneContext, 'visibility'> {
+export interface BoardOptions extends Omit<PaneContext, 'visibility' | 'paints'> {
   container: HTMLElement;
   /** The user moved or resized a pane: here is every pane's place. */
   onLayout(items: LayoutItem[]): void;
@@ -48,7 +49,7 @@ export function createBoard(opts: BoardOptions): Board {
     },
     opts.container,
   );
-  const ctx: PaneContext = { ...opts, visibility: createVisibilityWatcher() };
+  const ctx: PaneContext = { ...opts, visibility: createVisibilityWatcher(), paints: createPaintQueue() };
   const panes = new Map<string, Pane>();
 
   const saveLayout = () => {

@@ -17,6 +17,7 @@ import type { PaneView, ViewHooks } from '../render/pane-view';
 import type { JobTracker } from '../state/job-tracker';
 import { mergeChange, type WindowChange } from '../state/window-change';
 import { ICONS } from './icons';
+import type { PaintQueue } from './paint-queue';
 import type { VisibilityWatcher } from './visibility';
 
 /** Kinds whose key presses go to the client, as in Visdom (when the pane has focus). */
@@ -27,6 +28,8 @@ const MAX_PENDING_OPS = 200;
 
 export interface PaneContext {
   visibility: VisibilityWatcher;
+  /** Spreads first paints over frames. */
+  paints: PaintQueue;
   /** Put a server path under the UI's base path. */
   toUrl(path: string): string;
   onClose(win: string): void;
@@ -112,12 +115,18 @@ export function createPane(first: Window, ctx: PaneContext): Pane {
   let visible = false;
   let drawn = false;
 
-  const flush = () => {
-    if (!visible || pending === undefined) return;
+  const paint = () => {
+    if (!visible || pending === undefined) return; // scrolled away while it waited
     const change = pending;
     pending = undefined;
-    view.render(latest, change);
     drawn = true;
+    return view.render(latest, change);
+  };
+  // A first paint waits its turn, so a quick scroll spreads them over frames; later changes draw at once.
+  const flush = () => {
+    if (!visible || pending === undefined) return;
+    if (drawn) void paint();
+    else ctx.paints.request(el, paint);
   };
   const setKind = (next: Window['kind']) => {
     el.dataset['kind'] = next;
@@ -169,6 +178,7 @@ export function createPane(first: Window, ctx: PaneContext): Pane {
     },
     dispose() {
       ctx.visibility.unwatch(el);
+      ctx.paints.cancel(el);
       resizer.disconnect();
       cancelAnimationFrame(resizeFrame);
       view.dispose();

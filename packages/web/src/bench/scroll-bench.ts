@@ -1,0 +1,63 @@
+/**
+ * The first-scroll benchmark, run on the real UI: `?bench=scroll` starts the
+ * app as usual and adds `window.cnnvisBench.scroll()`, which scrolls the page
+ * from top to bottom by `step` px a frame, as a quick wheel does, and reports
+ * the frame times (one animation frame to the next). The bench runner and the
+ * browser test call it on a 250-pane env that has never been scrolled.
+ * @module
+ */
+import type { ScrollBenchResult } from './scroll-bench-result';
+
+export type { ScrollBenchResult } from './scroll-bench-result';
+
+const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+
+/** Frames after the bottom is reached, for the last panes to draw. */
+const SETTLE_FRAMES = 30;
+
+/**
+ * @example const { maxMs, p95Ms } = await window.cnnvisBench.scroll(100);
+ */
+export async function measureFirstScroll(step = 100): Promise<ScrollBenchResult> {
+  let longTasks = 0;
+  const observer = new PerformanceObserver((list) => (longTasks += list.getEntries().length));
+  try {
+    observer.observe({ type: 'longtask' });
+  } catch {
+    // No Long Tasks API in this browser: the frame times say enough.
+  }
+  const frames: number[] = [];
+  let worstAt = 0;
+  let last = await nextFrame();
+  const tick = async () => {
+    const now = await nextFrame();
+    if (now - last > Math.max(0, ...frames)) worstAt = window.scrollY;
+    frames.push(now - last);
+    last = now;
+  };
+  const bottom = () => document.documentElement.scrollHeight - window.innerHeight;
+  for (let y = 0; y < bottom(); ) {
+    y = Math.min(bottom(), y + step);
+    window.scrollTo(0, y);
+    await tick();
+  }
+  for (let i = 0; i < SETTLE_FRAMES; i++) await tick();
+  observer.disconnect();
+  const sorted = [...frames].sort((a, b) => a - b);
+  const at = (q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
+  return {
+    panes: document.querySelectorAll('[data-testid="pane"]').length,
+    frames: frames.length,
+    maxMs: at(1),
+    p95Ms: at(0.95),
+    medianMs: at(0.5),
+    longTasks,
+    scrolledPx: window.scrollY,
+    worstAt,
+  };
+}
+
+/** Called by main.ts for `?bench=scroll`. */
+export function installScrollBench(): void {
+  (window as unknown as { cnnvisBench: unknown }).cnnvisBench = { scroll: measureFirstScroll };
+}
