@@ -5,7 +5,7 @@
  * edge with no free spot shows no label.
  * @module
  */
-import type { GraphLayout, PlacedEdge, Rect } from './layout-result';
+import { pointAlong, type GraphLayout, type PlacedEdge, type Rect } from './layout-result';
 import { intersects } from './viewport';
 import type { VisibleEdge } from './visible-graph';
 
@@ -29,20 +29,6 @@ export function labelRect(x: number, y: number, w: number): Rect {
 /** What labels must not cover: node boxes and frame title strips. */
 export function textRects(layout: GraphLayout): Rect[] {
   return [...layout.nodes, ...layout.boxes.map((b) => ({ x: b.x, y: b.y, w: b.w, h: BOX_TITLE_H }))];
-}
-
-/** A point `f` of the way along a polyline. */
-function along(points: readonly number[], f: number): { x: number; y: number } {
-  let total = 0;
-  for (let i = 2; i < points.length; i += 2) total += Math.hypot((points[i] ?? 0) - (points[i - 2] ?? 0), (points[i + 1] ?? 0) - (points[i - 1] ?? 0));
-  let left = total * f;
-  for (let i = 2; i < points.length; i += 2) {
-    const [x0, y0, x1, y1] = [points[i - 2] ?? 0, points[i - 1] ?? 0, points[i] ?? 0, points[i + 1] ?? 0];
-    const len = Math.hypot(x1 - x0, y1 - y0);
-    if (len >= left && len > 0) return { x: x0 + ((x1 - x0) * left) / len, y: y0 + ((y1 - y0) * left) / len };
-    left -= len;
-  }
-  return { x: points[0] ?? 0, y: points[1] ?? 0 };
 }
 
 /** Rectangles bucketed on a coarse grid, so a test looks at its neighbours only. */
@@ -83,7 +69,7 @@ export function placeEdgeLabels(layout: GraphLayout, measure: (text: string) => 
 function spot(e: PlacedEdge, w: number, taken: ReturnType<typeof createIndex>): PlacedEdge['label'] {
   if (edgeLabelText(e.edge) === '') return null;
   for (const f of ALONG) {
-    const p = along(e.points, f);
+    const p = pointAlong(e.points, f);
     // Right of the line, then left of it (the text ends LABEL_DX before the line).
     for (const x of [p.x, p.x - w - 2 * LABEL_DX]) {
       const r = labelRect(x, p.y, w);

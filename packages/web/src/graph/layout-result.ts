@@ -38,10 +38,13 @@ export interface GraphLayout {
 }
 
 /** @example midpoint([0, 0, 0, 10, 10, 10]) // { x: 0, y: 10 } */
-export function midpoint(points: readonly number[]): { x: number; y: number } {
+export const midpoint = (points: readonly number[]) => pointAlong(points, 0.5);
+
+/** The point `fraction` of the way along a polyline (x0, y0, x1, y1, …), by length. */
+export function pointAlong(points: readonly number[], fraction: number): { x: number; y: number } {
   let total = 0;
   for (let i = 2; i < points.length; i += 2) total += Math.hypot((points[i] ?? 0) - (points[i - 2] ?? 0), (points[i + 1] ?? 0) - (points[i - 1] ?? 0));
-  let left = total / 2;
+  let left = total * fraction;
   for (let i = 2; i < points.length; i += 2) {
     const [x0, y0, x1, y1] = [points[i - 2] ?? 0, points[i - 1] ?? 0, points[i] ?? 0, points[i + 1] ?? 0];
     const len = Math.hypot(x1 - x0, y1 - y0);
