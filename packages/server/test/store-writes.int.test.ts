@@ -148,6 +148,23 @@ test('a grouped write answers once its turn commits; a write outside commits at 
   reopened.close();
 });
 
+test("an append moves its window's rev and its env's time, as reads and the next open see them", async () => {
+  const store = new SqliteStore(dir);
+  line(store, 'l', [{ name: 't', x: [0], y: [0] }]);
+  store.createEnv('other');
+  const before = store.listEnvs().find((e) => e.id === 'e')?.updatedAt ?? 0;
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await store.grouped(() => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 't', x: [1], y: [1] }] }));
+  expect(store.getEnv('e')?.updatedAt).toBeGreaterThan(before);
+  expect(store.getWindow('e', 'l')?.rev).toBe(2);
+  await store.grouped(() => store.updateWindow('e', 'l', { type: 'append', traces: [{ name: 't', x: [2], y: [2] }] }));
+  store.close();
+  const reopened = new SqliteStore(dir);
+  expect(reopened.getWindow('e', 'l')?.rev).toBe(3);
+  expect(pointsOf(reopened, 'e', 'l')[0]?.x).toEqual([0, 1, 2]);
+  reopened.close();
+});
+
 test('acknowledged appends survive SIGKILL, awaited or pipelined', async () => {
   const server = await spawnServer(['--port', '0', '--data-dir', dir]);
   const viz = new CnnVis({ url: server.url, env: 'e' });

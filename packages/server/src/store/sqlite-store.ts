@@ -130,6 +130,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   listEnvs(): EnvSummary[] {
+    // An env's time is its windows' latest change, appends included.
+    this.headsWritten();
     return this.stmt.envs.all() as EnvSummary[];
   }
 
@@ -170,6 +172,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   getEnv(env: string): EnvSummary | undefined {
+    this.headsWritten();
     return this.stmt.env.get(env) as EnvSummary | undefined;
   }
 
