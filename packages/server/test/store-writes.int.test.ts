@@ -150,7 +150,7 @@ test('a grouped write answers once its turn commits; a write outside commits at 
 
 test("an append moves its window's rev and its env's time, as reads and the next open see them", async () => {
   const store = new SqliteStore(dir);
-  line(store, 'l', [{ name: 't', x: [0], y: [0] }]);
+  line(store, 'l', [{ name: 't', type: 'scatter', x: [0], y: [0] }]);
   store.createEnv('other');
   const before = store.listEnvs().find((e) => e.id === 'e')?.updatedAt ?? 0;
   await new Promise((resolve) => setTimeout(resolve, 5));
