@@ -48,9 +48,11 @@ function compareSamples(out: AnalyzeOutput, layer: Reference['layers'][number]):
   const perItem = layer.shape.slice(1).reduce((a, b) => a * b, 1);
   const channels = layer.shape.length >= 3 ? (layer.shape[1] as number) : 1;
   const plane = perItem / channels;
+  // A small flat output is stored exactly, with a range per value.
+  const perValue = channels === 1 && perItem > 1 && map.channelMin.length === perItem;
   for (const [index, value] of layer.samples) {
     if (index >= perItem) continue; // maps hold batch item 0 only
-    const c = Math.floor(index / plane);
+    const c = perValue ? index : Math.floor(index / plane);
     if (c >= map.channelMin.length) continue;
     const lo = map.channelMin[c] as number;
     const step = ((map.channelMax[c] as number) - lo) / 255;
