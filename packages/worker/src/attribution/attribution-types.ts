@@ -3,37 +3,19 @@
  * server exchange them (plain data, typed arrays included).
  * @module
  */
-import type { Preprocess, Provider } from '@cnnvis/protocol';
+import type { AttributionRequest, Provider } from '@cnnvis/protocol';
 import type { AnalyzeInput, InputThumbnail } from '../analyze/analyze-types';
 import type { ProviderRequest } from '../runtime/open-session';
 
 /** `occlusion`: the drop of the target score under a sliding patch; `score-cam`: a conv layer's maps weighted by the score of the input each one masks. */
 export type AttributionMethod = 'occlusion' | 'score-cam';
 
-/** Where the model looks: one input, forward passes only. */
-export interface AttributionJob {
+/** Where the model looks: one input, forward passes only; the options are the request's (see the protocol's AttributionRequest). */
+export interface AttributionJob
+  extends Pick<AttributionRequest, 'preprocess' | 'method' | 'target' | 'layer' | 'patch' | 'stride' | 'fill' | 'batch' | 'maxPasses'> {
   modelPath: string;
   modelId: string;
   input: AnalyzeInput;
-  preprocess?: Preprocess;
-  method: AttributionMethod;
-  /** The output index whose score is explained. @default the top-1 class of the input */
-  target?: number;
-  /**
-   * Score-CAM's layer: a node id or tensor name, or part of one (the last match wins).
-   * @default the last conv with a spatial map, taken past the activations and adds that follow it alone (a ResNet's last block output)
-   */
-  layer?: string;
-  /** Occlusion's square patch side, in input pixels. @default about a seventh of the shorter side */
-  patch?: number;
-  /** Occlusion's step between patches. @default half the patch */
-  stride?: number;
-  /** Occlusion's fill value (in the model's input units, so 0 is the mean of a normalised input). @default 0 */
-  fill?: number;
-  /** Inputs per forward pass where the model's batch dimension is dynamic (fixed ones run one at a time). @default 16 */
-  batch?: number;
-  /** The job fails before running when it would need more passes than this. @default 4096 */
-  maxPasses?: number;
   provider: ProviderRequest;
 }
 
