@@ -322,14 +322,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
 
   /** Rows that show every append: what a read sees, and what a closed store keeps. */
   private headsWritten(): void {
-    if (this.appends.headsStale) {
-      this.commits.write(() => {
-        this.appends.flush();
-        this.appends.writeHeads();
-      });
-    } else {
-      this.appends.flush();
-    }
+    this.appends.flush();
+    if (this.appends.headsStale) this.commits.write(() => this.appends.writeHeads());
   }
 
   /**

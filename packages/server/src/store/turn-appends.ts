@@ -23,7 +23,6 @@ interface Chunk {
   name: string;
   x: unknown[];
   y: unknown[];
-  points: number;
 }
 
 /** What the appends of this turn need to know of a plot window, and what they gathered. */
@@ -86,15 +85,13 @@ export class TurnAppends {
       const trace = view.traces.get(p.name) as { idx: number; points: number };
       trace.points = held.get(p.name) as number;
       const chunk = view.chunks.get(trace.idx);
-      const points = Math.max(p.x.length, p.y.length);
       if (chunk === undefined) {
-        view.chunks.set(trace.idx, { name: p.name, x: [...p.x], y: [...p.y], points });
+        view.chunks.set(trace.idx, { name: p.name, x: [...p.x], y: [...p.y] });
         continue;
       }
       // Pushed in a loop, not spread: a long line would overflow the stack.
       for (const v of p.x) chunk.x.push(v);
       for (const v of p.y) chunk.y.push(v);
-      chunk.points += points;
     }
     return { rev: view.rev, op: { type: 'append', traces: resolved } };
   }
