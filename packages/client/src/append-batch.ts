@@ -10,13 +10,14 @@ import type { WindowUpdateRequest } from '@cnnvis/protocol';
 /** Points of one trace a batch carries at most; the next append starts a new batch. */
 const MAX_BATCH_POINTS = 100_000;
 
+/** A plain append request. */
+type Append = Omit<WindowUpdateRequest, 'op'> & { op: Extract<WindowUpdateRequest['op'], { type: 'append' }> };
+
 interface Batch {
-  payload: WindowUpdateRequest;
+  payload: Append;
   points: number;
   waiters: Array<{ resolve: (v: unknown) => void; reject: (e: unknown) => void }>;
 }
-
-type Append = WindowUpdateRequest & { op: { type: 'append' } };
 
 /** What identifies appends that can share a message: window, traces, and what a create would make. */
 function shapeOf(p: Append): string | undefined {
@@ -29,7 +30,7 @@ function shapeOf(p: Append): string | undefined {
 }
 
 /** A copy whose point arrays the batch may grow (the caller's arrays, shared between traces, stay as they were). */
-function ownCopy(p: Append): WindowUpdateRequest {
+function ownCopy(p: Append): Append {
   const op = { type: 'append' as const, traces: p.op.traces.map((t) => ({ ...t, x: [...t.x], y: [...t.y] })) };
   const seed = p.orCreate;
   if (seed === undefined || seed.content.kind !== 'plot') return { ...p, op };
@@ -37,11 +38,11 @@ function ownCopy(p: Append): WindowUpdateRequest {
   return { ...p, op, orCreate: { ...seed, content } };
 }
 
-function grow(batch: Batch, p: Append): void {
-  const into = batch.payload;
+/** `p`'s points added to `into`'s traces (and to the window it would create), trace by trace. */
+function grow(into: Append, p: Append): void {
   const seed = into.orCreate?.content.kind === 'plot' ? into.orCreate.content.traces : undefined;
   p.op.traces.forEach((t, i) => {
-    const target = into.op.type === 'append' ? into.op.traces[i] : undefined;
+    const target = into.op.traces[i];
     const seeded = seed?.[i];
     // Pushed in a loop, not spread: a long series would overflow the stack.
     for (const v of t.x) {
@@ -53,7 +54,6 @@ function grow(batch: Batch, p: Append): void {
       seeded?.y?.push(v as never);
     }
   });
-  batch.points += Math.max(...p.op.traces.map((t) => t.x.length));
 }
 
 /**
@@ -85,7 +85,8 @@ export class AppendBatches {
       batch = { payload: ownCopy(append), points, waiters: [] };
       this.open.set(key, batch);
     } else {
-      grow(batch, append);
+      grow(batch.payload, append);
+      batch.points += points;
     }
     const target = batch;
     if (!this.scheduled) {
