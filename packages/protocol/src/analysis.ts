@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { GraphDatasetSchema } from './dataset-layers';
 import { EnvIdSchema, WinIdSchema } from './ids';
 
 /** A model is named by the SHA-256 of its bytes, as 64 lowercase hex digits. */
@@ -259,6 +260,8 @@ export const GraphContentSchema = z.object({
   run: AnalysisRunSchema.nullable(),
   /** The runs the window keeps, oldest first (the last is `run`); absent for a graph without runs. */
   runs: z.array(RunInfoSchema).optional(),
+  /** Statistics of the model over a dataset (`viz.featureMaps(model, inputs[])`), when one was run. */
+  dataset: GraphDatasetSchema.optional(),
 });
 export type GraphContent = z.infer<typeof GraphContentSchema>;
 
@@ -349,4 +352,21 @@ export interface RuntimeStatus {
     /** The GPU's name when the last job ran on CUDA, else null. */
     gpu: string | null;
   };
+  /** With a job queue (`--redis-url`): the remote workers pulling from it, and its jobs not yet taken. */
+  queue?: { waiting: number; workers: RemoteWorkerStatus[]; error?: string };
+}
+
+/** A `cnnvis-worker` connected to the job queue, as `GET /api/status` lists it. */
+export interface RemoteWorkerStatus {
+  /** `host:pid`, unique while it runs. */
+  id: string;
+  /** Execution providers it can use, e.g. ['cuda', 'cpu']; `--provider cpu` makes it ['cpu']. */
+  available: string[];
+  /** The provider that ran its last job (ONNX Runtime's own report), null before the first. */
+  lastUsed: Provider | null;
+  /** Its GPU's name, null without one. */
+  gpu: string | null;
+  /** Jobs it is running, and jobs it has taken that wait for one of its processes. */
+  running: number;
+  queued: number;
 }

@@ -14,12 +14,18 @@ export type AttributionMethodName = (typeof ATTRIBUTION_METHODS)[number];
 
 const side = z.number().int().min(1).max(16_384);
 
-/** Explain one input's prediction. */
+/** Explain one input's prediction: a kept run's (`runId`), or a model's on an input given here. */
 export const AttributionRequestSchema = z
   .object({
     env: EnvIdSchema.optional(),
-    modelId: ModelIdSchema,
-    input: AnalyzeRequestSchema.shape.input,
+    /**
+     * A kept run (of `featureMaps`) to explain, in place of `modelId`, `input` and `preprocess`: its model
+     * runs on its input, and the heatmap is kept with the run (`GET /api/runs/:runId/attributions`).
+     * `env` and `labels` default to the run's.
+     */
+    runId: z.string().min(1).max(100).optional(),
+    modelId: ModelIdSchema.optional(),
+    input: AnalyzeRequestSchema.shape.input.optional(),
     preprocess: AnalyzeRequestSchema.shape.preprocess,
     /** `occlusion`: the target score's drop under a sliding patch; `score-cam`: a conv layer's maps weighted by the scores of the inputs they mask. */
     method: z.enum(ATTRIBUTION_METHODS),
@@ -44,11 +50,23 @@ export const AttributionRequestSchema = z
     /** Names this job in its `job:progress` pushes (see AnalyzeRequest's `jobId`). */
     jobId: AnalyzeRequestSchema.shape.jobId,
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    const given = (['modelId', 'input', 'preprocess'] as const).filter((k) => r[k] !== undefined);
+    if (r.runId !== undefined) {
+      for (const k of given) ctx.addIssue({ code: 'custom', path: [k], message: 'must be left out with runId (the run gives it)' });
+      return;
+    }
+    for (const k of ['modelId', 'input'] as const) {
+      if (r[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is required (or name a kept run with runId)' });
+    }
+  });
 export type AttributionRequest = z.infer<typeof AttributionRequestSchema>;
 
 /** What `viz.attribution` resolves with. */
 export const AttributionResultSchema = z.object({
+  /** The kept run the heatmap is kept with, when the request named one. */
+  runId: z.string().optional(),
   modelId: ModelIdSchema,
   env: EnvIdSchema,
   /** The image pane: the input, the input with the heatmap over it, the heatmap. */
@@ -81,3 +99,14 @@ export const AttributionResultSchema = z.object({
   timings: z.object({ queueMs: z.number(), sessionMs: z.number(), runMs: z.number(), storeMs: z.number(), totalMs: z.number() }),
 });
 export type AttributionResult = z.infer<typeof AttributionResultSchema>;
+
+/** `GET /api/runs/:runId/attributions`: the heatmaps kept with a run, oldest first (the newest MAX_KEPT_ATTRIBUTIONS, see occlusion-plan.ts). */
+export const KeptAttributionSchema = AttributionResultSchema.pick({
+  method: true, target: true, targetLabel: true, score: true, passes: true, shape: true, heatmap: true, layer: true, patch: true, stride: true, fill: true,
+}).extend({
+  /** Numbers the run's attributions, oldest first. */
+  id: z.number().int(),
+  /** Milliseconds since the epoch. */
+  createdAt: z.number(),
+});
+export type KeptAttribution = z.infer<typeof KeptAttributionSchema>;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { AnalyzeRequestSchema, ModelIdSchema, ProviderSchema, TensorInputSchema } from './analysis';
+import { DatasetLayerStatsSchema } from './dataset-layers';
 import { EnvIdSchema, WinIdSchema } from './ids';
 
 /** Statistics of a model's layers over a list of inputs. */
@@ -31,39 +32,12 @@ export const DatasetRequestSchema = z
     topK: z.number().int().min(1).max(64).optional(),
     /** The text pane listing dead and saturated channels; `<win>-dead` plots each layer's dead fraction. @default 'dataset' */
     win: WinIdSchema.optional(),
+    /** The graph window that keeps the statistics, so the explorer colours layers by them. @default the env's graph window of this model, else 'graph' */
+    graphWin: WinIdSchema.optional(),
     jobId: AnalyzeRequestSchema.shape.jobId,
   })
   .strict();
 export type DatasetRequest = z.infer<typeof DatasetRequestSchema>;
-
-const perChannel = z.array(z.number().nullable());
-
-/** One layer over every input; arrays hold one value per channel (axis 1), null where a channel had no finite value. */
-export const DatasetLayerStatsSchema = z.object({
-  node: z.string(),
-  op: z.string(),
-  tensor: z.string(),
-  /** One input's output shape, without the batch axis. */
-  shape: z.array(z.number().int()),
-  min: perChannel,
-  max: perChannel,
-  mean: perChannel,
-  std: perChannel,
-  /** Fraction of the channel's values that are exactly 0. */
-  zeros: z.array(z.number()),
-  /** Fraction of inputs on which the channel is 0 everywhere. */
-  dead: z.array(z.number()),
-  /** Channels dead on every input. */
-  deadChannels: z.array(z.number().int()),
-  /** Clip (Relu6), Sigmoid, HardSigmoid, Tanh: the bounds and the fraction of values at one. */
-  bounds: z.tuple([z.number().nullable(), z.number().nullable()]).optional(),
-  saturated: z.array(z.number()).optional(),
-  nan: z.array(z.number().int()),
-  inf: z.array(z.number().int()),
-  /** Per channel, the indices of the inputs with the highest mean activation, highest first. */
-  top: z.array(z.array(z.number().int())),
-});
-export type DatasetLayerStats = z.infer<typeof DatasetLayerStatsSchema>;
 
 /** What `viz.featureMaps(model, inputs[])` resolves with. */
 export const DatasetResultSchema = z.object({
@@ -71,6 +45,8 @@ export const DatasetResultSchema = z.object({
   env: EnvIdSchema,
   win: WinIdSchema,
   deadWin: WinIdSchema,
+  /** The model's graph window, which keeps these statistics to colour its layers by (see GraphDatasetSchema). */
+  graphWin: WinIdSchema,
   inputs: z.number().int(),
   batch: z.number().int(),
   runs: z.number().int(),

@@ -1,4 +1,4 @@
-"""ResNet-18 and MobileNetV2 as torchvision builds them, with a width knob.
+"""ResNet-18, MobileNetV2, DenseNet-121 and SqueezeNet 1.1 as torchvision builds them.
 
 torchvision's own models are used when it is installed; Debian's python3-torch
 comes without it, so the same architectures are written here in plain torch
@@ -145,3 +145,117 @@ def mobilenet_v2(classes=1000, width_mult=1.0, last_channel=1280):
         except ImportError:
             pass
     return MobileNetV2(classes, width_mult, last_channel)
+
+
+class _DenseLayer(nn.Module):
+    def __init__(self, cin, growth, bn_size):
+        super().__init__()
+        self.norm1 = nn.BatchNorm2d(cin)
+        self.relu1 = nn.ReLU(inplace=True)
+        self.conv1 = nn.Conv2d(cin, bn_size * growth, 1, bias=False)
+        self.norm2 = nn.BatchNorm2d(bn_size * growth)
+        self.relu2 = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(bn_size * growth, growth, 3, 1, 1, bias=False)
+
+    def forward(self, features):
+        x = self.conv1(self.relu1(self.norm1(torch.cat(features, 1))))
+        return self.conv2(self.relu2(self.norm2(x)))
+
+
+class _DenseBlock(nn.ModuleDict):
+    def __init__(self, layers, cin, growth, bn_size):
+        super().__init__()
+        for i in range(layers):
+            self.add_module(f'denselayer{i + 1}', _DenseLayer(cin + i * growth, growth, bn_size))
+
+    def forward(self, x):
+        features = [x]
+        for layer in self.values():
+            features.append(layer(features))
+        return torch.cat(features, 1)
+
+
+class _Transition(nn.Sequential):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.norm = nn.BatchNorm2d(cin)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv = nn.Conv2d(cin, cout, 1, bias=False)
+        self.pool = nn.AvgPool2d(2, 2)
+
+
+class DenseNet121(nn.Module):
+    def __init__(self, classes=1000, growth=32, blocks=(6, 12, 24, 16), init=64, bn_size=4):
+        super().__init__()
+        self.features = nn.Sequential()
+        self.features.add_module('conv0', nn.Conv2d(3, init, 7, 2, 3, bias=False))
+        self.features.add_module('norm0', nn.BatchNorm2d(init))
+        self.features.add_module('relu0', nn.ReLU(inplace=True))
+        self.features.add_module('pool0', nn.MaxPool2d(3, 2, 1))
+        n = init
+        for i, layers in enumerate(blocks):
+            self.features.add_module(f'denseblock{i + 1}', _DenseBlock(layers, n, growth, bn_size))
+            n += layers * growth
+            if i != len(blocks) - 1:
+                self.features.add_module(f'transition{i + 1}', _Transition(n, n // 2))
+                n //= 2
+        self.features.add_module('norm5', nn.BatchNorm2d(n))
+        self.classifier = nn.Linear(n, classes)
+        _init(self)
+
+    def forward(self, x):
+        x = nn.functional.adaptive_avg_pool2d(nn.functional.relu(self.features(x)), (1, 1))
+        return self.classifier(torch.flatten(x, 1))
+
+
+class Fire(nn.Module):
+    def __init__(self, cin, squeeze, e1, e3):
+        super().__init__()
+        self.squeeze = nn.Conv2d(cin, squeeze, 1)
+        self.squeeze_activation = nn.ReLU(inplace=True)
+        self.expand1x1 = nn.Conv2d(squeeze, e1, 1)
+        self.expand1x1_activation = nn.ReLU(inplace=True)
+        self.expand3x3 = nn.Conv2d(squeeze, e3, 3, padding=1)
+        self.expand3x3_activation = nn.ReLU(inplace=True)
+
+    def forward(self, x):
+        x = self.squeeze_activation(self.squeeze(x))
+        return torch.cat([self.expand1x1_activation(self.expand1x1(x)), self.expand3x3_activation(self.expand3x3(x))], 1)
+
+
+class SqueezeNet11(nn.Module):
+    def __init__(self, classes=1000):
+        super().__init__()
+        pool = lambda: nn.MaxPool2d(3, 2, ceil_mode=True)  # noqa: E731
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 64, 3, 2), nn.ReLU(inplace=True), pool(), Fire(64, 16, 64, 64), Fire(128, 16, 64, 64), pool(),
+            Fire(128, 32, 128, 128), Fire(256, 32, 128, 128), pool(),
+            Fire(256, 48, 192, 192), Fire(384, 48, 192, 192), Fire(384, 64, 256, 256), Fire(512, 64, 256, 256))
+        self.classifier = nn.Sequential(nn.Dropout(0.5), nn.Conv2d(512, classes, 1), nn.ReLU(inplace=True), nn.AdaptiveAvgPool2d((1, 1)))
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_uniform_(m.weight)
+                nn.init.zeros_(m.bias)
+
+    def forward(self, x):
+        return torch.flatten(self.classifier(self.features(x)), 1)
+
+
+def densenet121(classes=1000):
+    """torchvision's densenet121 when it is installed, else the copy above."""
+    try:
+        import torchvision
+
+        return torchvision.models.densenet121(num_classes=classes)
+    except ImportError:
+        return DenseNet121(classes)
+
+
+def squeezenet1_1(classes=1000):
+    """torchvision's squeezenet1_1 when it is installed, else the copy above."""
+    try:
+        import torchvision
+
+        return torchvision.models.squeezenet1_1(num_classes=classes)
+    except ImportError:
+        return SqueezeNet11(classes)

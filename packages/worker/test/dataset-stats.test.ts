@@ -38,7 +38,12 @@ describe('datasetStats', () => {
       const top = Array.from(clip.top.subarray(c * 3, c * 3 + 3));
       expect(new Set(top).size).toBe(3);
       expect(top.every((i) => i >= 0 && i < 12)).toBe(true);
+      // Highest mean first, and each top input has its thumbnail.
+      const means = Array.from(clip.topMean ?? []).slice(c * 3, c * 3 + 3);
+      expect([...means].sort((a, b) => b - a)).toEqual(means);
+      for (const i of top) expect(out.thumbnails.find((t) => t.input === i)?.thumbnail).toMatchObject({ width: 8, height: 8, channels: 1 });
     }
+    expect(out.thumbnails.length).toBeLessThanOrEqual(12);
   });
 
   it('gives the same totals one input at a time', async () => {

@@ -1,7 +1,8 @@
 /**
  * `analyzeModel`: one job, start to finish, in the current process. Loads
- * (or reuses) the model and its session, feeds the input, fetches every float
- * intermediate tensor, and turns them into statistics, feature maps and
+ * (or reuses) the model and its session, feeds the input, and turns every
+ * float intermediate tensor into statistics and a feature map (on a GPU in
+ * the graph, graph-run.ts; on the CPU in JS, summarize-run.ts), and reads
  * conv filters. The pool runs it in child processes; tests may call it directly.
  * @module
  */
@@ -9,9 +10,6 @@ import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
 import type { InferenceSession } from 'onnxruntime-node';
 import { createModelCache, type LoadedModel } from '../runtime/loaded-model';
 import { readPlacement } from '../runtime/open-session';
-import { runError } from '../runtime/ort-errors';
-import { ORT_FLOAT_TYPES } from '../stats/float-view';
-import { simdKernels } from '../stats/simd-kernels';
 import { ModelError, WorkerError } from '../worker-error';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FilterSet, FiltersJob, WeightDiff, WeightDiffJob } from './analyze-types';
 import { weightDiffs } from './weight-diff';
@@ -19,10 +17,11 @@ import { conv2dFilters } from './conv-weights';
 import { inputTensor, singleInput } from './input-tensor';
 import { inputThumbnail } from './input-thumbnail';
 import { layerFilter } from './layer-filter';
-import { runIntoArena } from './arena-run';
+import { runWithStats, statsSession, type RunSummary } from './graph-run';
 import { createMapsSink } from './maps-file';
 import { observedGraph } from './observed-graph';
-import { summarize, summarizeArena, type RunSummary } from './summarize-run';
+import { runAndSummarize } from './summarize-run';
+import { ORT_FLOAT_TYPES } from '../stats/float-view';
 
 
 /** Per session, the last observed graph and the shapes it was made from. */
@@ -100,10 +99,13 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
   progress('load', 0);
   const { model: m, loaded } = await cache.get(job.modelPath, job.modelId);
   progress('session', 0.1);
-  const { rs, created } = await m.session(job.provider);
-  const sessionMs = (loaded ? m.loadMs : 0) + (created ? rs.createMs : 0);
+  const { rs: analysis, created } = await m.session(job.provider);
+  // The JS kernels reduce fetched activations faster on the CPU; on a GPU, fetching them all would dominate.
+  const s = analysis.registered === 'cpu' ? null : await statsSession(m, job.provider);
+  const rs = s?.rs ?? analysis;
+  const sessionMs = (loaded ? m.loadMs : 0) + (created ? analysis.createMs : 0) + (s?.created ? s.rs.createMs : 0);
 
-  const floats = rs.session.outputMetadata.filter((o) => o.isTensor && ORT_FLOAT_TYPES.has(o.type)).map((o) => o.name);
+  const floats = analysis.session.outputMetadata.filter((o) => o.isTensor && ORT_FLOAT_TYPES.has(o.type)).map((o) => o.name);
   const input = singleInput(m.graph.inputs);
   if (floats.length === 0 && input.dtype !== 'float') {
     throw new ModelError('UNSUPPORTED', `the model has no float tensors to show: its input '${input.name}' is ${input.dtype} and so is every tensor it computes`);
@@ -125,37 +127,26 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
   }
 
   progress('run', 0.35);
-  const runStart = performance.now();
-  const kernels = simdKernels();
-  let ran: Awaited<ReturnType<typeof runIntoArena>>;
-  try {
-    ran = await runIntoArena({ session: rs.session, input: { name: input.name, ...feed }, fetches, maxChannels: job.maxChannels, ...(job.maxMapBytes === undefined ? {} : { maxMapBytes: job.maxMapBytes }), kernels });
-  } catch (err) {
-    throw runError(err);
-  }
-  const { results, arena } = ran;
-  const runMs = performance.now() - runStart;
-  const placement = readPlacement(rs);
-
-  progress('stats', 0.8);
-  const statsStart = performance.now();
   const sink = createMapsSink(job.mapsPath);
+  const started = performance.now();
   let out: RunSummary;
+  let runMs: number;
   try {
-    out = arena && kernels ? summarizeArena(m, kernels, arena, sink) : summarize(m, job, feed, fetches, results, sink);
+    const fed = { name: input.name, ...feed };
+    ({ summary: out, runMs } = s ? await runWithStats(m, s, fed, fetches, job, sink) : await runAndSummarize(m, analysis.session, job, fed, fetches, sink));
   } catch (err) {
     await sink.finish().catch(() => undefined);
     throw err;
-  } finally {
-    for (const t of Object.values(results)) t.dispose();
   }
+  const statsMs = performance.now() - started - runMs;
+  const placement = readPlacement(rs);
+  progress('stats', 0.8);
   const { channelStats } = out.packed;
   const channelStatsAt = sink.append(new Uint8Array(channelStats.buffer, channelStats.byteOffset, channelStats.byteLength));
-  const statsMs = performance.now() - statsStart;
   const note = [rs.fallbackNote, placement.note].filter(Boolean).join('; ');
   progress('stats', 1);
   const output: AnalyzeOutput = {
-    graph: graphOf(m, rs.session, out.observed),
+    graph: graphOf(m, analysis.session, out.observed),
     provider: placement.provider,
     ...(note ? { providerNote: note } : {}),
     timings: { sessionMs, runMs, statsMs },

@@ -7,7 +7,7 @@
  * a run's end-to-end time.
  * @module
  */
-import { closeSync, openSync, write, writeSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, write, writeSync, writevSync } from 'node:fs';
 import type { FeatureMap, FeatureMapRange } from './analyze-types';
 import { WorkerError } from '../worker-error';
 
@@ -31,22 +31,44 @@ export function writeMapsFile(path: string, maps: readonly FeatureMap[]): Featur
   }
   const fd = openSync(path, 'w');
   try {
-    let position = 0;
-    for (let i = 0; i < maps.length; i += BATCH) {
-      const batch = maps.slice(i, i + BATCH).map((m) => m.data);
-      const size = batch.reduce((n, b) => n + b.byteLength, 0);
-      const written = writevSync(fd, batch, position);
-      // A short write (rare on a regular file) is finished buffer by buffer.
-      if (written < size) writeRest(fd, batch, position, written);
-      position += size;
-    }
+    writeBuffers(fd, maps.map((m) => m.data), 0);
   } finally {
     closeSync(fd);
   }
   return ranges;
 }
 
-function writeRest(fd: number, batch: Uint8Array[], start: number, done: number): void {
+/**
+ * Appends `parts` to the end of the maps file at `path` (made if missing),
+ * back to back, and returns the offset of the first: what a kept run holds
+ * beside its maps goes there, the store recording where.
+ * @example
+ * const at = appendToMapsFile(store.mapsPath(runId), [input.data]);
+ */
+export function appendToMapsFile(path: string, parts: readonly Uint8Array[]): number {
+  const fd = openSync(path, 'a');
+  try {
+    const at = fstatSync(fd).size;
+    writeBuffers(fd, parts, at);
+    return at;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `buffers` back to back from `position`, at most BATCH a call. */
+function writeBuffers(fd: number, buffers: readonly Uint8Array[], position: number): void {
+  for (let i = 0; i < buffers.length; i += BATCH) {
+    const batch = buffers.slice(i, i + BATCH);
+    const size = batch.reduce((n, b) => n + b.byteLength, 0);
+    const written = writevSync(fd, batch, position);
+    // A short write (rare on a regular file) is finished buffer by buffer.
+    if (written < size) writeRest(fd, batch, position, written);
+    position += size;
+  }
+}
+
+function writeRest(fd: number, batch: readonly Uint8Array[], start: number, done: number): void {
   let skip = done;
   let position = start + done;
   for (const buf of batch) {

@@ -40,18 +40,29 @@ export async function readMapBytes(path: string, map: Pick<FeatureMapRange, 'ten
  * const layers = unpackChannels({ layers, ...arrays });
  */
 export function readChannelStats(path: string, { channelCounts, statsAt }: FileChannels): ChannelArrays {
-  const channelStats = new Float64Array(channelStatsBytes(channelCounts) / Float64Array.BYTES_PER_ELEMENT);
+  const bytes = readMapsFileRange(path, statsAt, channelStatsBytes(channelCounts), "the statistics'");
+  return { channelCounts, channelStats: new Float64Array(bytes.buffer, 0, bytes.byteLength / Float64Array.BYTES_PER_ELEMENT) };
+}
+
+/**
+ * `length` bytes from `at` in the maps file at `path`, in a buffer of their own (aligned for any typed array).
+ * Throws what the read throws, and when the file ends too soon (naming `what`).
+ * @example
+ * const bytes = readMapsFileRange(mapsPath, ref.at, ref.length, "the run's input:"); // what appendToMapsFile put there
+ */
+export function readMapsFileRange(path: string, at: number, length: number, what: string): Uint8Array {
+  const bytes = new Uint8Array(length);
   const fd = openSync(path, 'r');
   try {
-    for (let done = 0; done < channelStats.byteLength; ) {
-      const n = readSync(fd, channelStats, done, channelStats.byteLength - done, statsAt + done);
-      if (n === 0) throw new Error(`${path} ends before the statistics' ${channelStats.byteLength} bytes from ${statsAt}`);
+    for (let done = 0; done < length; ) {
+      const n = readSync(fd, bytes, done, length - done, at + done);
+      if (n === 0) throw new Error(`${path} ends before ${what} ${length} bytes from ${at}`);
       done += n;
     }
   } finally {
     closeSync(fd);
   }
-  return { channelCounts, channelStats };
+  return bytes;
 }
 
 /**

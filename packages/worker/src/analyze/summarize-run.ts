@@ -7,25 +7,52 @@
  * @module
  */
 import type * as ort from 'onnxruntime-node';
+import type { RunSummary } from './graph-run';
 import type { LayerNode, LayerResult } from '@cnnvis/protocol';
 import type { LoadedModel } from '../runtime/loaded-model';
 import type { ArenaSlot } from '../stats/activation-arena';
 import { summarizeSlot } from '../stats/arena-summary';
 import { asFloat32 } from '../stats/float-view';
 import { channelsWithin } from '../stats/map-budget';
-import { CHANNEL_FIELDS, packChannels, type ChannelArrays } from '../stats/packed-channels';
+import { CHANNEL_FIELDS, packChannels } from '../stats/packed-channels';
 import type { SimdKernels } from '../stats/simd-kernels';
 import { summarizeTensor } from '../stats/tensor-summary';
+import { runError } from '../runtime/ort-errors';
+import { simdKernels } from '../stats/simd-kernels';
 import type { AnalyzeJob } from './analyze-types';
-import type { Arena } from './arena-run';
+import { runIntoArena, type Arena } from './arena-run';
 import type { MapsSink } from './maps-file';
 
-export interface RunSummary {
-  /** Each summarised tensor's shape as the run saw it. */
-  observed: Map<string, readonly number[]>;
-  /** With empty `channels`: their statistics are in `packed`. */
-  layers: LayerResult[];
-  packed: ChannelArrays;
+/**
+ * Runs the analysis session on the input (into an arena when it can, see
+ * arena-run.ts), fetching `fetches`, and summarises them. A failed run
+ * throws runError's error.
+ * @example
+ * const { summary, runMs } = await runAndSummarize(m, session, job, { name: 'input', ...feed }, fetches, sink);
+ */
+export async function runAndSummarize(
+  m: LoadedModel,
+  session: ort.InferenceSession,
+  job: AnalyzeJob,
+  input: { name: string; data: Float32Array; shape: number[] },
+  fetches: string[],
+  sink: MapsSink,
+): Promise<{ summary: RunSummary; runMs: number }> {
+  const kernels = simdKernels();
+  const t0 = performance.now();
+  let ran: Awaited<ReturnType<typeof runIntoArena>>;
+  try {
+    ran = await runIntoArena({ session, input, fetches, maxChannels: job.maxChannels, ...(job.maxMapBytes === undefined ? {} : { maxMapBytes: job.maxMapBytes }), kernels });
+  } catch (err) {
+    throw runError(err);
+  }
+  const runMs = performance.now() - t0;
+  const { results, arena } = ran;
+  try {
+    return { summary: arena && kernels ? summarizeArena(m, kernels, arena, sink) : summarize(m, job, input, fetches, results, sink), runMs };
+  } finally {
+    for (const t of Object.values(results)) t.dispose();
+  }
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 import * as ort from 'onnxruntime-node';
+import { occlusionPlan } from '@cnnvis/protocol';
 import { inputTensor, singleInput } from '../analyze/input-tensor';
 import { inputThumbnail } from '../analyze/input-thumbnail';
 import { loadedModel } from '../analyze/analyze-model';
@@ -15,7 +16,7 @@ import { runError } from '../runtime/ort-errors';
 import { WorkerError } from '../worker-error';
 import type { AttributionJob, AttributionOutput, AttributionProgress } from './attribution-types';
 import { scorePasses } from './forward-passes';
-import { occlude, occlusionDefaults, occlusionMap, occlusionPatches } from './occlusion';
+import { occlude, occlusionMap, occlusionPatches } from './occlusion';
 import { applyMask, camMap, channelMask, softmax } from './score-cam';
 
 /** Inputs per pass where the batch dimension is dynamic and the job names none. */
@@ -41,7 +42,9 @@ function blockOutput(m: LoadedModel, tensor: string): string {
 /** The tensors Score-CAM may weigh: the `layer` matches (node id or tensor, or part of one), else every conv's block output. */
 function camCandidates(m: LoadedModel, session: ort.InferenceSession, layer: string | undefined): string[] {
   const fetchable = new Set(session.outputNames);
-  const nodes = m.graph.nodes.filter((n) => (layer === undefined ? n.op === 'Conv' : n.id.includes(layer) || n.outputs.some((t) => t.includes(layer))));
+  // A name that is a node's id or tensor exactly means that one, though it is part of others' names too.
+  const exact = layer === undefined ? [] : m.graph.nodes.filter((n) => n.id === layer || n.outputs.includes(layer));
+  const nodes = exact.length > 0 ? exact : m.graph.nodes.filter((n) => (layer === undefined ? n.op === 'Conv' : n.id.includes(layer) || n.outputs.some((t) => t.includes(layer))));
   const outputs = nodes.map((n) => n.outputs[0]).filter((t): t is string => t !== undefined);
   const tensors = [...new Set(layer === undefined ? outputs.map((t) => blockOutput(m, t)) : outputs)].filter((t) => fetchable.has(t));
   if (tensors.length === 0) {
@@ -95,9 +98,10 @@ export async function attributeModel(job: AttributionJob, onProgress?: (p: Attri
   const src = feed.data;
   let plan: { count: number; make(i: number, dst: Float32Array): void; finish(scores: Float32Array): Partial<AttributionOutput> & Pick<AttributionOutput, 'heatmap'> };
   if (job.method === 'occlusion') {
-    const { patch, stride } = occlusionDefaults(h, w, job.patch, job.stride);
+    const occ = occlusionPlan(h, w, job.patch, job.stride);
+    const { patch, stride } = occ;
     const fill = job.fill ?? 0;
-    const patches = occlusionPatches(h, w, patch, stride);
+    const patches = occlusionPatches(occ);
     plan = {
       count: patches.length,
       make: (i, dst) => occlude(dst, src, item, patches[i] as (typeof patches)[number], patch, fill),

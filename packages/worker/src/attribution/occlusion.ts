@@ -5,37 +5,15 @@
  * @module
  */
 
-/**
- * Start offsets of a patch sliding along one axis: every `stride` pixels, the
- * last one moved back to end at the edge so the whole axis is covered.
- * @example
- * patchStarts(16, 4, 4); // [0, 4, 8, 12]
- * patchStarts(224, 32, 16).length; // 13
- */
-export function patchStarts(size: number, patch: number, stride: number): number[] {
-  if (patch >= size) return [0];
-  const starts: number[] = [];
-  for (let s = 0; s + patch < size; s += stride) starts.push(s);
-  starts.push(size - patch);
-  return starts;
-}
-
 /** One patch position. */
 export interface Patch {
   y: number;
   x: number;
 }
 
-/** Every patch position over an `h`×`w` input, row by row. */
-export function occlusionPatches(h: number, w: number, patch: number, stride: number): Patch[] {
-  const xs = patchStarts(w, patch, stride);
-  return patchStarts(h, patch, stride).flatMap((y) => xs.map((x) => ({ y, x })));
-}
-
-/** Defaults that suit an ImageNet-sized input: 32-px patches at 224², half-overlapping. */
-export function occlusionDefaults(h: number, w: number, patch?: number, stride?: number): { patch: number; stride: number } {
-  const p = patch ?? Math.max(1, Math.round(Math.min(h, w) / 7));
-  return { patch: p, stride: stride ?? Math.max(1, Math.floor(p / 2)) };
+/** Every patch position of a plan (see the protocol's `occlusionPlan`), row by row. */
+export function occlusionPatches(plan: { ys: readonly number[]; xs: readonly number[] }): Patch[] {
+  return plan.ys.flatMap((y) => plan.xs.map((x) => ({ y, x })));
 }
 
 /**

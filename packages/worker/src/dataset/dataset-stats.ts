@@ -1,8 +1,9 @@
 /**
  * `datasetStats`: per-layer, per-channel statistics over many inputs, in the
- * current process. Inputs are decoded and run a batch at a time and every
- * batch's outputs are folded into running totals (channel-totals.ts) and
- * dropped, so memory holds one batch whatever the number of inputs.
+ * current process. Inputs are decoded and run a batch at a time through the
+ * model with per-plane statistics appended as ONNX ops (plane-stats-graph.ts):
+ * a run fetches a few numbers a plane, folded into running totals
+ * (channel-totals.ts), so memory holds one batch whatever the number of inputs.
  * @module
  */
 import * as ort from 'onnxruntime-node';
@@ -11,12 +12,16 @@ import { inputTensor, singleInput } from '../analyze/input-tensor';
 import { layerFilter } from '../analyze/layer-filter';
 import { readPlacement } from '../runtime/open-session';
 import { runError } from '../runtime/ort-errors';
+import { defaultOpset, planeStatsGraph, type PlaneStatsOutputs } from '../onnx/plane-stats-graph';
+import type { LoadedModel } from '../runtime/loaded-model';
+import type { RuntimeSession } from '../runtime/open-session';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
-import { simdKernels } from '../stats/simd-kernels';
-import { WorkerError } from '../worker-error';
-import { accumulate, createTotals, finishTotals, type ChannelTotals } from './channel-totals';
+import { ModelError, WorkerError } from '../worker-error';
+import { accumulate, createTotals, finishTotals, type ChannelTotals, type PlaneStats } from './channel-totals';
 import { clampBounds } from './clamp-bounds';
+import { createTopThumbnails } from './top-thumbnails';
 import type { DatasetJob, DatasetOutput, DatasetProgress } from './dataset-types';
+import { inputReader } from './spooled-inputs';
 
 /** Inputs per pass where the batch dimension is dynamic and the job names none. */
 export const DEFAULT_DATASET_BATCH = 16;
@@ -31,23 +36,26 @@ export async function datasetStats(job: DatasetJob, onProgress?: (p: DatasetProg
   onProgress?.({ stage: 'load', fraction: 0 });
   const { model: m, loaded } = await loadedModel(job.modelPath, job.modelId);
   onProgress?.({ stage: 'session', fraction: 0.05 });
-  const { rs, created } = await m.session(job.provider);
+  if (defaultOpset(m.model) < 9) throw new ModelError('UNSUPPORTED', `dataset statistics need a model of opset 9 or later; this one is opset ${defaultOpset(m.model)}`);
+  const { rs, part, created } = await m.derivedSession(job.provider, 'plane-stats', (analysis) => planeStatsGraph(statsTensors(m, analysis), defaultOpset(m.model)));
+  const planeOutputs = part.outputs;
   const sessionMs = (loaded ? m.loadMs : 0) + (created ? rs.createMs : 0);
   const declared = singleInput(m.graph.inputs);
   const keep = layerFilter(job.layers);
-  const floats = new Set(rs.session.outputMetadata.filter((o) => o.isTensor && ORT_FLOAT_TYPES.has(o.type)).map((o) => o.name));
-  const layers = m.graph.nodes.filter((n) => !n.folded && keep(n) && n.outputs[0] !== undefined && floats.has(n.outputs[0]));
-  if (layers.length === 0) throw new WorkerError('BAD_INPUT', `no layer with a float output matches the filter [${(job.layers ?? []).join(', ')}]`);
-  const fetches = layers.map((n) => n.outputs[0] as string);
-  if (job.inputs.length === 0) throw new WorkerError('BAD_INPUT', 'no inputs: give at least one');
+  const layers = m.graph.nodes.filter((n) => !n.folded && keep(n) && n.outputs[0] !== undefined && planeOutputs.has(n.outputs[0]));
+  if (layers.length === 0) throw new WorkerError('BAD_INPUT', `no layer with a float output of rank 2 or more matches the filter [${(job.layers ?? []).join(', ')}]`);
+  const outputs = layers.map((n) => planeOutputs.get(n.outputs[0] as string) as PlaneStatsOutputs);
+  const fetches = outputs.flatMap((o) => Object.values(o) as string[]);
+  const reader = inputReader(job.inputs);
+  if (reader.count === 0) throw new WorkerError('BAD_INPUT', 'no inputs: give at least one');
   const batchDim = declared.shape?.[0];
   const dynamic = !(typeof batchDim === 'number' && batchDim > 0);
-  const batch = dynamic ? Math.max(1, Math.min(job.batch ?? DEFAULT_DATASET_BATCH, job.inputs.length)) : 1;
+  const batch = dynamic ? Math.max(1, Math.min(job.batch ?? DEFAULT_DATASET_BATCH, reader.count)) : 1;
   const k = job.topK ?? DEFAULT_TOP_K;
-  const total = job.inputs.length;
+  const total = reader.count;
   onProgress?.({ stage: 'run', fraction: 0.1, passes: { done: 0, total } });
 
-  const kernels = simdKernels();
+  const thumbnails = createTopThumbnails();
   let totals: ChannelTotals[] | undefined;
   let itemShape: number[] | undefined;
   let runMs = 0;
@@ -55,7 +63,7 @@ export async function datasetStats(job: DatasetJob, onProgress?: (p: DatasetProg
   let runs = 0;
   for (let start = 0; start < total; start += batch) {
     const n = Math.min(batch, total - start);
-    const items = job.inputs.slice(start, start + n).map((input, j) => {
+    const items = (await reader.read(start, n)).map((input, j) => {
       const t = inputTensor(declared, input, job.preprocess);
       if (t.shape[0] !== 1) throw new WorkerError('BAD_INPUT', `input ${start + j} has batch ${t.shape[0]}; give each input with batch 1`);
       itemShape ??= t.shape.slice(1);
@@ -75,23 +83,37 @@ export async function datasetStats(job: DatasetJob, onProgress?: (p: DatasetProg
     runs++;
     const t1 = performance.now();
     runMs += t1 - t0;
-    totals ??= layers.map((node, i) => {
-      const dims = (out[fetches[i] as string] as ort.Tensor).dims.map(Number);
-      return createTotals({ node: node.id, op: node.op, tensor: fetches[i] as string }, dims.slice(1), k, clampBounds(m, node));
-    });
+    const shapes = outputs.map((o) => Array.from(out[o.shape]?.data as BigInt64Array, Number));
+    totals ??= layers.map((node, i) => createTotals({ node: node.id, op: node.op, tensor: node.outputs[0] as string }, shapes[i]?.slice(1) ?? [], k, clampBounds(m, node)));
     totals.forEach((t, i) => {
-      const tensor = out[fetches[i] as string] as ort.Tensor;
-      if (tensor.type === 'float32' && Number(tensor.dims[0]) === n) accumulate(t, tensor.data as Float32Array, n, start, kernels);
-      tensor.dispose();
+      const o = outputs[i] as PlaneStatsOutputs;
+      const read = (name: string) => out[name]?.data as Float32Array;
+      const planes: PlaneStats = { min: read(o.min), max: read(o.max), mean: read(o.mean), m2: read(o.m2), nonzero: read(o.nonzero), nan: read(o.nan), nonfinite: read(o.nonfinite), ...(o.outside ? { outside: read(o.outside) } : {}) };
+      if (shapes[i]?.[0] === n && shapes[i]?.slice(1).join() === t.shape.join()) accumulate(t, planes, n, start);
     });
+    for (const t of Object.values(out)) t.dispose();
+    thumbnails.update(totals.map((t) => t.topIndex), start, items, itemShape ?? []);
     statsMs += performance.now() - t1;
     onProgress?.({ stage: 'run', fraction: 0.1 + (0.9 * (start + n)) / total, passes: { done: start + n, total } });
   }
   return {
     inputs: total, batch, runs, topK: k,
-    // Outputs without a batch axis (float32 of another length) are left out: they say nothing per input.
-    layers: (totals ?? []).filter((t) => t.inputs === total).map(finishTotals),
+    // Outputs without a batch axis (whose first dim is not the batch's) are left out: they say nothing per input.
+    layers: (totals ?? []).filter((t) => t.inputs === total).map((t) => ({ ...finishTotals(t), topMean: t.topMean })),
+    thumbnails: thumbnails.finish(),
     provider: readPlacement(rs).provider,
     timings: { sessionMs, runMs, statsMs },
   };
+}
+
+/** The layers' float outputs of rank 2 or more (ONNX Runtime's inferred shapes), each with its clamp bounds. */
+function statsTensors(m: LoadedModel, analysis: RuntimeSession) {
+  const meta = new Map(analysis.session.outputMetadata.map((o) => [o.name, o]));
+  return m.graph.nodes.flatMap((node) => {
+    const name = node.outputs[0];
+    const o = name === undefined || node.folded ? undefined : meta.get(name);
+    if (!o?.isTensor || !ORT_FLOAT_TYPES.has(o.type) || o.shape.length < 2 || name === undefined) return [];
+    const bounds = clampBounds(m, node);
+    return [{ name, float32: o.type === 'float32', ...(bounds ? { bounds } : {}) }];
+  });
 }

@@ -4,15 +4,16 @@
  * @module
  */
 import type { Preprocess, Provider } from '@cnnvis/protocol';
-import type { AnalyzeInput } from '../analyze/analyze-types';
+import type { InputThumbnail } from '../analyze/analyze-types';
 import type { ProviderRequest } from '../runtime/open-session';
+import type { DatasetInputs } from './spooled-inputs';
 
 /** Per-layer, per-channel statistics over many inputs, run `batch` at a time. */
 export interface DatasetJob {
   modelPath: string;
   modelId: string;
-  /** Each a batch-1 tensor or an encoded image; decoded a batch at a time. */
-  inputs: AnalyzeInput[];
+  /** Each a batch-1 tensor or an encoded image, in the job or spooled to a file; read and decoded a batch at a time. */
+  inputs: DatasetInputs;
   preprocess?: Preprocess;
   /** Keep layers whose node id contains, or whose op equals, one of these. All when absent. */
   layers?: string[];
@@ -46,6 +47,8 @@ export interface DatasetLayer {
   inf: Float64Array;
   /** `topK` input indices per channel (channel-major), highest mean activation first; -1 past the inputs. */
   top: Int32Array;
+  /** The mean activation of each of `top`'s inputs (-Infinity past the inputs). */
+  topMean?: Float64Array;
 }
 
 export interface DatasetOutput {
@@ -54,6 +57,8 @@ export interface DatasetOutput {
   runs: number;
   topK: number;
   layers: DatasetLayer[];
+  /** Thumbnails of the inputs in some channel's top-k (4-D inputs of 1 or 3 channels only). */
+  thumbnails: Array<{ input: number; thumbnail: InputThumbnail }>;
   provider: Provider;
   timings: { sessionMs: number; runMs: number; statsMs: number };
 }

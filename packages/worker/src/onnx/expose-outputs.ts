@@ -24,7 +24,16 @@ const utf8 = new TextEncoder();
  */
 export function exposeOutputs(model: Uint8Array, names: readonly string[]): Uint8Array {
   if (names.length === 0) return model;
-  const graph = concat(names.map((n) => field(GRAPH_OUTPUT_FIELD, field(VALUE_INFO_NAME_FIELD, utf8.encode(n)))));
+  return appendToGraph(model, concat(names.map((n) => field(GRAPH_OUTPUT_FIELD, field(VALUE_INFO_NAME_FIELD, utf8.encode(n))))));
+}
+
+/**
+ * The model's bytes with an encoded GraphProto's repeated fields (nodes,
+ * initializers, outputs) appended to its graph's, the same way.
+ * @example
+ * const bytes = appendToGraph(modelBytes, toBinary(onnx.GraphProtoSchema, part));
+ */
+export function appendToGraph(model: Uint8Array, graph: Uint8Array): Uint8Array {
   return concat([model, field(MODEL_GRAPH_FIELD, graph)]);
 }
 

@@ -5,11 +5,13 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
 import { checkModel } from '../onnx/check-model';
 import { decodeModel } from '../onnx/decode-model';
+import { appendToGraph } from '../onnx/expose-outputs';
+import { weightsInPlace } from '../onnx/weights-in-place';
 import { buildLayerGraph } from '../onnx/layer-graph';
 import type { ModelProto, TensorProto } from '../onnx/onnx-schema';
 import { WorkerError } from '../worker-error';
@@ -26,6 +28,14 @@ export interface LoadedModel {
   loadMs: number;
   /** The analysis session for a provider request, created on first use. */
   session(provider: ProviderRequest): Promise<{ rs: RuntimeSession; created: boolean }>;
+  /**
+   * A session of the model with the nodes, initializers and outputs of the
+   * GraphProto `append` makes added (no outputs exposed), created on first
+   * use per provider and `key`; `append` is given the analysis session,
+   * whose outputs' types and shapes ONNX Runtime inferred, and what it
+   * returns besides the graph comes back with the session.
+   */
+  derivedSession<T extends { graph: Uint8Array }>(provider: ProviderRequest, key: string, append: (analysis: RuntimeSession) => T): Promise<{ rs: RuntimeSession; part: T; created: boolean }>;
   close(): Promise<void>;
 }
 
@@ -52,7 +62,8 @@ async function loadModel(modelPath: string, modelId: string): Promise<LoadedMode
   for (const n of graph.nodes) for (const t of n.outputs) producer.set(t, n);
   const initializer = new Map((model.graph?.initializer ?? []).map((t) => [t.name, t]));
   const sessions = new Map<ProviderRequest, Promise<RuntimeSession>>();
-  return {
+  const derived = new Map<string, Promise<{ rs: RuntimeSession; part: unknown }>>();
+  const loaded: LoadedModel = {
     modelId, model, graph, producer, initializer, loadMs: performance.now() - started,
     async session(provider) {
       const cached = sessions.get(provider);
@@ -64,11 +75,27 @@ async function loadModel(modelPath: string, modelId: string): Promise<LoadedMode
       opening.catch(() => sessions.delete(provider)); // a failed open is retried next time
       return { rs: await opening, created: true };
     },
+    async derivedSession<T extends { graph: Uint8Array }>(provider: ProviderRequest, key: string, append: (analysis: RuntimeSession) => T) {
+      const id = `${provider}\0${key}`;
+      const cached = derived.get(id) as Promise<{ rs: RuntimeSession; part: T }> | undefined;
+      if (cached) return { ...(await cached), created: false };
+      const opening = loaded.session(provider).then(async ({ rs: analysis }) => {
+        const part = append(analysis);
+        const skeleton = weightsInPlace(model, bytes, basename(modelPath));
+        return { rs: await openSession(appendToGraph(skeleton, part.graph), provider, resolve(dirname(modelPath))), part };
+      });
+      derived.set(id, opening);
+      opening.catch(() => derived.delete(id));
+      return { ...(await opening), created: true };
+    },
     async close() {
       for (const s of sessions.values()) await s.then(closeSession, () => undefined);
+      for (const s of derived.values()) await s.then(({ rs }) => closeSession(rs), () => undefined);
       sessions.clear();
+      derived.clear();
     },
   };
+  return loaded;
 }
 
 /**

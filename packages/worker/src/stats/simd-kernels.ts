@@ -8,15 +8,19 @@
  * Why kernels: over a CNN's millions of activations the best plain JS loops
  * (tensor-stats.ts, feature-map.ts) put `featureMaps` past its goal against
  * a bare ONNX Runtime run (README's bench), and each kernel alone is needed
- * (statistics, and maps of the 64 channels a run keeps by default). The JS loops stay the reference
+ * (statistics, and maps of the 64 channels a run keeps by default). They
+ * serve the CPU alone: there they beat the same reductions appended to the
+ * graph as ONNX ops (the README's bench compares them); on a GPU the
+ * graph computes them (analyze/graph-run.ts). The JS loops stay the reference
  * (arena-summary.test.ts checks the kernels against them) and take what the
  * kernels do not: planes holding NaN or ±Inf, runs too large for the
  * kernels' memory, and runtimes without WebAssembly SIMD.
  *
- * The module is written as bytes here by a minimal encoder, so the build
- * needs no WebAssembly toolchain. Opcodes from the WebAssembly 2.0 spec.
+ * The module is written as bytes by the protocol's wasm-encoder.ts, so the
+ * build needs no WebAssembly toolchain.
  * @module
  */
+import { instantiateWasm, wasmOp, wasmType, type WasmFunction } from '@cnnvis/protocol';
 
 /** Bytes the kernel writes per plane: five float64 (sum, sum of squares, min, max, zeros). */
 export const PLANE_RESULT_BYTES = 40;
@@ -24,125 +28,8 @@ export const PLANE_RESULT_BYTES = 40;
 /** Round a byte offset up to the 16 bytes a vector load wants. */
 export const align16 = (n: number) => (n + 15) & ~15;
 
-// ---- the encoder ---------------------------------------------------------
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    const byte = n & 0x7f;
-    n >>>= 7;
-    out.push(n === 0 ? byte : byte | 0x80);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
-const simd = (code: number) => [0xfd, ...uleb(code)];
-/** A load or store's alignment (log2 bytes) and offset. */
-const mem = (align: number, offset = 0) => [...uleb(align), ...uleb(offset)];
-const bytesOf = (a: Float32Array | Float64Array) => [...new Uint8Array(a.buffer)];
-
-/** The instructions the kernel uses, each as its bytes. */
-const op = {
-  block: () => [0x02, 0x40],
-  loop: () => [0x03, 0x40],
-  end: () => [0x0b],
-  br: (depth: number) => [0x0c, ...uleb(depth)],
-  brIf: (depth: number) => [0x0d, ...uleb(depth)],
-  select: () => [0x1b],
-  get: (local: number) => [0x20, ...uleb(local)],
-  set: (local: number) => [0x21, ...uleb(local)],
-  tee: (local: number) => [0x22, ...uleb(local)],
-  f32Load: () => [0x2a, ...mem(2)],
-  f64Store: (offset: number) => [0x39, ...mem(3, offset)],
-  i32Store8: () => [0x3a, ...mem(0)],
-  i32Const: (n: number) => [0x41, ...sleb(n)],
-  f32Const: (x: number) => [0x43, ...bytesOf(Float32Array.of(x))],
-  f64Const: (x: number) => [0x44, ...bytesOf(Float64Array.of(x))],
-  i32Eqz: () => [0x45],
-  i32LtS: () => [0x48],
-  i32GtS: () => [0x4a],
-  i32GeU: () => [0x4f],
-  f32Eq: () => [0x5b],
-  i32Add: () => [0x6a],
-  i32Sub: () => [0x6b],
-  i32And: () => [0x71],
-  i32Shl: () => [0x74],
-  f32Min: () => [0x96],
-  f32Max: () => [0x97],
-  f64Add: () => [0xa0],
-  f64Sub: () => [0xa1],
-  f64Mul: () => [0xa2],
-  f64ConvertI32U: () => [0xb8],
-  f64PromoteF32: () => [0xbb],
-  i32TruncSatF64S: () => [0xfc, 0x02],
-  v128Load: (offset = 0) => [...simd(0x00), ...mem(0, offset)],
-  v128Store: () => [...simd(0x0b), ...mem(0)],
-  /** Lanes by byte index into the two operands' 32 bytes. */
-  i8x16Shuffle: (lanes: readonly number[]) => [...simd(0x0d), ...lanes],
-  i32x4Splat: () => simd(0x11),
-  f32x4Splat: () => simd(0x13),
-  f64x2Splat: () => simd(0x14),
-  i32x4ExtractLane: (lane: number) => [...simd(0x1b), lane],
-  f32x4ExtractLane: (lane: number) => [...simd(0x1f), lane],
-  f64x2ExtractLane: (lane: number) => [...simd(0x21), lane],
-  f32x4Eq: () => simd(0x41),
-  f64x2PromoteLowF32x4: () => simd(0x5f),
-  i8x16NarrowI16x8U: () => simd(0x66),
-  i16x8NarrowI32x4S: () => simd(0x85),
-  i32x4Sub: () => simd(0xb1),
-  /** `b < a ? b : a`: one x86 instruction, where min's NaN and ±0 rules take several. */
-  f32x4Pmin: () => simd(0xea),
-  /** `a < b ? b : a` */
-  f32x4Pmax: () => simd(0xeb),
-  f64x2Add: () => simd(0xf0),
-  f64x2Sub: () => simd(0xf1),
-  f64x2Mul: () => simd(0xf2),
-  i32x4TruncSatF64x2SZero: () => simd(0xfc),
-};
-
-/** One function: its parameters, extra locals and body; it returns nothing. */
-interface FunctionDef {
-  params: number[];
-  locals: number[];
-  body: number[][];
-}
-
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-const name = (s: string) => vec([...new TextEncoder().encode(s)].map((b) => [b]));
-
-/** A module exporting `functions` by name, and its memory (one 64 KiB page to start) as `memory`. */
-function encodeModule(functions: Record<string, FunctionDef>): Uint8Array {
-  const names = Object.keys(functions);
-  const defs = Object.values(functions);
-  const bodies = defs.map((f) => {
-    const code = [...vec(f.locals.map((t) => [1, t])), ...f.body.flat(), ...op.end()];
-    return [...uleb(code.length), ...code];
-  });
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(defs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0x00]))),
-    ...section(3, vec(defs.map((_, i) => uleb(i)))),
-    ...section(5, vec([[0x00, 0x01]])),
-    ...section(7, vec([[...name('memory'), 0x02, 0x00], ...names.map((n, i) => [...name(n), 0x00, ...uleb(i)])])),
-    ...section(10, vec(bodies)),
-  ]);
-}
+const { i32: I32, f32: F32, f64: F64, v128: V128 } = wasmType;
+const op = wasmOp;
 
 // ---- the kernel ----------------------------------------------------------
 
@@ -156,7 +43,7 @@ const JOIN_LOW = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
  * `p`, back to back; for each, five float64 at `out` (then `out + 40`…).
  * NaN or Inf make the sums or min/max non-finite.
  */
-function moments(): FunctionDef {
+function moments(): WasmFunction {
   const [p, len, count, out] = [0, 1, 2, 3];
   const [q, vend, end, shift, vshift, vmin, vmax, vz, a1, a2, b1, b2, v, d, s1, s2, mn, mx, z, x, dx, zero] =
     [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
@@ -239,7 +126,7 @@ function moments(): FunctionDef {
  * feature-map.ts's quantizeInto computes it; sixteen values a step, then
  * the last few one at a time.
  */
-function quantize(): FunctionDef {
+function quantize(): WasmFunction {
   const [src, len, lo, scale, dst] = [0, 1, 2, 3, 4];
   const [vend, end, vlo, vsc, vhalf, v, t] = [5, 6, 7, 8, 9, 10, 11];
   const words = [12, 13, 14, 15] as const;
@@ -293,12 +180,6 @@ function quantize(): FunctionDef {
 
 // ---- the instance --------------------------------------------------------
 
-/** The part of WebAssembly's JS API used here: Node has it, but the `lib` the project compiles against (ES2022) does not declare it. */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: object };
-};
-
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   moments(p: number, len: number, count: number, out: number): void;
@@ -338,13 +219,8 @@ let kernels: SimdKernels | null | undefined;
  */
 export function simdKernels(): SimdKernels | null {
   if (kernels !== undefined) return kernels;
-  let k: Exports;
-  try {
-    const bytes = encodeModule({ moments: moments(), quantize: quantize() });
-    k = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Exports;
-  } catch {
-    return (kernels = null);
-  }
+  const k = instantiateWasm<Exports>({ moments: moments(), quantize: quantize() });
+  if (k === null) return (kernels = null);
   return (kernels = {
     reserve(bytes) {
       if (bytes > MAX_ARENA_BYTES) return null;

@@ -10,7 +10,7 @@ import type { TensorStats } from '@cnnvis/protocol';
 import { CHANNEL_FIELDS, statsAt } from './packed-channels';
 
 /** Running moments of one set of values: count, mean and sum of squared deviations (Chan et al.). */
-interface Moments {
+export interface Moments {
   total: number;
   n: number;
   mean: number;
@@ -101,7 +101,7 @@ function accumulateCarefully(m: Moments, data: Float32Array, start: number, len:
 }
 
 /** Folds b's finite-value moments into a (counts of zeros, NaN, Inf and total are the caller's). */
-function merge(a: Moments, b: Moments): void {
+export function merge(a: Moments, b: Moments): void {
   if (b.n === 0) return;
   const n = a.n + b.n;
   const delta = b.mean - a.mean;
