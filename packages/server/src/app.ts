@@ -7,26 +7,25 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import express from 'express';
 import { Server as IOServer } from 'socket.io';
 import type { ClientToServerEvents, ServerHello, ServerToClientEvents } from '@cnnvis/protocol';
-import { createAccessGate } from './access/access-gate';
+import { createAccessGate, guardWrites } from './access/access-gate';
 import { rejectUpgrade, sendDenied } from './access/deny-response';
 import { createLoginRoutes, isLoginRoute, isVisdomLogin } from './access/login-routes';
 import { pathOf } from './access/request-path';
-import { guardWrites } from './access/readonly-events';
 import { AnalysisService } from './analysis/analysis-service';
-import { createAttributionRouter } from './analysis/attribution-route';
 import { AttributionService } from './analysis/attribution-service';
+import { createDatasetRouter } from './analysis/dataset-route';
 import { DatasetService } from './analysis/dataset-service';
-import { createJobRunner } from './analysis/job-runner';
+import { createJobQueue, createJobRouter } from './analysis/job-queue';
+import { createJobRunner, onnxRuntimeVersion } from './analysis/job-runner';
 import { createRunRouter } from './analysis/run-routes';
 import { createRunStartRouter } from './analysis/run-start-route';
-import { onnxRuntimeVersion } from './analysis/runtime-version';
 import { createBroadcaster } from './broadcaster';
 import { createApiRouter } from './http/api-routes';
 import { createErrorHandler } from './http/error-handler';
 import { closeAfterAnswer } from './http/close-after-answer';
-import { refuseDeclaredOver } from './http/payload-limit';
-import { refuseUnclaimedUpgrades } from './http/unclaimed-upgrades';
-import { createNotFoundHandler } from './http/not-found';
+import { refuseDeclaredOver } from './http/read-body';
+import { inConnectionOrder } from './http/in-connection-order';
+import { createNotFoundHandler, refuseUnclaimedUpgrades } from './http/not-found';
 import { createWebUiRouter, findWebRoot } from './http/web-ui';
 import type { Logger } from './logger';
 import { createModelFiles } from './models/model-files';
@@ -34,9 +33,9 @@ import { createModelRouter } from './models/model-routes';
 import { ModelService } from './models/model-service';
 import type { ResolvedServerOptions } from './options';
 import { createRequestHandlers } from './socket/request-handlers';
+import type { RedisCluster } from './socket/redis-cluster';
 import { registerSocketHandlers } from './socket/socket-handlers';
 import type { AnalysisStore } from './store/analysis-store';
-import { groupWrites } from './store/commit-group';
 import type { WindowStore } from './store/window-store';
 import { VERSION } from './version';
 import { attachVisdom } from './visdom';
@@ -53,6 +52,8 @@ function isSocketIo(req: IncomingMessage): boolean {
 export interface AppDeps {
   store: WindowStore & AnalysisStore;
   logger: Logger;
+  /** Redis shared with other servers (`--redis-url`); none: this server alone. */
+  cluster?: RedisCluster;
 }
 
 export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedServerOptions) {
@@ -71,16 +72,21 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     serveClient: false,
     // Visdom's /vis_socket shares the HTTP server's upgrades; socket.io must leave them alone.
     destroyUpgrade: false,
+    // Across servers, a browser that reconnects (to any of them) gets the updates it missed from the Redis stream.
+    // Alone, a reconnecting browser resyncs from a snapshot instead: no copy of every broadcast is kept in memory.
+    ...(deps.cluster && { adapter: deps.cluster.adapter, connectionStateRecovery: {} }),
   });
-  const broadcast = createBroadcaster(io, opts);
+  deps.cluster?.watch(io);
+  const broadcast = createBroadcaster(io, { maxClientBufferBytes: opts.maxClientBufferBytes, clustered: deps.cluster !== undefined });
   const service = new WindowService(deps.store, broadcast, opts);
   const files = createModelFiles(opts.dataDir);
-  const jobs = createJobRunner(opts, deps.logger);
+  const queue = opts.redisUrl === undefined ? undefined : createJobQueue({ redisUrl: opts.redisUrl, queue: opts.jobQueue, jobTimeoutMs: opts.jobTimeoutMs, maxQueuedJobs: opts.maxQueuedJobs, maxMapsBytes: opts.maxModelBytes });
+  const jobs = createJobRunner(opts, deps.logger, queue);
   // Workers parse uploads: the server's process never holds a model's bytes, nor loads ONNX Runtime.
   const parse = (path: string, modelId: string) => jobs.parse(path, modelId);
   const models = new ModelService({ store: deps.store, files, parse, maxModelBytes: opts.maxModelBytes, maxConcurrentUploads: opts.maxConcurrentUploads });
   const analysis = new AnalysisService({ models, windows: service, jobs, broadcast, provider: opts.provider, runs: deps.store });
-  const attribution = new AttributionService({ models, windows: service, jobs, broadcast, provider: opts.provider });
+  const attribution = new AttributionService({ models, windows: service, jobs, broadcast, provider: opts.provider, runs: deps.store });
   const dataset = new DatasetService({ models, windows: service, jobs, broadcast, provider: opts.provider });
   const visdom = attachVisdom(httpServer, service, {
     baseUrl: opts.baseUrl,
@@ -92,7 +98,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   });
   /** The routes that tell reads from writes themselves, by body or event (see access-gate.ts). */
   const guardsWrites = (req: IncomingMessage) => isLoginRoute(req, opts.baseUrl) || visdom.routes.match(pathOf(req.url)) !== undefined;
-  const handlers = guardWrites(groupWrites(createRequestHandlers(service, analysis, visdom.hub, { attribution, dataset }), deps.store), opts.readonly);
+  const handlers = guardWrites(createRequestHandlers(service, analysis, visdom.hub, { attribution, dataset }), opts.readonly);
   registerSocketHandlers(io, { handlers, service, hello, logger: deps.logger, maxMessageRate: opts.maxMessageRate, maxClientBufferBytes: opts.maxClientBufferBytes });
   const login = createLoginRoutes({ token: opts.token, baseUrl: opts.baseUrl, throttle: gate.throttle });
 
@@ -113,6 +119,10 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   });
   // Models stream to disk under their own limit: mounted before the payload limit and the JSON parser.
   app.use('/api/models', createModelRouter(models));
+  // Its inputs stream to disk under their own limits, like a model's bytes.
+  app.use('/api/dataset-stats', createDatasetRouter({ dataset, models, windows: service, limits: opts, logger: deps.logger }));
+  // Remote workers' results: a run's maps may be larger than any request.
+  if (queue !== undefined) app.use('/api/jobs', createJobRouter(queue, opts.maxPayloadBytes));
   app.use(refuseDeclaredOver(opts.maxPayloadBytes));
   app.use((req, res, next) => {
     if (!login(req, res)) next();
@@ -120,22 +130,25 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
   app.use('/api/runs', createRunRouter(deps.store, (p) => analysis.compare(p)));
   // Its body is the input's bytes (raw or multipart), never JSON: mounted before the JSON parser.
   app.use('/api/runs', createRunStartRouter(analysis, opts.maxPayloadBytes, deps.logger));
-  app.use('/api/attributions', createAttributionRouter(attribution, opts.maxPayloadBytes, deps.logger));
+  // `POST /api/attributions` takes the same bodies and answers the same way.
+  app.use('/api/attributions', createRunStartRouter(attribution, opts.maxPayloadBytes, deps.logger));
   // Parse JSON whatever the content type says: scripts often send none.
   app.use('/api', express.json({ limit: opts.maxPayloadBytes, type: () => true }));
-  const runtime = () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers() });
+  const runtime = async () => ({ onnxruntime: onnxRuntimeVersion(), providers: jobs.providers(), ...(queue === undefined ? {} : { queue: await queue.status() }) });
   app.use('/api', createApiRouter({ service, analysis, hello, runtime }));
   app.use(createWebUiRouter(opts.webRoot ?? findWebRoot()));
   app.use(createNotFoundHandler(opts.baseUrl));
   app.use(createErrorHandler(deps.logger, opts.maxPayloadBytes));
   refuseUnclaimedUpgrades(httpServer, (path, req) => path === visdom.socketPath || isSocketIo(req));
+  // socket.io's own listener (added first) answers its path, behind allowRequest above.
+  const handle = inConnectionOrder((req, res) => void app(req, res));
   httpServer.on('request', (req, res) => {
-    // socket.io's own listener (added first) answers its path, behind allowRequest above.
-    if (!isSocketIo(req)) void app(req, res);
+    if (!isSocketIo(req)) handle(req, res);
   });
   /** Stop the workers and remove temporary model files. */
   const dispose = async () => {
     await jobs.close();
+    await queue?.close();
     files.dispose();
   };
   return { io, visdom, service, dispose };

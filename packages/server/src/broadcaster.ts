@@ -1,7 +1,7 @@
 /**
  * Live fan-out. Changes go to socket.io rooms only (one room per env), never
- * to a hand-kept list of sockets, so socket.io's Redis adapter can spread the
- * same calls over several servers later.
+ * to a hand-kept list of sockets, so socket.io's Redis adapter spreads the
+ * same calls over several servers (`--redis-url`, socket/redis-cluster.ts).
  *
  * Backpressure: a browser that reads slower than deltas come would otherwise
  * grow server memory without bound (each delta waits in its write buffer). Past
@@ -45,6 +45,8 @@ export interface Broadcaster {
 export interface BroadcasterOptions {
   /** Bytes waiting for one socket beyond which it must resync. @default SERVER_DEFAULTS.maxClientBufferBytes */
   maxClientBufferBytes: number;
+  /** Other servers share the rooms (socket.io's Redis adapter): emit even when no local socket watches. @default false */
+  clustered: boolean;
 }
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -58,6 +60,16 @@ function sendResync(socket: Socket<ClientToServerEvents, ServerToClientEvents>, 
   }
 }
 
+/**
+ * Tell every browser on this server to resync the env it watches. It stays in its
+ * room meanwhile, so deltas newer than its coming snapshot keep arriving.
+ */
+export function resyncLocalBrowsers(io: Server, reason: string): void {
+  for (const room of io.sockets.adapter.rooms.keys()) {
+    if (room.startsWith(ENV_ROOM)) io.local.to(room).emit('env:resync', { env: room.slice(ENV_ROOM.length), reason });
+  }
+}
+
 export function createBroadcaster(io: IO, opts: Partial<BroadcasterOptions> = {}): Broadcaster {
   const maxBytes = opts.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
   io.on('connection', (socket) =>
@@ -68,9 +80,9 @@ export function createBroadcaster(io: IO, opts: Partial<BroadcasterOptions> = {}
   );
 
   // socket.io encodes a packet before it looks at the room; skip that work when nobody
-  // on this server watches the env. (With a cluster adapter, drop this check: other
-  // servers' members are not in the local room map.)
-  const room = (env: string) => (io.sockets.adapter.rooms.get(envRoom(env))?.size ? io.to(envRoom(env)) : undefined);
+  // on this server watches the env, unless other servers' browsers may (they are not in the local room map).
+  const watched = (env: string) => opts.clustered === true || (io.sockets.adapter.rooms.get(envRoom(env))?.size ?? 0) > 0;
+  const room = (env: string) => (watched(env) ? io.to(envRoom(env)) : undefined);
   return {
     windowCreated: (win) => room(win.env)?.emit('window:created', win),
     windowUpdated: (delta) => room(delta.env)?.emit('window:updated', delta),

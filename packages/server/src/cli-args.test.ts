@@ -32,6 +32,8 @@ test('analysis flags: provider, model size, job timeout and workers, from flags 
   expect(serve([], { CNNVIS_MAX_RUNS_PER_WINDOW: '2' }).maxRunsPerWindow).toBe(2);
   expect(() => serve(['--max-runs-per-window', '0'])).toThrow(/max-runs-per-window/);
   expect(serve(['--job-timeout', '20']).jobTimeoutMs).toBe(20_000);
+  expect(serve(['--workers', '0', '--redis-url', 'redis://10.0.0.2:6379', '--job-queue', 'team-a'])).toMatchObject({ workers: 0, redisUrl: 'redis://10.0.0.2:6379', jobQueue: 'team-a' });
+  expect(serve([], { CNNVIS_REDIS_URL: 'rediss://r:6380', CNNVIS_JOB_QUEUE: 'q' })).toMatchObject({ redisUrl: 'rediss://r:6380', jobQueue: 'q' });
 });
 
 test.each([
@@ -39,9 +41,11 @@ test.each([
   [['--max-model-size', 'huge'], /--max-model-size must be a size/],
   [['--job-timeout', 'soon'], /--job-timeout must be a duration of at least 100ms, like 90s or 5m \(got "soon"\)/],
   [['--job-timeout', '10ms'], /--job-timeout must be a duration/],
-  [['--workers', '0'], /--workers must be an integer from 1 to 64 \(got "0"\)/],
+  [['--workers', '65'], /--workers must be an integer from 0 to 64 \(got "65"\)/],
+  [['--job-queue', 'a b'], /--job-queue must be 1-64 letters/],
   [['--workers', '1.5'], /--workers must be an integer/],
   [['--max-concurrent-uploads', '0'], /--max-concurrent-uploads must be a whole number of at least 1 \(got "0"\)/],
+  [['--redis-url', '127.0.0.1:6379'], /--redis-url must be a URL like redis:\/\/127.0.0.1:6379 \(got "127.0.0.1:6379"\)/],
 ])('%p is refused with a message naming the flag', (argv, message) => {
   expect(() => serve(argv)).toThrow(message);
 });
@@ -59,6 +63,8 @@ test('access flags and the worker memory limit, from flags or the environment', 
     insecure: false,
   });
   expect(serve([])).toMatchObject({ readonly: false, insecure: false });
+  expect(serve([], { CNNVIS_REDIS_URL: 'redis://cache:6379/2' }).redisUrl).toBe('redis://cache:6379/2');
+  expect(serve(['--redis-url', 'rediss://r.example:6380'], { CNNVIS_REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('rediss://r.example:6380');
   expect(serve([]).token).toBeUndefined();
   expect(() => serve(['--token', ' padded-token-here '])).toThrow(/at least 16 characters with no surrounding spaces/);
 });

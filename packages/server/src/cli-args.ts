@@ -9,32 +9,50 @@ import { parseArgs } from 'node:util';
 import type { LogLevel, ProviderChoice, ServerOptions } from './options';
 import { normalizeBaseUrl, SERVER_DEFAULTS } from './options';
 
-/** A flag, its environment variable and its help line; `on: true` marks a switch (no value). The parser reads its flags from here. */
+/** Reads a flag's text (`from` names the flag or variable in messages); throws UsageError for a bad one. */
+type Reader = (text: string, from: string) => unknown;
+
+interface Flag {
+  env: string;
+  help: string;
+  on?: true;
+  option?: keyof ServerOptions;
+  read?: Reader;
+}
+
+/**
+ * A flag, its environment variable and its help line; `on: true` marks a switch (no value), and
+ * `read` reads a value into its `option` (--host and --data-dir are read on their own). The parser
+ * reads its flags from here.
+ */
 export const FLAGS = {
-  port: { env: 'CNNVIS_PORT', help: `TCP port to listen on (default ${SERVER_DEFAULTS.port}; 0 picks a free one)` },
+  port: { env: 'CNNVIS_PORT', option: 'port', read: parsePort, help: `TCP port to listen on (default ${SERVER_DEFAULTS.port}; 0 picks a free one)` },
   host: { env: 'CNNVIS_HOST', help: `interface to bind (default ${SERVER_DEFAULTS.host})` },
-  'data-dir': { env: 'CNNVIS_DATA_DIR', help: 'folder for the SQLite store (default ~/.cnnvis)' },
-  'max-payload': { env: 'CNNVIS_MAX_PAYLOAD', help: 'largest request or message, e.g. 64mb (default 64mb)' },
-  'log-level': { env: 'CNNVIS_LOG_LEVEL', help: 'silent, info or debug (default info)' },
-  provider: { env: 'CNNVIS_PROVIDER', help: 'ONNX Runtime execution provider: auto (CUDA, else CPU), cuda or cpu (default auto)' },
-  'max-model-size': { env: 'CNNVIS_MAX_MODEL_SIZE', help: 'largest model upload, e.g. 500mb (default 2gb)' },
-  'max-concurrent-uploads': { env: 'CNNVIS_MAX_CONCURRENT_UPLOADS', help: `model uploads received and parsed at once; more wait their turn (default ${SERVER_DEFAULTS.maxConcurrentUploads})` },
-  'job-timeout': { env: 'CNNVIS_JOB_TIMEOUT', help: 'stop an analysis job after this long, e.g. 90s or 5m (default 5m)' },
-  'base-url': { env: 'CNNVIS_BASE_URL', help: "path prefix of the Visdom routes, like Visdom's -base_url (default none)" },
-  'max-worker-memory': { env: 'CNNVIS_MAX_WORKER_MEMORY', help: 'memory one model run may use before its worker is stopped, e.g. 8gb (default half of RAM)' },
-  workers: { env: 'CNNVIS_WORKERS', help: `worker processes running models side by side (default ${SERVER_DEFAULTS.workers})` },
-  token: { env: 'CNNVIS_TOKEN', help: 'require this secret on every request and socket (at least 16 characters)' },
+  'data-dir': { env: 'CNNVIS_DATA_DIR', help: 'folder for the SQLite store, models and feature maps (default ~/.cnnvis)' },
+  'database-url': { env: 'CNNVIS_DATABASE_URL', option: 'databaseUrl', read: matching(/^postgres(ql)?:\/\//, 'a postgres:// URL'), help: 'keep the store in PostgreSQL (postgres://user@host/db) instead of SQLite; servers sharing it share --data-dir too' },
+  'max-payload': { env: 'CNNVIS_MAX_PAYLOAD', option: 'maxPayloadBytes', read: parseSize, help: 'largest request or message, e.g. 64mb (default 64mb)' },
+  'log-level': { env: 'CNNVIS_LOG_LEVEL', option: 'logLevel', read: oneOf(['silent', 'info', 'debug'] satisfies LogLevel[]), help: 'silent, info or debug (default info)' },
+  provider: { env: 'CNNVIS_PROVIDER', option: 'provider', read: oneOf(['auto', 'cuda', 'cpu'] satisfies ProviderChoice[]), help: 'ONNX Runtime execution provider: auto (CUDA, else CPU), cuda or cpu (default auto)' },
+  'max-model-size': { env: 'CNNVIS_MAX_MODEL_SIZE', option: 'maxModelBytes', read: parseSize, help: 'largest model upload, e.g. 500mb (default 2gb)' },
+  'max-concurrent-uploads': { env: 'CNNVIS_MAX_CONCURRENT_UPLOADS', option: 'maxConcurrentUploads', read: parseCount, help: `model uploads received and parsed at once; more wait their turn (default ${SERVER_DEFAULTS.maxConcurrentUploads})` },
+  'job-timeout': { env: 'CNNVIS_JOB_TIMEOUT', option: 'jobTimeoutMs', read: parseDuration, help: 'stop an analysis job after this long, e.g. 90s or 5m (default 5m)' },
+  'base-url': { env: 'CNNVIS_BASE_URL', option: 'baseUrl', read: parseBaseUrl, help: "path prefix of the Visdom routes, like Visdom's -base_url (default none)" },
+  'max-worker-memory': { env: 'CNNVIS_MAX_WORKER_MEMORY', option: 'maxWorkerMemoryBytes', read: parseSize, help: 'memory one model run may use before its worker is stopped, e.g. 8gb (default half of RAM)' },
+  workers: { env: 'CNNVIS_WORKERS', option: 'workers', read: parseWorkers, help: `worker processes running models side by side; 0 runs none here (default ${SERVER_DEFAULTS.workers})` },
+  'job-queue': { env: 'CNNVIS_JOB_QUEUE', option: 'jobQueue', read: matching(/^[\w.-]{1,64}$/, "1-64 letters, digits, '.', '-' or '_'"), help: `name of the job queue on Redis, as the workers' --job-queue (default ${SERVER_DEFAULTS.jobQueue})` },
+  token: { env: 'CNNVIS_TOKEN', option: 'token', read: parseToken, help: 'require this secret on every request and socket (at least 16 characters)' },
   insecure: { env: 'CNNVIS_INSECURE', on: true, help: 'allow a --host other than loopback without --token (anyone who can reach it can write)' },
   readonly: { env: 'CNNVIS_READONLY', on: true, help: 'serve viewers only: every change, over HTTP or sockets, is refused' },
-  'max-queued-jobs': { env: 'CNNVIS_MAX_QUEUED_JOBS', help: `analysis jobs waiting for a worker before new ones are refused (default ${SERVER_DEFAULTS.maxQueuedJobs})` },
-  'max-image-pixels': { env: 'CNNVIS_MAX_IMAGE_PIXELS', help: 'largest image in pixels, width × height (default 100000000)' },
-  'max-points-per-trace': { env: 'CNNVIS_MAX_POINTS_PER_TRACE', help: 'points one plot trace may hold; appends past it are refused (default 10000000)' },
-  'max-windows-per-env': { env: 'CNNVIS_MAX_WINDOWS_PER_ENV', help: `windows one env may hold (default ${SERVER_DEFAULTS.maxWindowsPerEnv})` },
-  'max-runs-per-window': { env: 'CNNVIS_MAX_RUNS_PER_WINDOW', help: `featureMaps runs one graph window keeps, oldest dropped first (default ${SERVER_DEFAULTS.maxRunsPerWindow})` },
-  'max-message-rate': { env: 'CNNVIS_MAX_MESSAGE_RATE', help: `socket messages per second per connection, bursts of twice that (default ${SERVER_DEFAULTS.maxMessageRate})` },
-  'max-connections-per-address': { env: 'CNNVIS_MAX_CONNECTIONS_PER_ADDRESS', help: `open connections one client address may hold (default ${SERVER_DEFAULTS.maxConnectionsPerAddress})` },
-  'max-client-buffer': { env: 'CNNVIS_MAX_CLIENT_BUFFER', help: 'updates queued for a slow browser before it must resync, e.g. 16mb (default 16mb)' },
-} as const;
+  'max-queued-jobs': { env: 'CNNVIS_MAX_QUEUED_JOBS', option: 'maxQueuedJobs', read: parseCount, help: `analysis jobs waiting for a worker before new ones are refused (default ${SERVER_DEFAULTS.maxQueuedJobs})` },
+  'max-image-pixels': { env: 'CNNVIS_MAX_IMAGE_PIXELS', option: 'maxImagePixels', read: parseCount, help: 'largest image in pixels, width × height (default 100000000)' },
+  'max-points-per-trace': { env: 'CNNVIS_MAX_POINTS_PER_TRACE', option: 'maxPointsPerTrace', read: parseCount, help: 'points one plot trace may hold; appends past it are refused (default 10000000)' },
+  'max-windows-per-env': { env: 'CNNVIS_MAX_WINDOWS_PER_ENV', option: 'maxWindowsPerEnv', read: parseCount, help: `windows one env may hold (default ${SERVER_DEFAULTS.maxWindowsPerEnv})` },
+  'max-runs-per-window': { env: 'CNNVIS_MAX_RUNS_PER_WINDOW', option: 'maxRunsPerWindow', read: parseCount, help: `featureMaps runs one graph window keeps, oldest dropped first (default ${SERVER_DEFAULTS.maxRunsPerWindow})` },
+  'max-message-rate': { env: 'CNNVIS_MAX_MESSAGE_RATE', option: 'maxMessageRate', read: parseCount, help: `socket messages per second per connection, bursts of twice that (default ${SERVER_DEFAULTS.maxMessageRate})` },
+  'max-connections-per-address': { env: 'CNNVIS_MAX_CONNECTIONS_PER_ADDRESS', option: 'maxConnectionsPerAddress', read: parseCount, help: `open connections one client address may hold (default ${SERVER_DEFAULTS.maxConnectionsPerAddress})` },
+  'max-client-buffer': { env: 'CNNVIS_MAX_CLIENT_BUFFER', option: 'maxClientBufferBytes', read: parseSize, help: 'updates queued for a slow browser before it must resync, e.g. 16mb (default 16mb)' },
+  'redis-url': { env: 'CNNVIS_REDIS_URL', option: 'redisUrl', read: parseRedisUrl, help: 'redis://host:6379 shared by several servers, so a browser on any of them sees every change live; analysis jobs go through its queue to cnnvis-worker processes' },
+} as const satisfies Record<string, Flag>;
 
 export class UsageError extends Error {}
 
@@ -74,7 +92,7 @@ function parseCount(text: string, from: string): number {
 
 function parseWorkers(text: string, from: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < 1 || n > 64) throw new UsageError(`${from} must be an integer from 1 to 64 (got "${text}")`);
+  if (!/^\d+$/.test(text.trim()) || n > 64) throw new UsageError(`${from} must be an integer from 0 to 64 (got "${text}")`);
   return n;
 }
 
@@ -89,6 +107,28 @@ function checkDataDir(dir: string, from: string): string {
     throw new UsageError(`${from}: cannot use ${path} as the data folder (${(err as Error).message})`);
   }
   return path;
+}
+
+/** A value that must be one of `choices`. */
+function oneOf(choices: readonly string[]): Reader {
+  const listed = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+  return (text, from) => {
+    if (!choices.includes(text)) throw new UsageError(`${from} must be ${listed} (got "${text}")`);
+    return text;
+  };
+}
+
+/** A value that must match `pattern`, described as `what`. */
+function matching(pattern: RegExp, what: string): Reader {
+  return (text, from) => {
+    if (!pattern.test(text)) throw new UsageError(`${from} must be ${what} (got "${text}")`);
+    return text;
+  };
+}
+
+function parseBaseUrl(text: string, from: string): string {
+  if (/[\s?#]/.test(text)) throw new UsageError(`${from} must be a URL path like /visdom (got "${text}")`);
+  return normalizeBaseUrl(text);
 }
 
 /** Parse argv (without node and the script) and `env` into a command. */
@@ -117,49 +157,22 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     return e === undefined || e === '' ? undefined : { text: e, from: FLAGS[flag].env };
   };
   const options: Partial<ServerOptions> = {};
-  const port = pick('port');
-  if (port) options.port = parsePort(port.text, port.from);
   const host = pick('host');
   if (host) options.host = host.text.trim() || SERVER_DEFAULTS.host;
   const dataDir = pick('data-dir');
   options.dataDir = checkDataDir(dataDir?.text ?? SERVER_DEFAULTS.dataDir, dataDir?.from ?? 'data dir');
-  const max = pick('max-payload');
-  if (max) options.maxPayloadBytes = parseSize(max.text, max.from);
-  const level = pick('log-level');
-  if (level) {
-    if (!['silent', 'info', 'debug'].includes(level.text)) throw new UsageError(`${level.from} must be silent, info or debug (got "${level.text}")`);
-    options.logLevel = level.text as LogLevel;
+  for (const [flag, f] of Object.entries(FLAGS) as Array<[keyof typeof FLAGS, Flag]>) {
+    const given = pick(flag);
+    if (given && f.read && f.option) (options as Record<string, unknown>)[f.option] = f.read(given.text, given.from);
   }
-  const provider = pick('provider');
-  if (provider) {
-    if (!['auto', 'cuda', 'cpu'].includes(provider.text)) throw new UsageError(`${provider.from} must be auto, cuda or cpu (got "${provider.text}")`);
-    options.provider = provider.text as ProviderChoice;
-  }
-  const maxModel = pick('max-model-size');
-  if (maxModel) options.maxModelBytes = parseSize(maxModel.text, maxModel.from);
-  const timeout = pick('job-timeout');
-  if (timeout) options.jobTimeoutMs = parseDuration(timeout.text, timeout.from);
-  const workerMemory = pick('max-worker-memory');
-  if (workerMemory) options.maxWorkerMemoryBytes = parseSize(workerMemory.text, workerMemory.from);
-  const workers = pick('workers');
-  if (workers) options.workers = parseWorkers(workers.text, workers.from);
-  const baseUrl = pick('base-url');
-  if (baseUrl) {
-    if (/[\s?#]/.test(baseUrl.text)) throw new UsageError(`${baseUrl.from} must be a URL path like /visdom (got "${baseUrl.text}")`);
-    options.baseUrl = normalizeBaseUrl(baseUrl.text);
-  }
-  const token = pick('token');
-  if (token) options.token = parseToken(token.text, token.from);
   options.insecure = pickSwitch(values, env, 'insecure');
   options.readonly = pickSwitch(values, env, 'readonly');
-  const counts = { 'max-queued-jobs': 'maxQueuedJobs', 'max-concurrent-uploads': 'maxConcurrentUploads', 'max-image-pixels': 'maxImagePixels', 'max-points-per-trace': 'maxPointsPerTrace', 'max-windows-per-env': 'maxWindowsPerEnv', 'max-runs-per-window': 'maxRunsPerWindow', 'max-message-rate': 'maxMessageRate', 'max-connections-per-address': 'maxConnectionsPerAddress' } as const;
-  for (const [flag, key] of Object.entries(counts) as Array<[keyof typeof counts, (typeof counts)[keyof typeof counts]]>) {
-    const given = pick(flag);
-    if (given) options[key] = parseCount(given.text, given.from);
-  }
-  const clientBuffer = pick('max-client-buffer');
-  if (clientBuffer) options.maxClientBufferBytes = parseSize(clientBuffer.text, clientBuffer.from);
   return { kind: 'serve', options };
+}
+
+function parseRedisUrl(text: string, from: string): string {
+  if (!/^rediss?:\/\/[^/\s]/.test(text.trim())) throw new UsageError(`${from} must be a URL like redis://127.0.0.1:6379 (got "${text}")`);
+  return text.trim();
 }
 
 /** A boolean flag, or its variable set to 1/true/yes. */

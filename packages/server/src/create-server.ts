@@ -6,10 +6,12 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { capConnectionsPerAddress } from './access/connection-cap';
-import { exposureProblem } from './access/exposure';
+import { exposureProblem } from './access/access-gate';
 import { createApp } from './app';
 import { createLogger } from './logger';
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options';
+import { connectRedisCluster, type RedisCluster } from './socket/redis-cluster';
+import { PgStore } from './store/pg-store';
 import { SqliteStore } from './store/sqlite-store';
 import type { AnalysisStore } from './store/analysis-store';
 import type { WindowStore } from './store/window-store';
@@ -47,10 +49,22 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
   const exposed = exposureProblem(opts);
   if (exposed !== undefined) throw new Error(exposed);
   const logger = createLogger(opts.logLevel);
-  const db = store ?? new SqliteStore(opts.dataDir, opts);
+  const db = store ?? (opts.databaseUrl === undefined ? new SqliteStore(opts.dataDir, opts) : await PgStore.open(opts.databaseUrl, opts.dataDir, opts));
+  let cluster: RedisCluster | undefined;
+  try {
+    cluster = opts.redisUrl === undefined ? undefined : await connectRedisCluster(opts.redisUrl, opts.redisPrefix, logger);
+  } catch (err) {
+    // The store's connections would keep the process alive after a failed start.
+    if (store === undefined) await db.close();
+    throw err;
+  }
   const httpServer = createHttpServer({ headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 });
+  // A client that half-closes after its request (HTTP/1.1 allows it) still wants the answer: node:http would
+  // otherwise abort the request and end the connection at once, so only an answer faster than the FIN got out.
+  // With this (node:http's own switch, untyped) the connection ends after the answers it owes.
+  Object.assign(httpServer, { httpAllowHalfOpen: true });
   capConnectionsPerAddress(httpServer, opts.maxConnectionsPerAddress);
-  const { io, visdom, dispose } = createApp(httpServer, { store: db, logger }, opts);
+  const { io, visdom, dispose } = createApp(httpServer, { store: db, logger, cluster }, opts);
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -60,8 +74,9 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
       });
     });
   } catch (err) {
-    await dispose();
-    db.close();
+    io.close();
+    await Promise.all([dispose(), cluster?.close()]);
+    await db.close();
     throw describeListenError(err as NodeJS.ErrnoException, opts);
   }
   const port = (httpServer.address() as AddressInfo).port;
@@ -76,10 +91,9 @@ export async function createServer(options: Partial<ServerOptions> = {}, store?:
         visdom.close();
         io.close(() => {
           // Workers first: a job finishing now must find the store still open (it fails cleanly).
-          void dispose().finally(() => {
-            db.close();
-            resolve();
-          });
+          void Promise.all([dispose(), cluster?.close()])
+            .finally(() => db.close())
+            .finally(resolve);
         });
         httpServer.closeAllConnections();
       });

@@ -39,6 +39,11 @@ export class CnnvisError extends Error {
   }
 }
 
+/** A BAD_REQUEST naming one field. */
+export function badField(path: string, message: string): CnnvisError {
+  return CnnvisError.badRequest([{ path, message }]);
+}
+
 /** Anything thrown, as a CnnvisError; unknown errors become INTERNAL with a generic message. */
 export function toCnnvisError(err: unknown): CnnvisError {
   if (err instanceof CnnvisError) return err;

@@ -16,8 +16,10 @@ export interface ServerOptions {
   port: number;
   /** Interface to bind. @default '127.0.0.1' */
   host: string;
-  /** Folder for the SQLite database, or ':memory:' for a throwaway store. @default '~/.cnnvis' */
+  /** Folder for the SQLite database, models and feature maps, or ':memory:' for a throwaway store. @default '~/.cnnvis' */
   dataDir: string;
+  /** A postgres:// URL: the store is that PostgreSQL database instead of SQLite (models and maps stay in `dataDir`). @default undefined */
+  databaseUrl: string | undefined;
   /** Largest request body or socket message, in bytes. @default 64 MiB */
   maxPayloadBytes: number;
   /** How much to log to stderr. @default 'info' */
@@ -40,8 +42,13 @@ export interface ServerOptions {
    * is stopped and the job fails with UNPROCESSABLE. @default half the machine's (or container's) memory
    */
   maxWorkerMemoryBytes: number | undefined;
-  /** Worker processes running jobs side by side. @default 1 */
+  /**
+   * Worker processes running jobs side by side. 0: this server runs no models (uploads are
+   * still read, in one process); with `redisUrl` they run on remote workers. @default 1
+   */
   workers: number;
+  /** Name of the job queue on Redis, shared with the workers' `--job-queue`. @default 'cnnvis-jobs' */
+  jobQueue: string;
   /** Jobs waiting for a worker beyond which a new one is refused (UNAVAILABLE). @default 16 */
   maxQueuedJobs: number;
   /** Largest image, in pixels (width × height), raw or from a PNG/JPEG header; PAYLOAD_TOO_LARGE beyond. @default 100 million */
@@ -81,6 +88,15 @@ export interface ServerOptions {
   insecure: boolean;
   /** Serve viewers only: every write, over HTTP or sockets, is refused. @default false */
   readonly: boolean;
+  /**
+   * Redis (`redis://…`) that carries live updates between several servers through
+   * socket.io's Redis Streams adapter, and analysis jobs to remote workers (`cnnvis-worker`)
+   * through its job queue instead of this server's worker processes. `undefined`: one server,
+   * updates stay in process and models run here.
+   */
+  redisUrl: string | undefined;
+  /** Prefix of the stream, channels and keys in Redis, so that clusters can share one. @default 'cnnvis' */
+  redisPrefix: string;
 }
 
 export type ResolvedServerOptions = Readonly<ServerOptions>;
@@ -90,6 +106,7 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   port: 8097,
   host: '127.0.0.1',
   dataDir: join(homedir(), '.cnnvis'),
+  databaseUrl: undefined,
   maxPayloadBytes: 64 * 1024 * 1024,
   logLevel: 'info',
   webRoot: undefined,
@@ -98,6 +115,7 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   maxConcurrentUploads: 4,
   jobTimeoutMs: 300_000,
   workers: 1,
+  jobQueue: 'cnnvis-jobs',
   maxWorkerMemoryBytes: undefined,
   maxQueuedJobs: 16,
   maxImagePixels: 100_000_000,
@@ -111,6 +129,8 @@ export const SERVER_DEFAULTS: Readonly<ServerOptions> = {
   token: undefined,
   insecure: false,
   readonly: false,
+  redisUrl: undefined,
+  redisPrefix: 'cnnvis',
 };
 
 /** Fill in defaults once, at the boundary. */

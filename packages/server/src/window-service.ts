@@ -18,13 +18,15 @@ import {
   WindowUpdateRequestSchema,
   type EnvSnapshot,
   type EnvSummary,
+  type UpdateOp,
   type Window,
   type WindowAck,
   type WindowCreateRequest,
 } from '@cnnvis/protocol';
 import type { z } from 'zod';
 import type { Broadcaster } from './broadcaster';
-import { CnnvisError } from './errors';
+import { badField, CnnvisError } from './errors';
+import { jpegSize, pngSize } from './images/image-header';
 import { toStoredImage } from './images/image-input';
 import { SERVER_DEFAULTS } from './options';
 import type { CreateWindowInput, StoreContent, StoredImage, WindowStore, WindowSummary } from './store/window-store';
@@ -53,11 +55,12 @@ export class WindowService {
     this.maxImagePixels = limits.maxImagePixels ?? SERVER_DEFAULTS.maxImagePixels;
   }
 
-  create(payload: unknown): WindowAck {
-    return this.createValid(validate(WindowCreateRequestSchema, payload));
+  async create(payload: unknown): Promise<WindowAck> {
+    return this.createValid(validate(WindowCreateRequestSchema, payload)) as Promise<WindowAck>;
   }
 
-  private createValid(req: WindowCreateRequest): WindowAck {
+  /** With `ifAbsent`, an existing window is left alone and the answer is undefined. */
+  private async createValid(req: WindowCreateRequest, ifAbsent?: true): Promise<WindowAck | undefined> {
     const env = req.env ?? DEFAULT_ENV;
     const win = req.win ?? `win_${randomBytes(6).toString('hex')}`;
     let content: StoreContent;
@@ -71,26 +74,30 @@ export class WindowService {
       };
       if (req.content.selected !== undefined) {
         if (req.content.selected >= images.length) {
-          throw CnnvisError.badRequest([{ path: 'content.selected', message: `is ${req.content.selected} but there are ${images.length} images` }]);
+          throw badField('content.selected', `is ${req.content.selected} but there are ${images.length} images`);
         }
         content.selected = req.content.selected;
       }
     } else {
       content = req.content;
     }
-    return this.put({ env, win, content, opts: req.opts ?? {} });
+    return this.put({ env, win, content, opts: req.opts ?? {} }, ifAbsent);
   }
 
   /**
    * Create or replace a window from content the server made itself (already
    * valid, e.g. an analysis run's graph pane), and tell the browsers.
    */
-  put(input: CreateWindowInput): WindowAck {
+  put(input: CreateWindowInput): Promise<WindowAck>;
+  put(input: CreateWindowInput, ifAbsent: true | undefined): Promise<WindowAck | undefined>;
+  async put(input: CreateWindowInput, ifAbsent?: true): Promise<WindowAck | undefined> {
     if (input.content.kind === 'image') input.content.images.forEach((img, i) => this.checkImageSize(img, `content.images[${i}]`));
-    const isNewEnv = !this.store.hasEnv(input.env);
-    const window = this.store.createWindow(input);
+    const window = ifAbsent ? await this.store.createWindow(input, ifAbsent) : await this.store.createWindow(input);
+    if (window === undefined) return undefined;
     this.broadcast.windowCreated(window);
-    if (isNewEnv) this.broadcast.envsChanged(this.store.listEnvs());
+    // A new window first in its env may have made the env: the pickers get the list. Told by the write itself,
+    // not by a read before it, which on PostgreSQL would wait for the writes queued ahead and so keep them from batching.
+    if (window.rev === 1 && window.position === 0) this.broadcast.envsChanged(await this.store.listEnvs());
     return { env: input.env, win: input.win, rev: window.rev };
   }
 
@@ -104,115 +111,131 @@ export class WindowService {
     });
   }
 
-  /** Apply an update op; with `orCreate`, a window that does not exist yet is created from it instead. */
-  update(payload: unknown): WindowAck {
-    const req = validate(WindowUpdateRequestSchema, payload);
-    const env = req.env ?? DEFAULT_ENV;
-    const seed = req.orCreate;
-    const orCreate = seed === undefined ? undefined : () => this.createValid({ env, win: req.win, ...seed });
-    return this.changeOrCreate(env, req.win, () => {
-      const { rev, op } = this.store.updateWindow(env, req.win, req.op);
-      this.broadcast.windowUpdated({ env, win: req.win, rev, op });
-      return { env, win: req.win, rev };
-    }, orCreate);
+  /** {@link checkImageSize} of a PNG or JPEG file, read from its header; other bytes pass (the worker names them). */
+  checkEncodedImageSize(data: Uint8Array, path: string): void {
+    const size = pngSize(data) ?? jpegSize(data);
+    if (size !== undefined) this.checkImageSize(size, path);
   }
 
   /**
-   * Visdom's rule that an append creates its window, kept here alone for the
-   * SDK's updates and the Visdom routes: `change` an existing window, or, when
-   * `win` does not exist and `orCreate` is given, create it with that instead.
-   * The check and either call run synchronously, so no other request comes
-   * between them (the SDK once did this in up to three round trips, racing its own appends).
-   * @example
-   * // Visdom's /update: its own edits of an existing window, or the window its body describes.
-   * service.changeOrCreate(env, win, () => applyUpdate(body), () => service.create(toCreateRequest(body)).win);
+   * Apply an update op; with `orCreate`, a window that does not exist yet is created from it instead.
+   * The op goes to the store first, with no read before it, so pipelined updates reach it in order;
+   * of two creating the same window at once one creates it and the other then applies its op.
    */
-  changeOrCreate<T>(env: string, win: string, change: () => T, orCreate: (() => T) | undefined): T {
-    return orCreate !== undefined && !this.store.hasWindow(env, win) ? orCreate() : change();
+  async update(payload: unknown): Promise<WindowAck> {
+    const req = validate(WindowUpdateRequestSchema, payload);
+    const env = req.env ?? DEFAULT_ENV;
+    const applied = await this.apply(env, req.win, req.op);
+    if (applied !== undefined) return applied;
+    if (req.orCreate === undefined) throw notFoundWindow(env, req.win);
+    const created = await this.createValid({ env, win: req.win, ...req.orCreate }, true);
+    if (created !== undefined) return created;
+    const then = await this.apply(env, req.win, req.op);
+    if (then === undefined) throw notFoundWindow(env, req.win);
+    return then;
   }
 
-  close(payload: unknown): { env: string; win: string } {
+  private async apply(env: string, win: string, op: UpdateOp): Promise<WindowAck | undefined> {
+    const applied = await this.store.updateWindow(env, win, op);
+    if (applied === undefined) return undefined;
+    this.broadcast.windowUpdated({ env, win, rev: applied.rev, op: applied.op });
+    return { env, win, rev: applied.rev };
+  }
+
+  /**
+   * Visdom's rule that an append creates its window, for the Visdom routes:
+   * `change` an existing window, or, when `win` does not exist and `orCreate`
+   * is given, create it with that instead.
+   * @example
+   * // Visdom's /update: its own edits of an existing window, or the window its body describes.
+   * await service.changeOrCreate(env, win, () => applyUpdate(body), () => createWindow(service, toCreateRequest(body)));
+   */
+  async changeOrCreate<T>(env: string, win: string, change: () => Promise<T>, orCreate: (() => Promise<T>) | undefined): Promise<T> {
+    return orCreate !== undefined && !(await this.store.hasWindow(env, win)) ? orCreate() : change();
+  }
+
+  async close(payload: unknown): Promise<{ env: string; win: string }> {
     const req = validate(WindowTargetSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
-    if (!this.store.closeWindow(env, req.win)) throw notFoundWindow(env, req.win);
+    if (!(await this.store.closeWindow(env, req.win))) throw notFoundWindow(env, req.win);
     this.broadcast.windowClosed(env, req.win);
     return { env, win: req.win };
   }
 
-  get(payload: unknown): Window {
+  async get(payload: unknown): Promise<Window> {
     const req = validate(WindowTargetSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
-    const window = this.store.getWindow(env, req.win);
+    const window = await this.store.getWindow(env, req.win);
     if (window === undefined) throw notFoundWindow(env, req.win);
     return window;
   }
 
   /** Whether a window exists. Visdom clients ask before every append, so this reads one row, never the points. */
-  exists(env: string, win: string): boolean {
+  exists(env: string, win: string): Promise<boolean> {
     return this.store.hasWindow(env, win);
   }
 
   /** A window's kind, opts and trace count, without its points (the hot path of Visdom appends). */
-  summary(env: string, win: string): WindowSummary | undefined {
+  summary(env: string, win: string): Promise<WindowSummary | undefined> {
     return this.store.windowSummary(env, win);
   }
 
   /** Create an empty env (Visdom's `/env/<eid>`); tells env pickers when it is new. */
-  createEnv(env: unknown): { env: string; created: boolean } {
+  async createEnv(env: unknown): Promise<{ env: string; created: boolean }> {
     const id = validate(EnvIdSchema, env);
-    const created = this.store.createEnv(id);
-    if (created) this.broadcast.envsChanged(this.store.listEnvs());
+    const created = await this.store.createEnv(id);
+    if (created) this.broadcast.envsChanged(await this.store.listEnvs());
     return { env: id, created };
   }
 
-  listEnvs(): EnvSummary[] {
+  listEnvs(): Promise<EnvSummary[]> {
     return this.store.listEnvs();
   }
 
-  getEnv(env: unknown): EnvSummary {
+  async getEnv(env: unknown): Promise<EnvSummary> {
     const id = validate(EnvIdSchema, env);
-    const summary = this.store.getEnv(id);
+    const summary = await this.store.getEnv(id);
     if (summary === undefined) throw CnnvisError.notFound(`env '${id}' not found`);
     return summary;
   }
 
-  listWindows(env: unknown): Window[] {
+  async listWindows(env: unknown): Promise<Window[]> {
     const id = validate(EnvIdSchema, env);
-    const windows = this.store.listWindows(id);
+    const windows = await this.store.listWindows(id);
     if (windows === undefined) throw CnnvisError.notFound(`env '${id}' not found`);
     return windows;
   }
 
   /** The windows a subscriber starts from; an env with no windows yet is empty, not missing. */
-  snapshot(payload: unknown): EnvSnapshot {
+  async snapshot(payload: unknown): Promise<EnvSnapshot> {
     const { env } = validate(EnvTargetSchema, payload);
-    return { env, windows: this.store.listWindows(env) ?? [] };
+    return { env, windows: (await this.store.listWindows(env)) ?? [] };
   }
 
-  fork(payload: unknown): EnvSummary {
+  async fork(payload: unknown): Promise<EnvSummary> {
     const req = validate(EnvForkRequestSchema, payload);
-    const summary = this.store.forkEnv(req.from, req.to);
-    this.broadcast.envsChanged(this.store.listEnvs());
+    const summary = await this.store.forkEnv(req.from, req.to);
+    this.broadcast.envsChanged(await this.store.listEnvs());
     return summary;
   }
 
-  deleteEnv(payload: unknown): { env: string } {
+  async deleteEnv(payload: unknown): Promise<{ env: string }> {
     const { env } = validate(EnvTargetSchema, payload);
-    if (!this.store.deleteEnv(env)) throw CnnvisError.notFound(`env '${env}' not found`);
+    if (!(await this.store.deleteEnv(env))) throw CnnvisError.notFound(`env '${env}' not found`);
     this.broadcast.envDeleted(env);
-    this.broadcast.envsChanged(this.store.listEnvs());
+    this.broadcast.envsChanged(await this.store.listEnvs());
     return { env };
   }
 
-  saveLayout(payload: unknown): { env: string } {
+  async saveLayout(payload: unknown): Promise<{ env: string }> {
     const req = validate(LayoutSaveRequestSchema, payload);
-    this.store.saveLayout(req.env, req.items);
+    await this.store.saveLayout(req.env, req.items);
     this.broadcast.layoutSaved(req.env, req.items);
     return { env: req.env };
   }
 
-  image(env: string, win: string, index: number) {
-    const image = this.store.getImage(env, win, index);
+  async image(env: string, win: string, index: number): Promise<StoredImage> {
+    const image = await this.store.getImage(env, win, index);
     if (image === undefined) throw CnnvisError.notFound(`image ${index} of window '${win}' not found in env '${env}'`);
     return image;
   }

@@ -59,6 +59,17 @@ test('a port in use is reported as such', async () => {
   expect(stderr).toContain(`port ${port} is already in use`);
 });
 
+test('an unreachable --redis-url is reported as such', async () => {
+  const probe = listen().listen(0, '127.0.0.1');
+  await new Promise((r) => probe.once('listening', r));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+  const { code, stderr } = await runCli(['--port', '0', '--data-dir', dir, '--redis-url', `redis://127.0.0.1:${port}`]);
+  expect(code).toBe(1);
+  expect(stderr).toContain(`cannot reach Redis at redis://127.0.0.1:${port} (--redis-url): connect ECONNREFUSED`);
+  expect(stderr).not.toMatch(/unhandled/i);
+});
+
 test.each(['SIGTERM', 'SIGINT'] as const)('%s shuts down cleanly', async (signal) => {
   const server = await spawnServer([], { CNNVIS_PORT: '0', CNNVIS_DATA_DIR: dir });
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Window } from '@cnnvis/protocol';
 import { call, callOk, connectSocket } from '../../../test/support/socket-client';
-import { spawnServer } from '../../../test/support/spawn-server';
+import { spawnServer, storeArgs } from '../../../test/support/spawn-server';
 
 let dataDir: string;
 beforeEach(() => {
@@ -15,7 +15,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('acknowledged appends, windows, order, layout and images survive kill -9', async () => {
-  const first = await spawnServer(['--port', '0', '--data-dir', dataDir]);
+  const first = await spawnServer(['--port', '0', ...(await storeArgs(dataDir))]);
   const socket = await connectSocket(first.url);
   await callOk(socket, 'window:create', { env: 'run', win: 'notes', content: { kind: 'text', text: 'start' } });
   await callOk(socket, 'window:create', {
@@ -48,7 +48,7 @@ test('acknowledged appends, windows, order, layout and images survive kill -9', 
   void Promise.allSettled(sent);
   expect(acked.length).toBeGreaterThanOrEqual(1500);
 
-  const second = await spawnServer(['--port', '0', '--data-dir', dataDir]);
+  const second = await spawnServer(['--port', '0', ...(await storeArgs(dataDir))]);
   try {
     const wins = (await (await fetch(`${second.url}/api/envs/run/windows`)).json()) as Window[];
     expect(wins.map((w) => w.id)).toEqual(['notes', 'loss', 'digit']);

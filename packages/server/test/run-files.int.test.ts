@@ -2,15 +2,18 @@
  * Feature maps live in one file per run (`<dataDir>/runs/<runId>.maps`),
  * written by the worker: the bytes served over HTTP are the ones the worker
  * computed, a run's file goes with the last window that shows it, and a file
- * whose run was never recorded is removed when the server starts.
+ * whose run was never recorded is removed when the server starts (on
+ * PostgreSQL, whose servers share the folder, once it has lain untouched a while).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { createWorkerPool } from '@cnnvis/worker';
 import type { FeatureMapsResult, GraphContent, Window } from '@cnnvis/protocol';
-import { startServer, type TestServer } from '../../../test/support/start-server';
+import { createTestSchema } from '../../../test/support/pg-schema';
+import { startServer, TEST_STORE, type TestServer } from '../../../test/support/start-server';
 import { call, callOk, connectSocket, type TestSocket } from '../../../test/support/socket-client';
 import { DB_FILE } from '../src/store/open-database';
 import { fetchMap, tensorInput, uploadModel } from '../../../test/support/analysis';
@@ -38,8 +41,30 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stop();
+  // The data dir's PostgreSQL schema stays across the restarts below: it goes with the folder.
+  if (TEST_STORE === 'postgres') await (await createTestSchema(undefined, dataDir)).drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Where the store keeps a run's per-channel statistics: its `run_channel_stats` row (the server stopped). */
+/** One row of the suite's store, `sql` written with one `?` for the run's id. */
+async function storeRow<T>(sql: string, runId: string): Promise<T> {
+  if (TEST_STORE === 'sqlite') {
+    const db = new Database(join(dataDir, DB_FILE));
+    try {
+      return db.prepare(sql).get(runId) as T;
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: (await createTestSchema(undefined, dataDir)).url });
+  await client.connect();
+  try {
+    return (await client.query(sql.replace('?', '$1'), [runId])).rows[0] as T;
+  } finally {
+    await client.end();
+  }
+}
 
 const run = async (env: string, extra: Record<string, unknown> = {}): Promise<FeatureMapsResult> => {
   const res = await call<FeatureMapsResult>(socket, 'analysis:run', { env, modelId, input: tensorInput(input, [1, 1, 28, 28]), maxChannels: 3, ...extra });
@@ -47,6 +72,30 @@ const run = async (env: string, extra: Record<string, unknown> = {}): Promise<Fe
   return res.data;
 };
 const mapsFile = (runId: string) => join(dataDir, 'runs', `${runId}.maps`);
+
+// First, so that no other test's run has the same graph.
+test('the runs of one model keep one copy of its graph, read back with each, and it goes with its last run', async () => {
+  const first = await run('one-graph');
+  const second = await run('one-graph');
+  const win = await callOk<Window>(socket, 'window:get', { env: 'one-graph', win: 'fm-graph' });
+  const shown = win.content as GraphContent;
+  expect(shown.run?.runId).toBe(second.runId);
+  const nodes = new Set(shown.graph.nodes.map((n) => n.id));
+  expect(shown.run?.layers.length).toBeGreaterThan(0);
+  expect(shown.run?.layers.every((l) => nodes.has(l.node))).toBe(true);
+  const compared = await callOk<{ layers: unknown[] }>(socket, 'run:compare', { a: first.runId, b: second.runId });
+  expect(compared.layers.length).toBeGreaterThan(0);
+  await stop();
+  const kept = await storeRow<{ runs: number; graphs: number }>('SELECT COUNT(*) AS runs, COUNT(DISTINCT graph) AS graphs FROM runs WHERE env = ?', 'one-graph');
+  expect({ runs: Number(kept.runs), graphs: Number(kept.graphs) }).toEqual({ runs: 2, graphs: 1 });
+  const { hash } = await storeRow<{ hash: string }>('SELECT graph AS hash FROM runs WHERE id = ?', second.runId);
+  await start();
+  await callOk(socket, 'env:delete', { env: 'one-graph' });
+  await stop();
+  const left = await storeRow<{ n: number }>('SELECT COUNT(*) AS n FROM run_graphs WHERE hash = ?', hash);
+  await start();
+  expect(Number(left.n)).toBe(TEST_STORE === 'sqlite' ? 0 : 1);
+});
 
 test('every map served from the run file equals what the worker computes in memory', async () => {
   const result = await run('files');
@@ -85,9 +134,16 @@ test('on start, a maps file whose run was never recorded is removed; recorded ru
   const kept = await run('restart', { channelStats: true });
   const orphan = join(dataDir, 'runs', 'run_0123456789abcdef.maps');
   writeFileSync(orphan, Buffer.alloc(64, 1));
+  const hoursAgo = Date.now() / 1000 - 2 * 3600;
+  utimesSync(orphan, hoursAgo, hoursAgo);
+  // One just written: on PostgreSQL another server sharing the folder may be about to record its run.
+  const fresh = join(dataDir, 'runs', 'run_fedcba9876543210.maps');
+  writeFileSync(fresh, Buffer.alloc(64, 1));
   await stop();
   await start();
   expect(existsSync(orphan)).toBe(false);
+  expect(existsSync(fresh)).toBe(TEST_STORE === 'postgres');
+  rmSync(fresh, { force: true });
   const layer = kept.layers[0];
   if (layer === undefined) throw new Error('no layers');
   const served = await fetchMap(server.url, kept.runId, layer.tensor);
@@ -99,20 +155,20 @@ test('on start, a maps file whose run was never recorded is removed; recorded ru
   expect(layers).toEqual(kept.layers);
 });
 
-test("a run's statistics stay in its maps file, after the maps, where SQLite points", async () => {
+test("a run's statistics, maps' ranges and input stay in its maps file, after the maps, where the store points", async () => {
   const kept = await run('stats-file', { channelStats: true });
   const channels = kept.layers.reduce((n, l) => n + l.channels.length, 0);
   const statsBytes = channels * 7 * 8;
   await stop();
   try {
-    const db = new Database(join(dataDir, DB_FILE));
-    try {
-      const row = db.prepare('SELECT stats, stats_at FROM run_channel_stats WHERE run = ?').get(kept.runId) as { stats: Buffer; stats_at: number };
-      expect(row.stats.length).toBe(0);
-      expect(row.stats_at).toBe(readFileSync(mapsFile(kept.runId)).length - statsBytes);
-    } finally {
-      db.close();
-    }
+    type Num = number | string; // PostgreSQL's BIGINT comes back as text
+    const row = await storeRow<{ stats: Buffer; stats_at: Num }>('SELECT stats, stats_at FROM run_channel_stats WHERE run = ?', kept.runId);
+    expect(row.stats.length).toBe(0);
+    // Then the maps' per-channel ranges, then the run's input, which ends the file.
+    const ranges = await storeRow<{ at: Num }>('SELECT MIN(ranges_at) AS at FROM run_map_ranges WHERE run = ?', kept.runId);
+    expect(Number(ranges.at)).toBe(Number(row.stats_at) + statsBytes);
+    const inputAt = await storeRow<{ at: Num; length: Num }>('SELECT at, length FROM run_inputs WHERE run = ?', kept.runId);
+    expect(Number(inputAt.at) + Number(inputAt.length)).toBe(readFileSync(mapsFile(kept.runId)).length);
   } finally {
     await start();
   }

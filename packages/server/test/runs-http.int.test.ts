@@ -4,10 +4,9 @@
  * as server-sent events, the limits (model, pixels, payload), the token,
  * `--readonly`, and a job that times out.
  */
-import type { FeatureMapsResult, JobProgress, ErrorBody } from '@cnnvis/protocol';
-import type { ServerOptions } from 'cnnvis-server';
-import { startServer, type TestServer } from '../../../test/support/start-server';
+import type { FeatureMapsResult, JobProgress } from '@cnnvis/protocol';
 import { conv3x3, fetchMap, uploadModel } from '../../../test/support/analysis';
+import { errorOf, postParts, sseEvents, useRouteServer } from '../../../test/support/http-route';
 import { endlessLoopModel, sha256, SOBEL_BIAS, SOBEL_X, sobelModel } from '../../../test/support/models';
 import { encodePng } from '../../../test/support/png-encode';
 
@@ -16,47 +15,16 @@ const W = 8;
 const image = Float32Array.from({ length: H * W }, (_, i) => (Math.floor(i / W) >= 3 && i % W >= 4 ? 1 : 0.2));
 const bytesOf = (f: Float32Array) => new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(opts: Partial<ServerOptions> = {}): Promise<{ url: string; modelId: string }> {
-  server = await startServer(opts);
-  return { url: server.url, modelId: await uploadModel(server.url, sobelModel(H, W)) };
-}
+const route = useRouteServer(() => sobelModel(H, W));
 
 function postRaw(url: string, query: Record<string, string>, body: Uint8Array, headers: Record<string, string> = {}) {
   return fetch(`${url}/api/runs?${new URLSearchParams(query).toString()}`, { method: 'POST', body: new Uint8Array(body), headers });
 }
 
-function postMultipart(url: string, request: unknown, input: Uint8Array, headers: Record<string, string> = {}) {
-  const form = new FormData();
-  form.set('request', JSON.stringify(request));
-  form.set('input', new Blob([new Uint8Array(input)]), 'input.bin');
-  return fetch(`${url}/api/runs`, { method: 'POST', body: form, headers });
-}
-
-async function errorOf(res: Response): Promise<ErrorBody> {
-  return ((await res.json()) as { error: ErrorBody }).error;
-}
-
-/** Server-sent events as [event, data] pairs. */
-async function events(res: Response): Promise<Array<[string, unknown]>> {
-  const text = await res.text();
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const event = /^event: (.*)$/m.exec(block)?.[1] ?? '';
-      const data = /^data: (.*)$/m.exec(block)?.[1] ?? 'null';
-      return [event, JSON.parse(data) as unknown];
-    });
-}
+const postMultipart = (url: string, request: unknown, input: Uint8Array, headers: Record<string, string> = {}) => postParts(`${url}/api/runs`, request, [input], headers);
 
 test('a raw float32 body with its shape in the query runs, answers 201 with the layers, and stores the maps', async () => {
-  const { url, modelId } = await start();
+  const { url, modelId } = await route.startWithModel();
   const res = await postRaw(url, { modelId, env: 'http', shape: `1,1,${H},${W}`, winPrefix: 'sobel', maxChannels: '2' }, bytesOf(image));
   expect(res.status).toBe(201);
   const result = (await res.json()) as FeatureMapsResult;
@@ -79,7 +47,7 @@ test('a raw float32 body with its shape in the query runs, answers 201 with the 
 });
 
 test('a multipart body (request JSON and input bytes) runs like the raw one', async () => {
-  const { url, modelId } = await start();
+  const { url, modelId } = await route.startWithModel();
   const res = await postMultipart(url, { modelId, env: 'mp', input: { dtype: 'float32', shape: [1, 1, H, W] }, channelStats: true }, bytesOf(image));
   expect(res.status).toBe(201);
   const result = (await res.json()) as FeatureMapsResult;
@@ -87,7 +55,7 @@ test('a multipart body (request JSON and input bytes) runs like the raw one', as
 });
 
 test('a PNG input, raw or multipart, is preprocessed into the model input', async () => {
-  const { url, modelId } = await start();
+  const { url, modelId } = await route.startWithModel();
   // A grey 8×8 PNG: with scale 1/255, mean 0 and std 1 it is the float image above.
   const grey = Uint8Array.from(image, (v) => Math.round(v * 255));
   const png = encodePng({ width: W, height: H, colorType: 0, data: grey });
@@ -101,7 +69,7 @@ test('a PNG input, raw or multipart, is preprocessed into the model input', asyn
 });
 
 test('bad requests answer 400 naming the field, and the server keeps serving', async () => {
-  const { url, modelId } = await start();
+  const { url, modelId } = await route.startWithModel();
   const wrongShape = await postRaw(url, { modelId, shape: '1,1,4,4' }, bytesOf(image));
   expect(wrongShape.status).toBe(400);
   expect((await errorOf(wrongShape)).message).toMatch(/input\.data: holds 256 bytes but shape \[1, 1, 4, 4\] needs 64/);
@@ -113,6 +81,7 @@ test('bad requests answer 400 naming the field, and the server keeps serving', a
   expect(noModel.status).toBe(404);
   const noRequest = await fetch(`${url}/api/runs`, { method: 'POST', body: new FormData() });
   expect(noRequest.status).toBe(400);
+  expect((await errorOf(noRequest)).message).toMatch(/request: is missing/);
   // The model's input is [1, 1, 8, 8]: the worker names the mismatch.
   const modelShape = await postRaw(url, { modelId, shape: '1,1,4,16' }, bytesOf(image));
   expect(modelShape.status).toBe(400);
@@ -121,11 +90,11 @@ test('bad requests answer 400 naming the field, and the server keeps serving', a
 });
 
 test('with Accept: text/event-stream, progress streams as events ending in the result', async () => {
-  const { url, modelId } = await start();
+  const { url, modelId } = await route.startWithModel();
   const res = await postRaw(url, { modelId, env: 'sse', shape: `1,1,${H},${W}` }, bytesOf(image), { accept: 'text/event-stream' });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const all = await events(res);
+  const all = await sseEvents(res);
   const progress = all.filter(([e]) => e === 'progress').map(([, p]) => p as JobProgress);
   expect(progress[0]?.stage).toBe('queued');
   expect(progress.at(-1)).toMatchObject({ stage: 'done', fraction: 1 });
@@ -138,7 +107,7 @@ test('with Accept: text/event-stream, progress streams as events ending in the r
 });
 
 test('limits: an image over --max-image-pixels, a body over --max-payload, a model over --max-model-size', async () => {
-  const { url, modelId } = await start({ maxImagePixels: 100, maxPayloadBytes: 4096, maxModelBytes: 4096 });
+  const { url, modelId } = await route.startWithModel({ maxImagePixels: 100, maxPayloadBytes: 4096, maxModelBytes: 4096 });
   const big = encodePng({ width: 20, height: 20, colorType: 0, data: new Uint8Array(400) });
   const pixels = await postRaw(url, { modelId }, big);
   expect(pixels.status).toBe(413);
@@ -155,13 +124,27 @@ test('limits: an image over --max-image-pixels, a body over --max-payload, a mod
   });
   const chunked = await fetch(`${url}/api/runs?modelId=${modelId}&shape=1,1,40,40`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
   expect(chunked.status).toBe(413);
+  // A chunked multipart body is bounded the same way, as its parts are read.
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const parts = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(enc(`--b0undary\r\nContent-Disposition: form-data; name="request"\r\n\r\n${JSON.stringify({ modelId, input: { dtype: 'float32', shape: [1, 1, 40, 40] } })}\r\n`));
+      c.enqueue(enc('--b0undary\r\nContent-Disposition: form-data; name="input"; filename="x"\r\n\r\n'));
+      c.enqueue(new Uint8Array(6400));
+      c.enqueue(enc('\r\n--b0undary--\r\n'));
+      c.close();
+    },
+  });
+  const multipart = await fetch(`${url}/api/runs`, { method: 'POST', body: parts, headers: { 'content-type': 'multipart/form-data; boundary=b0undary' }, duplex: 'half' } as RequestInit);
+  expect(multipart.status).toBe(413);
+  expect((await errorOf(multipart)).message).toMatch(/body: larger than the limit of 4096 bytes \(see --max-payload\)/);
   const model = await fetch(`${url}/api/models/${sha256(new Uint8Array(5000))}`, { method: 'PUT', body: new Uint8Array(5000) });
   expect(model.status).toBe(413);
   expect((await postRaw(url, { modelId, shape: `1,1,${H},${W}` }, bytesOf(image))).status).toBe(201);
 });
 
 test('the token: none gives 401 with the message, the right one runs', async () => {
-  server = await startServer({ token: 'sesame' });
+  const server = await route.start({ token: 'sesame' });
   const auth = { authorization: 'Bearer sesame' };
   const bytes = sobelModel(H, W);
   const modelId = sha256(bytes);
@@ -173,20 +156,20 @@ test('the token: none gives 401 with the message, the right one runs', async () 
 });
 
 test('--readonly refuses a run with 403', async () => {
-  server = await startServer({ readonly: true });
+  const server = await route.start({ readonly: true });
   const res = await postRaw(server.url, { modelId: sha256(new Uint8Array([1])), shape: `1,1,${H},${W}` }, bytesOf(image));
   expect(res.status).toBe(403);
   expect((await errorOf(res)).message).toMatch(/read-only/);
 });
 
 test('a job that times out answers 504 TIMEOUT (plain) or ends its stream with the error event', async () => {
-  server = await startServer({ jobTimeoutMs: 2000 });
+  const server = await route.start({ jobTimeoutMs: 2000 });
   const modelId = await uploadModel(server.url, endlessLoopModel());
   const input = bytesOf(new Float32Array([0]));
   const plain = await postRaw(server.url, { modelId, shape: '1' }, input);
   expect(plain.status).toBe(504);
   expect(await errorOf(plain)).toMatchObject({ code: 'TIMEOUT' });
-  const streamed = await events(await postRaw(server.url, { modelId, shape: '1' }, input, { accept: 'text/event-stream' }));
+  const streamed = await sseEvents(await postRaw(server.url, { modelId, shape: '1' }, input, { accept: 'text/event-stream' }));
   expect(streamed.at(-1)).toEqual(['error', expect.objectContaining({ code: 'TIMEOUT' })]);
   expect(await (await fetch(`${server.url}/healthz`)).text()).toBe('ok');
 });

@@ -178,6 +178,18 @@ test('raw images come back as PNG URLs, encoded images as they were sent', async
   expect(again.equals(png)).toBe(true);
 });
 
+test('a new env reaches the pickers once, with its first window', async () => {
+  const changes = record(viewer, ['envs:changed']);
+  await callOk(writer, 'window:create', line([0], [1]));
+  // More windows in the env, and a replace, change no env list: the next envs:changed is e2's.
+  await callOk(writer, 'window:create', { env: 'e1', win: 'note', content: { kind: 'text', text: 'hi' } });
+  await callOk(writer, 'window:create', line([0, 1], [1, 2]));
+  await callOk(writer, 'window:create', { env: 'e2', win: 'note', content: { kind: 'text', text: 'hi' } });
+  await eventually(() => changes.length >= 2);
+  const ids = changes.map((c) => (c.payload as Array<{ id: string }>).map((e) => e.id));
+  expect(ids).toEqual([['e1'], ['e1', 'e2']]);
+});
+
 test('close, fork and delete envs, with envs:changed for pickers', async () => {
   await callOk(writer, 'window:create', line([0], [1]));
   await callOk(writer, 'window:create', { env: 'e1', win: 'note', content: { kind: 'text', text: 'hi' } });

@@ -4,11 +4,11 @@
  * per address), cross-site origins, DNS rebinding, and `--readonly`.
  * @module
  */
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { CnnvisError } from '../errors';
 import { presentsCredential, presentsToken, sessionValue } from './credentials';
+import type { RequestEvent, RequestHandlers } from '../socket/request-handlers';
 import { ambiguousPath, pathOf, type RequestHead } from './request-path';
-import { foreignOrigin, rebindingHost } from './same-origin';
 import { TokenThrottle } from './token-throttle';
 
 export interface AccessOptions {
@@ -99,4 +99,94 @@ export function createAccessGate(options: AccessOptions): AccessGate {
       return undefined;
     },
   };
+}
+
+/**
+ * `--readonly` on the socket transports: the events that change something
+ * are answered with FORBIDDEN; reads and subscriptions go on. Listed as the
+ * events that stay allowed, so an event added later is refused until someone
+ * decides it only reads.
+ */
+const READ_EVENTS: ReadonlySet<string> = new Set<RequestEvent>(['window:get', 'env:list', 'run:compare']);
+
+export function guardWrites(handlers: RequestHandlers, readonly: boolean): RequestHandlers {
+  if (!readonly) return handlers;
+  const guarded = { ...handlers };
+  for (const event of Object.keys(handlers) as RequestEvent[]) {
+    if (!READ_EVENTS.has(event)) {
+      guarded[event] = () => {
+        throw readonlyError();
+      };
+    }
+  }
+  return guarded;
+}
+
+/*
+ * Cross-site requests: a page on another site can POST simple requests and open
+ * WebSockets to a server on localhost without any token (CSRF, cross-site
+ * WebSocket hijacking, DNS rebinding). Browsers always name the page's origin
+ * on those, and scripts (the SDK, the Python client) send none, so an Origin
+ * that names another host is refused.
+ */
+
+/** The host the client asked for, as a proxy passing `X-Forwarded-Host` saw it. */
+function requestedHost(req: RequestHead): string | undefined {
+  const forwarded = req.headers['x-forwarded-host'];
+  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() ?? req.headers.host;
+  return host?.toLowerCase();
+}
+
+/** The foreign origin this request comes from, or undefined when it is same-origin or not from a browser. */
+function foreignOrigin(req: RequestHead): string | undefined {
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === '') return undefined;
+  let host: string;
+  try {
+    host = new URL(origin).host.toLowerCase();
+  } catch {
+    return origin; // 'null' (sandboxed frames, file://) and garbage are foreign too
+  }
+  return host === requestedHost(req) ? undefined : origin;
+}
+
+/** The last Host judged, and the answer: {@link rebindingHost} depends on the Host alone. */
+let last: { host: string | undefined; refused: string | undefined } = { host: undefined, refused: undefined };
+
+/**
+ * A Host header naming something other than this machine, on a server that
+ * only listens on loopback without a token: a DNS-rebinding page (evil.example
+ * resolving to 127.0.0.1) is same-origin with itself, so only the Host tells.
+ */
+function rebindingHost(req: RequestHead): string | undefined {
+  const host = req.headers.host;
+  if (host === undefined) return undefined;
+  // A client sends the same Host on every request.
+  if (host === last.host) return last.refused;
+  const name = host.toLowerCase().replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  // 0.0.0.0 is this machine too (people type it); a rebinding page's Host is its own domain name, never a bare IP of ours.
+  const refused = name === 'localhost' || name === '::1' || name === '0.0.0.0' || /^127\.\d+\.\d+\.\d+$/.test(name) ? undefined : host;
+  last = { host, refused };
+  return refused;
+}
+
+/*
+ * Refusing to expose an open server by accident: binding beyond loopback
+ * without a token lets anyone on the network write, read and upload models.
+ */
+
+/** Hosts only this machine can reach. */
+function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1') return true;
+  return isIP(h) === 4 && h.startsWith('127.');
+}
+
+/** Why these options may not start, or undefined. */
+export function exposureProblem(opts: { host: string; token: string | undefined; insecure: boolean }): string | undefined {
+  if (opts.token !== undefined || opts.insecure || isLoopback(opts.host)) return undefined;
+  return (
+    `refusing to listen on ${opts.host} without a token: anyone who can reach it could read and change every env and run uploaded models. ` +
+    'Set --token (or CNNVIS_TOKEN), or pass --insecure if the network is trusted'
+  );
 }

@@ -21,24 +21,23 @@ import {
   type LayerGraph,
   type FeatureMapsResult,
   type FiltersResult,
-  type JobProgress,
   type LayerFilters,
   type WindowAck,
 } from '@cnnvis/protocol';
 import { packChannels, readLayers, writeMapsFile, type AnalyzeOutput, type ChannelArrays, type FileChannels } from '@cnnvis/worker/pool';
 import type { Broadcaster } from '../broadcaster';
-import { CnnvisError } from '../errors';
-import { jpegSize, pngSize } from '../images/image-header';
+import { badField } from '../errors';
 import type { ModelService } from '../models/model-service';
 import type { ProviderChoice } from '../options';
 import type { RequestContext } from '../request-context';
-import type { AnalysisStore, StoredModel } from '../store/analysis-store';
+import type { AnalysisStore, RunBlobs, StoredModel } from '../store/analysis-store';
+import { appendRunTail } from '../store/run-file-tail';
 import { validate, type WindowService } from '../window-service';
 import { DEFAULT_FILTERS_PREFIX, DEFAULT_MAX_FILTERS, DEFAULT_MAX_INPUTS, filterGrid, histogramPlot, pickFilterLayers, safeWinPart } from './filter-panes';
 import { RunComparer, type CompareDeps } from './compare-runs';
 import { featureMapsWindow, graphTitle, modelGraphWindow } from './graph-window';
 import { toJobInput } from './job-input';
-import { runInfo } from './run-info';
+import { jobProgress } from './job-progress';
 import type { JobRunner } from './job-runner';
 
 /** Most channels stored per layer when the request names no limit: every channel (the worker's byte budget still applies). */
@@ -59,7 +58,7 @@ export interface AnalysisDeps {
 function windowId(prefix: string, suffix: string, field: string): string {
   const win = `${prefix}-${suffix}`;
   if (!WinIdSchema.safeParse(win).success) {
-    throw CnnvisError.badRequest([{ path: field, message: `makes the window id '${win}', which must be 1-128 printable characters without "/" or "\\"` }]);
+    throw badField(field, `makes the window id '${win}', which must be 1-128 printable characters without "/" or "\\"`);
   }
   return win;
 }
@@ -96,11 +95,11 @@ export class AnalysisService {
   }
 
   /** The model of a run, parsed once while its filters are stored; its file is checked every time. */
-  private model(id: string): { model: StoredModel; filters: boolean } {
+  private async model(id: string): Promise<{ model: StoredModel; filters: boolean }> {
     const known = this.known.get(id);
     if (known !== undefined && this.deps.models.files.exists(id)) return { model: known, filters: false };
-    const model = this.deps.models.get(id);
-    const filters = this.deps.models.needsFilters(model);
+    const model = await this.deps.models.get(id);
+    const filters = await this.deps.models.needsFilters(model);
     if (!filters) {
       if (this.known.size >= KNOWN_MODELS) this.known.delete(this.known.keys().next().value ?? '');
       this.known.set(id, model);
@@ -113,21 +112,11 @@ export class AnalysisService {
     const started = performance.now();
     const req = validate(AnalyzeRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
-    const win = featureMapsWindow(this.deps.windows, env, req, req.win ?? windowId(req.winPrefix ?? DEFAULT_WIN_PREFIX, 'graph', 'winPrefix'));
-    const { model, filters } = this.model(req.modelId);
+    const win = await featureMapsWindow(this.deps.windows, env, req, req.win ?? windowId(req.winPrefix ?? DEFAULT_WIN_PREFIX, 'graph', 'winPrefix'));
+    const { model, filters } = await this.model(req.modelId);
     const input = toJobInput(req.input);
-    const size = 'encoding' in req.input ? (pngSize(req.input.data) ?? jpegSize(req.input.data)) : undefined;
-    if (size !== undefined) this.deps.windows.checkImageSize(size, 'input');
-    const jobId = req.jobId ?? `job_${randomBytes(6).toString('hex')}`;
-    // An SDK requester gets its own progress pushes only for a job it named (it names one only
-    // when its caller listens): each push wakes the SDK's process while the worker wants both
-    // cores. The env's room is told either way.
-    const pushToRequester = req.jobId !== undefined ? ctx.push : undefined;
-    const progress = (stage: string, fraction: number) => {
-      const p: JobProgress = { jobId, modelId: model.id, env, stage, fraction: Math.min(1, Math.max(0, fraction)) };
-      this.deps.broadcast.jobProgress(p, ctx.socketId);
-      pushToRequester?.('job:progress', p);
-    };
+    if ('encoding' in req.input) this.deps.windows.checkEncodedImageSize(req.input.data, 'input');
+    const { progress } = jobProgress(this.deps.broadcast, ctx, { jobId: req.jobId, modelId: model.id, env });
 
     progress('queued', 0);
     // Named before the job runs: the worker writes the maps straight to the run's file.
@@ -152,7 +141,7 @@ export class AnalysisService {
       progress('store', 1);
       const storeStart = performance.now();
       // A job that ran in this process (no child to write the file) hands its maps back in memory.
-      const maps = out.mapRanges ?? writeMapsFile(mapsPath, out.maps);
+      const { maps, input } = appendRunTail(mapsPath, out.mapRanges ?? writeMapsFile(mapsPath, out.maps), req.input);
       // Per-channel statistics stay packed from the worker to the store (a job run in this process packs
       // here), and where the worker left them in the maps file, they stay there: the store records where.
       const { layers, ...channels } = packedOf(out);
@@ -160,18 +149,18 @@ export class AnalysisService {
       // The window's timings end where storing begins; the caller's include the store.
       const base = { queueMs: Math.max(0, pooled - worked), ...out.timings };
       const run: AnalysisRun = { runId, provider: out.provider, timings: { ...base, storeMs: 0, totalMs: pooled }, layers, ...runInput(req, out.graph) };
-      this.deps.windows.put({
+      await this.deps.windows.put({
         env,
         win,
         opts: { title: graphTitle(req.modelName, model.graph, win) },
-        content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps, filters: out.filters, channels, ...runInfo(req, out) } },
+        content: { kind: 'graph', graph: out.graph, run, blobs: { runId, modelId: model.id, maps, filters: out.filters, channels, input, ...runInfo(req, out) } },
       });
       const timings = { ...base, storeMs: performance.now() - storeStart, totalMs: performance.now() - started };
       progress('done', 1);
       const result = req.channelStats === true ? readLayers(mapsPath, layers, channels) : layers;
       return { runId, modelId: model.id, env, win, provider: out.provider, timings, layers: result };
     } catch (err) {
-      this.deps.runs.discardRun(runId); // a failed job or store leaves no file behind (a recorded run keeps it)
+      await this.deps.runs.discardRun(runId); // a failed job or store leaves no file behind (a recorded run keeps it)
       throw err;
     }
   }
@@ -184,7 +173,7 @@ export class AnalysisService {
   async filters(payload: unknown): Promise<FiltersResult> {
     const req = validate(FiltersRequestSchema, payload);
     const env = req.env ?? DEFAULT_ENV;
-    const model = this.deps.models.get(req.modelId);
+    const model = await this.deps.models.get(req.modelId);
     const prefix = req.winPrefix ?? DEFAULT_FILTERS_PREFIX;
     // Window ids are checked before the job, so a bad prefix costs no worker time.
     const wins = new Map(
@@ -197,29 +186,30 @@ export class AnalysisService {
     const sets = await this.deps.jobs.filters({ modelPath: this.deps.models.files.pathOf(model.id), modelId: model.id, nodes });
     if (sets.length === 0) {
       const message = `${nodes.join(', ')} ${nodes.length === 1 ? 'has' : 'have'} no 2-D float weights stored in the model (quantized, 3-D, or computed when it runs), so no filters to show`;
-      throw CnnvisError.badRequest([{ path: 'layer', message }]);
+      throw badField('layer', message);
     }
     const { nrow, padding } = IMAGE_GRID_DEFAULTS;
-    const layers = sets.flatMap((set): LayerFilters[] => {
+    const layers: LayerFilters[] = [];
+    for (const set of sets) {
       const ids = wins.get(set.node);
-      if (ids === undefined) return [];
+      if (ids === undefined) continue;
       const grid = filterGrid(set, req.maxFilters ?? DEFAULT_MAX_FILTERS, req.maxInputs ?? DEFAULT_MAX_INPUTS);
       const named = req.modelName === undefined ? '' : `${req.modelName} · `;
-      this.deps.windows.put({ env, win: ids.win, opts: { title: `${named}filters: ${set.node}` }, content: { kind: 'image', images: [grid], nrow, padding } });
+      await this.deps.windows.put({ env, win: ids.win, opts: { title: `${named}filters: ${set.node}` }, content: { kind: 'image', images: [grid], nrow, padding } });
       const histogram = { title: `${named}weights: ${set.node}`, xlabel: 'weight', ylabel: 'count' };
-      this.deps.windows.put({ env, win: ids.histogramWin, opts: histogram, content: histogramPlot(set.histogram) });
-      return [{ node: set.node, shape: set.shape, min: set.min, max: set.max, ...ids }];
-    });
+      await this.deps.windows.put({ env, win: ids.histogramWin, opts: histogram, content: histogramPlot(set.histogram) });
+      layers.push({ node: set.node, shape: set.shape, min: set.min, max: set.max, ...ids });
+    }
     return { modelId: model.id, env, layers };
   }
 
   /** Show a model's layer graph, without a run, in a graph window. */
-  showGraph(payload: unknown): WindowAck {
+  async showGraph(payload: unknown): Promise<WindowAck> {
     const req = validate(ModelGraphRequestSchema, payload);
-    const model = this.deps.models.get(req.modelId);
+    const model = await this.deps.models.get(req.modelId);
     const env = req.env ?? DEFAULT_ENV;
     // The run pane that already shows this model stays as it is: one graph pane per model.
-    const { win, keep } = modelGraphWindow(this.deps.windows, env, req, windowId(DEFAULT_WIN_PREFIX, 'graph', 'win'));
+    const { win, keep } = await modelGraphWindow(this.deps.windows, env, req, windowId(DEFAULT_WIN_PREFIX, 'graph', 'win'));
     if (keep) return { env, win, rev: keep.rev };
     return this.deps.windows.put({
       env,
@@ -228,4 +218,22 @@ export class AnalysisService {
       content: { kind: 'graph', graph: model.graph, run: null },
     });
   }
+}
+
+/**
+ * What a kept run records of its request and its job: step, label, the
+ * model's file name, when it ran, the input's shape and thumbnail.
+ * @example
+ * const blobs = { runId, modelId, maps, filters, ...runInfo(req, out) };
+ */
+export function runInfo(req: AnalyzeRequest, out: AnalyzeOutput): Pick<RunBlobs, 'info' | 'thumbnail'> {
+  const info = {
+    modelName: req.modelName ?? null,
+    step: req.step ?? null,
+    label: req.label ?? null,
+    createdAt: Date.now(),
+    inputShape: out.input?.shape ?? ('shape' in req.input ? [...req.input.shape] : []),
+  };
+  const thumbnail = out.input?.thumbnail;
+  return thumbnail === undefined ? { info } : { info, thumbnail };
 }

@@ -9,7 +9,7 @@
  */
 import { CompareRequestSchema, DEFAULT_ENV, type CompareRequest, type CompareResult, type LayerCompare, type LayerResult, type RunRef, type UnmatchedLayer } from '@cnnvis/protocol';
 import { readMapBytes } from '@cnnvis/worker/pool';
-import { CnnvisError } from '../errors';
+import { badField, CnnvisError } from '../errors';
 import type { ModelService } from '../models/model-service';
 import type { AnalysisStore, StoredRun } from '../store/analysis-store';
 import { validate } from '../window-service';
@@ -64,8 +64,8 @@ export class RunComparer {
   /** Compare run `a` (the reference) with run `b`. Throws NOT_FOUND for a run no window keeps. */
   async compare(payload: unknown): Promise<CompareResult> {
     const req = validate(CompareRequestSchema, payload);
-    const a = this.resolve(req, req.a, 'a');
-    const b = this.resolve(req, req.b, 'b');
+    const a = await this.resolve(req, req.a, 'a');
+    const b = await this.resolve(req, req.b, 'b');
     const { pairs, unmatched } = matchLayers(a.run.layers, b.run.layers);
     const top = req.topChannels ?? DEFAULT_TOP_CHANNELS;
     const compared = await Promise.all(pairs.map((p) => this.compareLayer(a, b, p, top)));
@@ -78,22 +78,22 @@ export class RunComparer {
     return { a: a.info, b: b.info, layers, unmatched };
   }
 
-  private resolve(req: CompareRequest, ref: RunRef, field: 'a' | 'b'): StoredRun {
+  private async resolve(req: CompareRequest, ref: RunRef, field: 'a' | 'b'): Promise<StoredRun> {
     let runId = ref;
     if (typeof ref === 'number') {
-      if (req.win === undefined) throw CnnvisError.badRequest([{ path: 'win', message: `is needed to find step ${ref} (${field} names a step, not a run id)` }]);
+      if (req.win === undefined) throw badField('win', `is needed to find step ${ref} (${field} names a step, not a run id)`);
       const env = req.env ?? DEFAULT_ENV;
-      const found = this.deps.runs.listRuns(env, req.win).filter((r) => r.step === ref).at(-1);
+      const found = (await this.deps.runs.listRuns(env, req.win)).filter((r) => r.step === ref).at(-1);
       if (found === undefined) throw CnnvisError.notFound(`${field}: window '${req.win}' of env '${env}' keeps no run of step ${ref}`);
       runId = found.runId;
     }
-    const run = this.deps.runs.getRun(String(runId));
+    const run = await this.deps.runs.getRun(String(runId));
     if (run === undefined) throw CnnvisError.notFound(`${field}: run '${runId}' not found (no window keeps it any more)`);
     return run;
   }
 
   private async readMap(run: StoredRun, tensor: string): Promise<QuantizedMap | undefined> {
-    const ref = this.deps.runs.getMap(run.info.runId, tensor);
+    const ref = await this.deps.runs.getMap(run.info.runId, tensor);
     if (ref === undefined) return undefined;
     // A short flat map keeps a range per value (exact values): compared as that many one-value channels.
     const shape = ref.shape.length === 1 && ref.channelMin.length > 1 ? [ref.channelMin.length, 1, 1] : ref.shape;

@@ -20,13 +20,14 @@ const finiteOrNull = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(
 export function layerStats(l: DatasetLayer, k: number): DatasetLayerStats {
   const deadChannels = Array.from(l.dead).flatMap((d, c) => (d === 1 ? [c] : []));
   const top = Array.from({ length: l.dead.length }, (_, c) => Array.from(l.top.subarray(c * k, (c + 1) * k)).filter((i) => i >= 0));
+  const topMean = top.map((t, c) => Array.from(l.topMean?.subarray(c * k, c * k + t.length) ?? []));
   const bound = (v: number) => (Number.isFinite(v) ? v : null);
   return {
     node: l.node, op: l.op, tensor: l.tensor, shape: l.shape,
     min: finiteOrNull(l.min), max: finiteOrNull(l.max), mean: finiteOrNull(l.mean), std: finiteOrNull(l.std),
     zeros: Array.from(l.zeros), dead: Array.from(l.dead), deadChannels,
     ...(l.bounds === undefined || l.saturated === undefined ? {} : { bounds: [bound(l.bounds[0]), bound(l.bounds[1])] as [number | null, number | null], saturated: Array.from(l.saturated) }),
-    nan: Array.from(l.nan), inf: Array.from(l.inf), top,
+    nan: Array.from(l.nan), inf: Array.from(l.inf), top, topMean,
   };
 }
 

@@ -14,9 +14,9 @@ import { safeWinPart } from './filter-panes';
 export const DEFAULT_GRAPH_WIN = 'graph';
 
 /** What a graph window shows: its model's id, the name its last run gave, its revision. */
-function shownModel(windows: WindowService, env: string, win: string): { modelId: string; modelName: string | null; rev: number } | undefined {
-  if (!windows.exists(env, win)) return undefined;
-  const w = windows.get({ env, win });
+async function shownModel(windows: WindowService, env: string, win: string): Promise<{ modelId: string; modelName: string | null; rev: number } | undefined> {
+  if (!(await windows.exists(env, win))) return undefined;
+  const w = await windows.get({ env, win });
   if (w.content.kind !== 'graph') return undefined;
   const runs = w.content.runs ?? [];
   return { modelId: w.content.graph.modelId, modelName: runs[runs.length - 1]?.modelName ?? null, rev: w.rev };
@@ -36,11 +36,11 @@ export function graphTitle(modelName: string | undefined, graph: Pick<LayerGraph
  * shows a model of another name: then `<defaultWin>-<name>`.
  * @example featureMapsWindow(windows, 'main', req, 'fm-graph') // 'fm-graph-mobilenetv2.onnx' beside a resnet's 'fm-graph'
  */
-export function featureMapsWindow(windows: WindowService, env: string, req: AnalyzeRequest, defaultWin: string): string {
+export async function featureMapsWindow(windows: WindowService, env: string, req: AnalyzeRequest, defaultWin: string): Promise<string> {
   if (req.win !== undefined || req.winPrefix !== undefined) return defaultWin;
-  if (shownModel(windows, env, DEFAULT_GRAPH_WIN)?.modelId === req.modelId) return DEFAULT_GRAPH_WIN;
+  if ((await shownModel(windows, env, DEFAULT_GRAPH_WIN))?.modelId === req.modelId) return DEFAULT_GRAPH_WIN;
   if (req.modelName === undefined) return defaultWin;
-  const shown = shownModel(windows, env, defaultWin);
+  const shown = await shownModel(windows, env, defaultWin);
   const other = shown !== undefined && shown.modelId !== req.modelId && shown.modelName !== null && shown.modelName !== req.modelName;
   return other ? `${defaultWin}-${safeWinPart(req.modelName)}` : defaultWin;
 }
@@ -50,11 +50,11 @@ export function featureMapsWindow(windows: WindowService, env: string, req: Anal
  * this model ('graph', `runWin` or `<runWin>-<name>`; `keep`: it is left as
  * it is, its run kept), else 'graph'.
  */
-export function modelGraphWindow(windows: WindowService, env: string, req: ModelGraphRequest, runWin: string): { win: string; keep?: { rev: number } } {
+export async function modelGraphWindow(windows: WindowService, env: string, req: ModelGraphRequest, runWin: string): Promise<{ win: string; keep?: { rev: number } }> {
   if (req.win !== undefined) return { win: req.win };
   const candidates = [DEFAULT_GRAPH_WIN, runWin, ...(req.modelName === undefined ? [] : [`${runWin}-${safeWinPart(req.modelName)}`])];
   for (const win of candidates) {
-    const shown = shownModel(windows, env, win);
+    const shown = await shownModel(windows, env, win);
     if (shown?.modelId === req.modelId) return { win, keep: { rev: shown.rev } };
   }
   return { win: DEFAULT_GRAPH_WIN };

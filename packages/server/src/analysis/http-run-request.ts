@@ -9,9 +9,10 @@
  */
 import { detectImageFormat } from '@cnnvis/protocol';
 import type { Request } from 'express';
-import { CnnvisError } from '../errors';
+import { badField } from '../errors';
+import { isMultipart, readPart, readParts } from '../http/multipart-parts';
+import { payloadTooLarge } from '../http/read-body';
 
-const bad = (path: string, message: string) => CnnvisError.badRequest([{ path, message }]);
 
 /** Query fields read as numbers, as booleans, or as comma-separated lists; the rest stay strings. */
 const NUMBERS = new Set(['step', 'maxChannels', 'target', 'patch', 'stride', 'fill', 'batch', 'maxPasses']);
@@ -22,7 +23,7 @@ function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw bad(path, 'is not valid JSON');
+    throw badField(path, 'is not valid JSON');
   }
 }
 
@@ -43,7 +44,7 @@ function queryValue(key: string, value: string | string[]): unknown {
 function withData(input: unknown, data: Uint8Array): unknown {
   if (input !== undefined) return typeof input === 'object' && input !== null ? { ...input, data } : input;
   const encoding = detectImageFormat(data);
-  if (encoding === undefined) throw bad('input', 'is neither a PNG nor a JPEG file; for a float32 tensor, send its shape (and dtype float32)');
+  if (encoding === undefined) throw badField('input', 'is neither a PNG nor a JPEG file; for a float32 tensor, send its shape (and dtype float32)');
   return { encoding, data };
 }
 
@@ -52,35 +53,43 @@ function fromQuery(req: Request, body: Uint8Array): Record<string, unknown> {
   for (const [key, value] of Object.entries(req.query as Record<string, string | string[]>)) fields[key] = queryValue(key, value);
   const { shape, dtype, ...rest } = fields;
   const input = shape === undefined ? undefined : { dtype: dtype ?? 'float32', shape };
+  // An attribution of a kept run (`runId`) has no input to send.
+  if (input === undefined && body.length === 0 && rest['runId'] !== undefined) return rest;
   return { ...rest, input: withData(input, body) };
 }
 
-async function fromMultipart(body: Uint8Array, type: string): Promise<Record<string, unknown>> {
-  let form: FormData;
-  try {
-    // express.raw's Buffer sits on a plain ArrayBuffer, never a shared one.
-    form = await new Response(body as Uint8Array<ArrayBuffer>, { headers: { 'content-type': type } }).formData();
-  } catch {
-    throw bad('(body)', 'is not valid multipart/form-data');
-  }
-  const request = form.get('request');
-  const file = form.get('input');
-  if (request === null) throw bad('request', 'is missing: send the request as a multipart part named "request" (JSON)');
-  if (file === null || typeof file === 'string') throw bad('input', 'is missing: send the input bytes as a multipart file part named "input"');
-  const fields = parseJson(typeof request === 'string' ? request : await request.text(), 'request');
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw bad('request', 'must be a JSON object');
+async function fromParts(req: Request, maxPayloadBytes: number): Promise<Record<string, unknown>> {
+  let request: string | undefined;
+  let data: Uint8Array | undefined;
+  await readParts(
+    req,
+    {
+      request: (text) => {
+        if (request !== undefined) throw badField('request', 'is sent twice');
+        request = text;
+      },
+      input: async (stream) => {
+        data = await readPart(stream, maxPayloadBytes, () => payloadTooLarge(maxPayloadBytes));
+      },
+    },
+    { maxInputs: 1, maxBodyBytes: maxPayloadBytes, drainBytes: maxPayloadBytes },
+  );
+  if (request === undefined) throw badField('request', 'is missing: send the request as a multipart part named "request" (JSON)');
+  if (data === undefined) throw badField('input', 'is missing: send the input bytes as a multipart file part named "input"');
+  const fields = parseJson(request, 'request');
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw badField('request', 'must be a JSON object');
   const { input, ...rest } = fields as Record<string, unknown>;
-  return { ...rest, input: withData(input, new Uint8Array(await file.arrayBuffer())) };
+  return { ...rest, input: withData(input, data) };
 }
 
 /**
  * The analysis request a `POST /api/runs` carries (not yet validated: the service does that).
  * @example
  * // POST /api/runs?modelId=…&shape=1,3,32,32 with 12288 bytes of float32
- * await runRequestOf(req, body); // { modelId, input: { dtype: 'float32', shape: [1, 3, 32, 32], data } }
+ * await runRequestOf(req, maxPayloadBytes); // { modelId, input: { dtype: 'float32', shape: [1, 3, 32, 32], data } }
  */
-export function runRequestOf(req: Request, body: Uint8Array): Promise<Record<string, unknown>> {
-  const type = req.headers['content-type'] ?? '';
-  if (/^multipart\/form-data/i.test(type)) return fromMultipart(body, type);
-  return Promise.resolve(fromQuery(req, body));
+export async function runRequestOf(req: Request, maxPayloadBytes: number): Promise<Record<string, unknown>> {
+  if (isMultipart(req)) return fromParts(req, maxPayloadBytes);
+  const body: unknown = req.body;
+  return fromQuery(req, body instanceof Uint8Array ? body : new Uint8Array());
 }

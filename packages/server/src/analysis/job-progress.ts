@@ -1,6 +1,6 @@
 /**
- * What the services of one-request worker jobs (attribution, dataset
- * statistics) share: their dependencies, and a job's `job:progress` pushes:
+ * What the services of worker jobs share: their dependencies (attribution,
+ * dataset statistics), and a job's `job:progress` pushes (every job):
  * to the env's room always, and to the requester only for a job it named (an
  * SDK names one only when its caller listens: each push wakes its process
  * while the worker wants the cores).

@@ -7,7 +7,7 @@
 import { Router, type Request } from 'express';
 import type { RuntimeStatus, ServerHello } from '@cnnvis/protocol';
 import type { AnalysisService } from '../analysis/analysis-service';
-import { CnnvisError } from '../errors';
+import { badField, CnnvisError } from '../errors';
 import { encodeStoredImage } from '../images/png-encode';
 import type { WindowService } from '../window-service';
 
@@ -15,7 +15,7 @@ import type { WindowService } from '../window-service';
 function body(req: Request): Record<string, unknown> {
   const b: unknown = req.body;
   if (typeof b !== 'object' || b === null || Array.isArray(b)) {
-    throw CnnvisError.badRequest([{ path: '(body)', message: 'must be a JSON object' }]);
+    throw badField('(body)', 'must be a JSON object');
   }
   return b as Record<string, unknown>;
 }
@@ -29,52 +29,52 @@ export interface ApiRouterDeps {
   service: WindowService;
   analysis: Pick<AnalysisService, 'filters' | 'showGraph'>;
   hello: ServerHello;
-  runtime: () => RuntimeStatus;
+  runtime: () => Promise<RuntimeStatus>;
 }
 
 export function createApiRouter({ service, analysis, hello, runtime }: ApiRouterDeps): Router {
   const r = Router({ caseSensitive: true });
-  r.get('/status', (_req, res) => {
-    res.json({ version: hello.version, limits: hello.limits, uptimeSeconds: Math.round(process.uptime()), ...runtime() });
+  r.get('/status', async (_req, res) => {
+    res.json({ version: hello.version, limits: hello.limits, uptimeSeconds: Math.round(process.uptime()), ...(await runtime()) });
   });
-  r.get('/envs', (_req, res) => {
-    res.json(service.listEnvs());
+  r.get('/envs', async (_req, res) => {
+    res.json(await service.listEnvs());
   });
-  r.get('/envs/:env', (req, res) => {
-    res.json(service.getEnv(param(req, 'env')));
+  r.get('/envs/:env', async (req, res) => {
+    res.json(await service.getEnv(param(req, 'env')));
   });
-  r.delete('/envs/:env', (req, res) => {
-    res.json(service.deleteEnv({ env: param(req, 'env') }));
+  r.delete('/envs/:env', async (req, res) => {
+    res.json(await service.deleteEnv({ env: param(req, 'env') }));
   });
-  r.post('/envs/:env/fork', (req, res) => {
-    res.status(201).json(service.fork({ ...body(req), from: param(req, 'env') }));
+  r.post('/envs/:env/fork', async (req, res) => {
+    res.status(201).json(await service.fork({ ...body(req), from: param(req, 'env') }));
   });
-  r.put('/envs/:env/layout', (req, res) => {
-    res.json(service.saveLayout({ ...body(req), env: param(req, 'env') }));
+  r.put('/envs/:env/layout', async (req, res) => {
+    res.json(await service.saveLayout({ ...body(req), env: param(req, 'env') }));
   });
-  r.get('/envs/:env/windows', (req, res) => {
-    res.json(service.listWindows(param(req, 'env')));
+  r.get('/envs/:env/windows', async (req, res) => {
+    res.json(await service.listWindows(param(req, 'env')));
   });
-  r.post('/envs/:env/windows', (req, res) => {
-    res.status(201).json(service.create({ ...body(req), env: param(req, 'env') }));
+  r.post('/envs/:env/windows', async (req, res) => {
+    res.status(201).json(await service.create({ ...body(req), env: param(req, 'env') }));
   });
-  r.get('/envs/:env/windows/:win', (req, res) => {
-    res.json(service.get({ env: param(req, 'env'), win: param(req, 'win') }));
+  r.get('/envs/:env/windows/:win', async (req, res) => {
+    res.json(await service.get({ env: param(req, 'env'), win: param(req, 'win') }));
   });
-  r.patch('/envs/:env/windows/:win', (req, res) => {
+  r.patch('/envs/:env/windows/:win', async (req, res) => {
     // The body is an update op, or `{ op, orCreate }` to create the window if it does not exist (no op has an `op` key).
     const b = body(req);
-    res.json(service.update({ ...('op' in b ? b : { op: b }), env: param(req, 'env'), win: param(req, 'win') }));
+    res.json(await service.update({ ...('op' in b ? b : { op: b }), env: param(req, 'env'), win: param(req, 'win') }));
   });
-  r.delete('/envs/:env/windows/:win', (req, res) => {
-    res.json(service.close({ env: param(req, 'env'), win: param(req, 'win') }));
+  r.delete('/envs/:env/windows/:win', async (req, res) => {
+    res.json(await service.close({ env: param(req, 'env'), win: param(req, 'win') }));
   });
-  r.get('/envs/:env/windows/:win/images/:idx', (req, res) => {
+  r.get('/envs/:env/windows/:win/images/:idx', async (req, res) => {
     const idx = Number(param(req, 'idx'));
     if (!Number.isInteger(idx) || idx < 0) {
-      throw CnnvisError.badRequest([{ path: 'idx', message: 'must be a non-negative integer' }]);
+      throw badField('idx', 'must be a non-negative integer');
     }
-    const { mime, bytes } = encodeStoredImage(service.image(param(req, 'env'), param(req, 'win'), idx));
+    const { mime, bytes } = encodeStoredImage(await service.image(param(req, 'env'), param(req, 'win'), idx));
     // The URL carries the window's rev, so what it names never changes.
     res.set('Cache-Control', 'public, max-age=31536000, immutable').type(mime).send(bytes);
   });
@@ -83,8 +83,8 @@ export function createApiRouter({ service, analysis, hello, runtime }: ApiRouter
     res.json(await analysis.filters({ ...body(req), modelId: param(req, 'modelId') }));
   });
   // `model:graph` over HTTP: the model's layer graph in a window, no run.
-  r.post('/models/:modelId/graph', (req, res) => {
-    res.json(analysis.showGraph({ ...body(req), modelId: param(req, 'modelId') }));
+  r.post('/models/:modelId/graph', async (req, res) => {
+    res.json(await analysis.showGraph({ ...body(req), modelId: param(req, 'modelId') }));
   });
   r.use((_req, _res) => {
     throw CnnvisError.notFound('no such API route');

@@ -6,7 +6,11 @@
  * may call it.
  * @module
  */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { RequestHandler } from 'express';
+import { rejectUpgrade } from '../access/deny-response';
+import { pathOf } from '../access/request-path';
 import { CnnvisError } from '../errors';
 
 export function createNotFoundHandler(baseUrl: string): RequestHandler {
@@ -18,4 +22,23 @@ export function createNotFoundHandler(baseUrl: string): RequestHandler {
     if (path.startsWith('/api/')) return next(CnnvisError.notFound(message));
     res.status(404).type('text/plain').send(message);
   };
+}
+
+/*
+ * Upgrades to a path no WebSocket endpoint serves. node:http hands every
+ * request with an `Upgrade` header to the 'upgrade' listeners and forgets
+ * the socket; one that no listener takes must be answered and destroyed
+ * here, or it holds its connection slot until the process exits.
+ */
+
+/**
+ * Added after the endpoints' own listeners: answers 404 to an upgrade whose path `served` does not know.
+ * @example refuseUnclaimedUpgrades(httpServer, (path) => path === '/vis_socket');
+ */
+export function refuseUnclaimedUpgrades(server: Server, served: (path: string, req: IncomingMessage) => boolean): void {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const path = pathOf(req.url);
+    if (served(path, req)) return;
+    rejectUpgrade(socket, CnnvisError.notFound(`no WebSocket endpoint at ${path}`));
+  });
 }

@@ -4,7 +4,10 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
+import { sendDenied } from '../access/deny-response';
 import { CnnvisError } from '../errors';
+import { closeAfterAnswer } from './close-after-answer';
 
 export function payloadTooLarge(limit: number, declared?: number): CnnvisError {
   const size = declared === undefined ? 'larger than' : `${declared} bytes, over`;
@@ -15,6 +18,20 @@ export function payloadTooLarge(limit: number, declared?: number): CnnvisError {
 export function declaredOver(req: IncomingMessage, limit: number): number | undefined {
   const declared = Number(req.headers['content-length']);
   return declared > limit ? declared : undefined;
+}
+
+/**
+ * `--max-payload` at the head of a request: a body declared larger than the
+ * limit is answered 413 at once and never read, rather than read (or drained)
+ * in full first.
+ */
+export function refuseDeclaredOver(limit: number): RequestHandler {
+  return (req, res, next) => {
+    const declared = declaredOver(req, limit);
+    if (declared === undefined) return next();
+    closeAfterAnswer(req, res);
+    sendDenied(req, res, payloadTooLarge(limit, declared));
+  };
 }
 
 /**

@@ -1,15 +1,14 @@
 /**
  * `/api/models`: streaming upload (`PUT /:modelId`, raw ONNX bytes), existence
- * (`HEAD /:modelId`) and the parsed layer graph (`GET /:modelId/graph`).
+ * (`HEAD /:modelId`), the parsed layer graph (`GET /:modelId/graph`) and
+ * the model's bytes (`GET /:modelId/file`, for remote workers).
  * Mounted before the JSON body parser, which must never see a model.
  * @module
  */
 import { Router } from 'express';
+import { MAX_MODEL_BYTES_HEADER } from '@cnnvis/protocol';
 import { closeAfterAnswer } from '../http/close-after-answer';
 import type { ModelService } from './model-service';
-
-/** Response header of HEAD/PUT naming the upload limit, so a client can refuse a big model before sending it. */
-export const MAX_MODEL_BYTES_HEADER = 'cnnvis-max-model-bytes';
 
 export function createModelRouter(models: ModelService): Router {
   const r = Router({ caseSensitive: true });
@@ -17,8 +16,8 @@ export function createModelRouter(models: ModelService): Router {
     res.setHeader(MAX_MODEL_BYTES_HEADER, String(models.maxModelBytes));
     next();
   });
-  r.head('/:modelId', (req, res) => {
-    res.status(models.find(req.params['modelId']) === undefined ? 404 : 200).end();
+  r.head('/:modelId', async (req, res) => {
+    res.status((await models.find(req.params['modelId'])) === undefined ? 404 : 200).end();
   });
   r.put('/:modelId', async (req, res) => {
     try {
@@ -30,8 +29,15 @@ export function createModelRouter(models: ModelService): Router {
       throw err;
     }
   });
-  r.get('/:modelId/graph', (req, res) => {
-    res.json(models.graph(req.params['modelId']));
+  r.get('/:modelId/graph', async (req, res) => {
+    res.json(await models.graph(req.params['modelId']));
+  });
+  // The model's bytes, for remote workers: they fetch a model they have not cached by its hash.
+  r.get('/:modelId/file', async (req, res, next) => {
+    const id = (await models.get(req.params['modelId'])).id;
+    res.type('application/octet-stream').sendFile(models.files.pathOf(id), { dotfiles: 'allow' }, (err) => {
+      if (err && !res.headersSent) next(err);
+    });
   });
   return r;
 }

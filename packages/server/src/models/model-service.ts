@@ -76,15 +76,15 @@ export class ModelService {
   }
 
   /** The model's record when both the record and its file are there. */
-  find(id: unknown): StoredModel | undefined {
+  async find(id: unknown): Promise<StoredModel | undefined> {
     const modelId = validate(ModelIdSchema, id);
-    const model = this.store.getModel(modelId);
+    const model = await this.store.getModel(modelId);
     return model !== undefined && this.files.exists(modelId) ? model : undefined;
   }
 
   /** The model or NOT_FOUND naming the way to upload it. */
-  get(id: unknown): StoredModel {
-    const model = this.find(id);
+  async get(id: unknown): Promise<StoredModel> {
+    const model = await this.find(id);
     if (model === undefined) {
       throw CnnvisError.notFound(`model ${String(id)} is not on this server: upload it first (PUT /api/models/${String(id)})`);
     }
@@ -96,13 +96,13 @@ export class ModelService {
    * weights only, so once every conv layer's are stored, runs skip them (and a
    * ResNet-18 job stops sending 11 M weights back on every run).
    */
-  needsFilters(model: StoredModel): boolean {
-    const stored = this.store.filterNodes(model.id);
+  async needsFilters(model: StoredModel): Promise<boolean> {
+    const stored = await this.store.filterNodes(model.id);
     return model.graph.nodes.some((n) => n.op === 'Conv' && !stored.has(n.id));
   }
 
-  graph(id: unknown): LayerGraph {
-    return this.get(id).graph;
+  async graph(id: unknown): Promise<LayerGraph> {
+    return (await this.get(id)).graph;
   }
 
   /**
@@ -112,7 +112,7 @@ export class ModelService {
    */
   async upload(id: unknown, req: IncomingMessage): Promise<UploadOutcome> {
     const modelId = validate(ModelIdSchema, id);
-    const known = this.find(modelId);
+    const known = await this.find(modelId);
     if (known !== undefined) return { status: 200, reply: summary(known, false) };
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > this.maxModelBytes) throw tooLarge(this.maxModelBytes, `the model (${declared} bytes)`);
@@ -176,7 +176,7 @@ export class ModelService {
       const graph = await this.parse(upload.path, modelId);
       await rename(upload.path, this.files.pathOf(modelId));
       const model = { id: modelId, bytes: upload.bytes, graph };
-      this.store.saveModel(model);
+      await this.store.saveModel(model);
       return { status: 201, reply: summary(model, true) };
     } finally {
       await rm(upload.path, { force: true });

@@ -110,3 +110,27 @@ test('a client found closing has what it held dropped, even if its backlog fell 
   expect(state.log).toEqual(['big']);
   expect(gate.held).toBe(0);
 });
+
+test('answers that are promises count until they settle: past maxPending, requests wait in order', async () => {
+  const { state, gate } = fakeClient({ maxPending: 2 });
+  const settle: Array<() => void> = [];
+  const slow = (name: string) => () => {
+    state.log.push(name);
+    return new Promise<void>((resolve) => settle.push(resolve));
+  };
+  for (const name of ['a', 'b', 'c', 'd']) gate.submit(slow(name));
+  expect(state.log).toEqual(['a', 'b']);
+  expect(state.reading).toBe(false);
+  expect(gate.held).toBe(2);
+  settle.shift()?.();
+  await Promise.resolve();
+  await Promise.resolve();
+  expect(state.log).toEqual(['a', 'b', 'c']);
+  settle.splice(0).forEach((s) => s());
+  await new Promise((r) => setImmediate(r));
+  settle.splice(0).forEach((s) => s());
+  await new Promise((r) => setImmediate(r));
+  expect(state.log).toEqual(['a', 'b', 'c', 'd']);
+  expect(gate.held).toBe(0);
+  expect(state.reading).toBe(true);
+});

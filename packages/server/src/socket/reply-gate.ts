@@ -35,11 +35,20 @@ export interface ReplyGateOptions {
   maxHeld?: number;
   /** The client is over the bound, could not be paused and sent more than {@link maxHeld} requests since. */
   overflow?(): void;
+  /**
+   * Answers given as promises (the store answers asynchronously) that may be pending at once;
+   * past it, requests wait as past the bound. Requests read together would otherwise all start
+   * before any reply exists to count, each holding its reply's data. @default Infinity
+   */
+  maxPending?: number;
 }
 
 export interface ReplyGate {
-  /** Answer now while the client's backlog is within the bound; else hold the answer until it drains. */
-  submit(answer: () => void): void;
+  /**
+   * Answer now while the client's backlog is within the bound; else hold the answer until it drains.
+   * An answer that returns a promise counts as pending until it settles (see {@link ReplyGateOptions.maxPending}).
+   */
+  submit(answer: () => void | Promise<unknown>): void;
   /**
    * The backlog changed (a reply was sent, or the client read some): pause past the bound,
    * or answer what is held and resume reading below it. Cheap when nothing waits.
@@ -64,13 +73,25 @@ export interface ReplyGate {
  * ws.on('close', () => gate.close());
  */
 export function createReplyGate(opts: ReplyGateOptions): ReplyGate {
-  const held: Array<() => void> = [];
+  const held: Array<() => void | Promise<unknown>> = [];
   const maxHeld = opts.maxHeld ?? Infinity;
+  const maxPending = opts.maxPending ?? Infinity;
+  let pending = 0;
   let paused = false;
   let stopped = false;
   let closed = false;
   let answering = false;
-  const over = () => opts.backlog() > opts.maxBytes;
+  const over = () => pending >= maxPending || opts.backlog() > opts.maxBytes;
+  const run = (answer: () => void | Promise<unknown>) => {
+    const settled = answer();
+    if (!(settled instanceof Promise)) return;
+    pending++;
+    const done = () => {
+      pending--;
+      check();
+    };
+    settled.then(done, done);
+  };
   const gone = () => {
     if (!closed && opts.isOpen?.() === false) close();
     return closed;
@@ -86,7 +107,7 @@ export function createReplyGate(opts: ReplyGateOptions): ReplyGate {
     if (gone() || answering) return;
     answering = true;
     try {
-      while (held.length > 0 && !over() && !gone()) held.shift()?.();
+      while (held.length > 0 && !over() && !gone()) run(held.shift() as () => void);
     } finally {
       answering = false;
     }
@@ -105,7 +126,7 @@ export function createReplyGate(opts: ReplyGateOptions): ReplyGate {
     submit(answer) {
       if (gone()) return;
       if (held.length === 0 && !over()) {
-        answer();
+        run(answer);
         check();
         return;
       }

@@ -2,8 +2,9 @@
  * The request events socket.io answers (the SDK's and the browsers'), and
  * the one wrapper that turns a handler's result or error into an
  * envelope. A bad payload never throws out of here, so no input crashes the server.
- * Handlers may be async (an analysis job): their acks come when they settle,
- * so acks on one socket may arrive out of request order (clients match them by id).
+ * Handlers are async (the store answers with promises; a write's settles once
+ * it is committed): their acks come when they settle, so acks on one socket
+ * may arrive out of request order (clients match them by id).
  * @module
  */
 import type { ClientToServerEvents, Envelope, Window } from '@cnnvis/protocol';
@@ -26,7 +27,7 @@ export interface UiEventSink {
   /** How many clients listen; with none, a close need not read the window first. */
   readonly size: number;
   /** A viewer closed this window. */
-  closed(win: Window): void;
+  closed(win: Window): Promise<void>;
   uiEvent(payload: unknown): unknown;
 }
 
@@ -34,11 +35,11 @@ export function createRequestHandlers(service: WindowService, analysis: Analysis
   return {
     'window:create': (p) => service.create(p),
     'window:update': (p) => service.update(p),
-    'window:close': (p, ctx) => {
+    'window:close': async (p, ctx) => {
       // Only viewers' closes carry a socketId (the SDK's do not): tell Visdom clients.
-      const pane = ui !== undefined && ui.size > 0 && ctx.socketId !== undefined ? service.get(p) : undefined;
-      const closed = service.close(p);
-      if (pane !== undefined) ui?.closed(pane);
+      const pane = ui !== undefined && ui.size > 0 && ctx.socketId !== undefined ? await service.get(p) : undefined;
+      const closed = await service.close(p);
+      if (pane !== undefined) await ui?.closed(pane);
       return closed;
     },
     'window:get': (p) => service.get(p),
@@ -64,8 +65,8 @@ function failure(err: unknown, logger: Logger): Envelope<unknown> {
 
 /**
  * Run `fn` and return its envelope; internals never leave. A synchronous
- * handler's envelope comes back synchronously (the hot path of every plot
- * append); a promise's, as a promise that never rejects.
+ * handler's envelope (a refusal by the rate limit, a bad event) comes back
+ * synchronously; a promise's (every store call), as a promise that never rejects.
  */
 export function toEnvelope(fn: () => unknown, logger: Logger): Envelope<unknown> | Promise<Envelope<unknown>> {
   try {

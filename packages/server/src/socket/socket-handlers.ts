@@ -10,12 +10,12 @@
  * @module
  */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerHello, ServerToClientEvents, SocketAuth } from '@cnnvis/protocol';
+import { EnvTargetSchema, type ClientToServerEvents, type ServerHello, type ServerToClientEvents, type SocketAuth } from '@cnnvis/protocol';
 import { envRoom } from '../broadcaster';
 import type { Logger } from '../logger';
 import { SERVER_DEFAULTS } from '../options';
 import type { RequestContext } from '../request-context';
-import type { WindowService } from '../window-service';
+import { validate, type WindowService } from '../window-service';
 import { trackBacklog } from './client-backlog';
 import { createMessageRateLimiter, tooManyMessages } from './rate-limit';
 import { createReplyGate, type ReplyGate } from './reply-gate';
@@ -41,6 +41,13 @@ export interface SocketHandlersOptions {
  */
 const MAX_HELD_WHILE_POLLING = 64;
 
+/**
+ * Requests of one socket being answered at once. Requests read together would otherwise each hold
+ * their payload or reply (a big window's read, tens of MB) before any reply is there for the bound
+ * to count; a few at once still let an SDK run several analysis jobs side by side.
+ */
+const MAX_PENDING_ANSWERS = 4;
+
 /** The gate of one socket: its acks count against the bound; past it, its requests wait. */
 function gateOf(socket: ClientSocket, maxBytes: number, logger: Logger): ReplyGate {
   const backlog = trackBacklog(socket, () => gate.check());
@@ -51,6 +58,7 @@ function gateOf(socket: ClientSocket, maxBytes: number, logger: Logger): ReplyGa
     resume: backlog.resume,
     isOpen: backlog.isOpen,
     maxHeld: MAX_HELD_WHILE_POLLING,
+    maxPending: MAX_PENDING_ANSWERS,
     overflow: () => {
       logger.info(
         `socket.io client ${socket.id} disconnected: it sent more than ${MAX_HELD_WHILE_POLLING} requests over long-polling ` +
@@ -104,7 +112,9 @@ export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): voi
     socket.emit('server:hello', hello);
     // The SDK names itself in its handshake: it hears progress only of jobs it named, and a close from it is not a viewer's.
     const sdk = (socket.handshake.auth as SocketAuth).client === 'sdk';
-    const ctx: RequestContext = sdk ? { push: (event, p) => socket.emit(event, p) } : { socketId: socket.id };
+    // Pushes to this server's own socket (`local`): across servers, socket.emit would wait for a Redis
+    // round trip and so could come after the reply it precedes; an SDK resends, it never replays.
+    const ctx: RequestContext = sdk ? { push: (event, p) => io.local.to(socket.id).emit(event, p) } : { socketId: socket.id };
     const bucket = createMessageRateLimiter(maxMessageRate);
     const gate = gateOf(socket, maxBytes, logger);
     writeFlushesWhole(socket);
@@ -124,9 +134,10 @@ export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): voi
             if (!allowed) throw tooManyMessages(maxMessageRate);
             return fn(payload, ctx);
           }, logger);
-          if (typeof ack !== 'function') return;
-          if (r instanceof Promise) void r.then((settled) => reply(ack, settled));
-          else reply(ack, r);
+          if (typeof ack !== 'function') return undefined;
+          if (r instanceof Promise) return r.then((settled) => reply(ack, settled));
+          reply(ack, r);
+          return undefined;
         });
       });
     };
@@ -137,12 +148,13 @@ export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): voi
       if (typeof ack !== 'function' || event === 'env:subscribe' || Object.hasOwn(handlers, String(event))) return;
       gate.submit(() => reply(ack, { error: { code: 'BAD_REQUEST', message: `event: unknown event '${String(event)}'` } }));
     });
-    on('env:subscribe', (p) => {
-      const snapshot = service.snapshot(p);
-      // One env per socket: leave the rooms of others, then join.
-      for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
-      void socket.join(envRoom(snapshot.env));
-      return snapshot;
+    on('env:subscribe', async (p) => {
+      const { env } = validate(EnvTargetSchema, p);
+      // One env per socket: leave the rooms of others, then join. Joined before the snapshot is read,
+      // so a change committed meanwhile comes as a delta too (the browser drops what its snapshot holds, by rev).
+      for (const room of socket.rooms) if (room !== socket.id && room !== envRoom(env)) await socket.leave(room);
+      await socket.join(envRoom(env));
+      return service.snapshot({ env });
     });
   });
 }

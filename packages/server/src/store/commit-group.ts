@@ -1,11 +1,9 @@
 /**
- * SQLite's own batching: the writes made inside {@link CommitGroup.grouped}
- * during one event-loop turn share one transaction, committed once the turn's
- * I/O callbacks have run, and each caller gets its result as a promise that
- * settles on that commit, so its acknowledgement waits for it. A pipelined
- * stream then costs one commit per read from its socket, not one per write.
- * A write made outside (an HTTP route, an analysis job) commits before it
- * returns, taking whatever the turn had written with it.
+ * SQLite's own batching: every write joins the open transaction, committed
+ * once the event-loop turn's I/O callbacks have run, and its caller gets its
+ * result as a promise that settles on that commit, so an acknowledgement that
+ * awaits it promises a committed change. A pipelined stream then costs one
+ * commit per read from its socket, not one per write.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';
@@ -25,12 +23,8 @@ interface Outcome {
 }
 
 export class CommitGroup {
-  /** How many {@link grouped} calls are on the stack. */
-  private grouping = 0;
   /** How many {@link write} calls are on the stack. */
   private depth = 0;
-  /** Writes done so far; {@link grouped} compares it to learn whether its function wrote. */
-  private writes = 0;
   /** The open transaction's outcome; undefined while none is open. */
   private outcome: Outcome | undefined;
   /** What waits for the open transaction to commit (removing files its rows no longer point at). */
@@ -54,35 +48,19 @@ export class CommitGroup {
   }
 
   /**
-   * Run one write in the open transaction (opening one if needed). A `tx` made
-   * with `db.transaction` is a savepoint there, so a throw undoes only its own
-   * changes. Outside {@link grouped} the transaction is committed before this returns.
+   * Run one write in the open transaction (opening one if needed) and answer
+   * its value once that commits. A `tx` made with `db.transaction` is a
+   * savepoint there, so a throw (thrown from here) undoes only its own changes.
    */
-  write<T>(tx: () => T): T {
-    if (this.outcome === undefined) this.start();
+  write<T>(tx: () => T): Promise<T> {
+    const outcome = this.outcome ?? this.start();
     this.depth++;
     try {
       const value = tx();
-      this.writes++;
-      return value;
+      return outcome.promise.then(() => value);
     } finally {
       this.depth--;
-      if (this.grouping === 0 && this.depth === 0) this.flush();
     }
-  }
-
-  /** `fn`'s value; a promise of it, settled by the commit, when `fn` wrote. */
-  grouped<T>(fn: () => T): T | Promise<T> {
-    const before = this.writes;
-    this.grouping++;
-    let value: T;
-    try {
-      value = fn();
-    } finally {
-      this.grouping--;
-    }
-    if (this.writes === before || this.outcome === undefined) return value;
-    return this.outcome.promise.then(() => value);
   }
 
   /** Run `fn` once what has been written is committed (at once when no transaction is open). */
@@ -111,7 +89,7 @@ export class CommitGroup {
     for (const fn of after) fn();
   }
 
-  private start(): void {
+  private start(): Outcome {
     this.begin.run();
     let resolve!: () => void;
     let reject!: (err: unknown) => void;
@@ -122,7 +100,6 @@ export class CommitGroup {
     // A failed commit with nobody waiting (every writer's function threw) is no crash.
     promise.catch(() => undefined);
     this.outcome = { promise, resolve, reject };
-    if (this.grouping === 0) return;
     // After this turn's I/O callbacks, before the next poll: every frame read in this turn joins.
     setImmediate(() => {
       try {
@@ -131,20 +108,6 @@ export class CommitGroup {
         // The callers waiting were told through the promise.
       }
     });
+    return this.outcome;
   }
-}
-
-/**
- * `handlers`, each running inside `store.grouped`: a handler that wrote answers
- * once its writes are committed, together with the rest of its turn's.
- * @example
- * const handlers = groupWrites(createRequestHandlers(service, analysis, undefined, { attribution, dataset }), store);
- */
-export function groupWrites<T extends Readonly<Record<string, (...args: never[]) => unknown>>>(
-  handlers: T,
-  store: { grouped<R>(fn: () => R): R | Promise<R> },
-): T {
-  const grouped: Record<string, (...args: never[]) => unknown> = {};
-  for (const [event, handler] of Object.entries(handlers)) grouped[event] = (...args) => store.grouped(() => handler(...args));
-  return grouped as T;
 }

@@ -23,7 +23,7 @@ export class ImageTable {
   private collectedAt = -1;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly log: BlobLog,
   ) {
     this.insert = db.prepare(

@@ -3,11 +3,13 @@
  * file per run, written by the worker before the run is recorded (so a
  * recorded run always has its file) and removed when no window shows the
  * run any more. A file whose run was never recorded (the server stopped
- * between the two) is an orphan, removed when the store opens. With a
+ * between the two) is an orphan, removed when the store opens: at once where
+ * one server owns the folder, once untouched for a while where several share
+ * it (another may be writing a file it is about to record). With a
  * ':memory:' store the folder is a temporary one, removed on close.
  * @module
  */
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, unlink } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, unlink } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,8 +21,10 @@ export interface RunFiles {
   pathOf(runId: string): string;
   /** Remove a run's file; a missing file is fine. */
   remove(runId: string): void;
-  /** Remove every run file whose run `keep` does not know. */
-  removeOrphans(keep: (runId: string) => boolean): void;
+  /** The run ids of the files untouched for `untouchedForMs` (those {@link removeOrphans} judges). */
+  settledIds(untouchedForMs: number): string[];
+  /** Remove every run file untouched for `untouchedForMs` whose run `keep` does not know. */
+  removeOrphans(keep: (runId: string) => boolean, untouchedForMs?: number): void;
   /** Remove the folder if it was a temporary one. */
   dispose(): void;
 }
@@ -35,6 +39,11 @@ export function createRunFiles(dataDir: string): RunFiles {
   const dir = temporary ? mkdtempSync(join(tmpdir(), 'cnnvis-runs-')) : join(dataDir, 'runs');
   mkdirSync(dir, { recursive: true });
   const pathOf = (runId: string) => join(dir, `${runId}${SUFFIX}`);
+  /** Our files (anything else in the folder is not ours to judge; a half-written file has the suffix too), untouched for `ms`. */
+  const settled = (ms: number) => {
+    const before = Date.now() - ms;
+    return readdirSync(dir).filter((name) => name.endsWith(SUFFIX) && (ms === 0 || (statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before));
+  };
   return {
     dir,
     pathOf,
@@ -52,10 +61,12 @@ export function createRunFiles(dataDir: string): RunFiles {
       // A plain unlink: the path is known to be a file, so fs.rm's recursive machinery is not needed.
       unlink(gone, () => undefined);
     },
-    removeOrphans(keep) {
-      for (const name of readdirSync(dir)) {
-        // Anything else in the folder is not ours to judge; a half-written file has the suffix too.
-        if (name.endsWith(SUFFIX) && !keep(name.slice(0, -SUFFIX.length))) rmSync(join(dir, name), { force: true });
+    settledIds(untouchedForMs) {
+      return settled(untouchedForMs).map((name) => name.slice(0, -SUFFIX.length));
+    },
+    removeOrphans(keep, untouchedForMs = 0) {
+      for (const name of settled(untouchedForMs)) {
+        if (!keep(name.slice(0, -SUFFIX.length))) rmSync(join(dir, name), { force: true });
       }
     },
     dispose: () => {

@@ -7,7 +7,7 @@
  */
 
 /** Kept in `user_version`; a file of any other version is refused, never migrated. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Tables whose rows may be large (content and spec JSON, points, blobs) keep
@@ -85,7 +85,8 @@ CREATE TABLE IF NOT EXISTS models (
 
 -- The analysis runs a graph window keeps (--max-runs-per-window; the oldest go first), in
 -- seq order, the last being the one the window shows; a forked env shares the runs' blobs,
--- which go when the last window keeping a run does.
+-- which go when the last window keeping a run does. The small columns come before the large
+-- ones, since SQLite walks a row's overflow pages to reach a column after them.
 CREATE TABLE IF NOT EXISTS runs (
   env TEXT NOT NULL,
   win TEXT NOT NULL,
@@ -93,13 +94,22 @@ CREATE TABLE IF NOT EXISTS runs (
   model TEXT NOT NULL,
   seq INTEGER NOT NULL,
   info TEXT NOT NULL,       -- JSON: step, label, modelName, createdAt, inputShape
-  graph TEXT NOT NULL,      -- JSON LayerGraph, with the shapes this run observed
+  graph TEXT NOT NULL,      -- the run_graphs row of the LayerGraph with the shapes this run observed
+  thumb_shape TEXT,         -- JSON [channels, height, width], or NULL
   run TEXT NOT NULL,        -- JSON AnalysisRun, layers without channels (see run_channel_stats)
-  thumb BLOB,               -- the input's thumbnail: uint8 planar pixels, or NULL
-  thumb_shape TEXT,         -- JSON [channels, height, width]
+  thumb BLOB,               -- the input's thumbnail: uint8 planar pixels
   PRIMARY KEY (env, win, id)
 );
 CREATE INDEX IF NOT EXISTS runs_by_id ON runs (id);
+CREATE INDEX IF NOT EXISTS runs_by_graph ON runs (graph);
+
+-- Runs' graphs, each once by the SHA-256 of its JSON: a training loop's runs of one model
+-- share one (a DenseNet-121's is 390 KB).
+CREATE TABLE IF NOT EXISTS run_graphs (
+  hash TEXT PRIMARY KEY,
+  used_at INTEGER NOT NULL, -- when a run last had it (see runs.ts's collectRuns)
+  graph TEXT NOT NULL
+);
 
 -- Where each feature map of a run lies in its file <dataDir>/runs/<run>.maps
 -- (the bytes stay out of the database: see run-files.ts).
@@ -107,8 +117,8 @@ CREATE TABLE IF NOT EXISTS run_map_ranges (
   run TEXT NOT NULL,
   tensor TEXT NOT NULL,
   shape TEXT NOT NULL,      -- JSON [C,H,W] or [N]
-  channel_min BLOB NOT NULL, -- float32 little-endian, one per channel
-  channel_max BLOB NOT NULL,
+  channels INTEGER NOT NULL,
+  ranges_at INTEGER NOT NULL, -- in the run's file: float32 minima of the channels, then their maxima
   offset INTEGER NOT NULL,  -- bytes into the run's file: uint8, quantised per channel
   length INTEGER NOT NULL,
   PRIMARY KEY (run, tensor)
@@ -124,6 +134,25 @@ CREATE TABLE IF NOT EXISTS run_channel_stats (
   counts BLOB NOT NULL,     -- uint32 little-endian, channels per layer in layer order
   stats BLOB NOT NULL,      -- float64 little-endian, 7 per channel (min,max,mean,std,zeros,nan,inf; NaN = null)
   stats_at INTEGER          -- NULL: in stats; else those bytes lie in the run's maps file from here
+);
+
+-- Where a run's input as its request gave it (a float32 tensor, or a PNG/JPEG it preprocessed)
+-- lies in the run's maps file, so an attribution of the run replays it exactly.
+CREATE TABLE IF NOT EXISTS run_inputs (
+  run TEXT PRIMARY KEY,
+  encoding TEXT NOT NULL,   -- 'float32', 'png' or 'jpeg'
+  shape TEXT,               -- JSON, for a tensor
+  at INTEGER NOT NULL,      -- byte offset in the maps file
+  length INTEGER NOT NULL
+);
+
+-- The heatmaps of a run's attributions (the newest MAX_KEPT_ATTRIBUTIONS), oldest first.
+CREATE TABLE IF NOT EXISTS run_attributions (
+  run TEXT NOT NULL,
+  id INTEGER NOT NULL,
+  info TEXT NOT NULL,       -- JSON KeptAttribution without its id and heatmap
+  heatmap BLOB NOT NULL,    -- float32 little-endian, H·W row-major
+  PRIMARY KEY (run, id)
 );
 
 -- A conv layer's weights belong to the model, not to a run: stored once per model,

@@ -1,9 +1,9 @@
 /**
  * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir. Every
- * write is whole or absent (a savepoint inside the open transaction), and committed before its
- * caller acknowledges it: at once, or with the rest of its event-loop turn's writes when made
- * inside {@link SqliteStore.grouped} (commit-group.ts). Plain appends wait in memory until the
- * transaction commits or something else touches the store (turn-appends.ts).
+ * write is whole or absent (a savepoint inside the open transaction), and its promise settles when
+ * it is committed, with the rest of its event-loop turn's writes (commit-group.ts). Plain appends
+ * wait in memory until the transaction commits or something else touches the store (turn-appends.ts).
+ * The work itself is synchronous: the promises only carry its answers.
  * @module
  */
 import type { Database } from 'better-sqlite3';
@@ -11,53 +11,38 @@ import {
   assertOpFitsKind,
   applyUpdate,
   UpdateRejection,
+  type AnalysisRun,
   type Content,
   type EnvSummary,
-  type ImageRef,
+  type GraphDataset,
+  type KeptAttribution,
   type LayoutItem,
   type PaneLayout,
-  type PlotContent,
   type RunInfo,
   type UpdateOp,
   type Window,
   type WindowOpts,
 } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
-import { imageUrl } from '../images/image-url';
-import { SERVER_DEFAULTS } from '../options';
-import type { InputThumbnail } from '@cnnvis/worker/pool';
-import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel, StoredRun } from './analysis-store';
+import { readChannels, unpackChannels, type InputThumbnail } from '@cnnvis/worker/pool';
+import type { AnalysisStore, NewAttribution, StoredFilter, StoredMapRef, StoredModel, StoredRun, StoredRunInput } from './analysis-store';
 import { BlobLog } from './blob-log';
 import { CommitGroup } from './commit-group';
 import { ImageTable } from './image-table';
-import { ModelTable } from './model-table';
 import { openDatabase } from './open-database';
 import { createRunFiles, type RunFiles } from './run-files';
 import { TraceTable } from './trace-table';
+import { applyTraces, createTraces } from './traces';
 import { repairHeads, TurnAppends } from './turn-appends';
-import { RunTable } from './run-table';
+import * as runs from './runs';
+import { sqliteRunner, type Steps } from './sql-steps';
 import { prepareWindowStatements, type WindowStatements } from './window-statements';
 import { tooManyWindows } from './limit-errors';
-import { withLazyChannels } from './lazy-channels';
+import { contentOf, imageMeta, resolveStoreLimits, rowContent, windowFields, withImageUrls, type WindowRow } from './window-rows';
+import { withLazyLayers } from './lazy-layers';
 import type { AppliedUpdate, CreateWindowInput, StoreLimits, StoredImage, WindowStore, WindowSummary } from './window-store';
 
-interface WindowRow {
-  env: string;
-  id: string;
-  kind: Window['kind'];
-  opts: string;
-  content: string | null;
-  position: number;
-  layout: string | null;
-  rev: number;
-  updated_at: number;
-}
-
 type WrittenRow = Pick<WindowRow, 'rev' | 'position' | 'layout' | 'updated_at'>;
-
-type ImageMeta = { kind: 'image'; nrow: number; padding: number; selected?: number; images: Array<Omit<ImageRef, 'url'>> };
-
-const MIME = { png: 'image/png', jpeg: 'image/jpeg', raw: 'image/png' } as const;
 
 /** Window summaries kept in memory; past this many the cache starts again empty. */
 const CACHED_SUMMARIES = 4096;
@@ -70,12 +55,14 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly traces: TraceTable;
   private readonly images: ImageTable;
   private readonly blobs: BlobLog;
-  private readonly models: ModelTable;
-  private readonly runs: RunTable;
+  /** Runs the shared steps of runs.ts on this connection. */
+  private readonly sql: <T>(steps: Steps<T>) => T;
+  /** Runs dropped by the current write, whose files go when it commits. */
+  private readonly dropped: string[] = [];
   private readonly runFiles: RunFiles;
   private readonly stmt: WindowStatements;
   private readonly createTx: (input: CreateWindowInput) => WrittenRow;
-  private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate;
+  private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate | undefined;
   private readonly limits: StoreLimits;
   private readonly commits: CommitGroup;
   private readonly appends: TurnAppends;
@@ -93,19 +80,14 @@ export class SqliteStore implements WindowStore, AnalysisStore {
 
   /** `limits` default to the server's defaults; `imageSegmentBytes` sizes the blob log's segments (tests make it small). */
   constructor(dataDir: string, limits: Partial<StoreLimits> = {}, opts: { imageSegmentBytes?: number } = {}) {
-    this.limits = {
-      maxPointsPerTrace: limits.maxPointsPerTrace ?? SERVER_DEFAULTS.maxPointsPerTrace,
-      maxWindowsPerEnv: limits.maxWindowsPerEnv ?? SERVER_DEFAULTS.maxWindowsPerEnv,
-      maxRunsPerWindow: limits.maxRunsPerWindow ?? SERVER_DEFAULTS.maxRunsPerWindow,
-    };
+    this.limits = resolveStoreLimits(limits);
     this.db = openDatabase(dataDir);
-    this.traces = new TraceTable(this.db, this.limits.maxPointsPerTrace);
+    this.traces = new TraceTable(this.db);
     this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes === undefined ? {} : { segmentBytes: opts.imageSegmentBytes });
     this.images = new ImageTable(this.db, this.blobs);
-    this.models = new ModelTable(this.db);
     this.runFiles = createRunFiles(dataDir);
-    this.runs = new RunTable(this.db, (runId) => this.runFiles.pathOf(runId));
-    this.runFiles.removeOrphans((runId) => this.runs.has(runId));
+    this.sql = sqliteRunner(this.db);
+    this.runFiles.removeOrphans((runId) => this.sql(runs.hasRun(runId)));
     this.stmt = prepareWindowStatements(this.db);
     this.images.collect(true);
     // Made once: building a transaction function per call costs more than a small write.
@@ -125,17 +107,17 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     });
   }
 
-  grouped<T>(fn: () => T): T | Promise<T> {
-    return this.commits.grouped(fn);
-  }
-
-  listEnvs(): EnvSummary[] {
+  async listEnvs(): Promise<EnvSummary[]> {
     // An env's time is its windows' latest change, appends included.
     this.headsWritten();
     return this.stmt.envs.all() as EnvSummary[];
   }
 
-  hasEnv(env: string): boolean {
+  async hasEnv(env: string): Promise<boolean> {
+    return this.envExists(env);
+  }
+
+  private envExists(env: string): boolean {
     if (this.knownEnvs.has(env)) return true;
     const found = this.stmt.hasEnv.get(env) !== undefined;
     // A row seen inside a write may still be undone with it; any other stays (a failed commit clears the cache).
@@ -146,17 +128,17 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return found;
   }
 
-  createEnv(env: string): boolean {
+  async createEnv(env: string): Promise<boolean> {
     const now = Date.now();
     return this.commits.write(() => this.stmt.insertEnv.run(env, now, now).changes > 0);
   }
 
-  hasWindow(env: string, win: string): boolean {
+  async hasWindow(env: string, win: string): Promise<boolean> {
     // A window with a summary or an append view in memory exists: closing or deleting it forgets both.
     return this.summaries.has(summaryKey(env, win)) || this.appends.holds(env, win) || this.stmt.hasWindow.get(env, win) !== undefined;
   }
 
-  windowSummary(env: string, win: string): WindowSummary | undefined {
+  async windowSummary(env: string, win: string): Promise<WindowSummary | undefined> {
     const key = summaryKey(env, win);
     const known = this.summaries.get(key);
     if (known !== undefined) return known;
@@ -171,31 +153,52 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return summary;
   }
 
-  getEnv(env: string): EnvSummary | undefined {
+  async getEnv(env: string): Promise<EnvSummary | undefined> {
+    return this.readEnv(env);
+  }
+
+  private readEnv(env: string): EnvSummary | undefined {
     this.headsWritten();
     return this.stmt.env.get(env) as EnvSummary | undefined;
   }
 
-  createWindow(input: CreateWindowInput): Window {
+  createWindow(input: CreateWindowInput): Promise<Window>;
+  createWindow(input: CreateWindowInput, ifAbsent: true): Promise<Window | undefined>;
+  async createWindow(given: CreateWindowInput, ifAbsent = false): Promise<Window | undefined> {
+    if (ifAbsent && (this.appends.holds(given.env, given.win) || this.stmt.hasWindow.get(given.env, given.win) !== undefined)) return undefined;
+    const input = this.withKeptDataset(given);
     this.summaries.delete(summaryKey(input.env, input.win));
-    const row = this.dropContent(false, { env: input.env, win: input.win }, this.createTx, input);
+    const { result: row, committed } = this.dropContent(false, { env: input.env, win: input.win }, this.createTx, input);
+    const window = this.written(input, row);
+    await committed;
+    return window;
+  }
+
+  /** The window just written, built from its input where reading back would cost more. */
+  private written(input: CreateWindowInput, row: WrittenRow): Window {
     const { env, win, content, opts } = input;
     const layout = row.layout === null ? null : (JSON.parse(row.layout) as PaneLayout);
     const written = { env, id: win, opts, rev: row.rev, position: row.position, layout, updatedAt: row.updated_at };
     // Images and graphs are built from what was just written: reading back a graph would parse megabytes of JSON again.
-    if (content.kind === 'image') {
-      const meta = imageMeta(content);
-      return { ...written, kind: 'image', content: { ...meta, images: meta.images.map((img, i) => ({ ...img, url: imageUrl(env, win, i, row.rev) })) } };
-    }
+    if (content.kind === 'image') return { ...written, kind: 'image', content: withImageUrls(imageMeta(content), env, win, row.rev) };
     if (content.kind !== 'graph') return this.mustGet(env, win);
     const { blobs, ...graph } = content;
     // Packed statistics (the run's layers without channels) are unpacked only if a browser reads them.
     if (graph.run !== null && blobs?.channels !== undefined) {
-      const channels = blobs.channels;
-      graph.run = withLazyChannels(graph.run, () => this.runs.arraysOf(blobs.runId, channels));
+      const { channels } = blobs;
+      const bare = graph.run.layers;
+      graph.run = withLazyLayers(graph.run, () => unpackChannels({ layers: bare, ...readChannels(this.runFiles.pathOf(blobs.runId), channels) }));
     }
-    const runs = this.runs.list(env, win);
-    return { ...written, kind: 'graph', content: runs.length === 0 ? graph : { ...graph, runs } };
+    const kept = this.sql(runs.listRuns(env, win));
+    return { ...written, kind: 'graph', content: kept.length === 0 ? graph : { ...graph, runs: kept } };
+  }
+
+  /** A graph window given a new run of the model its dataset statistics are of keeps them. */
+  private withKeptDataset(input: CreateWindowInput): CreateWindowInput {
+    const c = input.content;
+    if (c.kind !== 'graph' || c.blobs === undefined || c.dataset !== undefined) return input;
+    const row = this.stmt.graphDataset.get(input.env, input.win, c.graph.modelId) as { dataset: string | null } | undefined;
+    return row?.dataset == null ? input : { ...input, content: { ...c, dataset: JSON.parse(row.dataset) as GraphDataset } };
   }
 
   private writeWindow({ env, win, content, opts }: CreateWindowInput): WrittenRow {
@@ -210,43 +213,42 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     const now = Date.now();
     this.stmt.touchEnv.run(env, now, now);
     // A graph window given a run keeps the runs it had: the slider steps through them.
-    const keepRuns = content.kind === 'graph' && content.blobs !== undefined && old?.kind === 'graph';
+    // So does one given a run it keeps (only its dataset statistics changed).
+    const keepRuns = content.kind === 'graph' && old?.kind === 'graph' && (content.blobs !== undefined || this.keepsRun(env, win, content.run));
     if (old !== undefined && !keepRuns) this.clearContent(env, win, old.kind);
-    let stored: string | null = null;
-    // Text, properties and network panes are small JSON documents, stored whole.
-    if (content.kind === 'text' || content.kind === 'properties' || content.kind === 'network') stored = JSON.stringify(content);
-    if (content.kind === 'graph') {
-      let run = content.run;
-      // The run's per-channel statistics go to their own table, packed; its JSON keeps empty channels.
-      if (run !== null && content.blobs !== undefined) {
-        run = this.runs.write(env, win, content.blobs, run, content.graph);
-        this.runs.trim(env, win, this.limits.maxRunsPerWindow);
-      }
-      stored = JSON.stringify({ kind: 'graph', graph: content.graph, run });
+    let run = content.kind === 'graph' ? content.run : null;
+    // The run's per-channel statistics go to their own table, packed; its JSON keeps empty channels.
+    if (content.kind === 'graph' && run !== null && content.blobs !== undefined) {
+      run = this.sql(runs.writeRun(env, win, content.blobs, run, content.graph));
+      this.dropped.push(...this.sql(runs.trimRuns(env, win, this.limits.maxRunsPerWindow, 0)));
     }
-    if (content.kind === 'image') stored = JSON.stringify(imageMeta(content));
-    // A plot's points live in traces/chunks; its row keeps only the plotly layout passed through, if any.
-    if (content.kind === 'plot' && content.layout !== undefined) stored = JSON.stringify({ layout: content.layout });
+    const stored = rowContent(content, run, keepRuns || (content.kind === 'graph' && content.blobs !== undefined));
     const row = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position, now }) as WrittenRow;
     const { rev } = row;
-    if (content.kind === 'plot') this.traces.create(env, win, rev, content.traces);
+    if (content.kind === 'plot') this.sql(createTraces(env, win, rev, content.traces, this.limits.maxPointsPerTrace));
     if (content.kind === 'image') this.images.write(env, win, content.images);
     return row;
   }
 
-  updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate {
-    const applied = this.commits.write(() => this.appends.tryAppend(env, win, op) ?? this.settled({ env, win }, this.updateTx, env, win, op));
-    // Any op but an append to traces the window has may change what a summary holds: opts, or trace names.
-    const key = summaryKey(env, win);
-    const known = this.summaries.get(key);
-    const same = applied.op.type === 'append' && applied.op.traces.every((t) => t.name !== undefined && known?.names.includes(t.name));
-    if (known !== undefined && !same) this.summaries.delete(key);
-    return applied;
+  private keepsRun(env: string, win: string, run: AnalysisRun | null): boolean {
+    return run !== null && this.sql(runs.listRuns(env, win)).some((r) => r.runId === run.runId);
   }
 
-  private applyOp(env: string, win: string, op: UpdateOp): AppliedUpdate {
+  async updateWindow(env: string, win: string, op: UpdateOp): Promise<AppliedUpdate | undefined> {
+    return this.commits.write(() => {
+      const applied = this.appends.tryAppend(env, win, op) ?? this.settled({ env, win }, this.updateTx, env, win, op);
+      // Any op but an append to traces the window has may change what a summary holds: opts, or trace names.
+      const key = summaryKey(env, win);
+      const known = this.summaries.get(key);
+      const same = applied?.op.type === 'append' && applied.op.traces.every((t) => t.name !== undefined && known?.names.includes(t.name));
+      if (known !== undefined && !same) this.summaries.delete(key);
+      return applied;
+    });
+  }
+
+  private applyOp(env: string, win: string, op: UpdateOp): AppliedUpdate | undefined {
     const head = this.stmt.head.get(env, win) as Pick<WindowRow, 'kind' | 'content'> | undefined;
-    if (head === undefined) throw CnnvisError.notFound(`window '${win}' not found in env '${env}'`);
+    if (head === undefined) return undefined;
     assertOpFitsKind(op, head.kind);
     // Bump first: plot points are stored under the rev of the change that brought them.
     const { rev } = this.stmt.bump.get(Date.now(), env, win) as { rev: number };
@@ -255,7 +257,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       const row = this.stmt.getOpts.get(env, win) as { opts: string };
       this.stmt.setOpts.run(JSON.stringify({ ...(JSON.parse(row.opts) as WindowOpts), ...op.opts }), env, win);
     } else if (head.kind === 'plot') {
-      applied = this.traces.apply(env, win, rev, op);
+      applied = this.sql(applyTraces(env, win, rev, op, this.limits.maxPointsPerTrace, this.traces.rowsOf(env, win)));
     } else {
       const next = applyUpdate(JSON.parse(head.content ?? 'null') as Content, op);
       this.stmt.setContent.run(JSON.stringify(next), env, win);
@@ -263,19 +265,23 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return { rev, op: applied };
   }
 
-  getWindow(env: string, win: string): Window | undefined {
+  async getWindow(env: string, win: string): Promise<Window | undefined> {
+    return this.readWindow(env, win);
+  }
+
+  private readWindow(env: string, win: string): Window | undefined {
     this.headsWritten();
     const row = this.stmt.window.get(env, win) as WindowRow | undefined;
     return row === undefined ? undefined : this.toWindow(row);
   }
 
-  listWindows(env: string): Window[] | undefined {
+  async listWindows(env: string): Promise<Window[] | undefined> {
     this.headsWritten();
-    if (!this.hasEnv(env)) return undefined;
+    if (!this.envExists(env)) return undefined;
     return (this.stmt.windows.all(env) as WindowRow[]).map((row) => this.toWindow(row));
   }
 
-  closeWindow(env: string, win: string): boolean {
+  async closeWindow(env: string, win: string): Promise<boolean> {
     this.summaries.delete(summaryKey(env, win));
     const tx = this.db.transaction(() => {
       const old = this.stmt.place.get(env, win) as Pick<WindowRow, 'kind'> | undefined;
@@ -283,14 +289,14 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       this.clearContent(env, win, old.kind);
       return this.stmt.deleteWindow.run(env, win).changes > 0;
     });
-    return this.dropContent(true, undefined, tx);
+    return this.dropContent(true, undefined, tx).committed;
   }
 
-  forkEnv(from: string, to: string): EnvSummary {
+  async forkEnv(from: string, to: string): Promise<EnvSummary> {
     this.summaries.clear();
     const tx = this.db.transaction(() => {
-      if (!this.hasEnv(from)) throw CnnvisError.notFound(`env '${from}' not found`);
-      if (this.hasEnv(to)) throw new CnnvisError({ code: 'CONFLICT', message: `to: env '${to}' already exists` });
+      if (!this.envExists(from)) throw CnnvisError.notFound(`env '${from}' not found`);
+      if (this.envExists(to)) throw new CnnvisError({ code: 'CONFLICT', message: `to: env '${to}' already exists` });
       const now = Date.now();
       this.stmt.touchEnv.run(to, now, now);
       // A forked graph window shares its run's blobs: only the `runs` row is copied.
@@ -302,28 +308,27 @@ export class SqliteStore implements WindowStore, AnalysisStore {
         this.db.prepare(`INSERT INTO ${table} (env, ${list}) SELECT ?, ${list} FROM ${table} WHERE env = ?`).run(to, from);
       }
     });
-    this.commits.write(() => this.settled(undefined, tx));
-    return this.getEnv(to) as EnvSummary;
+    const committed = this.commits.write(() => this.settled(undefined, tx));
+    const forked = this.readEnv(to) as EnvSummary;
+    await committed;
+    return forked;
   }
 
-  deleteEnv(env: string): boolean {
+  async deleteEnv(env: string): Promise<boolean> {
     this.summaries.clear();
     this.knownEnvs.delete(env);
     const tx = this.db.transaction(() => {
-      const runs = this.runs.runsOfEnv(env);
-      for (const table of ['traces', 'chunks', 'images', 'runs']) {
-        this.db.prepare(`DELETE FROM ${table} WHERE env = ?`).run(env);
-      }
-      for (const run of runs) this.runs.collect(run);
+      for (const table of ['traces', 'chunks', 'images']) this.db.prepare(`DELETE FROM ${table} WHERE env = ?`).run(env);
+      this.dropped.push(...this.sql(runs.dropRuns(env, undefined, 0)));
       return this.stmt.deleteEnv.run(env).changes > 0;
     });
-    return this.dropContent(true, undefined, tx);
+    return this.dropContent(true, undefined, tx).committed;
   }
 
   /** Rows that show every append: what a read sees, and what a closed store keeps. */
   private headsWritten(): void {
     this.appends.flush();
-    if (this.appends.headsStale) this.commits.write(() => this.appends.writeHeads());
+    if (this.appends.headsStale) void this.commits.write(() => this.appends.writeHeads());
   }
 
   /**
@@ -344,81 +349,97 @@ export class SqliteStore implements WindowStore, AnalysisStore {
    * Runs `tx` (a transaction that may drop content) as one write and then, once
    * it has committed, removes the files of the runs it dropped and reclaims image
    * segments: when one was sealed, or always after a window or env was `deleted`.
+   * Returns `tx`'s result at once, and as a promise settled by the commit.
    */
-  private dropContent<A extends unknown[], T>(deleted: boolean, only: WindowKey | undefined, tx: (...args: A) => T, ...args: A): T {
+  private dropContent<A extends unknown[], T>(deleted: boolean, only: WindowKey | undefined, tx: (...args: A) => T, ...args: A): { result: T; committed: Promise<T> } {
     try {
-      const result = this.commits.write(() => this.settled(only, tx, ...args));
-      const dropped = [...this.runs.dropped];
+      let result!: T;
+      const committed = this.commits.write(() => (result = this.settled(only, tx, ...args)));
+      const dropped = [...this.dropped];
       this.commits.whenCommitted(() => {
         for (const runId of dropped) this.runFiles.remove(runId);
         this.images.collect(deleted);
       });
-      return result;
+      return { result, committed };
     } finally {
-      this.runs.dropped.length = 0;
+      this.dropped.length = 0;
     }
   }
 
-  saveLayout(env: string, items: readonly LayoutItem[]): void {
+  async saveLayout(env: string, items: readonly LayoutItem[]): Promise<void> {
     const tx = this.db.transaction(() => {
-      if (!this.hasEnv(env)) throw CnnvisError.notFound(`env '${env}' not found`);
+      if (!this.envExists(env)) throw CnnvisError.notFound(`env '${env}' not found`);
       for (const { win, ...layout } of items) {
         this.stmt.setLayout.run(JSON.stringify(layout satisfies PaneLayout), env, win);
       }
     });
-    this.commits.write(() => this.settled(undefined, tx));
+    await this.commits.write(() => this.settled(undefined, tx));
   }
 
-  getImage(env: string, win: string, index: number): StoredImage | undefined {
+  async getImage(env: string, win: string, index: number): Promise<StoredImage | undefined> {
     return this.images.get(env, win, index);
   }
 
-  saveModel(model: Omit<StoredModel, 'createdAt'>): void {
-    this.commits.write(() => this.models.save(model));
+  async saveModel(model: Omit<StoredModel, 'createdAt'>): Promise<void> {
+    await this.commits.write(() => this.sql(runs.saveModel(model)));
   }
 
-  getModel(id: string): StoredModel | undefined {
-    return this.models.get(id);
+  async getModel(id: string): Promise<StoredModel | undefined> {
+    return this.sql(runs.getModel(id));
   }
 
-  hasRun(runId: string): boolean {
-    return this.runs.has(runId);
+  async hasRun(runId: string): Promise<boolean> {
+    return this.sql(runs.hasRun(runId));
   }
 
-  getMap(runId: string, tensor: string): StoredMapRef | undefined {
-    const map = this.runs.getMap(runId, tensor);
+  async getMap(runId: string, tensor: string): Promise<StoredMapRef | undefined> {
+    const map = this.sql(runs.getMap(runId, tensor, this.runFiles.pathOf(runId)));
     return map === undefined ? undefined : { ...map, file: this.runFiles.pathOf(runId) };
   }
 
-  getRun(runId: string): StoredRun | undefined {
-    return this.runs.get(runId);
+  async getRun(runId: string): Promise<StoredRun | undefined> {
+    return this.sql(runs.getRun(runId, this.runFiles.pathOf(runId)));
   }
 
-  listRuns(env: string, win: string): RunInfo[] {
-    return this.runs.list(env, win);
+  async listRuns(env: string, win: string): Promise<RunInfo[]> {
+    return this.sql(runs.listRuns(env, win));
   }
 
-  getThumbnail(runId: string): InputThumbnail | undefined {
-    return this.runs.thumbnail(runId);
+  async getThumbnail(runId: string): Promise<InputThumbnail | undefined> {
+    return this.sql(runs.getThumbnail(runId));
   }
 
   mapsPath(runId: string): string {
     return this.runFiles.pathOf(runId);
   }
 
-  discardRun(runId: string): void {
-    if (!this.runs.has(runId)) this.runFiles.remove(runId);
+  async discardRun(runId: string): Promise<void> {
+    if (!this.sql(runs.hasRun(runId))) this.runFiles.remove(runId);
   }
 
-  filterNodes(modelId: string): Set<string> {
-    return this.runs.filterNodes(modelId);
+  async filterNodes(modelId: string): Promise<Set<string>> {
+    return this.sql(runs.filterNodes(modelId));
   }
 
-  getFilter(runId: string, node: string): StoredFilter | undefined {
-    return this.runs.getFilter(runId, node);
+  async getFilter(runId: string, node: string): Promise<StoredFilter | undefined> {
+    return this.sql(runs.getFilter(runId, node));
   }
 
-  close(): void {
+  async getRunInput(runId: string): Promise<StoredRunInput | undefined> {
+    return this.sql(runs.getRunInput(runId, this.runFiles.pathOf(runId)));
+  }
+
+  async addAttribution(runId: string, attribution: NewAttribution): Promise<void> {
+    // The run may have been dropped while its attribution ran: nothing to keep it with.
+    if (!this.sql(runs.hasRun(runId))) throw CnnvisError.notFound(`run '${runId}' not found (it was replaced or its env deleted while the attribution ran)`);
+    await this.commits.write(this.db.transaction(() => this.sql(runs.addAttribution(runId, attribution))));
+  }
+
+  async listAttributions(runId: string): Promise<KeptAttribution[]> {
+    return this.sql(runs.listAttributions(runId));
+  }
+
+  async close(): Promise<void> {
     this.headsWritten();
     this.commits.flush();
     this.db.close();
@@ -433,63 +454,28 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       this.stmt.deleteChunks.run(env, win);
     }
     if (kind === 'image') this.images.deleteWindow(env, win);
-    if (kind === 'graph') this.runs.deleteWindow(env, win);
+    if (kind === 'graph') this.dropped.push(...this.sql(runs.dropRuns(env, win, 0)));
   }
 
   private mustGet(env: string, win: string): Window {
-    const w = this.getWindow(env, win);
+    const w = this.readWindow(env, win);
     if (w === undefined) throw new UpdateRejection('NOT_FOUND', `window '${win}' vanished`);
     return w;
   }
 
   private toWindow(row: WindowRow): Window {
-    return {
-      env: row.env,
-      id: row.id,
-      kind: row.kind,
-      opts: JSON.parse(row.opts) as WindowOpts,
-      content: this.readContent(row),
-      rev: row.rev,
-      position: row.position,
-      layout: row.layout === null ? null : (JSON.parse(row.layout) as PaneLayout),
-      updatedAt: row.updated_at,
-    };
+    const traces = row.kind === 'plot' ? this.traces.read(row.env, row.id, row.rev) : [];
+    const content = this.sql(contentOf(row, traces, (runId, run) => this.lazyChannels(runId, run)));
+    return { ...windowFields(row), kind: row.kind, content } as Window;
   }
 
-  private readContent(row: WindowRow): Content {
-    if (row.kind === 'plot') {
-      const plot: PlotContent = { kind: 'plot', traces: this.traces.read(row.env, row.id, row.rev) };
-      if (row.content !== null) plot.layout = (JSON.parse(row.content) as Pick<PlotContent, 'layout'>).layout;
-      return plot;
-    }
-    const stored = JSON.parse(row.content ?? 'null') as Content | ImageMeta;
-    if (stored.kind === 'graph' && stored.run !== null) {
-      const runs = this.runs.list(row.env, row.id);
-      const run = { ...stored.run, layers: this.runs.withChannels(stored.run.runId, stored.run.layers) };
-      return runs.length === 0 ? { ...stored, run } : { ...stored, run, runs };
-    }
-    if (stored.kind !== 'image') return stored;
-    const images = stored.images.map((img, i) => ({ ...img, url: imageUrl(row.env, row.id, i, row.rev) }));
-    return { ...stored, images };
+  /** A run whose channels are read only if its layers are (a step function that yields nothing now). */
+  private *lazyChannels(runId: string, run: AnalysisRun): Steps<AnalysisRun> {
+    const { layers } = run;
+    return withLazyLayers(run, () => this.sql(runs.withChannels(runId, layers, this.runFiles.pathOf(runId))));
   }
 }
 
 /** One window, as {@link SqliteStore.settled} names the only one a write changes. */
 type WindowKey = { env: string; win: string };
 
-type ImageInput = Extract<CreateWindowInput['content'], { kind: 'image' }>;
-
-function imageMeta(content: ImageInput): ImageMeta {
-  const meta: ImageMeta = {
-    kind: 'image',
-    nrow: content.nrow,
-    padding: content.padding,
-    images: content.images.map((img) => {
-      const ref: Omit<ImageRef, 'url'> = { mime: MIME[img.encoding], width: img.width, height: img.height };
-      if (img.caption !== undefined) ref.caption = img.caption;
-      return ref;
-    }),
-  };
-  if (content.selected !== undefined) meta.selected = content.selected;
-  return meta;
-}

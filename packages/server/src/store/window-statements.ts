@@ -2,8 +2,7 @@
  * The SQL of envs and windows, prepared once per database.
  * @module
  */
-import type { Database } from 'better-sqlite3';
-import { prepareStatements, type Prepared } from './prepare-statements';
+import type { Database, Statement } from 'better-sqlite3';
 
 const SQL = {
   // An env changes when a window in it does (appends too): the UI opens the latest one.
@@ -25,6 +24,8 @@ const SQL = {
   windows: 'SELECT * FROM windows WHERE env = ? ORDER BY position',
   head: 'SELECT kind, content FROM windows WHERE env = ? AND id = ?',
   place: 'SELECT kind, position FROM windows WHERE env = ? AND id = ?',
+  graphDataset: `SELECT json_extract(content, '$.dataset') AS dataset FROM windows
+                   WHERE env = ? AND id = ? AND kind = 'graph' AND json_extract(content, '$.dataset.modelId') = ?`,
   nextPosition: 'SELECT COALESCE(MAX(position), -1) + 1 AS n, COUNT(*) AS count FROM windows WHERE env = ?',
   upsert: `INSERT INTO windows (env, id, kind, opts, content, position, layout, rev, updated_at)
              VALUES (@env, @id, @kind, @opts, @content, @position, NULL, 1, @now)
@@ -42,8 +43,8 @@ const SQL = {
   deleteEnv: 'DELETE FROM envs WHERE id = ?',
 };
 
-export type WindowStatements = Prepared<typeof SQL>;
+export type WindowStatements = { readonly [K in keyof typeof SQL]: Statement };
 
 export function prepareWindowStatements(db: Database): WindowStatements {
-  return prepareStatements(db, SQL);
+  return Object.fromEntries(Object.entries(SQL).map(([name, text]) => [name, db.prepare(text)])) as unknown as WindowStatements;
 }

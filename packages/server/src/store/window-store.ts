@@ -1,7 +1,6 @@
 /**
  * The one interface persistence sits behind. SQLite is the default (and, with
- * ':memory:', the throwaway store for tests); a PostgreSQL store for several
- * servers would implement the same methods.
+ * ':memory:', the throwaway store for tests); PostgreSQL serves several servers.
  * @module
  */
 import type {
@@ -75,38 +74,39 @@ export interface AppliedUpdate {
   op: UpdateOp;
 }
 
+/**
+ * Every method answers with a promise. A write's promise settles once the write is committed
+ * (a store may commit the writes of one event-loop turn together, in one transaction), so an
+ * acknowledgement that awaits it promises a committed change. A write that throws changes nothing.
+ */
 export interface WindowStore {
-  listEnvs(): EnvSummary[];
-  hasEnv(env: string): boolean;
+  listEnvs(): Promise<EnvSummary[]>;
+  hasEnv(env: string): Promise<boolean>;
   /** Create an empty env; false when it already exists. */
-  createEnv(env: string): boolean;
+  createEnv(env: string): Promise<boolean>;
   /** Whether the window exists, without reading its content. */
-  hasWindow(env: string, win: string): boolean;
+  hasWindow(env: string, win: string): Promise<boolean>;
   /** A window's kind, opts and trace count, without reading its points; undefined when it does not exist. */
-  windowSummary(env: string, win: string): WindowSummary | undefined;
-  getEnv(env: string): EnvSummary | undefined;
-  /** Create or replace a window; a replaced window keeps its position and layout. */
-  createWindow(input: CreateWindowInput): Window;
-  /** Throws CnnvisError NOT_FOUND / BAD_REQUEST; changes nothing when it throws. */
-  updateWindow(env: string, win: string, op: UpdateOp): AppliedUpdate;
-  getWindow(env: string, win: string): Window | undefined;
-  /** Every window of an env in order; undefined when the env does not exist. */
-  listWindows(env: string): Window[] | undefined;
-  closeWindow(env: string, win: string): boolean;
-  /** Throws NOT_FOUND when `from` is missing, CONFLICT when `to` exists. */
-  forkEnv(from: string, to: string): EnvSummary;
-  deleteEnv(env: string): boolean;
-  /** Stores positions of the panes named; unknown windows are ignored. Throws NOT_FOUND for an unknown env. */
-  saveLayout(env: string, items: readonly LayoutItem[]): void;
-  getImage(env: string, win: string, index: number): StoredImage | undefined;
+  windowSummary(env: string, win: string): Promise<WindowSummary | undefined>;
+  getEnv(env: string): Promise<EnvSummary | undefined>;
   /**
-   * `fn`'s value once the writes it made are committed: as a promise when it wrote. Writes made
-   * inside share one transaction with every other such write of the same event-loop turn
-   * (a pipelined stream pays one commit per read from its socket); writes made outside commit
-   * before they return.
-   * @example
-   * const ack = store.grouped(() => service.update(payload)); // send `await ack`
+   * Create or replace a window; a replaced window keeps its position and layout.
+   * With `ifAbsent`, an existing window is left alone and the answer is undefined.
    */
-  grouped<T>(fn: () => T): T | Promise<T>;
-  close(): void;
+  createWindow(input: CreateWindowInput): Promise<Window>;
+  createWindow(input: CreateWindowInput, ifAbsent: true): Promise<Window | undefined>;
+  /** Undefined when the window does not exist. Throws CnnvisError BAD_REQUEST (and limits' codes); changes nothing when it throws. */
+  updateWindow(env: string, win: string, op: UpdateOp): Promise<AppliedUpdate | undefined>;
+  getWindow(env: string, win: string): Promise<Window | undefined>;
+  /** Every window of an env in order; undefined when the env does not exist. */
+  listWindows(env: string): Promise<Window[] | undefined>;
+  closeWindow(env: string, win: string): Promise<boolean>;
+  /** Throws NOT_FOUND when `from` is missing, CONFLICT when `to` exists. */
+  forkEnv(from: string, to: string): Promise<EnvSummary>;
+  deleteEnv(env: string): Promise<boolean>;
+  /** Stores positions of the panes named; unknown windows are ignored. Throws NOT_FOUND for an unknown env. */
+  saveLayout(env: string, items: readonly LayoutItem[]): Promise<void>;
+  getImage(env: string, win: string, index: number): Promise<StoredImage | undefined>;
+  /** Commit what is pending and release the store. */
+  close(): Promise<void>;
 }

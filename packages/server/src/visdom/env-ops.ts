@@ -3,43 +3,45 @@
  * delete, and reading/writing whole windows (`/win_data`).
  * @module
  */
-import { CnnvisError } from '../errors';
+import { badField, CnnvisError } from '../errors';
 import type { WindowService } from '../window-service';
-import { badField, toEnvId, toWinId } from './ids';
+import { toEnvId, toWinId } from './ids';
 import { paneToEventsBody, toCreateRequest } from './pane-content';
 import { toVisdomPane } from './visdom-pane';
 
 type Body = Record<string, unknown>;
 
-export function createEnv(service: WindowService, env: string): void {
-  service.createEnv(env);
+export async function createEnv(service: WindowService, env: string): Promise<void> {
+  await service.createEnv(env);
 }
 
-export function closeWindows(service: WindowService, body: Body): void {
+export async function closeWindows(service: WindowService, body: Body): Promise<void> {
   const env = toEnvId(body['eid']);
   const win = toWinId(body['win']);
   const close = (id: string) => service.close({ env, win: id });
   if (win !== undefined) {
-    if (winExists(service, env, win)) close(win);
+    if (await winExists(service, env, win)) await close(win);
     return;
   }
-  if (!service.listEnvs().some((e) => e.id === env)) return;
-  for (const w of service.listWindows(env)) close(w.id);
+  if (!(await hasEnv(service, env))) return;
+  for (const w of await service.listWindows(env)) await close(w.id);
 }
 
-export function winExists(service: WindowService, env: string, win: string): boolean {
+const hasEnv = async (service: WindowService, env: string) => (await service.listEnvs()).some((e) => e.id === env);
+
+export function winExists(service: WindowService, env: string, win: string): Promise<boolean> {
   return service.exists(env, win);
 }
 
 /** `/win_data`: read one window or all (JSON text), or overwrite them from `data` (a JSON string). */
-export function winData(service: WindowService, body: Body): string {
+export async function winData(service: WindowService, body: Body): Promise<string> {
   const env = toEnvId(body['eid']);
   const win = toWinId(body['win']);
   const data = body['data'];
   if (data === undefined || data === null) {
-    if (win !== undefined) return JSON.stringify(toVisdomPane(service, service.get({ env, win })));
-    const windows = service.listEnvs().some((e) => e.id === env) ? service.listWindows(env) : [];
-    return JSON.stringify(Object.fromEntries(windows.map((w) => [w.id, toVisdomPane(service, w)])));
+    if (win !== undefined) return JSON.stringify(await toVisdomPane(service, await service.get({ env, win })));
+    const windows = (await hasEnv(service, env)) ? await service.listWindows(env) : [];
+    return JSON.stringify(Object.fromEntries(await Promise.all(windows.map(async (w) => [w.id, await toVisdomPane(service, w)]))));
   }
   let parsed: unknown;
   try {
@@ -48,8 +50,8 @@ export function winData(service: WindowService, body: Body): string {
     throw badField('data', 'must be the JSON string get_window_data returned');
   }
   if (win !== undefined) {
-    if (!winExists(service, env, win)) throw CnnvisError.notFound(`window '${win}' not found in env '${env}'`);
-    service.create(toCreateRequest(paneToEventsBody(parsed, env, win)));
+    if (!(await winExists(service, env, win))) throw CnnvisError.notFound(`window '${win}' not found in env '${env}'`);
+    await service.create(toCreateRequest(paneToEventsBody(parsed, env, win)));
     return '';
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badField('data', 'must map window ids to panes');
@@ -57,30 +59,30 @@ export function winData(service: WindowService, body: Body): string {
   // Convert everything first, so a bad pane changes nothing.
   const requests = panes.map(([id, pane]) => toCreateRequest(paneToEventsBody(pane, env, id)));
   const keep = new Set(panes.map(([id]) => id));
-  if (service.listEnvs().some((e) => e.id === env)) {
-    for (const w of service.listWindows(env)) if (!keep.has(w.id)) service.close({ env, win: w.id });
+  if (await hasEnv(service, env)) {
+    for (const w of await service.listWindows(env)) if (!keep.has(w.id)) await service.close({ env, win: w.id });
   }
-  for (const req of requests) service.create(req);
+  for (const req of requests) await service.create(req);
   return '';
 }
 
 /** `/save`: every change is already stored; replies the ids of the listed envs that exist. */
-export function saveEnvs(service: WindowService, body: Body): string {
+export async function saveEnvs(service: WindowService, body: Body): Promise<string> {
   const data = body['data'];
   if (!Array.isArray(data)) throw badField('data', 'must be a list of env ids');
-  const known = new Set(service.listEnvs().map((e) => e.id));
+  const known = new Set((await service.listEnvs()).map((e) => e.id));
   return JSON.stringify(data.map((e) => toEnvId(e, 'data[]')).filter((e) => known.has(e)));
 }
 
-export function forkEnv(service: WindowService, body: Body): string {
+export async function forkEnv(service: WindowService, body: Body): Promise<string> {
   const from = toEnvId(body['prev_eid'], 'prev_eid');
   const to = toEnvId(body['eid']);
-  service.fork({ from, to });
+  await service.fork({ from, to });
   return to;
 }
 
-export function deleteEnv(service: WindowService, body: Body): string {
+export async function deleteEnv(service: WindowService, body: Body): Promise<string> {
   const env = toEnvId(body['eid']);
-  service.deleteEnv({ env });
+  await service.deleteEnv({ env });
   return env;
 }

@@ -36,17 +36,17 @@ export class VisEventHub {
   }
 
   /** A viewer closed `win` (its pane data taken before it went). */
-  closed(win: Window): void {
+  async closed(win: Window): Promise<void> {
     if (this.clients.size === 0) return;
-    this.send({ event_type: 'close', target: win.id, eid: win.env, pane_data: toVisdomPane(this.service, win) });
+    this.send({ event_type: 'close', target: win.id, eid: win.env, pane_data: await toVisdomPane(this.service, win) });
   }
 
   /** A `ui:event` from a browser; replies how many clients it reached. */
-  uiEvent(payload: unknown): { delivered: number } {
+  async uiEvent(payload: unknown): Promise<{ delivered: number }> {
     const req = validate(UiEventRequestSchema, payload);
-    const win = this.service.get({ env: req.env, win: req.win });
+    const win = await this.service.get({ env: req.env, win: req.win });
     if (this.clients.size === 0) return { delivered: 0 };
-    const base = { target: req.win, eid: req.env, pane_data: toVisdomPane(this.service, win) };
+    const base = { target: req.win, eid: req.env, pane_data: await toVisdomPane(this.service, win) };
     const e = req.event;
     switch (e.type) {
       case 'PropertyUpdate':

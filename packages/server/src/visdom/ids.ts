@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_ENV } from '@cnnvis/protocol';
-import { CnnvisError } from '../errors';
+import { badField } from '../errors';
 
 /** The env a request names (`eid`, or another field), `main` when absent. */
 export function toEnvId(value: unknown, field = 'eid'): string {
@@ -25,8 +25,4 @@ export function toWinId(value: unknown, field = 'win'): string | undefined {
 /** A window id for a create that names none. */
 export function newWinId(): string {
   return `window_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-}
-
-export function badField(path: string, message: string): CnnvisError {
-  return CnnvisError.badRequest([{ path, message }]);
 }

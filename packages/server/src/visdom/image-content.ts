@@ -5,7 +5,7 @@
  * @module
  */
 import type { ImageContentInput, ImageInput } from '@cnnvis/protocol';
-import { badField } from './ids';
+import { badField } from '../errors';
 
 const DATA_URI = /^data:image\/(png|jpe?g);base64,/i;
 

@@ -10,8 +10,7 @@ import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
 import { VisEventHub } from './event-hub';
 import { createVisdomRoutes } from './routes';
-import { attachVisSocket, type VisSocketLimits } from './vis-socket';
-import { createVisSocketWrap } from './vis-socket-wrap';
+import { attachVisSocket, createVisSocketWrap, type VisSocketLimits } from './vis-socket';
 
 export { VisEventHub } from './event-hub';
 

@@ -5,8 +5,8 @@
  * @module
  */
 import type { ContentInput, NetworkContent, PropertiesContent, WindowCreateRequest } from '@cnnvis/protocol';
-import { CnnvisError } from '../errors';
-import { badField, newWinId, toEnvId, toWinId } from './ids';
+import { badField, CnnvisError } from '../errors';
+import { newWinId, toEnvId, toWinId } from './ids';
 import { toImageContent, toImageHistoryContent } from './image-content';
 import { toPlotContent } from './plot-content';
 import { toWindowOpts } from './window-opts';

@@ -6,13 +6,14 @@
  * @module
  */
 import { TraceSchema, type PlotContent, type Trace } from '@cnnvis/protocol';
-import { badField } from './ids';
+import { badField } from '../errors';
 
 type Slot = { safeParse(v: unknown): { success: boolean } };
 const SLOTS = TraceSchema.shape as unknown as Record<string, Slot>;
 const TYPED = ['mode', 'x', 'y', 'z', 'orientation', 'nbinsx'] as const;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+/** A JSON object (not an array, not null): the shape Visdom's bodies and their parts take. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

@@ -11,7 +11,7 @@ import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { readonlyError } from '../access/access-gate';
 import { pathOf } from '../access/request-path';
-import { CnnvisError, toCnnvisError } from '../errors';
+import { badField, toCnnvisError } from '../errors';
 import { closeAfterAnswer } from '../http/close-after-answer';
 import { onTextBody } from '../http/read-body';
 import type { Logger } from '../logger';
@@ -23,7 +23,7 @@ import { toCreateRequest } from './pane-content';
 import { createWindow, visdomUpdate } from './update';
 
 type Body = Record<string, unknown>;
-type Route = (body: Body, param: string) => string;
+type Route = (body: Body, param: string) => Promise<string>;
 
 export interface VisdomRoutesOptions {
   /** '' or a prefix such as `/visdom`. */
@@ -49,25 +49,25 @@ function routeTable(service: WindowService, socketWrap: (body: Body) => unknown)
   return new Map<string, Route>([
     ['/events', (b) => createWindow(service, toCreateRequest(b))],
     ['/update', (b) => visdomUpdate(service, b)],
-    ['/close', (b) => {
-      closeWindows(service, b);
+    ['/close', async (b) => {
+      await closeWindows(service, b);
       return '';
     }],
-    ['/win_exists', (b) => {
+    ['/win_exists', async (b) => {
       const win = toWinId(b['win']);
-      return String(win !== undefined && winExists(service, toEnvId(b['eid']), win));
+      return String(win !== undefined && (await winExists(service, toEnvId(b['eid']), win)));
     }],
     ['/win_data', (b) => winData(service, b)],
-    ['/env_state', () => JSON.stringify(service.listEnvs().map((e) => e.id))],
+    ['/env_state', async () => JSON.stringify((await service.listEnvs()).map((e) => e.id))],
     // `/env/<eid>`: {eid} creates the env; a browser's {sid} subscription is socket.io's job in cnnvis.
-    ['/env/', (b, param) => {
-      if (b['sid'] === undefined || b['eid'] !== undefined) createEnv(service, toEnvId(b['eid'] ?? param));
+    ['/env/', async (b, param) => {
+      if (b['sid'] === undefined || b['eid'] !== undefined) await createEnv(service, toEnvId(b['eid'] ?? param));
       return '';
     }],
     ['/save', (b) => saveEnvs(service, b)],
     ['/fork_env', (b) => forkEnv(service, b)],
     ['/delete_env', (b) => deleteEnv(service, b)],
-    ['/vis_socket_wrap', (b) => JSON.stringify(socketWrap(b))],
+    ['/vis_socket_wrap', async (b) => JSON.stringify(await socketWrap(b))],
   ]);
 }
 
@@ -98,7 +98,7 @@ export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOpt
   const envRoute = table.get('/env/') as Route;
   const prefix = `${opts.baseUrl}/`;
   const failure = (err: unknown) => {
-    const e = err instanceof URIError ? CnnvisError.badRequest([{ path: 'eid', message: 'is not a valid URL segment' }]) : toCnnvisError(err);
+    const e = err instanceof URIError ? badField('eid', 'is not a valid URL segment') : toCnnvisError(err);
     if (e.code === 'INTERNAL') opts.logger.error('Visdom route failed', err);
     return { status: e.status, text: e.message };
   };
@@ -109,12 +109,12 @@ export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOpt
     const route = rest === '/env/' ? undefined : isEnv ? envRoute : table.get(rest);
     return route === undefined ? undefined : { route, rest, isEnv };
   };
-  const answer = ({ route, rest, isEnv }: VisdomMatch, text: string) => {
+  const answer = async ({ route, rest, isEnv }: VisdomMatch, text: string) => {
     try {
       const param = isEnv ? decodeURIComponent(rest.slice('/env/'.length)) : '';
       const body = parseVisdomBody(text);
       if (opts.readonly === true && writes(rest, body)) throw readonlyError();
-      return { status: 200, text: route(body, param) };
+      return { status: 200, text: await route(body, param) };
     } catch (e) {
       return failure(e);
     }
@@ -123,9 +123,15 @@ export function createVisdomRoutes(service: WindowService, opts: VisdomRoutesOpt
     const m = req.method === 'POST' ? match(pathOf(req.url)) : undefined;
     if (m === undefined) return next();
     onTextBody(req, opts.maxPayloadBytes, (err, text) => {
-      const r = err !== undefined ? failure(err) : answer(m, text);
-      if (err?.code === 'PAYLOAD_TOO_LARGE') closeAfterAnswer(req, res);
-      if (!res.headersSent && !res.destroyed) reply(res, r.status, r.text);
+      if (err !== undefined) {
+        if (err.code === 'PAYLOAD_TOO_LARGE') closeAfterAnswer(req, res);
+        const r = failure(err);
+        if (!res.headersSent && !res.destroyed) reply(res, r.status, r.text);
+        return;
+      }
+      void answer(m, text).then((r) => {
+        if (!res.headersSent && !res.destroyed) reply(res, r.status, r.text);
+      });
     });
   };
   return { match, handle };

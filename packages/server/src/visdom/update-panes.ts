@@ -8,9 +8,9 @@
 import { growMatrix, type PlotContent, type Trace, type UpdateOp, type Window } from '@cnnvis/protocol';
 import { toStoredImage } from '../images/image-input';
 import type { WindowService } from '../window-service';
-import { badField } from './ids';
 import { toImageInput } from './image-content';
 import { toTrace } from './plot-content';
+import { badField } from '../errors';
 
 type Body = Record<string, unknown>;
 type Edge = 'appendRow' | 'appendColumn' | 'prependRow' | 'prependColumn';
@@ -44,7 +44,7 @@ function checkEdgeLabels(axis: 'x' | 'y', held: unknown[] | undefined, sent: unk
 }
 
 /** Heatmap `updateDir` (appendRow, …, replace): a native edge op, or a rewrite when labels grow too. */
-export function updateHeatmap(ctx: Ctx, win: Window, plot: PlotContent): void {
+export async function updateHeatmap(ctx: Ctx, win: Window, plot: PlotContent): Promise<void> {
   const dir = ctx.body['updateDir'];
   const next = toTrace(ctx.data[0], 0, 'data[0]');
   const index = Math.max(0, plot.traces.findIndex((t) => t.type === 'heatmap'));
@@ -54,7 +54,7 @@ export function updateHeatmap(ctx: Ctx, win: Window, plot: PlotContent): void {
   const edge = typeof dir === 'string' && EDGES.includes(dir) && ctx.body['append'] === true ? (dir as Edge) : undefined;
   if (edge !== undefined && next.z === undefined) throw badField('data[0].z', 'must be a matrix of numbers');
   if (edge !== undefined && !oldLabels.x && !oldLabels.y && !newLabels.x && !newLabels.y) {
-    apply(ctx, { type: 'heatmap', edge, z: next.z ?? [] });
+    await apply(ctx, { type: 'heatmap', edge, z: next.z ?? [] });
     return;
   }
   let trace: Trace = { ...next, plotly: { ...(old.plotly ?? {}), ...(next.plotly ?? {}) } };
@@ -72,21 +72,23 @@ export function updateHeatmap(ctx: Ctx, win: Window, plot: PlotContent): void {
   }
   const traces = [...plot.traces];
   traces[index] = trace;
-  ctx.service.create({ env: ctx.env, win: ctx.win, content: { ...plot, traces }, opts: win.opts });
+  await ctx.service.create({ env: ctx.env, win: ctx.win, content: { ...plot, traces }, opts: win.opts });
 }
 
 /** Append to an image history (selecting the newest) or move its selection. */
-export function updateImageHistory(ctx: Ctx, win: Window): void {
+export async function updateImageHistory(ctx: Ctx, win: Window): Promise<void> {
   const c = win.content;
   if (c.kind !== 'image' || c.selected === undefined) {
     throw badField('win', `window '${ctx.win}' is an image, not an image history; only histories take updates`);
   }
   // Stored bytes come back without their captions, which the window's image refs keep.
-  const images = c.images.map((ref, i) => {
-    const img = { ...ctx.service.image(ctx.env, ctx.win, i) };
-    if (ref.caption !== undefined) img.caption = ref.caption;
-    return img;
-  });
+  const images = await Promise.all(
+    c.images.map(async (ref, i) => {
+      const img = { ...(await ctx.service.image(ctx.env, ctx.win, i)) };
+      if (ref.caption !== undefined) img.caption = ref.caption;
+      return img;
+    }),
+  );
   const entry = ctx.data[0] as Record<string, unknown>;
   let selected: number;
   if (entry['type'] === 'image_update_selected') {
@@ -96,5 +98,5 @@ export function updateImageHistory(ctx: Ctx, win: Window): void {
     images.push(toStoredImage(toImageInput(entry['content'], 'data[0].content'), 'data[0].content'));
     selected = images.length - 1;
   }
-  ctx.service.put({ env: ctx.env, win: ctx.win, content: { kind: 'image', images, nrow: c.nrow, padding: c.padding, selected }, opts: win.opts });
+  await ctx.service.put({ env: ctx.env, win: ctx.win, content: { kind: 'image', images, nrow: c.nrow, padding: c.padding, selected }, opts: win.opts });
 }

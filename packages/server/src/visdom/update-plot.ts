@@ -7,9 +7,10 @@
  * @module
  */
 import type { MarkerColor, PlotContent, Trace, UpdateOp, Window } from '@cnnvis/protocol';
-import { badField, toWinId } from './ids';
-import { toTrace } from './plot-content';
+import { toWinId } from './ids';
+import { isRecord, toTrace } from './plot-content';
 import { apply, updateHeatmap, type Ctx } from './update-panes';
+import { badField } from '../errors';
 
 /** Plots whose first trace is one of these take data updates; Visdom refuses the rest. */
 const UPDATABLE_TRACES: readonly string[] = ['scatter', 'scattergl', 'custom', 'heatmap'];
@@ -34,8 +35,6 @@ export interface NewPoints {
   y: unknown[];
   color?: MarkerColor[];
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The new points of one Visdom trace; undefined when every x is missing (Visdom skips those). */
 export function points(raw: Record<string, unknown>, path: string): NewPoints | undefined {
@@ -79,13 +78,13 @@ export function legendRenames(names: readonly string[], opts: unknown): string[]
 }
 
 /** Rename a plot's traces by `opts.legend`, before the data applies (as Visdom does); returns the window as it now is. */
-export function renameByLegend(ctx: Ctx, win: Window): Window {
+export async function renameByLegend(ctx: Ctx, win: Window): Promise<Window> {
   const plot = win.content;
   if (plot.kind !== 'plot') return win;
   const names = legendRenames(plot.traces.map((t) => t.name), ctx.body['opts']);
   if (names === undefined) return win;
   const content: PlotContent = { ...plot, traces: plot.traces.map((t, i) => ({ ...t, name: names[i] ?? t.name })) };
-  ctx.service.create({ env: ctx.env, win: ctx.win, content, opts: win.opts });
+  await ctx.service.create({ env: ctx.env, win: ctx.win, content, opts: win.opts });
   return { ...win, content };
 }
 
@@ -102,13 +101,13 @@ function injectedTrace(raw: Record<string, unknown>, name: string, index: number
 }
 
 /** Apply one `/update`'s data (or delete) to a plot window. */
-export function updatePlot(ctx: Ctx, win: Window, plot: PlotContent): void {
+export async function updatePlot(ctx: Ctx, win: Window, plot: PlotContent): Promise<void> {
   const { body, data } = ctx;
   if (!takesPlotUpdates(plot.traces[0]?.type)) throw notUpdatable(ctx.win, `${plot.traces[0]?.type ?? ''} plot`);
   const name = toWinId(body['name'], 'name');
   if (body['delete'] === true) {
     const names = name !== undefined ? [name] : plot.traces.map((t) => t.name);
-    for (const n of names) apply(ctx, { type: 'remove', name: n });
+    for (const n of names) await apply(ctx, { type: 'remove', name: n });
     return;
   }
   if (data.length === 0) return;
@@ -120,10 +119,10 @@ export function updatePlot(ctx: Ctx, win: Window, plot: PlotContent): void {
     if (p === undefined) return;
     if (!plot.traces.some((t) => t.name === name)) {
       const traces = [...plot.traces, injectedTrace(data[0] as Record<string, unknown>, name, plot.traces.length, p)];
-      ctx.service.create({ env: ctx.env, win: ctx.win, content: { ...plot, traces }, opts: win.opts });
+      await ctx.service.create({ env: ctx.env, win: ctx.win, content: { ...plot, traces }, opts: win.opts });
       return;
     }
-    apply(ctx, { type, traces: [tracePoints({ name }, p)] } as UpdateOp);
+    await apply(ctx, { type, traces: [tracePoints({ name }, p)] } as UpdateOp);
     return;
   }
   if (data.length !== plot.traces.length) {
@@ -133,7 +132,7 @@ export function updatePlot(ctx: Ctx, win: Window, plot: PlotContent): void {
     );
   }
   const traces = orderedPoints(data);
-  if (traces.length > 0) apply(ctx, { type, traces } as UpdateOp);
+  if (traces.length > 0) await apply(ctx, { type, traces } as UpdateOp);
 }
 
 /** Points for every trace in order (no name): one entry per trace, skipping those with no x. */

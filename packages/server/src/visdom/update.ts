@@ -9,9 +9,9 @@
  * @module
  */
 import { UpdateRejection, type PlotContent, type UpdateOp, type Window, type WindowCreateRequest, type WindowOpts } from '@cnnvis/protocol';
-import { CnnvisError } from '../errors';
+import { badField, CnnvisError } from '../errors';
 import type { WindowService } from '../window-service';
-import { badField, toEnvId, toWinId } from './ids';
+import { toEnvId, toWinId } from './ids';
 import { toCreateRequest } from './pane-content';
 import { apply, updateImageHistory, type Ctx } from './update-panes';
 import { legendRenames, notUpdatable, orderedPoints, points, renameByLegend, takesPlotUpdates, tracePoints, updatePlot } from './update-plot';
@@ -19,9 +19,9 @@ import { changedWindowOpts } from './window-opts';
 
 type Body = Record<string, unknown>;
 
-function tryGet(service: WindowService, env: string, win: string): Window | undefined {
+async function tryGet(service: WindowService, env: string, win: string): Promise<Window | undefined> {
   try {
-    return service.get({ env, win });
+    return await service.get({ env, win });
   } catch (err) {
     if (err instanceof CnnvisError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) return undefined;
     throw err;
@@ -29,20 +29,20 @@ function tryGet(service: WindowService, env: string, win: string): Window | unde
 }
 
 /** Merge `layout` into a plot's layout when it changes anything. */
-function updateLayout(ctx: Ctx): void {
+async function updateLayout(ctx: Ctx): Promise<void> {
   const layout = ctx.body['layout'];
   if (typeof layout !== 'object' || layout === null || Array.isArray(layout) || Object.keys(layout).length === 0) return;
-  const win = ctx.service.get({ env: ctx.env, win: ctx.win });
+  const win = await ctx.service.get({ env: ctx.env, win: ctx.win });
   if (win.content.kind !== 'plot') return;
   const merged = { ...(win.content.layout ?? {}), ...(layout as Record<string, unknown>) };
   if (JSON.stringify(merged) === JSON.stringify(win.content.layout ?? {})) return;
-  ctx.service.create({ env: ctx.env, win: ctx.win, content: { ...win.content, layout: merged as PlotContent['layout'] }, opts: win.opts });
+  await ctx.service.create({ env: ctx.env, win: ctx.win, content: { ...win.content, layout: merged as PlotContent['layout'] }, opts: win.opts });
 }
 
 /** Apply the opts that differ from the window's (every append resends them all). */
-function updateOpts(ctx: Ctx, heatmap: boolean, current: WindowOpts): void {
+async function updateOpts(ctx: Ctx, heatmap: boolean, current: WindowOpts): Promise<void> {
   const changed = changedWindowOpts(ctx.body['opts'], current, heatmap);
-  if (changed !== undefined) apply(ctx, { type: 'opts', opts: changed });
+  if (changed !== undefined) await apply(ctx, { type: 'opts', opts: changed });
 }
 
 const isTraceUpdate = (d: Record<string, unknown>) => d['type'] === undefined || (typeof d['type'] === 'string' && !NOT_TRACES.includes(d['type']));
@@ -55,12 +55,12 @@ const NOT_TRACES: readonly string[] = ['heatmap', 'text', 'image', 'image_histor
  * unknown window or trace name, another kind, a plot Visdom does not update,
  * a trace count that does not match, a legend that renames, a layout.
  */
-function fastAppend(ctx: Ctx): boolean {
+async function fastAppend(ctx: Ctx): Promise<boolean> {
   const { body, data, env, win } = ctx;
   const layout = body['layout'];
   if (body['delete'] === true || data.length === 0 || !data.every(isTraceUpdate)) return false;
   if (layout !== undefined && layout !== null && (typeof layout !== 'object' || Object.keys(layout).length > 0)) return false;
-  const head = ctx.service.summary(env, win);
+  const head = await ctx.service.summary(env, win);
   if (head === undefined || head.kind !== 'plot' || head.firstType === 'heatmap' || !takesPlotUpdates(head.firstType)) return false;
   const name = toWinId(body['name'], 'name');
   if (name === undefined ? head.traces !== data.length : data.length !== 1 || !head.names.includes(name)) return false;
@@ -73,12 +73,12 @@ function fastAppend(ctx: Ctx): boolean {
     traces = p === undefined ? [] : [tracePoints({ name }, p)];
   }
   try {
-    if (traces.length > 0) apply(ctx, { type, traces } as UpdateOp);
+    if (traces.length > 0) await apply(ctx, { type, traces } as UpdateOp);
   } catch (err) {
     if (!(err instanceof CnnvisError || err instanceof UpdateRejection)) throw err;
     return false;
   }
-  updateOpts(ctx, false, head.opts);
+  await updateOpts(ctx, false, head.opts);
   return true;
 }
 
@@ -86,7 +86,7 @@ function fastAppend(ctx: Ctx): boolean {
  * Handle one `/update` body; returns the reply text (the window id).
  * @example visdomUpdate(service, { eid: 'main', win: 'loss', data: [{ x: [3], y: [0.2] }], name: 'train', append: true })
  */
-export function visdomUpdate(service: WindowService, body: Body): string {
+export async function visdomUpdate(service: WindowService, body: Body): Promise<string> {
   const env = toEnvId(body['eid']);
   const win = toWinId(body['win']);
   if (win === undefined) throw badField('win', 'is required to update a window');
@@ -99,38 +99,38 @@ export function visdomUpdate(service: WindowService, body: Body): string {
 }
 
 /** Apply one `/update` body to its window, which must exist. */
-function change(ctx: Ctx): string {
+async function change(ctx: Ctx): Promise<string> {
   const { service, env, win, body } = ctx;
-  if (fastAppend(ctx)) return win;
-  const existing = tryGet(service, env, win);
+  if (await fastAppend(ctx)) return win;
+  const existing = await tryGet(service, env, win);
   if (existing === undefined) throw new CnnvisError({ code: 'NOT_FOUND', message: 'win does not exist' });
   // Visdom renames traces by opts.legend first, so this request's data already sees the new names.
-  const current = renameByLegend(ctx, existing);
+  const current = await renameByLegend(ctx, existing);
   const c = current.content;
   if (ctx.data.length > 0 || body['delete'] === true) {
     switch (c.kind) {
       case 'plot':
-        updatePlot(ctx, current, c);
+        await updatePlot(ctx, current, c);
         break;
       case 'text': {
         const text = ctx.data[0]?.['content'];
         if (typeof text !== 'string') throw badField('data[0].content', 'must be a string to append');
-        apply(ctx, { type: 'appendText', text: `<br>${text}` });
+        await apply(ctx, { type: 'appendText', text: `<br>${text}` });
         break;
       }
       case 'image':
-        updateImageHistory(ctx, current);
+        await updateImageHistory(ctx, current);
         break;
       default:
         throw notUpdatable(win, `${c.kind} pane`);
     }
   }
-  updateLayout(ctx);
-  updateOpts(ctx, c.kind === 'plot' && c.traces[0]?.type === 'heatmap', service.summary(env, win)?.opts ?? {});
+  await updateLayout(ctx);
+  await updateOpts(ctx, c.kind === 'plot' && c.traces[0]?.type === 'heatmap', (await service.summary(env, win))?.opts ?? {});
   return win;
 }
 
 /** Create a window from a converted `/events` body; returns its id. */
-export function createWindow(service: WindowService, req: WindowCreateRequest): string {
-  return service.create(req).win;
+export async function createWindow(service: WindowService, req: WindowCreateRequest): Promise<string> {
+  return (await service.create(req)).win;
 }

@@ -2,13 +2,15 @@
  * `/vis_socket`: the stock Python client's back-channel. A plain WebSocket
  * that says `alive` on connect, then carries UI events
  * to the script; `{"cmd":"echo"}` is re-sent to every client, as in Visdom.
+ * `/vis_socket_wrap` carries the same by polling.
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rejectUpgrade } from '../access/deny-response';
-import type { CnnvisError } from '../errors';
+import { badField, type CnnvisError } from '../errors';
 import { SERVER_DEFAULTS } from '../options';
 import { createMessageRateLimiter, tooManyMessages } from '../socket/rate-limit';
 import { ALIVE_MESSAGE, type VisEventHub } from './event-hub';
@@ -71,4 +73,67 @@ export function attachVisSocket(
     ws.on('error', () => ws.terminate());
   });
   return wss;
+}
+
+/** A polling queue idle this long is dropped: generous, as a script may block between polls. */
+const IDLE_MS = 60_000;
+
+/** Messages kept for a poller between queries; older ones are dropped (UI events, not state). */
+const MAX_QUEUED_MESSAGES = 1000;
+
+interface Wrapper {
+  messages: string[];
+  seen: number;
+  remove: () => void;
+}
+
+/**
+ * `/vis_socket_wrap`: the polling fallback of `/vis_socket` (the client's
+ * `use_polling=True`), which is broken in Visdom 0.2.4. `init` registers a
+ * queue and replies its sid; `query` pops the queued messages (oldest first);
+ * `send` feeds a command.
+ */
+export function createVisSocketWrap(hub: VisEventHub) {
+  const wrappers = new Map<string, Wrapper>();
+  const reaper = setInterval(() => {
+    const now = Date.now();
+    for (const [sid, w] of wrappers) {
+      if (now - w.seen > IDLE_MS) {
+        w.remove();
+        wrappers.delete(sid);
+      }
+    }
+  }, Math.min(IDLE_MS, 10_000));
+  reaper.unref();
+
+  /** Answer one POST body; returns the JSON reply. */
+  function handle(body: Record<string, unknown>): Record<string, unknown> {
+    const type = body['message_type'];
+    if (type === 'init') {
+      const sid = randomUUID();
+      const w: Wrapper = { messages: [ALIVE_MESSAGE], seen: Date.now(), remove: () => undefined };
+      w.remove = hub.add((text) => {
+        if (w.messages.push(text) > MAX_QUEUED_MESSAGES) w.messages.shift();
+      });
+      wrappers.set(sid, w);
+      return { success: true, sid };
+    }
+    if (type !== 'query' && type !== 'send') throw badField('message_type', "must be 'init', 'query' or 'send'");
+    const w = wrappers.get(String(body['sid']));
+    if (w === undefined) return { success: false, reason: 'closed' };
+    w.seen = Date.now();
+    if (type === 'query') return { success: true, messages: w.messages.splice(0) };
+    const message = body['message'];
+    onClientCommand(hub, typeof message === 'string' ? message : JSON.stringify(message));
+    return { success: true };
+  }
+
+  return {
+    handle,
+    close() {
+      clearInterval(reaper);
+      for (const w of wrappers.values()) w.remove();
+      wrappers.clear();
+    },
+  };
 }

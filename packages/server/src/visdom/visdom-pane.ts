@@ -9,19 +9,19 @@ import { encodeStoredImage } from '../images/png-encode';
 import type { WindowService } from '../window-service';
 import { toPlotlyTrace } from './plot-content';
 
-function imageSrc(service: WindowService, win: Window, index: number): string {
-  const { mime, bytes } = encodeStoredImage(service.image(win.env, win.id, index));
+async function imageSrc(service: WindowService, win: Window, index: number): Promise<string> {
+  const { mime, bytes } = encodeStoredImage(await service.image(win.env, win.id, index));
   return `data:${mime};base64,${bytes.toString('base64')}`;
 }
 
 /** The Visdom `type` and `content` (plus kind-specific top-level fields) of a window. */
-function body(service: WindowService, win: Window): Record<string, unknown> {
+async function body(service: WindowService, win: Window): Promise<Record<string, unknown>> {
   const c = win.content;
   switch (c.kind) {
     case 'plot':
       return { type: 'plot', content: { data: c.traces.map(toPlotlyTrace), layout: c.layout ?? {} } };
     case 'image': {
-      const entries = c.images.map((img, i) => ({ src: imageSrc(service, win, i), caption: img.caption ?? '' }));
+      const entries = await Promise.all(c.images.map(async (img, i) => ({ src: await imageSrc(service, win, i), caption: img.caption ?? '' })));
       if (c.selected !== undefined) return { type: 'image_history', content: entries, selected: c.selected, show_slider: true };
       return { type: 'image', content: entries[0] ?? { src: '', caption: '' } };
     }
@@ -43,8 +43,8 @@ function body(service: WindowService, win: Window): Record<string, unknown> {
   }
 }
 
-/** @example toVisdomPane(service, service.get({ env: 'main', win: 'loss' })).content.data */
-export function toVisdomPane(service: WindowService, win: Window): Record<string, unknown> {
+/** @example (await toVisdomPane(service, await service.get({ env: 'main', win: 'loss' }))).content.data */
+export async function toVisdomPane(service: WindowService, win: Window): Promise<Record<string, unknown>> {
   return {
     command: 'window',
     id: win.id,
@@ -56,6 +56,6 @@ export function toVisdomPane(service: WindowService, win: Window): Record<string
     version: win.rev,
     i: win.position,
     opts: win.opts,
-    ...body(service, win),
+    ...(await body(service, win)),
   };
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { WindowOptsSchema, type WindowOpts } from '@cnnvis/protocol';
+import { isRecord } from './plot-content';
 
 const clampSize = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(10_000, Math.max(50, Math.round(v))) : undefined);
 
@@ -36,7 +37,6 @@ function candidates(opts: Record<string, unknown>, heatmap: boolean): Record<str
 }
 
 const SHAPE = WindowOptsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } } | undefined>;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether two opt values are the same once sent as JSON (opts are stored as JSON). */
 function sameOpt(a: unknown, b: unknown): boolean {

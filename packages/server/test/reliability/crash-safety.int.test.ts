@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CnnVis } from '@cnnvis/client';
 import type { Window } from '@cnnvis/protocol';
-import { spawnServer, type ServerProcess } from '../../../../test/support/spawn-server';
+import { spawnServer, storeArgs, type ServerProcess } from '../../../../test/support/spawn-server';
+import { pipelineWrites } from '../../../../test/support/pipeline-writes';
 import { createRandom } from '../../../../test/support/random';
 
 const TOTAL = 10_000;
@@ -84,7 +85,7 @@ test('acknowledged SDK writes survive repeated kill -9 in the middle of a pipeli
   let server: ServerProcess | undefined;
   try {
     for (let life = 0; life < LIVES; life++) {
-      server = await spawnServer(['--port', '0', '--data-dir', dataDir]);
+      server = await spawnServer(['--port', '0', ...(await storeArgs(dataDir))]);
       const before = await audit(server.url, acked, sent);
       lostTotal += before.lost.length;
       expect(before.lost).toEqual([]);
@@ -104,28 +105,17 @@ test('acknowledged SDK writes survive repeated kill -9 in the middle of a pipeli
         kills++;
         current.child.kill('SIGKILL');
       };
-      const inflight = new Set<Promise<void>>();
       const end = last ? TOTAL : Math.min(TOTAL, sent + quota * 2);
-      while (!killed && sent < end) {
-        if (inflight.size >= IN_FLIGHT) await Promise.race(inflight);
-        if (killed) break;
-        const w = writeOf(sent++);
-        const p: Promise<void> = send(viz, w).then(
-          () => {
-            acked.push(w);
-            if (++ackedHere >= killAfter) kill();
-          },
-          () => undefined, // not acknowledged: it may or may not have been stored
-        );
-        inflight.add(p);
-        void p.finally(() => inflight.delete(p));
-      }
-      await Promise.allSettled([...inflight]);
+      const onAck = (i: number) => {
+        acked.push(writeOf(i));
+        if (++ackedHere >= killAfter) kill();
+      };
+      sent = await pipelineWrites({ from: sent, end, inFlight: IN_FLIGHT, send: (i) => send(viz, writeOf(i)), onAck, stopped: () => killed });
       kill();
       await current.exited;
       await viz.disconnect();
     }
-    server = await spawnServer(['--port', '0', '--data-dir', dataDir]);
+    server = await spawnServer(['--port', '0', ...(await storeArgs(dataDir))]);
     const after = await audit(server.url, acked, sent);
     lostTotal += after.lost.length;
     console.log(

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CnnVis } from '@cnnvis/client';
 import { processMemoryMiB } from '../../../../test/support/process-memory';
-import { spawnServer, type ServerProcess } from '../../../../test/support/spawn-server';
+import { spawnServer, storeArgs, type ServerProcess } from '../../../../test/support/spawn-server';
 
 const WINDOWS = 20_000;
 /** Points per window (~2.5 KB of JSON): 50 MB pushed in all. */
@@ -22,7 +22,7 @@ let dir: string;
 let server: ServerProcess;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cnnvis-memory-'));
-  server = await spawnServer(['--port', '0', '--data-dir', dir, '--log-level', 'silent']);
+  server = await spawnServer(['--port', '0', ...(await storeArgs(dir)), '--log-level', 'silent']);
 });
 afterEach(async () => {
   server.child.kill('SIGTERM');

@@ -14,7 +14,7 @@ import type { ModelUploadReply } from '@cnnvis/protocol';
 import { onnx } from '../../../../test/support/onnx';
 import { buildModel, node, valueInfo } from '../../../../test/support/onnx-builder';
 import { processMemoryMiB } from '../../../../test/support/process-memory';
-import { spawnServer, type ServerProcess } from '../../../../test/support/spawn-server';
+import { spawnServer, storeArgs, type ServerProcess } from '../../../../test/support/spawn-server';
 import { eventually } from '../../../../test/support/start-server';
 import { sha256, sobelModel } from '../../../../test/support/models';
 
@@ -41,7 +41,7 @@ afterEach(async () => {
 });
 
 const start = async (...args: string[]) => {
-  server = await spawnServer(['--port', '0', '--data-dir', dir, '--log-level', 'silent', ...args]);
+  server = await spawnServer(['--port', '0', ...(await storeArgs(dir)), '--log-level', 'silent', ...args]);
   return server;
 };
 
