@@ -1,14 +1,15 @@
-"""``CnnVis``: a cnnvis server's analysis over plain HTTP (``POST /api/runs`` and the model routes)."""
+"""``CnnVis``: a cnnvis server's analysis over plain HTTP (``POST /api/runs``, ``/api/dataset-stats``, ``/api/attributions`` and the model routes)."""
 import json
 import weakref
 from urllib.parse import quote
 
 import requests
 
+from .dataset import dataset_inputs, multipart_body
 from .errors import CnnvisError, bad_request
 from .inputs import as_array, describe_input
 from .models import describe_model, is_torch_module
-from .results import Compare, FeatureMaps, Filters, Window
+from .results import Attribution, Compare, DatasetStats, FeatureMaps, Filters, Window
 
 #: Response header of HEAD/PUT /api/models/:sha naming the server's upload limit.
 MAX_MODEL_BYTES_HEADER = 'cnnvis-max-model-bytes'
@@ -149,11 +150,16 @@ class CnnVis:
             self._ensure(m)
             return FeatureMaps(self._run(request, inp, progress))
 
-    def _run(self, request, inp, progress):
+    def _run(self, request, inp, progress, path='/api/runs'):
         files = {'request': (None, json.dumps(request), 'application/json'), 'input': ('input', inp.data, inp.mime)}
+        return self._post_run(path, progress, files=files)
+
+    def _post_run(self, path, progress, **kwargs):
+        """POST a run; with ``progress``, ask for server-sent events and report them until the result."""
         if progress is None:
-            return self._request('POST', '/api/runs', files=files).json()
-        res = self._request('POST', '/api/runs', files=files, headers={'Accept': 'text/event-stream'}, stream=True)
+            return self._request('POST', path, **kwargs).json()
+        headers = {**kwargs.pop('headers', {}), 'Accept': 'text/event-stream'}
+        res = self._request('POST', path, headers=headers, stream=True, **kwargs)
         with res:
             for event, data in _events(res):
                 if event == 'progress':
@@ -163,6 +169,71 @@ class CnnVis:
                 elif event == 'error':
                     raise CnnvisError.from_event(data)
         raise CnnvisError('UNAVAILABLE', 'the server closed the progress stream before the result')
+
+    def dataset_stats(self, model, inputs, win=None, graph_win=None, layers=None, batch=None, top_k=None, preprocess=None,
+                      input_shape=None, env=None, progress=None):
+        """Per-layer, per-channel statistics of ``model`` over many inputs, computed on the server a batch at a
+        time: min, max, mean, std, the fraction of zeros, the fraction of inputs on which a channel is all
+        zero (dead), saturation at a Clip/Relu6/Sigmoid/Tanh bound, NaN/Inf counts and each channel's top-k
+        inputs. Shown as a table in window ``win`` and each layer's dead fraction in ``<win>-dead``, and kept by
+        the model's graph window ``graph_win`` (default: ``graph``, or the run window of the same model under
+        its default name), whose explorer colours the layers by them.
+
+        ``inputs``: a folder of PNG/JPEG files, or an iterable of image paths, tensors or arrays (each a batch:
+        axis 0 runs over inputs), or ``(inputs, labels)`` pairs as a ``DataLoader`` yields; a tensor or array
+        alone is a batch too. They are streamed to the server as the upload goes, never held together.
+        ``model``, ``preprocess``, ``input_shape`` and ``progress`` are as for :meth:`feature_maps`;
+        ``batch`` is the inputs per forward pass (where the model's batch dimension is dynamic), ``top_k`` the
+        inputs kept per channel. Returns a :class:`DatasetStats` dict.
+
+        Example::
+
+            stats = viz.dataset_stats(model, loader, win='val-stats')
+            print(stats.format())
+            stats.dead_channels()  # {'/relu1/Relu': [2], ...}
+        """
+        first, shape, all_inputs = dataset_inputs(inputs)
+        m = self._upload(model, first, input_shape)
+        request = _drop_none({
+            'env': env or self.env, 'modelId': m.id, 'win': win, 'graphWin': graph_win, 'batch': batch, 'topK': top_k,
+            'preprocess': preprocess,
+            'layers': [layers] if isinstance(layers, str) else None if layers is None else list(layers),
+            'input': None if shape is None else {'dtype': 'float32', 'shape': shape},
+        })
+        content_type, body = multipart_body(request, all_inputs)
+        return DatasetStats(self._post_run('/api/dataset-stats', progress, data=body, headers={'Content-Type': content_type}))
+
+    def attribution(self, model, input=None, method='occlusion', target=None, layer=None, patch=None, stride=None,
+                    fill=None, batch=None, max_passes=None, labels=None, win=None, preprocess=None, input_shape=None,
+                    env=None, progress=None):
+        """Where ``model`` looks when it predicts ``target`` (default: its top-1 class) on ``input``, from forward
+        passes alone: ``method='occlusion'`` (the target score's drop under a ``patch``-pixel square moved by
+        ``stride`` and filled with ``fill``) or ``'score-cam'`` (the maps of conv ``layer``, default the last,
+        weighted by the scores of the inputs they mask). The input with the heatmap over it is shown in window
+        ``win``, the heatmap in ``<win>-heatmap``.
+
+        ``model`` and ``input`` are as for :meth:`feature_maps`; ``model`` may instead be a :meth:`feature_maps`
+        result, whose kept run is explained on its own input (the heatmap is kept with the run).
+        ``max_passes`` refuses a job of more forward passes. Returns an :class:`Attribution` dict, whose
+        ``heatmap`` property is the map as a ``(H, W)`` numpy array.
+        """
+        fields = {'method': method, 'target': target, 'layer': layer, 'patch': patch, 'stride': stride, 'fill': fill,
+                  'batch': batch, 'maxPasses': max_passes, 'win': win}
+        if isinstance(model, dict) and 'runId' in model:
+            if input is not None or preprocess is not None:
+                raise bad_request('input: a kept run is explained on its own input; leave input and preprocess out')
+            if labels is not None:
+                raise bad_request('labels: a kept run names its classes with the labels it was run with')
+            params = _drop_none({**fields, 'runId': model['runId'], 'env': env})
+            return Attribution(self._post_run('/api/attributions', progress, params=params, data=b''))
+        if input is None:
+            raise bad_request('input: give the input to explain (a tensor, an array or an image path)')
+        inp = describe_input(input)
+        m = self._upload(model, input, input_shape)
+        request = _drop_none({**fields, 'env': env or self.env, 'modelId': m.id, 'labels': labels, 'preprocess': preprocess})
+        if inp.shape is not None:
+            request['input'] = {'dtype': 'float32', 'shape': inp.shape}
+        return Attribution(self._run(request, inp, progress, '/api/attributions'))
 
     def model_graph(self, model, win=None, input=None, env=None):
         """Show ``model``'s layer graph (no run) in window ``win``. A torch module needs ``input`` (a tensor or a

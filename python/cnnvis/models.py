@@ -35,11 +35,13 @@ def _max_opset(torch):
 
 
 def export_onnx(module, example):
-    """A module's ONNX bytes, traced on ``example`` (a tensor) in eval mode, as the server's worker will run it."""
+    """A module's ONNX bytes, traced on ``example`` (a tensor) in eval mode with a dynamic batch axis, as the server's worker will run it."""
     import torch
 
     buf = io.BytesIO()
-    kwargs = {'opset_version': _max_opset(torch), 'input_names': ['input'], 'output_names': ['output']}
+    # A dynamic batch axis lets the server batch a dataset's inputs or an attribution's perturbed copies.
+    kwargs = {'opset_version': _max_opset(torch), 'input_names': ['input'], 'output_names': ['output'],
+              'dynamic_axes': {'input': {0: 'batch'}, 'output': {0: 'batch'}}}
     # Newer torch defaults to the dynamo exporter, which needs onnxscript; the TorchScript one needs nothing more.
     if 'dynamo' in inspect.signature(torch.onnx.export).parameters:
         kwargs['dynamo'] = False

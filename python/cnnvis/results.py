@@ -33,6 +33,68 @@ class FeatureMaps(dict):
         return '\n'.join([head] + _table(header, rows))
 
 
+def _pct(values):
+    return '-' if not values else f'{100 * sum(values) / len(values):.1f}%'
+
+
+def _finite(values, pick):
+    kept = [v for v in values if v is not None]
+    return pick(kept) if kept else None
+
+
+class DatasetStats(dict):
+    """Statistics over a dataset: ``modelId``, ``env``, ``win``, ``deadWin``, ``inputs``, ``batch``, ``runs``,
+    ``provider``, ``timings`` and ``layers``. Each layer has ``node``, ``op``, ``tensor``, ``shape`` (one input's)
+    and per-channel lists: ``min``, ``max``, ``mean``, ``std`` (None where a channel had no finite value),
+    ``zeros`` (fraction of exact zeros), ``dead`` (fraction of inputs on which the channel is all zero),
+    ``deadChannels``, ``nan``, ``inf``, ``top`` (the indices of the inputs with the highest mean activation),
+    and for clamping ops ``bounds`` and ``saturated`` (fraction of values at a bound)."""
+
+    def layer(self, name):
+        """The layer whose node or tensor is ``name``, else the first whose node contains it."""
+        layers = self['layers']
+        exact = [l for l in layers if name in (l['node'], l['tensor'])]
+        found = exact or [l for l in layers if name in l['node']]
+        if not found:
+            raise KeyError(f"no layer named {name!r}: {[l['node'] for l in layers]}")
+        return found[0]
+
+    def dead_channels(self):
+        """``{node: [channel, ...]}`` for the layers with channels that are zero on every input."""
+        return {l['node']: l['deadChannels'] for l in self['layers'] if l['deadChannels']}
+
+    def format(self):
+        """One line per layer: its range and mean, dead channels, zeros, saturation and NaN/Inf counts."""
+        header = ['layer', 'op', 'shape', 'min', 'mean', 'max', 'dead', 'zeros', 'saturated', 'nan/inf']
+        rows = []
+        for l in self['layers']:
+            mean = _finite(l['mean'], lambda v: sum(v) / len(v))
+            rows.append([
+                l['node'], l['op'], str(l['shape']), _fixed(_finite(l['min'], min)), _fixed(mean), _fixed(_finite(l['max'], max)),
+                f"{len(l['deadChannels'])}/{len(l['dead'])}", _pct(l['zeros']), _pct(l.get('saturated')), f"{sum(l['nan'])}/{sum(l['inf'])}",
+            ])
+        head = f"{self['inputs']} inputs in {self['runs']} runs on {self['provider']}: {self['timings']['totalMs']:.0f} ms"
+        return '\n'.join([head] + _table(header, rows))
+
+
+class Attribution(dict):
+    """An attribution's answer: ``method``, ``target`` (and ``targetLabel``), ``score``, ``passes``, ``shape``
+    (``[H, W]``), ``heatmap`` (row-major values), ``win``/``heatmapWin``, and Score-CAM's ``layer``, ``scores``
+    and ``weights`` or occlusion's ``patch``, ``stride`` and ``fill``."""
+
+    @property
+    def heatmap(self):
+        """The heatmap as a ``(H, W)`` float32 numpy array."""
+        import numpy as np
+
+        return np.asarray(self['heatmap'], dtype=np.float32).reshape(self['shape'])
+
+    def format(self):
+        label = f" ({self['targetLabel']})" if 'targetLabel' in self else ''
+        return (f"{self['method']} of class {self['target']}{label}, score {_fixed(self['score'])}: "
+                f"{self['passes']} passes in {self['runs']} runs, map {self['shape'][0]}x{self['shape'][1]} in {self['win']}")
+
+
 class Filters(dict):
     """``model:filters``' answer: ``modelId``, ``env`` and ``layers`` (node, shape, min, max, win, histogramWin)."""
 

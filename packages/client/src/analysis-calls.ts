@@ -7,13 +7,14 @@
  * @module
  */
 import type { AnalyzeRequest, AttributionResult, DatasetResult, FeatureMapsResult, FiltersRequest, FiltersResult, JobProgress, ModelGraphRequest, WindowAck } from '@cnnvis/protocol';
-import { attributionRequest, type AttributionOptions } from './attribution-request';
+import { attributionRequest, runAttributionRequest, type AttributionOptions, type RunAttributionOptions } from './attribution-request';
 import { isCnnvisClientError } from './client-error';
-import { datasetRequest, type DatasetOptions } from './dataset-request';
+import { datasetRequest, type DatasetFolder, type DatasetOptions } from './dataset-request';
 import type { Connection, ReplyOf, RequestOf } from './connection';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
 import { readLabels } from './labels';
 import { ModelUploader, type ModelSource } from './model-upload';
+import { setFields } from './request-common';
 import type { AnalysisProgress, CnnVisOptions, FeatureMapsOptions, FiltersOptions, ModelGraphOptions } from './options';
 
 /** The base name of a model given as a file path (not as bytes or as its id). */
@@ -50,19 +51,15 @@ export class AnalysisCalls {
 
   async featureMaps(model: ModelSource, input: FeatureMapsInput, opts: FeatureMapsOptions): Promise<FeatureMapsResult> {
     return this.withModel(model, opts.onProgress, async (modelId) => {
-      const req: AnalyzeRequest = { env: opts.env ?? this.deps.options.env, modelId, input: await toAnalyzeInput(input) };
-      if (opts.layers !== undefined) req.layers = opts.layers;
-      if (opts.maxChannels !== undefined) req.maxChannels = opts.maxChannels;
-      if (opts.maxMapBytes !== undefined) req.maxMapBytes = opts.maxMapBytes;
+      const req: AnalyzeRequest = {
+        env: opts.env ?? this.deps.options.env,
+        modelId,
+        input: await toAnalyzeInput(input),
+        ...setFields(opts, ['layers', 'maxChannels', 'maxMapBytes', 'winPrefix', 'win', 'step', 'label', 'preprocess', 'channelStats']),
+      };
       if (opts.labels !== undefined) req.labels = await readLabels(opts.labels);
-      if (opts.winPrefix !== undefined) req.winPrefix = opts.winPrefix;
-      if (opts.win !== undefined) req.win = opts.win;
-      if (opts.step !== undefined) req.step = opts.step;
-      if (opts.label !== undefined) req.label = opts.label;
       const modelName = opts.modelName ?? fileName(model, modelId);
       if (modelName !== undefined) req.modelName = modelName;
-      if (opts.preprocess !== undefined) req.preprocess = opts.preprocess;
-      if (opts.channelStats !== undefined) req.channelStats = opts.channelStats;
       return this.analyze(req, opts.onProgress);
     });
   }
@@ -71,7 +68,12 @@ export class AnalysisCalls {
     return this.withModel(model, opts.onProgress, async (modelId) => this.send('attribution:run', await attributionRequest(modelId, input, opts, this.deps.options.env), opts.onProgress));
   }
 
-  async dataset(model: ModelSource, inputs: readonly FeatureMapsInput[], opts: DatasetOptions): Promise<DatasetResult> {
+  /** An attribution of a kept run: no upload, the server has its model and input. */
+  async runAttribution(runId: string, opts: RunAttributionOptions): Promise<AttributionResult> {
+    return this.send('attribution:run', await runAttributionRequest(runId, opts), opts.onProgress);
+  }
+
+  async dataset(model: ModelSource, inputs: readonly FeatureMapsInput[] | DatasetFolder, opts: DatasetOptions): Promise<DatasetResult> {
     return this.withModel(model, opts.onProgress, async (modelId) => this.send('dataset:run', await datasetRequest(modelId, inputs, opts, this.deps.options.env), opts.onProgress));
   }
 
@@ -87,11 +89,8 @@ export class AnalysisCalls {
   /** One request: the server reads the weights from the model file and makes the panes. */
   async filters(model: ModelSource, layer: string | undefined, opts: FiltersOptions): Promise<FiltersResult> {
     return this.withModel(model, opts.onProgress, (modelId) => {
-      const req: FiltersRequest = { env: opts.env ?? this.deps.options.env, modelId };
+      const req: FiltersRequest = { env: opts.env ?? this.deps.options.env, modelId, ...setFields(opts, ['winPrefix', 'maxFilters', 'maxInputs']) };
       if (layer !== undefined) req.layer = layer;
-      if (opts.winPrefix !== undefined) req.winPrefix = opts.winPrefix;
-      if (opts.maxFilters !== undefined) req.maxFilters = opts.maxFilters;
-      if (opts.maxInputs !== undefined) req.maxInputs = opts.maxInputs;
       const modelName = opts.modelName ?? fileName(model, modelId);
       if (modelName !== undefined) req.modelName = modelName;
       // A worker reads the weights, so the request may wait behind jobs like a run does.

@@ -21,6 +21,13 @@ export async function checks(viz: CnnVis): Promise<void> {
   await viz.filters('model.onnx', 'conv1', { maxFilters: 16, maxInputs: 4, winPrefix: 'w', env: 'e' });
   const stats = await viz.featureMaps('model.onnx', ['a.jpg', 'b.jpg'], { topK: 3, batch: 8, win: 'data' });
   expectType<Equal<typeof stats, DatasetResult>>(true);
+  const folder = await viz.featureMaps('model.onnx', { folder: './imgs' }, { topK: 3, graphWin: 'g' });
+  expectType<Equal<typeof folder, DatasetResult>>(true);
+  expectType<Equal<(typeof folder.layers)[number]['topMean'], number[][]>>(true);
+  // @ts-expect-error a folder is a path
+  await viz.featureMaps('model.onnx', { folder: 3 });
+  // @ts-expect-error one input's options are not a dataset's
+  await viz.featureMaps('model.onnx', { folder: './imgs' }, { maxChannels: 8 });
   const where = await viz.attribution('model.onnx', 'cat.jpg', { method: 'occlusion', patch: 32, stride: 16 });
   expectType<Equal<typeof where, AttributionResult>>(true);
   // @ts-expect-error the method is occlusion or score-cam

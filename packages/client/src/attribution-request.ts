@@ -6,6 +6,7 @@ import type { AttributionRequest } from '@cnnvis/protocol';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
 import { readLabels } from './labels';
 import type { ModelOptions } from './options';
+import { setFields } from './request-common';
 
 /**
  * Options of `viz.attribution`: the request's fields (documented in the protocol's AttributionRequestSchema) and `labels`.
@@ -26,12 +27,30 @@ export interface AttributionOptions
 const FIELDS = ['target', 'layer', 'patch', 'stride', 'fill', 'batch', 'maxPasses', 'preprocess', 'win'] as const;
 
 /**
+ * Options of `viz.attribution` for a kept run: as {@link AttributionOptions}, less the
+ * preprocessing (the run's is used). `env` and `labels` default to the run's.
+ */
+export type RunAttributionOptions = Omit<AttributionOptions, 'preprocess'>;
+
+/** The request's options (all but the model and input). */
+async function optionFields(req: AttributionRequest, opts: AttributionOptions): Promise<AttributionRequest> {
+  Object.assign(req, setFields(opts, FIELDS));
+  if (opts.labels !== undefined) req.labels = await readLabels(opts.labels);
+  return req;
+}
+
+/**
+ * @example
+ * await runAttributionRequest('run_ab12', { method: 'score-cam' }); // { runId: 'run_ab12', method: 'score-cam' }
+ */
+export function runAttributionRequest(runId: string, opts: RunAttributionOptions): Promise<AttributionRequest> {
+  return optionFields({ runId, method: opts.method, ...(opts.env === undefined ? {} : { env: opts.env }) }, opts);
+}
+
+/**
  * @example
  * await attributionRequest(modelId, { data, shape: [1, 1, 16, 16] }, { method: 'occlusion' }, 'main');
  */
 export async function attributionRequest(modelId: string, input: FeatureMapsInput, opts: AttributionOptions, env: string): Promise<AttributionRequest> {
-  const req: AttributionRequest = { env: opts.env ?? env, modelId, input: await toAnalyzeInput(input), method: opts.method };
-  for (const key of FIELDS) if (opts[key] !== undefined) Object.assign(req, { [key]: opts[key] });
-  if (opts.labels !== undefined) req.labels = await readLabels(opts.labels);
-  return req;
+  return optionFields({ env: opts.env ?? env, modelId, input: await toAnalyzeInput(input), method: opts.method }, opts);
 }

@@ -5,8 +5,8 @@
  */
 import type { AttributionResult, DatasetResult, CompareRequest, CompareResult, EnvSummary, FeatureMapsResult, FiltersResult, RunRef, Window, WindowAck } from '@cnnvis/protocol';
 import { AnalysisCalls } from './analysis-calls';
-import type { AttributionOptions } from './attribution-request';
-import type { DatasetOptions } from './dataset-request';
+import type { AttributionOptions, RunAttributionOptions } from './attribution-request';
+import { isDatasetFolder, type DatasetFolder, type DatasetOptions } from './dataset-request';
 import { sharedBufferPool } from './buffer-pool';
 import { CnnvisClientError } from './client-error';
 import { Connection, type ReplyOf, type RequestEvent, type RequestOf } from './connection';
@@ -34,7 +34,7 @@ import {
   type UpdateOptsOptions,
 } from './options';
 import { planBar, planHeatmap, planHistogram, type BarData, type HeatmapData, type HistogramData } from './plot-requests';
-import type { WritePlan } from './request-common';
+import { setFields, type WritePlan } from './request-common';
 import { createSocketIoSocket } from './socketio-socket';
 import { planText } from './text-requests';
 import { planTraces, type LineData } from './trace-requests';
@@ -171,17 +171,23 @@ export class CnnVis {
   }
 
   /**
-   * Given a list of inputs (tensors, image bytes or image paths), statistics
+   * Given a list of inputs (tensors, image bytes or image paths) or a
+   * `{ folder }` of images (Node), statistics
    * over all of them instead of one input's maps: per layer and channel the
    * range, mean, std, zeros, the fraction of inputs on which it is all zero
    * (dead), saturation at Clip/Sigmoid/Tanh bounds, NaN/Inf counts and the
    * top-k inputs; the worker runs them a batch at a time. The server lists
-   * the dead channels in window `win` and plots each layer's dead fraction.
+   * the dead channels in window `win` and plots each layer's dead fraction;
+   * the model's graph window keeps the statistics, to colour layers by dead
+   * or saturated fraction and show each channel's top-k inputs.
    * @example
    * const stats = await viz.featureMaps('model.onnx', images, { win: 'data' });
    * stats.layers.filter((l) => l.deadChannels.length > 0);
+   * @example
+   * // Every .png/.jpg/.jpeg in a folder, in name order
+   * await viz.featureMaps('model.onnx', { folder: './val-images' }, { topK: 5 });
    */
-  featureMaps(model: ModelSource, inputs: readonly FeatureMapsInput[], opts?: DatasetOptions): Promise<DatasetResult>;
+  featureMaps(model: ModelSource, inputs: readonly FeatureMapsInput[] | DatasetFolder, opts?: DatasetOptions): Promise<DatasetResult>;
   /**
    * Run an ONNX model on an input and push what every layer made of it: the
    * server stores each layer's feature maps and statistics and shows the
@@ -193,8 +199,8 @@ export class CnnVis {
    * for (const l of result.layers) console.log(l.node, l.shape, l.stats.zeros);
    */
   featureMaps(model: ModelSource, input: FeatureMapsInput, opts?: FeatureMapsOptions): Promise<FeatureMapsResult>;
-  featureMaps(model: ModelSource, input: FeatureMapsInput | readonly FeatureMapsInput[], opts: FeatureMapsOptions | DatasetOptions = {}): Promise<FeatureMapsResult | DatasetResult> {
-    if (Array.isArray(input)) return this.task(() => this.analysis.dataset(model, input as readonly FeatureMapsInput[], opts as DatasetOptions));
+  featureMaps(model: ModelSource, input: FeatureMapsInput | readonly FeatureMapsInput[] | DatasetFolder, opts: FeatureMapsOptions | DatasetOptions = {}): Promise<FeatureMapsResult | DatasetResult> {
+    if (Array.isArray(input) || isDatasetFolder(input)) return this.task(() => this.analysis.dataset(model, input as readonly FeatureMapsInput[] | DatasetFolder, opts as DatasetOptions));
     return this.task(() => this.analysis.featureMaps(model, input as FeatureMapsInput, opts as FeatureMapsOptions));
   }
 
@@ -213,9 +219,7 @@ export class CnnVis {
    */
   compare(a: RunRef | FeatureMapsResult, b: RunRef | FeatureMapsResult, opts: CompareOptions = {}): Promise<CompareResult> {
     const ref = (r: RunRef | FeatureMapsResult) => (typeof r === 'object' ? r.runId : r);
-    const req: CompareRequest = { env: opts.env ?? this.options.env, a: ref(a), b: ref(b) };
-    if (opts.win !== undefined) req.win = opts.win;
-    if (opts.topChannels !== undefined) req.topChannels = opts.topChannels;
+    const req: CompareRequest = { env: opts.env ?? this.options.env, a: ref(a), b: ref(b), ...setFields(opts, ['win', 'topChannels']) };
     return this.task(() => this.conn.request('run:compare', req, this.options.analysisTimeoutMs));
   }
 
@@ -226,12 +230,23 @@ export class CnnVis {
    * they mask. The target defaults to the top-1 class. The server shows the
    * input with the heatmap over it (window `win`) and the heatmap's values
    * (`<win>-heatmap`); `onProgress` hears the planned passes before the first.
+   * Given a kept run (what `featureMaps` resolved with, or `{ runId }`), its
+   * model runs on its input with its preprocessing, and the heatmap is kept
+   * with the run: the explorer lays it over the input, and
+   * `GET /api/runs/:runId/attributions` reads it back.
    * @example
    * const a = await viz.attribution('resnet18.onnx', 'cat.jpg', { method: 'occlusion', patch: 32, stride: 16 });
    * console.log(a.target, a.passes, a.heatmap.length);
+   * const run = await viz.featureMaps('resnet18.onnx', 'cat.jpg');
+   * await viz.attribution(run, { method: 'score-cam' });
    */
-  attribution(model: ModelSource, input: FeatureMapsInput, opts: AttributionOptions): Promise<AttributionResult> {
-    return this.task(() => this.analysis.attribution(model, input, opts));
+  attribution(model: ModelSource, input: FeatureMapsInput, opts: AttributionOptions): Promise<AttributionResult>;
+  attribution(run: { runId: string }, opts: RunAttributionOptions): Promise<AttributionResult>;
+  attribution(first: ModelSource | { runId: string }, second: FeatureMapsInput | RunAttributionOptions, third?: AttributionOptions): Promise<AttributionResult> {
+    if (typeof first === 'object' && 'runId' in first) {
+      return this.task(() => this.analysis.runAttribution(first.runId, second as RunAttributionOptions));
+    }
+    return this.task(() => this.analysis.attribution(first, second as FeatureMapsInput, third as AttributionOptions));
   }
 
   /**

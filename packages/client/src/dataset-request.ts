@@ -2,13 +2,15 @@
  * `viz.featureMaps(model, inputs[])`'s options and its request, built with
  * no connection: statistics over a dataset instead of one input's maps. The
  * inputs travel as one binary (socket.io refuses a message of more than ten):
- * tensors stacked along axis 0, or image files back to back.
+ * tensors stacked along axis 0, or image files back to back. A folder of
+ * images (Node only) stands for its PNG and JPEG files in name order.
  * @module
  */
 import type { DatasetRequest } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
 import type { ModelOptions } from './options';
+import { setFields } from './request-common';
 
 /**
  * Options of `viz.featureMaps` given a list of inputs: the request's fields (documented in the protocol's DatasetRequestSchema).
@@ -16,9 +18,35 @@ import type { ModelOptions } from './options';
  * const stats = await viz.featureMaps('mobilenetv2.onnx', ['a.jpg', 'b.jpg', 'c.jpg'], { win: 'data', topK: 3 });
  * for (const l of stats.layers) if (l.deadChannels.length) console.log(l.node, 'dead:', l.deadChannels);
  */
-export interface DatasetOptions extends ModelOptions, Pick<DatasetRequest, 'layers' | 'batch' | 'topK' | 'win' | 'preprocess'> {}
+export interface DatasetOptions extends ModelOptions, Pick<DatasetRequest, 'layers' | 'batch' | 'topK' | 'win' | 'graphWin' | 'preprocess'> {}
 
-const FIELDS = ['layers', 'batch', 'topK', 'win', 'preprocess'] as const;
+/**
+ * A folder of images on the client's disk (Node only): its `.png`, `.jpg`
+ * and `.jpeg` files, in natural name order (`img2` before `img10`), not its subfolders.
+ * @example
+ * await viz.featureMaps('model.onnx', { folder: './val-images' }, { win: 'val', topK: 5 });
+ */
+export interface DatasetFolder {
+  folder: string;
+}
+
+/** @example isDatasetFolder({ folder: './imgs' }) // true */
+export function isDatasetFolder(v: unknown): v is DatasetFolder {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { folder?: unknown }).folder === 'string';
+}
+
+/** The image files of a folder, as paths. */
+async function folderImages(folder: string): Promise<string[]> {
+  const [{ readdir }, { join }] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  const entries = await readdir(folder, { withFileTypes: true }).catch((err: Error) => {
+    throw CnnvisClientError.badRequest([{ path: 'inputs.folder', message: `cannot be read: ${err.message}` }]);
+  });
+  const names = entries.filter((e) => e.isFile() && /\.(png|jpe?g)$/i.test(e.name)).map((e) => e.name);
+  if (names.length === 0) throw CnnvisClientError.badRequest([{ path: 'inputs.folder', message: `'${folder}' holds no .png, .jpg or .jpeg file` }]);
+  return names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((n) => join(folder, n));
+}
+
+const FIELDS = ['layers', 'batch', 'topK', 'win', 'graphWin', 'preprocess'] as const;
 const bad = (message: string) => CnnvisClientError.badRequest([{ path: 'inputs', message }]);
 
 /** The inputs as one binary: stacked tensors, or image files back to back. */
@@ -49,8 +77,7 @@ async function packInputs(inputs: readonly FeatureMapsInput[]): Promise<DatasetR
  * @example
  * await datasetRequest(modelId, [{ data, shape: [1, 1, 8, 8] }], {}, 'main');
  */
-export async function datasetRequest(modelId: string, inputs: readonly FeatureMapsInput[], opts: DatasetOptions, env: string): Promise<DatasetRequest> {
-  const req: DatasetRequest = { env: opts.env ?? env, modelId, inputs: await packInputs(inputs) };
-  for (const key of FIELDS) if (opts[key] !== undefined) Object.assign(req, { [key]: opts[key] });
-  return req;
+export async function datasetRequest(modelId: string, inputs: readonly FeatureMapsInput[] | DatasetFolder, opts: DatasetOptions, env: string): Promise<DatasetRequest> {
+  const list = isDatasetFolder(inputs) ? await folderImages(inputs.folder) : inputs;
+  return { env: opts.env ?? env, modelId, inputs: await packInputs(list), ...setFields(opts, FIELDS) };
 }

@@ -13,8 +13,8 @@ export { CnnvisClientError, isCnnvisClientError, type CnnvisClientErrorInit } fr
 export { CNNVIS_DEFAULTS } from './options';
 export { formatFeatureMaps, type FeatureMapsInput } from './feature-maps';
 export type { ModelSource } from './model-upload';
-export type { AttributionOptions } from './attribution-request';
-export type { DatasetOptions } from './dataset-request';
+export type { AttributionOptions, RunAttributionOptions } from './attribution-request';
+export type { DatasetFolder, DatasetOptions } from './dataset-request';
 export type {
   AnalysisProgress,
   AxesDisplayOptions,

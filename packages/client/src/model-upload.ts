@@ -6,16 +6,13 @@
  * @module
  */
 import type { Stats } from 'node:fs';
-import { ModelIdSchema, type ModelUploadReply } from '@cnnvis/protocol';
+import { MAX_MODEL_BYTES_HEADER, ModelIdSchema, type ModelUploadReply } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 import { apiUrl, httpError, httpRequest } from './http-api';
 import type { AnalysisProgress } from './options';
 
 /** A model: a file path, its bytes, or the id (SHA-256 hex) of one already uploaded. */
 export type ModelSource = string | Uint8Array;
-
-/** Response header naming the server's upload limit (see the server's model routes). */
-const MAX_MODEL_BYTES_HEADER = 'cnnvis-max-model-bytes';
 
 interface Described {
   modelId: string;

@@ -11,60 +11,14 @@
  * and a second (×1) runs only when the bet lost. NaN becomes 0 and ±Inf
  * clamp, as in the loop (`trunc_sat` and the narrowing saturate).
  *
- * The module is written as bytes here by a minimal encoder, so the build
- * needs no WebAssembly toolchain. Opcodes from the WebAssembly 2.0 spec.
+ * The module is written as bytes by the protocol's wasm-encoder.ts, so the
+ * build needs no WebAssembly toolchain.
  * @module
  */
+import { instantiateWasm, wasmOp, wasmType, type WasmFunction } from '@cnnvis/protocol';
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-const uleb = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...uleb(n >>> 7)]);
-/** Signed LEB128 of the small constants used here (-64…63 fit one byte). */
-const sleb = (n: number): number[] => (n >= -64 && n < 64 ? [n & 0x7f] : [(n & 0x7f) | 0x80, ...sleb(n >> 7)]);
-const simd = (code: number) => [0xfd, ...uleb(code)];
-/** A load or store's alignment (log2 bytes) and offset. */
-const mem = (align: number, offset = 0) => [...uleb(align), ...uleb(offset)];
-
-const op = {
-  block: () => [0x02, 0x40],
-  loop: () => [0x03, 0x40],
-  end: () => [0x0b],
-  br: (depth: number) => [0x0c, ...uleb(depth)],
-  brIf: (depth: number) => [0x0d, ...uleb(depth)],
-  select: () => [0x1b],
-  get: (local: number) => [0x20, ...uleb(local)],
-  set: (local: number) => [0x21, ...uleb(local)],
-  tee: (local: number) => [0x22, ...uleb(local)],
-  f32Load: () => [0x2a, ...mem(2)],
-  f32Store: () => [0x38, ...mem(2)],
-  i32Store8: () => [0x3a, ...mem(0)],
-  i32Const: (n: number) => [0x41, ...sleb(n)],
-  f32Const: (x: number) => [0x43, ...new Uint8Array(Float32Array.of(x).buffer)],
-  i32LtS: () => [0x48],
-  i32GtS: () => [0x4a],
-  i32GeU: () => [0x4f],
-  f32Gt: () => [0x5e],
-  i32Add: () => [0x6a],
-  i32And: () => [0x71],
-  i32Shl: () => [0x74],
-  f32Max: () => [0x97],
-  f32Add: () => [0x92],
-  f32Mul: () => [0x94],
-  i32TruncSatF32S: () => [0xfc, 0x00],
-  v128Load: (offset: number) => [...simd(0x00), ...mem(0, offset)],
-  v128Store: () => [...simd(0x0b), ...mem(0)],
-  f32x4Splat: () => simd(0x13),
-  f32x4ExtractLane: (lane: number) => [...simd(0x1f), lane],
-  i8x16NarrowI16x8U: () => simd(0x66),
-  i16x8NarrowI32x4S: () => simd(0x85),
-  f32x4Add: () => simd(0xe4),
-  f32x4Mul: () => simd(0xe6),
-  /** `a < b ? b : a`: one x86 instruction, and a NaN in `b` leaves `a`. */
-  f32x4Pmax: () => simd(0xeb),
-  i32x4TruncSatF32x4S: () => simd(0xf8),
-};
+const { i32: I32, f32: F32, v128: V128 } = wasmType;
+const op = wasmOp;
 
 /**
  * `pixelBytes(src, len, scale, dst, out)`: `len` float32 from byte `src` to
@@ -72,7 +26,7 @@ const op = {
  * sixteen values a step, then the last few one at a time; the largest value
  * (NaN left out) as a float32 at `out`.
  */
-function pixelBytes(): number[] {
+function pixelBytes(): WasmFunction {
   const [src, len, scale, dst, out] = [0, 1, 2, 3, 4];
   const [vend, end, vsc, vhalf, vmax, v, t, mx, x] = [5, 6, 7, 8, 9, 10, 11, 12, 13];
   const words = [14, 15, 16, 17] as const;
@@ -122,32 +76,9 @@ function pixelBytes(): number[] {
     op.br(0),
     op.end(), op.end(),
     op.get(out), op.get(mx), op.f32Store(),
-    op.end(),
-  ].flat();
-  return [...uleb(locals.length), ...locals.flatMap((type) => [1, type]), ...body];
+  ];
+  return { params: [I32, I32, F32, I32, I32], locals, body };
 }
-
-/** The module: one function, `pixelBytes`, and its memory (one 64 KiB page to start) as `memory`. */
-function moduleBytes(): Uint8Array {
-  const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-  const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-  const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
-  const code = pixelBytes();
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([I32, I32, F32, I32, I32].map((type) => [type])), 0x00]])),
-    ...section(3, vec([[0]])),
-    ...section(5, vec([[0x00, 0x01]])),
-    ...section(7, vec([[...name('memory'), 0x02, 0x00], [...name('pixelBytes'), 0x00, 0x00]])),
-    ...section(10, vec([[...uleb(code.length), ...code]])),
-  ]);
-}
-
-/** The part of WebAssembly's JS API used here: Node and browsers have it, but the `lib` the project compiles against (ES2022) does not declare it. */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: object };
-};
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -168,11 +99,7 @@ let kernel: Exports | null | undefined;
  */
 export function floatsToBytesSimd(data: Float32Array, alloc: (bytes: number) => Uint8Array = (n) => new Uint8Array(n)): Uint8Array | undefined {
   if (kernel === undefined) {
-    try {
-      kernel = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes())).exports as Exports;
-    } catch {
-      kernel = null; // no WebAssembly SIMD here: remembered, so it is tried once
-    }
+    kernel = instantiateWasm<Exports>({ pixelBytes: pixelBytes() }); // null without WebAssembly SIMD: remembered, so it is tried once
   }
   const k = kernel;
   const n = data.length;

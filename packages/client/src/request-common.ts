@@ -47,6 +47,18 @@ export function displayOptions(opts: object): WindowOpts | undefined {
 }
 
 /**
+ * The options named in `keys` that are set, to spread into a request whose
+ * fields carry the same names.
+ * @example
+ * setFields({ win: 'a', step: undefined }, ['win', 'step']); // { win: 'a' }
+ */
+export function setFields<T extends object, K extends keyof T>(opts: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (opts[key] !== undefined) out[key] = opts[key];
+  return out;
+}
+
+/**
  * A `window:create` request without `undefined` fields.
  * @example
  * createRequest('main', 'log', { kind: 'text', text: 'hi' }, { title: 'Log' });

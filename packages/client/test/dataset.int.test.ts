@@ -4,7 +4,7 @@
  * packages/worker/fixtures-src/make-attribution-fixtures.py, its progress,
  * its panes, and a bad input named.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisProgress } from '@cnnvis/client';
 import { CnnVis } from '@cnnvis/client';
@@ -38,6 +38,8 @@ test('viz.featureMaps over a list of inputs: the ReLU channel with bias −100 i
   const relu = r.layers.find((l) => l.tensor === ref.relu.tensor);
   expect(relu?.dead).toEqual(ref.relu.dead);
   expect(relu?.deadChannels).toEqual([2]);
+  // The inputs went to the worker through a spool file, gone once the call has its answer.
+  expect(readdirSync(join(server.dataDir, 'models')).filter((f) => f.startsWith('.upload-'))).toEqual([]);
   const clip = r.layers.find((l) => l.tensor === ref.clip.tensor);
   expect(clip?.bounds).toEqual([0, 0.5]);
   ref.clip.saturated.forEach((s, c) => expect(clip?.saturated?.[c]).toBeCloseTo(s, 9));
