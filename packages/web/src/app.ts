@@ -8,7 +8,9 @@
 import type { Preprocess } from '@cnnvis/protocol';
 import { DEFAULT_ENV } from '@cnnvis/protocol/plain';
 import { resolveBasePath, withBase } from './base-path';
-import { ClientRequestError, createClient, type CnnvisClient } from './client';
+import { createSocketClient } from './client/socket';
+import { createStaticClient } from './client/static';
+import { ClientRequestError, type CnnvisClient } from './client/types';
 import { createRunData } from './client/run-data';
 import { createJobTracker } from './state/job-tracker';
 import { createStore, type UiState } from './state/store';
@@ -16,13 +18,8 @@ import { runDroppedAnalysis } from './upload/analysis-flow';
 import { createAnalyseDialog } from './upload/analyse-dialog';
 import { createDropZone, type DroppedPair } from './upload/drop-zone';
 import { createBoard } from './ui/board';
-import { renderBadge } from './ui/connection-badge';
-import { renderEmptyState } from './ui/empty-state';
-import { createEnvPicker } from './ui/env-picker';
-import { pickLandingEnv } from './ui/landing-env';
 import { LOGO } from './ui/icons';
-import { renderJobStatus } from './ui/job-status';
-import { createToast } from './ui/toast';
+import { createEnvPicker, createToast, pickLandingEnv, renderBadge, renderEmptyState, renderJobStatus } from './ui/chrome';
 
 /** Errors a retry cannot fix. */
 const FATAL_CODES = new Set(['BAD_REQUEST', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN']);
@@ -152,13 +149,13 @@ export function startApp(doc: Document): void {
     onPair: (pair) => analyse(pair, dialog.preprocess()),
   });
 
-  client = createClient({
+  // `?static`: one snapshot over the REST read API instead of the live socket.
+  client = (new URLSearchParams(location.search).has('static') ? createStaticClient : createSocketClient)({
     basePath,
-    static: new URLSearchParams(location.search).has('static'),
     listener: {
-      connection(state) {
+      connection(state, recovered) {
         store.setMeta({ connection: state });
-        if (state === 'connected' || state === 'static') void sync();
+        if ((state === 'connected' && recovered !== true) || state === 'static') void sync();
       },
       'server:hello': (hello) => store.setMeta({ hello }),
       'envs:changed': (envs) => store.setMeta({ envs }),

@@ -8,45 +8,34 @@
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CnnVis } from '@cnnvis/client';
-import { startServer } from '../../../test/support/start-server';
 import { drawnPicture, resnet18Path } from './support/docs-model';
 import { IMAGENET } from './support/maps-model';
-import { createUiDriver, pane, useChromium } from './support/ui-driver';
+import { useAppPage } from './support/app-page';
+import { pane } from './support/ui-driver';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, '.test-artifacts');
 const FIXTURES = join(ROOT, 'packages', 'worker', 'test', 'fixtures');
 
 describe('attribution and dataset panes', () => {
-  const chromium = useChromium();
+  const app = useAppPage({ env: 'where' });
 
   test('the input with an occlusion map over it, its values, and a dead channel listed', async () => {
-    const server = await startServer();
-    const viz = new CnnVis({ url: server.url, env: 'where' });
-    const page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    try {
-      const where = await viz.attribution(resnet18Path(), drawnPicture(), { method: 'occlusion', patch: 56, stride: 28, preprocess: IMAGENET, win: 'where' });
-      expect(where.passes).toBe(49);
-      const ref = JSON.parse(readFileSync(join(FIXTURES, 'dead-clip-reference.json'), 'utf8')) as { inputs: { shape: number[]; data: number[][] } };
-      await viz.featureMaps(join(FIXTURES, 'dead-clip.onnx'), ref.inputs.data.map((data) => ({ data, shape: ref.inputs.shape })), { win: 'data' });
-      const ui = createUiDriver(page, () => server.url);
-      await ui.open('where');
-      for (const win of ['where', 'where-heatmap', 'data']) await ui.ready(win);
-      const captions = await page.$$eval(`${pane('where')} img`, (imgs) => imgs.map((i) => (i as HTMLImageElement).alt));
-      expect(captions).toEqual(['input', 'input and occlusion map', 'occlusion map']);
-      const loaded = await page.$$eval(`${pane('where')} img`, (imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth === 224));
-      expect(loaded).toBe(true);
-      // The table is client HTML, in the text pane's sandboxed iframe.
-      expect(await page.$eval(`${pane('data')} iframe`, (f) => (f as HTMLIFrameElement).srcdoc)).toContain('<td>/Relu</td><td>Relu</td><td>1 of 4: 2</td>');
-      await page.waitForTimeout(300);
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, 'attribution.png') });
-      if (process.env['UPDATE_SCREENSHOT'] === '1') copyFileSync(join(ARTIFACTS, 'attribution.png'), join(ROOT, 'docs', 'attribution-screenshot.png'));
-    } finally {
-      await page.close();
-      await viz.disconnect();
-      await server.close();
-    }
+    const where = await app.viz.attribution(resnet18Path(), drawnPicture(), { method: 'occlusion', patch: 56, stride: 28, preprocess: IMAGENET, win: 'where' });
+    expect(where.passes).toBe(49);
+    const ref = JSON.parse(readFileSync(join(FIXTURES, 'dead-clip-reference.json'), 'utf8')) as { inputs: { shape: number[]; data: number[][] } };
+    await app.viz.featureMaps(join(FIXTURES, 'dead-clip.onnx'), ref.inputs.data.map((data) => ({ data, shape: ref.inputs.shape })), { win: 'data' });
+    await app.ui.open('where');
+    for (const win of ['where', 'where-heatmap', 'data']) await app.ui.ready(win);
+    const captions = await app.page.$$eval(`${pane('where')} img`, (imgs) => imgs.map((i) => (i as HTMLImageElement).alt));
+    expect(captions).toEqual(['input', 'input and occlusion map', 'occlusion map']);
+    const loaded = await app.page.$$eval(`${pane('where')} img`, (imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth === 224));
+    expect(loaded).toBe(true);
+    // The table is client HTML, in the text pane's sandboxed iframe.
+    expect(await app.page.$eval(`${pane('data')} iframe`, (f) => (f as HTMLIFrameElement).srcdoc)).toContain('<td>/Relu</td><td>Relu</td><td>1 of 4: 2</td>');
+    await app.page.waitForTimeout(300);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await app.page.screenshot({ path: join(ARTIFACTS, 'attribution.png') });
+    if (process.env['UPDATE_SCREENSHOT'] === '1') copyFileSync(join(ARTIFACTS, 'attribution.png'), join(ROOT, 'docs', 'attribution-screenshot.png'));
   });
 });

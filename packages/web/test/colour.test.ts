@@ -1,10 +1,10 @@
 /** Colormaps, statistic scales, dequantisation and the model hash. */
 import { createHash } from 'node:crypto';
-import type { AnalysisRun } from '@cnnvis/protocol';
+import type { AnalysisRun, DatasetLayerStats, GraphDataset } from '@cnnvis/protocol';
 import { colormapCss, colormapLut, COLORMAPS, isDarkAt } from '../src/graph/colormap';
 import { dequantize, displayLut, layerRange, paintChannel } from '../src/graph/dequantize';
 import { buildStatScale, statLevel } from '../src/graph/stat-scale';
-import { computeModelId } from '../src/upload/model-id';
+import { computeModelId } from '../src/upload/analysis-flow';
 import type { VisibleNode } from '../src/graph/visible-graph';
 
 test('colormaps run from their first stop to their last, smoothly', () => {
@@ -78,6 +78,19 @@ test('statistic scales: groups aggregate, outliers are clipped, NaN is an alarm'
   const clipped = buildStatScale(many.map((r) => layerNode(r.node)), { ...run, layers: many }, 'mean');
   expect(clipped && clipped.max).toBeLessThan(100);
   expect(clipped && clipped.min).toBeGreaterThan(-100);
+
+  // Dataset colourings read the window's dataset statistics: a layer's mean over channels, 0…100%.
+  const layer = (node: string, dead: number[], saturated?: number[]): DatasetLayerStats => ({
+    node, op: 'Relu', tensor: node, shape: [dead.length], min: [], max: [], mean: [], std: [], zeros: dead, dead, deadChannels: [],
+    ...(saturated ? { bounds: [0, 6] as [number, number], saturated } : {}), nan: [], inf: [], top: [], topMean: [],
+  });
+  const dataset: GraphDataset = { modelId: 'm', inputs: 10, topK: 5, createdAt: 0, layers: [layer('a', [1, 0, 0, 0]), layer('b', [0.5, 0.5], [0.2, 0.4])], thumbnails: {} };
+  const dead = buildStatScale(nodes, null, 'dead', dataset);
+  expect(dead && [dead.min, dead.max, dead.values.get('L:a'), dead.values.get('L:b'), dead.values.get('G:g')]).toEqual([0, 1, 0.25, 0.5, 0.375]);
+  const sat = buildStatScale(nodes, run, 'saturated', dataset);
+  expect(sat?.values.has('L:a')).toBe(false); // no clamp bounds
+  expect(sat?.values.get('L:b')).toBeCloseTo(0.3, 12);
+  expect(buildStatScale(nodes, run, 'dead')).toBeNull();
 });
 
 test('the model id is the SHA-256 of the bytes, with or without Web Crypto', async () => {

@@ -1,8 +1,7 @@
 /** The graph as drawn without weight-only nodes, and the raw graph the toggle restores. */
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
-import { foldedCount, layersOnly } from '../src/graph/folded-graph';
 import { buildGroupTree } from '../src/graph/groups';
-import { buildVisibleGraph } from '../src/graph/visible-graph';
+import { buildVisibleGraph, foldedCount, layersOnly } from '../src/graph/visible-graph';
 
 const node = (id: string, op: string, inputs: string[], weights: string[], outputs: string[], folded = false): LayerNode => ({
   id, op, groups: [], attributes: {}, params: 0, inputs, weights, outputs, ...(folded ? { folded } : {}),

@@ -1,14 +1,20 @@
 /** Our own layered layout (used past 600 visible nodes): layering, ordering, placement and the drawing they make. */
 import { createRandom } from '../../../test/support/random';
 import { buildGroupTree } from '../src/graph/groups';
-import { layOutLayered } from '../src/graph/layered-layout';
+import { assembleLayered, layeredGeometry, layeredInput } from '../src/graph/layered-layout';
 import { buildLayeredGraph } from '../src/graph/layering';
 import { countCrossings, orderLayers } from '../src/graph/layer-order';
 import { placeLayers } from '../src/graph/layer-placement';
-import { nodeSize } from '../src/graph/layout-input';
+import { nodeSize, type MeasureText } from '../src/graph/layout-input';
 import type { GraphLayout, Rect } from '../src/graph/layout-result';
 import { createSyntheticGraph } from '../src/graph/synthetic-graph';
 import { buildVisibleGraph, type VisibleGraph } from '../src/graph/visible-graph';
+
+/** The whole layered layout on this thread, as the page's worker client assembles it. */
+function layOutLayered(vis: VisibleGraph, measure: MeasureText): GraphLayout {
+  const { input, kept } = layeredInput(vis, measure);
+  return assembleLayered(vis, input, kept, layeredGeometry(input));
+}
 
 const measure = (text: string, style: 'title' | 'subtitle') => text.length * (style === 'title' ? 7 : 6);
 const overlap = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;

@@ -1,12 +1,11 @@
 /** Layout input building and reading, checked against a real ELK layout (elkjs's Node build). */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { buildGroupTree, initialCollapsed } from '../src/graph/groups';
-import { hitTest } from '../src/graph/hit-test';
 import { buildLayoutInput, COMPOUND_LIMIT, NODE, nodeSize } from '../src/graph/layout-input';
 import { midpoint, readLayout, type GraphLayout, type Rect } from '../src/graph/layout-result';
 import { createSyntheticGraph } from '../src/graph/synthetic-graph';
 import { buildVisibleGraph } from '../src/graph/visible-graph';
-import { centerOn, fitRect, intersects, toGraph, visibleArea, zoomAt } from '../src/graph/viewport';
+import { centerOn, fitRect, hitTest, intersects, toGraph, visibleArea, zoomAt } from '../src/graph/viewport';
 
 const measure = (text: string, style: 'title' | 'subtitle') => text.length * (style === 'title' ? 7 : 6);
 const overlap = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;

@@ -7,13 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { CnnVis } from '@cnnvis/client';
 import { encodePng } from '../../../test/support/png-encode';
-import { startServer, type TestServer } from '../../../test/support/start-server';
 import { bigModel } from './support/big-model';
 import { clickNode, nodeBox } from './support/graph-driver';
-import { createUiDriver, pane, useChromium } from './support/ui-driver';
+import { useAppPage } from './support/app-page';
+import { pane } from './support/ui-driver';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'packages', 'worker', 'test', 'fixtures');
@@ -41,32 +40,13 @@ interface Described {
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 describe('navigation in Chromium', () => {
-  const chromium = useChromium();
-  let server: TestServer;
-  let viz: CnnVis;
-  let page: Page;
-  let errors: string[];
+  const app = useAppPage();
 
-  beforeEach(async () => {
-    server = await startServer();
-    viz = new CnnVis({ url: server.url, env: 'main' });
-    page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    errors = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-  });
-  afterEach(async () => {
-    await page?.close();
-    await viz?.disconnect();
-    await server?.close();
-    expect(errors).toEqual([]);
-  });
-
-  const ui = () => createUiDriver(page, () => server.url);
   const view = (win: string) => `${pane(win)} [data-testid="graph-view"]`;
-  const layout = (win: string) => page.$eval(view(win), (el) => (el as unknown as { graphDebug: { layout(): Described } }).graphDebug.layout());
-  const transform = (win: string) => page.$eval(view(win), (el) => (el as unknown as { graphDebug: { transform(): { x: number; y: number; k: number } } }).graphDebug.transform());
+  const layout = (win: string) => app.page.$eval(view(win), (el) => (el as unknown as { graphDebug: { layout(): Described } }).graphDebug.layout());
+  const transform = (win: string) => app.page.$eval(view(win), (el) => (el as unknown as { graphDebug: { transform(): { x: number; y: number; k: number } } }).graphDebug.transform());
   const canvasBox = async (win: string) => {
-    const b = await page.locator(`${pane(win)} [data-testid="graph-canvas"]`).boundingBox();
+    const b = await app.page.locator(`${pane(win)} [data-testid="graph-canvas"]`).boundingBox();
     if (b === null) throw new Error('no graph canvas');
     return b;
   };
@@ -80,58 +60,58 @@ describe('navigation in Chromium', () => {
   };
 
   test('keys and buttons step through the layers; tensor names jump to producer and consumers', async () => {
-    await viz.featureMaps(residual(), residualInput(), { maxChannels: 4 });
-    await ui().open();
-    await ui().ready('fm-graph');
+    await app.viz.featureMaps(residual(), residualInput(), { maxChannels: 4 });
+    await app.ui.open();
+    await app.ui.ready('fm-graph');
     const panel = `${pane('fm-graph')} [data-testid="layer-panel"]`;
-    const shown = (id: string) => page.waitForSelector(`${panel}[data-node="${id}"]`);
+    const shown = (id: string) => app.page.waitForSelector(`${panel}[data-node="${id}"]`);
 
-    await clickNode(page, pane('fm-graph'), 'L:/stem/Conv');
+    await clickNode(app.page, pane('fm-graph'), 'L:/stem/Conv');
     await shown('L:/stem/Conv');
-    await page.keyboard.press(']');
+    await app.page.keyboard.press(']');
     await shown('L:/stem_act/Relu');
-    await page.keyboard.press('ArrowDown');
+    await app.page.keyboard.press('ArrowDown');
     await shown('L:/block1/dw/Conv');
-    await page.keyboard.press('[');
+    await app.page.keyboard.press('[');
     await shown('L:/stem_act/Relu');
-    await page.click(`${panel} [data-step="1"]`);
+    await app.page.click(`${panel} [data-step="1"]`);
     await shown('L:/block1/dw/Conv');
-    await page.click(`${panel} [data-step="-1"]`);
-    await page.click(`${panel} [data-step="-1"]`);
+    await app.page.click(`${panel} [data-step="-1"]`);
+    await app.page.click(`${panel} [data-step="-1"]`);
     await shown('L:/stem/Conv');
-    await page.keyboard.press('k');
+    await app.page.keyboard.press('k');
     await shown('I:input'); // the model's input comes first
-    await page.keyboard.press('k');
+    await app.page.keyboard.press('k');
     await shown('I:input'); // and nothing before it
     // Keys typed into the search box stay there.
-    await page.fill(`${pane('fm-graph')} [data-testid="graph-search"]`, '');
-    await page.type(`${pane('fm-graph')} [data-testid="graph-search"]`, 'j]');
-    expect(await page.getAttribute(panel, 'data-node')).toBe('I:input');
-    await page.fill(`${pane('fm-graph')} [data-testid="graph-search"]`, '');
+    await app.page.fill(`${pane('fm-graph')} [data-testid="graph-search"]`, '');
+    await app.page.type(`${pane('fm-graph')} [data-testid="graph-search"]`, 'j]');
+    expect(await app.page.getAttribute(panel, 'data-node')).toBe('I:input');
+    await app.page.fill(`${pane('fm-graph')} [data-testid="graph-search"]`, '');
 
     // The Add reads the stem's Relu and block1's Relu; the stem's Relu feeds block1's dw conv and the Add.
-    await clickNode(page, pane('fm-graph'), 'L:/block1/add/Add');
+    await clickNode(app.page, pane('fm-graph'), 'L:/block1/add/Add');
     await shown('L:/block1/add/Add');
-    const rows = await page.$$eval(`${panel} .tensor-row`, (els) => els.map((el) => `${(el as HTMLElement).dataset['role']} ${el.querySelector('.tensor-name')?.textContent}`));
+    const rows = await app.page.$$eval(`${panel} .tensor-row`, (els) => els.map((el) => `${(el as HTMLElement).dataset['role']} ${el.querySelector('.tensor-name')?.textContent}`));
     expect(rows).toEqual(['input /stem_act/Relu_output_0', 'input /block1/act/Relu_output_0', 'output /block1/add/Add_output_0']);
-    await page.click(`${panel} .tensor-name[data-tensor="/stem_act/Relu_output_0"]`);
+    await app.page.click(`${panel} .tensor-name[data-tensor="/stem_act/Relu_output_0"]`);
     await shown('L:/stem_act/Relu');
-    const consumers = await page.$$eval(`${panel} .tensor-row[data-role="output"] .tensor-target`, (els) => els.map((el) => (el as HTMLElement).dataset['target']));
+    const consumers = await app.page.$$eval(`${panel} .tensor-row[data-role="output"] .tensor-target`, (els) => els.map((el) => (el as HTMLElement).dataset['target']));
     expect(consumers).toEqual(['L:/block1/dw/Conv', 'L:/block1/add/Add']);
-    await page.click(`${panel} .tensor-target[data-target="L:/block1/add/Add"]`);
+    await app.page.click(`${panel} .tensor-target[data-target="L:/block1/add/Add"]`);
     await shown('L:/block1/add/Add');
-    await page.click(`${panel} .tensor-row[data-role="output"] .tensor-name`);
+    await app.page.click(`${panel} .tensor-row[data-role="output"] .tensor-name`);
     await shown('L:/block1/bn/BatchNormalization');
 
     // A jump into a folded group opens it, and the view scrolls to the layer.
-    await page.click(`${panel} [data-group="block1"]`);
-    await page.waitForSelector(`${view('fm-graph')}[data-visible-nodes="12"]`);
-    await clickNode(page, pane('fm-graph'), 'L:/stem_act/Relu');
-    await page.click(`${panel} .tensor-target[data-target="L:/block1/dw/Conv"]`);
-    await page.waitForSelector(`${view('fm-graph')}[data-visible-nodes="16"][data-selected="L:/block1/dw/Conv"]`);
-    await page.mouse.wheel(0, 0);
-    await page.mouse.move(0, 0);
-    const [c, b] = [await canvasBox('fm-graph'), await nodeBox(page, pane('fm-graph'), 'L:/block1/dw/Conv')];
+    await app.page.click(`${panel} [data-group="block1"]`);
+    await app.page.waitForSelector(`${view('fm-graph')}[data-visible-nodes="12"]`);
+    await clickNode(app.page, pane('fm-graph'), 'L:/stem_act/Relu');
+    await app.page.click(`${panel} .tensor-target[data-target="L:/block1/dw/Conv"]`);
+    await app.page.waitForSelector(`${view('fm-graph')}[data-visible-nodes="16"][data-selected="L:/block1/dw/Conv"]`);
+    await app.page.mouse.wheel(0, 0);
+    await app.page.mouse.move(0, 0);
+    const [c, b] = [await canvasBox('fm-graph'), await nodeBox(app.page, pane('fm-graph'), 'L:/block1/dw/Conv')];
     expect(b.x).toBeGreaterThanOrEqual(c.x);
     expect(b.y).toBeGreaterThanOrEqual(c.y);
     expect(b.x + b.width).toBeLessThanOrEqual(c.x + c.width);
@@ -139,13 +119,13 @@ describe('navigation in Chromium', () => {
   });
 
   test('Fit shows every node of a tall graph; Collapse all leaves the graph centred', async () => {
-    await viz.modelGraph(bigModel(30), { win: 'tall' }); // 122 layers in one column
-    await ui().open();
-    await page.waitForSelector(`${pane('tall')}[data-ready="true"]`, { timeout: 30_000 });
-    expect(Number(await page.getAttribute(view('tall'), 'data-visible-nodes'))).toBe(124);
+    await app.viz.modelGraph(bigModel(30), { win: 'tall' }); // 122 layers in one column
+    await app.ui.open();
+    await app.page.waitForSelector(`${pane('tall')}[data-ready="true"]`, { timeout: 30_000 });
+    expect(Number(await app.page.getAttribute(view('tall'), 'data-visible-nodes'))).toBe(124);
     expect(await allInside('tall')).toBe(false); // it opens on its top, readable
-    await page.click(`${pane('tall')} [data-action="fit"]`);
-    await page.waitForFunction((sel) => {
+    await app.page.click(`${pane('tall')} [data-action="fit"]`);
+    await app.page.waitForFunction((sel) => {
       const d = (document.querySelector(sel) as unknown as { graphDebug: { transform(): { k: number } } }).graphDebug.transform();
       return d.k < 0.5;
     }, view('tall'));
@@ -153,13 +133,13 @@ describe('navigation in Chromium', () => {
 
     // Pan away, then fold everything: the small graph that is left sits in the middle.
     const c = await canvasBox('tall');
-    await page.mouse.move(c.x + 200, c.y + 200);
-    await page.mouse.down();
-    await page.mouse.move(c.x + 500, c.y + 260, { steps: 5 });
-    await page.mouse.up();
-    await page.click(`${pane('tall')} [data-action="collapse"]`);
-    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-visible-nodes')) < 10, view('tall'));
-    await page.waitForTimeout(100); // the fit lands on the next frame
+    await app.page.mouse.move(c.x + 200, c.y + 200);
+    await app.page.mouse.down();
+    await app.page.mouse.move(c.x + 500, c.y + 260, { steps: 5 });
+    await app.page.mouse.up();
+    await app.page.click(`${pane('tall')} [data-action="collapse"]`);
+    await app.page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-visible-nodes')) < 10, view('tall'));
+    await app.page.waitForTimeout(100); // the fit lands on the next frame
     const [d, t] = [await layout('tall'), await transform('tall')];
     const left = Math.min(...d.nodes.map((n) => n.x));
     const right = Math.max(...d.nodes.map((n) => n.x + n.w));
@@ -172,16 +152,16 @@ describe('navigation in Chromium', () => {
   }, 60_000);
 
   test('edge shape labels cover no node and no group title (ResNet-18 and MobileNetV2 shapes)', async () => {
-    await viz.modelGraph(readFileSync(join(FIXTURES, 'resnet18-small.onnx')), { win: 'resnet' });
-    await viz.modelGraph(readFileSync(join(FIXTURES, 'mobilenetv2-small.onnx')), { win: 'mobilenet' });
-    await ui().open();
+    await app.viz.modelGraph(readFileSync(join(FIXTURES, 'resnet18-small.onnx')), { win: 'resnet' });
+    await app.viz.modelGraph(readFileSync(join(FIXTURES, 'mobilenetv2-small.onnx')), { win: 'mobilenet' });
+    await app.ui.open();
     for (const win of ['resnet', 'mobilenet']) {
-      await page.waitForSelector(`${pane(win)}[data-ready="true"]`, { timeout: 30_000 });
+      await app.page.waitForSelector(`${pane(win)}[data-ready="true"]`, { timeout: 30_000 });
       const d = await layout(win);
       expect(d.boxes.length).toBeGreaterThan(0); // group frames are drawn
       expect(d.labels.length).toBeGreaterThan(d.labelled * 0.6); // most edges keep their label
       // Measured here with the painter's font, not with the layout's own numbers.
-      const widths = await page.evaluate((texts) => {
+      const widths = await app.page.evaluate((texts) => {
         const ctx = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
         ctx.font = '10px ui-monospace, Menlo, Consolas, monospace';
         return texts.map((t) => ctx.measureText(t).width);
@@ -198,58 +178,58 @@ describe('navigation in Chromium', () => {
 
   test('a bare URL lands on the most recently changed env', async () => {
     for (const env of ['alpha', 'beta', 'gamma']) {
-      const other = new CnnVis({ url: server.url, env });
+      const other = new CnnVis({ url: app.server.url, env });
       await other.text(`hello from ${env}`, { win: 'note' });
       await other.disconnect();
       await new Promise((r) => setTimeout(r, 20)); // distinct change times
     }
-    const alpha = new CnnVis({ url: server.url, env: 'alpha' });
+    const alpha = new CnnVis({ url: app.server.url, env: 'alpha' });
     await alpha.text('alpha again', { win: 'note', append: true });
     await alpha.disconnect();
-    await page.goto(`${server.url}/`);
-    await page.waitForSelector('body[data-env="alpha"][data-syncs]');
-    expect(await page.inputValue('[data-testid="env-select"]')).toBe('alpha');
-    await ui().ready('note');
+    await app.page.goto(`${app.server.url}/`);
+    await app.page.waitForSelector('body[data-env="alpha"][data-syncs]');
+    expect(await app.page.inputValue('[data-testid="env-select"]')).toBe('alpha');
+    await app.ui.ready('note');
     // An explicit ?env= still wins, empty or not.
-    await ui().open('main');
-    expect(await page.isVisible('[data-testid="empty"]')).toBe(true);
+    await app.ui.open('main');
+    expect(await app.page.isVisible('[data-testid="empty"]')).toBe(true);
   });
 
   test('"Analyse model…" is a button; its ImageNet preset reaches the run, and the empty env says it is analysing', async () => {
-    await ui().open('fresh');
-    const button = page.getByRole('button', { name: 'Analyse model…' });
+    await app.ui.open('fresh');
+    const button = app.page.getByRole('button', { name: 'Analyse model…' });
     await button.click();
     const dialog = '[data-testid="analyse-dialog"]';
-    await page.waitForSelector(`${dialog}[open]`);
+    await app.page.waitForSelector(`${dialog}[open]`);
     // One colour everywhere: the input's channels are (pixel / 255 − mean) / std, computable by hand.
     const rgb = [255, 128, 0];
     const png = encodePng({ width: 8, height: 8, colorType: 2, data: Buffer.from(Array.from({ length: 64 }, () => rgb).flat()) });
-    await page.setInputFiles('[data-testid="analyse-model"]', { name: 'residual.onnx', mimeType: 'application/octet-stream', buffer: residual() });
-    await page.setInputFiles('[data-testid="analyse-image"]', { name: 'orange.png', mimeType: 'image/png', buffer: png });
-    await page.selectOption('[data-testid="analyse-preset"]', 'custom');
-    await page.fill('[data-testid="analyse-std"]', '0.5, 0, 1');
-    await page.click('[data-testid="analyse-submit"]');
-    expect(await page.textContent(`${dialog} .dialog-error`)).toContain('std');
-    await page.selectOption('[data-testid="analyse-preset"]', 'imagenet');
+    await app.page.setInputFiles('[data-testid="analyse-model"]', { name: 'residual.onnx', mimeType: 'application/octet-stream', buffer: residual() });
+    await app.page.setInputFiles('[data-testid="analyse-image"]', { name: 'orange.png', mimeType: 'image/png', buffer: png });
+    await app.page.selectOption('[data-testid="analyse-preset"]', 'custom');
+    await app.page.fill('[data-testid="analyse-std"]', '0.5, 0, 1');
+    await app.page.click('[data-testid="analyse-submit"]');
+    expect(await app.page.textContent(`${dialog} .dialog-error`)).toContain('std');
+    await app.page.selectOption('[data-testid="analyse-preset"]', 'imagenet');
 
     // Hold the upload's first request, to look at the page while the job runs.
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));
-    await page.route('**/api/models/*', async (route) => {
+    await app.page.route('**/api/models/*', async (route) => {
       await held;
       await route.continue();
     });
-    await page.click('[data-testid="analyse-submit"]');
-    await page.waitForSelector(dialog, { state: 'hidden' });
-    await page.waitForSelector('[data-testid="empty"][data-busy="true"]');
-    expect(await page.textContent('[data-testid="empty"]')).toContain('Analysing');
-    expect(await page.textContent('[data-testid="empty"]')).not.toContain('No windows');
+    await app.page.click('[data-testid="analyse-submit"]');
+    await app.page.waitForSelector(dialog, { state: 'hidden' });
+    await app.page.waitForSelector('[data-testid="empty"][data-busy="true"]');
+    expect(await app.page.textContent('[data-testid="empty"]')).toContain('Analysing');
+    expect(await app.page.textContent('[data-testid="empty"]')).not.toContain('No windows');
     release();
-    await ui().ready('fm-graph');
-    expect(await page.isVisible('[data-testid="empty"]')).toBe(false);
+    await app.ui.ready('fm-graph');
+    expect(await app.page.isVisible('[data-testid="empty"]')).toBe(false);
 
-    const win = (await (await fetch(`${server.url}/api/envs/fresh/windows/fm-graph`)).json()) as { content: { run: { runId: string } } };
-    const meta = (await (await fetch(`${server.url}/api/runs/${win.content.run.runId}/maps/input`, { headers: { accept: 'application/json' } })).json()) as { channelMin: number[]; channelMax: number[] };
+    const win = (await (await fetch(`${app.server.url}/api/envs/fresh/windows/fm-graph`)).json()) as { content: { run: { runId: string } } };
+    const meta = (await (await fetch(`${app.server.url}/api/runs/${win.content.run.runId}/maps/input`, { headers: { accept: 'application/json' } })).json()) as { channelMin: number[]; channelMax: number[] };
     const mean = [0.485, 0.456, 0.406];
     const std = [0.229, 0.224, 0.225];
     rgb.forEach((v, c) => {

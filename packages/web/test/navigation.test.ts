@@ -6,8 +6,8 @@ import type { GraphLayout } from '../src/graph/layout-result';
 import { layerSequence, stepFrom, tensorLinks } from '../src/graph/navigation';
 import { intersects } from '../src/graph/viewport';
 import { buildVisibleGraph } from '../src/graph/visible-graph';
-import { pickLandingEnv } from '../src/ui/landing-env';
-import { parseNumbers, resolvePreset } from '../src/upload/preprocess-presets';
+import { pickLandingEnv } from '../src/ui/chrome';
+import { parseNumbers, resolvePreset } from '../src/upload/analyse-dialog';
 
 const layer = (id: string, op: string, groups: string[], inputs: string[], outputs: string[]): LayerNode => ({
   id, op, groups, attributes: {}, params: 0, inputs, weights: [], outputs,

@@ -1,10 +1,10 @@
 /** Small pure helpers of the UI: paths, change merging, image fitting, pane sizes, text documents. */
 import type { Window } from '@cnnvis/protocol';
 import { resolveBasePath, withBase } from '../src/base-path';
-import { fitImages } from '../src/render/image-fit';
-import { buildTextDocument, TEXT_SANDBOX } from '../src/render/text-document';
+import { fitImages } from '../src/render/image-view';
+import { buildTextDocument, TEXT_SANDBOX } from '../src/render/text-view';
 import { toFilename } from '../src/render/download';
-import { mergeChange } from '../src/state/window-change';
+import { mergeChange } from '../src/state/store';
 import { defaultPaneSize } from '../src/ui/pane-size';
 
 test('base path is the directory of the page, and server paths go under it', () => {

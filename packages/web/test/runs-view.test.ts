@@ -2,7 +2,7 @@
 import type { CompareResult, LayerCompare, LayerNode } from '@cnnvis/protocol';
 import { colormapLut } from '../src/graph/colormap';
 import { channelDiff, toRgba } from '../src/graph/diff-map';
-import { divergenceScale } from '../src/graph/divergence-scale';
+import { divergenceScale } from '../src/graph/stat-scale';
 import type { VisibleNode } from '../src/graph/visible-graph';
 
 test('A and B dequantised over one shared range; A − B over a range symmetric about 0', () => {

@@ -4,7 +4,7 @@
  */
 import type { Window } from '@cnnvis/protocol';
 import { createStore, type StoreListener } from '../src/state/store';
-import type { ChangeBatch } from '../src/state/window-change';
+import type { ChangeBatch } from '../src/state/store';
 
 function plot(id: string, rev: number, y: number[] = [1]): Window {
   return {
@@ -82,11 +82,23 @@ test('a layout event moves panes; a delta that cannot apply asks for a resync', 
   const { store, batches, desync } = setup();
   store.reset({ env: 'main', windows: [plot('loss', 1)] });
   store.push('main', { type: 'layout', items: [{ win: 'loss', x: 4, y: 0, w: 4, h: 6 }] });
-  store.push('main', { type: 'updated', delta: { env: 'main', win: 'loss', rev: 5, op: { type: 'remove', name: 'nope' } } });
+  store.push('main', { type: 'updated', delta: { env: 'main', win: 'loss', rev: 2, op: { type: 'remove', name: 'nope' } } });
   store.flush();
   expect(store.state.windows.get('loss')?.layout).toEqual({ x: 4, y: 0, w: 4, h: 6 });
   expect(batches.at(-1)?.layouts.has('loss')).toBe(true);
   expect(desync).toHaveLength(1);
+});
+
+test('a delta past a gap in its window\'s revs applies nothing and asks for a resync', () => {
+  const { store, desync } = setup();
+  store.reset({ env: 'main', windows: [plot('loss', 1, [1])] });
+  store.push('main', append('loss', 2, 0.5));
+  store.push('main', append('loss', 4, 0.25)); // rev 3 never came
+  store.flush();
+  const win = store.state.windows.get('loss');
+  expect(win?.rev).toBe(2);
+  expect(win?.content.kind === 'plot' && win.content.traces[0]?.y).toEqual([1, 0.5]);
+  expect(desync).toEqual(["missed 1 update(s) of 'loss' (rev 2, then 4)"]);
 });
 
 test('a snapshot for an env the UI already left is ignored', () => {

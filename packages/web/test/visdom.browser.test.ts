@@ -7,13 +7,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ContentInput, Envelope, WindowOpts } from '@cnnvis/protocol';
-import { eventually, startServer, type TestServer } from '../../../test/support/start-server';
+import { eventually } from '../../../test/support/start-server';
 import { syntheticInput } from './support/demo-data';
-import { createUiDriver, pane, useChromium } from './support/ui-driver';
+import { useAppPage } from './support/app-page';
+import { pane } from './support/ui-driver';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, '.test-artifacts');
@@ -92,24 +92,16 @@ const TEXT =
   '<audio controls src="data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA="></audio>';
 
 describe('Visdom panes in Chromium', () => {
-  const chromium = useChromium();
-  let server: TestServer;
-  let page: Page;
+  const app = useAppPage();
   let sock: Socket;
 
-  beforeEach(async () => {
-    server = await startServer();
-    sock = io(server.url, { transports: ['websocket'] });
-    page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    page.on('pageerror', (err) => console.error('page error:', err));
+  beforeEach(() => {
+    sock = io(app.server.url, { transports: ['websocket'] });
   });
-  afterEach(async () => {
-    await page?.close();
+  afterEach(() => {
     sock?.disconnect();
-    await server?.close();
   });
 
-  const ui = () => createUiDriver(page, () => server.url);
   async function create(win: string, content: ContentInput, opts: WindowOpts = {}): Promise<void> {
     const res = (await sock.timeout(10_000).emitWithAck('window:create', { env: 'main', win, content, opts })) as Envelope<unknown>;
     if ('error' in res) throw new Error(`window:create ${win}: ${JSON.stringify(res.error)}`);
@@ -117,7 +109,7 @@ describe('Visdom panes in Chromium', () => {
 
   /** A stock Python client's event socket: everything it hears, once it is alive. */
   async function visClient(): Promise<{ events: Array<Record<string, unknown>>; close(): void }> {
-    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/vis_socket`);
+    const ws = new WebSocket(`${app.server.url.replace(/^http/, 'ws')}/vis_socket`);
     const events: Array<Record<string, unknown>> = [];
     ws.on('message', (data) => events.push(JSON.parse(String(data)) as Record<string, unknown>));
     await eventually(() => events.some((e) => e['command'] === 'alive'));
@@ -134,58 +126,58 @@ describe('Visdom panes in Chromium', () => {
     await create('pie', PLOT, { title: 'Pie' });
     await create('box', BOX, { title: 'Box' });
     await create('media', { kind: 'text', text: TEXT }, { title: 'SVG and media' });
-    await ui().open();
-    for (const win of ['props', 'net', 'hist', 'pie', 'box', 'media']) await ui().ready(win);
+    await app.ui.open();
+    for (const win of ['props', 'net', 'hist', 'pie', 'box', 'media']) await app.ui.ready(win);
 
     // Properties: one row per property, each with its control and current value.
-    expect(await page.getAttribute(pane('props'), 'data-kind')).toBe('properties');
-    expect(await page.$$eval(`${pane('props')} .property`, (rows) => rows.map((r) => (r as HTMLElement).dataset['type']))).toEqual(['text', 'number', 'checkbox', 'select', 'button']);
-    expect(await page.inputValue(`${pane('props')} .property[data-index="0"] input`)).toBe('baseline');
-    expect(await page.inputValue(`${pane('props')} .property[data-index="3"] select`)).toBe('0');
+    expect(await app.page.getAttribute(pane('props'), 'data-kind')).toBe('properties');
+    expect(await app.page.$$eval(`${pane('props')} .property`, (rows) => rows.map((r) => (r as HTMLElement).dataset['type']))).toEqual(['text', 'number', 'checkbox', 'select', 'button']);
+    expect(await app.page.inputValue(`${pane('props')} .property[data-index="0"] input`)).toBe('baseline');
+    expect(await app.page.inputValue(`${pane('props')} .property[data-index="3"] select`)).toBe('0');
 
     // Network: a circle per node, an arrowed line per edge, labels, one colour per club.
-    expect(await page.$$(`${pane('net')} .network-nodes circle`)).toHaveLength(6);
-    const lines = await page.$$eval(`${pane('net')} .network-edges path`, (l) => l.map((e) => e.getAttribute('marker-end')));
+    expect(await app.page.$$(`${pane('net')} .network-nodes circle`)).toHaveLength(6);
+    const lines = await app.page.$$eval(`${pane('net')} .network-edges path`, (l) => l.map((e) => e.getAttribute('marker-end')));
     expect(lines).toHaveLength(6);
     expect(lines.every((m) => m !== null && m.startsWith('url(#'))).toBe(true);
-    const labels = await page.$$eval(`${pane('net')} .network-node-label`, (l) => l.map((e) => e.textContent));
+    const labels = await app.page.$$eval(`${pane('net')} .network-node-label`, (l) => l.map((e) => e.textContent));
     expect(labels).toEqual(['input', 'conv1', 'conv2', 'pool', 'dense', 'output']);
-    expect(await page.$$(`${pane('net')} .network-edge-label`)).toHaveLength(5);
-    const fills = await page.$$eval(`${pane('net')} .network-nodes circle`, (c) => c.map((e) => e.getAttribute('fill')));
+    expect(await app.page.$$(`${pane('net')} .network-edge-label`)).toHaveLength(5);
+    const fills = await app.page.$$eval(`${pane('net')} .network-nodes circle`, (c) => c.map((e) => e.getAttribute('fill')));
     expect(new Set(fills).size).toBe(4);
     expect(fills[1]).toBe(fills[2]);
-    const boxes = await page.$$eval(`${pane('net')} .network-nodes circle`, (c) => c.map((e) => e.getBoundingClientRect()).map((r) => [Math.round(r.x), Math.round(r.y)].join()));
+    const boxes = await app.page.$$eval(`${pane('net')} .network-nodes circle`, (c) => c.map((e) => e.getBoundingClientRect()).map((r) => [Math.round(r.x), Math.round(r.y)].join()));
     expect(new Set(boxes).size).toBe(6); // no two nodes drawn on top of each other
     // conv1 → pool skips a layer: it bows around conv2 instead of hiding behind it.
-    expect(await page.$$eval(`${pane('net')} .network-edges path`, (l) => l.filter((e) => e.getAttribute('d')?.includes('Q')).length)).toBe(1);
+    expect(await app.page.$$eval(`${pane('net')} .network-edges path`, (l) => l.filter((e) => e.getAttribute('d')?.includes('Q')).length)).toBe(1);
 
     // Image history: one image, starting at `selected`, with a slider and the image's caption.
     const hist = pane('hist');
-    expect(await page.$$(`${hist} .image-grid img`)).toHaveLength(1);
-    expect(await page.getAttribute(`${hist} img`, 'data-index')).toBe('1');
-    expect(await page.textContent(`${hist} .image-caption`)).toBe('epoch 2');
-    expect(await page.textContent(`${hist} .image-history-count`)).toBe('2 / 4');
-    await page.$eval(`${hist} input[type="range"]`, (el) => {
+    expect(await app.page.$$(`${hist} .image-grid img`)).toHaveLength(1);
+    expect(await app.page.getAttribute(`${hist} img`, 'data-index')).toBe('1');
+    expect(await app.page.textContent(`${hist} .image-caption`)).toBe('epoch 2');
+    expect(await app.page.textContent(`${hist} .image-history-count`)).toBe('2 / 4');
+    await app.page.$eval(`${hist} input[type="range"]`, (el) => {
       const input = el as HTMLInputElement;
       input.value = '2';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    await page.waitForSelector(`${hist} img[data-index="2"]`);
-    expect(await page.textContent(`${hist} .image-caption`)).toBe('epoch 3');
-    await ui().ready('hist');
+    await app.page.waitForSelector(`${hist} img[data-index="2"]`);
+    expect(await app.page.textContent(`${hist} .image-caption`)).toBe('epoch 3');
+    await app.ui.ready('hist');
 
     // Passthrough: plotly draws trace types cnnvis does not know, with Visdom's attributes and layout.
-    const pieData = await page.$eval(`${pane('pie')} .js-plotly-plot`, (el) => (el as unknown as { data: Array<Record<string, unknown>> }).data[0]);
+    const pieData = await app.page.$eval(`${pane('pie')} .js-plotly-plot`, (el) => (el as unknown as { data: Array<Record<string, unknown>> }).data[0]);
     expect(pieData).toMatchObject({ type: 'pie', hole: 0.4, labels: ['cat', 'dog', 'bird'] });
-    expect(await page.$$(`${pane('pie')} .pielayer .slice`)).toHaveLength(3);
+    expect(await app.page.$$(`${pane('pie')} .pielayer .slice`)).toHaveLength(3);
     // content.layout over cnnvis's layout. The server's store must keep it (it is dropped for now, see the report).
-    const stored = (await (await fetch(`${server.url}/api/envs/main/windows/pie`)).json()) as { content: { layout?: unknown } };
-    if (stored.content.layout !== undefined) expect(await page.textContent(`${pane('pie')} .gtitle`)).toBe('Visdom layout');
-    expect(await page.$$(`${pane('box')} .boxlayer .trace`)).toHaveLength(2);
-    if (stored.content.layout !== undefined) expect(await page.textContent(`${pane('box')} .xtitle`)).toBe('group');
+    const stored = (await (await fetch(`${app.server.url}/api/envs/main/windows/pie`)).json()) as { content: { layout?: unknown } };
+    if (stored.content.layout !== undefined) expect(await app.page.textContent(`${pane('pie')} .gtitle`)).toBe('Visdom layout');
+    expect(await app.page.$$(`${pane('box')} .boxlayer .trace`)).toHaveLength(2);
+    if (stored.content.layout !== undefined) expect(await app.page.textContent(`${pane('box')} .xtitle`)).toBe('group');
 
     // Text: SVG and media elements render inside the sandbox.
-    const media = page.frameLocator(`${pane('media')} iframe`);
+    const media = app.page.frameLocator(`${pane('media')} iframe`);
     const svgBox = await media.locator('svg').boundingBox();
     expect(svgBox?.width).toBeGreaterThan(100);
     expect(await media.locator('svg text').textContent()).toBe('svg ok');
@@ -196,21 +188,21 @@ describe('Visdom panes in Chromium', () => {
 
     // A new image (Visdom's image_history append: the window comes again, one image longer) moves to the newest.
     await create('hist', { kind: 'image', images: [...history, solid(16, [234, 179, 8], 'epoch 5')], selected: 4 }, { title: 'Image history' });
-    await page.waitForSelector(`${hist} img[data-index="4"]`);
-    expect(await page.textContent(`${hist} .image-history-count`)).toBe('5 / 5');
-    await ui().ready('hist');
-    await page.$eval(`${hist} input[type="range"]`, (el) => {
+    await app.page.waitForSelector(`${hist} img[data-index="4"]`);
+    expect(await app.page.textContent(`${hist} .image-history-count`)).toBe('5 / 5');
+    await app.ui.ready('hist');
+    await app.page.$eval(`${hist} input[type="range"]`, (el) => {
       const input = el as HTMLInputElement;
       input.value = '2';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    await page.waitForSelector(`${hist} img[data-index="2"]`);
-    await ui().ready('hist');
+    await app.page.waitForSelector(`${hist} img[data-index="2"]`);
+    await app.ui.ready('hist');
 
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.mouse.move(0, 0);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(ARTIFACTS, 'visdom-panes.png') });
+    await app.page.mouse.move(0, 0);
+    await app.page.waitForTimeout(300);
+    await app.page.screenshot({ path: join(ARTIFACTS, 'visdom-panes.png') });
   });
 
   test('a Python client on /vis_socket hears PropertyUpdate, Click, KeyPress and close from the UI', async () => {
@@ -219,41 +211,41 @@ describe('Visdom panes in Chromium', () => {
     await create('note', { kind: 'text', text: '<p>press a key</p>' }, { title: 'Note' });
     const py = await visClient();
     try {
-      await ui().open();
-      for (const win of ['props', 'img', 'note']) await ui().ready(win);
+      await app.ui.open();
+      for (const win of ['props', 'img', 'note']) await app.ui.ready(win);
       const props = pane('props');
       const base = { event_type: 'PropertyUpdate', target: 'props', eid: 'main' };
 
       // Text: Enter commits.
-      await page.fill(`${props} .property[data-index="0"] input`, 'resnet-run');
-      await page.press(`${props} .property[data-index="0"] input`, 'Enter');
+      await app.page.fill(`${props} .property[data-index="0"] input`, 'resnet-run');
+      await app.page.press(`${props} .property[data-index="0"] input`, 'Enter');
       const text = await heard(py.events, { ...base, propertyId: 0 });
       expect(text?.['value']).toBe('resnet-run');
       expect((text?.['pane_data'] as { id?: string } | undefined)?.id).toBe('props');
       // The script answers as Visdom's examples do: it re-sends the properties with the new value.
       const answered = PROPERTIES.kind === 'properties' ? PROPERTIES.properties.map((p, i) => (i === 0 ? { ...p, value: 'resnet-run' } : p)) : [];
-      await page.$eval(`${props} .property[data-index="0"] input`, (el) => ((el as HTMLElement).dataset['old'] = '1'));
+      await app.page.$eval(`${props} .property[data-index="0"] input`, (el) => ((el as HTMLElement).dataset['old'] = '1'));
       await create('props', { kind: 'properties', properties: answered }, { title: 'Hyperparameters' });
-      await page.waitForFunction((sel) => {
+      await app.page.waitForFunction((sel) => {
         const input = document.querySelector<HTMLInputElement>(sel);
         // A fresh field (the form was redrawn), with the value and the focus.
         return input !== null && input.dataset['old'] === undefined && input.value === 'resnet-run' && document.activeElement === input;
       }, `${props} .property[data-index="0"] input`);
       // Number: leaving the field commits, as a number.
-      await page.fill(`${props} .property[data-index="1"] input`, '0.003');
-      await page.press(`${props} .property[data-index="1"] input`, 'Tab');
+      await app.page.fill(`${props} .property[data-index="1"] input`, '0.003');
+      await app.page.press(`${props} .property[data-index="1"] input`, 'Tab');
       expect((await heard(py.events, { ...base, propertyId: 1 }))?.['value']).toBe(0.003);
-      await page.check(`${props} .property[data-index="2"] input`);
+      await app.page.check(`${props} .property[data-index="2"] input`);
       expect((await heard(py.events, { ...base, propertyId: 2 }))?.['value']).toBe(true);
-      await page.selectOption(`${props} .property[data-index="3"] select`, '2');
+      await app.page.selectOption(`${props} .property[data-index="3"] select`, '2');
       expect((await heard(py.events, { ...base, propertyId: 3 }))?.['value']).toBe(2);
-      await page.click(`${props} .property[data-index="4"] button`);
+      await app.page.click(`${props} .property[data-index="4"] button`);
       expect((await heard(py.events, { ...base, propertyId: 4 }))?.['value']).toBe('Save now');
       // One event per commit: Enter then leaving the field does not send the text twice.
       expect(py.events.filter((e) => e['event_type'] === 'PropertyUpdate')).toHaveLength(5);
 
       // Click: image-pixel coordinates of the 8×8 image, whatever size it is drawn at.
-      const img = page.locator(`${pane('img')} img`);
+      const img = app.page.locator(`${pane('img')} img`);
       const box = await img.boundingBox();
       if (box === null) throw new Error('image not drawn');
       expect(box.width).toBeGreaterThan(40); // scaled up, so the coordinates must be scaled back
@@ -262,22 +254,22 @@ describe('Visdom panes in Chromium', () => {
       expect(click?.['image_coord']).toEqual({ x: 6, y: 2 });
 
       // KeyPress: the clicked image pane has focus.
-      await page.keyboard.press('a');
+      await app.page.keyboard.press('a');
       const key = await heard(py.events, { event_type: 'KeyPress', target: 'img' });
       expect(key).toMatchObject({ key: 'a', key_code: 65, eid: 'main' });
       // A text pane takes keys when focused (click its title bar, or Tab to it).
-      await page.click(`${pane('note')} .pane-title`);
-      await page.keyboard.press('ArrowDown');
+      await app.page.click(`${pane('note')} .pane-title`);
+      await app.page.keyboard.press('ArrowDown');
       expect(await heard(py.events, { event_type: 'KeyPress', target: 'note' })).toMatchObject({ key: 'ArrowDown', key_code: 40 });
       // Typing in a property field is not a pane key press.
       expect(py.events.filter((e) => e['event_type'] === 'KeyPress' && e['target'] === 'props')).toHaveLength(0);
 
       // Closing a pane in the UI tells the client.
-      await page.hover(props);
-      await page.click(`${props} [data-action="close"]`);
+      await app.page.hover(props);
+      await app.page.click(`${props} [data-action="close"]`);
       const closed = await heard(py.events, { event_type: 'close', target: 'props' });
       expect(closed?.['eid']).toBe('main');
-      await page.waitForSelector(props, { state: 'detached' });
+      await app.page.waitForSelector(props, { state: 'detached' });
     } finally {
       py.close();
     }

@@ -1,12 +1,13 @@
 /**
  * Feature maps and filters of a run, fetched one tensor at a time when a
  * layer is opened (never all layers: a 200-layer model would flood the page).
- * The JSON header comes first, then the bytes; both are kept in a small
- * cache, bounded by bytes, so flipping between two layers costs nothing.
+ * The JSON header comes first, then the bytes; both are kept in small LRU
+ * caches, the bytes bounded by size, so flipping between two layers costs nothing.
  * @module
  */
-import type { ErrorBody, FeatureMapMeta, FilterMeta } from '@cnnvis/protocol';
-import { ClientRequestError } from './types';
+import type { FeatureMapMeta, FilterMeta } from '@cnnvis/protocol';
+import { LRUCache } from 'lru-cache';
+import { getJson, responseError } from './types';
 
 /** A page of a stored map: the whole header, and the bytes of channels `first` … `first + count − 1`. */
 export interface FeatureMap {
@@ -50,80 +51,42 @@ export interface RunData {
 
 /** Bytes kept across layer clicks. */
 const CACHE_BYTES = 48 * 1024 * 1024;
-/** Map headers kept (each tensor's, fetched once for all its pages). */
+/** Map headers kept (each tensor's, fetched once for all its pages; a few KB of channel ranges each). */
 const MAX_HEADERS = 256;
 
-async function fail(res: Response, url: string): Promise<never> {
-  const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
-  throw new ClientRequestError(body?.error?.code ?? (res.status === 404 ? 'NOT_FOUND' : 'INTERNAL'), body?.error?.message ?? `${url}: HTTP ${res.status}`);
-}
+type Page = { meta: unknown; bytes: Uint8Array; first?: number; count?: number };
+type Header = { url: string; shape?: number[] };
 
 /**
  * @param toUrl puts a server path under the UI's base path
  * @example const data = createRunData(toUrl); const { meta, bytes } = await data.map(run.runId, '/conv1/Conv_output_0');
  */
 export function createRunData(toUrl: (path: string) => string): RunData {
-  const cache = new Map<string, Promise<{ meta: unknown; bytes: Uint8Array; first?: number; count?: number }>>();
-  const sizes = new Map<string, number>();
-  let total = 0;
-
-  const heads = new Map<string, Promise<{ url: string; shape?: number[] }>>();
-  const header = (path: string) => {
-    const hit = heads.get(path);
-    if (hit) return hit;
-    const url = toUrl(path);
-    const pending = fetch(url, { headers: { accept: 'application/json' } }).then(async (head) => {
-      if (!head.ok) await fail(head, url);
-      return (await head.json()) as { url: string; shape?: number[] };
-    });
-    // Headers are small (a few KB of channel ranges); keep the most recent few hundred.
-    if (heads.size >= MAX_HEADERS) heads.delete(heads.keys().next().value ?? '');
-    heads.set(path, pending);
-    pending.catch(() => heads.delete(path)); // a failure is not cached: the run may still be storing
-    return pending;
-  };
-  const load = async (key: string) => {
-    const [path = '', from, count] = key.split('\0');
-    const meta = await header(path);
-    const page = from === undefined ? '' : `?from=${from}&count=${count ?? 1}`;
-    const data = await fetch(toUrl(meta.url + page));
-    if (!data.ok) await fail(data, meta.url);
-    const bytes = new Uint8Array(await data.arrayBuffer());
-    const exact = 'channelMin' in meta ? exactFlat(meta as FeatureMapMeta) : null;
-    if (exact) return { ...exact, first: 0, count: 1 };
-    const [channels = 1, h = 1, w = 1] = meta.shape?.length === 3 ? meta.shape : [1, bytes.length, 1];
-    const first = from === undefined ? 0 : Math.min(Number(from), channels);
-    return { meta, bytes, first, count: Math.round(bytes.length / Math.max(1, h * w)) };
-  };
-  const get = (path: string) => {
-    const hit = cache.get(path);
-    if (hit) {
-      // Most recently used goes last, so eviction takes the oldest first.
-      cache.delete(path);
-      cache.set(path, hit);
-      return hit;
-    }
-    const pending = load(path);
-    cache.set(path, pending);
-    pending.then(
-      ({ bytes }) => {
-        sizes.set(path, bytes.byteLength);
-        total += bytes.byteLength;
-        for (const [key] of cache) {
-          if (total <= CACHE_BYTES || key === path) break;
-          total -= sizes.get(key) ?? 0;
-          sizes.delete(key);
-          cache.delete(key);
-        }
-      },
-      () => cache.delete(path), // a failure is not cached: the run may still be storing
-    );
-    return pending;
-  };
+  // Both caches drop a failed fetch, so it is asked again: the run may still be storing. A fetch
+  // evicted while in flight (by newer pages) still answers its caller (`ignoreFetchAbort`).
+  const headers = new LRUCache<string, Header>({ max: MAX_HEADERS, ignoreFetchAbort: true, fetchMethod: (path) => getJson<Header>(toUrl(path)) });
+  const pages = new LRUCache<string, Page>({
+    maxSize: CACHE_BYTES,
+    ignoreFetchAbort: true,
+    sizeCalculation: (page) => Math.max(1, page.bytes.byteLength),
+    async fetchMethod(key) {
+      const [path = '', from, count] = key.split('\0');
+      const meta = await headers.forceFetch(path);
+      const page = from === undefined ? '' : `?from=${from}&count=${count ?? 1}`;
+      const data = await fetch(toUrl(meta.url + page));
+      if (!data.ok) throw await responseError(data, meta.url);
+      const bytes = new Uint8Array(await data.arrayBuffer());
+      const exact = 'channelMin' in meta ? exactFlat(meta as FeatureMapMeta) : null;
+      if (exact) return { ...exact, first: 0, count: 1 };
+      const [channels = 1, h = 1, w = 1] = meta.shape?.length === 3 ? meta.shape : [1, bytes.length, 1];
+      const first = from === undefined ? 0 : Math.min(Number(from), channels);
+      return { meta, bytes, first, count: Math.round(bytes.length / Math.max(1, h * w)) };
+    },
+  });
   const path = (runId: string, kind: string, name: string) => `/api/runs/${encodeURIComponent(runId)}/${kind}/${encodeURIComponent(name)}`;
   return {
     map: (runId, tensor, from, count) =>
-      get(from === undefined ? path(runId, 'maps', tensor) : `${path(runId, 'maps', tensor)}\0${from}\0${count ?? 1}`) as Promise<FeatureMap>,
-    filters: (runId, node) => get(path(runId, 'filters', node)) as Promise<FilterSet>,
+      pages.forceFetch(from === undefined ? path(runId, 'maps', tensor) : `${path(runId, 'maps', tensor)}\0${from}\0${count ?? 1}`) as Promise<FeatureMap>,
+    filters: (runId, node) => pages.forceFetch(path(runId, 'filters', node)) as Promise<FilterSet>,
   };
 }

@@ -1,10 +1,14 @@
 /**
- * A graph window's kept runs, read on demand: one run whole (its model's
- * graph and its layers, for the slider) and the comparison of two.
+ * A graph window's kept runs over HTTP, read on demand: one run whole (its
+ * model's graph and its layers, for the slider), the comparison of two, and a
+ * run's attributions: the heatmaps kept with it, and a new one started with
+ * `POST /api/attributions?runId=` and followed through its server-sent
+ * `progress` events to its `result` (or `error`).
  * @module
  */
-import type { CompareResult, ErrorBody, RunDetail } from '@cnnvis/protocol';
-import { ClientRequestError } from './types';
+import type { AttributionRequest, AttributionResult, CompareResult, ErrorBody, JobProgress, KeptAttribution, RunDetail } from '@cnnvis/protocol';
+import { LRUCache } from 'lru-cache';
+import { ClientRequestError, getJson, responseError } from './types';
 
 export interface RunsApi {
   detail(runId: string): Promise<RunDetail>;
@@ -13,23 +17,58 @@ export interface RunsApi {
 
 /** @example const runs = createRunsApi(toUrl); const { graph, run } = await runs.detail('run_ab12'); */
 export function createRunsApi(toUrl: (path: string) => string): RunsApi {
-  const details = new Map<string, Promise<RunDetail>>();
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(toUrl(path), { headers: { accept: 'application/json' } });
-    if (res.ok) return (await res.json()) as T;
-    const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
-    throw new ClientRequestError(body?.error?.code ?? 'INTERNAL', body?.error?.message ?? `${path}: HTTP ${res.status}`);
-  };
-  const run = (id: string) => `/api/runs/${encodeURIComponent(id)}`;
+  const run = (id: string) => toUrl(`/api/runs/${encodeURIComponent(id)}`);
+  // A kept run never changes: stepping back and forth fetches it once (a few dozen kept).
+  const details = new LRUCache<string, RunDetail>({ max: 64, fetchMethod: (runId) => getJson<RunDetail>(run(runId)) });
   return {
-    detail(runId) {
-      // A kept run never changes: stepping back and forth fetches it once (a few dozen kept).
-      const hit = details.get(runId) ?? get<RunDetail>(run(runId));
-      if (details.size >= 64) details.delete(details.keys().next().value ?? '');
-      details.set(runId, hit);
-      hit.catch(() => details.delete(runId));
-      return hit;
+    detail: (runId) => details.forceFetch(runId),
+    compare: (a, b) => getJson<CompareResult>(`${run(a)}/compare/${encodeURIComponent(b)}`),
+  };
+}
+
+/** What the panel may set of an attribution of a kept run. */
+export type RunAttributionFields = Pick<AttributionRequest, 'method' | 'target' | 'layer' | 'patch' | 'stride' | 'fill'>;
+
+export interface AttributionsApi {
+  /** The heatmaps kept with run `runId`, oldest first. */
+  kept(runId: string): Promise<KeptAttribution[]>;
+  /** Explain run `runId`'s prediction; `onProgress` hears each push (with the planned passes). */
+  start(runId: string, fields: RunAttributionFields, onProgress: (p: JobProgress) => void): Promise<AttributionResult>;
+}
+
+/** Reads `event: x\ndata: {...}\n\n` blocks from a stream until a `result` or `error`. */
+async function readEvents(body: ReadableStream<Uint8Array>, onProgress: (p: JobProgress) => void): Promise<AttributionResult> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new ClientRequestError('INTERNAL', 'the server closed the progress stream before the result');
+    text += decoder.decode(value, { stream: true });
+    for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
+      const block = text.slice(0, end);
+      text = text.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as unknown;
+      if (event === 'progress') onProgress(data as JobProgress);
+      if (event === 'result') return data as AttributionResult;
+      if (event === 'error') throw new ClientRequestError((data as ErrorBody).code, (data as ErrorBody).message);
+    }
+  }
+}
+
+/** @example const api = createAttributionsApi(toUrl); await api.start(run.runId, { method: 'occlusion' }, (p) => show(p.passes)); */
+export function createAttributionsApi(toUrl: (path: string) => string): AttributionsApi {
+  return {
+    kept: (runId) => getJson<KeptAttribution[]>(toUrl(`/api/runs/${encodeURIComponent(runId)}/attributions`)),
+    async start(runId, fields, onProgress) {
+      const query = new URLSearchParams({ runId });
+      for (const [key, value] of Object.entries(fields)) if (value !== undefined) query.set(key, String(value));
+      const url = toUrl(`/api/attributions?${query.toString()}`);
+      const res = await fetch(url, { method: 'POST', headers: { accept: 'text/event-stream' } });
+      if (!res.ok) throw await responseError(res, url);
+      if (res.body === null) throw new ClientRequestError('INTERNAL', 'no progress stream');
+      return readEvents(res.body, onProgress);
     },
-    compare: (a, b) => get<CompareResult>(`${run(a)}/compare/${encodeURIComponent(b)}`),
   };
 }

@@ -2,7 +2,8 @@
  * The live client: one socket.io connection on the UI's own origin and base
  * path. socket.io reconnects by itself; each `connect` is reported so the app
  * can resync from a fresh snapshot (the server may have restarted and lost
- * nothing, or everything).
+ * nothing, or everything), unless the server replayed what was missed
+ * (connection-state recovery, on servers sharing Redis).
  * @module
  */
 import { io, type Socket } from 'socket.io-client';
@@ -38,7 +39,7 @@ export function createSocketClient({ basePath, listener }: ClientOptions): Cnnvi
   });
   listener.connection('connecting');
 
-  socket.on('connect', () => listener.connection('connected'));
+  socket.on('connect', () => listener.connection('connected', socket.recovered));
   // The login cookie expired or the token changed: the login page, then back here.
   socket.on('connect_error', () => void redirectIfLoggedOut(basePath));
   socket.on('disconnect', () => listener.connection('reconnecting'));

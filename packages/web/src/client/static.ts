@@ -4,18 +4,9 @@
  * stream, or where a proxy in front of the server blocks socket.io.
  * @module
  */
-import type { EnvSummary, ErrorBody, Window } from '@cnnvis/protocol';
+import type { EnvSummary, Window } from '@cnnvis/protocol';
 import { withBase } from '../base-path';
-import { ClientRequestError, type ClientOptions, type CnnvisClient } from './types';
-
-/** The read API answers with the bare value on success and `{ error }` on failure. */
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
-  const body = (await res.json().catch(() => null)) as T | { error: ErrorBody } | null;
-  if (res.ok && body !== null) return body as T;
-  const error = body !== null && typeof body === 'object' && 'error' in body ? body.error : undefined;
-  throw new ClientRequestError(error?.code ?? 'INTERNAL', error?.message ?? `${url}: HTTP ${res.status}`);
-}
+import { ClientRequestError, getJson, type ClientOptions, type CnnvisClient } from './types';
 
 function readOnly(): never {
   throw new ClientRequestError('FORBIDDEN', 'this view is read-only (static mode)');

@@ -1,9 +1,12 @@
 /**
- * The types every client implementation shares.
+ * The one way the UI talks to the server, with two implementations: the live
+ * socket.io client (socket.ts) and a static, read-only one over the REST read
+ * API (static.ts). Rendering code never imports these; it reads the store.
  * @module
  */
 import type {
   AnalyzeRequest,
+  ErrorBody,
   EnvSnapshot,
   EnvSummary,
   FeatureMapsResult,
@@ -17,8 +20,11 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'sta
 
 /** What the client reports: every server event, plus connection changes. */
 export type ClientListener = Partial<ServerToClientEvents> & {
-  /** Called with `connected` on every (re)connect: the moment to resync. */
-  connection(state: ConnectionState): void;
+  /**
+   * Called with `connected` on every (re)connect: the moment to resync, unless `recovered`
+   * (the server restored this connection's rooms and replayed the updates it missed).
+   */
+  connection(state: ConnectionState, recovered?: boolean): void;
 };
 
 /** Requests the UI makes. Each resolves with the ack's data or rejects with {@link ClientRequestError}. */
@@ -39,8 +45,6 @@ export interface CnnvisClient {
 export interface ClientOptions {
   /** Where the UI is mounted, ending in `/` (see `resolveBasePath`). */
   basePath: string;
-  /** Read once over HTTP instead of subscribing live. @default false */
-  static: boolean;
   listener: ClientListener;
 }
 
@@ -53,4 +57,17 @@ export class ClientRequestError extends Error {
     super(message);
     this.name = 'ClientRequestError';
   }
+}
+
+/** The UI's HTTP reads: a failed answer as a ClientRequestError: its `{ error }` body, else its status (`url` names the request). */
+export async function responseError(res: Response, url: string): Promise<ClientRequestError> {
+  const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
+  return new ClientRequestError(body?.error?.code ?? (res.status === 404 ? 'NOT_FOUND' : 'INTERNAL'), body?.error?.message ?? `${url}: HTTP ${res.status}`);
+}
+
+/** @example const run = await getJson<RunDetail>(toUrl('/api/runs/run_ab12')); */
+export async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  if (!res.ok) throw await responseError(res, url);
+  return (await res.json()) as T;
 }

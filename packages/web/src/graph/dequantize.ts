@@ -14,6 +14,15 @@ export function dequantize(q: number, min: number, max: number): number {
   return min + (q / 255) * (max - min);
 }
 
+/**
+ * A one-range map's values (a classifier's output): the exact ones where the server sent them, else its bytes dequantised.
+ * @example topK(flatValues(map), 5)
+ */
+export function flatValues(map: { bytes: Uint8Array; meta: { channelMin: ArrayLike<number>; channelMax: ArrayLike<number> }; values?: Float32Array }): ArrayLike<number> {
+  const [min, max] = [map.meta.channelMin[0] ?? 0, map.meta.channelMax[0] ?? 0];
+  return map.values ?? Float64Array.from(map.bytes, (q) => dequantize(q, min, max));
+}
+
 export type Normalisation = 'channel' | 'layer';
 
 /** The smallest min and largest max over channels: the layer's range. */

@@ -5,6 +5,7 @@
  * so a diverging colormap puts "no change" at its middle.
  * @module
  */
+import { dequantize } from './dequantize';
 
 /** One channel of a stored map: its bytes and its range. */
 export interface MapChannel {
@@ -24,7 +25,7 @@ export interface ChannelDiff {
   limit: number;
 }
 
-const values = ({ bytes, min, max }: MapChannel) => Float32Array.from(bytes, (q) => min + (q * (max - min)) / 255);
+const values = ({ bytes, min, max }: MapChannel) => Float32Array.from(bytes, (q) => dequantize(q, min, max));
 
 /**
  * @example

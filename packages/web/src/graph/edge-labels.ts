@@ -6,11 +6,10 @@
  * @module
  */
 import { pointAlong, type GraphLayout, type PlacedEdge, type Rect } from './layout-result';
+import { BOX_HEADER } from './layout-input';
 import { intersects } from './viewport';
 import type { VisibleEdge } from './visible-graph';
 
-/** The title strip across the top of a group frame (its `▾ name`). */
-export const BOX_TITLE_H = 24;
 /** Text starts this far right of the anchor point (the painter draws it there). */
 export const LABEL_DX = 6;
 /** Label height: 10 px text plus its 3 px halo. */
@@ -28,7 +27,7 @@ export function labelRect(x: number, y: number, w: number): Rect {
 
 /** What labels must not cover: node boxes and frame title strips. */
 export function textRects(layout: GraphLayout): Rect[] {
-  return [...layout.nodes, ...layout.boxes.map((b) => ({ x: b.x, y: b.y, w: b.w, h: BOX_TITLE_H }))];
+  return [...layout.nodes, ...layout.boxes.map((b) => ({ x: b.x, y: b.y, w: b.w, h: BOX_HEADER }))];
 }
 
 /** Rectangles bucketed on a coarse grid, so a test looks at its neighbours only. */

@@ -145,14 +145,3 @@ export function assembleLayered(vis: VisibleGraph, input: LayeredInput, kept: re
   });
   return { nodes, boxes: [], edges, byId: new Map(nodes.map((p) => [p.node.id, p])), width: geo.width, height: geo.height };
 }
-
-/**
- * The whole layout on this thread (tests).
- * @example
- * const layout = layOutLayered(buildVisibleGraph(graph, tree, collapsed), measureText);
- * layout.byId.get('L:/conv1/Conv') // { x, y, w, h, node }
- */
-export function layOutLayered(vis: VisibleGraph, measure: MeasureText): GraphLayout {
-  const { input, kept } = layeredInput(vis, measure);
-  return assembleLayered(vis, input, kept, layeredGeometry(input));
-}

@@ -1,14 +1,18 @@
 /**
  * One entry point for laying out a visible graph, choosing the engine by
  * size: ELK while its drawing is better and its time is fine, our own layered
- * layout past that (LAYOUT.md says why).
+ * layout past that (LAYOUT.md says why). Each runs in a Web Worker, so a big
+ * layout never freezes the page: ELK in elkjs's own worker build (one for
+ * every graph pane), ours in layered-worker.ts; where that worker cannot run,
+ * our geometry runs on this thread instead, so a graph is always drawn.
  * @module
  */
-import { runLayout } from './elk-layout';
+import ELK, { type ELK as ElkApi, type ElkNode } from 'elkjs/lib/elk-api';
+import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import { buildLayoutInput, COMPOUND_LIMIT, type MeasureText } from './layout-input';
 import { readLayout, type GraphLayout } from './layout-result';
-import { assembleLayered, layeredInput } from './layered-layout';
-import { layeredGeometryOffThread } from './layered-worker-client';
+import { assembleLayered, layeredGeometry, layeredInput, type LayeredGeometry, type LayeredInput } from './layered-layout';
+import type { LayeredReply, LayeredRequest } from './layered-worker';
 import type { VisibleGraph } from './visible-graph';
 
 export type LayoutEngine = 'elk' | 'layered';
@@ -35,7 +39,7 @@ export interface GraphLayoutRun {
  */
 export async function layOutGraph(vis: VisibleGraph, measure: MeasureText, engine = pickEngine(vis.nodes.length)): Promise<GraphLayoutRun> {
   const started = performance.now();
-  const layout = engine === 'layered' ? await layOutLayeredOffThread(vis, measure) : readLayout(await runLayout(buildLayoutInput(vis, measure)), vis);
+  const layout = engine === 'layered' ? await layOutLayeredOffThread(vis, measure) : readLayout(await runElk(buildLayoutInput(vis, measure)), vis);
   return { layout, ms: performance.now() - started, engine };
 }
 
@@ -43,4 +47,57 @@ export async function layOutGraph(vis: VisibleGraph, measure: MeasureText, engin
 async function layOutLayeredOffThread(vis: VisibleGraph, measure: MeasureText): Promise<GraphLayout> {
   const { input, kept } = layeredInput(vis, measure);
   return assembleLayered(vis, input, kept, await layeredGeometryOffThread(input));
+}
+
+let elk: ElkApi | undefined;
+
+/** Lay out `input` in ELK's worker. */
+function runElk(input: ElkNode): Promise<ElkNode> {
+  // A classic worker: the script sets `self.onmessage` itself.
+  elk ??= new ELK({ workerFactory: () => new Worker(elkWorkerUrl, { name: 'cnnvis-elk' }) });
+  return elk.layout(input);
+}
+
+let worker: Worker | undefined;
+let nextId = 1;
+const pending = new Map<number, { resolve: (g: LayeredGeometry) => void; reject: (err: Error) => void }>();
+
+function failAll(err: Error): void {
+  for (const p of pending.values()) p.reject(err);
+  pending.clear();
+  worker?.terminate();
+  worker = undefined;
+}
+
+function start(): Worker {
+  const w = new Worker(new URL('./layered-worker.ts', import.meta.url), { type: 'module', name: 'cnnvis-layered' });
+  w.onmessage = ({ data }: MessageEvent<LayeredReply>) => {
+    const p = pending.get(data.id);
+    pending.delete(data.id);
+    if ('geometry' in data) p?.resolve(data.geometry);
+    else p?.reject(new Error(data.error));
+  };
+  w.onerror = (e) => failAll(new Error(`the layout worker failed: ${e.message}`));
+  return w;
+}
+
+/** Our layered geometry, computed in its worker. */
+async function layeredGeometryOffThread(input: LayeredInput): Promise<LayeredGeometry> {
+  try {
+    worker ??= start();
+  } catch {
+    return layeredGeometry(input);
+  }
+  const w = worker;
+  const id = nextId++;
+  try {
+    return await new Promise<LayeredGeometry>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      w.postMessage({ id, input } satisfies LayeredRequest);
+    });
+  } catch (err) {
+    // A worker that broke (not a layout that threw in it) costs this thread the work, not the drawing.
+    if (worker === w) throw err;
+    return layeredGeometry(input);
+  }
 }

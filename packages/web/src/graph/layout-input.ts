@@ -20,7 +20,7 @@ export const NODE = { height: 38, minWidth: 84, maxWidth: 220, padX: 14, ioHeigh
 export const LAYER_GAP = 34;
 /** Above this many visible nodes, groups are laid out flat: hierarchy costs ELK about twice the time. */
 export const COMPOUND_LIMIT = 600;
-/** Room at the top of a group frame for its title. */
+/** The title strip across the top of a group frame (its `▾ name`): room for it, and what edge labels keep off. */
 export const BOX_HEADER = 24;
 
 /** Up to this many visible nodes, ELK gets more tries at fewer crossings. */

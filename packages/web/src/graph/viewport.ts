@@ -1,9 +1,11 @@
 /**
  * Pan and zoom as a pure transform: screen = graph · k + (x, y). Wheel zoom
- * keeps the point under the cursor still; fitting centres a rectangle.
+ * keeps the point under the cursor still; fitting centres a rectangle. And
+ * what lies under a point.
  * @module
  */
-import type { Rect } from './layout-result';
+import { BOX_HEADER } from './layout-input';
+import type { GraphLayout, PlacedNode, Rect } from './layout-result';
 
 export interface Transform {
   x: number;
@@ -55,4 +57,23 @@ export function toGraph(t: Transform, sx: number, sy: number): { x: number; y: n
 /** @example intersects({ x: 0, y: 0, w: 10, h: 10 }, { x: 5, y: 5, w: 10, h: 10 }) // true */
 export function intersects(a: Rect, b: Rect): boolean {
   return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
+}
+
+export type Hit = { type: 'node'; placed: PlacedNode } | { type: 'box'; placed: PlacedNode };
+
+const inside = (p: PlacedNode, x: number, y: number, h = p.h) => x >= p.x && x <= p.x + p.w && y >= p.y && y <= p.y + h;
+
+/**
+ * What is under graph point (x, y): a node first, then the title strip of a group frame (clicking
+ * it collapses the group). A linear scan: it runs per click, not per frame.
+ * @example hitTest(layout, 120, 40)?.placed.node.id // 'L:/conv1/Conv'
+ */
+export function hitTest(layout: GraphLayout, x: number, y: number): Hit | null {
+  for (const placed of layout.nodes) if (inside(placed, x, y)) return { type: 'node', placed };
+  // Innermost frame wins: frames come outermost first.
+  for (let i = layout.boxes.length - 1; i >= 0; i--) {
+    const placed = layout.boxes[i];
+    if (placed && inside(placed, x, y, BOX_HEADER)) return { type: 'box', placed };
+  }
+  return null;
 }

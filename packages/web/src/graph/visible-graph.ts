@@ -1,7 +1,8 @@
 /**
  * The graph as drawn: layers outside collapsed groups, one box per collapsed
  * group, the model's inputs and outputs, and edges between them merged so a
- * collapsed block with six tensors flowing in shows one edge, not six.
+ * collapsed block with six tensors flowing in shows one edge, not six; and
+ * by default without its weight-only nodes.
  * @module
  */
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
@@ -121,4 +122,36 @@ export function buildVisibleGraph(graph: LayerGraph, tree: GroupTree, collapsed:
     if (outputs.has(edge.tensor)) link(from, io('output', edge.tensor), edge.tensor, label);
   }
   return { nodes: [...nodes.values()], edges: [...edges.values()], boxes: [...boxes.values()] };
+}
+
+const layersOnlyCache = new WeakMap<LayerGraph, LayerGraph>();
+
+/**
+ * How many weight-only (`folded`) nodes the graph has: an exporter's Identity of a bias, a Clip's
+ * Constant bounds. They are parameters of the layers that read them, which list them among their
+ * weights; the "All nodes" toggle draws the raw graph instead.
+ */
+export function foldedCount(graph: Pick<LayerGraph, 'nodes'>): number {
+  let n = 0;
+  for (const node of graph.nodes) if (node.folded) n++;
+  return n;
+}
+
+/**
+ * The graph with folded nodes and their outgoing edges left out (the same
+ * object when there are none; one copy per graph otherwise).
+ * @example layersOnly(graph).nodes.some((n) => n.folded) // false
+ */
+export function layersOnly(graph: LayerGraph): LayerGraph {
+  if (foldedCount(graph) === 0) return graph;
+  const hit = layersOnlyCache.get(graph);
+  if (hit) return hit;
+  const folded = new Set(graph.nodes.filter((n) => n.folded).map((n) => n.id));
+  const out: LayerGraph = {
+    ...graph,
+    nodes: graph.nodes.filter((n) => !folded.has(n.id)),
+    edges: graph.edges.filter((e) => e.from === null || !folded.has(e.from)).map((e) => ({ ...e, to: e.to.filter((id) => !folded.has(id)) })),
+  };
+  layersOnlyCache.set(graph, out);
+  return out;
 }

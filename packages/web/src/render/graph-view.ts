@@ -6,30 +6,28 @@
  */
 import type { CompareResult, GraphContent, Window } from '@cnnvis/protocol';
 import type { RunData } from '../client/run-data';
-import type { Hit } from '../graph/hit-test';
+import type { Hit } from '../graph/viewport';
 import { layerSequence, stepFrom, tensorLinks } from '../graph/navigation';
-import { groupKey } from '../graph/visible-graph';
-import { buildStatScale, type NodeStat } from '../graph/stat-scale';
-import { divergenceScale } from '../graph/divergence-scale';
+import { foldedCount, groupKey } from '../graph/visible-graph';
+import { buildStatScale, divergenceScale, type NodeStat } from '../graph/stat-scale';
 import { createRunsApi } from '../client/runs-api';
 import { compareSection } from './runs/compare-section';
 import { createRunSlider } from './runs/run-slider';
 import type { JobTracker } from '../state/job-tracker';
 import { downloadCanvas } from './download';
 import { snapshotElement } from './snapshot';
-import { foldedCount } from '../graph/folded-graph';
-import { createAllNodesToggle } from './graph/all-nodes-toggle';
 import { createGraphState, relayout, revealLayer, runSearch, setAllNodes, shownGraph, type GraphModelState } from './graph/graph-model-state';
 import { renderLegend } from './graph/graph-legend';
 import { createGraphStage } from './graph/graph-stage';
 import { describeLayout } from './graph/graph-debug';
-import { createToolbar } from './graph/graph-toolbar';
+import { createAllNodesToggle, createToolbar } from './graph/graph-toolbar';
 import { attachLayerKeys } from './graph/layer-keys';
 import { showTooltip } from './graph/graph-tooltip';
-import type { Scene } from './graph/scene';
+import type { Scene } from './graph/graph-painter';
 import { createLayerPanel } from './panel/layer-panel';
 import { renderLayerNav } from './panel/layer-nav';
 import type { PaneView, ViewHooks } from './pane-view';
+import { element } from '../dom';
 
 export interface GraphViewOptions {
   runData: RunData;
@@ -43,9 +41,7 @@ export interface GraphViewOptions {
 
 /** @example const view = createGraphView(body, hooks, { runData, jobs, onError }); view.render(win, { type: 'full' }); */
 export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: GraphViewOptions): PaneView {
-  const root = document.createElement('div');
-  root.className = 'graph-view';
-  root.dataset['testid'] = 'graph-view';
+  const root = element('div', 'graph-view', { testid: 'graph-view' });
   let state: GraphModelState | undefined;
   let scene: Scene | undefined;
   let stat: NodeStat = 'none';
@@ -93,14 +89,13 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
   });
   toolbar.el.querySelector('.spacer')?.before(allNodes.el);
   const stage = createGraphStage({ click, hover: (hit, at) => hover(hit, at) });
-  const legend = document.createElement('div');
-  legend.className = 'graph-legend';
-  const tooltip = document.createElement('div');
-  tooltip.className = 'graph-tooltip';
+  const legend = element('div', 'graph-legend');
+  const tooltip = element('div', 'graph-tooltip');
   tooltip.hidden = true;
   stage.el.append(legend, tooltip);
   const panel = createLayerPanel({
     runData: opts.runData,
+    ...(toUrl === undefined ? {} : { toUrl }),
     extraSection: (layer, width) =>
       compared === null || runsApi === undefined ? null : compareSection({ result: compared, runData: opts.runData, runs: runsApi }, layer, width),
     onClose: () => select(null),
@@ -115,8 +110,7 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     nav: (node) => state && renderLayerNav(tensorLinks(shownGraph(state), state.vis, node.id), { go: (id) => void go(id), step: (d) => void step(d) }),
   });
   const keys = attachLayerKeys({ isOpen: () => !panel.el.hidden, step: (d) => void step(d) });
-  const main = document.createElement('div');
-  main.className = 'graph-main';
+  const main = element('div', 'graph-main');
   main.append(stage.el, panel.el);
   root.append(toolbar.el, toolbar.progress, ...(slider ? [slider.el] : []), main);
   body.append(root);
@@ -133,7 +127,7 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     if (!state?.layout || !scene) return;
     if (full) {
       scene.layout = state.layout;
-      scene.scale = compared ? divergenceScale(state.vis.nodes, compared) : buildStatScale(state.vis.nodes, state.content.run, stat);
+      scene.scale = compared ? divergenceScale(state.vis.nodes, compared) : buildStatScale(state.vis.nodes, state.content.run, stat, state.content.dataset);
       renderLegend(legend, state.layout, scene.scale);
       root.dataset['visibleNodes'] = String(state.layout.nodes.length);
     }
@@ -244,7 +238,8 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     if (runId !== windowContent.run?.runId) {
       try {
         const d = await runsApi.detail(runId);
-        content = { kind: 'graph', graph: d.graph, run: d.run, ...(windowContent.runs ? { runs: windowContent.runs } : {}) };
+        const { runs, dataset } = windowContent;
+        content = { kind: 'graph', graph: d.graph, run: d.run, ...(runs ? { runs } : {}), ...(dataset ? { dataset } : {}) };
       } catch (err) {
         return opts.onError(`Run ${runId}: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -270,7 +265,7 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
     x.graph.nodes.length === y.graph.nodes.length && x.graph.nodes.every((n, i) => n.id === y.graph.nodes[i]?.id);
 
   function show(content: GraphContent): void {
-    toolbar.setRun(content.run);
+    toolbar.setRun(content.run, content.dataset);
     toolbar.setJobs(opts.jobs.active(content.graph.modelId));
     root.dataset['runId'] = content.run?.runId ?? '';
     const same = state && sameGraph(state.content, content);
@@ -279,10 +274,10 @@ export function createGraphView(body: HTMLElement, hooks: ViewHooks, opts: Graph
       load(content).catch((err: unknown) => opts.onError(`Graph layout failed: ${err instanceof Error ? err.message : String(err)}`));
       return;
     }
-    // The same model, maybe a new run: keep folds, view and selection; recolour, and show the new maps.
-    const newRun = content.run?.runId !== state.content.run?.runId;
+    // The same model, maybe a new run or dataset: keep folds, view and selection; recolour, and show the new maps.
+    const changed = content.run?.runId !== state.content.run?.runId || content.dataset !== state.content.dataset;
     state.content = content;
-    if (newRun) panel.refresh(content);
+    if (changed) panel.refresh(content);
     draw(true);
   }
 

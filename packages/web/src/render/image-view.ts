@@ -9,8 +9,45 @@
  */
 import type { ImageContent, ImageRef, Window } from '@cnnvis/protocol';
 import { downloadCanvas, whiteCanvas } from './download';
-import { fitImages } from './image-fit';
 import type { PaneView, ViewHooks } from './pane-view';
+import { element } from '../dom';
+
+export interface ImageFitInput {
+  /** Pane body size in CSS pixels. */
+  width: number;
+  height: number;
+  /** Largest image size in pixels. */
+  cellWidth: number;
+  cellHeight: number;
+  count: number;
+  /** Images per row. */
+  nrow: number;
+  /** Gap between cells in pixels. */
+  padding: number;
+  /** Height taken under each row by captions, and under the grid by the pane caption. */
+  rowCaption: number;
+  gridCaption: number;
+}
+
+/** Below this a cell is unreadable; the grid scrolls instead of shrinking further. */
+const MIN_CELL_PX = 12;
+
+/**
+ * How big to draw each cell of an image grid so the whole grid fits its pane: small images
+ * (MNIST's 28×28) are scaled up, big ones down.
+ * @example
+ * fitImages({ width: 400, height: 300, cellWidth: 28, cellHeight: 28, count: 1, nrow: 8,
+ *   padding: 2, rowCaption: 0, gridCaption: 0 }) // { columns: 1, rows: 1, scale: ~10.4 }
+ */
+export function fitImages(f: ImageFitInput): { columns: number; rows: number; scale: number } {
+  const columns = Math.max(1, Math.min(f.nrow, f.count));
+  const rows = Math.max(1, Math.ceil(f.count / columns));
+  const freeW = f.width - (columns - 1) * f.padding;
+  const freeH = f.height - (rows - 1) * f.padding - rows * f.rowCaption - f.gridCaption;
+  const scale = Math.min(freeW / (columns * f.cellWidth), freeH / (rows * f.cellHeight));
+  const floor = MIN_CELL_PX / Math.max(1, Math.min(f.cellWidth, f.cellHeight));
+  return { columns, rows, scale: Math.max(floor, Number.isFinite(scale) ? scale : 1) };
+}
 
 const CAPTION_PX = 18;
 /** Space the view keeps around the grid, in px (matches `.image-view` padding in CSS). */
@@ -48,8 +85,7 @@ export function imagePixel(
 
 /** `toUrl` puts the server's image paths under the UI's base path. */
 export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (path: string) => string): PaneView {
-  const root = document.createElement('div');
-  root.className = 'image-view';
+  const root = element('div', 'image-view');
   body.append(root);
   let content: ImageContent | undefined;
   let imgs: HTMLImageElement[] = [];
@@ -58,15 +94,11 @@ export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (pat
   let win: Window | undefined;
   /** The history's state: which image is shown, out of how many. */
   let history: { count: number; selected: number; shown: number } | undefined;
-  const sliderRow = document.createElement('div');
-  sliderRow.className = 'image-history';
+  const sliderRow = element('div', 'image-history');
   const slider = document.createElement('input');
   slider.type = 'range';
-  slider.min = '0';
-  slider.step = '1';
   slider.setAttribute('aria-label', 'image in history');
-  const counter = document.createElement('span');
-  counter.className = 'image-history-count';
+  const counter = element('span', 'image-history-count');
   sliderRow.append(slider, counter);
   slider.addEventListener('input', () => {
     if (history === undefined || win === undefined) return;
@@ -132,8 +164,7 @@ export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (pat
     const single = shown.length === 1;
     const caption = (history !== undefined ? shown[0]?.ref.caption : undefined) ?? w.opts.caption ?? (single ? shown[0]?.ref.caption : undefined);
     hooks.ready(false);
-    grid = document.createElement('div');
-    grid.className = 'image-grid';
+    grid = element('div', 'image-grid');
     imgs = shown.map(({ ref, index }) => {
       const cell = document.createElement('figure');
       const img = document.createElement('img');
@@ -147,20 +178,11 @@ export function createImageView(body: HTMLElement, hooks: ViewHooks, toUrl: (pat
         hooks.emit({ type: 'Click', imageCoord, image: index });
       });
       cell.append(img);
-      if (ref.caption && !single) {
-        const cap = document.createElement('figcaption');
-        cap.textContent = ref.caption;
-        cell.append(cap);
-      }
+      if (ref.caption && !single) cell.append(element('figcaption', '', { text: ref.caption }));
       grid?.append(cell);
       return img;
     });
-    captionEl = undefined;
-    if (caption) {
-      captionEl = document.createElement('p');
-      captionEl.className = 'image-caption';
-      captionEl.textContent = caption;
-    }
+    captionEl = caption ? element('p', 'image-caption', { text: caption }) : undefined;
     if (history !== undefined) {
       slider.max = String(history.count - 1);
       slider.value = String(history.shown);

@@ -4,7 +4,7 @@
  * @module
  */
 import type { UiEvent, Window } from '@cnnvis/protocol';
-import type { WindowChange } from '../state/window-change';
+import type { WindowChange } from '../state/store';
 
 /** What a view tells its pane. */
 export interface ViewHooks {

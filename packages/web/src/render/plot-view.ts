@@ -8,11 +8,30 @@
  */
 import type { UpdateOp, Window } from '@cnnvis/protocol';
 import type { PlotlyHTMLElement, PlotlyStatic } from 'plotly.js-dist-min';
-import type { WindowChange } from '../state/window-change';
+import type { WindowChange } from '../state/store';
 import { downloadUrl } from './download';
-import { loadPlotly, preloadPlotly } from './load-plotly';
 import { buildFigure, buildLayout, buildTrace, PLOT_CONFIG } from './plot-figure';
 import type { PaneView, ViewHooks } from './pane-view';
+
+let loading: Promise<PlotlyStatic> | undefined;
+
+/** The plotly module, loaded once on first use, in its own chunk (it is most of the bundle), so the shell paints before it arrives. */
+function loadPlotly(): Promise<PlotlyStatic> {
+  loading ??= import('plotly.js-dist-min').then((m) => m.default);
+  return loading;
+}
+
+/**
+ * Load plotly when the page is idle: an env whose plots sit below a screen of
+ * images would otherwise parse it on the first scroll into them, in one long
+ * frame. Called when a plot pane is made, drawn or not.
+ */
+function preloadPlotly(): void {
+  if (loading !== undefined) return;
+  const load = () => void loadPlotly();
+  if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 2000 });
+  else setTimeout(load, 200);
+}
 
 type AppendOp = Extract<UpdateOp, { type: 'append' }>;
 

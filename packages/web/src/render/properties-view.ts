@@ -9,6 +9,7 @@
 import type { Property, Window } from '@cnnvis/protocol';
 import { downloadCanvas, whiteCanvas } from './download';
 import type { PaneView, ViewHooks } from './pane-view';
+import { button, element } from '../dom';
 
 type Value = string | number | boolean;
 
@@ -28,8 +29,7 @@ export function parseFieldValue(type: Property['type'], text: string): Value | u
 }
 
 export function createPropertiesView(body: HTMLElement, hooks: ViewHooks): PaneView {
-  const form = document.createElement('form');
-  form.className = 'properties-view';
+  const form = element('form', 'properties-view');
   form.autocomplete = 'off';
   form.addEventListener('submit', (e) => e.preventDefault());
   body.append(form);
@@ -37,13 +37,10 @@ export function createPropertiesView(body: HTMLElement, hooks: ViewHooks): PaneV
 
   function field(prop: Property, index: number): HTMLElement {
     const id = `prop-${Math.random().toString(36).slice(2)}-${index}`;
-    const row = document.createElement('div');
-    row.className = 'property';
+    const row = element('div', 'property');
     row.dataset['index'] = String(index);
     row.dataset['type'] = prop.type;
-    const label = document.createElement('label');
-    label.className = 'property-name';
-    label.textContent = prop.name;
+    const label = element('label', 'property-name', { text: prop.name });
     label.htmlFor = id;
     const send = (value: Value) => hooks.emit({ type: 'PropertyUpdate', propertyId: index, value });
     let control: HTMLElement;
@@ -83,23 +80,16 @@ export function createPropertiesView(body: HTMLElement, hooks: ViewHooks): PaneV
       }
       case 'select': {
         const select = document.createElement('select');
-        for (const [i, name] of (prop.values ?? []).entries()) {
-          const option = document.createElement('option');
-          option.value = String(i);
-          option.textContent = name;
-          select.append(option);
-        }
+        select.append(...(prop.values ?? []).map((name, i) => new Option(name, String(i))));
         select.selectedIndex = selectIndex(prop);
         select.addEventListener('change', () => send(select.selectedIndex));
         control = select;
         break;
       }
       case 'button': {
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.textContent = String(prop.value);
-        button.addEventListener('click', () => send(prop.value));
-        control = button;
+        const b = button('', String(prop.value));
+        b.addEventListener('click', () => send(prop.value));
+        control = b;
         break;
       }
     }

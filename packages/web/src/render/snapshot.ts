@@ -14,7 +14,7 @@ const visible = (s: CSSStyleDeclaration) => s.display !== 'none' && s.visibility
 const opaque = (c: string) => c !== '' && c !== 'transparent' && !/rgba\([^)]*,\s*0\)$/.test(c);
 
 /** `linear-gradient(90deg, rgb(…), …)` as evenly spaced colours, or null. */
-export function gradientStops(image: string): string[] | null {
+function gradientStops(image: string): string[] | null {
   if (!image.startsWith('linear-gradient(90deg')) return null;
   const stops = image.match(/rgba?\([^)]*\)/g);
   return stops && stops.length >= 2 ? stops : null;

@@ -1,14 +1,66 @@
 /**
  * The UI's state: the envs, the current env's windows, the connection. Server
  * events are queued and applied once per animation frame, then the UI gets
- * one {@link ChangeBatch}; rendering code only reads {@link UiState}.
+ * one {@link ChangeBatch}, merged per window, so a window that got 30 appends
+ * in one frame is redrawn once; rendering code only reads {@link UiState}.
  * @module
  */
-import type { EnvSnapshot, EnvSummary, LayoutItem, ServerHello, Window, WindowDelta } from '@cnnvis/protocol';
+import type { EnvSnapshot, EnvSummary, LayoutItem, ServerHello, UpdateOp, Window, WindowDelta } from '@cnnvis/protocol';
 import { applyUpdate } from '@cnnvis/protocol/plain';
-import type { ConnectionState } from '../client';
-import { createChangeBatch, mergeChange, type ChangeBatch } from './window-change';
-import { createFrameScheduler } from './frame-scheduler';
+import type { ConnectionState } from '../client/types';
+
+/**
+ * - `full`: draw the window from scratch (new, replaced, or resynced).
+ * - `ops`: the window changed by these ops, in order; the store already applied them.
+ * - `closed`: the pane goes away.
+ */
+export type WindowChange = { type: 'full' } | { type: 'ops'; ops: UpdateOp[] } | { type: 'closed' };
+
+/**
+ * Fold a newer change into an older one for the same window: ops add up, a
+ * redraw covers them (and ops on a closed window never get this far).
+ * @example
+ * mergeChange({ type: 'ops', ops: [a] }, { type: 'ops', ops: [b] }) // { type: 'ops', ops: [a, b] }
+ * mergeChange({ type: 'full' }, { type: 'ops', ops: [b] }) // { type: 'full' }
+ */
+export function mergeChange(older: WindowChange | undefined, newer: WindowChange): WindowChange {
+  if (older === undefined || newer.type !== 'ops') return newer;
+  return older.type === 'ops' ? { type: 'ops', ops: [...older.ops, ...newer.ops] } : older;
+}
+
+/** Everything the UI must redraw after one frame. */
+export interface ChangeBatch {
+  /** All panes were replaced by a snapshot (env switch or resync). */
+  reset: boolean;
+  windows: Map<string, WindowChange>;
+  /** Windows whose grid position changed (from a `layout:saved` event). */
+  layouts: Set<string>;
+}
+
+const createChangeBatch = (): ChangeBatch => ({ reset: false, windows: new Map(), layouts: new Set() });
+
+/** How often a hidden tab (no animation frames) drains its queue. */
+const HIDDEN_TAB_MS = 500;
+
+/**
+ * Run `run` at most once per animation frame. Hidden tabs get no frames, so a
+ * slow timer races the frame: the queue keeps draining while nobody looks.
+ */
+function frameScheduler(run: () => void): () => void {
+  let raf = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const fire = () => {
+    cancelAnimationFrame(raf);
+    clearTimeout(timer);
+    timer = undefined;
+    run();
+  };
+  return () => {
+    if (timer !== undefined) return;
+    raf = requestAnimationFrame(fire);
+    timer = setTimeout(fire, HIDDEN_TAB_MS);
+  };
+}
 
 /** What renderers may read. */
 export interface UiState {
@@ -61,7 +113,7 @@ export function createStore(env: string, listener: StoreListener, schedule?: () 
   let syncing = true;
   let queue: Array<Inbound & { held: boolean }> = [];
   let batch = createChangeBatch();
-  const frame = schedule ? { schedule } : createFrameScheduler(() => store.flush());
+  const scheduleFlush = schedule ?? frameScheduler(() => store.flush());
 
   function apply(event: Inbound & { held: boolean }): void {
     const { windows } = state;
@@ -78,6 +130,9 @@ export function createStore(env: string, listener: StoreListener, schedule?: () 
         const { win, op, rev } = event.delta;
         const old = windows.get(win);
         if (old === undefined || rev <= old.rev) return; // closed already, or in the snapshot
+        // A window's rev counts its changes one by one: a gap is a change this browser never got (a server
+        // that died before publishing it, two servers' deltas crossing), and only a snapshot brings it back.
+        if (rev !== old.rev + 1) throw new Error(`missed ${rev - old.rev - 1} update(s) of '${win}' (rev ${old.rev}, then ${rev})`);
         const opts = op.type === 'opts' ? { ...old.opts, ...op.opts } : old.opts;
         windows.set(win, { ...old, opts, rev, content: applyUpdate(old.content, op) });
         batch.windows.set(win, mergeChange(batch.windows.get(win), { type: 'ops', ops: [op] }));
@@ -123,7 +178,7 @@ export function createStore(env: string, listener: StoreListener, schedule?: () 
     push(eventEnv, event) {
       if (eventEnv !== state.env) return;
       queue.push({ ...event, held: syncing });
-      if (!syncing) frame.schedule();
+      if (!syncing) scheduleFlush();
     },
     flush() {
       if (syncing) return;

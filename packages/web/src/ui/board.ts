@@ -6,12 +6,10 @@
  */
 import { GridStack, type GridItemHTMLElement } from 'gridstack';
 import type { LayoutItem, Window } from '@cnnvis/protocol';
-import type { UiState } from '../state/store';
-import type { ChangeBatch } from '../state/window-change';
+import type { ChangeBatch, UiState } from '../state/store';
 import { createPane, type Pane, type PaneContext } from './pane';
 import { CELL_HEIGHT_PX, defaultPaneSize, GRID_COLUMNS } from './pane-size';
-import { createPaintQueue } from './paint-queue';
-import { createVisibilityWatcher } from './visibility';
+import { createPaintQueue, createVisibilityWatcher } from './lazy-paint';
 
 export interface BoardOptions extends Omit<PaneContext, 'visibility' | 'paints'> {
   container: HTMLElement;

@@ -15,10 +15,10 @@ import { createTextView } from '../render/text-view';
 import { toFilename } from '../render/download';
 import type { PaneView, ViewHooks } from '../render/pane-view';
 import type { JobTracker } from '../state/job-tracker';
-import { mergeChange, type WindowChange } from '../state/window-change';
+import { mergeChange, type WindowChange } from '../state/store';
 import { ICONS } from './icons';
-import type { PaintQueue } from './paint-queue';
-import type { VisibilityWatcher } from './visibility';
+import type { PaintQueue, VisibilityWatcher } from './lazy-paint';
+import { button, element } from '../dom';
 
 /** Kinds whose key presses go to the client, as in Visdom (when the pane has focus). */
 const KEY_KINDS: ReadonlySet<Window['kind']> = new Set(['text', 'image']);
@@ -66,12 +66,9 @@ function createView(kind: Window['kind'], body: HTMLElement, hooks: ViewHooks, c
   }
 }
 
-function button(action: string, label: string, icon: string): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = `pane-btn pane-${action}`;
+function actionButton(action: string, label: string, icon: string): HTMLButtonElement {
+  const b = button(`pane-btn pane-${action}`, '', label);
   b.dataset['action'] = action;
-  b.title = label;
   b.setAttribute('aria-label', label);
   b.innerHTML = icon; // a constant from icons.ts, never window data
   return b;
@@ -79,8 +76,7 @@ function button(action: string, label: string, icon: string): HTMLButtonElement 
 
 /** @example const pane = createPane(win, ctx); grid.append(pane.el); pane.update(win, { type: 'full' }); */
 export function createPane(first: Window, ctx: PaneContext): Pane {
-  const el = document.createElement('div');
-  el.className = 'grid-stack-item';
+  const el = element('div', 'grid-stack-item');
   el.dataset['win'] = first.id;
   el.dataset['testid'] = 'pane';
   el.innerHTML =
@@ -90,7 +86,7 @@ export function createPane(first: Window, ctx: PaneContext): Pane {
   const q = (sel: string) => el.querySelector(sel) as HTMLElement;
   const [icon, title, actions, body] = ['.pane-icon', '.pane-title', '.pane-actions', '.pane-body'].map(q);
   if (!icon || !title || !actions || !body) throw new Error('pane template is broken');
-  actions.append(button('download', 'Download PNG', ICONS.download), button('close', 'Close window', ICONS.close));
+  actions.append(actionButton('download', 'Download PNG', ICONS.download), actionButton('close', 'Close window', ICONS.close));
 
   const hooks: ViewHooks = {
     ready: (r) => (el.dataset['ready'] = String(r)),

@@ -1,13 +1,59 @@
 /**
  * The "Analyse model…" dialog: pick an .onnx model and an image, and the
- * mean/std the image is normalised with (ImageNet, none, or custom). The
- * choice is remembered and also applies to files dropped on the page.
+ * mean/std the image is normalised with before the model sees it: ImageNet's
+ * (what torchvision models expect), none (pixels as 0…1), or the user's own
+ * numbers. The choice is remembered and also applies to files dropped on the page.
  * @module
  */
 import type { Preprocess } from '@cnnvis/protocol';
 import type { DroppedPair } from './drop-zone';
 import { sniffImage } from './drop-zone';
-import { PRESET_LABELS, resolvePreset, type PresetName } from './preprocess-presets';
+import { button, element } from '../dom';
+
+export type PresetName = 'imagenet' | 'none' | 'custom';
+
+export interface MeanStd {
+  mean: number[];
+  std: number[];
+}
+
+/** The fixed presets; `custom` takes its numbers from the user. */
+const PRESETS: Readonly<Record<Exclude<PresetName, 'custom'>, MeanStd>> = {
+  imagenet: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  none: { mean: [0], std: [1] },
+};
+
+export const PRESET_LABELS: Readonly<Record<PresetName, string>> = {
+  imagenet: 'ImageNet mean/std',
+  none: 'None (pixels 0…1)',
+  custom: 'Custom…',
+};
+
+/**
+ * Read `0.5, 0.5, 0.5` into 1 to 4 numbers; an error message names what is wrong.
+ * @example parseNumbers('0.5 0.25', 'mean') // [0.5, 0.25]
+ */
+export function parseNumbers(text: string, what: string): number[] | string {
+  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
+  const values = parts.map(Number);
+  if (values.length < 1 || values.length > 4) return `${what}: give 1 to 4 numbers (one per channel)`;
+  if (values.some((v) => !Number.isFinite(v))) return `${what}: “${text.trim()}” is not a list of numbers`;
+  return values;
+}
+
+/**
+ * The request's `preprocess` for a preset, or an error message for bad custom numbers.
+ * @example resolvePreset('imagenet') // { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }
+ */
+export function resolvePreset(name: PresetName, custom?: { mean: string; std: string }): Preprocess | string {
+  if (name !== 'custom') return { ...PRESETS[name] };
+  const mean = parseNumbers(custom?.mean ?? '', 'mean');
+  if (typeof mean === 'string') return mean;
+  const std = parseNumbers(custom?.std ?? '', 'std');
+  if (typeof std === 'string') return std;
+  if (std.some((v) => v <= 0)) return 'std: every value must be above 0';
+  return { mean, std };
+}
 
 const STORAGE_KEY = 'cnnvis:preprocess';
 
@@ -39,58 +85,41 @@ function load(): Saved {
 }
 
 function field(label: string, control: HTMLElement): HTMLLabelElement {
-  const el = document.createElement('label');
-  el.className = 'dialog-field';
-  const span = document.createElement('span');
-  span.textContent = label;
-  el.append(span, control);
+  const el = element('label', 'dialog-field');
+  el.append(element('span', '', { text: label }), control);
   return el;
 }
 
 function input(type: string, testid: string): HTMLInputElement {
-  const el = document.createElement('input');
+  const el = element('input', '', { testid });
   el.type = type;
-  el.dataset['testid'] = testid;
   return el;
 }
 
 /** @example const dialog = createAnalyseDialog(document, openButton, { onSubmit: analyse }); */
 export function createAnalyseDialog(doc: Document, opener: HTMLButtonElement, o: AnalyseDialogOptions): AnalyseDialog {
   let saved = load();
-  const el = doc.createElement('dialog');
-  el.className = 'analyse-dialog';
-  el.dataset['testid'] = 'analyse-dialog';
-  const form = doc.createElement('form');
+  const el = element('dialog', 'analyse-dialog', { testid: 'analyse-dialog' });
+  const form = element('form', '');
   form.method = 'dialog';
-  const title = doc.createElement('h3');
-  title.textContent = 'Analyse a model';
-  const hint = doc.createElement('p');
-  hint.textContent = 'cnnvis runs the model on the image and shows every layer’s feature maps. You can also drop both files on the page.';
+  const title = element('h3', '', { text: 'Analyse a model' });
+  const hint = element('p', '', { text: 'cnnvis runs the model on the image and shows every layer’s feature maps. You can also drop both files on the page.' });
   const model = input('file', 'analyse-model');
   model.accept = '.onnx';
   const image = input('file', 'analyse-image');
   image.accept = 'image/png,image/jpeg';
-  const preset = doc.createElement('select');
-  preset.dataset['testid'] = 'analyse-preset';
+  const preset = element('select', '', { testid: 'analyse-preset' });
   preset.append(...(Object.keys(PRESET_LABELS) as PresetName[]).map((p) => new Option(PRESET_LABELS[p], p)));
   const mean = input('text', 'analyse-mean');
   const std = input('text', 'analyse-std');
-  const custom = doc.createElement('div');
-  custom.className = 'dialog-custom';
+  const custom = element('div', 'dialog-custom');
   custom.append(field('Mean', mean), field('Std', std));
-  const error = doc.createElement('div');
-  error.className = 'dialog-error';
+  const error = element('div', 'dialog-error');
   error.setAttribute('role', 'alert');
-  const cancel = doc.createElement('button');
-  cancel.type = 'button';
-  cancel.textContent = 'Cancel';
-  const submit = doc.createElement('button');
+  const cancel = button('', 'Cancel');
+  const submit = element('button', 'primary', { text: 'Analyse', testid: 'analyse-submit' });
   submit.type = 'submit';
-  submit.className = 'primary';
-  submit.textContent = 'Analyse';
-  submit.dataset['testid'] = 'analyse-submit';
-  const actions = doc.createElement('div');
-  actions.className = 'dialog-actions';
+  const actions = element('div', 'dialog-actions');
   actions.append(cancel, submit);
   form.append(title, hint, field('Model (.onnx)', model), field('Image (PNG or JPEG)', image), field('Preprocessing', preset), custom, error, actions);
   el.append(form);

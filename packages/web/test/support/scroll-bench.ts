@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { CnnVis } from '@cnnvis/client';
-import type { ScrollBenchResult } from '../../src/bench/scroll-bench-result';
+import type { ScrollBenchResult } from '../../src/bench/scroll-bench';
 import { createRandom } from './demo-data';
 import { launchChromium } from './ui-driver';
 

@@ -62,18 +62,14 @@ export function attachGestures(el: HTMLElement, h: GestureHandlers): () => void 
     el.classList.remove('dragging');
   };
   const leave = () => drag === null && h.hover(null);
-  el.addEventListener('wheel', wheel, { passive: false });
-  el.addEventListener('pointerdown', down);
-  el.addEventListener('pointermove', move);
-  el.addEventListener('pointerup', up);
-  el.addEventListener('pointercancel', cancel);
-  el.addEventListener('pointerleave', leave);
-  return () => {
-    el.removeEventListener('wheel', wheel);
-    el.removeEventListener('pointerdown', down);
-    el.removeEventListener('pointermove', move);
-    el.removeEventListener('pointerup', up);
-    el.removeEventListener('pointercancel', cancel);
-    el.removeEventListener('pointerleave', leave);
-  };
+  // One abort removes every listener.
+  const listening = new AbortController();
+  const { signal } = listening;
+  el.addEventListener('wheel', wheel, { passive: false, signal });
+  el.addEventListener('pointerdown', down, { signal });
+  el.addEventListener('pointermove', move, { signal });
+  el.addEventListener('pointerup', up, { signal });
+  el.addEventListener('pointercancel', cancel, { signal });
+  el.addEventListener('pointerleave', leave, { signal });
+  return () => listening.abort();
 }

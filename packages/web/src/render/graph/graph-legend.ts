@@ -6,12 +6,12 @@
 import { colormapGradient } from '../../graph/colormap';
 import { formatNumber, opFamily, type OpFamily } from '../../graph/labels';
 import type { GraphLayout } from '../../graph/layout-result';
-import { STAT_LABELS, type StatScale } from '../../graph/stat-scale';
+import { isFraction, STAT_LABELS, type StatScale } from '../../graph/stat-scale';
 import { COLORS, FAMILY_COLORS } from './graph-style';
+import { element } from '../../dom';
 
 const chip = (color: string, text: string) => {
-  const item = document.createElement('span');
-  item.className = 'legend-item';
+  const item = element('span', 'legend-item');
   const dot = document.createElement('i');
   dot.style.background = color;
   item.append(dot, text);
@@ -27,23 +27,18 @@ export function renderLegend(el: HTMLElement, layout: GraphLayout, scale: StatSc
     for (const f of Object.keys(FAMILY_COLORS) as OpFamily[]) if (families.has(f)) el.append(chip(FAMILY_COLORS[f].stripe, FAMILY_COLORS[f].label));
     return;
   }
-  const title = document.createElement('span');
-  title.className = 'legend-title';
-  title.textContent = STAT_LABELS[scale.stat];
+  const title = element('span', 'legend-title', { text: STAT_LABELS[scale.stat] });
   if (scale.stat === 'nan') {
     el.append(title, chip(COLORS.alarm, 'has NaN or Inf'), chip(COLORS.noData, 'no data'));
     return;
   }
-  const ramp = document.createElement('span');
-  ramp.className = 'legend-ramp';
+  const ramp = element('span', 'legend-ramp');
   ramp.style.background = colormapGradient('viridis');
-  const fmt = (v: number) => (scale.stat === 'zeros' ? `${Math.round(v * 100)}%` : formatNumber(v));
-  const lo = document.createElement('span');
-  lo.textContent = fmt(scale.min);
-  const hi = document.createElement('span');
-  hi.textContent = fmt(scale.max);
-  const row = document.createElement('span');
-  row.className = 'legend-scale';
+  const fmt = (v: number) => (isFraction(scale.stat) ? `${Math.round(v * 100)}%` : formatNumber(v));
+  const lo = element('span', '', { text: fmt(scale.min) });
+  const hi = element('span', '', { text: fmt(scale.max) });
+  const row = element('span', 'legend-scale');
   row.append(lo, ramp, hi);
   el.append(title, row);
+  if (scale.stat === 'saturated') el.append(chip(COLORS.noData, 'no clamp bounds'));
 }

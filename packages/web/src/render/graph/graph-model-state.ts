@@ -6,14 +6,13 @@
  * @module
  */
 import type { GraphContent, LayerGraph, LayerNode } from '@cnnvis/protocol';
-import { layersOnly } from '../../graph/folded-graph';
 import { buildGroupTree, initialCollapsed, reveal, type GroupTree } from '../../graph/groups';
 import { placeEdgeLabels } from '../../graph/edge-labels';
 import { layOutGraph } from '../../graph/layout-graph';
 import type { MeasureText } from '../../graph/layout-input';
 import type { GraphLayout } from '../../graph/layout-result';
 import { searchLayers } from '../../graph/search';
-import { buildVisibleGraph, groupKey, layerKey, type VisibleGraph } from '../../graph/visible-graph';
+import { buildVisibleGraph, groupKey, layerKey, layersOnly, type VisibleGraph } from '../../graph/visible-graph';
 import { FONTS } from './graph-style';
 
 /** Visible boxes a big model starts with; the rest is folded into groups. */
@@ -36,30 +35,26 @@ export interface GraphModelState {
 const widths = new Map<string, number>();
 let measurer: CanvasRenderingContext2D | null | undefined;
 
-/** Text widths with the canvas fonts the painter uses, cached per string. */
-export const measureText: MeasureText = (text, style) => {
-  const key = `${style}\u0000${text}`;
-  const hit = widths.get(key);
-  if (hit !== undefined) return hit;
-  measurer ??= document.createElement('canvas').getContext('2d');
-  if (!measurer) return text.length * 7;
-  measurer.font = style === 'title' ? FONTS.title : FONTS.subtitle;
-  const w = measurer.measureText(text).width;
-  widths.set(key, w);
+/** Text width in a canvas font the painter uses, cached per font and string. */
+function measure(text: string, font: string): number {
+  const key = `${font}\u0000${text}`;
+  let w = widths.get(key);
+  if (w === undefined) {
+    measurer ??= document.createElement('canvas').getContext('2d');
+    if (!measurer) return text.length * 7;
+    measurer.font = font;
+    w = measurer.measureText(text).width;
+    widths.set(key, w);
+  }
   return w;
-};
+}
+
+/** Node text widths, in the painter's title and subtitle fonts. */
+export const measureText: MeasureText = (text, style) => measure(text, style === 'title' ? FONTS.title : FONTS.subtitle);
 
 /** The graph as drawn: without weight-only nodes unless `allNodes`. */
 export function shownGraph(state: Pick<GraphModelState, 'content' | 'allNodes'>): LayerGraph {
   return state.allNodes ? state.content.graph : layersOnly(state.content.graph);
-}
-
-/** Widths of edge labels in the painter's edge font. */
-function measureEdgeLabel(text: string): number {
-  measurer ??= document.createElement('canvas').getContext('2d');
-  if (!measurer) return text.length * 6.5;
-  measurer.font = FONTS.edge;
-  return measurer.measureText(text).width;
 }
 
 /** @example const state = createGraphState(content, 150); await relayout(state); */
@@ -89,7 +84,7 @@ export async function relayout(state: GraphModelState): Promise<boolean> {
   const vis = buildVisibleGraph(shownGraph(state), state.tree, state.collapsed);
   const { layout, ms } = await layOutGraph(vis, measureText);
   if (tokens.get(state) !== token) return false;
-  placeEdgeLabels(layout, measureEdgeLabel);
+  placeEdgeLabels(layout, (text) => measure(text, FONTS.edge));
   state.vis = vis;
   state.layout = layout;
   state.layoutMs = ms;

@@ -1,17 +1,93 @@
 /**
- * Drawing the laid-out graph on a canvas: frames, edges, shape labels, nodes.
- * Only what intersects the view is drawn, and small things are dropped when
- * zoomed out (see `LOD`), so panning 1,000 nodes stays at frame rate.
+ * Drawing the laid-out graph on a canvas: frames, edges (one batched path,
+ * the open or hovered layer's drawn again on top), shape labels, nodes. Only
+ * what intersects the view is drawn, and small things are dropped when zoomed
+ * out (see `LOD`), so panning 1,000 nodes stays at frame rate.
  * @module
  */
 import { colormapCss, isDarkAt } from '../../graph/colormap';
-import type { PlacedNode } from '../../graph/layout-result';
+import { edgeLabelText, LABEL_DX } from '../../graph/edge-labels';
+import type { GraphLayout, PlacedEdge, PlacedNode, Rect } from '../../graph/layout-result';
 import { opFamily } from '../../graph/labels';
 import { statLevel, type StatScale } from '../../graph/stat-scale';
 import { intersects, visibleArea, type Transform } from '../../graph/viewport';
-import { paintEdges } from './edge-painter';
 import { COLORS, FAMILY_COLORS, FONTS, LOD } from './graph-style';
-import type { Scene } from './scene';
+
+/** One frame's input to `paintGraph`. */
+export interface Scene {
+  layout: GraphLayout;
+  /** The layer whose panel is open. */
+  selected: string | null;
+  /** The current search hit (jumped to). */
+  focused: string | null;
+  hovered: string | null;
+  matches: ReadonlySet<string>;
+  scale: StatScale | null;
+}
+
+const ARROW = 6;
+
+function trace(ctx: CanvasRenderingContext2D, e: PlacedEdge): void {
+  const p = e.points;
+  ctx.moveTo(p[0] ?? 0, p[1] ?? 0);
+  for (let i = 2; i < p.length; i += 2) ctx.lineTo(p[i] ?? 0, p[i + 1] ?? 0);
+}
+
+function arrow(ctx: CanvasRenderingContext2D, e: PlacedEdge): void {
+  const p = e.points;
+  const n = p.length;
+  const [x0, y0, x1, y1] = [p[n - 4] ?? 0, p[n - 3] ?? 0, p[n - 2] ?? 0, p[n - 1] ?? 0];
+  const len = Math.hypot(x1 - x0, y1 - y0) || 1;
+  const [ux, uy] = [(x1 - x0) / len, (y1 - y0) / len];
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - ux * ARROW * 1.4 - uy * ARROW * 0.7, y1 - uy * ARROW * 1.4 + ux * ARROW * 0.7);
+  ctx.lineTo(x1 - ux * ARROW * 1.4 + uy * ARROW * 0.7, y1 - uy * ARROW * 1.4 - ux * ARROW * 0.7);
+  ctx.closePath();
+}
+
+function stroke(ctx: CanvasRenderingContext2D, edges: readonly PlacedEdge[], color: string, width: number, k: number): void {
+  if (edges.length === 0) return;
+  ctx.beginPath();
+  for (const e of edges) trace(ctx, e);
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width / Math.min(1, Math.max(k, 0.3));
+  ctx.lineJoin = 'round';
+  ctx.stroke();
+  if (k < LOD.arrow) return;
+  ctx.beginPath();
+  for (const e of edges) arrow(ctx, e);
+  ctx.fillStyle = color;
+  ctx.fill();
+}
+
+function labels(ctx: CanvasRenderingContext2D, edges: readonly PlacedEdge[]): void {
+  ctx.font = FONTS.edge;
+  ctx.textBaseline = 'middle';
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = COLORS.background;
+  ctx.fillStyle = COLORS.label;
+  for (const e of edges) {
+    const text = edgeLabelText(e.edge);
+    if (text === '' || e.label === null) continue; // no spot that covers no text
+    // A halo in the background colour keeps the text readable over crossing edges.
+    ctx.strokeText(text, e.label.x + LABEL_DX, e.label.y);
+    ctx.fillText(text, e.label.x + LABEL_DX, e.label.y);
+  }
+}
+
+/** Draw the edges of `scene` that touch `area`. */
+function paintEdges(ctx: CanvasRenderingContext2D, scene: Scene, area: Rect, k: number): void {
+  const hot = scene.selected ?? scene.hovered;
+  const normal: PlacedEdge[] = [];
+  const lit: PlacedEdge[] = [];
+  for (const e of scene.layout.edges) {
+    if (!intersects(e.bounds, area)) continue;
+    (hot !== null && (e.edge.from === hot || e.edge.to === hot) ? lit : normal).push(e);
+  }
+  stroke(ctx, normal, COLORS.edge, 1.2, k);
+  stroke(ctx, lit, COLORS.edgeHot, 2, k);
+  if (k >= LOD.edgeLabel) labels(ctx, [...normal, ...lit]);
+}
 
 /** How a node is filled and lettered. */
 export function nodeColors(p: PlacedNode, scale: StatScale | null): { fill: string; stripe: string; text: string; sub: string } {
@@ -76,7 +152,7 @@ function paintNode(ctx: CanvasRenderingContext2D, p: PlacedNode, scene: Scene, k
   }
   if (k < LOD.text) return;
   ctx.textBaseline = 'middle';
-  const left = p.x + (io ? 12 : 12);
+  const left = p.x + 12;
   const width = p.w - (group ? 36 : 20);
   ctx.fillStyle = text;
   ctx.font = FONTS.title;

@@ -4,13 +4,13 @@
  * wheel events arrived in between.
  * @module
  */
-import { hitTest, type Hit } from '../../graph/hit-test';
 import type { Rect } from '../../graph/layout-result';
-import { centerOn, fitRect, toGraph, zoomAt, type Transform } from '../../graph/viewport';
+import { centerOn, fitRect, hitTest, toGraph, zoomAt, type Hit, type Transform } from '../../graph/viewport';
 import { attachGestures } from './gestures';
 import { paintGraph } from './graph-painter';
 import { createMinimap } from './minimap';
-import type { Scene } from './scene';
+import type { Scene } from './graph-painter';
+import { element } from '../../dom';
 
 export interface StageHooks {
   click(hit: Hit | null): void;
@@ -41,11 +41,8 @@ export interface GraphStage {
 const MIN_FIT_K = 0.7;
 
 export function createGraphStage(hooks: StageHooks): GraphStage {
-  const el = document.createElement('div');
-  el.className = 'graph-stage';
-  const canvas = document.createElement('canvas');
-  canvas.className = 'graph-canvas';
-  canvas.dataset['testid'] = 'graph-canvas';
+  const el = element('div', 'graph-stage');
+  const canvas = element('canvas', 'graph-canvas', { testid: 'graph-canvas' });
   const minimap = createMinimap((x, y) => setTransform(centerOn(x, y, size.w, size.h, t.k)));
   el.append(canvas, minimap.el);
   let scene: Scene | undefined;

@@ -4,10 +4,11 @@
  * provider badge, and a progress bar while a job for this model runs.
  * @module
  */
-import type { AnalysisRun } from '@cnnvis/protocol';
+import type { AnalysisRun, GraphDataset } from '@cnnvis/protocol';
 import { formatNumber } from '../../graph/labels';
-import { NODE_STATS, STAT_LABELS, type NodeStat } from '../../graph/stat-scale';
+import { DATASET_STATS, NODE_STATS, STAT_LABELS, type NodeStat } from '../../graph/stat-scale';
 import type { Job } from '../../state/job-tracker';
+import { button, element } from '../../dom';
 
 export interface ToolbarHooks {
   search(query: string): void;
@@ -25,49 +26,34 @@ export interface Toolbar {
   readonly query: string;
   /** `index` is 0-based, or -1 before the first jump; total 0 with a query means nothing matched. */
   setMatches(index: number, total: number): void;
-  setRun(run: AnalysisRun | null): void;
+  /** The run shown and the window's dataset statistics: each colouring needs the one it reads. */
+  setRun(run: AnalysisRun | null, dataset?: GraphDataset): void;
   setJobs(jobs: readonly Job[]): void;
 }
 
-function button(action: string, text: string, title: string): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = 'graph-btn';
+function toolbarButton(action: string, text: string, title: string): HTMLButtonElement {
+  const b = button('graph-btn', text, title);
   b.dataset['action'] = action;
-  b.textContent = text;
-  b.title = title;
   return b;
 }
 
 /** @example const bar = createToolbar({ search, step, colorBy, expandAll, collapseAll, fit }); */
 export function createToolbar(hooks: ToolbarHooks): Toolbar {
-  const el = document.createElement('div');
-  el.className = 'graph-toolbar';
-  const search = document.createElement('input');
+  const el = element('div', 'graph-toolbar');
+  const search = element('input', 'graph-search', { testid: 'graph-search' });
   search.type = 'search';
-  search.className = 'graph-search';
   search.placeholder = 'Search layers by name or op…';
   search.setAttribute('aria-label', 'Search layers');
-  search.dataset['testid'] = 'graph-search';
-  const count = document.createElement('span');
-  count.className = 'graph-count';
-  count.dataset['testid'] = 'graph-search-count';
-  const color = document.createElement('select');
-  color.className = 'graph-select';
+  const count = element('span', 'graph-count', { testid: 'graph-search-count' });
+  const color = element('select', 'graph-select', { testid: 'graph-color' });
   color.setAttribute('aria-label', 'Colour nodes by');
-  color.dataset['testid'] = 'graph-color';
   color.append(...NODE_STATS.map((s) => new Option(`Colour: ${STAT_LABELS[s]}`, s)));
-  const badge = document.createElement('span');
-  badge.className = 'provider-badge';
-  badge.dataset['testid'] = 'provider-badge';
-  const progress = document.createElement('div');
-  progress.className = 'graph-progress';
-  progress.dataset['testid'] = 'graph-progress';
+  const badge = element('span', 'provider-badge', { testid: 'provider-badge' });
+  const progress = element('div', 'graph-progress', { testid: 'graph-progress' });
   progress.hidden = true;
   progress.innerHTML = '<div class="graph-progress-bar"></div><span class="graph-progress-text"></span>';
-  const spacer = document.createElement('span');
-  spacer.className = 'spacer';
-  el.append(search, count, color, button('expand', 'Expand all', 'Open every group'), button('collapse', 'Collapse all', 'Fold every group'), button('fit', 'Fit', 'Show the whole graph'), spacer, badge);
+  const spacer = element('span', 'spacer');
+  el.append(search, count, color, toolbarButton('expand', 'Expand all', 'Open every group'), toolbarButton('collapse', 'Collapse all', 'Fold every group'), toolbarButton('fit', 'Fit', 'Show the whole graph'), spacer, badge);
 
   search.addEventListener('input', () => hooks.search(search.value));
   search.addEventListener('keydown', (e) => {
@@ -96,9 +82,10 @@ export function createToolbar(hooks: ToolbarHooks): Toolbar {
       count.textContent = search.value.trim() === '' ? '' : total === 0 ? 'no match' : found;
       count.classList.toggle('none', total === 0);
     },
-    setRun(run) {
-      for (const option of color.options) option.disabled = option.value !== 'none' && run === null;
-      if (run === null && color.value !== 'none') {
+    setRun(run, dataset) {
+      const off = (stat: string) => stat !== 'none' && (DATASET_STATS.has(stat as NodeStat) ? dataset === undefined : run === null);
+      for (const option of color.options) option.disabled = off(option.value);
+      if (off(color.value)) {
         color.value = 'none';
         hooks.colorBy('none');
       }
@@ -116,6 +103,33 @@ export function createToolbar(hooks: ToolbarHooks): Toolbar {
       const bar = progress.firstElementChild as HTMLElement;
       bar.style.width = `${Math.round(job.fraction * 100)}%`;
       (progress.lastElementChild as HTMLElement).textContent = `${job.stage} · ${Math.round(job.fraction * 100)}%`;
+    },
+  };
+}
+
+export interface AllNodesToggle {
+  readonly el: HTMLElement;
+  /** How many nodes are folded; 0 hides the switch. */
+  setFolded(count: number): void;
+}
+
+/**
+ * The "All nodes" switch: off, weight-only nodes are folded into the layers
+ * that read them; on, the raw ONNX graph is drawn. Hidden when nothing is folded.
+ * @example const toggle = createAllNodesToggle((on) => …); toolbar.el.append(toggle.el);
+ */
+export function createAllNodesToggle(onChange: (on: boolean) => void): AllNodesToggle {
+  const el = element('label', 'graph-toggle', { testid: 'graph-all-nodes' });
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  el.append(box, element('span', '', { text: 'All nodes' }));
+  box.addEventListener('change', () => onChange(box.checked));
+  return {
+    el,
+    setFolded(count) {
+      el.hidden = count === 0;
+      el.title = `Also draw the ${count} weight-only node${count === 1 ? '' : 's'} (Identity, Constant, … of weights) folded into the layers that read them`;
+      box.checked = false; // a newly loaded graph starts folded
     },
   };
 }

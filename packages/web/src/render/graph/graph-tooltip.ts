@@ -4,17 +4,13 @@
  * @module
  */
 import type { AnalysisRun } from '@cnnvis/protocol';
-import type { Hit } from '../../graph/hit-test';
+import type { Hit } from '../../graph/viewport';
 import { formatCount, formatNumber, formatShape } from '../../graph/labels';
-import { STAT_LABELS, type StatScale } from '../../graph/stat-scale';
+import { isFraction, STAT_LABELS, type StatScale } from '../../graph/stat-scale';
 import type { VisibleNode } from '../../graph/visible-graph';
+import { element } from '../../dom';
 
-function line(text: string, cls?: string): HTMLElement {
-  const div = document.createElement('div');
-  if (cls) div.className = cls;
-  div.textContent = text;
-  return div;
-}
+const line = (text: string, cls = '') => element('div', cls, { text });
 
 /** Show the card for what the pointer is on, near `at` (stage px), or hide it. */
 export function showTooltip(el: HTMLElement, hit: Hit | null, at: { x: number; y: number } | null, run: AnalysisRun | null, scale: StatScale | null): void {
@@ -41,7 +37,7 @@ export function showTooltip(el: HTMLElement, hit: Hit | null, at: { x: number; y
   }
   const value = scale?.values.get(node.id);
   if (scale && value !== undefined) {
-    const shown = scale.stat === 'zeros' ? `${(value * 100).toFixed(1)}%` : formatNumber(value);
+    const shown = isFraction(scale.stat) ? `${(value * 100).toFixed(1)}%` : formatNumber(value);
     rows.splice(2, 0, line(`${STAT_LABELS[scale.stat]}: ${shown}${node.kind === 'group' ? ' (over its layers)' : ''}`, 'tip-stat'));
   }
   el.replaceChildren(...rows);

@@ -9,6 +9,7 @@ import type { GraphLayout } from '../../graph/layout-result';
 import type { StatScale } from '../../graph/stat-scale';
 import { visibleArea, type Transform } from '../../graph/viewport';
 import { nodeColors } from './graph-painter';
+import { element } from '../../dom';
 
 /** The most room the minimap takes; it shrinks to the graph's shape (a deep CNN is a tall strip). */
 const MAX = { w: 168, h: 140, min: 56, pad: 6 };
@@ -23,9 +24,7 @@ export interface Minimap {
 
 /** @param goTo centre the main view on this graph point */
 export function createMinimap(goTo: (x: number, y: number) => void): Minimap {
-  const el = document.createElement('canvas');
-  el.className = 'graph-minimap';
-  el.dataset['testid'] = 'graph-minimap';
+  const el = element('canvas', 'graph-minimap', { testid: 'graph-minimap' });
   const dpr = Math.min(2, window.devicePixelRatio || 1);
   const bitmap = document.createElement('canvas');
   const size = { w: MAX.w, h: MAX.h };

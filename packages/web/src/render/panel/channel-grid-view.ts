@@ -11,6 +11,7 @@ import { displayLut, layerRange, paintChannel } from '../../graph/dequantize';
 import { formatNumber } from '../../graph/labels';
 import { sameBox, type MapBox } from '../../graph/receptive-field';
 import type { MapSettings } from './map-settings';
+import { element, imageCanvas, outlineRect, sizeCanvas } from '../../dom';
 
 /** Paint channel `c` (of the whole layer; it must lie in the page `map` holds) into a fresh w×h canvas, ready to draw scaled. */
 export function channelBitmap(map: FeatureMap, c: number, settings: MapSettings): HTMLCanvasElement {
@@ -18,16 +19,12 @@ export function channelBitmap(map: FeatureMap, c: number, settings: MapSettings)
   const range = layerRange(map.meta.channelMin, map.meta.channelMax);
   const min = map.meta.channelMin[c] ?? 0;
   const max = map.meta.channelMax[c] ?? 0;
-  const image = new ImageData(t.w, t.h);
+  const pixels = new Uint8ClampedArray(t.w * t.h * 4);
   const bytes = map.bytes.subarray((c - map.first) * t.size, (c - map.first + 1) * t.size);
   // A 1×1 channel (after global pooling) is one value: only the layer's range gives it a level.
   const norm = t.h * t.w === 1 ? 'layer' : settings.norm;
-  paintChannel(bytes, displayLut(norm, min, max, range), colormapLut(settings.colormap), image.data);
-  const canvas = document.createElement('canvas');
-  canvas.width = t.w;
-  canvas.height = t.h;
-  canvas.getContext('2d')?.putImageData(image, 0, 0);
-  return canvas;
+  paintChannel(bytes, displayLut(norm, min, max, range), colormapLut(settings.colormap), pixels);
+  return imageCanvas(pixels, t.w, t.h);
 }
 
 export interface ChannelGrid {
@@ -50,9 +47,7 @@ export function createChannelGrid(
   onHover?: (c: number | null, at?: { x: number; y: number }) => void,
 ): ChannelGrid {
   const t = { ...mapTiles(map.meta.shape), channels: map.count };
-  const el = document.createElement('canvas');
-  el.className = 'channel-grid';
-  el.dataset['testid'] = 'channel-grid';
+  const el = element('canvas', 'channel-grid', { testid: 'channel-grid' });
   el.dataset['channels'] = String(t.channels);
   el.dataset['first'] = String(map.first);
   // One tile (a flat output such as logits) may take the whole width.
@@ -61,14 +56,8 @@ export function createChannelGrid(
 
   const redraw = () => {
     geom = gridGeometry(t, width, 2, maxTile);
-    const dpr = Math.min(2, window.devicePixelRatio || 1);
-    el.width = Math.round(geom.width * dpr);
-    el.height = Math.round(geom.height * dpr);
-    el.style.width = `${geom.width}px`;
-    el.style.height = `${geom.height}px`;
-    const ctx = el.getContext('2d');
+    const ctx = sizeCanvas(el, geom.width, geom.height);
     if (ctx === null) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.imageSmoothingEnabled = geom.tileW < t.w;
     for (let c = 0; c < t.channels; c++) {
       const x = (c % geom.cols) * (geom.tileW + geom.gap);
@@ -80,15 +69,10 @@ export function createChannelGrid(
   let box: MapBox | null = null;
   const strokeBox = (ctx: CanvasRenderingContext2D, b: MapBox) => {
     const [sx, sy] = [geom.tileW / t.w, geom.tileH / t.h];
-    ctx.lineWidth = 1.5;
     for (let c = 0; c < t.channels; c++) {
       const x = (c % geom.cols) * (geom.tileW + geom.gap);
       const y = Math.floor(c / geom.cols) * (geom.tileH + geom.gap);
-      const [bx, by, bw, bh] = [x + b.x0 * sx, y + b.y0 * sy, (b.x1 - b.x0) * sx, (b.y1 - b.y0) * sy];
-      ctx.strokeStyle = '#000';
-      ctx.strokeRect(bx - 0.75, by - 0.75, bw + 1.5, bh + 1.5);
-      ctx.strokeStyle = '#fff';
-      ctx.strokeRect(bx + 0.75, by + 0.75, bw - 1.5, bh - 1.5);
+      outlineRect(ctx, x + b.x0 * sx, y + b.y0 * sy, (b.x1 - b.x0) * sx, (b.y1 - b.y0) * sy, 1.5);
     }
   };
   el.addEventListener('click', (e) => {

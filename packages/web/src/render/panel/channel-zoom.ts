@@ -11,6 +11,7 @@ import { formatNumber, formatShape } from '../../graph/labels';
 import { channelBitmap } from './channel-grid-view';
 import { createColorBar } from './color-bar';
 import type { MapSettings } from './map-settings';
+import { button, element } from '../../dom';
 
 export interface ChannelZoom {
   readonly el: HTMLElement;
@@ -28,27 +29,16 @@ const MAX_PX = 256;
  * @example const zoom = createChannelZoom(settings); section.append(zoom.el); zoom.show(map, 3, 'output');
  */
 export function createChannelZoom(settings: MapSettings, onPoint?: (map: FeatureMap, at: { x: number; y: number } | null) => void): ChannelZoom {
-  const el = document.createElement('section');
-  el.className = 'channel-zoom';
-  el.dataset['testid'] = 'channel-zoom';
+  const el = element('section', 'channel-zoom', { testid: 'channel-zoom' });
   el.hidden = true;
-  const head = document.createElement('div');
-  head.className = 'zoom-head';
+  const head = element('div', 'zoom-head');
   const title = document.createElement('span');
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.className = 'panel-close';
-  close.textContent = '×';
-  close.title = 'Close';
+  const close = button('panel-close', '×', 'Close');
   head.append(title, close);
-  const frame = document.createElement('div');
-  frame.className = 'zoom-frame';
-  const marker = document.createElement('div');
-  marker.className = 'zoom-marker';
+  const frame = element('div', 'zoom-frame');
+  const marker = element('div', 'zoom-marker');
   marker.hidden = true;
-  const readout = document.createElement('div');
-  readout.className = 'zoom-readout';
-  readout.dataset['testid'] = 'channel-value';
+  const readout = element('div', 'zoom-readout', { testid: 'channel-value' });
   const bar = createColorBar(settings);
   el.append(head, frame, readout, bar.el);
   let current: { map: FeatureMap; channel: number; role: string } | undefined;

@@ -7,6 +7,7 @@
 import { colormapGradient } from '../../graph/colormap';
 import { formatNumber } from '../../graph/labels';
 import type { MapSettings } from './map-settings';
+import { element } from '../../dom';
 
 export interface ColorBar {
   readonly el: HTMLElement;
@@ -16,28 +17,17 @@ export interface ColorBar {
 
 /** @example const bar = createColorBar(settings); bar.set({ min: 0, max: 3.2 }, 'layer range'); */
 export function createColorBar(settings: MapSettings): ColorBar {
-  const el = document.createElement('div');
-  el.className = 'color-bar';
-  el.dataset['testid'] = 'color-bar';
-  const gradient = document.createElement('div');
-  gradient.className = 'color-bar-gradient';
-  const ticks = document.createElement('div');
-  ticks.className = 'color-bar-ticks';
-  const caption = document.createElement('div');
-  caption.className = 'color-bar-caption';
+  const el = element('div', 'color-bar', { testid: 'color-bar' });
+  const gradient = element('div', 'color-bar-gradient');
+  const ticks = element('div', 'color-bar-ticks');
+  const caption = element('div', 'color-bar-caption');
   el.append(gradient, ticks, caption);
   return {
     el,
     set(range, text) {
       gradient.style.background = colormapGradient(settings.colormap);
       const values = range === null ? [] : [range.min, (range.min + range.max) / 2, range.max];
-      ticks.replaceChildren(
-        ...values.map((v) => {
-          const t = document.createElement('span');
-          t.textContent = formatNumber(v);
-          return t;
-        }),
-      );
+      ticks.replaceChildren(...values.map((v) => element('span', '', { text: formatNumber(v) })));
       el.dataset['min'] = range === null ? '' : String(range.min);
       el.dataset['max'] = range === null ? '' : String(range.max);
       caption.textContent = text;

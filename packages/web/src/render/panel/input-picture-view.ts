@@ -11,6 +11,7 @@ import { inputPicture } from '../../graph/input-picture';
 import { sameBox, type MapBox } from '../../graph/receptive-field';
 import { channelBitmap } from './channel-grid-view';
 import type { MapSettings } from './map-settings';
+import { element, imageCanvas, outlineRect, sizeCanvas } from '../../dom';
 
 export interface InputPictureView {
   readonly el: HTMLElement;
@@ -27,24 +28,17 @@ const MAX_PX = 240;
 
 /** @example const pic = createInputPictureView(settings); pic.setInput(map, run.input); pic.overlay(conv, 3); */
 export function createInputPictureView(settings: MapSettings): InputPictureView {
-  const el = document.createElement('figure');
-  el.className = 'input-picture';
-  el.dataset['testid'] = 'input-picture';
+  const el = element('figure', 'input-picture', { testid: 'input-picture' });
   el.hidden = true;
   const canvas = document.createElement('canvas');
   const caption = document.createElement('figcaption');
-  const slider = document.createElement('input');
-  slider.type = 'range';
-  slider.min = '0';
-  slider.max = '100';
-  slider.value = '50';
-  slider.dataset['testid'] = 'overlay-opacity';
+  const slider = element('input', '', { testid: 'overlay-opacity' });
+  slider.type = 'range'; // 0…100, starting at 50
   slider.setAttribute('aria-label', 'Overlay opacity');
-  const label = document.createElement('label');
-  label.className = 'overlay-opacity';
+  const label = element('label', 'overlay-opacity');
   label.append('overlay ', slider);
   el.append(canvas, caption, label);
-  const base = document.createElement('canvas');
+  let base = document.createElement('canvas');
   let over: { map: FeatureMap; c: number } | null = null;
   let box: MapBox | null = null;
 
@@ -52,14 +46,8 @@ export function createInputPictureView(settings: MapSettings): InputPictureView 
     if (base.width === 0) return;
     const scale = Math.min(MAX_PX / base.width, MAX_PX / base.height);
     const [w, h] = [Math.round(base.width * scale), Math.round(base.height * scale)];
-    const dpr = Math.min(2, window.devicePixelRatio || 1);
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-    canvas.style.width = `${w}px`;
-    canvas.style.height = `${h}px`;
-    const ctx = canvas.getContext('2d');
+    const ctx = sizeCanvas(canvas, w, h);
     if (ctx === null) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.imageSmoothingEnabled = scale < 1; // small inputs stay crisp, big ones shrink smooth
     ctx.drawImage(base, 0, 0, w, h);
     const alpha = Number(slider.value) / 100;
@@ -72,16 +60,14 @@ export function createInputPictureView(settings: MapSettings): InputPictureView 
     }
     if (box) {
       const [sx, sy] = [w / base.width, h / base.height];
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = '#000';
-      ctx.strokeRect(box.x0 * sx - 1, box.y0 * sy - 1, (box.x1 - box.x0) * sx + 2, (box.y1 - box.y0) * sy + 2);
-      ctx.strokeStyle = '#fff';
-      ctx.strokeRect(box.x0 * sx + 1, box.y0 * sy + 1, (box.x1 - box.x0) * sx - 2, (box.y1 - box.y0) * sy - 2);
+      outlineRect(ctx, box.x0 * sx, box.y0 * sy, (box.x1 - box.x0) * sx, (box.y1 - box.y0) * sy, 2);
     }
     el.dataset['opacity'] = String(alpha);
   };
   const describe = () => {
-    caption.textContent = over ? `input · overlay: ${over.map.meta.tensor} channel ${over.c}` : 'input (preprocessing undone) · click a channel to lay it over';
+    // A one-channel map (an attribution's heatmap) is named by its tensor alone.
+    const channel = over && over.map.meta.shape[0] !== 1 ? ` channel ${over.c}` : '';
+    caption.textContent = over ? `input · overlay: ${over.map.meta.tensor}${channel}` : 'input (preprocessing undone) · click a channel to lay it over';
   };
   slider.addEventListener('input', redraw);
 
@@ -91,9 +77,7 @@ export function createInputPictureView(settings: MapSettings): InputPictureView 
       const pic = inputPicture(map.bytes, map.meta, input);
       el.hidden = pic === null;
       if (pic === null) return false;
-      base.width = pic.width;
-      base.height = pic.height;
-      base.getContext('2d')?.putImageData(new ImageData(pic.data, pic.width, pic.height), 0, 0);
+      base = imageCanvas(pic.data, pic.width, pic.height);
       el.dataset['size'] = `${pic.width}x${pic.height}`;
       describe();
       redraw();

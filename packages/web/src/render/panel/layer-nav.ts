@@ -5,6 +5,7 @@
  * @module
  */
 import type { TensorLink } from '../../graph/navigation';
+import { button, element } from '../../dom';
 
 export interface LayerNavHooks {
   /** Open visible node `id` (opening any folded group it lies in). */
@@ -13,11 +14,7 @@ export interface LayerNavHooks {
 }
 
 function link(cls: string, text: string, target: string | undefined, title: string): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = cls;
-  b.textContent = text;
-  b.title = title;
+  const b = button(cls, text, title);
   if (target === undefined) b.disabled = true;
   else b.dataset['target'] = target;
   return b;
@@ -25,37 +22,23 @@ function link(cls: string, text: string, target: string | undefined, title: stri
 
 /** @example head.append(renderLayerNav(tensorLinks(graph, vis, id), { go, step })); */
 export function renderLayerNav(links: readonly TensorLink[], hooks: LayerNavHooks): HTMLElement {
-  const el = document.createElement('div');
-  el.className = 'panel-nav';
-  el.dataset['testid'] = 'panel-nav';
-  const steps = document.createElement('div');
-  steps.className = 'panel-steps';
+  const el = element('div', 'panel-nav', { testid: 'panel-nav' });
+  const steps = element('div', 'panel-steps');
   for (const [dir, text, keys] of [[-1, '‹ Previous', '[ or ↑'], [1, 'Next ›', '] or ↓']] as const) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'step-btn';
-    b.textContent = text;
-    b.title = `${dir < 0 ? 'Previous' : 'Next'} layer in the model's order (${keys})`;
+    const b = button('step-btn', text, `${dir < 0 ? 'Previous' : 'Next'} layer in the model's order (${keys})`);
     b.dataset['step'] = String(dir);
     b.addEventListener('click', () => hooks.step(dir));
     steps.append(b);
   }
-  const tensors = document.createElement('div');
-  tensors.className = 'panel-tensors';
-  tensors.dataset['testid'] = 'panel-tensors';
+  const tensors = element('div', 'panel-tensors', { testid: 'panel-tensors' });
   for (const t of links) {
-    const row = document.createElement('div');
-    row.className = 'tensor-row';
+    const row = element('div', 'tensor-row');
     row.dataset['role'] = t.role;
-    const role = document.createElement('span');
-    role.className = 'tensor-role';
-    role.textContent = t.role === 'input' ? 'in' : 'out';
+    const role = element('span', 'tensor-role', { text: t.role === 'input' ? 'in' : 'out' });
     const first = t.targets[0];
     const name = link('tensor-name', t.tensor, first?.id, first ? `Go to ${t.role === 'input' ? 'its producer' : 'its first consumer'}: ${first.label}` : 'Nothing to go to');
     name.dataset['tensor'] = t.tensor;
-    const arrow = document.createElement('span');
-    arrow.className = 'tensor-arrow';
-    arrow.textContent = t.role === 'input' ? '← from' : '→ to';
+    const arrow = element('span', 'tensor-arrow', { text: t.role === 'input' ? '← from' : '→ to' });
     row.append(role, name, arrow, ...t.targets.map((x) => link('tensor-target', x.label, x.id, `Go to ${x.id.slice(2)}`)));
     if (t.targets.length === 0) arrow.textContent = t.role === 'input' ? '' : '→ nothing';
     tensors.append(row);

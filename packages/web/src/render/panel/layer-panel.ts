@@ -1,22 +1,28 @@
 /**
  * The side panel of a clicked layer: its input feature maps next to its
  * output feature maps, an enlarged channel with the value under the cursor,
- * its filters, statistics and attributes. Everything is fetched for this
+ * its statistics over a dataset, its filters, statistics and attributes. Everything is fetched for this
  * layer only, when it is opened.
  * @module
  */
 import type { GraphContent, LayerNode } from '@cnnvis/protocol';
+import { createAttributionsApi } from '../../client/runs-api';
 import type { RunData } from '../../client/run-data';
 import { opFamily } from '../../graph/labels';
 import type { VisibleNode } from '../../graph/visible-graph';
 import { FAMILY_COLORS } from '../graph/graph-style';
+import { ICONS } from '../../ui/icons';
+import { downloadCanvas, toFilename } from '../download';
+import { snapshotElement } from '../snapshot';
+import { createAttributionSection, type AttributionSection } from './attribution-section';
 import { createChannelZoom } from './channel-zoom';
+import { datasetSection } from './dataset-section';
 import { createMapBlock, type MapBlock } from './map-block';
 import { createMapControls, type MapSettings } from './map-settings';
 import { createMapExtras, type MapExtras } from './map-extras';
-import { panelExportButton } from './panel-export';
 import { renderStats } from './stats-section';
 import { weightsSection } from './weights-section';
+import { button, element } from '../../dom';
 
 export interface LayerPanelOptions {
   runData: RunData;
@@ -29,6 +35,8 @@ export interface LayerPanelOptions {
   nav?(node: VisibleNode, content: GraphContent): HTMLElement | undefined;
   /** A section shown above the maps, e.g. a compare of two runs (none when it returns null). */
   extraSection?(layer: LayerNode | undefined, width: number): HTMLElement | null;
+  /** Puts a server path under the UI's base path; without it (a static snapshot) no attribution is offered. */
+  toUrl?(path: string): string;
 }
 
 export interface LayerPanel {
@@ -41,21 +49,25 @@ export interface LayerPanel {
 }
 
 function section(title: string, testid: string): { el: HTMLElement; body: HTMLElement } {
-  const el = document.createElement('section');
-  el.className = 'panel-section';
-  el.dataset['testid'] = testid;
-  const h = document.createElement('h4');
-  h.textContent = title;
+  const el = element('section', 'panel-section', { testid });
   const body = document.createElement('div');
-  el.append(h, body);
+  el.append(element('h4', '', { text: title }), body);
   return { el, body };
+}
+
+/** The "PNG" button: the whole panel as one image, the parts scrolled out of view included. */
+function panelExportButton(panel: HTMLElement, name: () => string): HTMLButtonElement {
+  const b = button('panel-export', '', 'Download this panel (maps, filters, statistics) as one PNG');
+  b.dataset['testid'] = 'panel-export';
+  b.dataset['snapshot'] = 'skip'; // not part of the picture it takes
+  b.innerHTML = ICONS.download;
+  b.addEventListener('click', () => void downloadCanvas(snapshotElement(panel), toFilename(`layer ${name()}`, 'png')));
+  return b;
 }
 
 /** @example const panel = createLayerPanel({ runData, onClose, onError }); panel.show(node, content); */
 export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
-  const el = document.createElement('aside');
-  el.className = 'layer-panel';
-  el.dataset['testid'] = 'layer-panel';
+  const el = element('aside', 'layer-panel', { testid: 'layer-panel' });
   el.hidden = true;
   const settings: MapSettings = { norm: 'channel', colormap: 'viridis' };
   let blocks: MapBlock[] = [];
@@ -67,25 +79,17 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
     extras?.redraw();
   });
   let shown: { node: VisibleNode; content: GraphContent } | undefined;
+  const attributions = opts.toUrl && createAttributionsApi(opts.toUrl);
+  let attribution: AttributionSection | undefined;
 
   function header(node: VisibleNode, layer: LayerNode | undefined): HTMLElement {
-    const head = document.createElement('header');
-    head.className = 'panel-head';
-    const chip = document.createElement('span');
-    chip.className = 'op-chip';
-    chip.textContent = layer?.op ?? node.kind;
+    const head = element('header', 'panel-head');
+    const chip = element('span', 'op-chip', { text: layer?.op ?? node.kind });
     chip.style.background = FAMILY_COLORS[layer ? opFamily(layer.op) : 'io'].stripe;
-    const title = document.createElement('h3');
-    title.textContent = layer ? node.subtitle : node.title;
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'panel-close';
-    close.title = 'Close (Esc)';
-    close.textContent = '×';
+    const title = element('h3', '', { text: layer ? node.subtitle : node.title });
+    const close = button('panel-close', '×', 'Close (Esc)');
     close.addEventListener('click', () => opts.onClose());
-    const id = document.createElement('div');
-    id.className = 'panel-id';
-    id.textContent = layer?.id ?? `${node.kind} tensor`;
+    const id = element('div', 'panel-id', { text: layer?.id ?? `${node.kind} tensor` });
     head.append(chip, title, close, id, panelExportButton(el, () => layer?.id ?? node.title));
     const groups = layer ? opts.groupsOf(layer.id) : [];
     if (groups.length > 0) head.append(groupTrail(groups));
@@ -94,18 +98,12 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
 
   /** `in stage3 › block5`, each a button that folds that group into one box. */
   function groupTrail(groups: ReadonlyArray<{ path: string; name: string }>): HTMLElement {
-    const trail = document.createElement('div');
-    trail.className = 'panel-groups';
-    trail.dataset['testid'] = 'panel-groups';
+    const trail = element('div', 'panel-groups', { testid: 'panel-groups' });
     trail.append('in ');
     groups.forEach((g, i) => {
       if (i > 0) trail.append(' › ');
-      const fold = document.createElement('button');
-      fold.type = 'button';
-      fold.className = 'group-fold';
+      const fold = button('group-fold', g.name, `Fold ${g.path} into one box`);
       fold.dataset['group'] = g.path;
-      fold.title = `Fold ${g.path} into one box`;
-      fold.textContent = g.name;
       fold.addEventListener('click', () => opts.onFold(g.path));
       trail.append(fold);
     });
@@ -116,24 +114,23 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
     const layer = node.layer;
     const { run, graph } = content;
     const shapes = new Map(graph.edges.map((e) => [e.tensor, e.shape]));
-    const scroll = document.createElement('div');
-    scroll.className = 'panel-scroll';
+    const scroll = element('div', 'panel-scroll');
     const width = Math.max(200, el.clientWidth - 36);
     zoom.hide();
     blocks = [];
     const maps = section('Feature maps', 'panel-maps');
+    // Made after the maps, and shown below them, but a channel clicked in them picks its top inputs.
+    const dataset = layer ? datasetSection(layer.id, content.dataset) : null;
     if (run === null) {
       maps.body.innerHTML = '<div class="map-missing">No run yet. Drop an image (with the .onnx) on the page, or call <code>viz.featureMaps(model, input)</code>.</div>';
     } else {
       const inputs = layer ? layer.inputs : node.kind === 'output' ? [node.title] : [];
       const outputs = layer ? layer.outputs : node.kind === 'input' ? [node.title] : [];
-      const row = document.createElement('div');
-      row.className = 'maps-row';
+      const row = element('div', 'maps-row');
       const colWidth = inputs.length > 0 && outputs.length > 0 ? Math.floor((width - 16) / 2) : width;
       for (const [role, tensors] of [['input', inputs], ['output', outputs]] as const) {
         if (tensors.length === 0) continue;
-        const col = document.createElement('div');
-        col.className = 'maps-col';
+        const col = element('div', 'maps-col');
         col.innerHTML = `<div class="maps-role">${role === 'input' ? 'Input' : 'Output'}</div>`;
         for (const tensor of tensors) {
           const shape = shapes.get(tensor);
@@ -141,6 +138,7 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
             runData: opts.runData, runId: run.runId, tensor, role, width: colWidth, settings,
             shape: shape?.every((d): d is number => typeof d === 'number') ? shape : null,
             onChannel: (map, c) => {
+              if (role === 'output') dataset?.pick(c);
               zoom.show(map, c, role);
               extras?.overlay(map, c);
             },
@@ -152,11 +150,17 @@ export function createLayerPanel(opts: LayerPanelOptions): LayerPanel {
         row.append(col);
       }
       extras = createMapExtras({ runData: opts.runData, run, graph, layer, outputs, settings, zoom: zoom.el, blocks: () => blocks });
-      maps.body.append(controls, row, extras.el);
+      // The attribution sits under the input picture it draws on.
+      if (attributions && attribution?.runId !== run.runId) {
+        attribution = createAttributionSection({ api: attributions, runData: opts.runData, run, graph, overlay: (map) => extras?.overlay(map, 0) });
+      }
+      maps.body.append(controls, row, extras.el, ...(attribution ? [attribution.el] : []));
+      attribution?.reapply();
     }
     const extra = opts.extraSection?.(layer, width);
     if (extra) scroll.append(extra);
     scroll.append(maps.el);
+    if (dataset) scroll.append(dataset.el);
     const weights = layer ? weightsSection(layer, content, opts.runData, width) : null;
     if (weights) scroll.append(weights);
     const stats = section('Statistics', 'panel-stats');

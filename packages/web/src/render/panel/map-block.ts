@@ -15,6 +15,7 @@ import type { MapBox } from '../../graph/receptive-field';
 import { createChannelGrid, type ChannelGrid } from './channel-grid-view';
 import { createColorBar } from './color-bar';
 import type { MapSettings } from './map-settings';
+import { button, element } from '../../dom';
 
 /** Channels per page: 64 tiles still read at a panel column's width. */
 export const PAGE_CHANNELS = 64;
@@ -57,43 +58,25 @@ function countNote(map: FeatureMap, shape: readonly number[] | null): string {
 
 /** @example column.append(createMapBlock({ runData, runId, tensor, shape, role: 'output', width: 260, settings, onChannel }).el); */
 export function createMapBlock(o: MapBlockOptions): MapBlock {
-  const el = document.createElement('div');
-  el.className = 'map-block loading';
-  el.dataset['testid'] = `maps-${o.role}`;
+  const el = element('div', 'map-block loading', { testid: `maps-${o.role}` });
   el.dataset['tensor'] = o.tensor;
-  const head = document.createElement('div');
-  head.className = 'map-head';
-  const name = document.createElement('span');
-  name.className = 'map-name';
-  name.textContent = o.tensor;
+  const head = element('div', 'map-head');
+  const name = element('span', 'map-name', { text: o.tensor });
   name.title = o.tensor;
-  const shape = document.createElement('span');
-  shape.className = 'map-shape';
-  shape.textContent = o.shape ? formatShape(o.shape) : '';
+  const shape = element('span', 'map-shape', { text: o.shape ? formatShape(o.shape) : '' });
   head.append(name, shape);
-  const body = document.createElement('div');
-  body.className = 'map-body';
+  const body = element('div', 'map-body');
   body.innerHTML = '<div class="skeleton"></div>';
   el.append(head, body);
   const frame = document.createElement('div');
-  const hover = document.createElement('div');
-  hover.className = 'map-hover';
-  hover.dataset['testid'] = 'tile-range';
-  const pager = document.createElement('div');
-  pager.className = 'map-pager';
-  const [prev, label, next] = [document.createElement('button'), document.createElement('span'), document.createElement('button')];
-  prev.type = next.type = 'button';
-  prev.textContent = '‹';
-  next.textContent = '›';
-  prev.title = 'Previous channels';
-  next.title = 'Next channels';
+  const hover = element('div', 'map-hover', { testid: 'tile-range' });
+  const pager = element('div', 'map-pager');
+  const [prev, label, next] = [button('', '‹', 'Previous channels'), element('span', '', { testid: 'page-label' }), button('', '›', 'Next channels')];
   prev.dataset['testid'] = 'page-prev';
   next.dataset['testid'] = 'page-next';
-  label.dataset['testid'] = 'page-label';
   pager.append(prev, label, next);
   const bar = createColorBar(o.settings);
-  const note = document.createElement('div');
-  note.className = 'map-note';
+  const note = element('div', 'map-note');
   let grid: ChannelGrid | undefined;
   let page: FeatureMap | undefined;
   let box: MapBox | null = null;
@@ -143,9 +126,7 @@ export function createMapBlock(o: MapBlockOptions): MapBlock {
       (err: unknown) => {
         el.classList.remove('loading');
         const missing = err instanceof ClientRequestError && err.code === 'NOT_FOUND';
-        const msg = document.createElement('div');
-        msg.className = 'map-missing';
-        msg.textContent = missing ? 'No feature maps stored for this tensor (filtered out, or not a float tensor).' : `Could not load: ${err instanceof Error ? err.message : String(err)}`;
+        const msg = element('div', 'map-missing', { text: missing ? 'No feature maps stored for this tensor (filtered out, or not a float tensor).' : `Could not load: ${err instanceof Error ? err.message : String(err)}` });
         msg.title = err instanceof Error ? err.message : '';
         body.replaceChildren(msg);
         el.dataset['ready'] = 'missing';

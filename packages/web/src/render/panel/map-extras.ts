@@ -12,6 +12,7 @@ import { createInputPictureView } from './input-picture-view';
 import { PAGE_CHANNELS, type MapBlock } from './map-block';
 import type { MapSettings } from './map-settings';
 import { renderTopK } from './top-k-view';
+import { element } from '../../dom';
 
 export interface MapExtrasOptions {
   runData: RunData;
@@ -41,11 +42,9 @@ const SCORE_OPS = new Set(['Gemm', 'MatMul', 'Softmax', 'LogSoftmax']);
 
 /** @example const extras = createMapExtras({ runData, run, graph, layer, outputs, settings, zoom: zoom.el, blocks: () => blocks }); */
 export function createMapExtras(o: MapExtrasOptions): MapExtras {
-  const el = document.createElement('div');
-  el.className = 'map-extras';
+  const el = element('div', 'map-extras');
   const scores = document.createElement('div');
-  const row = document.createElement('div');
-  row.className = 'zoom-row';
+  const row = element('div', 'zoom-row');
   const picture = createInputPictureView(o.settings);
   row.append(o.zoom, picture.el);
   el.append(scores, row);

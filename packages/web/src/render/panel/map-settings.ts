@@ -6,6 +6,7 @@
  */
 import { COLORMAPS, colormapGradient, type ColormapName } from '../../graph/colormap';
 import type { Normalisation } from '../../graph/dequantize';
+import { button, element } from '../../dom';
 
 export interface MapSettings {
   norm: Normalisation;
@@ -20,18 +21,14 @@ const PICKABLE = COLORMAPS.filter((c) => c !== 'coolwarm');
  * @example panel.append(createMapControls(settings, redrawAll));
  */
 export function createMapControls(settings: MapSettings, onChange: () => void): HTMLElement {
-  const el = document.createElement('div');
-  el.className = 'panel-controls';
-  const seg = document.createElement('div');
-  seg.className = 'segmented';
+  const el = element('div', 'panel-controls');
+  const seg = element('div', 'segmented');
   seg.setAttribute('role', 'radiogroup');
   seg.setAttribute('aria-label', 'Normalisation');
   seg.title = 'Per channel: each channel uses the full colour range. Per layer: channels share the layer range, so weak channels look weak.';
   const modes: Array<[Normalisation, string]> = [['channel', 'Per channel'], ['layer', 'Per layer']];
   for (const [mode, text] of modes) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = text;
+    const b = button('', text);
     b.dataset['norm'] = mode;
     b.setAttribute('role', 'radio');
     b.setAttribute('aria-checked', String(settings.norm === mode));
@@ -44,13 +41,10 @@ export function createMapControls(settings: MapSettings, onChange: () => void): 
     for (const b of seg.querySelectorAll<HTMLElement>('[data-norm]')) b.setAttribute('aria-checked', String(b.dataset['norm'] === mode));
     onChange();
   });
-  const label = document.createElement('label');
-  label.className = 'colormap-picker';
-  const swatch = document.createElement('span');
-  swatch.className = 'colormap-swatch';
-  const select = document.createElement('select');
+  const label = element('label', 'colormap-picker');
+  const swatch = element('span', 'colormap-swatch');
+  const select = element('select', '', { testid: 'colormap' });
   select.setAttribute('aria-label', 'Colormap');
-  select.dataset['testid'] = 'colormap';
   select.append(...PICKABLE.map((c) => new Option(c, c, false, c === settings.colormap)));
   const paintSwatch = () => (swatch.style.background = colormapGradient(settings.colormap));
   paintSwatch();

@@ -6,18 +6,16 @@
  */
 import type { LayerNode, LayerResult } from '@cnnvis/protocol';
 import { formatCount, formatNumber, formatShape } from '../../graph/labels';
+import { element } from '../../dom';
 
 /** A channel that is zero this often is counted as dead. */
 const DEAD = 0.99;
 
 function table(rows: Array<[string, string]>, testid: string): HTMLTableElement {
-  const t = document.createElement('table');
-  t.className = 'kv';
-  t.dataset['testid'] = testid;
+  const t = element('table', 'kv', { testid });
   for (const [k, v] of rows) {
     const tr = t.insertRow();
-    const th = document.createElement('th');
-    th.textContent = k;
+    const th = element('th', '', { text: k });
     const td = tr.insertCell();
     td.textContent = v;
     td.title = v;
@@ -28,8 +26,7 @@ function table(rows: Array<[string, string]>, testid: string): HTMLTableElement 
 
 function channelBars(result: LayerResult, width: number): HTMLCanvasElement {
   const means = result.channels.map((c) => c.mean ?? 0);
-  const c = document.createElement('canvas');
-  c.className = 'channel-bars';
+  const c = element('canvas', 'channel-bars');
   const h = 48;
   c.width = width * 2;
   c.height = h * 2;
@@ -65,23 +62,18 @@ export function renderStats(el: HTMLElement, layer: LayerNode | null, result: La
     ], 'layer-stats'));
     if (result.channels.length > 0) {
       const dead = result.channels.filter((c) => c.zeros >= DEAD).length;
-      const cap = document.createElement('div');
-      cap.className = 'map-note';
-      cap.textContent = `per-channel mean · ${dead} of ${result.channels.length} channels dead (≥ ${DEAD * 100}% zeros, grey)`;
+      const cap = element('div', 'map-note', { text: `per-channel mean · ${dead} of ${result.channels.length} channels dead (≥ ${DEAD * 100}% zeros, grey)` });
       parts.push(channelBars(result, width), cap);
     }
   } else {
-    const none = document.createElement('div');
-    none.className = 'map-missing';
-    none.textContent = 'No statistics: this layer was not in the run.';
+    const none = element('div', 'map-missing', { text: 'No statistics: this layer was not in the run.' });
     parts.push(none);
   }
   if (layer) {
     const rows: Array<[string, string]> = Object.entries(layer.attributes).map(([k, v]) => [k, attr(v)]);
     if (layer.params > 0) rows.unshift(['parameters', `${formatCount(layer.params)} (${layer.params.toLocaleString('en')})`]);
     rows.push(['inputs', layer.inputs.join(', ') || '—'], ['weights', layer.weights.join(', ') || '—'], ['outputs', layer.outputs.join(', ')]);
-    const h = document.createElement('h4');
-    h.textContent = 'Attributes';
+    const h = element('h4', '', { text: 'Attributes' });
     parts.push(h, table(rows, 'layer-attributes'));
   }
   el.replaceChildren(...parts);

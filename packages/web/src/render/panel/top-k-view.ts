@@ -4,9 +4,10 @@
  * @module
  */
 import type { FeatureMap } from '../../client/run-data';
-import { dequantize } from '../../graph/dequantize';
+import { flatValues } from '../../graph/dequantize';
 import { formatNumber } from '../../graph/labels';
 import { topK } from '../../graph/top-k';
+import { element } from '../../dom';
 
 /** Classes shown. */
 export const TOP_K = 5;
@@ -15,42 +16,27 @@ export const TOP_K = 5;
  * @example section.append(renderTopK(map, run.labels, layer.op));
  */
 export function renderTopK(map: FeatureMap, labels: readonly string[] | undefined, op: string | undefined): HTMLElement {
-  const min = map.meta.channelMin[0] ?? 0;
-  const max = map.meta.channelMax[0] ?? 0;
-  const values = map.values ?? Float64Array.from(map.bytes, (q) => dequantize(q, min, max));
+  const values = flatValues(map);
   const { entries, softmax } = topK(values, TOP_K, op);
-  const el = document.createElement('div');
-  el.className = 'top-k';
-  el.dataset['testid'] = 'top-k';
+  const el = element('div', 'top-k', { testid: 'top-k' });
   el.dataset['softmax'] = String(softmax);
-  const title = document.createElement('div');
-  title.className = 'maps-role';
-  title.textContent = `Top ${entries.length} of ${values.length} classes`;
+  const title = element('div', 'maps-role', { text: `Top ${entries.length} of ${values.length} classes` });
   el.append(title);
   for (const e of entries) {
-    const row = document.createElement('div');
-    row.className = 'top-k-row';
+    const row = element('div', 'top-k-row');
     row.dataset['index'] = String(e.index);
     row.dataset['probability'] = String(e.probability);
-    const name = document.createElement('span');
-    name.className = 'top-k-name';
-    name.textContent = labels?.[e.index] ?? `class ${e.index}`;
+    const name = element('span', 'top-k-name', { text: labels?.[e.index] ?? `class ${e.index}` });
     name.title = `${name.textContent} (index ${e.index}) · value ${formatNumber(e.value)}`;
-    const track = document.createElement('span');
-    track.className = 'top-k-track';
-    const bar = document.createElement('span');
-    bar.className = 'top-k-bar';
+    const track = element('span', 'top-k-track');
+    const bar = element('span', 'top-k-bar');
     bar.style.width = `${(e.probability * 100).toFixed(1)}%`;
     track.append(bar);
-    const pct = document.createElement('span');
-    pct.className = 'top-k-pct';
-    pct.textContent = `${(e.probability * 100).toFixed(1)}%`;
+    const pct = element('span', 'top-k-pct', { text: `${(e.probability * 100).toFixed(1)}%` });
     row.append(name, track, pct);
     el.append(row);
   }
-  const note = document.createElement('div');
-  note.className = 'map-note';
-  note.textContent = `${softmax ? 'softmax of the logits' : 'probabilities as the layer gives them'}${map.values ? '' : " · values to 1/255 of the output's range"}`;
+  const note = element('div', 'map-note', { text: `${softmax ? 'softmax of the logits' : 'probabilities as the layer gives them'}${map.values ? '' : " · values to 1/255 of the output's range"}` });
   el.append(note);
   return el;
 }

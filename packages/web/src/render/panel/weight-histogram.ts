@@ -5,6 +5,7 @@
  * @module
  */
 import { formatNumber } from '../../graph/labels';
+import { element } from '../../dom';
 
 const HEIGHT = 96;
 const LEFT = 40;
@@ -15,18 +16,12 @@ const TOP = 6;
  * @example panel.append(weightHistogram({ edges: [-1, 0, 1], counts: [3, 5] }, 320));
  */
 export function weightHistogram(h: { edges: number[]; counts: number[] }, width: number): HTMLElement {
-  const wrap = document.createElement('div');
-  wrap.className = 'weight-histogram';
-  wrap.dataset['testid'] = 'weight-histogram';
-  const c = document.createElement('canvas');
-  c.className = 'filter-histogram';
+  const wrap = element('div', 'weight-histogram', { testid: 'weight-histogram' });
+  const c = element('canvas', 'filter-histogram');
   c.width = width * 2;
   c.height = HEIGHT * 2;
   c.style.width = `${width}px`;
-  const readout = document.createElement('div');
-  readout.className = 'map-note';
-  readout.dataset['testid'] = 'histogram-readout';
-  readout.textContent = 'Point at a bar for its count';
+  const readout = element('div', 'map-note', { text: 'Point at a bar for its count', testid: 'histogram-readout' });
   wrap.append(c, readout);
   const { edges, counts } = h;
   const ctx = c.getContext('2d');

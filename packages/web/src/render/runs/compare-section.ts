@@ -13,6 +13,7 @@ import { mapTiles } from '../../graph/channel-grid';
 import { channelDiff, toRgba } from '../../graph/diff-map';
 import { formatNumber } from '../../graph/labels';
 import { runName } from './run-slider';
+import { element, imageCanvas } from '../../dom';
 
 export interface CompareSectionOptions {
   result: CompareResult;
@@ -23,14 +24,11 @@ export interface CompareSectionOptions {
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatNumber(v));
 
 function canvasOf(pixels: Uint8ClampedArray<ArrayBuffer>, w: number, h: number, size: number, title: string): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
-  canvas.width = w;
-  canvas.height = h;
-  canvas.title = title;
+  const canvas = imageCanvas(pixels, w, h);
   canvas.className = 'diff-tile';
+  canvas.title = title;
   canvas.style.width = `${size}px`;
   canvas.style.height = `${Math.max(1, Math.round((size * h) / w))}px`;
-  canvas.getContext('2d')?.putImageData(new ImageData(pixels, w, h), 0, 0);
   return canvas;
 }
 
@@ -53,12 +51,9 @@ async function drawChannels(body: HTMLElement, opts: CompareSectionOptions, laye
     const d = channelDiff(channelOf(ma), channelOf(mb));
     const pad = (v: Float32Array) => (v.length === t.h * t.w ? v : Float32Array.from({ length: t.h * t.w }, (_, i) => v[i] ?? 0));
     const seq = colormapLut('viridis');
-    const row = document.createElement('div');
-    row.className = 'diff-row';
+    const row = element('div', 'diff-row');
     row.dataset['channel'] = String(channel);
-    const label = document.createElement('div');
-    label.className = 'diff-label';
-    label.textContent = `ch ${channel} · mean |A−B| ${fmt(meanAbsDiff)} · max |A−B| ${fmt(d.limit)}`;
+    const label = element('div', 'diff-label', { text: `ch ${channel} · mean |A−B| ${fmt(meanAbsDiff)} · max |A−B| ${fmt(d.limit)}` });
     row.append(
       label,
       canvasOf(toRgba(pad(d.a), seq, d.lo, d.hi), t.w, t.h, size, `A, channel ${channel}`),
@@ -75,19 +70,13 @@ async function drawChannels(body: HTMLElement, opts: CompareSectionOptions, laye
  * panelBody.append(compareSection({ result, runData, runs }, layer, 320));
  */
 export function compareSection(opts: CompareSectionOptions, layer: LayerNode | undefined, width: number): HTMLElement {
-  const el = document.createElement('section');
-  el.className = 'panel-section compare-section';
-  el.dataset['testid'] = 'panel-compare';
+  const el = element('section', 'panel-section compare-section', { testid: 'panel-compare' });
   const { result } = opts;
-  const h = document.createElement('h4');
-  h.textContent = 'Compare A → B';
-  const names = document.createElement('div');
-  names.className = 'compare-names';
-  names.textContent = `A: ${runName(result.a)}  ·  B: ${runName(result.b)}`;
+  const h = element('h4', '', { text: 'Compare A → B' });
+  const names = element('div', 'compare-names', { text: `A: ${runName(result.a)}  ·  B: ${runName(result.b)}` });
   el.append(h, names);
   const found = layer && result.layers.find((l) => l.id === layer.id);
-  const figures = document.createElement('div');
-  figures.className = 'compare-figures';
+  const figures = element('div', 'compare-figures');
   if (!layer || !found) {
     const why = layer && result.unmatched.find((u) => u.id === layer.id);
     figures.textContent = why ? `Not compared: ${why.reason}` : 'Not compared: no stored output in both runs';
@@ -96,8 +85,7 @@ export function compareSection(opts: CompareSectionOptions, layer: LayerNode | u
   }
   const weights = found.weightRelL2 === undefined ? '' : ` · weights ‖ΔW‖/‖W‖ ${fmt(found.weightRelL2)}`;
   figures.textContent = `cosine ${fmt(found.cosine)} · ‖A−B‖/‖A‖ ${fmt(found.relL2)} · mean |A−B| ${fmt(found.meanAbsDiff)}${weights}`;
-  const ramp = document.createElement('div');
-  ramp.className = 'compare-ramp';
+  const ramp = element('div', 'compare-ramp');
   ramp.innerHTML = '<span>A</span><span>B</span><span>A − B</span>';
   ramp.style.setProperty('--diverging', colormapGradient('coolwarm'));
   const body = document.createElement('div');

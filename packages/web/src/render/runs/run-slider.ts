@@ -6,6 +6,7 @@
  * @module
  */
 import type { RunInfo } from '@cnnvis/protocol';
+import { button, element } from '../../dom';
 
 export interface RunSliderOptions {
   /** The slider moved to run `runId`. */
@@ -31,35 +32,20 @@ export function runName(r: RunInfo): string {
 
 /** @example const slider = createRunSlider({ pick, compare, toUrl }); slider.update(content.runs ?? [], content.run?.runId); */
 export function createRunSlider(opts: RunSliderOptions): RunSlider {
-  const el = document.createElement('div');
-  el.className = 'run-slider';
-  el.dataset['testid'] = 'run-slider';
+  const el = element('div', 'run-slider', { testid: 'run-slider' });
   el.hidden = true;
   const range = document.createElement('input');
   range.type = 'range';
-  range.min = '0';
-  range.step = '1';
   range.title = 'Step through the runs (← → Home End)';
   range.setAttribute('aria-label', 'run');
-  const thumb = document.createElement('img');
-  thumb.className = 'run-thumb';
+  const thumb = element('img', 'run-thumb');
   thumb.alt = 'input';
-  const caption = document.createElement('span');
-  caption.className = 'run-caption';
-  caption.dataset['testid'] = 'run-caption';
-  const button = (text: string, title: string) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = text;
-    b.title = title;
-    return b;
-  };
-  const setA = button('A', 'Make this run A, the reference of a compare');
-  const setB = button('B', 'Make this run B, compared with A');
-  const compare = button('Compare A/B', 'Colour the graph by how much each layer changed from A to B, and show A, B and A−B maps');
+  const caption = element('span', 'run-caption', { testid: 'run-caption' });
+  const setA = button('', 'A', 'Make this run A, the reference of a compare');
+  const setB = button('', 'B', 'Make this run B, compared with A');
+  const compare = button('', 'Compare A/B', 'Colour the graph by how much each layer changed from A to B, and show A, B and A−B maps');
   compare.dataset['testid'] = 'run-compare';
-  const pair = document.createElement('span');
-  pair.className = 'run-pair';
+  const pair = element('span', 'run-pair');
   el.append(range, thumb, caption, setA, setB, compare, pair);
 
   let runs: readonly RunInfo[] = [];
