@@ -37,7 +37,9 @@ WORKDIR /app
 COPY --from=build --chown=cnnvis:cnnvis /app/package.json ./
 COPY --from=build --chown=cnnvis:cnnvis /app/node_modules node_modules
 COPY --from=build --chown=cnnvis:cnnvis /app/packages packages
+# node_modules/.bin on the PATH: `command: cnnvis-worker` (docker-compose.cluster.yml) names a package's command.
 ENV NODE_ENV=production \
+    PATH=/app/node_modules/.bin:$PATH \
     CNNVIS_HOST=0.0.0.0 \
     CNNVIS_PORT=8097 \
     CNNVIS_DATA_DIR=/data \
@@ -48,4 +50,5 @@ VOLUME ["/data"]
 EXPOSE 8097
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.CNNVIS_PORT||8097)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# A remote GPU worker is the same image with `command: cnnvis-worker` (see the README).
 CMD ["node", "packages/server/bin/cnnvis-server.js"]

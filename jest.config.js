@@ -47,4 +47,7 @@ module.exports = {
     project('web'),
   ],
   testTimeout: 60_000,
+  // The PostgreSQL schemas a run's tests make are dropped when it ends (test/support/pg-schema.ts).
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
 };

@@ -11,12 +11,15 @@ import { CnnVis } from '@cnnvis/client';
 import type { AckSocket } from '../packages/client/src/connection';
 import { createSocketIoSocket } from '../packages/client/src/socketio-socket';
 import { attributionBench } from './attribution';
+import { clusterDeliveryBench } from './cluster-delivery';
 import { compareBench } from './compare';
+import { datasetMemoryBench } from './dataset-memory';
 import { featureMapsBench } from './feature-maps';
 import { scrollBench } from './scroll';
 import { createLoadBench, LOAD_SUBSCRIBERS, LOAD_WRITERS } from './load';
 import { rssMiB, startCnnvis, startEcho } from './processes';
 import { sqliteBlobRate } from './sqlite-limit';
+import { storeAppendsBench } from './store-appends';
 import { fmt, median, rate, repeat, table } from './stats';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -171,7 +174,10 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${await featureMapsBench(RUNS)}`);
   process.stdout.write(`\n${await compareBench(RUNS)}`);
   process.stdout.write(`\n${await attributionBench(RUNS)}`);
+  process.stdout.write(`\n${await datasetMemoryBench()}`);
   process.stdout.write(`\n${await scrollBench(RUNS)}`);
+  process.stdout.write(`\n${await storeAppendsBench(RUNS)}`);
+  process.stdout.write(`\n${await clusterDeliveryBench(RUNS)}`);
   process.stdout.write(`\n${visdomTable()}`);
 }
 

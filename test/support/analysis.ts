@@ -19,12 +19,13 @@ export function tensorInput(data: Float32Array, shape: number[]) {
   return { dtype: 'float32' as const, shape, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
-/** A stored map, fetched over HTTP and dequantised to floats (channel by channel). */
-export async function fetchMap(url: string, runId: string, tensor: string): Promise<{ meta: FeatureMapMeta; values: Float32Array; bytes: Uint8Array }> {
-  const res = await fetch(`${url}/api/runs/${encodeURIComponent(runId)}/maps/${encodeURIComponent(tensor)}`);
+/** A stored map, fetched over HTTP (with the server's token, if it has one) and dequantised to floats (channel by channel). */
+export async function fetchMap(url: string, runId: string, tensor: string, token?: string): Promise<{ meta: FeatureMapMeta; values: Float32Array; bytes: Uint8Array }> {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const res = await fetch(`${url}/api/runs/${encodeURIComponent(runId)}/maps/${encodeURIComponent(tensor)}`, { headers });
   if (res.status !== 200) throw new Error(`map ${tensor}: ${res.status} ${await res.text()}`);
   const meta = (await res.json()) as FeatureMapMeta;
-  const data = await fetch(url + meta.url);
+  const data = await fetch(url + meta.url, { headers });
   if (data.headers.get('content-type') !== 'application/octet-stream') throw new Error(`map data: ${data.headers.get('content-type')}`);
   const bytes = new Uint8Array(await data.arrayBuffer());
   const per = bytes.length / meta.channelMin.length;

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { createTestSchema, TEST_STORE } from './pg-schema';
 
 export const BIN = join(__dirname, '..', '..', 'packages', 'server', 'bin', 'cnnvis-server.js');
 
@@ -12,6 +13,15 @@ export interface ServerProcess {
   url: string;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * The flags that serve the data in folder `dir` from the store the suite runs on: SQLite in the folder,
+ * or with CNNVIS_TEST_STORE=postgres the folder's schema of the test database (the same on a restart).
+ * @example spawnServer(['--port', '0', ...(await storeArgs(dir))])
+ */
+export async function storeArgs(dir: string): Promise<string[]> {
+  return TEST_STORE === 'postgres' ? ['--data-dir', dir, '--database-url', (await createTestSchema(undefined, dir)).url] : ['--data-dir', dir];
 }
 
 /** Start the command with `args` and wait for its "listening on" line. */

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
 import { createServer, type ServerOptions } from 'cnnvis-server';
+import { createTestSchema, TEST_STORE } from './pg-schema';
+
+export { TEST_STORE } from './pg-schema';
 
 export interface TestServer {
   url: string;
@@ -14,16 +17,25 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Start the real server on 127.0.0.1:0 with a fresh temporary data dir. */
+/**
+ * Start the real server on 127.0.0.1:0 with a fresh temporary data dir. With
+ * CNNVIS_TEST_STORE=postgres its store is a fresh schema of the test database
+ * (so the whole suite can run against PostgreSQL).
+ */
 export async function startServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cnnvis-test-'));
-  const server = await createServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...opts, dataDir });
+  // A caller's own data dir keeps its schema (a restart on it finds the data); a temporary one's goes with it.
+  const schema = TEST_STORE === 'postgres' && opts.databaseUrl === undefined ? await createTestSchema(undefined, opts.dataDir) : undefined;
+  const server = await createServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...opts, dataDir, ...(schema === undefined ? {} : { databaseUrl: schema.url }) });
   return {
     url: server.url,
     dataDir,
     async close() {
       await server.close();
-      if (opts.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+      if (opts.dataDir === undefined) {
+        await schema?.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
