@@ -1,18 +1,19 @@
 /**
  * A client that sends requests for a big window over socket.io and never
  * reads the replies: the server (a child process, built) stops reading its
- * requests once its unread replies pass --max-client-buffer, so its memory
- * stays bounded, /healthz keeps answering, and what the client held is
- * released when it goes.
+ * requests once its unread replies pass --max-client-buffer, so it goes idle,
+ * its memory stays bounded, /healthz keeps answering, and what the client held
+ * is released when it goes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Socket as NetSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CnnVis } from '@cnnvis/client';
+import { processCpuMs } from '../../../../test/support/process-cpu';
 import { processMemoryMiB } from '../../../../test/support/process-memory';
 import { call, connectSocket, type TestSocket } from '../../../../test/support/socket-client';
-import { spawnServer, type ServerProcess } from '../../../../test/support/spawn-server';
+import { spawnServer, storeArgs, type ServerProcess } from '../../../../test/support/spawn-server';
 import { eventually } from '../../../../test/support/start-server';
 import { pollHealth } from '../support/health-poller';
 
@@ -22,18 +23,28 @@ const POINTS = 1_000_000;
 const APPENDS = 4;
 /** Requests the client sends and never reads the answers of: about 3 GB of replies. */
 const REQUESTS = 120;
-/** How long the server is watched with the client still connected. */
-const WATCH_MS = 4000;
+/**
+ * How long the server may take to go idle with the client still connected. A bounded server
+ * answers a request or two and waits; one without the bound goes on for about two minutes.
+ */
+const IDLE_WITHIN_MS = 20_000;
+/** Idle: it spends less than this share of one core over a second (/healthz polls cost it a little). */
+const IDLE_CPU_SHARE = 0.2;
 /** What the server may grow by: the 16 MiB bound, one reply being written, and their garbage. */
 const MAX_GROWTH_MIB = 300;
-/** After the client leaves, the server must come back to within this of where it started. */
-const MAX_LEFT_MIB = 100;
 /**
- * And give back at least this much: the reply it was writing to the client, of which more
- * than the 16 MiB bound was still waiting (without backpressure the server went on computing
- * replies for the client after it had gone, and grew).
+ * After the client leaves, the server must give back at least this much of its peak: the reply it
+ * was writing to the client, of which more than the 16 MiB bound was still waiting (without
+ * backpressure the server went on computing replies for the client after it had gone, and grew).
+ * How much of its grown heap V8 keeps is V8's choice (CI saw 113 MiB kept after 30 s), so RSS
+ * against the start is no leak check.
  */
 const MIN_RELEASED_MIB = 8;
+/**
+ * How long V8 may take to give the memory back once the client has gone: the reads already
+ * under way finish first, and on a loaded machine its memory reducer waits for a quiet spell.
+ */
+const RELEASE_MS = 30_000;
 /** Requests a slow reader sends before it starts reading. */
 const SLOW_REQUESTS = 3;
 /** /healthz must answer within this while a client floods the server... */
@@ -41,11 +52,13 @@ const HEALTH_MS = 1000;
 /**
  * ...or within this many times what one read of the window costs it, where that is more.
  * The flood is owed one reply (the first request finds the client's buffer empty), and on
- * a machine loaded by other suites one reply of a million points can take a second alone.
+ * a machine loaded by other suites one reply of a million points can take a second alone,
+ * and more when a neighbour's burst lands on it. What shows a missing bound is the memory;
+ * this checks only that the server keeps answering.
  */
-const HEALTH_REPLY_FACTOR = 1.5;
+const HEALTH_REPLY_FACTOR = 3;
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 let dir: string;
 let server: ServerProcess;
@@ -54,7 +67,7 @@ let oneReplyMs: number;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cnnvis-reply-backpressure-'));
-  server = await spawnServer(['--port', '0', '--data-dir', dir, '--log-level', 'silent', '--max-client-buffer', '16mb']);
+  server = await spawnServer(['--port', '0', ...(await storeArgs(dir)), '--log-level', 'silent', '--max-client-buffer', '16mb']);
   const writer = new CnnVis({ url: server.url, env: 'bp' });
   const per = POINTS / APPENDS;
   for (let a = 0; a < APPENDS; a++) {
@@ -89,28 +102,43 @@ async function watchFlood(label: string, flood: () => void, leave: () => void) {
   const health = pollHealth(server.url, 50, healthMs);
   const before = processMemoryMiB(pid);
   flood();
-  await sleep(WATCH_MS);
+  const busySince = performance.now();
+  const idle = await untilIdle(pid);
+  const busyMs = performance.now() - busySince;
   const during = processMemoryMiB(pid);
   leave();
   let after = processMemoryMiB(pid);
-  const released = () => after.rss < during.rss - MIN_RELEASED_MIB && after.rss < before.rss + MAX_LEFT_MIB;
+  // Against the peak: the reads under way when the client went may still have grown it after `during`.
+  const released = () => after.rss < after.peak - MIN_RELEASED_MIB;
   await eventually(() => {
     after = processMemoryMiB(pid);
     return released();
-  }, 10_000).catch(() => undefined); // the expectations below say what was left
+  }, RELEASE_MS).catch(() => undefined); // the expectations below say what was left
 
   const stats = await health.stop();
   console.log(
     `${label}: ${REQUESTS} window:get of ${POINTS} points, never read: server RSS ${before.rss.toFixed(1)} → ${during.rss.toFixed(1)} MiB, ` +
       `peak ${during.peak.toFixed(1)} MiB (grew ${(during.peak - before.rss).toFixed(1)} MiB; bound ${MAX_GROWTH_MIB}); ` +
-      `after the client left ${after.rss.toFixed(1)} MiB; /healthz ${stats.polls} polls, worst ${stats.worstMs.toFixed(0)} ms ` +
-      `(bound ${healthMs.toFixed(0)}; one read of the window alone: ${oneReplyMs.toFixed(0)} ms), ${stats.failures} over it`,
+      `after the client left ${after.rss.toFixed(1)} MiB (peak ${after.peak.toFixed(1)}); /healthz ${stats.polls} polls, worst ${stats.worstMs.toFixed(0)} ms ` +
+      `(bound ${healthMs.toFixed(0)}; one read of the window alone: ${oneReplyMs.toFixed(0)} ms), ${stats.failures} over it; ` +
+      (idle ? `idle ${busyMs.toFixed(0)} ms after the flood` : `still busy ${IDLE_WITHIN_MS} ms after the flood`),
   );
+  expect(idle).toBe(true);
   expect(during.peak - before.rss).toBeLessThan(MAX_GROWTH_MIB);
   expect(stats.failures).toBe(0);
   expect(stats.worstMs).toBeLessThan(healthMs);
-  expect(after.rss).toBeLessThan(during.rss - MIN_RELEASED_MIB);
-  expect(after.rss).toBeLessThan(before.rss + MAX_LEFT_MIB);
+  expect(after.rss).toBeLessThan(after.peak - MIN_RELEASED_MIB);
+}
+
+/** Whether `pid` goes idle within IDLE_WITHIN_MS: what it does not read, it does not answer. */
+async function untilIdle(pid: number): Promise<boolean> {
+  const deadline = performance.now() + IDLE_WITHIN_MS;
+  while (performance.now() < deadline) {
+    const cpu = processCpuMs(pid);
+    await sleep(1000);
+    if (processCpuMs(pid) - cpu < IDLE_CPU_SHARE * 1000) return true;
+  }
+  return false;
 }
 
 /** The TCP socket under socket.io-client's WebSocket transport. */
