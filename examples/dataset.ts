@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   });
   console.log(`\n${stats.inputs} inputs in ${stats.runs} runs on ${stats.provider}; the graph window '${stats.graphWin}' keeps the statistics`);
   for (const l of stats.layers) {
-    const dead = l.deadChannels.length > 0 ? `dead on every input: ${l.deadChannels.join(', ')}` : 'no dead channel';
+    const dead = l.deadChannels.length > 0 ? `dead on every input: ${l.deadChannels.length === 1 ? 'channel' : 'channels'} ${l.deadChannels.join(', ')}` : 'no dead channel';
     const sat = l.saturated ? ` · saturated ${((l.saturated.reduce((a, b) => a + b, 0) / l.saturated.length) * 100).toFixed(1)}%` : '';
     console.log(`  ${l.node.padEnd(24)} ${dead}${sat}`);
   }

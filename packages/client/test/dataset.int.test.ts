@@ -48,7 +48,7 @@ test('viz.featureMaps over a list of inputs: the ReLU channel with bias −100 i
 
   const table = (await viz.getWindow('data')).content as TextContent;
   expect(table.text).toContain('12 inputs');
-  expect(table.text).toMatch(/\/Relu<\/td><td>Relu<\/td><td>1 of 4: 2</);
+  expect(table.text).toMatch(/\/Relu<\/td><td>Relu<\/td><td>1 of 4 \(channel 2\)</);
   const dead = (await viz.getWindow('data-dead')).content as PlotContent;
   expect(dead.traces[0]?.x).toContain('/Relu');
 });

@@ -32,7 +32,7 @@ describe('attribution and dataset panes', () => {
     const loaded = await app.page.$$eval(`${pane('where')} img`, (imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth === 224));
     expect(loaded).toBe(true);
     // The table is client HTML, in the text pane's sandboxed iframe.
-    expect(await app.page.$eval(`${pane('data')} iframe`, (f) => (f as HTMLIFrameElement).srcdoc)).toContain('<td>/Relu</td><td>Relu</td><td>1 of 4: 2</td>');
+    expect(await app.page.$eval(`${pane('data')} iframe`, (f) => (f as HTMLIFrameElement).srcdoc)).toContain('<td>/Relu</td><td>Relu</td><td>1 of 4 (channel 2)</td>');
     await app.page.waitForTimeout(300);
     mkdirSync(ARTIFACTS, { recursive: true });
     await app.page.screenshot({ path: join(ARTIFACTS, 'attribution.png') });

@@ -42,7 +42,8 @@ const avg = (a: readonly number[]) => (a.length === 0 ? 0 : a.reduce((x, y) => x
  */
 export function datasetTable(layers: readonly DatasetLayerStats[], inputs: number): string {
   const rows = layers.map((l) => {
-    const dead = l.deadChannels.length === 0 ? '—' : `${l.deadChannels.length} of ${l.dead.length}: ${l.deadChannels.slice(0, LISTED).join(', ')}${l.deadChannels.length > LISTED ? ', …' : ''}`;
+    const listed = `${l.deadChannels.slice(0, LISTED).join(', ')}${l.deadChannels.length > LISTED ? ', …' : ''}`;
+    const dead = l.deadChannels.length === 0 ? '—' : `${l.deadChannels.length} of ${l.dead.length} (${l.deadChannels.length === 1 ? 'channel' : 'channels'} ${listed})`;
     const sat = l.saturated === undefined ? '—' : pct(avg(l.saturated));
     const bad = avg(l.nan) + avg(l.inf) === 0 ? '0' : `${l.nan.reduce((a, b) => a + b, 0)} / ${l.inf.reduce((a, b) => a + b, 0)}`;
     return `<tr><td>${escape(l.node)}</td><td>${escape(l.op)}</td><td>${dead}</td><td>${pct(avg(l.zeros))}</td><td>${sat}</td><td>${bad}</td></tr>`;
