@@ -196,6 +196,7 @@ class CnnVis:
         m = self._upload(model, first, input_shape)
         request = _drop_none({
             'env': env or self.env, 'modelId': m.id, 'win': win, 'graphWin': graph_win, 'batch': batch, 'topK': top_k,
+            'modelName': m.name,
             'preprocess': preprocess,
             'layers': [layers] if isinstance(layers, str) else None if layers is None else list(layers),
             'input': None if shape is None else {'dtype': 'float32', 'shape': shape},

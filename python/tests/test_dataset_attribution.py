@@ -91,6 +91,8 @@ def test_dataset_stats_of_an_onnx_file_match_the_fixtures_numpy_reference(viz):
         clip = stats.layer(ref['clip']['tensor'])
         assert np.allclose(clip['saturated'], ref['clip']['saturated'], atol=1e-9)
         assert np.allclose(clip['mean'], ref['clip']['mean'], atol=1e-5)
+    table = viz.session.get(f"{viz.url}/api/envs/{viz.env}/windows/{as_list['win']}").json()
+    assert table['opts']['title'] == 'dead-clip.onnx over 12 inputs'
 
 
 def test_dataset_stats_of_a_folder_of_images(viz, tmp_path):

@@ -74,7 +74,12 @@ export class AnalysisCalls {
   }
 
   async dataset(model: ModelSource, inputs: readonly FeatureMapsInput[] | DatasetFolder, opts: DatasetOptions): Promise<DatasetResult> {
-    return this.withModel(model, opts.onProgress, async (modelId) => this.send('dataset:run', await datasetRequest(modelId, inputs, opts, this.deps.options.env), opts.onProgress));
+    return this.withModel(model, opts.onProgress, async (modelId) => {
+      const req = await datasetRequest(modelId, inputs, opts, this.deps.options.env);
+      const modelName = req.modelName ?? fileName(model, modelId);
+      if (modelName !== undefined) req.modelName = modelName;
+      return this.send('dataset:run', req, opts.onProgress);
+    });
   }
 
   async modelGraph(model: ModelSource, opts: ModelGraphOptions): Promise<WindowAck> {

@@ -18,7 +18,7 @@ import { setFields } from './request-common';
  * const stats = await viz.featureMaps('mobilenetv2.onnx', ['a.jpg', 'b.jpg', 'c.jpg'], { win: 'data', topK: 3 });
  * for (const l of stats.layers) if (l.deadChannels.length) console.log(l.node, 'dead:', l.deadChannels);
  */
-export interface DatasetOptions extends ModelOptions, Pick<DatasetRequest, 'layers' | 'batch' | 'topK' | 'win' | 'graphWin' | 'preprocess'> {}
+export interface DatasetOptions extends ModelOptions, Pick<DatasetRequest, 'layers' | 'batch' | 'topK' | 'win' | 'graphWin' | 'preprocess' | 'modelName'> {}
 
 /**
  * A folder of images on the client's disk (Node only): its `.png`, `.jpg`
@@ -46,7 +46,7 @@ async function folderImages(folder: string): Promise<string[]> {
   return names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((n) => join(folder, n));
 }
 
-const FIELDS = ['layers', 'batch', 'topK', 'win', 'graphWin', 'preprocess'] as const;
+const FIELDS = ['layers', 'batch', 'topK', 'win', 'graphWin', 'preprocess', 'modelName'] as const;
 const bad = (message: string) => CnnvisClientError.badRequest([{ path: 'inputs', message }]);
 
 /** The inputs as one binary: stacked tensors, or image files back to back. */

@@ -46,7 +46,11 @@ test('viz.featureMaps over a list of inputs: the ReLU channel with bias −100 i
   expect(clip?.top.every((t) => t.length === 3)).toBe(true);
   expect(progress.flatMap((p) => (p.passes ? [p.passes] : []))).toEqual([{ done: 0, total: 12 }, { done: 5, total: 12 }, { done: 10, total: 12 }, { done: 12, total: 12 }]);
 
-  const table = (await viz.getWindow('data')).content as TextContent;
+  const tableWin = await viz.getWindow('data');
+  // Titled by the model's file name, as the run panes are, not by the exporter ONNX names as producer.
+  expect(tableWin.opts.title).toBe('dead-clip.onnx over 12 inputs');
+  expect((await viz.getWindow(r.graphWin)).opts.title).toBe(`dead-clip.onnx · ${r.graphWin}`);
+  const table = tableWin.content as TextContent;
   expect(table.text).toContain('12 inputs');
   expect(table.text).toMatch(/\/Relu<\/td><td>Relu<\/td><td>1 of 4 \(channel 2\)</);
   const dead = (await viz.getWindow('data-dead')).content as PlotContent;

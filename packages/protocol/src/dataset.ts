@@ -34,6 +34,8 @@ export const DatasetRequestSchema = z
     win: WinIdSchema.optional(),
     /** The graph window that keeps the statistics, so the explorer colours layers by them. @default the env's graph window of this model, else 'graph' */
     graphWin: WinIdSchema.optional(),
+    /** The model's file name, for the panes' titles (the SDK sends the path's base name). */
+    modelName: AnalyzeRequestSchema.shape.modelName,
     jobId: AnalyzeRequestSchema.shape.jobId,
   })
   .strict();

@@ -45,7 +45,7 @@ export class DatasetService {
     const model = await this.deps.models.get(req.modelId);
     const { progress } = jobProgress(this.deps.broadcast, ctx, { jobId: req.jobId, modelId: model.id, env });
     progress('queued', 0);
-    const { env: _e, modelId: _m, win: _w, graphWin: _g, jobId: _j, ...options } = req;
+    const { env: _e, modelId: _m, win: _w, graphWin: _g, jobId: _j, modelName: _n, ...options } = req;
     const out = await this.deps.jobs.dataset(
       { modelPath: this.deps.models.files.pathOf(model.id), modelId: model.id, inputs, ...options, provider: this.deps.provider },
       (p) => progress(p.stage, p.fraction, p.passes),
@@ -53,10 +53,11 @@ export class DatasetService {
     const pooled = performance.now() - started;
     progress('store', 1);
     const layers = out.layers.map((l) => layerStats(l, out.topK));
-    const title = `${model.graph.producer || 'model'} over ${out.inputs} inputs`;
-    await this.deps.windows.put({ env, win, opts: { title }, content: { kind: 'text', text: datasetTable(layers, out.inputs) } });
+    const title = `${req.modelName ?? (model.graph.producer || 'model')} over ${out.inputs} inputs`;
+    // Wide enough for the table's six columns to keep their headers on one line.
+    await this.deps.windows.put({ env, win, opts: { title, width: 640 }, content: { kind: 'text', text: datasetTable(layers, out.inputs) } });
     await this.deps.windows.put({ env, win: deadWin, opts: { title: `dead channels · ${title}` }, content: deadPlot(layers) });
-    const graphWin = await keepDataset(this.deps.windows, env, model, graphDataset(model.id, out, layers), req.graphWin, `${DEFAULT_WIN_PREFIX}-graph`);
+    const graphWin = await keepDataset(this.deps.windows, env, model, graphDataset(model.id, out, layers), req.graphWin, `${DEFAULT_WIN_PREFIX}-graph`, req.modelName);
     progress('done', 1);
     const worked = out.timings.sessionMs + out.timings.runMs + out.timings.statsMs;
     return {
@@ -125,11 +126,19 @@ export function graphDataset(modelId: string, out: { inputs: number; topK: numbe
  * @example
  * await keepDataset(windows, 'main', { modelId, graph }, dataset, undefined, 'fm-graph'); // 'fm-graph'
  */
-export async function keepDataset(windows: WindowService, env: string, model: { id: string; graph: LayerGraph }, dataset: GraphDataset, win: string | undefined, runWin: string): Promise<string> {
+export async function keepDataset(
+  windows: WindowService,
+  env: string,
+  model: { id: string; graph: LayerGraph },
+  dataset: GraphDataset,
+  win: string | undefined,
+  runWin: string,
+  modelName?: string,
+): Promise<string> {
   const target = (await modelGraphWindow(windows, env, { modelId: model.id, ...(win === undefined ? {} : { win }) }, runWin)).win;
   const shown = (await windows.exists(env, target)) ? await windows.get({ env, win: target }) : undefined;
   const same = shown?.content.kind === 'graph' && shown.content.graph.modelId === model.id ? shown.content : undefined;
   const content: GraphContent = same === undefined ? { kind: 'graph', graph: model.graph, run: null, dataset } : { kind: 'graph', graph: same.graph, run: same.run, dataset };
-  await windows.put({ env, win: target, opts: same === undefined || shown === undefined ? { title: graphTitle(undefined, model.graph, target) } : shown.opts, content });
+  await windows.put({ env, win: target, opts: same === undefined || shown === undefined ? { title: graphTitle(modelName, model.graph, target) } : shown.opts, content });
   return target;
 }
