@@ -202,16 +202,18 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   private writeWindow({ env, win, content, opts }: CreateWindowInput): WrittenRow {
-    const old = this.stmt.place.get(env, win) as Pick<WindowRow, 'kind' | 'position'> | undefined;
+    const old = this.stmt.place.get(env, win) as Pick<WindowRow, 'kind' | 'position' | 'layout' | 'rev'> | undefined;
+    const now = Date.now();
     let position = old?.position ?? 0;
     if (old === undefined) {
       // One scan of the env's windows gives both the next position and the count to check.
       const { n, count } = this.stmt.nextPosition.get(env) as { n: number; count: number };
       if (count >= this.limits.maxWindowsPerEnv) throw tooManyWindows(env, this.limits.maxWindowsPerEnv);
       position = n;
+      // Only a new window may be the first of its env. An env's time is its windows' latest change
+      // (the envs query reads it from them), so a write leaves a known env's row, and its page, alone.
+      if (!this.envExists(env)) this.stmt.insertEnv.run(env, now, now);
     }
-    const now = Date.now();
-    this.stmt.touchEnv.run(env, now, now);
     // A graph window given a run keeps the runs it had: the slider steps through them.
     // So does one given a run it keeps (only its dataset statistics changed).
     const keepRuns = content.kind === 'graph' && old?.kind === 'graph' && (content.blobs !== undefined || this.keepsRun(env, win, content.run));
@@ -223,9 +225,10 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       this.dropped.push(...this.sql(runs.trimRuns(env, win, this.limits.maxRunsPerWindow, 0)));
     }
     const stored = rowContent(content, run, keepRuns || (content.kind === 'graph' && content.blobs !== undefined));
-    const row = this.stmt.upsert.get({ env, id: win, kind: content.kind, opts: JSON.stringify(opts), content: stored, position, now }) as WrittenRow;
-    const { rev } = row;
-    if (content.kind === 'plot') this.sql(createTraces(env, win, rev, content.traces, this.limits.maxPointsPerTrace));
+    this.stmt.upsert.run(env, win, content.kind, JSON.stringify(opts), stored, position, now);
+    // What the upsert wrote, known from the row read above: SQLite builds a temporary table for every RETURNING.
+    const row: WrittenRow = { rev: (old?.rev ?? 0) + 1, position, layout: old?.layout ?? null, updated_at: now };
+    if (content.kind === 'plot') this.sql(createTraces(env, win, row.rev, content.traces, this.limits.maxPointsPerTrace));
     if (content.kind === 'image') this.images.write(env, win, content.images);
     return row;
   }
@@ -298,7 +301,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       if (!this.envExists(from)) throw CnnvisError.notFound(`env '${from}' not found`);
       if (this.envExists(to)) throw new CnnvisError({ code: 'CONFLICT', message: `to: env '${to}' already exists` });
       const now = Date.now();
-      this.stmt.touchEnv.run(to, now, now);
+      this.stmt.insertEnv.run(to, now, now);
       // A forked graph window shares its run's blobs: only the `runs` row is copied.
       for (const table of ['windows', 'traces', 'chunks', 'images', 'runs']) {
         const cols = (this.db.pragma(`table_info(${table})`) as Array<{ name: string }>)

@@ -11,8 +11,6 @@ const SQL = {
   env: `SELECT e.id, MAX(e.updated_at, COALESCE((SELECT MAX(updated_at) FROM windows WHERE env = e.id), 0)) AS updatedAt,
                 (SELECT COUNT(*) FROM windows WHERE env = e.id) AS windows
           FROM envs e WHERE e.id = ?`,
-  touchEnv: `INSERT INTO envs (id, created_at, updated_at) VALUES (?, ?, ?)
-               ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at`,
   hasEnv: 'SELECT 1 FROM envs WHERE id = ?',
   hasWindow: 'SELECT 1 FROM windows WHERE env = ? AND id = ?',
   summary: `SELECT w.kind, w.opts,
@@ -23,15 +21,14 @@ const SQL = {
   window: 'SELECT * FROM windows WHERE env = ? AND id = ?',
   windows: 'SELECT * FROM windows WHERE env = ? ORDER BY position',
   head: 'SELECT kind, content FROM windows WHERE env = ? AND id = ?',
-  place: 'SELECT kind, position FROM windows WHERE env = ? AND id = ?',
+  place: 'SELECT kind, position, layout, rev FROM windows WHERE env = ? AND id = ?',
   graphDataset: `SELECT json_extract(content, '$.dataset') AS dataset FROM windows
                    WHERE env = ? AND id = ? AND kind = 'graph' AND json_extract(content, '$.dataset.modelId') = ?`,
   nextPosition: 'SELECT COALESCE(MAX(position), -1) + 1 AS n, COUNT(*) AS count FROM windows WHERE env = ?',
   upsert: `INSERT INTO windows (env, id, kind, opts, content, position, layout, rev, updated_at)
-             VALUES (@env, @id, @kind, @opts, @content, @position, NULL, 1, @now)
+             VALUES (?, ?, ?, ?, ?, ?, NULL, 1, ?)
              ON CONFLICT(env, id) DO UPDATE SET kind = excluded.kind, opts = excluded.opts,
-               content = excluded.content, rev = windows.rev + 1, updated_at = excluded.updated_at
-           RETURNING rev, position, layout, updated_at`,
+               content = excluded.content, rev = windows.rev + 1, updated_at = excluded.updated_at`,
   bump: 'UPDATE windows SET rev = rev + 1, updated_at = ? WHERE env = ? AND id = ? RETURNING rev',
   setContent: 'UPDATE windows SET content = ? WHERE env = ? AND id = ?',
   setOpts: 'UPDATE windows SET opts = ? WHERE env = ? AND id = ?',
