@@ -34,8 +34,8 @@ export class TraceTable {
   }
 
   /** Store points of a trace as one chunk keyed (seq, part); its row's point count is the caller's to keep. */
-  addChunk(env: string, win: string, chunk: { seq: number; part: number; name: string; x: unknown[]; y: unknown[] }): void {
-    this.insertChunk.run(env, win, chunk.seq, chunk.part, chunk.name, JSON.stringify(chunk.x), JSON.stringify(chunk.y));
+  addChunk(env: string, win: string, seq: number, part: number, chunk: { name: string; x: unknown[]; y: unknown[] }): void {
+    this.insertChunk.run(env, win, seq, part, chunk.name, JSON.stringify(chunk.x), JSON.stringify(chunk.y));
   }
 
   /** Set how many points trace row `idx` holds. */

@@ -107,7 +107,7 @@ export class TurnAppends {
     try {
       for (const view of this.pending) {
         let part = 0;
-        for (const chunk of view.chunks.values()) this.traces.addChunk(view.env, view.win, { ...chunk, seq: view.rev, part: part++ });
+        for (const chunk of view.chunks.values()) this.traces.addChunk(view.env, view.win, view.rev, part++, chunk);
         view.chunks.clear();
         this.stale.add(view);
       }
