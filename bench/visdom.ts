@@ -11,11 +11,12 @@
  * A second row has python-requests itself send the appends (what users run).
  * The first row's client is what python-requests puts on the wire, with nothing more: one
  * kept-alive TCP connection (TCP_NODELAY, as urllib3 sets it), each call one
- * write of its headers and body, the reply read by its content-length before the
- * next call. node:http's `request` with a keep-alive Agent, the client before,
- * cost ~150 µs of the bench process's CPU per request on the 2-core VM (a raw
- * socket ~60 µs), more than a bare server took to answer: it, not the servers,
- * set the pace. It still runs, as a second row, for comparison.
+ * write of its headers and body (http.client, Python 3.11, sends them in two, the
+ * headers first), the reply read by its content-length before the next call.
+ * node:http's `request` with a keep-alive Agent, the client before, cost ~150 µs
+ * of the bench process's CPU per request on the 2-core VM (a raw socket ~60 µs),
+ * more than a bare server took to answer: it, not the servers, set the pace. It
+ * still runs, as a second row, for comparison.
  * Medians of RUNS runs (BENCH_RUNS). Alone: `node --import tsx bench/visdom.ts` (after `npm run build`).
  */
 import { spawn } from 'node:child_process';
@@ -98,7 +99,7 @@ async function post(url: string, msg: unknown): Promise<string> {
   if (conn !== undefined && (!conn.open || Date.now() - conn.usedAt > IDLE_REOPEN_MS)) conn.close();
   if (conn === undefined || !conn.open) connections.set(host, (conn = new RequestsConnection(hostname, Number(port))));
   const body = JSON.stringify(msg);
-  // One write of headers and body, as http.client sends a bytes body with its headers.
+  // One write of headers and body (http.client makes two sends of them: the same bytes).
   const { status, text } = await conn.send(Buffer.from(requestsHead(pathname, host, Buffer.byteLength(body)) + body));
   if (status !== 200) throw new Error(`${url}: ${status} ${text}`);
   return text;
