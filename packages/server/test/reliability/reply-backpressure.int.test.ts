@@ -58,11 +58,11 @@ const HEALTH_MS = 1000;
  * ...or within this many times what one read of the window costs it, where that is more.
  * The flood is owed a reply or two (made before the client's buffer passes the bound), and on
  * a machine loaded by other suites one reply of a million points can take a second alone,
- * and more when a neighbour's burst lands on it (a loaded VM saw 2.2 times one read). What
- * shows a missing bound is going idle and the memory; this checks only that the server
- * keeps answering.
+ * and more when a neighbour's burst or a collection of its big heap lands on it (a loaded VM
+ * saw 3.3 times one read). What shows a missing bound is going idle and the memory; this
+ * checks only that the server keeps answering.
  */
-const HEALTH_REPLY_FACTOR = 4;
+const HEALTH_REPLY_FACTOR = 6;
 
 jest.setTimeout(120_000);
 
