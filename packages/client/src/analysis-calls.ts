@@ -17,9 +17,10 @@ import { ModelUploader, type ModelSource } from './model-upload';
 import { setFields } from './request-common';
 import type { AnalysisProgress, CnnVisOptions, FeatureMapsOptions, FiltersOptions, ModelGraphOptions } from './options';
 
-/** The base name of a model given as a file path (not as bytes or as its id). */
-function fileName(model: ModelSource, modelId: string): string | undefined {
-  return typeof model === 'string' && model !== modelId ? model.split(/[\\/]/).pop() : undefined;
+/** Names the request's model: `given`, else the base name of a model given as a file path (not as bytes or as its id). */
+function nameModel(req: { modelName?: string }, model: ModelSource, modelId: string, given: string | undefined): void {
+  const name = given ?? (typeof model === 'string' && model !== modelId ? model.split(/[\\/]/).pop() : undefined);
+  if (name !== undefined) req.modelName = name;
 }
 
 /** What the calls need from the client: its connection and options. */
@@ -58,8 +59,7 @@ export class AnalysisCalls {
         ...setFields(opts, ['layers', 'maxChannels', 'maxMapBytes', 'winPrefix', 'win', 'step', 'label', 'preprocess', 'channelStats']),
       };
       if (opts.labels !== undefined) req.labels = await readLabels(opts.labels);
-      const modelName = opts.modelName ?? fileName(model, modelId);
-      if (modelName !== undefined) req.modelName = modelName;
+      nameModel(req, model, modelId, opts.modelName);
       return this.analyze(req, opts.onProgress);
     });
   }
@@ -76,8 +76,7 @@ export class AnalysisCalls {
   async dataset(model: ModelSource, inputs: readonly FeatureMapsInput[] | DatasetFolder, opts: DatasetOptions): Promise<DatasetResult> {
     return this.withModel(model, opts.onProgress, async (modelId) => {
       const req = await datasetRequest(modelId, inputs, opts, this.deps.options.env);
-      const modelName = req.modelName ?? fileName(model, modelId);
-      if (modelName !== undefined) req.modelName = modelName;
+      nameModel(req, model, modelId, opts.modelName);
       return this.send('dataset:run', req, opts.onProgress);
     });
   }
@@ -85,8 +84,7 @@ export class AnalysisCalls {
   async modelGraph(model: ModelSource, opts: ModelGraphOptions): Promise<WindowAck> {
     return this.withModel(model, opts.onProgress, (modelId) => {
       const req: ModelGraphRequest = { env: opts.env ?? this.deps.options.env, modelId, ...(opts.win === undefined ? {} : { win: opts.win }) };
-      const modelName = opts.modelName ?? fileName(model, modelId);
-      if (modelName !== undefined) req.modelName = modelName;
+      nameModel(req, model, modelId, opts.modelName);
       return this.deps.conn.request('model:graph', req);
     });
   }
@@ -96,8 +94,7 @@ export class AnalysisCalls {
     return this.withModel(model, opts.onProgress, (modelId) => {
       const req: FiltersRequest = { env: opts.env ?? this.deps.options.env, modelId, ...setFields(opts, ['winPrefix', 'maxFilters', 'maxInputs']) };
       if (layer !== undefined) req.layer = layer;
-      const modelName = opts.modelName ?? fileName(model, modelId);
-      if (modelName !== undefined) req.modelName = modelName;
+      nameModel(req, model, modelId, opts.modelName);
       // A worker reads the weights, so the request may wait behind jobs like a run does.
       return this.deps.conn.request('model:filters', req, this.deps.options.analysisTimeoutMs);
     });

@@ -46,7 +46,7 @@ async function folderImages(folder: string): Promise<string[]> {
   return names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((n) => join(folder, n));
 }
 
-const FIELDS = ['layers', 'batch', 'topK', 'win', 'graphWin', 'preprocess', 'modelName'] as const;
+const FIELDS = ['layers', 'batch', 'topK', 'win', 'graphWin', 'preprocess'] as const;
 const bad = (message: string) => CnnvisClientError.badRequest([{ path: 'inputs', message }]);
 
 /** The inputs as one binary: stacked tensors, or image files back to back. */
