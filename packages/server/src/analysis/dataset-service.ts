@@ -16,7 +16,7 @@ import type { RequestContext } from '../request-context';
 import { validate, type WindowService } from '../window-service';
 import { DEFAULT_WIN_PREFIX } from './analysis-service';
 import { datasetTable, deadPlot, layerStats } from './dataset-panes';
-import { graphTitle, modelGraphWindow } from './graph-window';
+import { graphTitle, modelGraphWindow, modelLabel } from './graph-window';
 import { jobProgress, type JobServiceDeps } from './job-progress';
 
 /** The table's window when the request names none. */
@@ -53,7 +53,7 @@ export class DatasetService {
     const pooled = performance.now() - started;
     progress('store', 1);
     const layers = out.layers.map((l) => layerStats(l, out.topK));
-    const title = `${req.modelName ?? (model.graph.producer || 'model')} over ${out.inputs} inputs`;
+    const title = `${modelLabel(req.modelName, model.graph)} over ${out.inputs} inputs`;
     // Wide enough for the table's six columns to keep their headers on one line.
     await this.deps.windows.put({ env, win, opts: { title, width: 640 }, content: { kind: 'text', text: datasetTable(layers, out.inputs) } });
     await this.deps.windows.put({ env, win: deadWin, opts: { title: `dead channels · ${title}` }, content: deadPlot(layers) });

@@ -23,11 +23,19 @@ async function shownModel(windows: WindowService, env: string, win: string): Pro
 }
 
 /**
- * A pane title: `resnet18.onnx · fm-graph` (the producer stands in for a model given as bytes).
+ * What a pane calls a model: its file name, else (a model given as bytes) its producer.
+ * @example modelLabel(undefined, { producer: 'pytorch 1.13.0' }) // 'pytorch 1.13.0'
+ */
+export function modelLabel(modelName: string | undefined, graph: Pick<LayerGraph, 'producer'>): string {
+  return modelName ?? (graph.producer || 'model');
+}
+
+/**
+ * A pane title: `resnet18.onnx · fm-graph`.
  * @example graphTitle('resnet18.onnx', graph, 'fm-graph')
  */
 export function graphTitle(modelName: string | undefined, graph: Pick<LayerGraph, 'producer'>, win: string): string {
-  return `${modelName ?? (graph.producer || 'model')} · ${win}`;
+  return `${modelLabel(modelName, graph)} · ${win}`;
 }
 
 /**
