@@ -4,13 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 
-/** Linux's USER_HZ, which /proc/<pid>/stat counts in on every architecture it runs on here. */
-const TICKS_PER_SECOND = 100;
+/** Linux's USER_HZ, which /proc/<pid>/stat counts CPU time in. */
+export const TICKS_PER_SECOND = 100;
 
-/** User plus system CPU time of `pid`, all threads, in milliseconds. */
-export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which sits in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+/** User plus system CPU time of `pid`, all threads, in clock ticks (0 once it has gone). */
+export function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised name: state is field 3, utime 14 and stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
 }

@@ -10,7 +10,7 @@ import type { Socket as NetSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CnnVis } from '@cnnvis/client';
-import { processCpuMs } from '../../../../test/support/process-cpu';
+import { cpuTicks, TICKS_PER_SECOND } from '../../../../test/support/process-cpu';
 import { processMemoryMiB } from '../../../../test/support/process-memory';
 import { call, connectSocket, type TestSocket } from '../../../../test/support/socket-client';
 import { spawnServer, storeArgs, type ServerProcess } from '../../../../test/support/spawn-server';
@@ -140,9 +140,9 @@ async function watchFlood(label: string, flood: () => void, leave: () => void) {
 async function untilIdle(pid: number): Promise<boolean> {
   const deadline = performance.now() + IDLE_WITHIN_MS;
   while (performance.now() < deadline) {
-    const cpu = processCpuMs(pid);
+    const cpu = cpuTicks(pid);
     await sleep(1000);
-    if (processCpuMs(pid) - cpu < IDLE_CPU_SHARE * 1000) return true;
+    if (cpuTicks(pid) - cpu < IDLE_CPU_SHARE * TICKS_PER_SECOND) return true;
   }
   return false;
 }

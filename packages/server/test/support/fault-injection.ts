@@ -4,11 +4,11 @@
  * processes, tell which one is busy by the CPU time it burns, and a model
  * that keeps a worker busy for a known while.
  */
-import { readFileSync } from 'node:fs';
 import { create } from '@bufbuild/protobuf';
 import { onnx } from '../../../../test/support/onnx';
 import { buildModel, floatTensor, graph, int64Tensor, node, valueInfo } from '../../../../test/support/onnx-builder';
 import { childPids } from '../../../../test/support/analysis';
+import { cpuTicks } from '../../../../test/support/process-cpu';
 
 export { childPids };
 
@@ -33,18 +33,6 @@ export function slowLoopModel(trips: number, step = 1): Uint8Array {
     initializers: [int64Tensor('trips', [], [trips]), go],
     nodes: [node('Loop', ['trips', 'go', 'x'], ['counted'], { body: { graph: body } }, 'spin'), node('Relu', ['counted'], ['y'], {}, 'relu')],
   });
-}
-
-/** User plus system CPU time of `pid`, in clock ticks (0 once it has gone). */
-export function cpuTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised name: state is field 3, utime 14 and stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
 }
 
 /** The child that burned the most CPU over `sampleMs` (a worker waiting for a job burns none). */
