@@ -212,7 +212,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       position = n;
       // Only a new window may be the first of its env. An env's time is its windows' latest change
       // (the envs query reads it from them), so a write leaves a known env's row, and its page, alone.
-      if (!this.envExists(env)) this.stmt.insertEnv.run(env, now, now);
+      this.stmt.insertEnv.run(env, now, now);
     }
     // A graph window given a run keeps the runs it had: the slider steps through them.
     // So does one given a run it keeps (only its dataset statistics changed).
