@@ -1,8 +1,6 @@
 /**
- * Wires the parts together: client events go into the store, store batches go
- * to the board, and user actions go back out through the client. On every
- * (re)connect the current env is resubscribed and rebuilt from its snapshot,
- * so a server restart or a dropped connection can never leave stale panes.
+ * Wires client events into the store, store batches onto the board, and user actions back out.
+ * Every (re)connect rebuilds the env from a snapshot, so panes are never stale.
  * @module
  */
 import type { Preprocess } from '@cnnvis/protocol';

@@ -1,7 +1,6 @@
 /**
- * Where the UI is mounted. The server may serve it at `/` or under a prefix
- * such as `/cnnvis/`; socket.io and the read API live under the same prefix,
- * so every URL the UI builds goes through here.
+ * Where the UI is mounted (`/` or a prefix like `/cnnvis/`); every URL the UI builds goes through
+ * here, since socket.io and the read API live under the same prefix.
  * @module
  */
 

@@ -1,6 +1,5 @@
 /**
- * Making the UI's elements: one helper for the tag, class, text and test id
- * that almost every view starts from, and the canvases views draw on.
+ * The tag + class + text + test id helper almost every view starts from, and canvases to draw on.
  * @module
  */
 

@@ -1,7 +1,5 @@
 /**
- * Entry point of the cnnvis web UI (bundled by vite into `dist/`).
- * `?bench=layout` opens the layout benchmark page instead (see bench/layout-bench.ts);
- * `?bench=scroll` adds the first-scroll benchmark to the app (bench/scroll-bench.ts).
+ * Entry point of the web UI; `?bench=layout` and `?bench=scroll` start the benchmarks.
  * @module
  */
 import 'gridstack/dist/gridstack.min.css';

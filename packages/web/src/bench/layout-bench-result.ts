@@ -1,6 +1,5 @@
 /**
- * What the layout benchmark reports. Apart from the benchmark itself, so Node
- * code (a bench runner, a test) can use the type without the browser build.
+ * What the layout benchmark reports; apart, so Node code can use the type without the browser.
  * @module
  */
 

@@ -1,10 +1,6 @@
 /**
- * The layout benchmark, in the browser where it runs for real: `?bench=layout`
- * (optionally `&nodes=2000&runs=7`, and `&engine=elk` to force ELK) lays out a
- * generated ResNet-shaped graph with the engine the graph pane would pick,
- * prints the times (input building and result reading included), then shows
- * that graph whole in a graph view. `window.cnnvisBench.layout(n)` runs it again from a console or from
- * `npm run bench` through a headless browser.
+ * The `?bench=layout` page (`&nodes=`, `&runs=`, `&engine=elk`): lays out a synthetic ResNet
+ * graph, prints the times and shows it; `window.cnnvisBench.layout(n)` runs it again.
  * @module
  */
 import { ClientRequestError } from '../client/types';

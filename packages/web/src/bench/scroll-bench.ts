@@ -1,9 +1,6 @@
 /**
- * The first-scroll benchmark, run on the real UI: `?bench=scroll` starts the
- * app as usual and adds `window.cnnvisBench.scroll()`, which scrolls the page
- * from top to bottom by `step` px a frame, as a quick wheel does, and reports
- * the frame times (one animation frame to the next). The bench runner and the
- * browser test call it on a 250-pane env that has never been scrolled.
+ * `?bench=scroll`: `window.cnnvisBench.scroll()` scrolls the real UI top to bottom, a quick
+ * wheel's step a frame, and reports the frame times.
  * @module
  */
 /** @example { panes: 250, frames: 270, maxMs: 48.2, p95Ms: 20.1, longTasks: 3, scrolledPx: 27000, worstAt: 4200 } */

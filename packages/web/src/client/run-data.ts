@@ -1,8 +1,6 @@
 /**
- * Feature maps and filters of a run, fetched one tensor at a time when a
- * layer is opened (never all layers: a 200-layer model would flood the page).
- * The JSON header comes first, then the bytes; both are kept in small LRU
- * caches, the bytes bounded by size, so flipping between two layers costs nothing.
+ * A run's feature maps and filters, fetched one tensor at a time when a layer opens and kept in
+ * small LRU caches, so flipping between two layers costs nothing.
  * @module
  */
 import type { FeatureMapMeta, FilterMeta } from '@cnnvis/protocol';

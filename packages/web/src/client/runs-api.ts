@@ -1,9 +1,6 @@
 /**
- * A graph window's kept runs over HTTP, read on demand: one run whole (its
- * model's graph and its layers, for the slider), the comparison of two, and a
- * run's attributions: the heatmaps kept with it, and a new one started with
- * `POST /api/attributions?runId=` and followed through its server-sent
- * `progress` events to its `result` (or `error`).
+ * A graph window's kept runs over HTTP: one run whole, the comparison of two, and attributions
+ * (kept ones, and a new one followed through its server-sent progress events).
  * @module
  */
 import type { AttributionRequest, AttributionResult, CompareResult, ErrorBody, JobProgress, KeptAttribution, RunDetail } from '@cnnvis/protocol';

@@ -1,9 +1,6 @@
 /**
- * The live client: one socket.io connection on the UI's own origin and base
- * path. socket.io reconnects by itself; each `connect` is reported so the app
- * can resync from a fresh snapshot (the server may have restarted and lost
- * nothing, or everything), unless the server replayed what was missed
- * (connection-state recovery, on servers sharing Redis).
+ * The live client: one socket.io connection under the UI's base path. Each `connect` is reported
+ * so the app resyncs from a snapshot, unless the server recovered the connection's state.
  * @module
  */
 import { io, type Socket } from 'socket.io-client';

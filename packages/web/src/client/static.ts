@@ -1,7 +1,6 @@
 /**
- * A read-only client over the REST read API: one snapshot, no live updates,
- * no writes. Chosen with `?static=1`, e.g. to look at a busy env without the
- * stream, or where a proxy in front of the server blocks socket.io.
+ * A read-only client over the REST read API (`?static`): one snapshot, no live updates, no writes,
+ * for a busy env or a proxy that blocks socket.io.
  * @module
  */
 import type { EnvSummary, Window } from '@cnnvis/protocol';

@@ -1,7 +1,6 @@
 /**
- * The one way the UI talks to the server, with two implementations: the live
- * socket.io client (socket.ts) and a static, read-only one over the REST read
- * API (static.ts). Rendering code never imports these; it reads the store.
+ * The one way the UI talks to the server: a live socket client and a static read-only one.
+ * Rendering code never imports these; it reads the store.
  * @module
  */
 import type {

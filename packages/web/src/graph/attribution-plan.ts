@@ -1,8 +1,6 @@
 /**
- * What the layer panel needs to offer an attribution before it runs: the
- * conv layers Score-CAM may weigh (with their channels: one forward pass
- * each) and the forward passes of either method; and a kept heatmap as a
- * one-channel map, so the input picture lays it over as it does a channel.
+ * What the panel offers before an attribution runs (Score-CAM's conv layers, each method's
+ * forward passes), and a kept heatmap as a one-channel map for the input picture to overlay.
  * @module
  */
 import type { KeptAttribution, LayerGraph } from '@cnnvis/protocol';

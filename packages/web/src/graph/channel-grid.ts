@@ -1,7 +1,6 @@
 /**
- * Geometry of a channel grid: how a stored feature map ([C, H, W], or [N]
- * for a flat output) is cut into tiles, how big the tiles are drawn to fill a
- * panel column, and which channel and pixel a point falls on.
+ * Geometry of a channel grid: tiles of a [C, H, W] (or flat [N]) map, their drawn size, and
+ * which channel and pixel a point falls on.
  * @module
  */
 

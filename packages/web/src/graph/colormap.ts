@@ -1,7 +1,5 @@
 /**
- * Colormaps as 256-entry lookup tables (RGB bytes), built once from control
- * points sampled from matplotlib's maps. Feature maps, filters and the graph's
- * statistic colouring all index these.
+ * Colormaps as 256-entry RGB lookup tables, built once from matplotlib's control points.
  * @module
  */
 

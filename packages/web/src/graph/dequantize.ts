@@ -1,7 +1,6 @@
 /**
- * Feature maps arrive quantised per channel: q = round((x − min_c) / (max_c − min_c) · 255).
- * This turns bytes back into values and builds the byte → display lookup for
- * each normalisation mode, so drawing a channel is one table lookup per pixel.
+ * Maps arrive quantised per channel: q = round((x − min_c) / (max_c − min_c) · 255). Bytes back
+ * to values, and a byte → display table per normalisation mode (one lookup per pixel).
  * @module
  */
 

@@ -1,8 +1,6 @@
 /**
- * A channel of two runs' stored maps side by side and their difference:
- * both dequantised (x = min + q·(max − min)/255), A and B drawn over one
- * shared range so they read alike, and A − B over a range symmetric about 0,
- * so a diverging colormap puts "no change" at its middle.
+ * A channel of two runs side by side and A − B: A and B over one shared range, A − B symmetric
+ * about 0 so a diverging colormap puts "no change" at its middle.
  * @module
  */
 import { dequantize } from './dequantize';

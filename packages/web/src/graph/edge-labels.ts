@@ -1,8 +1,6 @@
 /**
- * Where each edge's shape label goes so that it covers no text: not a node,
- * not a group frame's title strip, not another label. Candidates run along
- * the edge from its middle outwards, right of the line then left of it; an
- * edge with no free spot shows no label.
+ * Where each edge's shape label goes so it covers no node, frame title or other label; an edge
+ * with no free spot along it shows none.
  * @module
  */
 import { pointAlong, type GraphLayout, type PlacedEdge, type Rect } from './layout-result';

@@ -1,8 +1,6 @@
 /**
- * Name-prefix groups of a layer graph (`/layer1/layer1.0/conv1` lies in
- * `layer1` and `layer1/layer1.0`), reduced to the ones worth a box: a group
- * of one layer, or a group that only wraps one child with the same layers,
- * adds a frame and no meaning, so it is dropped.
+ * Name-prefix groups of a layer graph (`/layer1/layer1.0/conv1` lies in `layer1` and
+ * `layer1/layer1.0`), without groups of one layer or ones that only wrap one child.
  * @module
  */
 import type { LayerGraph } from '@cnnvis/protocol';

@@ -1,9 +1,6 @@
 /**
- * The model's input as a picture: its stored map (quantised per channel)
- * back to values, then the preprocessing undone, pixel = (x · std + mean) /
- * scale, with the run's own mean, std, scale and channel order. A tensor fed
- * as is (no preprocessing recorded) is shown as 0…1 values when it lies in
- * that range, else stretched over its own range.
+ * The model's input as a picture: the stored map back to values, then the run's preprocessing
+ * undone; an unpreprocessed tensor shows as 0…1, or stretched over its own range.
  * @module
  */
 import type { Preprocess, RunInput } from '@cnnvis/protocol';

@@ -1,7 +1,6 @@
 /**
- * How layers, shapes and numbers read on screen. ONNX node names from
- * exporters are paths (`/layer1/layer1.0/conv1/Conv`); the graph shows the
- * short name and keeps the full one for the panel and search.
+ * How layers, shapes and numbers read on screen: the short name of an exporter's path-like node
+ * name (`/layer1/layer1.0/conv1/Conv`), the full one kept for the panel and search.
  * @module
  */
 import type { Edge } from '@cnnvis/protocol';

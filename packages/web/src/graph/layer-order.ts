@@ -1,6 +1,5 @@
 /**
- * Step 2 of the layered layout (LAYOUT.md): the order of nodes within each
- * layer, from the model's order and barycenter sweeps.
+ * Step 2 of the layered layout (LAYOUT.md): node order within each layer, by barycenter sweeps.
  * @module
  */
 import type { LayeredGraph } from './layering';

@@ -1,7 +1,6 @@
 /**
- * Step 3 of the layered layout (LAYOUT.md): horizontal positions, by sweeps
- * of a weighted isotonic regression solved exactly by pool-adjacent-violators
- * in linear time.
+ * Step 3 of the layered layout (LAYOUT.md): horizontal positions, by sweeps of a weighted
+ * isotonic regression (pool-adjacent-violators, linear time).
  * @module
  */
 import type { LayeredGraph } from './layering';

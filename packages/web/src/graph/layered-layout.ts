@@ -1,7 +1,6 @@
 /**
- * Our own layered layout for big graphs: its geometry (layer rows, boxes,
- * ports and edge polylines) and its assembly into a {@link GraphLayout}.
- * What it does and why it exists: LAYOUT.md.
+ * Our own layered layout for big graphs (LAYOUT.md): its geometry and its assembly into a
+ * {@link GraphLayout}.
  * @module
  */
 import { LAYER_GAP, nodeSize, type MeasureText } from './layout-input';

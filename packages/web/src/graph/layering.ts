@@ -1,7 +1,6 @@
 /**
- * Step 1 of the layered layout (LAYOUT.md): cycles broken, layers, and dummy
- * nodes for edges that skip layers. Nodes are plain indices; real nodes come
- * first, dummies after.
+ * Step 1 of the layered layout (LAYOUT.md): cycles broken, layers, and dummy nodes for long
+ * edges. Nodes are indices, real ones first.
  * @module
  */
 

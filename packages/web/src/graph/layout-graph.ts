@@ -1,10 +1,6 @@
 /**
- * One entry point for laying out a visible graph, choosing the engine by
- * size: ELK while its drawing is better and its time is fine, our own layered
- * layout past that (LAYOUT.md says why). Each runs in a Web Worker, so a big
- * layout never freezes the page: ELK in elkjs's own worker build (one for
- * every graph pane), ours in layered-worker.ts; where that worker cannot run,
- * our geometry runs on this thread instead, so a graph is always drawn.
+ * Lays out a visible graph in a Web Worker, so the page never freezes: ELK while small, our own
+ * layered layout past that (LAYOUT.md), on this thread only where its worker cannot run.
  * @module
  */
 import ELK, { type ELK as ElkApi, type ElkNode } from 'elkjs/lib/elk-api';

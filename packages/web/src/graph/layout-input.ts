@@ -1,11 +1,6 @@
 /**
- * The ELK graph for a visible graph: node sizes from their text, expanded
- * groups as compound nodes (while the graph is small enough for ELK's slower
- * hierarchical mode), and layered options in three tiers by size. Past 600
- * nodes the graph pane uses our own layered layout instead (LAYOUT.md); ELK's
- * fast tier stays for `?bench=layout&engine=elk`. Edge labels are not given
- * to ELK: they double its work, and the shapes fit between the layers anyway
- * (see `LAYER_GAP`).
+ * The ELK graph for a visible graph: node sizes from their text, groups as compound nodes while
+ * small, options in tiers by size. Edge labels are left out: they double ELK's work.
  * @module
  */
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';

@@ -1,7 +1,6 @@
 /**
- * Reading ELK's answer into what the renderer draws: absolute rectangles per
- * node and frame, and each edge as a flat polyline with its bounds (to skip
- * it off screen) and the point where its shape label goes.
+ * ELK's answer as what the renderer draws: absolute boxes, and each edge as a polyline with its
+ * bounds (to skip it off screen) and its label's place.
  * @module
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';

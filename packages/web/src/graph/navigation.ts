@@ -1,8 +1,6 @@
 /**
- * Walking the graph from the open layer: the next or previous node in the
- * model's order (inputs, layers, outputs), and each tensor's producer and
- * consumers. Ids are visible-graph ids (`I:`, `L:`, `O:`); a layer hidden in
- * a folded group still counts, and the caller opens its group.
+ * Walking the graph from the open layer: the next or previous node in model order, and each
+ * tensor's producer and consumers. A layer in a folded group counts; the caller opens it.
  * @module
  */
 import type { LayerGraph } from '@cnnvis/protocol';

@@ -1,9 +1,6 @@
 /**
- * Receptive fields: which pixels of each earlier tensor a region of a map
- * depends on, walked back through the graph from the kernels, strides,
- * paddings and dilations of every conv and pool on the way. Where paths
- * meet (a residual Add, a Concat) the regions of all paths are joined into
- * their bounding box. Pure: the graph in, boxes out.
+ * Receptive fields: the region of each earlier tensor a map region depends on, walked back
+ * through kernels, strides, paddings and dilations; where paths meet, their bounding box.
  * @module
  */
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';

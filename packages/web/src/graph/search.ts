@@ -1,6 +1,5 @@
 /**
- * Finding layers by name or op type. An exact op match ranks first (typing
- * `conv` finds the Conv layers), then names by how well they match.
+ * Finding layers by name or op type: an exact op match first, then names by how well they match.
  * @module
  */
 import type { LayerNode } from '@cnnvis/protocol';

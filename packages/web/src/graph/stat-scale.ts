@@ -1,9 +1,6 @@
 /**
- * Colouring graph nodes by a statistic of the run, or of the dataset
- * statistics the window keeps (dead and saturated fractions): the value of each visible
- * node (a collapsed group aggregates its layers), and the domain the colours
- * span. Outliers (the logits of the last layer, say) are clipped to the 2nd
- * and 98th percentiles so they do not wash out every other layer.
+ * Colouring graph nodes by a run or dataset statistic (a folded group aggregates its layers),
+ * clipped to the 2nd–98th percentiles so an outlier layer does not wash out the rest.
  * @module
  */
 import type { AnalysisRun, CompareResult, DatasetLayerStats, GraphDataset, LayerResult } from '@cnnvis/protocol';

@@ -1,7 +1,6 @@
 /**
- * A ResNet-shaped layer graph of any size, with a plausible run: for the
- * layout benchmark (`?bench=layout`), the 1,000-node browser test, and
- * trying the explorer without a model. Deterministic for a given size.
+ * A deterministic ResNet-shaped graph of any size with a plausible run: for the layout
+ * benchmark, big-graph tests, and trying the explorer without a model.
  * @module
  */
 import type { AnalysisRun, Edge, LayerGraph, LayerNode, LayerResult } from '@cnnvis/protocol';

@@ -1,7 +1,6 @@
 /**
- * A classifier's output as its k most likely classes: probabilities as
- * they are where the layer already gives them (a Softmax, or values in
- * 0…1 summing to 1), else the softmax of the values, taken as logits.
+ * A classifier's output as its k most likely classes: values taken as probabilities where they
+ * are ones (a Softmax, or 0…1 summing to 1), else softmaxed as logits.
  * @module
  */
 

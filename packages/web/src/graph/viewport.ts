@@ -1,7 +1,5 @@
 /**
- * Pan and zoom as a pure transform: screen = graph · k + (x, y). Wheel zoom
- * keeps the point under the cursor still; fitting centres a rectangle. And
- * what lies under a point.
+ * Pan and zoom as a pure transform (screen = graph · k + (x, y)), and what lies under a point.
  * @module
  */
 import { BOX_HEADER } from './layout-input';

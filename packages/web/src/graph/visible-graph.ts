@@ -1,8 +1,6 @@
 /**
- * The graph as drawn: layers outside collapsed groups, one box per collapsed
- * group, the model's inputs and outputs, and edges between them merged so a
- * collapsed block with six tensors flowing in shows one edge, not six; and
- * by default without its weight-only nodes.
+ * The graph as drawn: layers outside folded groups, a box per folded group, inputs and
+ * outputs, edges merged between them, and by default no weight-only nodes.
  * @module
  */
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';

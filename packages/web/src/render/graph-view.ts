@@ -1,7 +1,6 @@
 /**
- * A layer-graph pane: the model's graph laid out by ELK (in a worker) and
- * drawn on a canvas, with search, folding of name-prefix groups, colouring by
- * a run's statistics, and a side panel for the clicked layer.
+ * A layer-graph pane: the laid-out graph on a canvas, with search, folding of name-prefix groups,
+ * colouring by a run's statistics, run slider and compare, and a panel for the clicked layer.
  * @module
  */
 import type { CompareResult, GraphContent, Window } from '@cnnvis/protocol';

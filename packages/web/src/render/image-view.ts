@@ -1,10 +1,6 @@
 /**
- * An image pane: one image or a grid of `nrow` columns with `padding` px
- * gaps, per-image captions, and the window's caption underneath. Cells are
- * sized to fit the pane; small images stay crisp (pixelated) when scaled up.
- * An image history (`content.selected` present) shows one image at a time
- * with a slider, starting at `selected`; a new image moves it to the newest.
- * A click on an image emits a `Click` with the image-pixel coordinates.
+ * An image pane: one image or an `nrow` grid fit to the pane (small images pixelated), or a
+ * history with a slider; a click emits a `Click` in image pixels.
  * @module
  */
 import type { ImageContent, ImageRef, Window } from '@cnnvis/protocol';

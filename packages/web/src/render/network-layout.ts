@@ -1,9 +1,6 @@
 /**
- * Where to put the nodes of a network pane, in the unit square and the same
- * every time for the same window: a directed acyclic network in layers, left
- * to right (a pipeline reads like one), layered and ordered as the layer
- * graph is (graph/layering.ts, graph/layer-order.ts); anything else by
- * d3-force.
+ * Stable node positions for a network pane in the unit square: a DAG in layers left to right,
+ * as the layer graph is laid out; anything else by d3-force.
  * @module
  */
 import { forceLink, forceManyBody, forceSimulation, forceX, forceY, type SimulationNodeDatum } from 'd3-force';

@@ -1,8 +1,6 @@
 /**
- * A network pane (Visdom's `viz.graph`): nodes as circles coloured by
- * `club`, edges as lines (arrows when `directed`), and vertex and edge
- * labels when asked for. The layout (network-layout.ts) is computed once per
- * window change in the unit square and scaled to the pane on every resize.
+ * A network pane (Visdom's `viz.graph`): nodes coloured by `club`, edges (arrows when
+ * `directed`) and labels; laid out once per change and scaled on resize.
  * @module
  */
 import type { NetworkContent, Window } from '@cnnvis/protocol';

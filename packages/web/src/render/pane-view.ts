@@ -1,6 +1,5 @@
 /**
- * The contract between a pane frame and what draws inside it. Views draw
- * from the window they are given and never reach into the store.
+ * The contract between a pane frame and the view inside it; views never reach into the store.
  * @module
  */
 import type { UiEvent, Window } from '@cnnvis/protocol';

@@ -1,8 +1,6 @@
 /**
- * Window → plotly figure, as a pure function. The pane title lives in the
- * pane header, so the figure spends its pixels on data. Arrays are copied:
- * plotly's `extendTraces` grows the arrays it holds in place, and those must
- * never be the store's.
+ * Window → plotly figure, as a pure function. Arrays are copied: `extendTraces` grows the
+ * arrays it holds in place, and those must never be the store's.
  * @module
  */
 import type { Trace, Window, WindowOpts } from '@cnnvis/protocol';

@@ -1,9 +1,6 @@
 /**
- * A plot pane. Appends go through `Plotly.extendTraces` (and `addTraces` for
- * a trace the append creates), so a training loop that adds one point per
- * step never redraws the whole figure; every other change uses
- * `Plotly.react`, which diffs. Plotly calls are async, so they run one after
- * another on a promise chain, each with the window as it was when queued.
+ * A plot pane: appends go through `extendTraces` so a training loop never redraws the whole
+ * figure, the rest through `react`; calls run one after another on a promise chain.
  * @module
  */
 import type { UpdateOp, Window } from '@cnnvis/protocol';

@@ -1,9 +1,6 @@
 /**
- * A properties pane (Visdom's `viz.properties`): a form of text and number
- * fields, checkboxes, selects and buttons. Committing an edit (Enter, leaving
- * the field, toggling, choosing, clicking) emits a `PropertyUpdate` with the
- * property's index; the pane does not change its own values; the client that
- * owns the window answers by updating it, as in Visdom.
+ * A properties pane (Visdom's `viz.properties`): committing an edit emits `PropertyUpdate`;
+ * as in Visdom, the owning client answers by updating the window.
  * @module
  */
 import type { Property, Window } from '@cnnvis/protocol';

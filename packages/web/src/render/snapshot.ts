@@ -1,9 +1,6 @@
 /**
- * An element drawn into a canvas as laid out, scrolled-away parts included:
- * solid and gradient backgrounds, canvases and images as they are, text word
- * by word in its own font and colour. Enough for our own panels (maps,
- * filters, stats, bars); not a general HTML renderer (no shadows, no CSS
- * transforms, borders as plain lines).
+ * An element drawn into a canvas, scrolled-away parts included: backgrounds, canvases, images
+ * and text. Enough for our own panels; not a general HTML renderer.
  * @module
  */
 

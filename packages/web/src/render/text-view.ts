@@ -1,11 +1,6 @@
 /**
- * A text pane. Text panes hold HTML from any client, so it is shown in a
- * sandboxed iframe (no `allow-scripts`, no `allow-same-origin`): scripts and
- * inline handlers never run, and the HTML cannot reach the UI's DOM, cookies
- * or socket. The CSP repeats the point in case the sandbox is ever loosened;
- * styles and images still render, so formatting shows. The PNG download is
- * best effort: the iframe's pixels cannot be read from outside the sandbox,
- * so it draws the plain text onto a canvas instead.
+ * A text pane: client HTML in a sandboxed iframe (no scripts, no same origin) so it can never
+ * reach the UI; the PNG download draws its plain text, as the iframe cannot be read.
  * @module
  */
 import type { Window } from '@cnnvis/protocol';

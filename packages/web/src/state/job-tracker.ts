@@ -1,8 +1,6 @@
 /**
- * Analysis jobs in flight, from `job:progress` pushes (the server sends them
- * to the env's room, so a job started by a training script shows too) and
- * from this page's own uploads. Graph panes show a bar for their model's
- * jobs; the top bar shows this page's drop-a-file run.
+ * Analysis jobs in flight, from `job:progress` pushes (a script's jobs show too) and this
+ * page's uploads.
  * @module
  */
 import type { JobProgress } from '@cnnvis/protocol';

@@ -1,8 +1,6 @@
 /**
- * The UI's state: the envs, the current env's windows, the connection. Server
- * events are queued and applied once per animation frame, then the UI gets
- * one {@link ChangeBatch}, merged per window, so a window that got 30 appends
- * in one frame is redrawn once; rendering code only reads {@link UiState}.
+ * The UI's state. Server events are applied once per animation frame as one {@link ChangeBatch}
+ * merged per window, so 30 appends in a frame redraw once.
  * @module
  */
 import type { EnvSnapshot, EnvSummary, LayoutItem, ServerHello, UpdateOp, Window, WindowDelta } from '@cnnvis/protocol';

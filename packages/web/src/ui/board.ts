@@ -1,7 +1,6 @@
 /**
- * The pane grid (gridstack): panes are dragged by their title bar and resized
- * from the corner. A user's drag or resize saves the whole env's layout; a
- * saved layout is restored on load, and panes without one are auto-placed.
+ * The pane grid (gridstack): a user's drag or resize saves the env's layout; panes without a
+ * saved place are auto-placed.
  * @module
  */
 import { GridStack, type GridItemHTMLElement } from 'gridstack';

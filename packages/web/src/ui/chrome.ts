@@ -1,6 +1,5 @@
 /**
- * The page's own parts around the pane grid: the env picker, the connection
- * badge, the job indicator, the empty-env hint and the toast.
+ * The page's parts around the grid: env picker, connection badge, job status, empty hint, toast.
  * @module
  */
 import type { EnvSummary, ServerHello } from '@cnnvis/protocol';

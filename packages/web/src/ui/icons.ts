@@ -1,6 +1,5 @@
 /**
- * Inline SVG icons (no icon font or CDN: the server runs offline).
- * Strokes use `currentColor` so CSS sets their color.
+ * Inline SVG icons (offline, so no icon font); strokes use `currentColor`.
  * @module
  */
 

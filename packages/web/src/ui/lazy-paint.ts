@@ -1,11 +1,7 @@
 /**
- * Panes draw lazily: only on screen, and their first paints spread over
- * frames. A quick scroll brings a dozen panes into view at once; drawing them
- * all in the IntersectionObserver's callback made one long frame (plotly,
- * image layout). Here each frame runs queued paints until its budget is spent
- * (always at least one), in the order asked, and a pane that scrolled away
- * meanwhile is skipped by its own paint function.
- @module
+ * Panes paint only on screen, their first paints spread over frames within a budget: a quick
+ * scroll that reveals a dozen panes must not make one long frame.
+ * @module
  */
 
 export interface PaintQueue {

@@ -1,7 +1,6 @@
 /**
- * A new pane's size in grid cells: from `opts.width/height` (pixels, as in
- * Visdom) when given, else a default per kind; image grids get the shape of
- * their grid so cells are not letterboxed.
+ * A new pane's size in grid cells: `opts.width/height` (pixels, as in Visdom), else per kind;
+ * image grids get their grid's shape.
  * @module
  */
 import type { Window } from '@cnnvis/protocol';

@@ -1,7 +1,6 @@
 /**
- * A pane: the frame around one window (title bar, download and close
- * buttons) and the view that draws inside it. The pane draws lazily: changes
- * to a pane that is off screen are merged and drawn when it scrolls in.
+ * A pane: the frame around a window (title, download, close) and its view. Changes to an
+ * off-screen pane are merged and drawn when it scrolls in.
  * @module
  */
 import type { UiEvent, Window } from '@cnnvis/protocol';

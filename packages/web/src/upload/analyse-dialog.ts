@@ -1,8 +1,6 @@
 /**
- * The "Analyse model…" dialog: pick an .onnx model and an image, and the
- * mean/std the image is normalised with before the model sees it: ImageNet's
- * (what torchvision models expect), none (pixels as 0…1), or the user's own
- * numbers. The choice is remembered and also applies to files dropped on the page.
+ * The "Analyse model…" dialog: a model, an image, and the normalisation (ImageNet's, none, or
+ * the user's), remembered for dropped files too.
  * @module
  */
 import type { Preprocess } from '@cnnvis/protocol';

@@ -1,8 +1,6 @@
 /**
- * The no-code analysis: hash the dropped model, upload it unless the server
- * has it, then ask for a run over the page's socket with the image as it is
- * (the server decodes and preprocesses it). Progress shows as a job; the
- * graph pane arrives like any other window.
+ * The no-code analysis: upload the model unless the server has its hash, then ask for a run over
+ * the socket; progress shows as a job and the graph arrives like any window.
  * @module
  */
 import type { ErrorBody, FeatureMapsResult, Preprocess } from '@cnnvis/protocol';

@@ -1,7 +1,6 @@
 /**
- * Drop an `.onnx` model and an image anywhere on the page (together, or one
- * after the other) and the pair is handed on to be analysed (the "Analyse
- * model…" dialog picks files the other way). Files of other kinds are refused by name.
+ * Drop an `.onnx` model and an image on the page (together or one after the other) to analyse
+ * them; other files are refused by name.
  * @module
  */
 import { detectImageFormat } from '@cnnvis/protocol/plain';

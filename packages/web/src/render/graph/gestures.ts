@@ -1,7 +1,6 @@
 /**
- * Mouse, touchpad and touch on the graph canvas: drag to pan, wheel (or
- * pinch, which browsers report as ctrl+wheel) to zoom about the cursor, a
- * press without movement is a click, and plain moves report hover.
+ * Pointer input on the graph canvas: drag pans, wheel or pinch zooms about the cursor, a press
+ * without movement clicks, moves hover.
  * @module
  */
 

@@ -1,7 +1,5 @@
 /**
- * The layout as plain numbers, for tests and the curious (`graphDebug.layout()`
- * on the graph view's element): node boxes, group frames and where each
- * shape label is drawn, in graph coordinates.
+ * The layout as plain numbers in graph coordinates, for tests (`graphDebug.layout()`).
  * @module
  */
 import { edgeLabelText, LABEL_DX } from '../../graph/edge-labels';

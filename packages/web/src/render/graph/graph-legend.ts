@@ -1,6 +1,5 @@
 /**
- * The legend in the graph's corner: the op families present (when colouring
- * by op type), or the statistic's colour ramp with its range.
+ * The graph's legend: the op families present, or the statistic's colour ramp and range.
  * @module
  */
 import { colormapGradient } from '../../graph/colormap';

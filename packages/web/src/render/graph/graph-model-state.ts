@@ -1,8 +1,6 @@
 /**
- * What the graph pane knows between frames: the model's graph and group tree,
- * which groups are folded, the visible graph and its layout, and the search.
- * Layouts run in the ELK worker, or for big graphs our own layered layout (see
- * `layOutGraph`); a newer request makes an older answer moot.
+ * What the graph pane knows between frames: graph, group tree, folds, visible graph,
+ * layout and search. A newer layout request makes an older answer moot.
  * @module
  */
 import type { GraphContent, LayerGraph, LayerNode } from '@cnnvis/protocol';

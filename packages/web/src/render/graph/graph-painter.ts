@@ -1,8 +1,6 @@
 /**
- * Drawing the laid-out graph on a canvas: frames, edges (one batched path,
- * the open or hovered layer's drawn again on top), shape labels, nodes. Only
- * what intersects the view is drawn, and small things are dropped when zoomed
- * out (see `LOD`), so panning 1,000 nodes stays at frame rate.
+ * Draws the laid-out graph on a canvas. Only what meets the view is drawn, and small things
+ * drop out when zoomed out (`LOD`), so panning 1,000 nodes stays at frame rate.
  * @module
  */
 import { colormapCss, isDarkAt } from '../../graph/colormap';

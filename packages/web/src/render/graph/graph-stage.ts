@@ -1,7 +1,5 @@
 /**
- * The canvas the graph is drawn on, its pan/zoom transform and its minimap.
- * Every change asks for one repaint on the next animation frame, however many
- * wheel events arrived in between.
+ * The graph's canvas, its pan/zoom transform and minimap; changes repaint once per frame.
  * @module
  */
 import type { Rect } from '../../graph/layout-result';

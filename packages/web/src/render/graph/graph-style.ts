@@ -1,7 +1,5 @@
 /**
- * The look of the layer graph: a colour per op family (a stripe on the box,
- * and its tint when nodes are coloured by op), the fonts, and the zoom levels
- * at which detail is dropped so 1,000 nodes stay cheap to draw.
+ * The graph's look: a colour per op family, the fonts, and the zoom levels that drop detail.
  * @module
  */
 import type { OpFamily } from '../../graph/labels';

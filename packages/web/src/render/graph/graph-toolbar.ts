@@ -1,7 +1,6 @@
 /**
- * The graph pane's toolbar: search (Enter jumps to the next hit), the
- * statistic nodes are coloured by, expand / collapse all, fit, the execution
- * provider badge, and a progress bar while a job for this model runs.
+ * The graph pane's toolbar: search, colour-by, expand / collapse all, fit, the provider
+ * badge, and a progress bar while a job for this model runs.
  * @module
  */
 import type { AnalysisRun, GraphDataset } from '@cnnvis/protocol';

@@ -1,6 +1,5 @@
 /**
- * The hover card over a graph node: full name, op, output shape, the coloured
- * statistic's value, and for a folded group how to open it.
+ * The hover card over a graph node: name, op, shape and the coloured statistic's value.
  * @module
  */
 import type { AnalysisRun } from '@cnnvis/protocol';

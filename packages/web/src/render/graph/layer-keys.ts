@@ -1,7 +1,6 @@
 /**
- * Keys that step through layers while a layer panel is open: `]`, `j` or ↓
- * for the next layer, `[`, `k` or ↑ for the previous one. With several
- * graph panes open, the keys go to the one whose layer was opened last.
+ * `]`/`j`/↓ and `[`/`k`/↑ step through layers while a panel is open; with several graph panes,
+ * the one whose layer opened last gets them.
  * @module
  */
 

@@ -1,8 +1,6 @@
 /**
- * The minimap: the whole graph small in a corner, the view as a rectangle on
- * it; click or drag on it to move there. Nodes are painted once per layout
- * into an offscreen bitmap; each frame only blits it and draws the rectangle.
- * Shown only when the graph does not fit the view.
+ * The whole graph small in a corner with the view as a rectangle; click or drag to move there.
+ * Nodes are painted once per layout into a bitmap, so a frame only blits it.
  * @module
  */
 import type { GraphLayout } from '../../graph/layout-result';

@@ -1,9 +1,6 @@
 /**
- * The controls of an attribution in the layer panel: the method, the target
- * (top-1 by default, or one of the stored output's top 5), occlusion's
- * patch, stride and fill (empty: the server's defaults, shown greyed), or
- * Score-CAM's layer (default: the last spatial conv), and the number of
- * forward passes these make, shown before the run starts.
+ * An attribution's controls in the layer panel (method, target, occlusion's patch, stride
+ * and fill, Score-CAM's layer), with the forward passes they make shown before the run.
  * @module
  */
 import { occlusionPlan } from '@cnnvis/protocol/plain';

@@ -1,10 +1,6 @@
 /**
- * The layer panel's attribution of the shown run: the form (attribution-form.ts),
- * a Run button, the job's progress in forward passes as the server streams
- * it, its error in plain words, and the heatmaps kept with the run, the
- * chosen one (the newest by default) laid over the input picture by the
- * picture's own overlay and opacity slider. One per run: it outlives the
- * panel's redraws, so a job keeps its progress while layers are clicked.
+ * The panel's attribution of the shown run: form, Run button, progress, errors and the
+ * kept heatmaps over the input picture. One per run, so a job outlives panel redraws.
  * @module
  */
 import type { AnalysisRun, KeptAttribution, LayerGraph } from '@cnnvis/protocol';

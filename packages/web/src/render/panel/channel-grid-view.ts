@@ -1,7 +1,6 @@
 /**
- * One tensor's channels as a grid of tiles on a canvas, coloured through the
- * panel's colormap and normalisation. Small maps are scaled up crisp, big
- * ones down smooth. Clicking a tile asks for it to be enlarged.
+ * One tensor's channels as tiles on a canvas through the panel's colormap; a click on a
+ * tile asks for it to be enlarged.
  * @module
  */
 import type { FeatureMap } from '../../client/run-data';

@@ -1,7 +1,6 @@
 /**
- * One channel enlarged, with the value under the cursor read back from the
- * stored bytes: x = min_c + q/255 · (max_c − min_c). Quantisation limits the
- * precision to 1/255 of the channel's range, and the readout says so.
+ * One channel enlarged, with the value under the cursor read back from the stored bytes
+ * (within 1/255 of the channel's range, as the readout says).
  * @module
  */
 import type { FeatureMap } from '../../client/run-data';

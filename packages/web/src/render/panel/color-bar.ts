@@ -1,7 +1,6 @@
 /**
- * A colour bar with numbers: the panel's colormap as a gradient, with the
- * values its ends and middle stand for. In "per channel" mode each tile
- * spans its own range, so the bar shows the channel pointed at (or says so).
+ * The colormap as a gradient with the values its ends and middle stand for (per channel: the
+ * channel pointed at).
  * @module
  */
 import { colormapGradient } from '../../graph/colormap';

@@ -1,9 +1,6 @@
 /**
- * A layer over the dataset its graph window keeps (`viz.featureMaps(model,
- * inputs[])`): its dead channels and its most saturated ones with their
- * numbers, and for a chosen channel (a row, a number, or a channel clicked
- * in the output maps) the inputs that excite it most, as
- * thumbnails (the cheap stand-in for feature visualisation).
+ * A layer over the window's dataset: dead and most saturated channels, and the inputs that
+ * excite a chosen channel most, as thumbnails.
  * @module
  */
 import type { DatasetLayerStats, GraphDataset } from '@cnnvis/protocol';

@@ -1,7 +1,6 @@
 /**
- * The model's input as a picture in the layer panel (preprocessing undone),
- * with any enlarged channel laid over it, upsampled bilinearly, at the
- * opacity of a slider; and a receptive field's outline.
+ * The model's input as a picture, with any enlarged channel laid over it (bilinear, at a
+ * slider's opacity) and a receptive field's outline.
  * @module
  */
 import type { RunInput } from '@cnnvis/protocol';

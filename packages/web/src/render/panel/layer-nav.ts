@@ -1,7 +1,6 @@
 /**
- * The panel's way around the graph: previous / next layer buttons, and the
- * open layer's tensors, each name a link to where it comes from (inputs) or
- * goes to (outputs), with every producer and consumer listed as a link too.
+ * Previous / next layer buttons, and the open layer's tensors linked to their producers and
+ * consumers.
  * @module
  */
 import type { TensorLink } from '../../graph/navigation';

@@ -1,8 +1,6 @@
 /**
- * The side panel of a clicked layer: its input feature maps next to its
- * output feature maps, an enlarged channel with the value under the cursor,
- * its statistics over a dataset, its filters, statistics and attributes. Everything is fetched for this
- * layer only, when it is opened.
+ * The side panel of a clicked layer: input and output maps, an enlarged channel, dataset
+ * statistics, filters, statistics and attributes, all fetched when the layer opens.
  * @module
  */
 import type { GraphContent, LayerNode } from '@cnnvis/protocol';

@@ -1,9 +1,6 @@
 /**
- * A tensor's feature maps in the panel: its name and shape, then a page of
- * its channels as a grid, a pager over every stored channel (each page
- * fetched when turned to, never the whole layer), the range of the tile
- * under the cursor and a colour bar with numbers. Says plainly when the run
- * stored nothing for the tensor.
+ * A tensor's maps in the panel: a page of channels, a pager that fetches each page when
+ * turned to, the hovered tile's range, a colour bar, or a plain note when nothing was stored.
  * @module
  */
 import type { FeatureMap, RunData } from '../../client/run-data';

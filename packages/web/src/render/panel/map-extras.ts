@@ -1,8 +1,6 @@
 /**
- * What the layer panel shows beside a layer's maps: the model's input as a
- * picture with the enlarged channel laid over it, the receptive field of the
- * pixel under the cursor outlined on the input maps and on the picture, and
- * a classifier output's top-k bars.
+ * Beside a layer's maps: the input picture with the enlarged channel over it, the receptive
+ * field of the hovered pixel, and a classifier's top-k bars.
  * @module
  */
 import type { AnalysisRun, LayerGraph, LayerNode } from '@cnnvis/protocol';

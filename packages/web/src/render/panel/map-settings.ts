@@ -1,7 +1,5 @@
 /**
- * How the panel draws feature maps: per-channel or per-layer normalisation,
- * and the colormap. One settings object per panel; the controls change it
- * and every grid and the enlarged channel redraw.
+ * The panel's normalisation (per channel or layer) and colormap, and the controls that set it.
  * @module
  */
 import { COLORMAPS, colormapGradient, type ColormapName } from '../../graph/colormap';

@@ -1,7 +1,6 @@
 /**
- * A layer's numbers: output statistics (and per-channel means, with the
- * channels that are dead after a ReLU counted), its attributes, and the
- * tensors it reads and writes.
+ * A layer's numbers: output statistics (dead channels after a ReLU counted), attributes and
+ * its tensors.
  * @module
  */
 import type { LayerNode, LayerResult } from '@cnnvis/protocol';

@@ -1,6 +1,5 @@
 /**
- * A classifier's output (a 1×N layer) as bars of its top-k classes, named by
- * the run's labels where it has them, with softmax where the values are logits.
+ * A classifier's 1×N output as bars of its top-k classes, named by the run's labels.
  * @module
  */
 import type { FeatureMap } from '../../client/run-data';

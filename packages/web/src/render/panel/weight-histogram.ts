@@ -1,7 +1,5 @@
 /**
- * A layer's weight histogram with axes: counts up the left (0 and the
- * largest bin), weights along the bottom (min, 0, max), and a bin's range and
- * count under the pointer.
+ * A layer's weight histogram with axes, and a bin's range and count under the pointer.
  * @module
  */
 import { formatNumber } from '../../graph/labels';

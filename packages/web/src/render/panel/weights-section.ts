@@ -1,11 +1,6 @@
 /**
- * The panel's "Filters" section: the weights a layer reads, each with its
- * shape (a folded node's output named with the node it comes from), and for a
- * conv its filters: RGB tiles when the layer reads three channels (a first
- * layer's edge and colour detectors show as such), otherwise a grid of
- * filters × input channels in a diverging map centred on zero, plus the
- * histogram of all its weights. A click on a filter prints its kernel's
- * values. Weights are never drawn as feature maps.
+ * The panel's weights: each with its shape, and for a conv its filters (RGB tiles for three
+ * inputs, else filters × inputs centred on zero) and histogram; a click prints a kernel.
  * @module
  */
 import type { GraphContent, LayerNode } from '@cnnvis/protocol';

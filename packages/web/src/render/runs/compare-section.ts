@@ -1,8 +1,6 @@
 /**
- * The layer panel's compare section, while a graph pane compares runs A and
- * B: the layer's figures (cosine, relative L2, mean |A−B|, weight change)
- * and, for the channels that changed most, A, B and A − B side by side; A
- * and B over one shared range, A − B with a diverging colormap centred on 0.
+ * The panel's compare of runs A and B: the layer's figures, and A, B and A − B for the
+ * channels that changed most.
  * @module
  */
 import type { CompareResult, LayerNode } from '@cnnvis/protocol';

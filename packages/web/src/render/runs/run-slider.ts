@@ -1,8 +1,6 @@
 /**
- * The bar under a graph pane's toolbar that steps through the window's kept
- * runs: a slider (arrow keys, Home and End step it once focused), the chosen
- * run's step, label, model and input thumbnail, and the A/B pick that
- * starts a compare. Hidden while the window keeps fewer than two runs.
+ * Steps through a graph window's kept runs: a slider, the run's step, label, model and input,
+ * and the A/B pick that starts a compare. Hidden below two runs.
  * @module
  */
 import type { RunInfo } from '@cnnvis/protocol';
