@@ -41,17 +41,10 @@ export function createSocketClient({ basePath, listener }: ClientOptions): Cnnvi
   socket.on('connect_error', () => void redirectIfLoggedOut(basePath));
   socket.on('disconnect', () => listener.connection('reconnecting'));
   socket.io.on('reconnect_attempt', () => listener.connection('reconnecting'));
-  // Spelled out per event so each payload keeps its own type.
-  socket.on('server:hello', (hello) => listener['server:hello']?.(hello));
-  socket.on('envs:changed', (envs) => listener['envs:changed']?.(envs));
-  socket.on('window:created', (win) => listener['window:created']?.(win));
-  socket.on('window:updated', (delta) => listener['window:updated']?.(delta));
-  socket.on('window:closed', (ref) => listener['window:closed']?.(ref));
-  socket.on('layout:saved', (layout) => listener['layout:saved']?.(layout));
-  socket.on('env:deleted', (ref) => listener['env:deleted']?.(ref));
-  socket.on('job:progress', (progress) => listener['job:progress']?.(progress));
-  // The server stopped sending this tab deltas (it fell behind); the app re-subscribes.
-  socket.on('env:resync', (ref) => listener['env:resync']?.(ref));
+  // Every server event goes to the listener's handler of that name (`env:resync` included).
+  socket.onAny((event: keyof ServerToClientEvents, payload: unknown) => {
+    (listener[event] as ((p: unknown) => void) | undefined)?.(payload);
+  });
 
   const timed = () => socket.timeout(ACK_TIMEOUT_MS);
   return {

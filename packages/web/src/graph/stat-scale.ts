@@ -107,10 +107,8 @@ export function divergenceScale(nodes: readonly VisibleNode[], result: CompareRe
   for (const l of result.layers) if (l.relL2 !== null && Number.isFinite(l.relL2) && !byLayer.has(l.id)) byLayer.set(l.id, l.relL2);
   const values = new Map<string, number>();
   for (const node of nodes) {
-    const vs = (node.layer ? [node.layer.id] : node.members ?? []).flatMap((id) => {
-      const v = byLayer.get(id);
-      return v === undefined ? [] : [v];
-    });
+    const ids = node.layer ? [node.layer.id] : node.members ?? [];
+    const vs = ids.map((id) => byLayer.get(id)).filter((v) => v !== undefined);
     if (vs.length > 0) values.set(node.id, Math.max(...vs));
   }
   const max = Math.max(0, ...values.values());

@@ -130,9 +130,7 @@ const layersOnlyCache = new WeakMap<LayerGraph, LayerGraph>();
  * weights; the "All nodes" toggle draws the raw graph instead.
  */
 export function foldedCount(graph: Pick<LayerGraph, 'nodes'>): number {
-  let n = 0;
-  for (const node of graph.nodes) if (node.folded) n++;
-  return n;
+  return graph.nodes.filter((node) => node.folded).length;
 }
 
 /**

@@ -108,11 +108,8 @@ export function createPlotView(body: HTMLElement, hooks: ViewHooks): PaneView {
     render(win: Window, change: WindowChange) {
       queue(async (Plotly) => {
         const appends = change.type === 'ops' && change.ops.every((op) => op.type === 'append');
-        if (drawn && appends) {
-          await drawAppends(Plotly, el, win, change.ops as AppendOp[]);
-        } else {
-          await drawFull(Plotly, el, win);
-        }
+        if (drawn && appends) await drawAppends(Plotly, el, win, change.ops as AppendOp[]);
+        else await drawFull(Plotly, el, win);
         drawn = true;
         hooks.ready(true);
       });

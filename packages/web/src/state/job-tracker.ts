@@ -38,11 +38,8 @@ export function createJobTracker(now: () => number = Date.now): JobTracker {
   const emit = () => listeners.forEach((l) => l());
   return {
     update(p) {
-      if (p.stage === 'done') {
-        if (jobs.delete(p.jobId)) emit();
-        return;
-      }
-      jobs.set(p.jobId, { jobId: p.jobId, modelId: p.modelId, stage: p.stage, fraction: p.fraction, at: now() });
+      if (p.stage === 'done') jobs.delete(p.jobId);
+      else jobs.set(p.jobId, { jobId: p.jobId, modelId: p.modelId, stage: p.stage, fraction: p.fraction, at: now() });
       emit();
     },
     finish(jobId) {

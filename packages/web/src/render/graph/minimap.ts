@@ -30,20 +30,15 @@ export function createMinimap(goTo: (x: number, y: number) => void): Minimap {
   let scale = 1;
   let off = { x: 0, y: 0 };
 
-  const toGraph = (e: PointerEvent) => {
+  const go = (e: PointerEvent) => {
     const r = el.getBoundingClientRect();
-    return { x: (e.clientX - r.left - off.x) / scale, y: (e.clientY - r.top - off.y) / scale };
+    goTo((e.clientX - r.left - off.x) / scale, (e.clientY - r.top - off.y) / scale);
   };
   el.addEventListener('pointerdown', (e) => {
     el.setPointerCapture(e.pointerId);
-    const p = toGraph(e);
-    goTo(p.x, p.y);
+    go(e);
   });
-  el.addEventListener('pointermove', (e) => {
-    if (!el.hasPointerCapture(e.pointerId)) return;
-    const p = toGraph(e);
-    goTo(p.x, p.y);
-  });
+  el.addEventListener('pointermove', (e) => el.hasPointerCapture(e.pointerId) && go(e));
 
   return {
     el,

@@ -28,8 +28,6 @@ export interface MapBlockOptions {
   width: number;
   settings: MapSettings;
   onChannel(map: FeatureMap, channel: number): void;
-  /** The first page has drawn (the panel's input image waits for the input's). */
-  onLoad?(map: FeatureMap): void;
   /** The cursor is on pixel `at` of a tile (null: it left), for receptive fields. */
   onPoint?(map: FeatureMap, at: { x: number; y: number } | null): void;
 }
@@ -118,7 +116,6 @@ export function createMapBlock(o: MapBlockOptions): MapBlock {
           body.replaceChildren(frame, hover, pager, bar.el, note);
         }
         show(map);
-        if (first) o.onLoad?.(map);
       },
       (err: unknown) => {
         el.classList.remove('loading');
