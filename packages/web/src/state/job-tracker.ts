@@ -37,9 +37,9 @@ export function createJobTracker(now: () => number = Date.now): JobTracker {
   const listeners = new Set<() => void>();
   const emit = () => listeners.forEach((l) => l());
   return {
-    update(p) {
-      if (p.stage === 'done') jobs.delete(p.jobId);
-      else jobs.set(p.jobId, { jobId: p.jobId, modelId: p.modelId, stage: p.stage, fraction: p.fraction, at: now() });
+    update({ jobId, modelId, stage, fraction }) {
+      if (stage === 'done') jobs.delete(jobId);
+      else jobs.set(jobId, { jobId, modelId, stage, fraction, at: now() });
       emit();
     },
     finish(jobId) {
