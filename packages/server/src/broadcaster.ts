@@ -1,14 +1,7 @@
 /**
- * Live fan-out. Changes go to socket.io rooms only (one room per env), never
- * to a hand-kept list of sockets, so socket.io's Redis adapter spreads the
- * same calls over several servers (`--redis-url`, socket/redis-cluster.ts).
- *
- * Backpressure: a browser that reads slower than deltas come would otherwise
- * grow server memory without bound (each delta waits in its write buffer). Past
- * `maxClientBufferBytes` it leaves its env's room, so it gets no more deltas, and is
- * sent `env:resync` behind the deltas already queued; it then re-subscribes for a
- * snapshot (the store is the source of truth). One that falls further behind
- * even so is disconnected, and reconnects and resyncs like after any drop.
+ * Live fan-out. Changes go to socket.io rooms only (one room per env), never to a hand-kept list of
+ * sockets, so socket.io's Redis adapter spreads the same calls over several servers (`--redis-url`,
+ * socket/redis-cluster.ts).
  * @module
  */
 import type { Server, Socket } from 'socket.io';

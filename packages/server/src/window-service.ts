@@ -1,7 +1,6 @@
 /**
- * What the server does, independent of transport: validate, change the
- * store, tell the browsers. Socket handlers and HTTP routes both call this,
- * so the two APIs cannot drift apart.
+ * What the server does, independent of transport: validate, change the store, tell the browsers.
+ * Socket handlers and HTTP routes both call this, so the two APIs cannot drift apart.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -118,9 +117,8 @@ export class WindowService {
   }
 
   /**
-   * Apply an update op; with `orCreate`, a window that does not exist yet is created from it instead.
-   * The op goes to the store first, with no read before it, so pipelined updates reach it in order;
-   * of two creating the same window at once one creates it and the other then applies its op.
+   * Apply an update op; with `orCreate`, a window that does not exist yet is created from it
+   * instead.
    */
   async update(payload: unknown): Promise<WindowAck> {
     const req = validate(WindowUpdateRequestSchema, payload);
@@ -143,12 +141,8 @@ export class WindowService {
   }
 
   /**
-   * Visdom's rule that an append creates its window, for the Visdom routes:
-   * `change` an existing window, or, when `win` does not exist and `orCreate`
-   * is given, create it with that instead.
-   * @example
-   * // Visdom's /update: its own edits of an existing window, or the window its body describes.
-   * await service.changeOrCreate(env, win, () => applyUpdate(body), () => createWindow(service, toCreateRequest(body)));
+   * Visdom's rule that an append creates its window, for the Visdom routes: `change` an existing
+   * window, or, when `win` does not exist and `orCreate` is given, create it with that instead.
    */
   async changeOrCreate<T>(env: string, win: string, change: () => Promise<T>, orCreate: (() => Promise<T>) | undefined): Promise<T> {
     return orCreate !== undefined && !(await this.store.hasWindow(env, win)) ? orCreate() : change();

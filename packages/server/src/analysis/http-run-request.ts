@@ -1,10 +1,6 @@
 /**
- * `POST /api/runs` bodies as the analysis request the socket event carries,
- * so the one schema validates both. Two forms:
- * - multipart: a `request` part (the request's JSON, its `input` without
- *   `data`, or no `input` for an image) and an `input` part (the bytes);
- * - a raw body (the bytes) with the request's fields in the query string.
- * Either way the bytes are a float32 tensor when a shape is given, else a PNG or JPEG.
+ * `POST /api/runs` bodies as the analysis request the socket event carries, so the one schema
+ * validates both.
  * @module
  */
 import { detectImageFormat } from '@cnnvis/protocol';
@@ -82,12 +78,7 @@ async function fromParts(req: Request, maxPayloadBytes: number): Promise<Record<
   return { ...rest, input: withData(input, data) };
 }
 
-/**
- * The analysis request a `POST /api/runs` carries (not yet validated: the service does that).
- * @example
- * // POST /api/runs?modelId=…&shape=1,3,32,32 with 12288 bytes of float32
- * await runRequestOf(req, maxPayloadBytes); // { modelId, input: { dtype: 'float32', shape: [1, 3, 32, 32], data } }
- */
+/** The analysis request a `POST /api/runs` carries (not yet validated: the service does that). */
 export async function runRequestOf(req: Request, maxPayloadBytes: number): Promise<Record<string, unknown>> {
   if (isMultipart(req)) return fromParts(req, maxPayloadBytes);
   const body: unknown = req.body;

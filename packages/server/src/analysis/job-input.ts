@@ -7,11 +7,6 @@ import type { AnalyzeRequest } from '@cnnvis/protocol';
 import type { AnalyzeJob } from '@cnnvis/worker/pool';
 import { CnnvisError } from '../errors';
 
-/**
- * @example
- * toJobInput({ dtype: 'float32', shape: [1, 1, 2, 2], data: bytesOf(new Float32Array(4)) });
- * // { data: Float32Array(4), shape: [1, 1, 2, 2] }
- */
 export function toJobInput(input: AnalyzeRequest['input']): AnalyzeJob['input'] {
   if (!('dtype' in input)) return { encoded: input.data };
   const count = input.shape.reduce((n, d) => n * d, 1);

@@ -1,7 +1,6 @@
 /**
- * The HTTP API: the read API tools and tests use, and JSON write routes for
- * scripts without the SDK (the analysis requests too). Same services, same
- * validation, same errors as the socket events.
+ * The HTTP API: the read API tools and tests use, and JSON write routes for scripts without the SDK
+ * (the analysis requests too). Same services, same validation, same errors as the socket events.
  * @module
  */
 import { Router, type Request } from 'express';

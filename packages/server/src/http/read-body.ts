@@ -21,9 +21,8 @@ export function declaredOver(req: IncomingMessage, limit: number): number | unde
 }
 
 /**
- * `--max-payload` at the head of a request: a body declared larger than the
- * limit is answered 413 at once and never read, rather than read (or drained)
- * in full first.
+ * `--max-payload` at the head of a request: a body declared larger than the limit is answered 413
+ * at once and never read, rather than read (or drained) in full first.
  */
 export function refuseDeclaredOver(limit: number): RequestHandler {
   return (req, res, next) => {
@@ -35,10 +34,9 @@ export function refuseDeclaredOver(limit: number): RequestHandler {
 }
 
 /**
- * Hand `done` the body as text, or an error: PAYLOAD_TOO_LARGE past `limit`
- * bytes (the body is then left unread, or the rest dropped as it comes), or
- * BAD_REQUEST when the client goes away mid-body. `done` is called once.
- * @example onTextBody(req, 1024, (err, text) => (err ? fail(err) : answer(text)));
+ * Hand `done` the body as text, or an error: PAYLOAD_TOO_LARGE past `limit` bytes (the body is then
+ * left unread, or the rest dropped as it comes), or BAD_REQUEST when the client goes away mid-body.
+ * `done` is called once.
  */
 export function onTextBody(req: IncomingMessage, limit: number, done: (err: CnnvisError | undefined, text: string) => void): void {
   const declared = declaredOver(req, limit);

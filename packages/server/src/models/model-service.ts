@@ -1,9 +1,6 @@
 /**
- * Uploaded models: receive (streamed, hashed, size-checked), verify the hash
- * names the bytes, parse once, keep the file and the parsed graph. A model is
- * stored once per SHA-256 whoever uploads it. The server never holds a
- * model's bytes: they stream to a file, a worker process parses that file,
- * and only so many uploads run at once; the others wait their turn unread.
+ * Uploaded models: receive (streamed, hashed, size-checked), verify the hash names the bytes, parse
+ * once, keep the file and the parsed graph. A model is stored once per SHA-256 whoever uploads it.
  * @module
  */
 import { rename, rm } from 'node:fs/promises';
@@ -51,11 +48,6 @@ function summary(model: Pick<StoredModel, 'id' | 'bytes' | 'graph'>, created: bo
   };
 }
 
-/**
- * @example
- * const models = new ModelService({ store, files, parse: (path, id) => jobs.parse(path, id), maxModelBytes: 2 ** 31, maxConcurrentUploads: 4 });
- * const { status, reply } = await models.upload(req.params.modelId, req);
- */
 export class ModelService {
   private readonly store: AnalysisStore;
   readonly files: ModelFiles;

@@ -18,11 +18,8 @@ export interface MessageRateLimiter {
 }
 
 /**
- * A token bucket refilled at `rate` tokens per second, holding at most
- * `rate × BURST_SECONDS`; it starts full. Refills lazily, on `take`.
- * @example
- * const bucket = createMessageRateLimiter(20_000);
- * if (!bucket.take()) reply(tooManyMessages(20_000));
+ * A token bucket refilled at `rate` tokens per second, holding at most `rate × BURST_SECONDS`; it
+ * starts full. Refills lazily, on `take`.
  */
 export function createMessageRateLimiter(
   rate: number = SERVER_DEFAULTS.maxMessageRate,

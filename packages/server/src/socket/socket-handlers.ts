@@ -1,12 +1,6 @@
 /**
- * socket.io events → the shared request handlers, plus `env:subscribe`,
- * which joins the env's room for live deltas.
- *
- * Acks count against `maxClientBufferBytes` like a browser's deltas do: past
- * it, the client's WebSocket is not read until it reads its replies (see
- * reply-gate.ts). A request/reply client cannot be resynced like a browser, and
- * one that reads slowly (a big window over a slow link) should get its answers
- * late rather than lose its connection and every request in flight.
+ * socket.io events → the shared request handlers, plus `env:subscribe`, which joins the env's room
+ * for live deltas.
  * @module
  */
 import type { Server, Socket } from 'socket.io';
@@ -41,11 +35,7 @@ export interface SocketHandlersOptions {
  */
 const MAX_HELD_WHILE_POLLING = 64;
 
-/**
- * Requests of one socket being answered at once. Requests read together would otherwise each hold
- * their payload or reply (a big window's read, tens of MB) before any reply is there for the bound
- * to count; a few at once still let an SDK run several analysis jobs side by side.
- */
+/** Requests of one socket answered at once: each may hold a reply the bound cannot count yet. */
 const MAX_PENDING_ANSWERS = 4;
 
 /** The gate of one socket: its acks count against the bound; past it, its requests wait. */
@@ -99,11 +89,7 @@ function writeFlushesWhole(socket: ClientSocket): void {
   });
 }
 
-/**
- * Answer every request event on each socket.io connection, in order, through its reply gate.
- * @example
- * registerSocketHandlers(io, { handlers, service, hello, logger, maxClientBufferBytes: 16 * 1024 * 1024 });
- */
+/** Answer every request event on each socket.io connection, in order, through its reply gate. */
 export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): void {
   const { handlers, service, hello, logger } = opts;
   const maxMessageRate = opts.maxMessageRate ?? SERVER_DEFAULTS.maxMessageRate;

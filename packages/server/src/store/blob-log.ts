@@ -1,15 +1,6 @@
 /**
- * Image bytes in append-only segment files, `<dataDir>/images/<n>.blobs`, with
- * only their place (segment, offset, length) in SQLite. Measured on the bench
- * machine: a 150 KB image through SQLite's WAL (page checksums, overflow
- * pages freed and reallocated on every replace) halves the images/s a bare
- * WebSocket manages; appending the bytes to a file costs a small fraction.
- *
- * Durability is the WAL's: bytes are written (to the page cache) before the
- * row that points at them commits, so an acknowledged image survives the
- * process being killed. Bytes whose row never committed are dead space.
- * Segments roll at a size; a sealed segment nobody points into is deleted,
- * and one mostly dead is compacted by its owner (see image-table.ts).
+ * Image bytes in append-only segment files, `<dataDir>/images/<n>.blobs`, with only their place
+ * (segment, offset, length) in SQLite.
  * @module
  */
 import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';

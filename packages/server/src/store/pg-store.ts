@@ -1,11 +1,6 @@
 /**
- * The {@link WindowStore} and {@link AnalysisStore} for several servers: one
- * PostgreSQL database (`--database-url`). The schema concepts are SQLite's
- * (pg-schema.ts); writes go through {@link PgWrites} (one transaction per
- * batch, each write's promise settled by its commit); reads go to the pool
- * and see what is committed. Nothing is cached in memory, so every server
- * reads what any other wrote. Feature maps and model files are files in the
- * data dir, which the servers share.
+ * The {@link WindowStore} and {@link AnalysisStore} for several servers: one PostgreSQL database
+ * (`--database-url`).
  * @module
  */
 import pg, { type Pool } from 'pg';

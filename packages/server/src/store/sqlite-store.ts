@@ -1,9 +1,5 @@
 /**
- * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir. Every
- * write is whole or absent (a savepoint inside the open transaction), and its promise settles when
- * it is committed, with the rest of its event-loop turn's writes (commit-group.ts). Plain appends
- * wait in memory until the transaction commits or something else touches the store (turn-appends.ts).
- * The work itself is synchronous: the promises only carry its answers.
+ * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir.
  * @module
  */
 import type { Database } from 'better-sqlite3';
@@ -67,9 +63,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly commits: CommitGroup;
   private readonly appends: TurnAppends;
   /**
-   * Summaries read since their window last changed kind, opts or traces: every Visdom append
-   * reads one, and a plain append to traces it has changes none of it. Every other write
-   * forgets its window's (or, for env-wide writes, all of them).
+   * Summaries read since their window last changed kind, opts or traces: every Visdom append reads
+   * one, and a plain append to traces it has changes none of it.
    */
   private readonly summaries = new Map<string, WindowSummary>();
   /**
@@ -349,10 +344,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   /**
-   * Runs `tx` (a transaction that may drop content) as one write and then, once
-   * it has committed, removes the files of the runs it dropped and reclaims image
-   * segments: when one was sealed, or always after a window or env was `deleted`.
-   * Returns `tx`'s result at once, and as a promise settled by the commit.
+   * Runs `tx` (a transaction that may drop content) as one write and then, once it has committed,
+   * removes the files of the runs it dropped and reclaims image segments: when one was sealed, or
+   * always after a window or env was `deleted`.
    */
   private dropContent<A extends unknown[], T>(deleted: boolean, only: WindowKey | undefined, tx: (...args: A) => T, ...args: A): { result: T; committed: Promise<T> } {
     try {

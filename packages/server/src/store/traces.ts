@@ -53,8 +53,7 @@ export function* createTraces(env: string, win: string, rev: number, traces: rea
 
 /**
  * Apply a plot op as change `rev`; returns the op as browsers should see it (names resolved).
- * `rows`: the window's traces ({@link traceRows}), read in the same write. `add` writes a
- * plain append's points (PostgreSQL's does it in one statement).
+ * `rows`: the window's traces ({@link traceRows}), read in the same write.
  */
 export function* applyTraces(env: string, win: string, rev: number, op: UpdateOp, maxPoints: number, rows: TraceRow[], add: AddPoints = addPoints): Steps<UpdateOp> {
   switch (op.type) {

@@ -1,15 +1,7 @@
 /**
- * Plain appends to traces a plot has, gathered while a transaction is open
- * (see commit-group.ts): each is checked against an in-memory view of its
- * window and acknowledged with its own rev, and SQLite gets one chunk per
- * trace when the transaction is about to commit. The chunks are the truth:
- * the window's rev and its traces' point counts (its "head") stay in the view
- * and reach their rows only before anything else reads or changes the store,
- * so an awaited append's commit writes the chunk's pages alone. After a crash
- * {@link repairHeads} rebuilds the heads from the chunks. The views outlive
- * the transaction (an awaited append then reads nothing), until a write of
- * another kind makes the store forget its window's view (or all of them, for
- * a write beyond one window, or a rollback).
+ * Plain appends to traces a plot has, gathered while a transaction is open (see commit-group.ts):
+ * each is checked against an in-memory view of its window and acknowledged with its own rev, and
+ * SQLite gets one chunk per trace when the transaction is about to commit.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';
@@ -59,10 +51,8 @@ export class TurnAppends {
   }
 
   /**
-   * The append applied, or undefined when it must go the full way: not a plain
-   * append, a window that is not a plot (or does not exist), a trace it does
-   * not have yet, or per-point colours. Throws (changing nothing) what the
-   * full way would: a bad trace index, too many points. Call inside the turn's transaction.
+   * The append applied, or undefined when it must go the full way: not a plain append, a window
+   * that is not a plot (or does not exist), a trace it does not have yet, or per-point colours.
    */
   tryAppend(env: string, win: string, op: UpdateOp): AppliedUpdate | undefined {
     if (op.type !== 'append' || op.traces.some((t) => t.color !== undefined)) return undefined;
@@ -135,9 +125,8 @@ export class TurnAppends {
   }
 
   /**
-   * Forget every view: before any other write, which may change a window's rev
-   * or traces (call with nothing gathered and the heads written), or after a
-   * rollback (then {@link repairHeads}).
+   * Forget every view: before any other write, which may change a window's rev or traces (call with
+   * nothing gathered and the heads written), or after a rollback (then {@link repairHeads}).
    */
   forget(): void {
     this.views.clear();
@@ -178,10 +167,9 @@ function viewKey(env: string, win: string): string {
 const CHUNK_POINTS = 'max(json_array_length(c.xs), json_array_length(c.ys))';
 
 /**
- * Heads from the chunks, for chunks written after their window's row (a crash,
- * or a rollback, lost the views that knew): each window's rev becomes its last
- * chunk's, and those chunks' points are added to the first trace of their name,
- * the one appends go to. Call inside a transaction.
+ * Heads from the chunks, for chunks written after their window's row (a crash, or a rollback, lost
+ * the views that knew): each window's rev becomes its last chunk's, and those chunks' points are
+ * added to the first trace of their name, the one appends go to.
  */
 export function repairHeads(db: Database): void {
   const newer = 'c.env = traces.env AND c.win = traces.win AND w.env = c.env AND w.id = c.win AND c.seq > w.rev';

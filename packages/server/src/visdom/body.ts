@@ -13,10 +13,8 @@ import { CnnvisError } from '../errors';
 const MAX_BODY_DEPTH = 100;
 
 /**
- * Whether `value`, at nesting level `depth`, holds a container deeper than `max`.
- * Recursion is safe here: it stops at `max` levels. Unlike the protocol's
- * general walk, it allocates nothing (no stack of pairs, no Object.values),
- * which matters on every line append.
+ * Whether `value`, at nesting level `depth`, holds a container deeper than `max`. Recursion is safe
+ * here: it stops at `max` levels.
  */
 function nestsDeeper(value: object, depth: number, max: number): boolean {
   if (depth > max) return true;
@@ -64,11 +62,7 @@ function nullNonFinite(text: string): string {
   return out;
 }
 
-/**
- * Parse a Visdom body into an object; an empty body is `{}`.
- * @example
- * parseVisdomBody('{"eid":"main","win":"loss"}') // → { eid: 'main', win: 'loss' }
- */
+/** Parse a Visdom body into an object; an empty body is `{}`. */
 export function parseVisdomBody(text: unknown): Record<string, unknown> {
   const raw = typeof text === 'string' ? text : Buffer.isBuffer(text) ? text.toString('utf8') : '';
   if (isBlank(raw)) return {};

@@ -27,11 +27,6 @@ export interface VisdomOptions {
   socketLimits?: VisSocketLimits;
 }
 
-/**
- * @example
- * const visdom = attachVisdom(httpServer, service, { baseUrl: '', maxPayloadBytes, logger });
- * app.use(visdom.handle);
- */
 export function attachVisdom(httpServer: HttpServer, service: WindowService, opts: VisdomOptions) {
   const hub = new VisEventHub(service);
   const wrap = createVisSocketWrap(hub);

@@ -1,7 +1,6 @@
 /**
- * `/events` bodies as cnnvis window-create requests. `data[0].type` picks the
- * kind, as in Visdom: image, image_history, text, properties, network, or any
- * plotly trace type (a plot pane).
+ * `/events` bodies as cnnvis window-create requests. `data[0].type` picks the kind, as in Visdom:
+ * image, image_history, text, properties, network, or any plotly trace type (a plot pane).
  * @module
  */
 import type { ContentInput, NetworkContent, PropertiesContent, WindowCreateRequest } from '@cnnvis/protocol';

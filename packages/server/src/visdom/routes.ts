@@ -1,10 +1,7 @@
 /**
- * The Visdom route table: every HTTP endpoint the stock Python client calls,
- * with its plain-text replies. Bodies are JSON text whatever the content type;
- * mistakes get a 4xx whose body is the message (the client returns it as text).
- * Matched by one function that the access gate uses too (a Visdom route
- * refuses writes under `--readonly` by its body), so both agree on which
- * paths are Visdom's.
+ * The Visdom route table: every HTTP endpoint the stock Python client calls, with its plain-text
+ * replies. Bodies are JSON text whatever the content type; mistakes get a 4xx whose body is the
+ * message (the client returns it as text).
  * @module
  */
 import type { ServerResponse } from 'node:http';

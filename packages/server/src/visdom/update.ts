@@ -1,11 +1,6 @@
 /**
- * Visdom's `/update` as cnnvis update ops: the entry point, its hot path for
- * line appends, and the opts and layout every update may carry
- * (`update_window_opts`). Plots are in update-plot.ts, heatmaps and image
- * histories in update-panes.ts; text appends join with `<br>`. Point ops
- * travel as native deltas; the rare whole-window rewrites (an injected or
- * renamed trace, image history, relabelled heatmaps, layout) go through
- * create/put, keeping the window's place.
+ * Visdom's `/update` as cnnvis update ops: the entry point, its hot path for line appends, and the
+ * opts and layout every update may carry (`update_window_opts`).
  * @module
  */
 import { UpdateRejection, type PlotContent, type UpdateOp, type Window, type WindowCreateRequest, type WindowOpts } from '@cnnvis/protocol';
@@ -49,11 +44,8 @@ const isTraceUpdate = (d: Record<string, unknown>) => d['type'] === undefined ||
 const NOT_TRACES: readonly string[] = ['heatmap', 'text', 'image', 'image_history', 'image_update_selected', 'properties', 'network', 'embeddings'];
 
 /**
- * The hot path of a line append: one native op and a one-row summary (kind,
- * opts, trace names) read from the store, never the points. Returns false
- * (having changed nothing) when the request needs the reading path: an
- * unknown window or trace name, another kind, a plot Visdom does not update,
- * a trace count that does not match, a legend that renames, a layout.
+ * The hot path of a line append: one native op and a one-row summary (kind, opts, trace names) read
+ * from the store, never the points.
  */
 async function fastAppend(ctx: Ctx): Promise<boolean> {
   const { body, data, env, win } = ctx;

@@ -1,8 +1,7 @@
 /**
- * `/vis_socket`: the stock Python client's back-channel. A plain WebSocket
- * that says `alive` on connect, then carries UI events
- * to the script; `{"cmd":"echo"}` is re-sent to every client, as in Visdom.
- * `/vis_socket_wrap` carries the same by polling.
+ * `/vis_socket`: the stock Python client's back-channel. A plain WebSocket that says `alive` on
+ * connect, then carries UI events to the script; `{"cmd":"echo"}` is re-sent to every client, as in
+ * Visdom.
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -88,10 +87,8 @@ interface Wrapper {
 }
 
 /**
- * `/vis_socket_wrap`: the polling fallback of `/vis_socket` (the client's
- * `use_polling=True`), which is broken in Visdom 0.2.4. `init` registers a
- * queue and replies its sid; `query` pops the queued messages (oldest first);
- * `send` feeds a command.
+ * `/vis_socket_wrap`: the polling fallback of `/vis_socket` (the client's `use_polling=True`),
+ * which is broken in Visdom 0.2.4.
  */
 export function createVisSocketWrap(hub: VisEventHub) {
   const wrappers = new Map<string, Wrapper>();
