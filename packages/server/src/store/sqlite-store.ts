@@ -11,22 +11,21 @@ import {
   type Content,
   type EnvSummary,
   type GraphDataset,
-  type KeptAttribution,
   type LayoutItem,
   type PaneLayout,
-  type RunInfo,
   type UpdateOp,
   type Window,
   type WindowOpts,
 } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
-import { readChannels, unpackChannels, type InputThumbnail } from '@cnnvis/worker/pool';
-import type { AnalysisStore, NewAttribution, StoredFilter, StoredMapRef, StoredModel, StoredRun, StoredRunInput } from './analysis-store';
+import { readChannels, unpackChannels } from '@cnnvis/worker/pool';
+import type { AnalysisStore, NewAttribution, StoredModel } from './analysis-store';
 import { BlobLog } from './blob-log';
 import { CommitGroup } from './commit-group';
 import { ImageTable } from './image-table';
 import { openDatabase } from './open-database';
-import { createRunFiles, type RunFiles } from './run-files';
+import { createRunFiles } from './run-files';
+import { RunReads } from './run-reads';
 import { TraceTable } from './trace-table';
 import { applyTraces, createTraces } from './traces';
 import { repairHeads, TurnAppends } from './turn-appends';
@@ -46,7 +45,7 @@ const CACHED_SUMMARIES = 4096;
 /** A window's key in the summary cache: the env's length first, so no two (env, win) pairs share one. */
 const summaryKey = (env: string, win: string) => `${env.length}:${env}${win}`;
 
-export class SqliteStore implements WindowStore, AnalysisStore {
+export class SqliteStore extends RunReads implements WindowStore, AnalysisStore {
   private readonly db: Database;
   private readonly traces: TraceTable;
   private readonly images: ImageTable;
@@ -55,7 +54,6 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly sql: <T>(steps: Steps<T>) => T;
   /** Runs dropped by the current write, whose files go when it commits. */
   private readonly dropped: string[] = [];
-  private readonly runFiles: RunFiles;
   private readonly stmt: WindowStatements;
   private readonly createTx: (input: CreateWindowInput) => WrittenRow;
   private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate | undefined;
@@ -75,12 +73,12 @@ export class SqliteStore implements WindowStore, AnalysisStore {
 
   /** `limits` default to the server's defaults; `imageSegmentBytes` sizes the blob log's segments (tests make it small). */
   constructor(dataDir: string, limits: Partial<StoreLimits> = {}, opts: { imageSegmentBytes?: number } = {}) {
+    super(createRunFiles(dataDir));
     this.limits = resolveStoreLimits(limits);
     this.db = openDatabase(dataDir);
     this.traces = new TraceTable(this.db);
     this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes === undefined ? {} : { segmentBytes: opts.imageSegmentBytes });
     this.images = new ImageTable(this.db, this.blobs);
-    this.runFiles = createRunFiles(dataDir);
     this.sql = sqliteRunner(this.db);
     this.runFiles.removeOrphans((runId) => this.sql(runs.hasRun(runId)));
     this.stmt = prepareWindowStatements(this.db);
@@ -377,63 +375,18 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return this.images.get(env, win, index);
   }
 
+  protected async read<T>(steps: Steps<T>): Promise<T> {
+    return this.sql(steps);
+  }
+
   async saveModel(model: Omit<StoredModel, 'createdAt'>): Promise<void> {
     await this.commits.write(() => this.sql(runs.saveModel(model)));
-  }
-
-  async getModel(id: string): Promise<StoredModel | undefined> {
-    return this.sql(runs.getModel(id));
-  }
-
-  async hasRun(runId: string): Promise<boolean> {
-    return this.sql(runs.hasRun(runId));
-  }
-
-  async getMap(runId: string, tensor: string): Promise<StoredMapRef | undefined> {
-    const map = this.sql(runs.getMap(runId, tensor, this.runFiles.pathOf(runId)));
-    return map === undefined ? undefined : { ...map, file: this.runFiles.pathOf(runId) };
-  }
-
-  async getRun(runId: string): Promise<StoredRun | undefined> {
-    return this.sql(runs.getRun(runId, this.runFiles.pathOf(runId)));
-  }
-
-  async listRuns(env: string, win: string): Promise<RunInfo[]> {
-    return this.sql(runs.listRuns(env, win));
-  }
-
-  async getThumbnail(runId: string): Promise<InputThumbnail | undefined> {
-    return this.sql(runs.getThumbnail(runId));
-  }
-
-  mapsPath(runId: string): string {
-    return this.runFiles.pathOf(runId);
-  }
-
-  async discardRun(runId: string): Promise<void> {
-    if (!this.sql(runs.hasRun(runId))) this.runFiles.remove(runId);
-  }
-
-  async filterNodes(modelId: string): Promise<Set<string>> {
-    return this.sql(runs.filterNodes(modelId));
-  }
-
-  async getFilter(runId: string, node: string): Promise<StoredFilter | undefined> {
-    return this.sql(runs.getFilter(runId, node));
-  }
-
-  async getRunInput(runId: string): Promise<StoredRunInput | undefined> {
-    return this.sql(runs.getRunInput(runId, this.runFiles.pathOf(runId)));
   }
 
   async addAttribution(runId: string, attribution: NewAttribution): Promise<void> {
     // The run may have been dropped while its attribution ran: nothing to keep it with.
     if (!this.sql(runs.hasRun(runId))) throw CnnvisError.notFound(`run '${runId}' not found (it was replaced or its env deleted while the attribution ran)`);
     await this.commits.write(this.db.transaction(() => this.sql(runs.addAttribution(runId, attribution))));
-  }
-
-  async listAttributions(runId: string): Promise<KeptAttribution[]> {
-    return this.sql(runs.listAttributions(runId));
   }
 
   async close(): Promise<void> {

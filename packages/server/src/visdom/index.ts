@@ -12,8 +12,6 @@ import { VisEventHub } from './event-hub';
 import { createVisdomRoutes } from './routes';
 import { attachVisSocket, createVisSocketWrap, type VisSocketLimits } from './vis-socket';
 
-export { VisEventHub } from './event-hub';
-
 export interface VisdomOptions {
   /** '' or a path like `/visdom` (no trailing slash). @default '' */
   baseUrl: string;
@@ -38,8 +36,6 @@ export function attachVisdom(httpServer: HttpServer, service: WindowService, opt
     routes,
     /** The path `/vis_socket` upgrades on, under the base URL. */
     socketPath,
-    /** Express middleware answering the Visdom routes. */
-    handle: routes.handle,
     close() {
       wrap.close();
       for (const ws of wss.clients) ws.terminate();

@@ -3,7 +3,7 @@
  * opts and layout every update may carry (`update_window_opts`).
  * @module
  */
-import { UpdateRejection, type PlotContent, type UpdateOp, type Window, type WindowCreateRequest, type WindowOpts } from '@cnnvis/protocol';
+import { UpdateRejection, type PlotContent, type UpdateOp, type Window, type WindowOpts } from '@cnnvis/protocol';
 import { badField, CnnvisError } from '../errors';
 import type { WindowService } from '../window-service';
 import { toEnvId, toWinId } from './ids';
@@ -86,7 +86,8 @@ export async function visdomUpdate(service: WindowService, body: Body): Promise<
   if (!Array.isArray(rawData) || rawData.some((d) => typeof d !== 'object' || d === null)) throw badField('data', 'must be a list of objects');
   const ctx: Ctx = { service, env, win, body, data: rawData as Record<string, unknown>[] };
   // An append to a missing window creates it from the same body, by the service's one rule for that.
-  const orCreate = body['append'] === true && ctx.data.length > 0 ? () => createWindow(service, toCreateRequest({ ...body, eid: env, win })) : undefined;
+  const create = async () => (await service.create(toCreateRequest({ ...body, eid: env, win }))).win;
+  const orCreate = body['append'] === true && ctx.data.length > 0 ? create : undefined;
   return service.changeOrCreate(env, win, () => change(ctx), orCreate);
 }
 
@@ -120,9 +121,4 @@ async function change(ctx: Ctx): Promise<string> {
   await updateLayout(ctx);
   await updateOpts(ctx, c.kind === 'plot' && c.traces[0]?.type === 'heatmap', (await service.summary(env, win))?.opts ?? {});
   return win;
-}
-
-/** Create a window from a converted `/events` body; returns its id. */
-export async function createWindow(service: WindowService, req: WindowCreateRequest): Promise<string> {
-  return (await service.create(req)).win;
 }
