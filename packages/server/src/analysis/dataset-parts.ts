@@ -11,6 +11,7 @@ import { DatasetRequestSchema, detectImageFormat, TensorInputSchema, type Datase
 import type { SpooledInputs } from '@cnnvis/worker/pool';
 import { badField, CnnvisError } from '../errors';
 import { readPart, readParts } from '../http/multipart-parts';
+import { parseJson } from '../http/read-body';
 import { jpegSize, pngSize, type ImageSize } from '../images/image-header';
 import { validate } from '../window-service';
 
@@ -39,13 +40,7 @@ export interface DatasetParts {
 const tooLarge = (message: string) => new CnnvisError({ code: 'PAYLOAD_TOO_LARGE', message });
 
 function parseRequest(text: string): DatasetParts['request'] & { input?: { shape: number[] } } {
-  let fields: unknown;
-  try {
-    fields = JSON.parse(text);
-  } catch {
-    throw badField('request', 'is not valid JSON');
-  }
-  return validate(DatasetPartsRequestSchema, fields);
+  return validate(DatasetPartsRequestSchema, parseJson(text, 'request'));
 }
 
 /**

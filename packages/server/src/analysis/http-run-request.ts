@@ -7,21 +7,12 @@ import { detectImageFormat } from '@cnnvis/protocol';
 import type { Request } from 'express';
 import { badField } from '../errors';
 import { isMultipart, readPart, readParts } from '../http/multipart-parts';
-import { payloadTooLarge } from '../http/read-body';
-
+import { parseJson, payloadTooLarge } from '../http/read-body';
 
 /** Query fields read as numbers, as booleans, or as comma-separated lists; the rest stay strings. */
 const NUMBERS = new Set(['step', 'maxChannels', 'target', 'patch', 'stride', 'fill', 'batch', 'maxPasses']);
 const BOOLEANS = new Set(['channelStats']);
 const LISTS = new Set(['shape', 'layers']);
-
-function parseJson(text: string, path: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badField(path, 'is not valid JSON');
-  }
-}
 
 /** A query value as the schema expects it; a value that does not convert is left for the schema to name. */
 function queryValue(key: string, value: string | string[]): unknown {

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { sendDenied } from '../access/deny-response';
-import { CnnvisError } from '../errors';
+import { badField, CnnvisError } from '../errors';
 import { closeAfterAnswer } from './close-after-answer';
 
 export function payloadTooLarge(limit: number, declared?: number): CnnvisError {
@@ -63,6 +63,15 @@ export function onTextBody(req: IncomingMessage, limit: number, done: (err: Cnnv
   req.on('end', () => settle(undefined, Buffer.concat(chunks, size).toString('utf8')));
   // A client that goes away mid-body is not the server's failure.
   req.on('error', () => settle(new CnnvisError({ code: 'BAD_REQUEST', message: 'body: the request was cut off before its end' }), ''));
+}
+
+/** `text` as JSON; BAD_REQUEST naming `path` when it is not. */
+export function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badField(path, 'is not valid JSON');
+  }
 }
 
 /** The body as text, or PAYLOAD_TOO_LARGE past `limit` bytes. */

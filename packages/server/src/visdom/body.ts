@@ -18,20 +18,8 @@ const MAX_BODY_DEPTH = 100;
  */
 function nestsDeeper(value: object, depth: number, max: number): boolean {
   if (depth > max) return true;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const child: unknown = value[i];
-      if (typeof child === 'object' && child !== null && nestsDeeper(child, depth + 1, max)) return true;
-    }
-    return false;
-  }
-  const record = value as Record<string, unknown>;
-  // JSON.parse makes plain objects: for…in sees exactly their own keys.
-  for (const key in record) {
-    const child = record[key];
-    if (typeof child === 'object' && child !== null && nestsDeeper(child, depth + 1, max)) return true;
-  }
-  return false;
+  const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+  return children.some((c) => typeof c === 'object' && c !== null && nestsDeeper(c, depth + 1, max));
 }
 
 /** Whether a body is empty or only whitespace; an object body answers at its first character, without trim's copy. */
