@@ -14,7 +14,6 @@ import type {
   Window,
   WindowDelta,
 } from '@cnnvis/protocol';
-import { SERVER_DEFAULTS } from './options';
 import { watchBacklog } from './socket/client-backlog';
 
 const ENV_ROOM = 'env:';
@@ -36,9 +35,9 @@ export interface Broadcaster {
 }
 
 export interface BroadcasterOptions {
-  /** Bytes waiting for one socket beyond which it must resync. @default SERVER_DEFAULTS.maxClientBufferBytes */
+  /** Bytes waiting for one socket beyond which it must resync. */
   maxClientBufferBytes: number;
-  /** Other servers share the rooms (socket.io's Redis adapter): emit even when no local socket watches. @default false */
+  /** Other servers share the rooms (socket.io's Redis adapter): emit even when no local socket watches. */
   clustered: boolean;
 }
 
@@ -63,8 +62,8 @@ export function resyncLocalBrowsers(io: Server, reason: string): void {
   }
 }
 
-export function createBroadcaster(io: IO, opts: Partial<BroadcasterOptions> = {}): Broadcaster {
-  const maxBytes = opts.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
+export function createBroadcaster(io: IO, opts: BroadcasterOptions): Broadcaster {
+  const maxBytes = opts.maxClientBufferBytes;
   io.on('connection', (socket) =>
     watchBacklog(socket, maxBytes, {
       overflow: () => sendResync(socket, maxBytes),
@@ -74,7 +73,7 @@ export function createBroadcaster(io: IO, opts: Partial<BroadcasterOptions> = {}
 
   // socket.io encodes a packet before it looks at the room; skip that work when nobody
   // on this server watches the env, unless other servers' browsers may (they are not in the local room map).
-  const watched = (env: string) => opts.clustered === true || (io.sockets.adapter.rooms.get(envRoom(env))?.size ?? 0) > 0;
+  const watched = (env: string) => opts.clustered || (io.sockets.adapter.rooms.get(envRoom(env))?.size ?? 0) > 0;
   const room = (env: string) => (watched(env) ? io.to(envRoom(env)) : undefined);
   return {
     windowCreated: (win) => room(win.env)?.emit('window:created', win),

@@ -27,7 +27,6 @@ import type { Broadcaster } from './broadcaster';
 import { badField, CnnvisError } from './errors';
 import { jpegSize, pngSize } from './images/image-header';
 import { toStoredImage } from './images/image-input';
-import { SERVER_DEFAULTS } from './options';
 import type { CreateWindowInput, StoreContent, StoredImage, WindowStore, WindowSummary } from './store/window-store';
 
 /** Validate `value` or throw BAD_REQUEST naming every bad field. */
@@ -39,20 +38,16 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
 
 /** Limits checked before the store sees a change (the store checks its own: points, windows). */
 export interface WindowServiceLimits {
-  /** Largest image, width × height. @default SERVER_DEFAULTS.maxImagePixels */
+  /** Largest image, width × height. */
   maxImagePixels: number;
 }
 
 export class WindowService {
-  private readonly maxImagePixels: number;
-
   constructor(
     private readonly store: WindowStore,
     private readonly broadcast: Broadcaster,
-    limits: Partial<WindowServiceLimits> = {},
-  ) {
-    this.maxImagePixels = limits.maxImagePixels ?? SERVER_DEFAULTS.maxImagePixels;
-  }
+    private readonly limits: WindowServiceLimits,
+  ) {}
 
   async create(payload: unknown): Promise<WindowAck> {
     return this.createValid(validate(WindowCreateRequestSchema, payload)) as Promise<WindowAck>;
@@ -103,10 +98,10 @@ export class WindowService {
   /** Sizes come from raw shapes or PNG/JPEG headers, so a decompression bomb is refused unread (an analysis input too). */
   checkImageSize(img: Pick<StoredImage, 'width' | 'height'>, path: string): void {
     const pixels = img.width * img.height;
-    if (pixels <= this.maxImagePixels) return;
+    if (pixels <= this.limits.maxImagePixels) return;
     throw new CnnvisError({
       code: 'PAYLOAD_TOO_LARGE',
-      message: `${path}: a ${img.width}×${img.height} image has ${pixels.toLocaleString('en-US')} pixels, more than the limit of ${this.maxImagePixels.toLocaleString('en-US')} (raise it with --max-image-pixels)`,
+      message: `${path}: a ${img.width}×${img.height} image has ${pixels.toLocaleString('en-US')} pixels, more than the limit of ${this.limits.maxImagePixels.toLocaleString('en-US')} (raise it with --max-image-pixels)`,
     });
   }
 

@@ -5,7 +5,6 @@
  * @module
  */
 import { CnnvisError } from '../errors';
-import { SERVER_DEFAULTS } from '../options';
 
 /** A bucket holds this many seconds' worth of messages: a training loop may pipeline a burst. */
 export const BURST_SECONDS = 2;
@@ -22,7 +21,7 @@ export interface MessageRateLimiter {
  * starts full. Refills lazily, on `take`.
  */
 export function createMessageRateLimiter(
-  rate: number = SERVER_DEFAULTS.maxMessageRate,
+  rate: number,
   now: () => number = performance.now.bind(performance),
 ): MessageRateLimiter {
   const capacity = Math.max(1, rate * BURST_SECONDS);

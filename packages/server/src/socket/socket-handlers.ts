@@ -7,7 +7,6 @@ import type { Server, Socket } from 'socket.io';
 import { EnvTargetSchema, type ClientToServerEvents, type ServerHello, type ServerToClientEvents, type SocketAuth } from '@cnnvis/protocol';
 import { envRoom } from '../broadcaster';
 import type { Logger } from '../logger';
-import { SERVER_DEFAULTS } from '../options';
 import type { RequestContext } from '../request-context';
 import { validate, type WindowService } from '../window-service';
 import { trackBacklog } from './client-backlog';
@@ -23,10 +22,10 @@ export interface SocketHandlersOptions {
   service: WindowService;
   hello: ServerHello;
   logger: Logger;
-  /** Messages per second per connection. @default SERVER_DEFAULTS.maxMessageRate */
-  maxMessageRate?: number;
-  /** Bytes of replies one client has not read beyond which its requests wait. @default SERVER_DEFAULTS.maxClientBufferBytes */
-  maxClientBufferBytes?: number;
+  /** Messages per second per connection. */
+  maxMessageRate: number;
+  /** Bytes of replies one client has not read beyond which its requests wait. */
+  maxClientBufferBytes: number;
 }
 
 /**
@@ -91,9 +90,7 @@ function writeFlushesWhole(socket: ClientSocket): void {
 
 /** Answer every request event on each socket.io connection, in order, through its reply gate. */
 export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): void {
-  const { handlers, service, hello, logger } = opts;
-  const maxMessageRate = opts.maxMessageRate ?? SERVER_DEFAULTS.maxMessageRate;
-  const maxBytes = opts.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
+  const { handlers, service, hello, logger, maxMessageRate, maxClientBufferBytes: maxBytes } = opts;
   io.on('connection', (socket: ClientSocket) => {
     socket.emit('server:hello', hello);
     // The SDK names itself in its handshake: it hears progress only of jobs it named, and a close from it is not a viewer's.

@@ -21,8 +21,8 @@ export interface VisdomOptions {
   readonly: boolean;
   /** Why a `/vis_socket` upgrade may not open, or undefined. */
   deny: (req: IncomingMessage) => CnnvisError | undefined;
-  /** Per-connection limits of `/vis_socket` (defaults: the server's). */
-  socketLimits?: VisSocketLimits;
+  /** Per-connection limits of `/vis_socket`. */
+  socketLimits: VisSocketLimits;
 }
 
 export function attachVisdom(httpServer: HttpServer, service: WindowService, opts: VisdomOptions) {
