@@ -106,13 +106,10 @@ function checkDataDir(dir: string, from: string): string {
   return path;
 }
 
-/** A value that must be one of `choices`. */
+/** A value that must be one of `choices` (plain words). */
 function oneOf(choices: readonly string[]): Reader {
   const listed = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
-  return (text, from) => {
-    if (!choices.includes(text)) throw new UsageError(`${from} must be ${listed} (got "${text}")`);
-    return text;
-  };
+  return matching(new RegExp(`^(${choices.join('|')})$`), listed);
 }
 
 /** A value that must match `pattern`, described as `what`. */

@@ -6,7 +6,7 @@
  */
 import { IMAGE_GRID_DEFAULTS, type LayerGraph, type LayerNode, type PlotContent } from '@cnnvis/protocol';
 import type { FilterSet } from '@cnnvis/worker/pool';
-import { CnnvisError } from '../errors';
+import { badField } from '../errors';
 import type { StoredImage } from '../store/window-store';
 
 /** Prefix of the filter windows when the request names none. */
@@ -54,9 +54,8 @@ export function pickFilterLayers(graph: LayerGraph, layer?: string): LayerNode[]
   const picked = exact.length > 0 ? exact : convs.filter((n) => n.op === layer || n.id.includes(layer));
   if (picked.length === 0) {
     const names = convs.slice(0, 10).map((n) => n.id).join(', ');
-    throw CnnvisError.badRequest([
-      { path: 'layer', message: `no conv layer matches '${layer}' (conv layers: ${names || 'none'}${convs.length > 10 ? ', …' : ''})` },
-    ]);
+    const more = convs.length > 10 ? ', …' : '';
+    throw badField('layer', `no conv layer matches '${layer}' (conv layers: ${names || 'none'}${more})`);
   }
   return picked;
 }
