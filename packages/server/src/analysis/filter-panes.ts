@@ -54,8 +54,8 @@ export function pickFilterLayers(graph: LayerGraph, layer?: string): LayerNode[]
   const picked = exact.length > 0 ? exact : convs.filter((n) => n.op === layer || n.id.includes(layer));
   if (picked.length === 0) {
     const names = convs.slice(0, 10).map((n) => n.id).join(', ');
-    const more = convs.length > 10 ? ', …' : '';
-    throw badField('layer', `no conv layer matches '${layer}' (conv layers: ${names || 'none'}${more})`);
+    const listed = `${names || 'none'}${convs.length > 10 ? ', …' : ''}`;
+    throw badField('layer', `no conv layer matches '${layer}' (conv layers: ${listed})`);
   }
   return picked;
 }

@@ -16,7 +16,9 @@ export function toStoredImage(input: ImageInput, path: string): StoredImage {
     image = { encoding: 'raw', width: w, height: h, channels: c, data: input.data };
   } else {
     const size = input.encoding === 'png' ? pngSize(input.data) : jpegSize(input.data);
-    if (size === undefined) throw badField(`${path}.data`, `is not a valid ${input.encoding.toUpperCase()} file`);
+    if (size === undefined) {
+      throw badField(`${path}.data`, `is not a valid ${input.encoding.toUpperCase()} file`);
+    }
     image = { encoding: input.encoding, channels: 0, data: input.data, ...size };
   }
   if (input.caption !== undefined) image.caption = input.caption;

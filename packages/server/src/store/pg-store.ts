@@ -270,7 +270,8 @@ export class PgStore extends RunReads implements WindowStore, AnalysisStore {
   }
 
   async getImage(env: string, win: string, index: number): Promise<StoredImage | undefined> {
-    const sql = 'SELECT encoding, width, height, channels, data FROM images WHERE env = $1 AND win = $2 AND idx = $3';
+    const sql = `SELECT encoding, width, height, channels, data FROM images
+                 WHERE env = $1 AND win = $2 AND idx = $3`;
     return (await (await this.reader()).query<StoredImage>(sql, [env, win, index])).rows[0];
   }
 

@@ -4,7 +4,14 @@
  */
 import type { KeptAttribution, RunInfo } from '@cnnvis/protocol';
 import type { InputThumbnail } from '@cnnvis/worker/pool';
-import type { AnalysisStore, StoredFilter, StoredMapRef, StoredModel, StoredRun, StoredRunInput } from './analysis-store';
+import type {
+  AnalysisStore,
+  StoredFilter,
+  StoredMapRef,
+  StoredModel,
+  StoredRun,
+  StoredRunInput,
+} from './analysis-store';
 import type { RunFiles } from './run-files';
 import * as runs from './runs';
 import type { Steps } from './sql-steps';

@@ -19,7 +19,7 @@ const MAX_BODY_DEPTH = 100;
 function nestsDeeper(value: object, depth: number, max: number): boolean {
   if (depth > max) return true;
   const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
-  return children.some((c) => typeof c === 'object' && c !== null && nestsDeeper(c, depth + 1, max));
+  return children.some((c) => c instanceof Object && nestsDeeper(c, depth + 1, max));
 }
 
 /** Whether a body is empty or only whitespace; an object body answers at its first character, without trim's copy. */

@@ -86,8 +86,8 @@ export async function visdomUpdate(service: WindowService, body: Body): Promise<
   if (!Array.isArray(rawData) || rawData.some((d) => typeof d !== 'object' || d === null)) throw badField('data', 'must be a list of objects');
   const ctx: Ctx = { service, env, win, body, data: rawData as Record<string, unknown>[] };
   // An append to a missing window creates it from the same body, by the service's one rule for that.
-  const create = async () => (await service.create(toCreateRequest({ ...body, eid: env, win }))).win;
-  const orCreate = body['append'] === true && ctx.data.length > 0 ? create : undefined;
+  const make = async () => (await service.create(toCreateRequest({ ...body, eid: env, win }))).win;
+  const orCreate = body['append'] === true && ctx.data.length > 0 ? make : undefined;
   return service.changeOrCreate(env, win, () => change(ctx), orCreate);
 }
 
