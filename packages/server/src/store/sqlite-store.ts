@@ -27,7 +27,7 @@ import { openDatabase } from './open-database';
 import { createRunFiles } from './run-files';
 import { RunReads } from './run-reads';
 import { TraceTable } from './trace-table';
-import { applyTraces, createTraces } from './traces';
+import { applyTraces, createTraces, traceRows } from './traces';
 import { repairHeads, TurnAppends } from './turn-appends';
 import * as runs from './runs';
 import { sqliteRunner, type Steps } from './sql-steps';
@@ -86,7 +86,7 @@ export class SqliteStore extends RunReads implements WindowStore, AnalysisStore 
     // Made once: building a transaction function per call costs more than a small write.
     this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
     this.updateTx = this.db.transaction((env: string, win: string, op: UpdateOp) => this.applyOp(env, win, op));
-    this.appends = new TurnAppends(this.db, this.traces, this.limits.maxPointsPerTrace);
+    this.appends = new TurnAppends(this.db, this.sql, this.limits.maxPointsPerTrace);
     // Appends acknowledged before a crash may be ahead of their windows' rows.
     this.db.transaction(() => repairHeads(this.db))();
     this.commits = new CommitGroup(this.db, {
@@ -253,7 +253,8 @@ export class SqliteStore extends RunReads implements WindowStore, AnalysisStore 
       const row = this.stmt.getOpts.get(env, win) as { opts: string };
       this.stmt.setOpts.run(JSON.stringify({ ...(JSON.parse(row.opts) as WindowOpts), ...op.opts }), env, win);
     } else if (head.kind === 'plot') {
-      applied = this.sql(applyTraces(env, win, rev, op, this.limits.maxPointsPerTrace, this.traces.rowsOf(env, win)));
+      const rows = this.sql(traceRows(env, win));
+      applied = this.sql(applyTraces(env, win, rev, op, this.limits.maxPointsPerTrace, rows));
     } else {
       const next = applyUpdate(JSON.parse(head.content ?? 'null') as Content, op);
       this.stmt.setContent.run(JSON.stringify(next), env, win);

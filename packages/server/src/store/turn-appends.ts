@@ -7,7 +7,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { resolveTraceNames, type Trace, type UpdateOp, type Window } from '@cnnvis/protocol';
 import { tooManyPoints } from './limit-errors';
-import type { TraceTable } from './trace-table';
+import { insertChunk, setPoints, traceRows } from './traces';
+import type { Steps } from './sql-steps';
 import type { AppliedUpdate } from './window-store';
 
 /** A trace's points gathered in this turn, to be stored as one chunk keyed by the turn's last rev. */
@@ -43,7 +44,8 @@ export class TurnAppends {
 
   constructor(
     db: Database,
-    private readonly traces: TraceTable,
+    /** Runs steps of traces.ts on the store's connection. */
+    private readonly sql: <T>(steps: Steps<T>) => T,
     private readonly maxPoints: number,
   ) {
     this.head = db.prepare('SELECT kind, rev FROM windows WHERE env = ? AND id = ?');
@@ -97,7 +99,9 @@ export class TurnAppends {
     try {
       for (const view of this.pending) {
         let part = 0;
-        for (const chunk of view.chunks.values()) this.traces.addChunk(view.env, view.win, view.rev, part++, chunk);
+        for (const c of view.chunks.values()) {
+          this.sql(insertChunk(view.env, view.win, view.rev, part++, c.name, c.x, c.y));
+        }
         view.chunks.clear();
         this.stale.add(view);
       }
@@ -119,7 +123,7 @@ export class TurnAppends {
   writeHeads(): void {
     for (const view of this.stale) {
       this.setRev.run(view.rev, view.at, view.env, view.win);
-      for (const trace of view.traces.values()) this.traces.setPointCount(view.env, view.win, trace.idx, trace.points);
+      for (const trace of view.traces.values()) this.sql(setPoints(view.env, view.win, trace));
     }
     this.stale.clear();
   }
@@ -145,7 +149,7 @@ export class TurnAppends {
     if (known !== undefined) return known;
     const head = this.head.get(env, win);
     if (head?.kind !== 'plot') return undefined;
-    const rows = this.traces.rowsOf(env, win);
+    const rows = this.sql(traceRows(env, win));
     const traces = new Map<string, { idx: number; points: number }>();
     for (const r of rows) if (!traces.has(r.name)) traces.set(r.name, { idx: r.idx, points: r.points });
     const view: PlotView = { env, win, rev: head.rev, at: 0, names: rows.map((r) => ({ name: r.name })), traces, chunks: new Map() };
