@@ -16,13 +16,9 @@ export interface BlobRef {
   len: number;
 }
 
-export interface BlobLogOptions {
-  /** A segment is sealed once it holds this many bytes. @default 64 MiB */
-  segmentBytes: number;
-}
-
 export class BlobLog {
   readonly dir: string;
+  /** A segment is sealed once it holds this many bytes. */
   readonly segmentBytes: number;
   private readonly temporary: boolean;
   private seg: number;
@@ -36,8 +32,8 @@ export class BlobLog {
   private readonly readers = new Map<number, number>();
 
   /** `':memory:'` keeps the segments in a temporary folder, removed on close. */
-  constructor(dataDir: string, opts: Partial<BlobLogOptions> = {}) {
-    this.segmentBytes = opts.segmentBytes ?? 64 * 1024 * 1024;
+  constructor(dataDir: string, segmentBytes = 64 * 1024 * 1024) {
+    this.segmentBytes = segmentBytes;
     this.temporary = dataDir === ':memory:';
     this.dir = this.temporary ? mkdtempSync(join(tmpdir(), 'cnnvis-images-')) : join(dataDir, 'images');
     mkdirSync(this.dir, { recursive: true });

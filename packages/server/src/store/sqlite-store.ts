@@ -77,7 +77,7 @@ export class SqliteStore extends RunReads implements WindowStore, AnalysisStore 
     this.limits = resolveStoreLimits(limits);
     this.db = openDatabase(dataDir);
     this.traces = new TraceTable(this.db);
-    this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes === undefined ? {} : { segmentBytes: opts.imageSegmentBytes });
+    this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes);
     this.images = new ImageTable(this.db, this.blobs);
     this.sql = sqliteRunner(this.db);
     this.runFiles.removeOrphans((runId) => this.sql(runs.hasRun(runId)));
