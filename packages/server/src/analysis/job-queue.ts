@@ -196,12 +196,9 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
 }
 
 /**
- * `/api/jobs`: where a remote worker posts a job's results (`PUT /:jobId/maps`,
- * a run's maps file as raw bytes; `PUT /:jobId/result`, the output as typed
- * JSON) for the server that waits. Mounted before the payload limit and the
- * JSON parser: a maps file may be larger than any request, and neither body
- * is JSON for express.
- * @example app.use('/api/jobs', createJobRouter(queue, opts.maxPayloadBytes)); */
+ * `/api/jobs`: where a remote worker posts a job's results (`PUT /:jobId/maps`, a run's maps file
+ * as raw bytes; `PUT /:jobId/result`, the output as typed JSON) for the server that waits.
+ */
 export function createJobRouter(queue: JobQueue, maxResultBytes: number): Router {
   const r = Router({ caseSensitive: true });
   r.put('/:jobId/maps', async (req, res) => {
