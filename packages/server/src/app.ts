@@ -113,7 +113,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps, opts: ResolvedS
     sendDenied(req, res, denied);
   });
   // The stock client's appends come first: they are most of the traffic (their body reader refuses an oversized body at its head).
-  app.use(visdom.handle);
+  app.use(visdom.routes.handle);
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
   });

@@ -1,14 +1,7 @@
 /**
- * Live fan-out. Changes go to socket.io rooms only (one room per env), never
- * to a hand-kept list of sockets, so socket.io's Redis adapter spreads the
- * same calls over several servers (`--redis-url`, socket/redis-cluster.ts).
- *
- * Backpressure: a browser that reads slower than deltas come would otherwise
- * grow server memory without bound (each delta waits in its write buffer). Past
- * `maxClientBufferBytes` it leaves its env's room, so it gets no more deltas, and is
- * sent `env:resync` behind the deltas already queued; it then re-subscribes for a
- * snapshot (the store is the source of truth). One that falls further behind
- * even so is disconnected, and reconnects and resyncs like after any drop.
+ * Live fan-out. Changes go to socket.io rooms only (one room per env), never to a hand-kept list of
+ * sockets, so socket.io's Redis adapter spreads the same calls over several servers (`--redis-url`,
+ * socket/redis-cluster.ts).
  * @module
  */
 import type { Server, Socket } from 'socket.io';
@@ -21,7 +14,6 @@ import type {
   Window,
   WindowDelta,
 } from '@cnnvis/protocol';
-import { SERVER_DEFAULTS } from './options';
 import { watchBacklog } from './socket/client-backlog';
 
 const ENV_ROOM = 'env:';
@@ -43,9 +35,9 @@ export interface Broadcaster {
 }
 
 export interface BroadcasterOptions {
-  /** Bytes waiting for one socket beyond which it must resync. @default SERVER_DEFAULTS.maxClientBufferBytes */
+  /** Bytes waiting for one socket beyond which it must resync. */
   maxClientBufferBytes: number;
-  /** Other servers share the rooms (socket.io's Redis adapter): emit even when no local socket watches. @default false */
+  /** Other servers share the rooms (socket.io's Redis adapter): emit even when no local socket watches. */
   clustered: boolean;
 }
 
@@ -70,8 +62,8 @@ export function resyncLocalBrowsers(io: Server, reason: string): void {
   }
 }
 
-export function createBroadcaster(io: IO, opts: Partial<BroadcasterOptions> = {}): Broadcaster {
-  const maxBytes = opts.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
+export function createBroadcaster(io: IO, opts: BroadcasterOptions): Broadcaster {
+  const maxBytes = opts.maxClientBufferBytes;
   io.on('connection', (socket) =>
     watchBacklog(socket, maxBytes, {
       overflow: () => sendResync(socket, maxBytes),
@@ -81,7 +73,7 @@ export function createBroadcaster(io: IO, opts: Partial<BroadcasterOptions> = {}
 
   // socket.io encodes a packet before it looks at the room; skip that work when nobody
   // on this server watches the env, unless other servers' browsers may (they are not in the local room map).
-  const watched = (env: string) => opts.clustered === true || (io.sockets.adapter.rooms.get(envRoom(env))?.size ?? 0) > 0;
+  const watched = (env: string) => opts.clustered || (io.sockets.adapter.rooms.get(envRoom(env))?.size ?? 0) > 0;
   const room = (env: string) => (watched(env) ? io.to(envRoom(env)) : undefined);
   return {
     windowCreated: (win) => room(win.env)?.emit('window:created', win),

@@ -26,7 +26,7 @@ interface Flag {
  * reads its flags from here.
  */
 export const FLAGS = {
-  port: { env: 'CNNVIS_PORT', option: 'port', read: parsePort, help: `TCP port to listen on (default ${SERVER_DEFAULTS.port}; 0 picks a free one)` },
+  port: { env: 'CNNVIS_PORT', option: 'port', read: intUpTo(65535), help: `TCP port to listen on (default ${SERVER_DEFAULTS.port}; 0 picks a free one)` },
   host: { env: 'CNNVIS_HOST', help: `interface to bind (default ${SERVER_DEFAULTS.host})` },
   'data-dir': { env: 'CNNVIS_DATA_DIR', help: 'folder for the SQLite store, models and feature maps (default ~/.cnnvis)' },
   'database-url': { env: 'CNNVIS_DATABASE_URL', option: 'databaseUrl', read: matching(/^postgres(ql)?:\/\//, 'a postgres:// URL'), help: 'keep the store in PostgreSQL (postgres://user@host/db) instead of SQLite; servers sharing it share --data-dir too' },
@@ -38,7 +38,7 @@ export const FLAGS = {
   'job-timeout': { env: 'CNNVIS_JOB_TIMEOUT', option: 'jobTimeoutMs', read: parseDuration, help: 'stop an analysis job after this long, e.g. 90s or 5m (default 5m)' },
   'base-url': { env: 'CNNVIS_BASE_URL', option: 'baseUrl', read: parseBaseUrl, help: "path prefix of the Visdom routes, like Visdom's -base_url (default none)" },
   'max-worker-memory': { env: 'CNNVIS_MAX_WORKER_MEMORY', option: 'maxWorkerMemoryBytes', read: parseSize, help: 'memory one model run may use before its worker is stopped, e.g. 8gb (default half of RAM)' },
-  workers: { env: 'CNNVIS_WORKERS', option: 'workers', read: parseWorkers, help: `worker processes running models side by side; 0 runs none here (default ${SERVER_DEFAULTS.workers})` },
+  workers: { env: 'CNNVIS_WORKERS', option: 'workers', read: intUpTo(64), help: `worker processes running models side by side; 0 runs none here (default ${SERVER_DEFAULTS.workers})` },
   'job-queue': { env: 'CNNVIS_JOB_QUEUE', option: 'jobQueue', read: matching(/^[\w.-]{1,64}$/, "1-64 letters, digits, '.', '-' or '_'"), help: `name of the job queue on Redis, as the workers' --job-queue (default ${SERVER_DEFAULTS.jobQueue})` },
   token: { env: 'CNNVIS_TOKEN', option: 'token', read: parseToken, help: 'require this secret on every request and socket (at least 16 characters)' },
   insecure: { env: 'CNNVIS_INSECURE', on: true, help: 'allow a --host other than loopback without --token (anyone who can reach it can write)' },
@@ -58,12 +58,15 @@ export class UsageError extends Error {}
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; options: Partial<ServerOptions> };
 
-function parsePort(text: string, from: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text.trim()) || port > 65535) {
-    throw new UsageError(`${from} must be an integer from 0 to 65535 (got "${text}")`);
-  }
-  return port;
+/** A whole number from 0 to `max`. */
+function intUpTo(max: number): Reader {
+  return (text, from) => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || n > max) {
+      throw new UsageError(`${from} must be an integer from 0 to ${max} (got "${text}")`);
+    }
+    return n;
+  };
 }
 
 function parseSize(text: string, from: string): number {
@@ -90,12 +93,6 @@ function parseCount(text: string, from: string): number {
   return n;
 }
 
-function parseWorkers(text: string, from: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n > 64) throw new UsageError(`${from} must be an integer from 0 to 64 (got "${text}")`);
-  return n;
-}
-
 function checkDataDir(dir: string, from: string): string {
   const path = resolve(dir);
   try {
@@ -109,13 +106,10 @@ function checkDataDir(dir: string, from: string): string {
   return path;
 }
 
-/** A value that must be one of `choices`. */
+/** A value that must be one of `choices` (plain words). */
 function oneOf(choices: readonly string[]): Reader {
   const listed = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
-  return (text, from) => {
-    if (!choices.includes(text)) throw new UsageError(`${from} must be ${listed} (got "${text}")`);
-    return text;
-  };
+  return matching(new RegExp(`^(${choices.join('|')})$`), listed);
 }
 
 /** A value that must match `pattern`, described as `what`. */

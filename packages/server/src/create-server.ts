@@ -37,13 +37,7 @@ function describeListenError(err: NodeJS.ErrnoException, opts: ResolvedServerOpt
   return new Error(`cannot listen on ${where}: ${err.message}`);
 }
 
-/**
- * Start a cnnvis server.
- * @example
- * const server = await createServer({ port: 0, dataDir: ':memory:' });
- * console.log(server.url);
- * await server.close();
- */
+/** Start a cnnvis server. */
 export async function createServer(options: Partial<ServerOptions> = {}, store?: WindowStore & AnalysisStore): Promise<CnnvisServer> {
   const opts = resolveServerOptions(options);
   const exposed = exposureProblem(opts);

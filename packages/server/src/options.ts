@@ -89,10 +89,9 @@ export interface ServerOptions {
   /** Serve viewers only: every write, over HTTP or sockets, is refused. @default false */
   readonly: boolean;
   /**
-   * Redis (`redis://…`) that carries live updates between several servers through
-   * socket.io's Redis Streams adapter, and analysis jobs to remote workers (`cnnvis-worker`)
-   * through its job queue instead of this server's worker processes. `undefined`: one server,
-   * updates stay in process and models run here.
+   * Redis (`redis://…`) that carries live updates between several servers through socket.io's Redis
+   * Streams adapter, and analysis jobs to remote workers (`cnnvis-worker`) through its job queue
+   * instead of this server's worker processes.
    */
   redisUrl: string | undefined;
   /** Prefix of the stream, channels and keys in Redis, so that clusters can share one. @default 'cnnvis' */

@@ -6,12 +6,7 @@
  */
 import type { JobProgress } from '@cnnvis/protocol';
 
-/**
- * Who asked: lets a long request push progress to its requester.
- * @example
- * const ctx: RequestContext = { push: (event, p) => channel.send(event, p) };
- * await analysis.run(payload, ctx);
- */
+/** Who asked: lets a long request push progress to its requester. */
 export interface RequestContext {
   /** A viewer's socket.io id (so a room broadcast can include it once); absent for the SDK. */
   socketId?: string;

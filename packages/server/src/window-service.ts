@@ -1,7 +1,6 @@
 /**
- * What the server does, independent of transport: validate, change the
- * store, tell the browsers. Socket handlers and HTTP routes both call this,
- * so the two APIs cannot drift apart.
+ * What the server does, independent of transport: validate, change the store, tell the browsers.
+ * Socket handlers and HTTP routes both call this, so the two APIs cannot drift apart.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -28,7 +27,6 @@ import type { Broadcaster } from './broadcaster';
 import { badField, CnnvisError } from './errors';
 import { jpegSize, pngSize } from './images/image-header';
 import { toStoredImage } from './images/image-input';
-import { SERVER_DEFAULTS } from './options';
 import type { CreateWindowInput, StoreContent, StoredImage, WindowStore, WindowSummary } from './store/window-store';
 
 /** Validate `value` or throw BAD_REQUEST naming every bad field. */
@@ -40,20 +38,16 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
 
 /** Limits checked before the store sees a change (the store checks its own: points, windows). */
 export interface WindowServiceLimits {
-  /** Largest image, width × height. @default SERVER_DEFAULTS.maxImagePixels */
+  /** Largest image, width × height. */
   maxImagePixels: number;
 }
 
 export class WindowService {
-  private readonly maxImagePixels: number;
-
   constructor(
     private readonly store: WindowStore,
     private readonly broadcast: Broadcaster,
-    limits: Partial<WindowServiceLimits> = {},
-  ) {
-    this.maxImagePixels = limits.maxImagePixels ?? SERVER_DEFAULTS.maxImagePixels;
-  }
+    private readonly limits: WindowServiceLimits,
+  ) {}
 
   async create(payload: unknown): Promise<WindowAck> {
     return this.createValid(validate(WindowCreateRequestSchema, payload)) as Promise<WindowAck>;
@@ -104,10 +98,10 @@ export class WindowService {
   /** Sizes come from raw shapes or PNG/JPEG headers, so a decompression bomb is refused unread (an analysis input too). */
   checkImageSize(img: Pick<StoredImage, 'width' | 'height'>, path: string): void {
     const pixels = img.width * img.height;
-    if (pixels <= this.maxImagePixels) return;
+    if (pixels <= this.limits.maxImagePixels) return;
     throw new CnnvisError({
       code: 'PAYLOAD_TOO_LARGE',
-      message: `${path}: a ${img.width}×${img.height} image has ${pixels.toLocaleString('en-US')} pixels, more than the limit of ${this.maxImagePixels.toLocaleString('en-US')} (raise it with --max-image-pixels)`,
+      message: `${path}: a ${img.width}×${img.height} image has ${pixels.toLocaleString('en-US')} pixels, more than the limit of ${this.limits.maxImagePixels.toLocaleString('en-US')} (raise it with --max-image-pixels)`,
     });
   }
 
@@ -118,9 +112,8 @@ export class WindowService {
   }
 
   /**
-   * Apply an update op; with `orCreate`, a window that does not exist yet is created from it instead.
-   * The op goes to the store first, with no read before it, so pipelined updates reach it in order;
-   * of two creating the same window at once one creates it and the other then applies its op.
+   * Apply an update op; with `orCreate`, a window that does not exist yet is created from it
+   * instead.
    */
   async update(payload: unknown): Promise<WindowAck> {
     const req = validate(WindowUpdateRequestSchema, payload);
@@ -143,12 +136,8 @@ export class WindowService {
   }
 
   /**
-   * Visdom's rule that an append creates its window, for the Visdom routes:
-   * `change` an existing window, or, when `win` does not exist and `orCreate`
-   * is given, create it with that instead.
-   * @example
-   * // Visdom's /update: its own edits of an existing window, or the window its body describes.
-   * await service.changeOrCreate(env, win, () => applyUpdate(body), () => createWindow(service, toCreateRequest(body)));
+   * Visdom's rule that an append creates its window, for the Visdom routes: `change` an existing
+   * window, or, when `win` does not exist and `orCreate` is given, create it with that instead.
    */
   async changeOrCreate<T>(env: string, win: string, change: () => Promise<T>, orCreate: (() => Promise<T>) | undefined): Promise<T> {
     return orCreate !== undefined && !(await this.store.hasWindow(env, win)) ? orCreate() : change();

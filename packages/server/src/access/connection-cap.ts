@@ -1,9 +1,5 @@
 /**
- * At most `max` open connections from one address. The message-rate limit
- * counts per connection, so without a cap one client could open thousands of
- * sockets and multiply its share (and hold a file descriptor and a socket's
- * buffers for each). A connection over the cap is answered `429` with a
- * message naming the flag, and closed, before any route or upgrade sees it.
+ * At most `max` open connections from one address.
  * @module
  */
 import type { Server } from 'node:http';
@@ -15,11 +11,7 @@ function refusal(max: number): string {
   return `HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
-/**
- * Count `server`'s open connections by remote address and refuse those past `max`.
- * @example
- * capConnectionsPerAddress(httpServer, 512);
- */
+/** Count `server`'s open connections by remote address and refuse those past `max`. */
 export function capConnectionsPerAddress(server: Server, max: number): void {
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {

@@ -1,8 +1,5 @@
 /**
- * What a request may present to prove it knows the token, and the constant-time
- * checks. Cookies never carry the token itself: they carry an HMAC of a fixed
- * label keyed by the token, so a leaked cookie does not reveal the token, and
- * changing the token logs every browser out.
+ * What a request may present to prove it knows the token, and the constant-time checks.
  * @module
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';

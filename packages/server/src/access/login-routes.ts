@@ -67,9 +67,14 @@ function loginFields(text: string, contentType: string | undefined): { token?: u
     const form = new URLSearchParams(text);
     return { token: form.get('token') ?? undefined, next: form.get('next') ?? undefined };
   }
+  return jsonFields(text);
+}
+
+/** A JSON body's fields; none when it is not a JSON object. */
+function jsonFields(text: string): Record<string, unknown> {
   try {
     const body: unknown = JSON.parse(text);
-    return typeof body === 'object' && body !== null ? (body as { token?: unknown; next?: unknown }) : {};
+    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   } catch {
     return {};
   }
@@ -126,12 +131,7 @@ export function createLoginRoutes(opts: LoginRoutesOptions): (req: IncomingMessa
     const text = await readLoginBody(req);
     if (opts.token === undefined || session === undefined) return send(res, 200, 'text/plain', '');
     if (throttle.blocked(address)) return send(res, 429, 'text/plain', 'too many failed logins: wait a minute');
-    let password: unknown;
-    try {
-      password = (JSON.parse(text) as { password?: unknown }).password;
-    } catch {
-      password = undefined;
-    }
+    const password = jsonFields(text)['password'];
     // Visdom answers a failed login with 400, which makes its client raise 'Authentication failed'.
     if (typeof password !== 'string' || !sameSecret(password, visdomPasswordHash(opts.token))) {
       throttle.fail(address);

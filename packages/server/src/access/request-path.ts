@@ -1,10 +1,5 @@
 /**
- * The path of a request, as the gate and every router see it. Routing is
- * case-sensitive everywhere (express, the Visdom routes, socket.io's path),
- * and a path that a proxy or a router could read two ways (empty or dot
- * segments, a backslash) is refused before any check, so the gate and the
- * routers can never disagree about which route a request names. Encoded `/`
- * and `\` stay: they are how a layer name such as `/conv1/Conv` goes in one segment.
+ * The path of a request, as the gate and every router see it.
  * @module
  */
 import type { IncomingMessage } from 'node:http';

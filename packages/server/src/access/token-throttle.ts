@@ -1,8 +1,7 @@
 /**
- * Failed token checks per client address (logins, wrong bearer tokens or
- * cookies on any path), so the token cannot be guessed at line speed. The
- * table is an LRU of addresses, so a flood of addresses costs a bounded
- * amount of memory.
+ * Failed token checks per client address (logins, wrong bearer tokens or cookies on any path), so
+ * the token cannot be guessed at line speed. The table is an LRU of addresses, so a flood of
+ * addresses costs a bounded amount of memory.
  * @module
  */
 import { LRUCache } from 'lru-cache';

@@ -1,10 +1,8 @@
 /**
- * `analysis:run`, `model:graph` and `model:filters`: turn a request into a
- * worker job, store what comes back (the worker writes the feature maps to the
- * run's file; the server records their index and the filters as blobs, the
- * graph as a window; a model's filters become panes of their own) and answer
- * with the typed result. Progress goes to the requester and to the env's room
- * as `job:progress`.
+ * `analysis:run`, `model:graph` and `model:filters`: turn a request into a worker job, store what
+ * comes back (the worker writes the feature maps to the run's file; the server records their index
+ * and the filters as blobs, the graph as a window; a model's filters become panes of their own) and
+ * answer with the typed result.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -166,9 +164,8 @@ export class AnalysisService {
   }
 
   /**
-   * Show the filters of a model's conv layers, read from its weights by a
-   * worker (nothing runs, so no input is needed), as an image grid and a
-   * weight histogram per layer.
+   * Show the filters of a model's conv layers, read from its weights by a worker (nothing runs, so
+   * no input is needed), as an image grid and a weight histogram per layer.
    */
   async filters(payload: unknown): Promise<FiltersResult> {
     const req = validate(FiltersRequestSchema, payload);
@@ -221,10 +218,8 @@ export class AnalysisService {
 }
 
 /**
- * What a kept run records of its request and its job: step, label, the
- * model's file name, when it ran, the input's shape and thumbnail.
- * @example
- * const blobs = { runId, modelId, maps, filters, ...runInfo(req, out) };
+ * What a kept run records of its request and its job: step, label, the model's file name, when it
+ * ran, the input's shape and thumbnail.
  */
 export function runInfo(req: AnalyzeRequest, out: AnalyzeOutput): Pick<RunBlobs, 'info' | 'thumbnail'> {
   const info = {

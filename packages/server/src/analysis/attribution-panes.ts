@@ -17,11 +17,7 @@ const STOPS = [
   [253, 231, 37],
 ] as const;
 
-/**
- * An 8-bit RGB colour for `t` in [0, 1].
- * @example
- * viridis(1); // [253, 231, 37]
- */
+/** An 8-bit RGB colour for `t` in [0, 1]. */
 export function viridis(t: number): [number, number, number] {
   const x = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
   const i = Math.min(STOPS.length - 2, Math.floor(x));
@@ -40,10 +36,8 @@ export function unitHeat(heatmap: ArrayLike<number>): Float32Array {
 export const OVERLAY_OPACITY = 0.6;
 
 /**
- * The input, the input under the heatmap, and the heatmap, each `[3, H, W]` planar RGB.
- * Without a picture (an input that is no 1- or 3-channel image) only the heatmap.
- * @example
- * attributionImages(out).map((i) => i.caption); // ['input', 'input and occlusion map', 'occlusion map']
+ * The input, the input under the heatmap, and the heatmap, each `[3, H, W]` planar RGB. Without a
+ * picture (an input that is no 1- or 3-channel image) only the heatmap.
  */
 export function attributionImages(heatmap: ArrayLike<number>, [h, w]: readonly [number, number], picture: InputThumbnail | undefined, what: string): StoredImage[] {
   const plane = h * w;
@@ -66,11 +60,7 @@ export function attributionImages(heatmap: ArrayLike<number>, [h, w]: readonly [
   ];
 }
 
-/**
- * The heatmap as a plot pane, row 0 at the top as in the picture.
- * @example
- * heatmapPlot(out.heatmap, [16, 16]).traces[0]?.z?.length; // 16
- */
+/** The heatmap as a plot pane, row 0 at the top as in the picture. */
 export function heatmapPlot(heatmap: ArrayLike<number>, [h, w]: readonly [number, number]): PlotContent {
   const z = Array.from({ length: h }, (_, y) => Array.from({ length: w }, (_, x) => heatmap[y * w + x] as number));
   return {

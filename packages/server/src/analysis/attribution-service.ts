@@ -1,10 +1,7 @@
 /**
- * `attribution:run` and `POST /api/attributions`: turn a request into a
- * worker attribution job (occlusion, Score-CAM), store its heatmap as two
- * panes (the input with the heatmap over it, and the heatmap's values) and,
- * for a kept run's input, with the run; answer with the numbers. Progress,
- * with the planned and done forward passes, goes to the requester and the
- * env's room as `job:progress`.
+ * `attribution:run` and `POST /api/attributions`: turn a request into a worker attribution job
+ * (occlusion, Score-CAM), store its heatmap as two panes (the input with the heatmap over it, and
+ * the heatmap's values) and, for a kept run's input, with the run; answer with the numbers.
  * @module
  */
 import { AttributionRequestSchema, DEFAULT_ENV, type AttributionRequest, type AttributionResult } from '@cnnvis/protocol';

@@ -1,8 +1,7 @@
 /**
- * The per-layer numbers of a run comparison, from two stored feature maps
- * (8-bit, each channel over its own range: x = min_c + q·(max_c − min_c)/255):
- * cosine, relative L2, mean |A − B|, and the channels that changed most.
- * Sums run in float64, one pass over the bytes, dequantising on the fly.
+ * The per-layer numbers of a run comparison, from two stored feature maps (8-bit, each channel over
+ * its own range: x = min_c + q·(max_c − min_c)/255): cosine, relative L2, mean |A − B|, and the
+ * channels that changed most.
  * @module
  */
 import type { ChannelChange } from '@cnnvis/protocol';
@@ -36,12 +35,7 @@ export function comparableSize(a: QuantizedMap, b: QuantizedMap): { channels: nu
   return { channels: Math.min(channels(a.shape), channels(b.shape)), plane: plane(a.shape) };
 }
 
-/**
- * Compares the first `channels` channels of two maps of `plane` values each.
- * @example
- * const size = comparableSize(a, b);
- * if (typeof size !== 'string') compareMaps(a, b, size.channels, size.plane, 5);
- */
+/** Compares the first `channels` channels of two maps of `plane` values each. */
 export function compareMaps(a: QuantizedMap, b: QuantizedMap, channels: number, plane: number, top: number): MapComparison {
   let ab = 0;
   let aa = 0;

@@ -1,10 +1,7 @@
 /**
- * `run:compare` and `GET /api/runs/:a/compare/:b`: two kept runs, layer by
- * layer. Layers match by node name (and output position) with the same
- * output shape; the rest are listed as unmatched, with why. Activations are
- * compared on the runs' stored maps, read as the map routes read them (the
- * store's index, the worker's maps reader); weights, when the runs' models
- * differ, by a worker reading both model files.
+ * `run:compare` and `GET /api/runs/:a/compare/:b`: two kept runs, layer by layer. Layers match by
+ * node name (and output position) with the same output shape; the rest are listed as unmatched,
+ * with why.
  * @module
  */
 import { CompareRequestSchema, DEFAULT_ENV, type CompareRequest, type CompareResult, type LayerCompare, type LayerResult, type RunRef, type UnmatchedLayer } from '@cnnvis/protocol';

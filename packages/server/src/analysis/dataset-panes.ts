@@ -12,11 +12,7 @@ const LISTED = 32;
 
 const finiteOrNull = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
 
-/**
- * The worker's totals as the result's plain numbers, with each channel's top-k inputs.
- * @example
- * layerStats(out.layers[0], 5).deadChannels; // [2]
- */
+/** The worker's totals as the result's plain numbers, with each channel's top-k inputs. */
 export function layerStats(l: DatasetLayer, k: number): DatasetLayerStats {
   const deadChannels = Array.from(l.dead).flatMap((d, c) => (d === 1 ? [c] : []));
   const top = Array.from({ length: l.dead.length }, (_, c) => Array.from(l.top.subarray(c * k, (c + 1) * k)).filter((i) => i >= 0));
@@ -35,11 +31,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const avg = (a: readonly number[]) => (a.length === 0 ? 0 : a.reduce((x, y) => x + y, 0) / a.length);
 
-/**
- * The text pane: one row per layer, dead channels listed.
- * @example
- * datasetTable(layers, 256); // '<p>256 inputs …</p><table>…'
- */
+/** The text pane: one row per layer, dead channels listed. */
 export function datasetTable(layers: readonly DatasetLayerStats[], inputs: number): string {
   const rows = layers.map((l) => {
     const listed = `${l.deadChannels.slice(0, LISTED).join(', ')}${l.deadChannels.length > LISTED ? ', …' : ''}`;
@@ -57,11 +49,7 @@ export function datasetTable(layers: readonly DatasetLayerStats[], inputs: numbe
   ].join('');
 }
 
-/**
- * Each layer's fraction of channels dead on every input, as bars.
- * @example
- * deadPlot(layers).traces[0]?.y; // [0, 0.25, …]
- */
+/** Each layer's fraction of channels dead on every input, as bars. */
 export function deadPlot(layers: readonly DatasetLayerStats[]): PlotContent {
   return {
     kind: 'plot',

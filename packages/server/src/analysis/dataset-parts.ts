@@ -1,11 +1,7 @@
 /**
- * A `POST /api/dataset-stats` body read as it arrives: a multipart `request`
- * part (the dataset request's JSON without `inputs`; with `input: { dtype,
- * shape }` when the inputs are float32 tensors of one input's shape), then one
- * `input` part per input. Each input is checked (its length, or its image
- * header against the pixel limit) and appended to a spool file, so the server
- * holds one input at a time whatever their number; the worker then reads the
- * file a batch at a time.
+ * A `POST /api/dataset-stats` body read as it arrives: a multipart `request` part (the dataset
+ * request's JSON without `inputs`; with `input: { dtype, shape }` when the inputs are float32
+ * tensors of one input's shape), then one `input` part per input.
  * @module
  */
 import { open } from 'node:fs/promises';
@@ -15,6 +11,7 @@ import { DatasetRequestSchema, detectImageFormat, TensorInputSchema, type Datase
 import type { SpooledInputs } from '@cnnvis/worker/pool';
 import { badField, CnnvisError } from '../errors';
 import { readPart, readParts } from '../http/multipart-parts';
+import { parseJson } from '../http/read-body';
 import { jpegSize, pngSize, type ImageSize } from '../images/image-header';
 import { validate } from '../window-service';
 
@@ -43,19 +40,12 @@ export interface DatasetParts {
 const tooLarge = (message: string) => new CnnvisError({ code: 'PAYLOAD_TOO_LARGE', message });
 
 function parseRequest(text: string): DatasetParts['request'] & { input?: { shape: number[] } } {
-  let fields: unknown;
-  try {
-    fields = JSON.parse(text);
-  } catch {
-    throw badField('request', 'is not valid JSON');
-  }
-  return validate(DatasetPartsRequestSchema, fields);
+  return validate(DatasetPartsRequestSchema, parseJson(text, 'request'));
 }
 
 /**
- * Reads the parts of `req` into `file`; rejects with a 4xx CnnvisError naming the part at the first fault.
- * @example
- * const { request, inputs } = await readDatasetParts(req, tempPath, limits);
+ * Reads the parts of `req` into `file`; rejects with a 4xx CnnvisError naming the part at the first
+ * fault.
  */
 export async function readDatasetParts(req: IncomingMessage, file: string, limits: DatasetPartsLimits): Promise<DatasetParts> {
   const fh = await open(file, 'w');

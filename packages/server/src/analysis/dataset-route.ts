@@ -1,17 +1,6 @@
 /**
- * `POST /api/dataset-stats`: statistics of a model's layers over many inputs
- * (`dataset:run`) over plain HTTP, for any language. The body is multipart:
- * a `request` part (the dataset request's JSON without `inputs`, plus
- * `input: { dtype: 'float32', shape }` when the inputs are tensors of that
- * shape), then one `input` part per input (a PNG/JPEG file, or a tensor's
- * float32 bytes). Inputs are spooled to disk as they arrive (see
- * dataset-parts.ts) and the job reads them a batch at a time, so neither the
- * server nor the worker holds more than a batch. The answer is `POST /api/runs`'
- * (run-start-route.ts): 201 and the result, or server-sent progress.
- *
- * Limits: one input ≤ `--max-payload`, all inputs ≤ `--max-model-size`,
- * 100,000 inputs, images within `--max-image-pixels` (413 beyond); spools
- * received at once ≤ `--max-concurrent-uploads` (503 beyond).
+ * `POST /api/dataset-stats`: statistics of a model's layers over many inputs (`dataset:run`) over
+ * plain HTTP, for any language.
  * @module
  */
 import { rm } from 'node:fs/promises';
@@ -34,11 +23,6 @@ export interface DatasetRouteDeps {
   logger: Logger;
 }
 
-/**
- * @example
- * app.use('/api/dataset-stats', createDatasetRouter({ dataset, models, windows: service, limits: opts, logger }));
- * // curl -F request='{"modelId":"…"}' -F input=@a.png -F input=@b.png …/api/dataset-stats
- */
 export function createDatasetRouter(deps: DatasetRouteDeps): Router {
   const r = Router({ caseSensitive: true });
   let spooling = 0;

@@ -1,10 +1,8 @@
 /**
- * `dataset:run`: per-layer, per-channel statistics of a model over many
- * inputs, computed by a worker a batch at a time, stored as two panes (a
- * table listing dead and saturated channels, and each layer's dead fraction),
- * kept by the model's graph window (keepDataset) and answered with
- * every channel's numbers and top-k inputs. Progress, with the inputs done
- * of those given, goes out as `job:progress`.
+ * `dataset:run`: per-layer, per-channel statistics of a model over many inputs, computed by a
+ * worker a batch at a time, stored as two panes (a table listing dead and saturated channels, and
+ * each layer's dead fraction), kept by the model's graph window (keepDataset) and answered with
+ * every channel's numbers and top-k inputs.
  * @module
  */
 import { rm, writeFile } from 'node:fs/promises';
@@ -69,13 +67,10 @@ export class DatasetService {
 }
 
 /**
- * A dataset request's inputs, sent as one binary, written to a spool file
- * for the worker to read a batch at a time (as `POST /api/dataset-stats`
- * spools its parts): a stacked float32 tensor is the file as it is, one
- * input per slice of axis 0; image files are cut at their lengths, so the
+ * A dataset request's inputs, sent as one binary, written to a spool file for the worker to read a
+ * batch at a time (as `POST /api/dataset-stats` spools its parts): a stacked float32 tensor is the
+ * file as it is, one input per slice of axis 0; image files are cut at their lengths, so the
  * worker's pipe never carries the inputs.
- * @example
- * await spoolDatasetInputs({ dtype: 'float32', shape: [3, 1, 8, 8], data }, file); // { file, lengths: [256, 256, 256], shape: [1, 1, 8, 8] }
  */
 export async function spoolDatasetInputs(inputs: DatasetRequest['inputs'], file: string): Promise<SpooledInputs> {
   if ('encoded' in inputs) {
@@ -109,22 +104,16 @@ export function encodedImages(inputs: DatasetRequest['inputs']): Uint8Array[] {
 /** A thumbnail as a data URL: the window keeps it, so no route or table is needed for it. */
 const dataUrl = (t: InputThumbnail) => `data:image/png;base64,${encodePng(t.data, t.width, t.height, t.channels).toString('base64')}`;
 
-/**
- * The statistics as a graph window keeps them.
- * @example
- * graphDataset(model.id, out, layers).thumbnails['3']; // 'data:image/png;base64,…'
- */
+/** The statistics as a graph window keeps them. */
 export function graphDataset(modelId: string, out: { inputs: number; topK: number; thumbnails: Array<{ input: number; thumbnail: InputThumbnail }> }, layers: GraphDataset['layers']): GraphDataset {
   const thumbnails = Object.fromEntries(out.thumbnails.map((t) => [String(t.input), dataUrl(t.thumbnail)]));
   return { modelId, inputs: out.inputs, topK: out.topK, createdAt: Date.now(), layers, thumbnails };
 }
 
 /**
- * Put `dataset` into the graph window that shows its model (`win` when
- * given; else the env's pane of this model, else 'graph'), keeping what the
- * window shows of it (its graph, run and runs); returns the window's id.
- * @example
- * await keepDataset(windows, 'main', { modelId, graph }, dataset, undefined, 'fm-graph'); // 'fm-graph'
+ * Put `dataset` into the graph window that shows its model (`win` when given; else the env's pane
+ * of this model, else 'graph'), keeping what the window shows of it (its graph, run and runs);
+ * returns the window's id.
  */
 export async function keepDataset(
   windows: WindowService,

@@ -1,13 +1,12 @@
 /**
- * `model:filters`' pieces that need no worker: which conv layers a name
- * picks, and a layer's weights as panes: one grid image (a tile per output
- * filter and input channel, enlarged so a 3×3 kernel is visible) and a
- * histogram of the weights.
+ * `model:filters`' pieces that need no worker: which conv layers a name picks, and a layer's
+ * weights as panes: one grid image (a tile per output filter and input channel, enlarged so a 3×3
+ * kernel is visible) and a histogram of the weights.
  * @module
  */
 import { IMAGE_GRID_DEFAULTS, type LayerGraph, type LayerNode, type PlotContent } from '@cnnvis/protocol';
 import type { FilterSet } from '@cnnvis/worker/pool';
-import { CnnvisError } from '../errors';
+import { badField } from '../errors';
 import type { StoredImage } from '../store/window-store';
 
 /** Prefix of the filter windows when the request names none. */
@@ -44,12 +43,9 @@ function exactNames(node: LayerNode): string[] {
 }
 
 /**
- * The conv layers of `graph` that `layer` picks: the nodes it names exactly
- * (by id or module path) when there are any, else every conv layer whose id
- * contains it or whose op it is; all of them when `layer` is undefined. Only
- * convs whose weights the model stores can be shown.
- * @example
- * pickFilterLayers(resnet18, 'conv1').map((n) => n.id); // ['/conv1/Conv'], not the 8 '/layerN/…/conv1/Conv'
+ * The conv layers of `graph` that `layer` picks: the nodes it names exactly (by id or module path)
+ * when there are any, else every conv layer whose id contains it or whose op it is; all of them
+ * when `layer` is undefined.
  */
 export function pickFilterLayers(graph: LayerGraph, layer?: string): LayerNode[] {
   const convs = graph.nodes.filter((n) => n.op === 'Conv' && n.weights.length > 0);
@@ -58,9 +54,8 @@ export function pickFilterLayers(graph: LayerGraph, layer?: string): LayerNode[]
   const picked = exact.length > 0 ? exact : convs.filter((n) => n.op === layer || n.id.includes(layer));
   if (picked.length === 0) {
     const names = convs.slice(0, 10).map((n) => n.id).join(', ');
-    throw CnnvisError.badRequest([
-      { path: 'layer', message: `no conv layer matches '${layer}' (conv layers: ${names || 'none'}${convs.length > 10 ? ', …' : ''})` },
-    ]);
+    const listed = `${names || 'none'}${convs.length > 10 ? ', …' : ''}`;
+    throw badField('layer', `no conv layer matches '${layer}' (conv layers: ${listed})`);
   }
   return picked;
 }
@@ -71,14 +66,10 @@ export function safeWinPart(name: string): string {
 }
 
 /**
- * A layer's quantised weights `[O, I, kh, kw]` as one grid image, laid out as
- * `viz.images` lays out a batch: in colour when I is 3 (a first layer on RGB),
- * eight filters a row; else one grey tile per (output, input) pair, each
- * output a block of its inputs in a row, blocks side by side so the image is
- * about square (64 filters × 8 inputs is not a 30-pixel strip). The pane's
- * title names the layer, so the caption does not.
- * @example
- * filterGrid(set, 64, 8).caption; // '32 of 32 filters × 1 of 1 inputs, 3×3, black -0.512 … white 0.498'
+ * A layer's quantised weights `[O, I, kh, kw]` as one grid image, laid out as `viz.images` lays out
+ * a batch: in colour when I is 3 (a first layer on RGB), eight filters a row; else one grey tile
+ * per (output, input) pair, each output a block of its inputs in a row, blocks side by side so the
+ * image is about square (64 filters × 8 inputs is not a 30-pixel strip).
  */
 export function filterGrid(set: FilterSet, maxFilters: number, maxInputs: number): StoredImage {
   const [o = 1, i = 1, kh = 1, kw = 1] = set.shape;
@@ -118,11 +109,7 @@ export function filterGrid(set: FilterSet, maxFilters: number, maxInputs: number
   return { encoding: 'raw', width: gw, height: gh, channels: c, data: grid, caption };
 }
 
-/**
- * A layer's weight histogram as one bar trace, bars at the bin centres.
- * @example
- * histogramPlot({ edges: [0, 1, 3], counts: [4, 5] }).traces[0]; // { name: 'weights', type: 'bar', x: [0.5, 2], y: [4, 5] }
- */
+/** A layer's weight histogram as one bar trace, bars at the bin centres. */
 export function histogramPlot(h: FilterSet['histogram']): PlotContent {
   const x = h.counts.map((_, k) => ((h.edges[k] ?? 0) + (h.edges[k + 1] ?? 0)) / 2);
   return { kind: 'plot', traces: [{ name: 'weights', type: 'bar', x, y: [...h.counts] }] };

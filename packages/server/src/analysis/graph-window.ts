@@ -1,9 +1,7 @@
 /**
- * Which graph window a model's graph or run goes to, and its title: one
- * graph pane per model and env, titled by the model's file name (or the
- * request's `modelName`) and the window, so panes can be told apart. A
- * `model:graph` and a `featureMaps` of the same model share a pane; a
- * differently named model gets a pane of its own.
+ * Which graph window a model's graph or run goes to, and its title: one graph pane per model and
+ * env, titled by the model's file name (or the request's `modelName`) and the window, so panes can
+ * be told apart.
  * @module
  */
 import type { AnalyzeRequest, LayerGraph, ModelGraphRequest } from '@cnnvis/protocol';
@@ -39,10 +37,9 @@ export function graphTitle(modelName: string | undefined, graph: Pick<LayerGraph
 }
 
 /**
- * A run's graph window when the request names neither `win` nor `winPrefix`:
- * the `model:graph` pane of the same model, else `defaultWin`, unless that
- * shows a model of another name: then `<defaultWin>-<name>`.
- * @example featureMapsWindow(windows, 'main', req, 'fm-graph') // 'fm-graph-mobilenetv2.onnx' beside a resnet's 'fm-graph'
+ * A run's graph window when the request names neither `win` nor `winPrefix`: the `model:graph` pane
+ * of the same model, else `defaultWin`, unless that shows a model of another name: then
+ * `<defaultWin>-<name>`.
  */
 export async function featureMapsWindow(windows: WindowService, env: string, req: AnalyzeRequest, defaultWin: string): Promise<string> {
   if (req.win !== undefined || req.winPrefix !== undefined) return defaultWin;
@@ -54,9 +51,8 @@ export async function featureMapsWindow(windows: WindowService, env: string, req
 }
 
 /**
- * `model:graph`'s window: the one named, else the pane that already shows
- * this model ('graph', `runWin` or `<runWin>-<name>`; `keep`: it is left as
- * it is, its run kept), else 'graph'.
+ * `model:graph`'s window: the one named, else the pane that already shows this model ('graph',
+ * `runWin` or `<runWin>-<name>`; `keep`: it is left as it is, its run kept), else 'graph'.
  */
 export async function modelGraphWindow(windows: WindowService, env: string, req: ModelGraphRequest, runWin: string): Promise<{ win: string; keep?: { rev: number } }> {
   if (req.win !== undefined) return { win: req.win };

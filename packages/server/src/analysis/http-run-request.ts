@@ -1,31 +1,18 @@
 /**
- * `POST /api/runs` bodies as the analysis request the socket event carries,
- * so the one schema validates both. Two forms:
- * - multipart: a `request` part (the request's JSON, its `input` without
- *   `data`, or no `input` for an image) and an `input` part (the bytes);
- * - a raw body (the bytes) with the request's fields in the query string.
- * Either way the bytes are a float32 tensor when a shape is given, else a PNG or JPEG.
+ * `POST /api/runs` bodies as the analysis request the socket event carries, so the one schema
+ * validates both.
  * @module
  */
 import { detectImageFormat } from '@cnnvis/protocol';
 import type { Request } from 'express';
 import { badField } from '../errors';
 import { isMultipart, readPart, readParts } from '../http/multipart-parts';
-import { payloadTooLarge } from '../http/read-body';
-
+import { parseJson, payloadTooLarge } from '../http/read-body';
 
 /** Query fields read as numbers, as booleans, or as comma-separated lists; the rest stay strings. */
 const NUMBERS = new Set(['step', 'maxChannels', 'target', 'patch', 'stride', 'fill', 'batch', 'maxPasses']);
 const BOOLEANS = new Set(['channelStats']);
 const LISTS = new Set(['shape', 'layers']);
-
-function parseJson(text: string, path: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badField(path, 'is not valid JSON');
-  }
-}
 
 /** A query value as the schema expects it; a value that does not convert is left for the schema to name. */
 function queryValue(key: string, value: string | string[]): unknown {
@@ -82,12 +69,7 @@ async function fromParts(req: Request, maxPayloadBytes: number): Promise<Record<
   return { ...rest, input: withData(input, data) };
 }
 
-/**
- * The analysis request a `POST /api/runs` carries (not yet validated: the service does that).
- * @example
- * // POST /api/runs?modelId=…&shape=1,3,32,32 with 12288 bytes of float32
- * await runRequestOf(req, maxPayloadBytes); // { modelId, input: { dtype: 'float32', shape: [1, 3, 32, 32], data } }
- */
+/** The analysis request a `POST /api/runs` carries (not yet validated: the service does that). */
 export async function runRequestOf(req: Request, maxPayloadBytes: number): Promise<Record<string, unknown>> {
   if (isMultipart(req)) return fromParts(req, maxPayloadBytes);
   const body: unknown = req.body;

@@ -5,23 +5,14 @@
  */
 import type { AnalyzeRequest } from '@cnnvis/protocol';
 import type { AnalyzeJob } from '@cnnvis/worker/pool';
-import { CnnvisError } from '../errors';
+import { badField } from '../errors';
 
-/**
- * @example
- * toJobInput({ dtype: 'float32', shape: [1, 1, 2, 2], data: bytesOf(new Float32Array(4)) });
- * // { data: Float32Array(4), shape: [1, 1, 2, 2] }
- */
 export function toJobInput(input: AnalyzeRequest['input']): AnalyzeJob['input'] {
   if (!('dtype' in input)) return { encoded: input.data };
   const count = input.shape.reduce((n, d) => n * d, 1);
   if (input.data.byteLength !== count * 4) {
-    throw CnnvisError.badRequest([
-      {
-        path: 'input.data',
-        message: `holds ${input.data.byteLength} bytes but shape [${input.shape.join(', ')}] needs ${count * 4} (float32)`,
-      },
-    ]);
+    const needs = `shape [${input.shape.join(', ')}] needs ${count * 4} (float32)`;
+    throw badField('input.data', `holds ${input.data.byteLength} bytes but ${needs}`);
   }
   // Copied: the bytes sit at any offset inside a received frame, and a Float32Array needs 4-byte alignment.
   const data = new Float32Array(count);

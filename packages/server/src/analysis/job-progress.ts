@@ -1,8 +1,7 @@
 /**
- * What the services of worker jobs share: their dependencies (attribution,
- * dataset statistics), and a job's `job:progress` pushes (every job):
- * to the env's room always, and to the requester only for a job it named (an
- * SDK names one only when its caller listens: each push wakes its process
+ * What the services of worker jobs share: their dependencies (attribution, dataset statistics), and
+ * a job's `job:progress` pushes (every job): to the env's room always, and to the requester only
+ * for a job it named (an SDK names one only when its caller listens: each push wakes its process
  * while the worker wants the cores).
  * @module
  */
@@ -27,11 +26,6 @@ export interface JobServiceDeps<TJob extends keyof JobRunner> {
 /** Forward passes planned and done. */
 export type PassCount = { done: number; total: number };
 
-/**
- * @example
- * const { jobId, progress } = jobProgress(broadcast, ctx, { jobId: req.jobId, modelId, env });
- * progress('queued', 0);
- */
 export function jobProgress(broadcast: Pick<Broadcaster, 'jobProgress'>, ctx: RequestContext, job: { jobId: string | undefined; modelId: string; env: string }) {
   const jobId = job.jobId ?? `job_${randomBytes(6).toString('hex')}`;
   const push = job.jobId !== undefined ? ctx.push : undefined;

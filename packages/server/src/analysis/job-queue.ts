@@ -1,12 +1,8 @@
 /**
- * The server's side of the job queue to remote workers (`--redis-url`): a
- * run, an attribution or dataset statistics becomes a BullMQ job; a
- * `cnnvis-worker` takes it, posts the result over HTTP (see createJobRouter:
- * a run's maps to the run's file, the rest into Redis for whichever server
- * waits), and completes it. The waiting server hears of progress and the end
- * through QueueEvents, so any server of a cluster may receive the result.
- * A job whose worker dies goes to another worker once (the workers' stalled
- * check), then fails saying so.
+ * The server's side of the job queue to remote workers (`--redis-url`): a run, an attribution or
+ * dataset statistics becomes a BullMQ job; a `cnnvis-worker` takes it, posts the result over HTTP
+ * (see createJobRouter: a run's maps to the run's file, the rest into Redis for whichever server
+ * waits), and completes it.
  * @module
  */
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
@@ -59,11 +55,6 @@ interface Waiting {
 /** A result waits this long in Redis for its server. */
 const RESULT_TTL_S = 3600;
 
-/**
- * @example
- * const queue = createJobQueue({ redisUrl: 'redis://127.0.0.1:6379', queue: 'cnnvis-jobs', jobTimeoutMs: 300_000, maxQueuedJobs: 16, maxMapsBytes: 2 ** 31 });
- * const out = await queue.submit({ kind: 'run', job }, onProgress, mapsPath);
- */
 export function createJobQueue(opts: JobQueueOptions): JobQueue {
   const keys = queueKeys(opts.queue);
   let closing = false;
@@ -205,12 +196,9 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
 }
 
 /**
- * `/api/jobs`: where a remote worker posts a job's results (`PUT /:jobId/maps`,
- * a run's maps file as raw bytes; `PUT /:jobId/result`, the output as typed
- * JSON) for the server that waits. Mounted before the payload limit and the
- * JSON parser: a maps file may be larger than any request, and neither body
- * is JSON for express.
- * @example app.use('/api/jobs', createJobRouter(queue, opts.maxPayloadBytes)); */
+ * `/api/jobs`: where a remote worker posts a job's results (`PUT /:jobId/maps`, a run's maps file
+ * as raw bytes; `PUT /:jobId/result`, the output as typed JSON) for the server that waits.
+ */
 export function createJobRouter(queue: JobQueue, maxResultBytes: number): Router {
   const r = Router({ caseSensitive: true });
   r.put('/:jobId/maps', async (req, res) => {

@@ -1,10 +1,7 @@
 /**
- * The server's side of the job queue: one worker pool (child processes,
- * bounded queue, per-job timeout; see `@cnnvis/worker`), started on the first
- * job or upload so a server nobody asks for analysis forks nothing. Uploaded
- * models are parsed there too, so their bytes never enter the server's
- * process. It maps the worker's errors to the protocol's and remembers which
- * provider last ran.
+ * The server's side of the job queue: one worker pool (child processes, bounded queue, per-job
+ * timeout; see `@cnnvis/worker`), started on the first job or upload so a server nobody asks for
+ * analysis forks nothing.
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -62,11 +59,6 @@ async function asCnnvisErrors<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * @example
- * const jobs = createJobRunner({ workers: 1, jobTimeoutMs: 60_000, maxQueuedJobs: 8, provider: 'auto' }, logger);
- * const out = await jobs.run(job);
- */
 export function createJobRunner(opts: JobRunnerOptions, logger: Logger, queue?: JobQueue): JobRunner {
   let pool: WorkerPool | undefined;
   let lastUsed: Provider | null = null;
@@ -151,11 +143,9 @@ function onnxRuntimeDir(): string | undefined {
 }
 
 /**
- * The providers installed, judged from the files on disk (the CUDA provider
- * library next to the binding), so that a status request does not have to
- * start a worker process. Whether CUDA then really runs is what `lastUsed` says.
- * @example
- * installedProviders(); // ['cpu'] on a machine installed without CUDA
+ * The providers installed, judged from the files on disk (the CUDA provider library next to the
+ * binding), so that a status request does not have to start a worker process. Whether CUDA then
+ * really runs is what `lastUsed` says.
  */
 export function installedProviders(): string[] {
   const dir = onnxRuntimeDir();

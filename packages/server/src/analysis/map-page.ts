@@ -1,7 +1,6 @@
 /**
- * A page of a stored feature map: `?from=a&count=n` on a map's `…/data`
- * names channels a … a+n−1, so the browser fetches a wide layer's channels
- * as it pages through them rather than all at once.
+ * A page of a stored feature map: `?from=a&count=n` on a map's `…/data` names channels a … a+n−1,
+ * so the browser fetches a wide layer's channels as it pages through them rather than all at once.
  * @module
  */
 import type { Issue } from '@cnnvis/protocol';
@@ -21,11 +20,9 @@ function whole(value: unknown, field: string, issues: Issue[]): number | undefin
 }
 
 /**
- * The byte range (relative to the map's own bytes) of the channels a query
- * names: all of them without `from` and `count`, `count` clipped to the last
- * channel. Issues name what is wrong (the caller answers 400).
- * @example
- * mapPage([128, 28, 28], { from: '64', count: '64' }); // { offset: 50176, length: 50176 }
+ * The byte range (relative to the map's own bytes) of the channels a query names: all of them
+ * without `from` and `count`, `count` clipped to the last channel. Issues name what is wrong (the
+ * caller answers 400).
  */
 export function mapPage(shape: readonly number[], query: { from?: unknown; count?: unknown }): { offset: number; length: number } | { issues: Issue[] } {
   const { channels, plane } = planes(shape);

@@ -1,8 +1,6 @@
 /**
- * `/api/runs/:runId/…`: a run's feature maps and filters, fetched by the
- * browser one layer at a time (a 200-layer model must not flood the socket).
- * Headers are JSON; the bytes come from `…/data`, immutable, so browsers cache
- * them for good. Tensor and node names are URL-encoded (they hold '/' and ':').
+ * `/api/runs/:runId/…`: a run's feature maps and filters, fetched by the browser one layer at a
+ * time (a 200-layer model must not flood the socket).
  * @module
  */
 import { Router, type NextFunction, type Response } from 'express';

@@ -1,15 +1,7 @@
 /**
- * `POST /api/runs`: an analysis run over plain HTTP, for any language (the
- * Python package first). The request goes to the same analysis service as the
- * `analysis:run` event and answers with the same result.
- *
- * Progress: a request sent with `Accept: text/event-stream` is answered with
- * server-sent events once the job is queued: `progress` events (the
- * `job:progress` payload), then one `result` (201's body) or `error`
- * (`{ code, message }`) event. A request refused before its job is queued
- * (validation, an unknown model, a limit) is answered with the plain JSON
- * error and its status either way. Without that header, the answer comes when
- * the run is stored: 201 and the result.
+ * `POST /api/runs`: an analysis run over plain HTTP, for any language (the Python package first).
+ * The request goes to the same analysis service as the `analysis:run` event and answers with the
+ * same result.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -26,10 +18,8 @@ function sendEvent(res: Response, event: string, data: unknown): void {
 }
 
 /**
- * Answers a run as described above (dataset-route.ts answers the same way).
- * `start` gets the request context and, for a streamed answer, the job id its progress goes out under.
- * @example
- * await answerRun(req, res, (ctx, jobId) => analysis.run({ ...payload, ...(jobId && { jobId }) }, ctx), logger, payload.jobId);
+ * Answers a run as described above (dataset-route.ts answers the same way). `start` gets the
+ * request context and, for a streamed answer, the job id its progress goes out under.
  */
 export async function answerRun<T>(req: Request, res: Response, start: (ctx: RequestContext, jobId?: string) => Promise<T>, logger: Logger, jobId?: unknown): Promise<void> {
   if (!(req.headers.accept ?? '').includes('text/event-stream')) {

@@ -1,8 +1,5 @@
 /**
- * The worker's errors as the server's: each worker code maps to one protocol
- * code, once, here. A model that is corrupt, crashes its worker or runs too
- * long fails its own request with the worker's message; only the worker's
- * own INTERNAL (a bug, not the model) stays INTERNAL, logged and not sent out.
+ * The worker's errors as the server's: each worker code maps to one protocol code, once, here.
  * @module
  */
 import type { ErrorCode } from '@cnnvis/protocol';

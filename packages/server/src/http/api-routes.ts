@@ -1,7 +1,6 @@
 /**
- * The HTTP API: the read API tools and tests use, and JSON write routes for
- * scripts without the SDK (the analysis requests too). Same services, same
- * validation, same errors as the socket events.
+ * The HTTP API: the read API tools and tests use, and JSON write routes for scripts without the SDK
+ * (the analysis requests too). Same services, same validation, same errors as the socket events.
  * @module
  */
 import { Router, type Request } from 'express';
@@ -25,6 +24,8 @@ function param(req: Request, name: string): string {
 }
 
 /** What the API routes answer from. */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
 export interface ApiRouterDeps {
   service: WindowService;
   analysis: Pick<AnalysisService, 'filters' | 'showGraph'>;
@@ -37,38 +38,32 @@ export function createApiRouter({ service, analysis, hello, runtime }: ApiRouter
   r.get('/status', async (_req, res) => {
     res.json({ version: hello.version, limits: hello.limits, uptimeSeconds: Math.round(process.uptime()), ...(await runtime()) });
   });
-  r.get('/envs', async (_req, res) => {
-    res.json(await service.listEnvs());
-  });
-  r.get('/envs/:env', async (req, res) => {
-    res.json(await service.getEnv(param(req, 'env')));
-  });
-  r.delete('/envs/:env', async (req, res) => {
-    res.json(await service.deleteEnv({ env: param(req, 'env') }));
-  });
-  r.post('/envs/:env/fork', async (req, res) => {
-    res.status(201).json(await service.fork({ ...body(req), from: param(req, 'env') }));
-  });
-  r.put('/envs/:env/layout', async (req, res) => {
-    res.json(await service.saveLayout({ ...body(req), env: param(req, 'env') }));
-  });
-  r.get('/envs/:env/windows', async (req, res) => {
-    res.json(await service.listWindows(param(req, 'env')));
-  });
-  r.post('/envs/:env/windows', async (req, res) => {
-    res.status(201).json(await service.create({ ...body(req), env: param(req, 'env') }));
-  });
-  r.get('/envs/:env/windows/:win', async (req, res) => {
-    res.json(await service.get({ env: param(req, 'env'), win: param(req, 'win') }));
-  });
-  r.patch('/envs/:env/windows/:win', async (req, res) => {
-    // The body is an update op, or `{ op, orCreate }` to create the window if it does not exist (no op has an `op` key).
+  const env = (req: Request) => param(req, 'env');
+  const win = (req: Request) => ({ env: env(req), win: param(req, 'win') });
+  // An update op, or `{ op, orCreate }` to create the window if missing (no op has an `op` key).
+  const update = (req: Request) => {
     const b = body(req);
-    res.json(await service.update({ ...('op' in b ? b : { op: b }), env: param(req, 'env'), win: param(req, 'win') }));
-  });
-  r.delete('/envs/:env/windows/:win', async (req, res) => {
-    res.json(await service.close({ env: param(req, 'env'), win: param(req, 'win') }));
-  });
+    return { ...('op' in b ? b : { op: b }), ...win(req) };
+  };
+  const json: Array<[Method, string, (req: Request) => Promise<unknown>]> = [
+    ['get', '/envs', () => service.listEnvs()],
+    ['get', '/envs/:env', (req) => service.getEnv(env(req))],
+    ['delete', '/envs/:env', (req) => service.deleteEnv({ env: env(req) })],
+    ['post', '/envs/:env/fork', (req) => service.fork({ ...body(req), from: env(req) })],
+    ['put', '/envs/:env/layout', (req) => service.saveLayout({ ...body(req), env: env(req) })],
+    ['get', '/envs/:env/windows', (req) => service.listWindows(env(req))],
+    ['post', '/envs/:env/windows', (req) => service.create({ ...body(req), env: env(req) })],
+    ['get', '/envs/:env/windows/:win', (req) => service.get(win(req))],
+    ['patch', '/envs/:env/windows/:win', (req) => service.update(update(req))],
+    ['delete', '/envs/:env/windows/:win', (req) => service.close(win(req))],
+  ];
+  for (const [method, path, answer] of json) {
+    // A new env or window is 201 Created.
+    const status = method === 'post' ? 201 : 200;
+    r[method](path, async (req, res) => {
+      res.status(status).json(await answer(req));
+    });
+  }
   r.get('/envs/:env/windows/:win/images/:idx', async (req, res) => {
     const idx = Number(param(req, 'idx'));
     if (!Number.isInteger(idx) || idx < 0) {

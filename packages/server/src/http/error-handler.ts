@@ -1,7 +1,6 @@
 /**
- * The one place HTTP errors become responses: `{ error: { code, message, issues? } }`
- * with the status from the protocol's table. Body-parser failures are mapped too,
- * so an oversized body is a 413 and broken JSON a 400, never a stack trace.
+ * The one place HTTP errors become responses: `{ error: { code, message, issues? } }` with the
+ * status from the protocol's table.
  * @module
  */
 import type { ErrorRequestHandler } from 'express';

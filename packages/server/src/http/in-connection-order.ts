@@ -1,10 +1,6 @@
 /**
- * HTTP/1.1 answers the requests of one connection in the order they came;
- * cnnvis also handles them in that order, each once the one before it is
- * answered. So requests pipelined on one connection (a kept-alive Visdom
- * client, a raw script) take effect in the order they were sent, and a read
- * sees the writes sent before it, whatever the store: PostgreSQL's answers
- * come back in no set order, SQLite's happened to come back in order.
+ * HTTP/1.1 answers the requests of one connection in the order they came; cnnvis also handles them
+ * in that order, each once the one before it is answered.
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,13 +9,9 @@ import type { Socket } from 'node:net';
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * Wrap a request listener so that a connection's requests reach it one at a
- * time, in order. A request waits for the previous one's answer to finish (or
- * its connection to close); requests of other connections do not wait.
- * A waiting request's body is not read meanwhile, so node:http stops reading
- * the connection, which bounds what a client can pile up.
- * @example
- * httpServer.on('request', inConnectionOrder((req, res) => void app(req, res)));
+ * Wrap a request listener so that a connection's requests reach it one at a time, in order. A
+ * request waits for the previous one's answer to finish (or its connection to close); requests of
+ * other connections do not wait.
  */
 export function inConnectionOrder(handle: Handler): Handler {
   const last = new WeakMap<Socket, Promise<void>>();

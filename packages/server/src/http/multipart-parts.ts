@@ -1,9 +1,6 @@
 /**
- * Multipart bodies read as they arrive (busboy), for the routes that take a
- * JSON `request` part and `input` file parts (`POST /api/runs`,
- * `/api/attributions` and `/api/dataset-stats`). Parts are handed over one at
- * a time, the next read only once the previous one's handler is done, so a
- * route holds one input at a time and refuses at the first fault.
+ * Multipart bodies read as they arrive (busboy), for the routes that take a JSON `request` part and
+ * `input` file parts (`POST /api/runs`, `/api/attributions` and `/api/dataset-stats`).
  * @module
  */
 import type { IncomingMessage } from 'node:http';
@@ -52,8 +49,7 @@ export async function readPart(stream: Readable, limit: number, tooBig: () => Cn
 /**
  * After an answer to a body still on its way (a fault in one part, a full server): read and drop
  * the rest, up to `limit` bytes, so that a client that reads only once it has sent everything
- * (python-requests) gets the answer. No `Connection: close`: node would close the socket once the
- * answer is out, and the client's next write would fail instead.
+ * (python-requests) gets the answer.
  */
 export function drainAfterAnswer(req: IncomingMessage, limit: number): void {
   if (req.complete) return;
@@ -66,11 +62,8 @@ export function drainAfterAnswer(req: IncomingMessage, limit: number): void {
 }
 
 /**
- * Hand the parts of `req` to `handlers`, in order; rejects with a 4xx
- * CnnvisError naming the part at the first fault (a handler's own, or the
- * body's), the rest of the body then drained.
- * @example
- * await readParts(req, { request: (text) => (json = text), input: async (s) => (bytes = await readPart(s, max, tooBig)) }, { maxInputs: 1, drainBytes: max });
+ * Hand the parts of `req` to `handlers`, in order; rejects with a 4xx CnnvisError naming the part
+ * at the first fault (a handler's own, or the body's), the rest of the body then drained.
  */
 export async function readParts(req: IncomingMessage, handlers: PartHandlers, limits: PartLimits): Promise<void> {
   let bb: busboy.Busboy;

@@ -1,9 +1,7 @@
 /**
- * The answer for a path no route takes: a message, not express's HTML page.
- * Outside `/api` it is plain text, as Visdom's replies are (a stock client
- * pointed at the wrong base URL hands the text to its script). Visdom's
- * `/compare` view gets a word of its own, since scripts written for Visdom
- * may call it.
+ * The answer for a path no route takes: a message, not express's HTML page. Outside `/api` it is
+ * plain text, as Visdom's replies are (a stock client pointed at the wrong base URL hands the text
+ * to its script).
  * @module
  */
 import type { IncomingMessage, Server } from 'node:http';

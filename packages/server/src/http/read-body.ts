@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { sendDenied } from '../access/deny-response';
-import { CnnvisError } from '../errors';
+import { badField, CnnvisError } from '../errors';
 import { closeAfterAnswer } from './close-after-answer';
 
 export function payloadTooLarge(limit: number, declared?: number): CnnvisError {
@@ -21,9 +21,8 @@ export function declaredOver(req: IncomingMessage, limit: number): number | unde
 }
 
 /**
- * `--max-payload` at the head of a request: a body declared larger than the
- * limit is answered 413 at once and never read, rather than read (or drained)
- * in full first.
+ * `--max-payload` at the head of a request: a body declared larger than the limit is answered 413
+ * at once and never read, rather than read (or drained) in full first.
  */
 export function refuseDeclaredOver(limit: number): RequestHandler {
   return (req, res, next) => {
@@ -35,10 +34,9 @@ export function refuseDeclaredOver(limit: number): RequestHandler {
 }
 
 /**
- * Hand `done` the body as text, or an error: PAYLOAD_TOO_LARGE past `limit`
- * bytes (the body is then left unread, or the rest dropped as it comes), or
- * BAD_REQUEST when the client goes away mid-body. `done` is called once.
- * @example onTextBody(req, 1024, (err, text) => (err ? fail(err) : answer(text)));
+ * Hand `done` the body as text, or an error: PAYLOAD_TOO_LARGE past `limit` bytes (the body is then
+ * left unread, or the rest dropped as it comes), or BAD_REQUEST when the client goes away mid-body.
+ * `done` is called once.
  */
 export function onTextBody(req: IncomingMessage, limit: number, done: (err: CnnvisError | undefined, text: string) => void): void {
   const declared = declaredOver(req, limit);
@@ -65,6 +63,15 @@ export function onTextBody(req: IncomingMessage, limit: number, done: (err: Cnnv
   req.on('end', () => settle(undefined, Buffer.concat(chunks, size).toString('utf8')));
   // A client that goes away mid-body is not the server's failure.
   req.on('error', () => settle(new CnnvisError({ code: 'BAD_REQUEST', message: 'body: the request was cut off before its end' }), ''));
+}
+
+/** `text` as JSON; BAD_REQUEST naming `path` when it is not. */
+export function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badField(path, 'is not valid JSON');
+  }
 }
 
 /** The body as text, or PAYLOAD_TOO_LARGE past `limit` bytes. */

@@ -16,14 +16,14 @@ export function findWebRoot(): string | undefined {
   }
 }
 
+const NOT_BUILT =
+  'The cnnvis web UI is not built. Run `npm run build` in the cnnvis checkout, then restart.\n';
+
 export function createWebUiRouter(webRoot: string | undefined): Router {
   const router = express.Router({ caseSensitive: true });
   if (webRoot === undefined || !existsSync(join(webRoot, 'index.html'))) {
     router.get('/', (_req, res) => {
-      res
-        .status(503)
-        .type('text/plain')
-        .send('The cnnvis web UI is not built. Run `npm run build` in the cnnvis checkout, then restart.\n');
+      res.status(503).type('text/plain').send(NOT_BUILT);
     });
     return router;
   }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ImageInput } from '@cnnvis/protocol';
-import { CnnvisError } from '../errors';
+import { badField } from '../errors';
 import type { StoredImage } from '../store/window-store';
 import { jpegSize, pngSize } from './image-header';
 
@@ -17,9 +17,7 @@ export function toStoredImage(input: ImageInput, path: string): StoredImage {
   } else {
     const size = input.encoding === 'png' ? pngSize(input.data) : jpegSize(input.data);
     if (size === undefined) {
-      throw CnnvisError.badRequest([
-        { path: `${path}.data`, message: `is not a valid ${input.encoding.toUpperCase()} file` },
-      ]);
+      throw badField(`${path}.data`, `is not a valid ${input.encoding.toUpperCase()} file`);
     }
     image = { encoding: input.encoding, channels: 0, data: input.data, ...size };
   }

@@ -1,8 +1,6 @@
 /**
- * Stored images as the bytes a browser can show: encoded files as they came,
- * raw pixels encoded to PNG (by pngjs) on demand. Images are stored raw (a
- * write is a blob insert, nothing more) and encoded only when a browser asks
- * for one, with fast deflate and no row filters: these are throwaway debug images.
+ * Stored images as the bytes a browser can show: encoded files as they came, raw pixels encoded to
+ * PNG (by pngjs) on demand.
  * @module
  */
 import { PNG, type ColorType } from 'pngjs';
@@ -10,11 +8,7 @@ import type { StoredImage } from '../store/window-store';
 
 const COLOR_TYPE: Record<number, ColorType> = { 1: 0, 3: 2, 4: 6 };
 
-/**
- * Encode planar (CHW) 8-bit pixels as PNG. `channels` is 1 (grey), 3 (RGB) or 4 (RGBA).
- * @example
- * const png = encodePng(new Uint8Array(3 * 28 * 28), 28, 28, 3);
- */
+/** Encode planar (CHW) 8-bit pixels as PNG. `channels` is 1 (grey), 3 (RGB) or 4 (RGBA). */
 export function encodePng(planar: Uint8Array, width: number, height: number, channels: number): Buffer {
   const colorType = COLOR_TYPE[channels];
   if (colorType === undefined) throw new Error(`encodePng: ${channels} channels`);

@@ -1,8 +1,7 @@
 /**
- * Where uploaded models live on disk: `<dataDir>/models/<sha256>.onnx`, one
- * file per distinct model. Workers open them by path, so a model's bytes are
- * never copied through the server's memory. With a ':memory:' store the
- * folder is a temporary one, removed on close.
+ * Where uploaded models live on disk: `<dataDir>/models/<sha256>.onnx`, one file per distinct
+ * model. Workers open them by path, so a model's bytes are never copied through the server's
+ * memory.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -21,11 +20,6 @@ export interface ModelFiles {
   dispose(): void;
 }
 
-/**
- * @example
- * const files = createModelFiles('/home/me/.cnnvis');
- * files.pathOf(id); // '/home/me/.cnnvis/models/<id>.onnx'
- */
 export function createModelFiles(dataDir: string): ModelFiles {
   const temporary = dataDir === ':memory:';
   const dir = temporary ? mkdtempSync(join(tmpdir(), 'cnnvis-models-')) : join(dataDir, 'models');

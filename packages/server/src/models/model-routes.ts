@@ -1,8 +1,7 @@
 /**
- * `/api/models`: streaming upload (`PUT /:modelId`, raw ONNX bytes), existence
- * (`HEAD /:modelId`), the parsed layer graph (`GET /:modelId/graph`) and
- * the model's bytes (`GET /:modelId/file`, for remote workers).
- * Mounted before the JSON body parser, which must never see a model.
+ * `/api/models`: streaming upload (`PUT /:modelId`, raw ONNX bytes), existence (`HEAD /:modelId`),
+ * the parsed layer graph (`GET /:modelId/graph`) and the model's bytes (`GET /:modelId/file`, for
+ * remote workers).
  * @module
  */
 import { Router } from 'express';

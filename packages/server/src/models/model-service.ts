@@ -1,9 +1,6 @@
 /**
- * Uploaded models: receive (streamed, hashed, size-checked), verify the hash
- * names the bytes, parse once, keep the file and the parsed graph. A model is
- * stored once per SHA-256 whoever uploads it. The server never holds a
- * model's bytes: they stream to a file, a worker process parses that file,
- * and only so many uploads run at once; the others wait their turn unread.
+ * Uploaded models: receive (streamed, hashed, size-checked), verify the hash names the bytes, parse
+ * once, keep the file and the parsed graph. A model is stored once per SHA-256 whoever uploads it.
  * @module
  */
 import { rename, rm } from 'node:fs/promises';
@@ -51,34 +48,23 @@ function summary(model: Pick<StoredModel, 'id' | 'bytes' | 'graph'>, created: bo
   };
 }
 
-/**
- * @example
- * const models = new ModelService({ store, files, parse: (path, id) => jobs.parse(path, id), maxModelBytes: 2 ** 31, maxConcurrentUploads: 4 });
- * const { status, reply } = await models.upload(req.params.modelId, req);
- */
 export class ModelService {
-  private readonly store: AnalysisStore;
   readonly files: ModelFiles;
-  private readonly parse: ParseModel;
   readonly maxModelBytes: number;
-  private readonly maxConcurrentUploads: number;
   /** Uploads being received or parsed now. */
   private uploading = 0;
   /** Uploads waiting for a place, first come first served. Their bodies stay in the kernel's buffers, unread. */
   private readonly waiting: Array<() => void> = [];
 
-  constructor(deps: ModelServiceDeps) {
-    this.store = deps.store;
+  constructor(private readonly deps: ModelServiceDeps) {
     this.files = deps.files;
-    this.parse = deps.parse;
     this.maxModelBytes = deps.maxModelBytes;
-    this.maxConcurrentUploads = deps.maxConcurrentUploads;
   }
 
   /** The model's record when both the record and its file are there. */
   async find(id: unknown): Promise<StoredModel | undefined> {
     const modelId = validate(ModelIdSchema, id);
-    const model = await this.store.getModel(modelId);
+    const model = await this.deps.store.getModel(modelId);
     return model !== undefined && this.files.exists(modelId) ? model : undefined;
   }
 
@@ -97,7 +83,7 @@ export class ModelService {
    * ResNet-18 job stops sending 11 M weights back on every run).
    */
   async needsFilters(model: StoredModel): Promise<boolean> {
-    const stored = await this.store.filterNodes(model.id);
+    const stored = await this.deps.store.filterNodes(model.id);
     return model.graph.nodes.some((n) => n.op === 'Conv' && !stored.has(n.id));
   }
 
@@ -133,11 +119,11 @@ export class ModelService {
 
   /** Wait for one of the `maxConcurrentUploads` places; one whose client leaves while waiting gives up its turn. */
   private async takePlace(req: IncomingMessage): Promise<void> {
-    if (this.uploading < this.maxConcurrentUploads) {
+    if (this.uploading < this.deps.maxConcurrentUploads) {
       this.uploading++;
       return;
     }
-    if (this.waiting.length >= WAITING_FACTOR * this.maxConcurrentUploads) {
+    if (this.waiting.length >= WAITING_FACTOR * this.deps.maxConcurrentUploads) {
       throw new CnnvisError({
         code: 'UNAVAILABLE',
         message: `the server is receiving ${this.uploading} model uploads and ${this.waiting.length} more wait (see --max-concurrent-uploads); try again when one has finished`,
@@ -173,10 +159,10 @@ export class ModelService {
           message: `modelId: the body's SHA-256 is ${upload.sha256}, not ${modelId} (the id must be the SHA-256 of the model's bytes; was the upload altered?)`,
         });
       }
-      const graph = await this.parse(upload.path, modelId);
+      const graph = await this.deps.parse(upload.path, modelId);
       await rename(upload.path, this.files.pathOf(modelId));
       const model = { id: modelId, bytes: upload.bytes, graph };
-      await this.store.saveModel(model);
+      await this.deps.store.saveModel(model);
       return { status: 201, reply: summary(model, true) };
     } finally {
       await rm(upload.path, { force: true });

@@ -1,7 +1,6 @@
 /**
- * Streaming a request body to a file while hashing it, so a model of any size
- * costs one chunk of memory, never the whole body, and its SHA-256 is known
- * the moment the last byte is on disk.
+ * Streaming a request body to a file while hashing it, so a model of any size costs one chunk of
+ * memory, never the whole body, and its SHA-256 is known the moment the last byte is on disk.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -26,12 +25,9 @@ export function tooLarge(limit: number, what = 'the model'): CnnvisError {
 }
 
 /**
- * Write `req`'s body to `path` (which must not exist), hashing it on the way.
- * Rejects with PAYLOAD_TOO_LARGE as soon as more than `limit` bytes arrive,
- * and with BAD_REQUEST when the client goes away; the file is removed then.
- * The request stops being read on failure: the caller answers and closes.
- * @example
- * const { sha256, bytes } = await receiveUpload(req, files.tempPath(), 2 ** 31);
+ * Write `req`'s body to `path` (which must not exist), hashing it on the way. Rejects with
+ * PAYLOAD_TOO_LARGE as soon as more than `limit` bytes arrive, and with BAD_REQUEST when the client
+ * goes away; the file is removed then.
  */
 export function receiveUpload(req: IncomingMessage, path: string, limit: number): Promise<ReceivedUpload> {
   return new Promise((resolve, reject) => {

@@ -1,10 +1,6 @@
 /**
- * How far behind one socket.io client is: the bytes queued for it that its
- * transport has not taken yet. A client that stops reading (a throttled tab,
- * a stalled network) leaves engine.io's write buffer growing with every
- * delta; this notices when it passes a bound, so the broadcaster can stop
- * feeding it (see broadcaster.ts). The same measure, plus what its WebSocket
- * holds, lets the reply gate stop reading a client's requests (socket-handlers.ts).
+ * How far behind one socket.io client is: the bytes queued for it that its transport has not taken
+ * yet.
  * @module
  */
 import type { Socket } from 'socket.io';
@@ -48,10 +44,8 @@ function unflushed(socket: Socket): { bytes: number } {
 }
 
 /**
- * Call `on` when the bytes waiting for `socket` pass `maxBytes`. A stalled client
- * accumulates; callbacks run on the next tick, outside the adapter's broadcast loop.
- * @example
- * watchBacklog(socket, 16 * 1024 * 1024, { overflow: () => resync(socket), stuck: () => socket.disconnect(true) });
+ * Call `on` when the bytes waiting for `socket` pass `maxBytes`. A stalled client accumulates;
+ * callbacks run on the next tick, outside the adapter's broadcast loop.
  */
 export function watchBacklog(socket: Socket, maxBytes: number, on: BacklogHandlers): void {
   const queued = unflushed(socket);
@@ -99,11 +93,8 @@ export interface SocketBacklog {
 }
 
 /**
- * Measure what `socket` has not taken, and call `drained` whenever its transport
- * has written a batch (engine.io's transport `drain`), including after an upgrade.
- * @example
- * const backlog = trackBacklog(socket, () => gate.check());
- * const gate = createReplyGate({ maxBytes, backlog: backlog.bytes, pause: backlog.pause, resume: backlog.resume });
+ * Measure what `socket` has not taken, and call `drained` whenever its transport has written a
+ * batch (engine.io's transport `drain`), including after an upgrade.
  */
 export function trackBacklog(socket: Socket, drained: () => void): SocketBacklog {
   const queued = unflushed(socket);

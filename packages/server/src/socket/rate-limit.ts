@@ -5,7 +5,6 @@
  * @module
  */
 import { CnnvisError } from '../errors';
-import { SERVER_DEFAULTS } from '../options';
 
 /** A bucket holds this many seconds' worth of messages: a training loop may pipeline a burst. */
 export const BURST_SECONDS = 2;
@@ -18,14 +17,11 @@ export interface MessageRateLimiter {
 }
 
 /**
- * A token bucket refilled at `rate` tokens per second, holding at most
- * `rate × BURST_SECONDS`; it starts full. Refills lazily, on `take`.
- * @example
- * const bucket = createMessageRateLimiter(20_000);
- * if (!bucket.take()) reply(tooManyMessages(20_000));
+ * A token bucket refilled at `rate` tokens per second, holding at most `rate × BURST_SECONDS`; it
+ * starts full. Refills lazily, on `take`.
  */
 export function createMessageRateLimiter(
-  rate: number = SERVER_DEFAULTS.maxMessageRate,
+  rate: number,
   now: () => number = performance.now.bind(performance),
 ): MessageRateLimiter {
   const capacity = Math.max(1, rate * BURST_SECONDS);

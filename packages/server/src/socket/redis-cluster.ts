@@ -1,13 +1,7 @@
 /**
- * Several servers, one live view: socket.io's Redis Streams adapter carries
- * every room broadcast to the other servers, and keeps the stream that
- * connection-state recovery replays a reconnecting browser's missed updates from.
- *
- * Redis failing never stops a server: the store is the source of truth. While
- * Redis is away, updates reach this server's browsers (each broadcast waits at
- * most one reconnect attempt, {@link MAX_RETRY_MS}) but not the others'. When
- * it is back, every browser of the cluster is told to resync (`env:resync`):
- * what a stream lost, a snapshot restores.
+ * Several servers, one live view: socket.io's Redis Streams adapter carries every room broadcast to
+ * the other servers, and keeps the stream that connection-state recovery replays a reconnecting
+ * browser's missed updates from.
  * @module
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -37,13 +31,7 @@ function redact(url: string): string {
   return u.toString();
 }
 
-/**
- * Connect to Redis at `url`; rejects with a plain message when it cannot be reached.
- * @example
- * const cluster = await connectRedisCluster('redis://127.0.0.1:6379', 'cnnvis', logger);
- * const io = new Server(http, { adapter: cluster.adapter, connectionStateRecovery: {} });
- * cluster.watch(io);
- */
+/** Connect to Redis at `url`; rejects with a plain message when it cannot be reached. */
 export async function connectRedisCluster(url: string, prefix: string, logger: Logger): Promise<RedisCluster> {
   const redis = new Redis(url, {
     lazyConnect: true,

@@ -1,12 +1,6 @@
 /**
- * Backpressure for request/reply clients such as the SDK (socket-handlers.ts
- * wires it to socket.io). A client that sends requests but does not read the
- * replies would otherwise make the server hold every reply it asked for: one
- * `window:get` of a big window costs tens of megabytes, and nothing stops a
- * client from asking a hundred times. Past `maxBytes` of unread replies the
- * gate stops reading the client's requests and holds the ones already read;
- * they are answered, and reading resumes, as the client reads its replies.
- * So a client that never reads costs about the bound plus one reply.
+ * Backpressure for request/reply clients such as the SDK (socket-handlers.ts wires it to
+ * socket.io).
  * @module
  */
 
@@ -36,9 +30,8 @@ export interface ReplyGateOptions {
   /** The client is over the bound, could not be paused and sent more than {@link maxHeld} requests since. */
   overflow?(): void;
   /**
-   * Answers given as promises (the store answers asynchronously) that may be pending at once;
-   * past it, requests wait as past the bound. Requests read together would otherwise all start
-   * before any reply exists to count, each holding its reply's data. @default Infinity
+   * Answers given as promises (the store answers asynchronously) that may be pending at once; past
+   * it, requests wait as past the bound. @default Infinity
    */
   maxPending?: number;
 }
@@ -60,18 +53,6 @@ export interface ReplyGate {
   readonly held: number;
 }
 
-/**
- * @example
- * const gate = createReplyGate({
- *   maxBytes: 16 * 1024 * 1024,
- *   backlog: () => ws.bufferedAmount,
- *   pause: () => (ws.pause(), true),
- *   resume: () => ws.resume(),
- *   isOpen: () => ws.readyState === ws.OPEN,
- * });
- * ws.on('message', (data) => gate.submit(() => ws.send(answer(data), () => gate.check())));
- * ws.on('close', () => gate.close());
- */
 export function createReplyGate(opts: ReplyGateOptions): ReplyGate {
   const held: Array<() => void | Promise<unknown>> = [];
   const maxHeld = opts.maxHeld ?? Infinity;

@@ -1,10 +1,7 @@
 /**
- * The request events socket.io answers (the SDK's and the browsers'), and
- * the one wrapper that turns a handler's result or error into an
- * envelope. A bad payload never throws out of here, so no input crashes the server.
- * Handlers are async (the store answers with promises; a write's settles once
- * it is committed): their acks come when they settle, so acks on one socket
- * may arrive out of request order (clients match them by id).
+ * The request events socket.io answers (the SDK's and the browsers'), and the one wrapper that
+ * turns a handler's result or error into an envelope. A bad payload never throws out of here, so no
+ * input crashes the server.
  * @module
  */
 import type { ClientToServerEvents, Envelope, Window } from '@cnnvis/protocol';

@@ -1,19 +1,12 @@
 /**
- * socket.io events → the shared request handlers, plus `env:subscribe`,
- * which joins the env's room for live deltas.
- *
- * Acks count against `maxClientBufferBytes` like a browser's deltas do: past
- * it, the client's WebSocket is not read until it reads its replies (see
- * reply-gate.ts). A request/reply client cannot be resynced like a browser, and
- * one that reads slowly (a big window over a slow link) should get its answers
- * late rather than lose its connection and every request in flight.
+ * socket.io events → the shared request handlers, plus `env:subscribe`, which joins the env's room
+ * for live deltas.
  * @module
  */
 import type { Server, Socket } from 'socket.io';
 import { EnvTargetSchema, type ClientToServerEvents, type ServerHello, type ServerToClientEvents, type SocketAuth } from '@cnnvis/protocol';
 import { envRoom } from '../broadcaster';
 import type { Logger } from '../logger';
-import { SERVER_DEFAULTS } from '../options';
 import type { RequestContext } from '../request-context';
 import { validate, type WindowService } from '../window-service';
 import { trackBacklog } from './client-backlog';
@@ -29,10 +22,10 @@ export interface SocketHandlersOptions {
   service: WindowService;
   hello: ServerHello;
   logger: Logger;
-  /** Messages per second per connection. @default SERVER_DEFAULTS.maxMessageRate */
-  maxMessageRate?: number;
-  /** Bytes of replies one client has not read beyond which its requests wait. @default SERVER_DEFAULTS.maxClientBufferBytes */
-  maxClientBufferBytes?: number;
+  /** Messages per second per connection. */
+  maxMessageRate: number;
+  /** Bytes of replies one client has not read beyond which its requests wait. */
+  maxClientBufferBytes: number;
 }
 
 /**
@@ -41,11 +34,7 @@ export interface SocketHandlersOptions {
  */
 const MAX_HELD_WHILE_POLLING = 64;
 
-/**
- * Requests of one socket being answered at once. Requests read together would otherwise each hold
- * their payload or reply (a big window's read, tens of MB) before any reply is there for the bound
- * to count; a few at once still let an SDK run several analysis jobs side by side.
- */
+/** Requests of one socket answered at once: each may hold a reply the bound cannot count yet. */
 const MAX_PENDING_ANSWERS = 4;
 
 /** The gate of one socket: its acks count against the bound; past it, its requests wait. */
@@ -99,15 +88,9 @@ function writeFlushesWhole(socket: ClientSocket): void {
   });
 }
 
-/**
- * Answer every request event on each socket.io connection, in order, through its reply gate.
- * @example
- * registerSocketHandlers(io, { handlers, service, hello, logger, maxClientBufferBytes: 16 * 1024 * 1024 });
- */
+/** Answer every request event on each socket.io connection, in order, through its reply gate. */
 export function registerSocketHandlers(io: IO, opts: SocketHandlersOptions): void {
-  const { handlers, service, hello, logger } = opts;
-  const maxMessageRate = opts.maxMessageRate ?? SERVER_DEFAULTS.maxMessageRate;
-  const maxBytes = opts.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
+  const { handlers, service, hello, logger, maxMessageRate, maxClientBufferBytes: maxBytes } = opts;
   io.on('connection', (socket: ClientSocket) => {
     socket.emit('server:hello', hello);
     // The SDK names itself in its handshake: it hears progress only of jobs it named, and a close from it is not a viewer's.

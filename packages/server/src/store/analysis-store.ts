@@ -1,10 +1,6 @@
 /**
- * The persistence of CNN analysis, beside {@link WindowStore}: uploaded models'
- * parsed graphs, runs' filters as binary blobs, and where each feature map
- * lies in its run's maps file. The worker writes that file before the run is
- * recorded with the graph window that shows it (see {@link StoredGraphContent}),
- * in the window's transaction, so a browser told of the window can always
- * fetch its maps.
+ * The persistence of CNN analysis, beside {@link WindowStore}: uploaded models' parsed graphs,
+ * runs' filters as binary blobs, and where each feature map lies in its run's maps file.
  * @module
  */
 import type { AnalysisRun, AnalyzeRequest, GraphDataset, KeptAttribution, LayerGraph, RunInfo } from '@cnnvis/protocol';
@@ -70,10 +66,9 @@ export interface RunBlobs {
   maps: StoredMapIndex[];
   filters: StoredFilter[];
   /**
-   * The run's per-channel statistics, packed as the worker sent them, in
-   * memory or still in the run's maps file (where the worker wrote them
-   * after the maps; the store then records only where); the run's layers
-   * then have empty `channels`. Without it they are packed from the layers.
+   * The run's per-channel statistics, packed as the worker sent them, in memory or still in the
+   * run's maps file (where the worker wrote them after the maps; the store then records only
+   * where); the run's layers then have empty `channels`.
    */
   channels?: ChannelArrays | FileChannels;
   /** What the window's list of runs shows of it (its ids and thumbnail URL are filled in on read). */

@@ -1,15 +1,6 @@
 /**
- * Image bytes in append-only segment files, `<dataDir>/images/<n>.blobs`, with
- * only their place (segment, offset, length) in SQLite. Measured on the bench
- * machine: a 150 KB image through SQLite's WAL (page checksums, overflow
- * pages freed and reallocated on every replace) halves the images/s a bare
- * WebSocket manages; appending the bytes to a file costs a small fraction.
- *
- * Durability is the WAL's: bytes are written (to the page cache) before the
- * row that points at them commits, so an acknowledged image survives the
- * process being killed. Bytes whose row never committed are dead space.
- * Segments roll at a size; a sealed segment nobody points into is deleted,
- * and one mostly dead is compacted by its owner (see image-table.ts).
+ * Image bytes in append-only segment files, `<dataDir>/images/<n>.blobs`, with only their place
+ * (segment, offset, length) in SQLite.
  * @module
  */
 import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
@@ -25,13 +16,9 @@ export interface BlobRef {
   len: number;
 }
 
-export interface BlobLogOptions {
-  /** A segment is sealed once it holds this many bytes. @default 64 MiB */
-  segmentBytes: number;
-}
-
 export class BlobLog {
   readonly dir: string;
+  /** A segment is sealed once it holds this many bytes. */
   readonly segmentBytes: number;
   private readonly temporary: boolean;
   private seg: number;
@@ -45,8 +32,8 @@ export class BlobLog {
   private readonly readers = new Map<number, number>();
 
   /** `':memory:'` keeps the segments in a temporary folder, removed on close. */
-  constructor(dataDir: string, opts: Partial<BlobLogOptions> = {}) {
-    this.segmentBytes = opts.segmentBytes ?? 64 * 1024 * 1024;
+  constructor(dataDir: string, segmentBytes = 64 * 1024 * 1024) {
+    this.segmentBytes = segmentBytes;
     this.temporary = dataDir === ':memory:';
     this.dir = this.temporary ? mkdtempSync(join(tmpdir(), 'cnnvis-images-')) : join(dataDir, 'images');
     mkdirSync(this.dir, { recursive: true });

@@ -58,11 +58,9 @@ export class ImageTable {
   }
 
   /**
-   * Reclaim space: a sealed segment no committed row points into is deleted (the
-   * rows of bytes written before a crash never committed); one less than a quarter
-   * live is compacted (its live bytes copied to the current segment) and then
-   * deleted. Runs after a segment was sealed, or with `always` (a window or env
-   * deleted, the store opened); call with no transaction open.
+   * Reclaim space: a sealed segment no committed row points into is deleted (the rows of bytes
+   * written before a crash never committed); one less than a quarter live is compacted (its live
+   * bytes copied to the current segment) and then deleted.
    */
   collect(always = false): void {
     if ((!always && this.log.rolls === this.collectedAt) || this.log.sealed().length === 0) return;

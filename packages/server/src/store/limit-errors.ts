@@ -7,11 +7,7 @@ import { CnnvisError } from '../errors';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
-/**
- * A trace asked to hold more than `max` points. Points that alone exceed it make
- * the request too large (PAYLOAD_TOO_LARGE); an append that would overfill what
- * the trace holds conflicts with it (CONFLICT): nothing is written either way.
- */
+/** A trace asked to hold more than `max` points. */
 export function tooManyPoints(where: string, points: { held: number; added: number }, max: number): CnnvisError {
   if (points.added > max) {
     return new CnnvisError({

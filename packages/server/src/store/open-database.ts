@@ -14,13 +14,7 @@ const PAGE_BYTES = 1024;
 /** WAL frames between checkpoints (8 MiB): each checkpoint's two fsyncs are paid once per a few thousand commits. */
 const CHECKPOINT_PAGES = 8192;
 
-/**
- * Open (creating if needed) the database in `dataDir`, or an in-memory one for ':memory:'.
- * WAL with synchronous=NORMAL: a committed transaction is in the WAL, in the OS's
- * hands, when COMMIT returns, so it survives the process being killed (even with
- * SIGKILL), which is what an acknowledged change promises; only a power cut can
- * lose the last commits, and no commit waits for an fsync.
- */
+/** Open (creating if needed) the database in `dataDir`, or an in-memory one for ':memory:'. */
 export function openDatabase(dataDir: string): Database {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
@@ -28,10 +22,9 @@ export function openDatabase(dataDir: string): Database {
     file = join(dataDir, DB_FILE);
   }
   const db = new BetterSqlite3(file);
-  // A commit writes every page it touched to the WAL, and the checkpoint that follows
-  // every few thousand frames waits for all of them to reach the disk: an append touches
-  // two pages (its chunk's row and key), so small pages make its commit cheap. Applies to a
-  // new file only.
+  // A commit writes every page it touched to the WAL, and the checkpoint that follows every few
+  // thousand frames waits for all of them to reach the disk: an append touches two pages (its
+  // chunk's row and key), so small pages make its commit cheap.
   db.pragma(`page_size = ${PAGE_BYTES}`);
   // One server owns its data dir: an exclusive lock keeps a second server (or a stray
   // tool) from writing under it, and spares the lock calls on every transaction.

@@ -1,10 +1,6 @@
 /**
- * PostgreSQL's schema, as plain SQL migrations run in order at start: the
- * tables of schema.ts (SQLite's), with image bytes in `images.data` (there is
- * no blob log: several servers write). Feature maps and model files stay files
- * in the data dir, which several servers must share (see the README).
- * `cnnvis_migrations` records what ran; a server whose code knows fewer
- * migrations than the database holds refuses to start.
+ * PostgreSQL's schema, as plain SQL migrations run in order at start: the tables of schema.ts
+ * (SQLite's), with image bytes in `images.data` (there is no blob log: several servers write).
  * @module
  */
 import type { Pool } from 'pg';

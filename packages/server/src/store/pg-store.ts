@@ -1,28 +1,24 @@
 /**
- * The {@link WindowStore} and {@link AnalysisStore} for several servers: one
- * PostgreSQL database (`--database-url`). The schema concepts are SQLite's
- * (pg-schema.ts); writes go through {@link PgWrites} (one transaction per
- * batch, each write's promise settled by its commit); reads go to the pool
- * and see what is committed. Nothing is cached in memory, so every server
- * reads what any other wrote. Feature maps and model files are files in the
- * data dir, which the servers share.
+ * The {@link WindowStore} and {@link AnalysisStore} for several servers: one PostgreSQL database
+ * (`--database-url`).
  * @module
  */
 import pg, { type Pool } from 'pg';
-import { applyUpdate, assertOpFitsKind, type Content, type EnvSummary, type GraphDataset, type KeptAttribution, type LayoutItem, type PaneLayout, type RunInfo, type Trace, type UpdateOp, type Window, type WindowOpts } from '@cnnvis/protocol';
-import { readChannels, unpackChannels, type InputThumbnail } from '@cnnvis/worker/pool';
+import { applyUpdate, assertOpFitsKind, type Content, type EnvSummary, type GraphDataset, type LayoutItem, type PaneLayout, type Trace, type UpdateOp, type Window, type WindowOpts } from '@cnnvis/protocol';
+import { readChannels, unpackChannels } from '@cnnvis/worker/pool';
 import { CnnvisError } from '../errors';
-import type { AnalysisStore, NewAttribution, StoredFilter, StoredMapRef, StoredModel, StoredRun, StoredRunInput } from './analysis-store';
+import type { AnalysisStore, NewAttribution, StoredModel } from './analysis-store';
 import { withLazyLayers } from './lazy-layers';
 import { tooManyWindows } from './limit-errors';
 import { migrate } from './pg-schema';
 import * as runs from './runs';
-import { runPg, type Db } from './sql-steps';
+import { runPg, type Db, type Steps } from './sql-steps';
 import { addPointsInOne, readEnvTraces, readTraces } from './pg-traces';
 import { applyTraces, createTraces, type TraceRow } from './traces';
 import { withTextErrors } from './pg-text';
 import { PgWrites } from './pg-writes';
 import { createRunFiles, type RunFiles } from './run-files';
+import { RunReads } from './run-reads';
 import { contentOf, resolveStoreLimits, rowContent, windowFields, type WindowRow } from './window-rows';
 import type { AppliedUpdate, CreateWindowInput, StoreLimits, StoredImage, WindowStore, WindowSummary } from './window-store';
 
@@ -49,7 +45,7 @@ const FORKED: Record<string, string> = {
   runs: 'win, id, model, seq, info, graph, run, thumb, thumb_shape',
 };
 
-export class PgStore implements WindowStore, AnalysisStore {
+export class PgStore extends RunReads implements WindowStore, AnalysisStore {
   private readonly writes: PgWrites;
   /** The pool, for reads. */
   private readonly readDb: Db;
@@ -58,9 +54,10 @@ export class PgStore implements WindowStore, AnalysisStore {
 
   private constructor(
     private readonly pool: Pool,
-    private readonly runFiles: RunFiles,
+    runFiles: RunFiles,
     private readonly limits: StoreLimits,
   ) {
+    super(runFiles);
     this.writes = new PgWrites(pool);
     this.readDb = withTextErrors(pool);
   }
@@ -273,57 +270,13 @@ export class PgStore implements WindowStore, AnalysisStore {
   }
 
   async getImage(env: string, win: string, index: number): Promise<StoredImage | undefined> {
-    const row = (await (await this.reader()).query<StoredImage & { data: Buffer }>('SELECT encoding, width, height, channels, data FROM images WHERE env = $1 AND win = $2 AND idx = $3', [env, win, index])).rows[0];
-    return row;
+    const sql = `SELECT encoding, width, height, channels, data FROM images
+                 WHERE env = $1 AND win = $2 AND idx = $3`;
+    return (await (await this.reader()).query<StoredImage>(sql, [env, win, index])).rows[0];
   }
 
   async saveModel(model: Omit<StoredModel, 'createdAt'>): Promise<void> {
     await this.write((db) => runPg(db, runs.saveModel(model)));
-  }
-
-  async getModel(id: string): Promise<StoredModel | undefined> {
-    return runPg(await this.reader(), runs.getModel(id));
-  }
-
-  async hasRun(runId: string): Promise<boolean> {
-    return runPg(await this.reader(), runs.hasRun(runId));
-  }
-
-  async getMap(runId: string, tensor: string): Promise<StoredMapRef | undefined> {
-    const map = await runPg(await this.reader(), runs.getMap(runId, tensor, this.runFiles.pathOf(runId)));
-    return map === undefined ? undefined : { ...map, file: this.runFiles.pathOf(runId) };
-  }
-
-  async getRun(runId: string): Promise<StoredRun | undefined> {
-    return runPg(await this.reader(), runs.getRun(runId, this.runFiles.pathOf(runId)));
-  }
-
-  async listRuns(env: string, win: string): Promise<RunInfo[]> {
-    return runPg(await this.reader(), runs.listRuns(env, win));
-  }
-
-  async getThumbnail(runId: string): Promise<InputThumbnail | undefined> {
-    return runPg(await this.reader(), runs.getThumbnail(runId));
-  }
-
-  mapsPath(runId: string): string {
-    return this.runFiles.pathOf(runId);
-  }
-
-  async discardRun(runId: string): Promise<void> {
-    if (!(await this.hasRun(runId))) this.runFiles.remove(runId);
-  }
-
-  async getFilter(runId: string, node: string): Promise<StoredFilter | undefined> {
-    return runPg(await this.reader(), runs.getFilter(runId, node));
-  }
-
-  async filterNodes(modelId: string): Promise<Set<string>> {
-    return runPg(await this.reader(), runs.filterNodes(modelId));
-  }
-
-  async getRunInput(runId: string): Promise<StoredRunInput | undefined> {
-    return runPg(await this.reader(), runs.getRunInput(runId, this.mapsPath(runId)));
   }
 
   async addAttribution(runId: string, attribution: NewAttribution): Promise<void> {
@@ -334,8 +287,8 @@ export class PgStore implements WindowStore, AnalysisStore {
     });
   }
 
-  async listAttributions(runId: string): Promise<KeptAttribution[]> {
-    return runPg(await this.reader(), runs.listAttributions(runId));
+  protected async read<T>(steps: Steps<T>): Promise<T> {
+    return runPg(await this.reader(), steps);
   }
 
   /** The pool, once the writes queued so far have committed: reads after writes see them. */

@@ -1,7 +1,6 @@
 /**
- * PostgreSQL's text cannot hold a NUL character (U+0000), which SQLite's
- * can: a name or id holding one, stored or looked up, is the caller's
- * mistake (a 400 naming it), not the server's (a 500).
+ * PostgreSQL's text cannot hold a NUL character (U+0000), which SQLite's can: a name or id holding
+ * one, stored or looked up, is the caller's mistake (a 400 naming it), not the server's (a 500).
  * @module
  */
 import { CnnvisError } from '../errors';
@@ -16,11 +15,7 @@ export function textError(err: unknown): unknown {
   return new CnnvisError({ code: 'BAD_REQUEST', message: 'a name or id holds a NUL character (\\u0000), which the PostgreSQL store cannot keep or look up', cause: err });
 }
 
-/**
- * `db` whose queries fail with {@link textError}.
- * @example
- * await withTextErrors(pool).query('SELECT 1 FROM runs WHERE id = $1', ['nul\0byte']); // throws BAD_REQUEST
- */
+/** `db` whose queries fail with {@link textError}. */
 export function withTextErrors(db: Db): Db {
   // Only the promise forms of query are used; the wrapper keeps its overloads' type.
   const query = (...args: unknown[]) => (db.query as (...a: unknown[]) => Promise<unknown>)(...args).catch((err: unknown) => Promise.reject(textError(err)));

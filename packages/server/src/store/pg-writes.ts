@@ -1,11 +1,7 @@
 /**
- * PostgreSQL's side of commit grouping: every write is a job run on one
- * connection, in the order the writes were made, and the jobs queued while a
- * transaction commits share the next one (a pipelined stream then pays one
- * commit per batch). Each job of a batch runs in a savepoint, so one that
- * throws undoes only its own changes; each caller's promise settles when its transaction
- * has committed. A batch that meets a deadlock or a serialization failure
- * (another server writing the same rows) is run again whole.
+ * PostgreSQL's side of commit grouping: every write is a job run on one connection, in the order
+ * the writes were made, and the jobs queued while a transaction commits share the next one (a
+ * pipelined stream then pays one commit per batch).
  * @module
  */
 import type { Pool, PoolClient } from 'pg';

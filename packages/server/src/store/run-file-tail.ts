@@ -1,11 +1,8 @@
 /**
- * What a kept run holds beside its maps goes at the end of the run's maps
- * file (the worker's format: appendToMapsFile, readMapsFileRange), and the
- * store records only where: each map's per-channel value range (two float32
- * per channel: 1 MB a DenseNet-121 run) and the input as its request gave it
- * (600 KB for a 3×224×224 float input). As database rows they were most of
- * what each `featureMaps` call wrote, page by page through SQLite's WAL.
- * The file goes with the run.
+ * What a kept run holds beside its maps goes at the end of the run's maps file (the worker's
+ * format: appendToMapsFile, readMapsFileRange), and the store records only where: each map's
+ * per-channel value range (two float32 per channel: 1 MB a DenseNet-121 run) and the input as its
+ * request gave it (600 KB for a 3×224×224 float input).
  * @module
  */
 import { appendToMapsFile, readMapsFileRange } from '@cnnvis/worker/pool';
@@ -29,9 +26,8 @@ export const mapIndexOf = (row: MapIndexRow): StoredMapIndex => ({
 const bytesOf = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
- * Appends the maps' ranges and the input to the maps file at `path` (made if missing) and says where they lie.
- * @example
- * const { maps, input } = appendRunTail(store.mapsPath(runId), ranges, req.input);
+ * Appends the maps' ranges and the input to the maps file at `path` (made if missing) and says
+ * where they lie.
  */
 export function appendRunTail(path: string, ranges: readonly StoredMap[], input: StoredRunInput): { maps: StoredMapIndex[]; input: RunInputRef } {
   const parts = ranges.flatMap((m) => [bytesOf(m.channelMin), bytesOf(m.channelMax)]);
@@ -45,21 +41,13 @@ export function appendRunTail(path: string, ranges: readonly StoredMap[], input:
   return { maps, input: { encoding, shape, at, length: input.data.byteLength } };
 }
 
-/**
- * The map `index` names, its ranges read from the maps file at `path`.
- * @example
- * const map = readMapRanges(store.mapsPath(runId), row); // { ...row, channelMin, channelMax }
- */
+/** The map `index` names, its ranges read from the maps file at `path`. */
 export function readMapRanges(path: string, { channels, rangesAt, ...map }: StoredMapIndex): StoredMap {
   const floats = new Float32Array(readMapsFileRange(path, rangesAt, channels * 8, `the ranges of tensor '${map.tensor}':`).buffer);
   return { ...map, channelMin: floats.subarray(0, channels), channelMax: floats.subarray(channels) };
 }
 
-/**
- * The input `ref` names, read from the maps file at `path`.
- * @example
- * const input = readRunInput(store.mapsPath(runId), ref); // { dtype: 'float32', shape, data } or { encoding, data }
- */
+/** The input `ref` names, read from the maps file at `path`. */
 export function readRunInput(path: string, ref: RunInputRef): StoredRunInput {
   const data = readMapsFileRange(path, ref.at, ref.length, "the run's input:");
   return ref.encoding === 'float32' ? { dtype: 'float32', shape: ref.shape ?? [], data } : { encoding: ref.encoding, data };

@@ -1,12 +1,7 @@
 /**
- * Where runs' feature maps live on disk: `<dataDir>/runs/<runId>.maps`, one
- * file per run, written by the worker before the run is recorded (so a
- * recorded run always has its file) and removed when no window shows the
- * run any more. A file whose run was never recorded (the server stopped
- * between the two) is an orphan, removed when the store opens: at once where
- * one server owns the folder, once untouched for a while where several share
- * it (another may be writing a file it is about to record). With a
- * ':memory:' store the folder is a temporary one, removed on close.
+ * Where runs' feature maps live on disk: `<dataDir>/runs/<runId>.maps`, one file per run, written
+ * by the worker before the run is recorded (so a recorded run always has its file) and removed when
+ * no window shows the run any more.
  * @module
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, unlink } from 'node:fs';
@@ -29,11 +24,6 @@ export interface RunFiles {
   dispose(): void;
 }
 
-/**
- * @example
- * const files = createRunFiles('/home/me/.cnnvis');
- * files.pathOf('run_ab12'); // '/home/me/.cnnvis/runs/run_ab12.maps'
- */
 export function createRunFiles(dataDir: string): RunFiles {
   const temporary = dataDir === ':memory:';
   const dir = temporary ? mkdtempSync(join(tmpdir(), 'cnnvis-runs-')) : join(dataDir, 'runs');
@@ -49,8 +39,7 @@ export function createRunFiles(dataDir: string): RunFiles {
     pathOf,
     remove(runId) {
       // Renamed now, unlinked on libuv's threads: freeing a file's cached pages took about a
-      // millisecond per 10 MB in the request that replaced the run. The new name still ends
-      // in SUFFIX and names no run, so a crash before the unlink leaves it to removeOrphans.
+      // millisecond per 10 MB in the request that replaced the run.
       const gone = join(dir, `${runId}-dropped${SUFFIX}`);
       try {
         renameSync(pathOf(runId), gone);

@@ -1,13 +1,5 @@
 /**
- * Runs and models, the same on both stores (see sql-steps.ts). A graph window
- * keeps its runs (`runs` rows keyed by env, window and run, in `seq` order,
- * with each run's info, graph and layers); forking an env copies those rows,
- * not the maps. Each run has its feature-map index, packed per-channel
- * statistics, input and kept attribution heatmaps; when no window keeps a
- * run any more they go, and its id is returned for the store to remove its
- * maps file once the transaction has committed (a rolled-back drop must keep
- * it). Filters are the model's weights, the same in every run: they are
- * written once per model and read through any run of it.
+ * Runs and models, the same on both stores (see sql-steps.ts).
  * @module
  */
 import { MAX_KEPT_ATTRIBUTIONS, type AnalysisRun, type KeptAttribution, type LayerGraph, type RunInfo } from '@cnnvis/protocol';
@@ -132,10 +124,9 @@ export function* dropRuns(env: string, win: string | undefined, graphGraceMs: nu
 }
 
 /**
- * Drop the blobs of the runs no window keeps (their model's filters stay with the model), and the graphs
- * no run has that were last used over `graphGraceMs` ago; returns the runs' ids. SQLite's one writer
- * passes 0. On PostgreSQL another server may be writing a run of such a graph: it marks the graph used
- * first, which locks its row, and this recheck of used_at after the lock spares it.
+ * Drop the blobs of the runs no window keeps (their model's filters stay with the model), and the
+ * graphs no run has that were last used over `graphGraceMs` ago; returns the runs' ids. SQLite's
+ * one writer passes 0.
  */
 function* collectRuns(ids: string[], graphGraceMs: number): Steps<string[]> {
   const dropped: string[] = [];

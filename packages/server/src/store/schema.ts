@@ -1,8 +1,5 @@
 /**
- * The SQLite schema. Plot points live in append-only chunks, a row per
- * transaction that adds some, so the cost of an append does not grow with the line; image bytes
- * live in segment files (blob-log.ts) and feature maps in one file per run,
- * both indexed here; filters live here as binary blobs.
+ * The SQLite schema.
  * @module
  */
 
@@ -10,10 +7,9 @@
 export const SCHEMA_VERSION = 3;
 
 /**
- * Tables whose rows may be large (content and spec JSON, points, blobs) keep
- * their rowid: in a WITHOUT ROWID table every key comparison that meets a row
- * spilling onto overflow pages reads the whole row, so one big chunk slowed
- * every insert beside it. Small-row tables go without.
+ * Tables whose rows may be large (content and spec JSON, points, blobs) keep their rowid: in a
+ * WITHOUT ROWID table every key comparison that meets a row spilling onto overflow pages reads the
+ * whole row, so one big chunk slowed every insert beside it.
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS envs (

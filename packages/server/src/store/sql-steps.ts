@@ -1,9 +1,5 @@
 /**
- * Store logic written once for both stores. A step function (`function*`)
- * yields each statement it needs and gets its rows back: SQLite runs it at
- * once, inside its synchronous write transaction (better-sqlite3 blocks), and
- * PostgreSQL awaits each query. The SQL is what both dialects speak, with `?`
- * placeholders.
+ * Store logic written once for both stores.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';
@@ -27,11 +23,7 @@ export type Steps<T> = Generator<Query, T, QueryResult>;
 /** A PostgreSQL connection or the pool: what runs a query. */
 export type Db = Pick<PoolClient, 'query'>;
 
-/**
- * The rows of one statement.
- * @example
- * const rows = yield* query<{ id: string }>('SELECT id FROM runs WHERE env = ?', env);
- */
+/** The rows of one statement. */
 export function* query<R>(sql: string, ...params: unknown[]): Steps<R[]> {
   return (yield { sql, params }).rows as R[];
 }

@@ -1,9 +1,5 @@
 /**
- * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir. Every
- * write is whole or absent (a savepoint inside the open transaction), and its promise settles when
- * it is committed, with the rest of its event-loop turn's writes (commit-group.ts). Plain appends
- * wait in memory until the transaction commits or something else touches the store (turn-appends.ts).
- * The work itself is synchronous: the promises only carry its answers.
+ * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir.
  * @module
  */
 import type { Database } from 'better-sqlite3';
@@ -15,24 +11,23 @@ import {
   type Content,
   type EnvSummary,
   type GraphDataset,
-  type KeptAttribution,
   type LayoutItem,
   type PaneLayout,
-  type RunInfo,
   type UpdateOp,
   type Window,
   type WindowOpts,
 } from '@cnnvis/protocol';
 import { CnnvisError } from '../errors';
-import { readChannels, unpackChannels, type InputThumbnail } from '@cnnvis/worker/pool';
-import type { AnalysisStore, NewAttribution, StoredFilter, StoredMapRef, StoredModel, StoredRun, StoredRunInput } from './analysis-store';
+import { readChannels, unpackChannels } from '@cnnvis/worker/pool';
+import type { AnalysisStore, NewAttribution, StoredModel } from './analysis-store';
 import { BlobLog } from './blob-log';
 import { CommitGroup } from './commit-group';
 import { ImageTable } from './image-table';
 import { openDatabase } from './open-database';
-import { createRunFiles, type RunFiles } from './run-files';
+import { createRunFiles } from './run-files';
+import { RunReads } from './run-reads';
 import { TraceTable } from './trace-table';
-import { applyTraces, createTraces } from './traces';
+import { applyTraces, createTraces, traceRows } from './traces';
 import { repairHeads, TurnAppends } from './turn-appends';
 import * as runs from './runs';
 import { sqliteRunner, type Steps } from './sql-steps';
@@ -50,7 +45,7 @@ const CACHED_SUMMARIES = 4096;
 /** A window's key in the summary cache: the env's length first, so no two (env, win) pairs share one. */
 const summaryKey = (env: string, win: string) => `${env.length}:${env}${win}`;
 
-export class SqliteStore implements WindowStore, AnalysisStore {
+export class SqliteStore extends RunReads implements WindowStore, AnalysisStore {
   private readonly db: Database;
   private readonly traces: TraceTable;
   private readonly images: ImageTable;
@@ -59,7 +54,6 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly sql: <T>(steps: Steps<T>) => T;
   /** Runs dropped by the current write, whose files go when it commits. */
   private readonly dropped: string[] = [];
-  private readonly runFiles: RunFiles;
   private readonly stmt: WindowStatements;
   private readonly createTx: (input: CreateWindowInput) => WrittenRow;
   private readonly updateTx: (env: string, win: string, op: UpdateOp) => AppliedUpdate | undefined;
@@ -67,9 +61,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   private readonly commits: CommitGroup;
   private readonly appends: TurnAppends;
   /**
-   * Summaries read since their window last changed kind, opts or traces: every Visdom append
-   * reads one, and a plain append to traces it has changes none of it. Every other write
-   * forgets its window's (or, for env-wide writes, all of them).
+   * Summaries read since their window last changed kind, opts or traces: every Visdom append reads
+   * one, and a plain append to traces it has changes none of it.
    */
   private readonly summaries = new Map<string, WindowSummary>();
   /**
@@ -80,12 +73,12 @@ export class SqliteStore implements WindowStore, AnalysisStore {
 
   /** `limits` default to the server's defaults; `imageSegmentBytes` sizes the blob log's segments (tests make it small). */
   constructor(dataDir: string, limits: Partial<StoreLimits> = {}, opts: { imageSegmentBytes?: number } = {}) {
+    super(createRunFiles(dataDir));
     this.limits = resolveStoreLimits(limits);
     this.db = openDatabase(dataDir);
     this.traces = new TraceTable(this.db);
-    this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes === undefined ? {} : { segmentBytes: opts.imageSegmentBytes });
+    this.blobs = new BlobLog(dataDir, opts.imageSegmentBytes);
     this.images = new ImageTable(this.db, this.blobs);
-    this.runFiles = createRunFiles(dataDir);
     this.sql = sqliteRunner(this.db);
     this.runFiles.removeOrphans((runId) => this.sql(runs.hasRun(runId)));
     this.stmt = prepareWindowStatements(this.db);
@@ -93,7 +86,7 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     // Made once: building a transaction function per call costs more than a small write.
     this.createTx = this.db.transaction((input: CreateWindowInput) => this.writeWindow(input));
     this.updateTx = this.db.transaction((env: string, win: string, op: UpdateOp) => this.applyOp(env, win, op));
-    this.appends = new TurnAppends(this.db, this.traces, this.limits.maxPointsPerTrace);
+    this.appends = new TurnAppends(this.db, this.sql, this.limits.maxPointsPerTrace);
     // Appends acknowledged before a crash may be ahead of their windows' rows.
     this.db.transaction(() => repairHeads(this.db))();
     this.commits = new CommitGroup(this.db, {
@@ -260,7 +253,8 @@ export class SqliteStore implements WindowStore, AnalysisStore {
       const row = this.stmt.getOpts.get(env, win) as { opts: string };
       this.stmt.setOpts.run(JSON.stringify({ ...(JSON.parse(row.opts) as WindowOpts), ...op.opts }), env, win);
     } else if (head.kind === 'plot') {
-      applied = this.sql(applyTraces(env, win, rev, op, this.limits.maxPointsPerTrace, this.traces.rowsOf(env, win)));
+      const rows = this.sql(traceRows(env, win));
+      applied = this.sql(applyTraces(env, win, rev, op, this.limits.maxPointsPerTrace, rows));
     } else {
       const next = applyUpdate(JSON.parse(head.content ?? 'null') as Content, op);
       this.stmt.setContent.run(JSON.stringify(next), env, win);
@@ -349,10 +343,9 @@ export class SqliteStore implements WindowStore, AnalysisStore {
   }
 
   /**
-   * Runs `tx` (a transaction that may drop content) as one write and then, once
-   * it has committed, removes the files of the runs it dropped and reclaims image
-   * segments: when one was sealed, or always after a window or env was `deleted`.
-   * Returns `tx`'s result at once, and as a promise settled by the commit.
+   * Runs `tx` (a transaction that may drop content) as one write and then, once it has committed,
+   * removes the files of the runs it dropped and reclaims image segments: when one was sealed, or
+   * always after a window or env was `deleted`.
    */
   private dropContent<A extends unknown[], T>(deleted: boolean, only: WindowKey | undefined, tx: (...args: A) => T, ...args: A): { result: T; committed: Promise<T> } {
     try {
@@ -383,63 +376,18 @@ export class SqliteStore implements WindowStore, AnalysisStore {
     return this.images.get(env, win, index);
   }
 
+  protected async read<T>(steps: Steps<T>): Promise<T> {
+    return this.sql(steps);
+  }
+
   async saveModel(model: Omit<StoredModel, 'createdAt'>): Promise<void> {
     await this.commits.write(() => this.sql(runs.saveModel(model)));
-  }
-
-  async getModel(id: string): Promise<StoredModel | undefined> {
-    return this.sql(runs.getModel(id));
-  }
-
-  async hasRun(runId: string): Promise<boolean> {
-    return this.sql(runs.hasRun(runId));
-  }
-
-  async getMap(runId: string, tensor: string): Promise<StoredMapRef | undefined> {
-    const map = this.sql(runs.getMap(runId, tensor, this.runFiles.pathOf(runId)));
-    return map === undefined ? undefined : { ...map, file: this.runFiles.pathOf(runId) };
-  }
-
-  async getRun(runId: string): Promise<StoredRun | undefined> {
-    return this.sql(runs.getRun(runId, this.runFiles.pathOf(runId)));
-  }
-
-  async listRuns(env: string, win: string): Promise<RunInfo[]> {
-    return this.sql(runs.listRuns(env, win));
-  }
-
-  async getThumbnail(runId: string): Promise<InputThumbnail | undefined> {
-    return this.sql(runs.getThumbnail(runId));
-  }
-
-  mapsPath(runId: string): string {
-    return this.runFiles.pathOf(runId);
-  }
-
-  async discardRun(runId: string): Promise<void> {
-    if (!this.sql(runs.hasRun(runId))) this.runFiles.remove(runId);
-  }
-
-  async filterNodes(modelId: string): Promise<Set<string>> {
-    return this.sql(runs.filterNodes(modelId));
-  }
-
-  async getFilter(runId: string, node: string): Promise<StoredFilter | undefined> {
-    return this.sql(runs.getFilter(runId, node));
-  }
-
-  async getRunInput(runId: string): Promise<StoredRunInput | undefined> {
-    return this.sql(runs.getRunInput(runId, this.runFiles.pathOf(runId)));
   }
 
   async addAttribution(runId: string, attribution: NewAttribution): Promise<void> {
     // The run may have been dropped while its attribution ran: nothing to keep it with.
     if (!this.sql(runs.hasRun(runId))) throw CnnvisError.notFound(`run '${runId}' not found (it was replaced or its env deleted while the attribution ran)`);
     await this.commits.write(this.db.transaction(() => this.sql(runs.addAttribution(runId, attribution))));
-  }
-
-  async listAttributions(runId: string): Promise<KeptAttribution[]> {
-    return this.sql(runs.listAttributions(runId));
   }
 
   async close(): Promise<void> {

@@ -1,46 +1,24 @@
 /**
- * Plot traces in SQLite, beside what traces.ts writes on both stores: the
- * statements the append path (turn-appends.ts) runs, and reading a window's
- * points, compacting a window grown by many small appends on the way.
+ * Reading a plot's points in SQLite, compacting a window grown by many small appends on the way.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Trace } from '@cnnvis/protocol';
-import type { TraceRow } from './traces';
 
 /** Past this many chunks, a read rewrites a window's points as one chunk per trace. */
 const COMPACT_AFTER_CHUNKS = 256;
 
 export class TraceTable {
-  private readonly names: Statement<[string, string], TraceRow>;
   private readonly specs: Statement<[string, string], { idx: number; name: string; spec: string }>;
   private readonly chunksOf: Statement<[string, string], { trace: string; xs: string; ys: string }>;
   private readonly deleteAllChunks: Statement<[string, string]>;
-  private readonly setPoints: Statement<[number, string, string, number]>;
   private readonly insertChunk: Statement<[string, string, number, number, string, string, string]>;
 
   constructor(private readonly db: Database) {
-    this.names = db.prepare('SELECT idx, name, points FROM traces WHERE env = ? AND win = ? ORDER BY idx');
     this.specs = db.prepare('SELECT idx, name, spec FROM traces WHERE env = ? AND win = ? ORDER BY idx');
     this.chunksOf = db.prepare('SELECT trace, xs, ys FROM chunks WHERE env = ? AND win = ? ORDER BY seq, part');
     this.deleteAllChunks = db.prepare('DELETE FROM chunks WHERE env = ? AND win = ?');
-    this.setPoints = db.prepare('UPDATE traces SET points = ? WHERE env = ? AND win = ? AND idx = ?');
     this.insertChunk = db.prepare('INSERT INTO chunks (env, win, seq, part, trace, xs, ys) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  }
-
-  /** A plot's traces in order: their rows, names and point counts. */
-  rowsOf(env: string, win: string): TraceRow[] {
-    return this.names.all(env, win);
-  }
-
-  /** Store points of a trace as one chunk keyed (seq, part); its row's point count is the caller's to keep. */
-  addChunk(env: string, win: string, seq: number, part: number, chunk: { name: string; x: unknown[]; y: unknown[] }): void {
-    this.insertChunk.run(env, win, seq, part, chunk.name, JSON.stringify(chunk.x), JSON.stringify(chunk.y));
-  }
-
-  /** Set how many points trace row `idx` holds. */
-  setPointCount(env: string, win: string, idx: number, points: number): void {
-    this.setPoints.run(points, env, win, idx);
   }
 
   /**

@@ -25,11 +25,13 @@ const specsOf = (env: string, win: string) => query<{ idx: number; name: string;
 /** A plot's traces in order: their rows, names and point counts. */
 export const traceRows = (env: string, win: string) => query<TraceRow>('SELECT idx, name, points FROM traces WHERE env = ? AND win = ? ORDER BY idx', env, win);
 
-function* insertChunk(env: string, win: string, seq: number, part: number, name: string, x: unknown, y: unknown): Steps<void> {
+/** Store points of a trace as one chunk keyed (seq, part). */
+export function* insertChunk(env: string, win: string, seq: number, part: number, name: string, x: unknown, y: unknown): Steps<void> {
   yield* exec('INSERT INTO chunks (env, win, seq, part, trace, xs, ys) VALUES (?, ?, ?, ?, ?, ?, ?)', env, win, seq, part, name, JSON.stringify(x), JSON.stringify(y));
 }
 
-function* setPoints(env: string, win: string, row: TraceRow): Steps<void> {
+/** Set how many points trace row `row.idx` holds. */
+export function* setPoints(env: string, win: string, row: Omit<TraceRow, 'name'>): Steps<void> {
   yield* exec('UPDATE traces SET points = ? WHERE env = ? AND win = ? AND idx = ?', row.points, env, win, row.idx);
 }
 
@@ -53,8 +55,7 @@ export function* createTraces(env: string, win: string, rev: number, traces: rea
 
 /**
  * Apply a plot op as change `rev`; returns the op as browsers should see it (names resolved).
- * `rows`: the window's traces ({@link traceRows}), read in the same write. `add` writes a
- * plain append's points (PostgreSQL's does it in one statement).
+ * `rows`: the window's traces ({@link traceRows}), read in the same write.
  */
 export function* applyTraces(env: string, win: string, rev: number, op: UpdateOp, maxPoints: number, rows: TraceRow[], add: AddPoints = addPoints): Steps<UpdateOp> {
   switch (op.type) {

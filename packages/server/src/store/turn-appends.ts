@@ -1,21 +1,14 @@
 /**
- * Plain appends to traces a plot has, gathered while a transaction is open
- * (see commit-group.ts): each is checked against an in-memory view of its
- * window and acknowledged with its own rev, and SQLite gets one chunk per
- * trace when the transaction is about to commit. The chunks are the truth:
- * the window's rev and its traces' point counts (its "head") stay in the view
- * and reach their rows only before anything else reads or changes the store,
- * so an awaited append's commit writes the chunk's pages alone. After a crash
- * {@link repairHeads} rebuilds the heads from the chunks. The views outlive
- * the transaction (an awaited append then reads nothing), until a write of
- * another kind makes the store forget its window's view (or all of them, for
- * a write beyond one window, or a rollback).
+ * Plain appends to traces a plot has, gathered while a transaction is open (see commit-group.ts):
+ * each is checked against an in-memory view of its window and acknowledged with its own rev, and
+ * SQLite gets one chunk per trace when the transaction is about to commit.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { resolveTraceNames, type Trace, type UpdateOp, type Window } from '@cnnvis/protocol';
 import { tooManyPoints } from './limit-errors';
-import type { TraceTable } from './trace-table';
+import { insertChunk, setPoints, traceRows } from './traces';
+import type { Steps } from './sql-steps';
 import type { AppliedUpdate } from './window-store';
 
 /** A trace's points gathered in this turn, to be stored as one chunk keyed by the turn's last rev. */
@@ -51,7 +44,8 @@ export class TurnAppends {
 
   constructor(
     db: Database,
-    private readonly traces: TraceTable,
+    /** Runs steps of traces.ts on the store's connection. */
+    private readonly sql: <T>(steps: Steps<T>) => T,
     private readonly maxPoints: number,
   ) {
     this.head = db.prepare('SELECT kind, rev FROM windows WHERE env = ? AND id = ?');
@@ -59,10 +53,8 @@ export class TurnAppends {
   }
 
   /**
-   * The append applied, or undefined when it must go the full way: not a plain
-   * append, a window that is not a plot (or does not exist), a trace it does
-   * not have yet, or per-point colours. Throws (changing nothing) what the
-   * full way would: a bad trace index, too many points. Call inside the turn's transaction.
+   * The append applied, or undefined when it must go the full way: not a plain append, a window
+   * that is not a plot (or does not exist), a trace it does not have yet, or per-point colours.
    */
   tryAppend(env: string, win: string, op: UpdateOp): AppliedUpdate | undefined {
     if (op.type !== 'append' || op.traces.some((t) => t.color !== undefined)) return undefined;
@@ -107,7 +99,9 @@ export class TurnAppends {
     try {
       for (const view of this.pending) {
         let part = 0;
-        for (const chunk of view.chunks.values()) this.traces.addChunk(view.env, view.win, view.rev, part++, chunk);
+        for (const c of view.chunks.values()) {
+          this.sql(insertChunk(view.env, view.win, view.rev, part++, c.name, c.x, c.y));
+        }
         view.chunks.clear();
         this.stale.add(view);
       }
@@ -129,15 +123,14 @@ export class TurnAppends {
   writeHeads(): void {
     for (const view of this.stale) {
       this.setRev.run(view.rev, view.at, view.env, view.win);
-      for (const trace of view.traces.values()) this.traces.setPointCount(view.env, view.win, trace.idx, trace.points);
+      for (const trace of view.traces.values()) this.sql(setPoints(view.env, view.win, trace));
     }
     this.stale.clear();
   }
 
   /**
-   * Forget every view: before any other write, which may change a window's rev
-   * or traces (call with nothing gathered and the heads written), or after a
-   * rollback (then {@link repairHeads}).
+   * Forget every view: before any other write, which may change a window's rev or traces (call with
+   * nothing gathered and the heads written), or after a rollback (then {@link repairHeads}).
    */
   forget(): void {
     this.views.clear();
@@ -156,7 +149,7 @@ export class TurnAppends {
     if (known !== undefined) return known;
     const head = this.head.get(env, win);
     if (head?.kind !== 'plot') return undefined;
-    const rows = this.traces.rowsOf(env, win);
+    const rows = this.sql(traceRows(env, win));
     const traces = new Map<string, { idx: number; points: number }>();
     for (const r of rows) if (!traces.has(r.name)) traces.set(r.name, { idx: r.idx, points: r.points });
     const view: PlotView = { env, win, rev: head.rev, at: 0, names: rows.map((r) => ({ name: r.name })), traces, chunks: new Map() };
@@ -178,10 +171,9 @@ function viewKey(env: string, win: string): string {
 const CHUNK_POINTS = 'max(json_array_length(c.xs), json_array_length(c.ys))';
 
 /**
- * Heads from the chunks, for chunks written after their window's row (a crash,
- * or a rollback, lost the views that knew): each window's rev becomes its last
- * chunk's, and those chunks' points are added to the first trace of their name,
- * the one appends go to. Call inside a transaction.
+ * Heads from the chunks, for chunks written after their window's row (a crash, or a rollback, lost
+ * the views that knew): each window's rev becomes its last chunk's, and those chunks' points are
+ * added to the first trace of their name, the one appends go to.
  */
 export function repairHeads(db: Database): void {
   const newer = 'c.env = traces.env AND c.win = traces.win AND w.env = c.env AND w.id = c.win AND c.seq > w.rev';

@@ -1,11 +1,6 @@
 /**
- * A window's row, the same on both stores: what its `content` column holds
- * for each kind, and the window read back from it.
- *
- * A graph window showing a kept run holds only the run's id (and its dataset
- * statistics): the run's row has the graph and the run, and a DenseNet-121's
- * are half a MB that every run would otherwise write twice. A window without
- * a kept run (a model's graph alone) holds it all.
+ * A window's row, the same on both stores: what its `content` column holds for each kind, and the
+ * window read back from it.
  * @module
  */
 import type { AnalysisRun, Content, GraphDataset, ImageRef, PaneLayout, PlotContent, Trace, Window, WindowOpts } from '@cnnvis/protocol';
@@ -75,12 +70,7 @@ export function withImageUrls(meta: ImageMeta, env: string, win: string, rev: nu
   return { ...meta, images: meta.images.map((img, i) => ({ ...img, url: imageUrl(env, win, i, rev) })) };
 }
 
-/**
- * The `content` column of a window being written. Text, properties and network panes are small
- * JSON documents, stored whole; a plot's points live in traces/chunks, its row keeps only the
- * plotly layout passed through, if any; a graph's `run` (with empty channels) is written by then,
- * and `keptRun` says whether its runs row holds it.
- */
+/** The `content` column of a window being written. */
 export function rowContent(content: CreateWindowInput['content'], run: AnalysisRun | null, keptRun: boolean): string | null {
   switch (content.kind) {
     case 'text':

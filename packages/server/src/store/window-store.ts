@@ -75,8 +75,7 @@ export interface AppliedUpdate {
 }
 
 /**
- * Every method answers with a promise. A write's promise settles once the write is committed
- * (a store may commit the writes of one event-loop turn together, in one transaction), so an
+ * Every method answers with a promise; a write's settles once the write is committed, so an
  * acknowledgement that awaits it promises a committed change. A write that throws changes nothing.
  */
 export interface WindowStore {

@@ -13,27 +13,13 @@ import { CnnvisError } from '../errors';
 const MAX_BODY_DEPTH = 100;
 
 /**
- * Whether `value`, at nesting level `depth`, holds a container deeper than `max`.
- * Recursion is safe here: it stops at `max` levels. Unlike the protocol's
- * general walk, it allocates nothing (no stack of pairs, no Object.values),
- * which matters on every line append.
+ * Whether `value`, at nesting level `depth`, holds a container deeper than `max`. Recursion is safe
+ * here: it stops at `max` levels.
  */
 function nestsDeeper(value: object, depth: number, max: number): boolean {
   if (depth > max) return true;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const child: unknown = value[i];
-      if (typeof child === 'object' && child !== null && nestsDeeper(child, depth + 1, max)) return true;
-    }
-    return false;
-  }
-  const record = value as Record<string, unknown>;
-  // JSON.parse makes plain objects: for…in sees exactly their own keys.
-  for (const key in record) {
-    const child = record[key];
-    if (typeof child === 'object' && child !== null && nestsDeeper(child, depth + 1, max)) return true;
-  }
-  return false;
+  const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+  return children.some((c) => c instanceof Object && nestsDeeper(c, depth + 1, max));
 }
 
 /** Whether a body is empty or only whitespace; an object body answers at its first character, without trim's copy. */
@@ -64,11 +50,7 @@ function nullNonFinite(text: string): string {
   return out;
 }
 
-/**
- * Parse a Visdom body into an object; an empty body is `{}`.
- * @example
- * parseVisdomBody('{"eid":"main","win":"loss"}') // → { eid: 'main', win: 'loss' }
- */
+/** Parse a Visdom body into an object; an empty body is `{}`. */
 export function parseVisdomBody(text: unknown): Record<string, unknown> {
   const raw = typeof text === 'string' ? text : Buffer.isBuffer(text) ? text.toString('utf8') : '';
   if (isBlank(raw)) return {};

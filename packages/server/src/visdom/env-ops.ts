@@ -11,16 +11,12 @@ import { toVisdomPane } from './visdom-pane';
 
 type Body = Record<string, unknown>;
 
-export async function createEnv(service: WindowService, env: string): Promise<void> {
-  await service.createEnv(env);
-}
-
 export async function closeWindows(service: WindowService, body: Body): Promise<void> {
   const env = toEnvId(body['eid']);
   const win = toWinId(body['win']);
   const close = (id: string) => service.close({ env, win: id });
   if (win !== undefined) {
-    if (await winExists(service, env, win)) await close(win);
+    if (await service.exists(env, win)) await close(win);
     return;
   }
   if (!(await hasEnv(service, env))) return;
@@ -28,10 +24,6 @@ export async function closeWindows(service: WindowService, body: Body): Promise<
 }
 
 const hasEnv = async (service: WindowService, env: string) => (await service.listEnvs()).some((e) => e.id === env);
-
-export function winExists(service: WindowService, env: string, win: string): Promise<boolean> {
-  return service.exists(env, win);
-}
 
 /** `/win_data`: read one window or all (JSON text), or overwrite them from `data` (a JSON string). */
 export async function winData(service: WindowService, body: Body): Promise<string> {
@@ -50,7 +42,7 @@ export async function winData(service: WindowService, body: Body): Promise<strin
     throw badField('data', 'must be the JSON string get_window_data returned');
   }
   if (win !== undefined) {
-    if (!(await winExists(service, env, win))) throw CnnvisError.notFound(`window '${win}' not found in env '${env}'`);
+    if (!(await service.exists(env, win))) throw CnnvisError.notFound(`window '${win}' not found in env '${env}'`);
     await service.create(toCreateRequest(paneToEventsBody(parsed, env, win)));
     return '';
   }

@@ -1,8 +1,6 @@
 /**
- * The Python clients listening for UI events (`/vis_socket` sockets and
- * `/vis_socket_wrap` pollers), and the UI actions forwarded to them as
- * Visdom event objects with `pane_data`. Every client gets every event, as
- * in Visdom; each dispatches on `target`.
+ * The Python clients listening for UI events (`/vis_socket` sockets and `/vis_socket_wrap`
+ * pollers), and the UI actions forwarded to them as Visdom event objects with `pane_data`.
  * @module
  */
 import { UiEventRequestSchema, type Window } from '@cnnvis/protocol';

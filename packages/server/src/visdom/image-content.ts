@@ -22,11 +22,6 @@ export function toImageInput(entry: unknown, path: string): ImageInput {
   return image;
 }
 
-/** An `image` pane's content (one `{src, caption}`). */
-export function toImageContent(content: unknown, path: string): ImageContentInput {
-  return { kind: 'image', images: [toImageInput(content, path)] };
-}
-
 /**
  * An `image_history` pane: one entry on create, or the whole list (as
  * `get_window_data` returns it) with `selected`.

@@ -12,8 +12,6 @@ import { VisEventHub } from './event-hub';
 import { createVisdomRoutes } from './routes';
 import { attachVisSocket, createVisSocketWrap, type VisSocketLimits } from './vis-socket';
 
-export { VisEventHub } from './event-hub';
-
 export interface VisdomOptions {
   /** '' or a path like `/visdom` (no trailing slash). @default '' */
   baseUrl: string;
@@ -23,15 +21,10 @@ export interface VisdomOptions {
   readonly: boolean;
   /** Why a `/vis_socket` upgrade may not open, or undefined. */
   deny: (req: IncomingMessage) => CnnvisError | undefined;
-  /** Per-connection limits of `/vis_socket` (defaults: the server's). */
-  socketLimits?: VisSocketLimits;
+  /** Per-connection limits of `/vis_socket`. */
+  socketLimits: VisSocketLimits;
 }
 
-/**
- * @example
- * const visdom = attachVisdom(httpServer, service, { baseUrl: '', maxPayloadBytes, logger });
- * app.use(visdom.handle);
- */
 export function attachVisdom(httpServer: HttpServer, service: WindowService, opts: VisdomOptions) {
   const hub = new VisEventHub(service);
   const wrap = createVisSocketWrap(hub);
@@ -43,8 +36,6 @@ export function attachVisdom(httpServer: HttpServer, service: WindowService, opt
     routes,
     /** The path `/vis_socket` upgrades on, under the base URL. */
     socketPath,
-    /** Express middleware answering the Visdom routes. */
-    handle: routes.handle,
     close() {
       wrap.close();
       for (const ws of wss.clients) ws.terminate();

@@ -1,13 +1,12 @@
 /**
- * `/events` bodies as cnnvis window-create requests. `data[0].type` picks the
- * kind, as in Visdom: image, image_history, text, properties, network, or any
- * plotly trace type (a plot pane).
+ * `/events` bodies as cnnvis window-create requests. `data[0].type` picks the kind, as in Visdom:
+ * image, image_history, text, properties, network, or any plotly trace type (a plot pane).
  * @module
  */
 import type { ContentInput, NetworkContent, PropertiesContent, WindowCreateRequest } from '@cnnvis/protocol';
 import { badField, CnnvisError } from '../errors';
 import { newWinId, toEnvId, toWinId } from './ids';
-import { toImageContent, toImageHistoryContent } from './image-content';
+import { toImageHistoryContent, toImageInput } from './image-content';
 import { toPlotContent } from './plot-content';
 import { toWindowOpts } from './window-opts';
 
@@ -41,7 +40,7 @@ export function toContent(data: unknown, layout: unknown, selected?: unknown): C
   if (typeof first !== 'object' || first === null) throw badField('data[0]', 'must be an object with a type');
   switch (first['type']) {
     case 'image':
-      return toImageContent(first['content'], 'data[0].content');
+      return { kind: 'image', images: [toImageInput(first['content'], 'data[0].content')] };
     case 'image_history':
       return toImageHistoryContent(first['content'], selected ?? first['selected'], 'data[0].content');
     case 'text':

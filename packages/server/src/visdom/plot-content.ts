@@ -1,8 +1,5 @@
 /**
- * Visdom plot data (plotly traces) as cnnvis plot content. The fields cnnvis
- * reads (x, y, z, name, type, mode, …) go to their typed slots when they fit;
- * every other plotly attribute, or a field whose shape the slot does not take
- * (a 3-D scatter's flat `z`, an `x` with gaps), goes into `plotly` unchanged.
+ * Visdom plot data (plotly traces) as cnnvis plot content.
  * @module
  */
 import { TraceSchema, type PlotContent, type Trace } from '@cnnvis/protocol';

@@ -1,10 +1,7 @@
 /**
- * The Visdom route table: every HTTP endpoint the stock Python client calls,
- * with its plain-text replies. Bodies are JSON text whatever the content type;
- * mistakes get a 4xx whose body is the message (the client returns it as text).
- * Matched by one function that the access gate uses too (a Visdom route
- * refuses writes under `--readonly` by its body), so both agree on which
- * paths are Visdom's.
+ * The Visdom route table: every HTTP endpoint the stock Python client calls, with its plain-text
+ * replies. Bodies are JSON text whatever the content type; mistakes get a 4xx whose body is the
+ * message (the client returns it as text).
  * @module
  */
 import type { ServerResponse } from 'node:http';
@@ -17,10 +14,10 @@ import { onTextBody } from '../http/read-body';
 import type { Logger } from '../logger';
 import type { WindowService } from '../window-service';
 import { parseVisdomBody } from './body';
-import { closeWindows, createEnv, deleteEnv, forkEnv, saveEnvs, winData, winExists } from './env-ops';
+import { closeWindows, deleteEnv, forkEnv, saveEnvs, winData } from './env-ops';
 import { toEnvId, toWinId } from './ids';
 import { toCreateRequest } from './pane-content';
-import { createWindow, visdomUpdate } from './update';
+import { visdomUpdate } from './update';
 
 type Body = Record<string, unknown>;
 type Route = (body: Body, param: string) => Promise<string>;
@@ -47,7 +44,7 @@ function writes(route: string, body: Body): boolean {
 
 function routeTable(service: WindowService, socketWrap: (body: Body) => unknown): Map<string, Route> {
   return new Map<string, Route>([
-    ['/events', (b) => createWindow(service, toCreateRequest(b))],
+    ['/events', async (b) => (await service.create(toCreateRequest(b))).win],
     ['/update', (b) => visdomUpdate(service, b)],
     ['/close', async (b) => {
       await closeWindows(service, b);
@@ -55,13 +52,13 @@ function routeTable(service: WindowService, socketWrap: (body: Body) => unknown)
     }],
     ['/win_exists', async (b) => {
       const win = toWinId(b['win']);
-      return String(win !== undefined && (await winExists(service, toEnvId(b['eid']), win)));
+      return String(win !== undefined && (await service.exists(toEnvId(b['eid']), win)));
     }],
     ['/win_data', (b) => winData(service, b)],
     ['/env_state', async () => JSON.stringify((await service.listEnvs()).map((e) => e.id))],
     // `/env/<eid>`: {eid} creates the env; a browser's {sid} subscription is socket.io's job in cnnvis.
     ['/env/', async (b, param) => {
-      if (b['sid'] === undefined || b['eid'] !== undefined) await createEnv(service, toEnvId(b['eid'] ?? param));
+      if (b['sid'] === undefined || b['eid'] !== undefined) await service.createEnv(toEnvId(b['eid'] ?? param));
       return '';
     }],
     ['/save', (b) => saveEnvs(service, b)],

@@ -1,8 +1,7 @@
 /**
- * `/update` on panes whose whole content is rewritten, not patched: heatmaps
- * with row/column labels (or replaced outright) and image histories. These
- * go through create/put, which keeps the window's place in the grid. Plain
- * heatmap edges stay native deltas.
+ * `/update` on panes whose whole content is rewritten, not patched: heatmaps with row/column labels
+ * (or replaced outright) and image histories. These go through create/put, which keeps the window's
+ * place in the grid.
  * @module
  */
 import { growMatrix, type PlotContent, type Trace, type UpdateOp, type Window } from '@cnnvis/protocol';

@@ -1,9 +1,8 @@
 /**
- * Visdom's `/update` on plot panes (its `UpdateHandler.update`): which plots
- * take updates, `opts.legend` renaming the traces in order, the new points of
- * each trace (x, y and per-point `marker.color`; a trace whose new x are all
- * missing is skipped), appends and replaces by name or in order, removal, and
- * a new trace injected, attributes and all, for an unknown name.
+ * Visdom's `/update` on plot panes (its `UpdateHandler.update`): which plots take updates,
+ * `opts.legend` renaming the traces in order, the new points of each trace (x, y and per-point
+ * `marker.color`; a trace whose new x are all missing is skipped), appends and replaces by name or
+ * in order, removal, and a new trace injected, attributes and all, for an unknown name.
  * @module
  */
 import type { MarkerColor, PlotContent, Trace, UpdateOp, Window } from '@cnnvis/protocol';

@@ -1,14 +1,9 @@
 /**
- * Visdom's `/update` as cnnvis update ops: the entry point, its hot path for
- * line appends, and the opts and layout every update may carry
- * (`update_window_opts`). Plots are in update-plot.ts, heatmaps and image
- * histories in update-panes.ts; text appends join with `<br>`. Point ops
- * travel as native deltas; the rare whole-window rewrites (an injected or
- * renamed trace, image history, relabelled heatmaps, layout) go through
- * create/put, keeping the window's place.
+ * Visdom's `/update` as cnnvis update ops: the entry point, its hot path for line appends, and the
+ * opts and layout every update may carry (`update_window_opts`).
  * @module
  */
-import { UpdateRejection, type PlotContent, type UpdateOp, type Window, type WindowCreateRequest, type WindowOpts } from '@cnnvis/protocol';
+import { UpdateRejection, type PlotContent, type UpdateOp, type Window, type WindowOpts } from '@cnnvis/protocol';
 import { badField, CnnvisError } from '../errors';
 import type { WindowService } from '../window-service';
 import { toEnvId, toWinId } from './ids';
@@ -49,11 +44,8 @@ const isTraceUpdate = (d: Record<string, unknown>) => d['type'] === undefined ||
 const NOT_TRACES: readonly string[] = ['heatmap', 'text', 'image', 'image_history', 'image_update_selected', 'properties', 'network', 'embeddings'];
 
 /**
- * The hot path of a line append: one native op and a one-row summary (kind,
- * opts, trace names) read from the store, never the points. Returns false
- * (having changed nothing) when the request needs the reading path: an
- * unknown window or trace name, another kind, a plot Visdom does not update,
- * a trace count that does not match, a legend that renames, a layout.
+ * The hot path of a line append: one native op and a one-row summary (kind, opts, trace names) read
+ * from the store, never the points.
  */
 async function fastAppend(ctx: Ctx): Promise<boolean> {
   const { body, data, env, win } = ctx;
@@ -94,7 +86,8 @@ export async function visdomUpdate(service: WindowService, body: Body): Promise<
   if (!Array.isArray(rawData) || rawData.some((d) => typeof d !== 'object' || d === null)) throw badField('data', 'must be a list of objects');
   const ctx: Ctx = { service, env, win, body, data: rawData as Record<string, unknown>[] };
   // An append to a missing window creates it from the same body, by the service's one rule for that.
-  const orCreate = body['append'] === true && ctx.data.length > 0 ? () => createWindow(service, toCreateRequest({ ...body, eid: env, win })) : undefined;
+  const make = async () => (await service.create(toCreateRequest({ ...body, eid: env, win }))).win;
+  const orCreate = body['append'] === true && ctx.data.length > 0 ? make : undefined;
   return service.changeOrCreate(env, win, () => change(ctx), orCreate);
 }
 
@@ -128,9 +121,4 @@ async function change(ctx: Ctx): Promise<string> {
   await updateLayout(ctx);
   await updateOpts(ctx, c.kind === 'plot' && c.traces[0]?.type === 'heatmap', (await service.summary(env, win))?.opts ?? {});
   return win;
-}
-
-/** Create a window from a converted `/events` body; returns its id. */
-export async function createWindow(service: WindowService, req: WindowCreateRequest): Promise<string> {
-  return (await service.create(req)).win;
 }

@@ -1,8 +1,7 @@
 /**
- * `/vis_socket`: the stock Python client's back-channel. A plain WebSocket
- * that says `alive` on connect, then carries UI events
- * to the script; `{"cmd":"echo"}` is re-sent to every client, as in Visdom.
- * `/vis_socket_wrap` carries the same by polling.
+ * `/vis_socket`: the stock Python client's back-channel. A plain WebSocket that says `alive` on
+ * connect, then carries UI events to the script; `{"cmd":"echo"}` is re-sent to every client, as in
+ * Visdom.
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -11,16 +10,15 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rejectUpgrade } from '../access/deny-response';
 import { badField, type CnnvisError } from '../errors';
-import { SERVER_DEFAULTS } from '../options';
 import { createMessageRateLimiter, tooManyMessages } from '../socket/rate-limit';
 import { ALIVE_MESSAGE, type VisEventHub } from './event-hub';
 
 /** How much one `/vis_socket` client may send and be sent. */
 export interface VisSocketLimits {
-  /** Commands per second per connection. @default SERVER_DEFAULTS.maxMessageRate */
-  maxMessageRate?: number;
-  /** Bytes waiting for a client that does not read, beyond which its events are dropped. @default SERVER_DEFAULTS.maxClientBufferBytes */
-  maxClientBufferBytes?: number;
+  /** Commands per second per connection. */
+  maxMessageRate: number;
+  /** Bytes waiting for a client that does not read, beyond which its events are dropped. */
+  maxClientBufferBytes: number;
 }
 
 /** Handle a command a client sent (on the socket or through the polling wrapper). */
@@ -38,10 +36,10 @@ export function attachVisSocket(
   httpServer: HttpServer,
   hub: VisEventHub,
   path: string,
-  deny: (req: IncomingMessage) => CnnvisError | undefined = () => undefined,
-  limits: VisSocketLimits = {},
+  deny: (req: IncomingMessage) => CnnvisError | undefined,
+  limits: VisSocketLimits,
 ): WebSocketServer {
-  const maxBuffered = limits.maxClientBufferBytes ?? SERVER_DEFAULTS.maxClientBufferBytes;
+  const maxBuffered = limits.maxClientBufferBytes;
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 * 1024 });
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if ((req.url ?? '').split('?')[0] !== path) return; // socket.io takes its own path
@@ -88,10 +86,8 @@ interface Wrapper {
 }
 
 /**
- * `/vis_socket_wrap`: the polling fallback of `/vis_socket` (the client's
- * `use_polling=True`), which is broken in Visdom 0.2.4. `init` registers a
- * queue and replies its sid; `query` pops the queued messages (oldest first);
- * `send` feeds a command.
+ * `/vis_socket_wrap`: the polling fallback of `/vis_socket` (the client's `use_polling=True`),
+ * which is broken in Visdom 0.2.4.
  */
 export function createVisSocketWrap(hub: VisEventHub) {
   const wrappers = new Map<string, Wrapper>();

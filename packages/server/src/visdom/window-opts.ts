@@ -1,8 +1,5 @@
 /**
- * Visdom's `opts` as cnnvis window options. Visdom scripts send every opt they
- * know (markers, fillarea, jpgquality, …); the ones cnnvis has a field for are
- * kept when their value fits it, the rest shape the plotly layout and traces
- * the client already built, so they are dropped here rather than rejected.
+ * Visdom's `opts` as cnnvis window options.
  * @module
  */
 import { WindowOptsSchema, type WindowOpts } from '@cnnvis/protocol';
@@ -43,23 +40,15 @@ function sameOpt(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 }
 
-/**
- * Keep the Visdom opts cnnvis understands, each only when its value is valid.
- * @example
- * toWindowOpts({ title: 'Loss', markers: true, width: 28 }) // → { title: 'Loss', width: 50 }
- */
+/** Keep the Visdom opts cnnvis understands, each only when its value is valid. */
 export function toWindowOpts(opts: unknown, heatmap = false): WindowOpts {
   // Against a window with no opts, every valid one has changed.
   return changedWindowOpts(opts, {}, heatmap) ?? {};
 }
 
 /**
- * The opts {@link toWindowOpts} keeps that differ from `current` (the window's),
- * or undefined when none do. Every append resends all its opts, unchanged as a
- * rule: an opt equal to the stored one was valid when stored, so only the
- * changed ones are validated.
- * @example
- * changedWindowOpts({ title: 'Loss', xlabel: 'epoch' }, { title: 'Loss' }) // → { xlabel: 'epoch' }
+ * The opts {@link toWindowOpts} keeps that differ from `current` (the window's), or undefined when
+ * none do.
  */
 export function changedWindowOpts(opts: unknown, current: Readonly<Record<string, unknown>>, heatmap = false): WindowOpts | undefined {
   if (!isRecord(opts)) return undefined;
