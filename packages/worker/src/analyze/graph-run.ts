@@ -1,12 +1,7 @@
 /**
- * One featureMaps run on a GPU, through the model with per-plane statistics and maps
- * appended as ONNX ops (plane-stats-graph.ts): ONNX Runtime reduces and
- * quantises each activation where it computed it, and the run fetches a few
- * numbers a plane and a byte a value. Tensors of rank below 3 (a classifier's
- * logits, whose flat maps keep exact values) and of unknown rank are fetched
- * as they are and summarised in JS (tensor-summary.ts). On the CPU the SIMD
- * kernels reduce a run's fetched activations faster (README's bench), and
- * summarize-run.ts does.
+ * One run on a GPU through the model with per-plane statistics and maps appended as ONNX ops
+ * (plane-stats-graph.ts), so the run fetches a few numbers a plane and a byte a value. Tensors
+ * of rank below 3 or unknown rank are fetched as they are and summarised in JS.
  * @module
  */
 import * as ort from 'onnxruntime-node';
@@ -31,12 +26,7 @@ export interface StatsSession {
   created: boolean;
 }
 
-/**
- * The model's statistics session for a provider, made once from the analysis
- * session's inferred output types and shapes (the maps need opset 9).
- * @example
- * const { rs, outputs } = await statsSession(m, 'cpu');
- */
+/** The model's statistics session for a provider, made once from the analysis session's outputs. */
 export async function statsSession(m: LoadedModel, provider: ProviderRequest): Promise<StatsSession> {
   const { rs, part, created } = await m.derivedSession(provider, 'feature-maps', (analysis) => {
     const graphed = [];
@@ -67,13 +57,7 @@ export interface RunSummary {
 /** The fetched statistics of one tensor, one number a plane. */
 type Planes = Record<'min' | 'max' | 'mean' | 'm2' | 'nonzero' | 'nan' | 'nonfinite', Float32Array>;
 
-/**
- * Runs the statistics session on the input, fetching `tensors`' statistics
- * and maps (in graph order; the maps go to `sink` as they are read, the
- * input's first) and summarises them. A failed run throws runError's error.
- * @example
- * const { summary, runMs } = await runWithStats(m, s, { name: 'input', ...feed }, fetches, job, sink);
- */
+/** Runs the statistics session, fetching `tensors`' statistics and maps (to `sink`, the input's first). */
 export async function runWithStats(
   m: LoadedModel,
   s: StatsSession,
@@ -155,7 +139,6 @@ class Moments {
     this.inf += o.inf;
     mergeMoments(this, o);
   }
-
 
   /** Packed as packed-channels.ts has them: min, max, mean, std (NaN for none), zeros, nan, inf. */
   write(out: Float64Array, k: number): void {
