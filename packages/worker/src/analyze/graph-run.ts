@@ -15,7 +15,7 @@ import { mapLayout } from '../stats/feature-map';
 import { channelsWithin } from '../stats/map-budget';
 import { CHANNEL_FIELDS, type ChannelArrays } from '../stats/packed-channels';
 import { summarizeTensor } from '../stats/tensor-summary';
-import { merge as mergeMoments } from '../stats/tensor-stats';
+import { emptyMoments, mergeAll, toStats, writeStats, type Moments } from '../stats/tensor-stats';
 import type { AnalyzeJob, FeatureMap } from './analyze-types';
 import type { MapsSink } from './maps-file';
 
@@ -119,55 +119,30 @@ export async function runWithStats(
   }
 }
 
-/** Finite values' moments, merged plane by plane (Chan et al.), and the counts. */
-class Moments {
-  n = 0; mean = 0; m2 = 0; min = Infinity; max = -Infinity; zeros = 0; nan = 0; inf = 0; total = 0;
-
-  /** Adds plane `p` of `plane` values. */
-  add(s: Planes, p: number, plane: number): void {
-    const bad = s.nonfinite[p] as number;
-    const nan = s.nan[p] as number;
-    const finite = plane - bad;
-    // + 0: a -0 extreme is reported as 0.
-    this.merge({ n: finite, mean: s.mean[p] as number, m2: s.m2[p] as number, min: (s.min[p] as number) + 0, max: (s.max[p] as number) + 0, zeros: finite - (s.nonzero[p] as number), nan, inf: bad - nan, total: plane });
-  }
-
-  merge(o: Omit<Moments, 'add' | 'merge' | 'write' | 'stats'>): void {
-    this.total += o.total;
-    this.zeros += o.zeros;
-    this.nan += o.nan;
-    this.inf += o.inf;
-    mergeMoments(this, o);
-  }
-
-  /** Packed as packed-channels.ts has them: min, max, mean, std (NaN for none), zeros, nan, inf. */
-  write(out: Float64Array, k: number): void {
-    const some = this.n > 0;
-    out.set([some ? this.min : NaN, some ? this.max : NaN, some ? this.mean : NaN, some ? Math.sqrt(this.m2 / this.n) : NaN, this.total > 0 ? this.zeros / this.total : 0, this.nan, this.inf], k);
-  }
-
-  stats(): TensorStats {
-    const some = this.n > 0;
-    return {
-      min: some ? this.min : null, max: some ? this.max : null, mean: some ? this.mean : null, std: some ? Math.sqrt(this.m2 / this.n) : null,
-      zeros: this.total > 0 ? this.zeros / this.total : 0, nan: this.nan, inf: this.inf,
-    };
-  }
+/** Adds plane `p` of `plane` values (+ 0: a -0 extreme is reported as 0). */
+function addPlane(m: Moments, s: Planes, p: number, plane: number): void {
+  const bad = s.nonfinite[p] as number;
+  const nan = s.nan[p] as number;
+  const finite = plane - bad;
+  const min = (s.min[p] as number) + 0;
+  const max = (s.max[p] as number) + 0;
+  const zeros = finite - (s.nonzero[p] as number);
+  mergeAll(m, { n: finite, mean: s.mean[p] as number, m2: s.m2[p] as number, min, max, zeros, nan, inf: bad - nan, total: plane });
 }
 
 /** The layer's statistics; a 4-D tensor's channels' go to `channelStats` from `at`. */
 function planeSummary(s: Planes, shape: readonly number[], channelStats: Float64Array, at: number): TensorStats {
   const [n = 0, c = 0] = shape;
   const plane = shape.slice(2).reduce((a, b) => a * b, 1);
-  const layer = new Moments();
+  const layer = emptyMoments();
   // Channel by channel, each over the batch: the channels fold into the layer in channel order.
   for (let ch = 0; ch < c; ch++) {
-    const m = new Moments();
-    for (let b = 0; b < n; b++) m.add(s, b * c + ch, plane);
-    if (shape.length === 4) m.write(channelStats, at + ch * CHANNEL_FIELDS);
-    layer.merge(m);
+    const m = emptyMoments();
+    for (let b = 0; b < n; b++) addPlane(m, s, b * c + ch, plane);
+    if (shape.length === 4) writeStats(m, channelStats, at + ch * CHANNEL_FIELDS);
+    mergeAll(layer, m);
   }
-  return layer.stats();
+  return toStats(layer);
 }
 
 /** Batch item 0's first `keep` planes' map, over each plane's finite range ([0, 0] for none). */

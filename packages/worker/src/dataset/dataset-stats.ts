@@ -1,9 +1,6 @@
 /**
- * `datasetStats`: per-layer, per-channel statistics over many inputs, in the
- * current process. Inputs are decoded and run a batch at a time through the
- * model with per-plane statistics appended as ONNX ops (plane-stats-graph.ts):
- * a run fetches a few numbers a plane, folded into running totals
- * (channel-totals.ts), so memory holds one batch whatever the number of inputs.
+ * `datasetStats`: per-channel statistics over many inputs, run a batch at a time through the
+ * model with per-plane statistics appended (plane-stats-graph.ts) and folded into running totals.
  * @module
  */
 import * as ort from 'onnxruntime-node';
@@ -28,9 +25,9 @@ export const DEFAULT_DATASET_BATCH = 16;
 export const DEFAULT_TOP_K = 5;
 
 /**
+ * Runs one dataset-statistics job. Throws WorkerError/ModelError with a clear message.
  * @example
  * const out = await datasetStats({ modelPath, modelId, inputs, provider: 'cpu' });
- * out.layers.map((l) => [l.node, l.dead]);
  */
 export async function datasetStats(job: DatasetJob, onProgress?: (p: DatasetProgress) => void): Promise<DatasetOutput> {
   onProgress?.({ stage: 'load', fraction: 0 });

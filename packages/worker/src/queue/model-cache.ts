@@ -1,8 +1,6 @@
 /**
- * A remote worker's models: fetched from the server by SHA-256 the first
- * time a job names one (`GET /api/models/:id/file`, with the token), checked
- * against that hash, and kept in a folder of `<id>.onnx` files, so the worker
- * needs no shared disk and fetches each model once.
+ * A remote worker's models: fetched from the server by SHA-256 the first time a job names one,
+ * checked against that hash, and kept as `<id>.onnx` files.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -19,11 +17,6 @@ export interface ModelCache {
   pathOf(id: string): Promise<string>;
 }
 
-/**
- * @example
- * const models = createModelCache({ url: 'http://dash:8097', token }, '/var/cache/cnnvis');
- * const path = await models.pathOf(job.modelId);
- */
 export function createModelCache(server: ServerLink, dir: string): ModelCache {
   mkdirSync(dir, { recursive: true });
   /** Fetches in flight, so two jobs on one new model fetch it once. */
