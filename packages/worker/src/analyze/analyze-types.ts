@@ -27,7 +27,7 @@ export interface AnalyzeJob {
   /** Return conv filters (they depend on the model only, so a caller may skip them on reruns). @default true */
   filters?: boolean;
   provider: ProviderRequest;
-  /** Write the maps' bytes to this file instead of returning them (see {@link AnalyzeOutput.mapRanges}). */
+  /** Write the maps' bytes to this file instead of returning them (see `mapRanges`). */
   mapsPath?: string;
 }
 
@@ -104,11 +104,11 @@ export interface AnalyzeOutput {
   timings: { sessionMs: number; runMs: number; statsMs: number };
   /** Without per-channel statistics where `packedChannels` holds them. */
   layers: LayerResult[];
-  /** The layers' per-channel statistics, packed (see packed-channels.ts); `layers` have empty `channels`. */
+  /** The layers' per-channel statistics, packed; `layers` then have empty `channels`. */
   packedChannels?: ChannelArrays;
   /** With a job's `mapsPath`: where `packedChannels.channelStats`' bytes also lie in that file. */
   channelStatsAt?: number;
-  /** From the pool, instead of `packedChannels`, where the child left the statistics in the maps file. */
+  /** From the pool, where the child left the statistics in the maps file. */
   channelsInFile?: FileChannels;
   maps: FeatureMap[];
   /** With a job's `mapsPath`: where each map's bytes lie in that file (then `maps` is empty). */

@@ -45,7 +45,7 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
     throw sessionError(err);
   }
   const fetches = session.outputMetadata.filter((o) => o.isTensor && ORT_FLOAT_TYPES.has(o.type)).map((o) => o.name);
-  // By input shape, float32 output buffers as an analysis has (ORT's own are fresh memory every run).
+  // By input shape, float32 output buffers, as an analysis has (ORT's are fresh every run).
   const reserved = new Map<string, Record<string, ort.Tensor> | null>();
   return {
     sessionMs: performance.now() - started,

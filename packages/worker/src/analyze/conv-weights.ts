@@ -1,11 +1,11 @@
-/** The filter sets of a model's conv layers, from initializers (directly or through Identity nodes). @module */
+/** Conv layers' filter sets, from initializers (directly or through Identity nodes). @module */
 import type { LayerNode } from '@cnnvis/protocol';
 import { readFloatTensor } from '../onnx/tensor-data';
 import type { LoadedModel } from '../runtime/loaded-model';
 import { convFilters } from '../stats/filters';
 import type { FilterSet } from './analyze-types';
 
-/** Filters of every Conv node that `keep` accepts, as `[O, I, kh, kw]` (1-D as `[O, I, 1, k]`; no 3-D). */
+/** Filters of every Conv node `keep` accepts, as `[O, I, kh, kw]` (1-D as `[O, I, 1, k]`). */
 export function conv2dFilters(m: LoadedModel, keep: (node: LayerNode) => boolean): FilterSet[] {
   const sets: FilterSet[] = [];
   const protos = m.model.graph?.node ?? [];

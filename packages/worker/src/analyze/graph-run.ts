@@ -57,7 +57,7 @@ export interface RunSummary {
 /** The fetched statistics of one tensor, one number a plane. */
 type Planes = Record<'min' | 'max' | 'mean' | 'm2' | 'nonzero' | 'nan' | 'nonfinite', Float32Array>;
 
-/** Runs the statistics session, fetching `tensors`' statistics and maps (to `sink`, the input's first). */
+/** Runs the statistics session, fetching `tensors`' statistics and maps (these to `sink`). */
 export async function runWithStats(
   m: LoadedModel,
   s: StatsSession,
@@ -127,7 +127,8 @@ function addPlane(m: Moments, s: Planes, p: number, plane: number): void {
   const min = (s.min[p] as number) + 0;
   const max = (s.max[p] as number) + 0;
   const zeros = finite - (s.nonzero[p] as number);
-  mergeAll(m, { n: finite, mean: s.mean[p] as number, m2: s.m2[p] as number, min, max, zeros, nan, inf: bad - nan, total: plane });
+  const [mean, m2] = [s.mean[p] as number, s.m2[p] as number];
+  mergeAll(m, { n: finite, mean, m2, min, max, zeros, nan, inf: bad - nan, total: plane });
 }
 
 /** The layer's statistics; a 4-D tensor's channels' go to `channelStats` from `at`. */

@@ -58,13 +58,13 @@ function writeBuffers(fd: number, buffers: readonly Uint8Array[], position: numb
 /** Where a run's maps go as they are made. */
 export interface MapsSink {
   add(map: FeatureMap): void;
-  /** Writes `bytes` after the maps (after the last `add`): their file offset, or undefined without a file. */
+  /** Writes `bytes` after the last map: their file offset, or undefined without a file. */
   append(bytes: Uint8Array): number | undefined;
   /** The maps in `maps`, or with a file in `mapRanges` once written; call it on failure too. */
   finish(): Promise<{ maps: FeatureMap[]; mapRanges?: FeatureMapRange[] }>;
 }
 
-/** Maps adjacent in one buffer (an activation arena's) are written together, up to this much a write. */
+/** Maps adjacent in one buffer (an arena's) are written together, up to this much a write. */
 const COALESCE_BYTES = 512 * 1024;
 
 /**

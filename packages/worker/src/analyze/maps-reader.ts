@@ -54,7 +54,7 @@ export function readMapsFileRange(path: string, at: number, length: number, what
   return bytes;
 }
 
-/** A run's per-channel statistics as arrays, read from the maps file at `path` when they lie there. */
+/** A run's per-channel statistics as arrays, read from the maps file when they lie there. */
 export function readChannels(path: string, channels: ChannelArrays | FileChannels): ChannelArrays {
   return isFileChannels(channels) ? readChannelStats(path, channels) : channels;
 }

@@ -20,7 +20,7 @@ import type { AnalyzeJob } from './analyze-types';
 import { runIntoArena, type Arena } from './arena-run';
 import type { MapsSink } from './maps-file';
 
-/** Runs the analysis session (into an arena when it can, see arena-run.ts) and summarises `fetches`. */
+/** Runs the analysis session (into an arena when it can) and summarises `fetches`. */
 export async function runAndSummarize(
   m: LoadedModel,
   session: ort.InferenceSession,
@@ -76,7 +76,7 @@ function summarize(
   return { observed, layers: bare, packed };
 }
 
-/** From an arena (slot 0 the input, then the fetches): the maps are views into the kernels' memory. */
+/** From an arena (slot 0 the input, then the fetches): maps are views into the kernels' memory. */
 function summarizeArena(m: LoadedModel, kernels: SimdKernels, arena: Arena, maps: MapsSink): RunSummary {
   const [input, ...all] = arena.layout.slots;
   const slots = all.filter((s) => m.producer.has(s.name));

@@ -54,7 +54,7 @@ function camCandidates(m: LoadedModel, session: ort.InferenceSession, layer: str
 /**
  * Runs one attribution job. Throws WorkerError/ModelError with a clear message.
  * @example
- * const { heatmap } = await attributeModel({ modelPath, modelId, input, method: 'occlusion', provider: 'cpu' });
+ * const out = await attributeModel({ modelPath, modelId, input, method: 'occlusion', provider });
  */
 export async function attributeModel(job: AttributionJob, onProgress?: (p: AttributionProgress) => void): Promise<AttributionOutput> {
   const progress = (stage: AttributionProgress['stage'], fraction: number, passes?: AttributionProgress['passes']) =>

@@ -15,7 +15,7 @@ function resolvePreprocess(p: Preprocess = {}): ResolvedPreprocess {
   return { resize: p.resize ?? true, mean: p.mean ?? [0], std: p.std ?? [1], channelOrder: p.channelOrder ?? 'rgb', scale: p.scale ?? 1 / 255 };
 }
 
-/** The input tensor for a model input of shape `[N, C, H, W]` (symbolic H or W: the image's own). */
+/** The input tensor for a model input `[N, C, H, W]` (a symbolic H or W: the image's own). */
 export function imageToTensor(bytes: Uint8Array, inputShape: readonly (number | string | null)[] | null, preprocess?: Preprocess): { data: Float32Array; shape: number[] } {
   if (!inputShape || inputShape.length !== 4) {
     throw new WorkerError('BAD_INPUT', `an image input needs a model whose input is 4-D NCHW; this one is ${inputShape ? `[${inputShape.join(', ')}]` : 'of unknown shape'}`);
@@ -60,7 +60,7 @@ function toPlanes(img: DecodedImage, c: number, order: 'rgb' | 'bgr'): Float32Ar
   return planes;
 }
 
-/** Bilinear resize with half-pixel centres (as PIL, torchvision and PyTorch's interpolate place samples). */
+/** Bilinear resize with half-pixel centres (as PIL, torchvision and PyTorch's interpolate). */
 export function resizeBilinear(src: Float32Array, sw: number, sh: number, dst: Float32Array, dw: number, dh: number): void {
   if (sw === dw && sh === dh) {
     dst.set(src);

@@ -17,7 +17,7 @@ export function exposeOutputs(model: Uint8Array, names: readonly string[]): Uint
   return appendToGraph(model, concat(names.map((n) => field(GRAPH_OUTPUT_FIELD, field(VALUE_INFO_NAME_FIELD, utf8.encode(n))))));
 }
 
-/** The model's bytes with an encoded GraphProto's nodes, initializers and outputs appended to its graph's. */
+/** The model's bytes with an encoded GraphProto's nodes, initializers and outputs appended. */
 export function appendToGraph(model: Uint8Array, graph: Uint8Array): Uint8Array {
   return concat([model, field(MODEL_GRAPH_FIELD, graph)]);
 }

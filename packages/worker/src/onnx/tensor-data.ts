@@ -1,4 +1,4 @@
-/** Reading a tensor's values from `raw_data` or the typed fields; external data is not read. @module */
+/** Reading a tensor's values from `raw_data` or the typed fields (never external data). @module */
 import { halfToFloat } from '../stats/float-view';
 import type { TensorProto } from './onnx-schema';
 import { onnx } from './onnx-schema';

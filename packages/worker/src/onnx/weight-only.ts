@@ -47,7 +47,7 @@ function outputOf(n: NodeProto, inputs: WeightTensor[], declared: TensorInfo | u
   return { dtype: n.opType === 'Identity' ? (first?.dtype ?? 'unknown') : 'unknown', shape: keepsShape ? (first?.shape ?? null) : null };
 }
 
-/** The weight-only nodes of a topologically ordered graph; one writing a graph output stays a layer. */
+/** The weight-only nodes of a topologically ordered graph (one writing a graph output is none). */
 export function foldWeights(g: GraphProto, declared: ReadonlyMap<string, TensorInfo>): FoldedWeights {
   const weights = new Map<string, WeightTensor>();
   for (const t of g.initializer) {

@@ -10,7 +10,7 @@ import { onnx, type ModelProto, type TensorProto } from './onnx-schema';
 /** Smaller tensors stay inline: a mapping per tensor costs more than copying a few pages. */
 export const IN_PLACE_MIN_BYTES = 4096;
 
-/** `model` (decoded from `bytes`, the file `fileName`) re-encoded with its large initializers pointing into that file. */
+/** `model` (decoded from `bytes`, file `fileName`) with its large initializers pointing into it. */
 export function weightsInPlace(model: ModelProto, bytes: Uint8Array, fileName: string): Uint8Array {
   const graph = model.graph;
   if (!graph) return bytes;

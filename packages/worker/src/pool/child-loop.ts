@@ -31,7 +31,9 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
 
   async function answer(m: ParentMessage): Promise<ChildMessage> {
     const { id } = m;
-    const progress = (p: AnalyzeProgress | AttributionProgress | DatasetProgress) => send({ type: 'progress', id, ...p });
+    const progress = (p: AnalyzeProgress | AttributionProgress | DatasetProgress) => {
+      send({ type: 'progress', id, ...p });
+    };
     switch (m.type) {
       case 'parse':
         return { type: 'parsed', id, graph: parseModelFile(m.modelPath, m.modelId) };
@@ -53,7 +55,8 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
   }
 
   process.on('message', (m: ParentMessage) => {
-    answer(m).then(send, (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }));
+    const fail = (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) });
+    answer(m).then(send, fail);
     // An uploaded model's bytes are garbage once parsed, but an idle child runs no GC
     // (the pool passes --expose-gc).
     if (m.type === 'parse') globalThis.gc?.();

@@ -8,7 +8,7 @@ import type { LayerGraph } from '@cnnvis/protocol';
 import { parseModel } from '../onnx/parse-model';
 import { ModelError, WorkerError } from '../worker-error';
 
-/** Throws as {@link parseModel} does; BAD_MODEL past 2 GiB, INTERNAL when the file cannot be read. */
+/** Throws as {@link parseModel} does; BAD_MODEL past 2 GiB, INTERNAL for an unreadable file. */
 export function parseModelFile(modelPath: string, modelId: string): LayerGraph {
   let bytes: Buffer;
   try {

@@ -12,7 +12,10 @@ export interface WorkerPoolOptions {
   timeoutMs: number;
   /** Jobs waiting for a free child beyond this are rejected with QUEUE_FULL. @default 16 */
   maxQueue: number;
-  /** A busy child whose resident memory passes this is killed (OUT_OF_MEMORY; Linux only). @default half the memory */
+  /**
+   * A busy child whose resident memory passes this is killed (OUT_OF_MEMORY; Linux only).
+   * @default half the machine's memory, or of its container's limit
+   */
   maxMemoryBytes: number;
   /** Provider for jobs that do not name one. @default 'auto' */
   provider: ProviderRequest;

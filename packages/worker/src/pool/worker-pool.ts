@@ -26,9 +26,9 @@ export type PoolDatasetJob = Omit<DatasetJob, 'provider'> & { provider?: Provide
 export interface WorkerPool {
   /** Runs a job in a child; rejects with a WorkerError (QUEUE_FULL, TIMEOUT, OUT_OF_MEMORY, WORKER_CRASHED, CLOSED, or the job's own). */
   run(job: PoolJob, onProgress?: (p: AnalyzeProgress) => void): Promise<AnalyzeOutput>;
-  /** Reads the model file into its layer graph in a child, so its bytes never enter this process. */
+  /** Reads the model file into its layer graph in a child, keeping its bytes out of this one. */
   parse(modelPath: string, modelId: string): Promise<LayerGraph>;
-  /** Reads the conv filters of the job's nodes from the model's weights in a child (nothing runs). */
+  /** Reads the conv filters of the job's nodes from the model's weights (nothing runs). */
   filters(job: FiltersJob): Promise<FilterSet[]>;
   /** Compares two models' weights node by node in a child (nothing runs). */
   weightDiff(job: WeightDiffJob): Promise<WeightDiff[]>;
@@ -44,13 +44,15 @@ export interface WorkerPool {
 
 type Progress = AnalyzeProgress | AttributionProgress | DatasetProgress;
 /** A message to a child, without the id the pool gives it. */
-type Request = { [T in ParentMessage['type']]: Omit<Extract<ParentMessage, { type: T }>, 'id'> }[ParentMessage['type']];
+type Request = {
+  [T in ParentMessage['type']]: Omit<Extract<ParentMessage, { type: T }>, 'id'>;
+}[ParentMessage['type']];
 
 /** What a queued job asks of a child, and where its answer goes. */
 interface Task {
   request: Request;
   onProgress: ((p: Progress) => void) | undefined;
-  /** Settles the job with the child's answer, or returns undefined for an answer of another kind. */
+  /** Settles the job with the child's answer; undefined for an answer of another kind. */
   answer(m: ChildMessage, slot: Slot): WorkerError | (() => void) | undefined;
 }
 
@@ -80,7 +82,7 @@ interface Slot {
 
 const modelOf = ({ request: r }: Task) => (r.type === 'parse' ? r.modelId : r.job.modelId);
 /** What the child was doing with the model, for the messages of a job it did not finish. */
-const runs = ({ request: r }: Task) => r.type === 'run' || r.type === 'attribute' || r.type === 'dataset';
+const runs = (task: Task) => ['run', 'attribute', 'dataset'].includes(task.request.type);
 const doing = (task: Task) => (runs(task) ? 'running the model' : 'reading the model');
 
 /**
@@ -156,12 +158,14 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     if (m.type === 'progress') {
       const { type: _type, id: _id, ...progress } = m;
       // The pool has never passed on an attribution's 'input' stage.
-      if (task.request.type !== 'attribute' || progress.stage !== 'input') task.onProgress?.(progress);
+      const kind = task.request.type;
+      if (kind !== 'attribute' || progress.stage !== 'input') task.onProgress?.(progress);
       return;
     }
     if (m.type === 'error') return finish(slot, fromWorkerErrorBody(m.error));
     const outcome = task.answer(m, slot);
-    finish(slot, outcome ?? new WorkerError('INTERNAL', `the worker answered a ${task.request.type} job with '${m.type}'`));
+    const wrong = `the worker answered a ${task.request.type} job with '${m.type}'`;
+    finish(slot, outcome ?? new WorkerError('INTERNAL', wrong));
   }
 
   function fromWireOrError(slot: Slot, wire: WireOutput, job: PoolJob): AnalyzeOutput | WorkerError {
@@ -264,7 +268,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     queue.push(p);
   }
 
-  /** Queues `request`; `pick` finds the job's value in the child's answer (undefined: another kind). */
+  /** Queues `request`; `pick` finds the job's value in the child's answer (or undefined). */
   function request<T extends object>(
     request: Request,
     pick: (m: ChildMessage, slot: Slot) => T | WorkerError | undefined,
@@ -277,10 +281,14 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
         return value instanceof WorkerError ? value : () => resolve(value);
       };
       // The child sends a job only the progress of its own kind.
-      submit({ request, answer, onProgress: onProgress as ((p: Progress) => void) | undefined }, reject);
+      const forward = onProgress as ((p: Progress) => void) | undefined;
+      submit({ request, answer, onProgress: forward }, reject);
     });
   }
-  const withProvider = <J extends { provider?: ProviderRequest }>(job: J) => ({ ...job, provider: job.provider ?? opts.provider });
+  const withProvider = <J extends { provider?: ProviderRequest }>(job: J) => ({
+    ...job,
+    provider: job.provider ?? opts.provider,
+  });
 
   return {
     run: (job, onProgress) =>
@@ -290,13 +298,26 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
         onProgress,
       ),
     parse: (modelPath, modelId) =>
-      request({ type: 'parse', modelPath, modelId }, (m) => (m.type === 'parsed' ? m.graph : undefined)),
-    filters: (job) => request({ type: 'filters', job }, (m) => (m.type === 'filters' ? m.filters : undefined)),
-    weightDiff: (job) => request({ type: 'weightDiff', job }, (m) => (m.type === 'weightDiff' ? m.diffs : undefined)),
+      request(
+        { type: 'parse', modelPath, modelId },
+        (m) => (m.type === 'parsed' ? m.graph : undefined),
+      ),
+    filters: (job) =>
+      request({ type: 'filters', job }, (m) => (m.type === 'filters' ? m.filters : undefined)),
+    weightDiff: (job) =>
+      request({ type: 'weightDiff', job }, (m) => (m.type === 'weightDiff' ? m.diffs : undefined)),
     attribute: (job, onProgress) =>
-      request({ type: 'attribute', job: withProvider(job) }, (m) => (m.type === 'attributed' ? m.output : undefined), onProgress),
+      request(
+        { type: 'attribute', job: withProvider(job) },
+        (m) => (m.type === 'attributed' ? m.output : undefined),
+        onProgress,
+      ),
     dataset: (job, onProgress) =>
-      request({ type: 'dataset', job: withProvider(job) }, (m) => (m.type === 'datasetStats' ? m.output : undefined), onProgress),
+      request(
+        { type: 'dataset', job: withProvider(job) },
+        (m) => (m.type === 'datasetStats' ? m.output : undefined),
+        onProgress,
+      ),
     providers: () => ({ available: [...available] }),
     async close() {
       if (closed) return;

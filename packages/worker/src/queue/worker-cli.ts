@@ -1,4 +1,4 @@
-/** The `cnnvis-worker` command: flags (or their environment variables) to a remote worker. @module */
+/** The `cnnvis-worker` command: flags (or environment variables) to a remote worker. @module */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

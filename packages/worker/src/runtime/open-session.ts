@@ -35,7 +35,7 @@ export interface RuntimeSession {
 
 const ORT_LOG_ERRORS_ONLY = 3;
 
-/** The options of every analysis session, and of the bench floor (bare-run.ts), to be a fair limit. */
+/** The options of every analysis session, and of the bench's floor (bare-run.ts). */
 export function analysisSessionOptions(provider: Provider, weightsFolder: string | undefined, profileDir: string | null = null): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],

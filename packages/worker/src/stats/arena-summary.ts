@@ -14,7 +14,7 @@ import { batchOneRanges } from './tensor-summary';
 /** Numbers per plane in the kernels' raw moments: sum, sum of squares, min, max, zeros. */
 const SUM_FIELDS = 5;
 
-/** The layer's statistics and feature map; a 4-D tensor's channels' go to `channelStats` from `at`. */
+/** The layer's statistics and map; a 4-D tensor's channels' go to `channelStats` from `at`. */
 export function summarizeSlot(k: SimdKernels, buffer: ArrayBuffer, slot: ArenaSlot, channelStats: Float64Array, at: number): { stats: TensorStats; map: FeatureMap } {
   const { name, shape, length, floatsAt, plane, count, resultsAt, keep, mapPlane, mapAt } = slot;
   const data = new Float32Array(buffer, floatsAt, length);

@@ -55,7 +55,7 @@ export function quantizeFeatureMap(
 /** Flat maps up to this long keep every value exactly (a classifier's logits, for its top-k). */
 export const EXACT_FLAT_VALUES = 4096;
 
-/** A flat map whose every value is its own range, so it reads back exactly; null for a non-finite value. */
+/** A flat map whose every value is its own range, so it reads back exactly; null for ±Inf/NaN. */
 function exactFlatMap(tensor: string, values: Float32Array): FeatureMap | null {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return null;
   return { tensor, shape: [values.length], channelMin: values.slice(), channelMax: values.slice(), data: new Uint8Array(values.length) };
@@ -73,7 +73,7 @@ export function finiteRange(values: Float32Array): [number, number] {
   return lo <= hi ? [lo, hi] : [0, 0];
 }
 
-/** Writes `(x - lo) / (hi - lo) * 255` of each value, rounded half up: NaN gives 0, ±Inf 0 and 255. */
+/** Writes `(x - lo) / (hi - lo) * 255` of each value, rounded: NaN gives 0, ±Inf 0 and 255. */
 export function quantizeInto(src: Float32Array, lo: number, hi: number, dst: Uint8Array): void {
   const scale = hi > lo ? 255 / (hi - lo) : 0;
   for (let i = 0; i < src.length; i++) {

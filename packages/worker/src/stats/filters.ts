@@ -9,7 +9,7 @@ import { finiteRange, quantizeInto } from './feature-map';
 /** Histogram bins for weights. */
 const WEIGHT_BINS = 64;
 
-/** A histogram of the finite values in `bins` equal bins over [min, max], the last including max. */
+/** A histogram of the finite values in `bins` equal bins over [min, max] (the last takes max). */
 export function histogram(values: Float32Array, bins: number, range = finiteRange(values)): FilterSet['histogram'] {
   const [lo, hi] = range;
   const width = (hi - lo) / bins;

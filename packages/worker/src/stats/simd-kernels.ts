@@ -171,7 +171,7 @@ interface Exports {
 }
 
 export interface SimdKernels {
-  /** The memory, grown to at least `bytes` (detaching older views), or null past {@link MAX_ARENA_BYTES}. */
+  /** The memory, grown to at least `bytes` (detaching older views); null past MAX_ARENA_BYTES. */
   reserve(bytes: number): ArrayBuffer | null;
   /** The raw moments of `count` planes of `plane` floats from `floatsAt`, to `resultsAt`. */
   moments(floatsAt: number, plane: number, count: number, resultsAt: number): void;
@@ -179,7 +179,7 @@ export interface SimdKernels {
   quantize(srcAt: number, len: number, lo: number, hi: number, dstAt: number): void;
 }
 
-/** The most memory a run may take: WebAssembly memory never shrinks, so larger runs take the JS loops. */
+/** The most memory a run may take: WebAssembly memory never shrinks; larger runs take JS loops. */
 const MAX_ARENA_BYTES = 256 * 2 ** 20;
 
 const PAGE = 65536;

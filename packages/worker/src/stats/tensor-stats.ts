@@ -19,7 +19,9 @@ export interface Moments {
   inf: number;
 }
 
-export const emptyMoments = (): Moments => ({ total: 0, n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, inf: 0 });
+export const emptyMoments = (): Moments => ({
+  total: 0, n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, inf: 0,
+});
 
 /**
  * Adds `len` values of `data` from `start` to `m`, assuming them finite; a NaN or infinity
@@ -193,7 +195,7 @@ export function tensorStatsInto(data: Float32Array, shape: readonly number[], ou
   return toStats(layer);
 }
 
-/** `m` as {@link emptyMoments} makes it, field by field: Object.assign's generic path is slow once a channel. */
+/** `m` as {@link emptyMoments} makes it, field by field (Object.assign is slow once a channel). */
 function reset(m: Moments): void {
   m.total = m.n = m.mean = m.m2 = m.zeros = m.nan = m.inf = 0;
   m.min = Infinity;

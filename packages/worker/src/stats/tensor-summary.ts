@@ -20,7 +20,7 @@ export function summarizeTensor(tensor: string, data: Float32Array, shape: reado
   return { stats, channels, map };
 }
 
-/** With a batch of one, the statistics' ranges are the map's, which then needs no pass of its own. */
+/** With a batch of one, the statistics' ranges are the map's, which needs no pass of its own. */
 export function batchOneRanges(shape: readonly number[], stats: TensorStats, channels: readonly TensorStats[]): [number, number][] | undefined {
   const range = (t: TensorStats): [number, number] => [t.min ?? 0, t.max ?? 0];
   if (shape.length <= 1 || (shape.length === 2 && shape[0] === 1)) return [range(stats)];
