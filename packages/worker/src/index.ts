@@ -9,4 +9,4 @@ export { ORT_MAX_IR_VERSION } from './onnx/decode-model';
 export { analyzeModel, clearModelCache } from './analyze/analyze-model';
 export { attributeModel } from './attribution/attribute-model';
 export { datasetStats } from './dataset/dataset-stats';
-export { bareRun, createBareRunner, type BareRunner } from './analyze/bare-run';
+export { createBareRunner, type BareRunner } from './analyze/bare-run';

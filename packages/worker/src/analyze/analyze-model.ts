@@ -37,12 +37,6 @@ function graphOf(m: LoadedModel, session: InferenceSession, observed: ReadonlyMa
   return graph;
 }
 
-/** The input's shape, with its thumbnail when it has one. */
-function thumbnailed(feed: { data: Float32Array; shape: number[] }): NonNullable<AnalyzeOutput['input']> {
-  const thumbnail = inputThumbnail(feed);
-  return thumbnail === undefined ? { shape: feed.shape } : { shape: feed.shape, thumbnail };
-}
-
 /** Models kept decoded, with their sessions, in this process. */
 const cache = createModelCache(4);
 
@@ -130,7 +124,8 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
   const channelStatsAt = sink.append(new Uint8Array(channelStats.buffer, channelStats.byteOffset, channelStats.byteLength));
   const note = [rs.fallbackNote, placement.note].filter(Boolean).join('; ');
   progress('stats', 1);
-  const output: AnalyzeOutput = {
+  const thumbnail = inputThumbnail(feed);
+  return {
     graph: graphOf(m, analysis.session, out.observed),
     provider: placement.provider,
     ...(note ? { providerNote: note } : {}),
@@ -139,9 +134,8 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
     packedChannels: out.packed,
     ...(channelStatsAt === undefined ? {} : { channelStatsAt }),
     filters: job.filters === false ? [] : conv2dFilters(m, keep),
-    input: thumbnailed(feed),
+    input: thumbnail === undefined ? { shape: feed.shape } : { shape: feed.shape, thumbnail },
     // Last: the maps' writes overlapped all the work above.
     ...(await sink.finish()),
   };
-  return output;
 }

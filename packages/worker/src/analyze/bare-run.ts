@@ -72,21 +72,3 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
     close: () => session.release(),
   };
 }
-
-/**
- * One bare run: session creation and a single run, timed separately.
- * @example
- * const { sessionMs, runMs } = await bareRun('convnet.onnx', { data, shape: [1, 1, 28, 28] });
- */
-export async function bareRun(
-  modelPath: string,
-  input: { data: Float32Array; shape: number[] },
-): Promise<{ sessionMs: number; runMs: number; shapes: Record<string, number[]> }> {
-  const runner = await createBareRunner(modelPath);
-  try {
-    const { runMs, shapes } = await runner.run(input);
-    return { sessionMs: runner.sessionMs, runMs, shapes };
-  } finally {
-    await runner.close();
-  }
-}

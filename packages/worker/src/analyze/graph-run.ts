@@ -16,6 +16,7 @@ import { channelsWithin } from '../stats/map-budget';
 import { CHANNEL_FIELDS, type ChannelArrays } from '../stats/packed-channels';
 import { summarizeTensor } from '../stats/tensor-summary';
 import { emptyMoments, mergeAll, toStats, writeStats, type Moments } from '../stats/tensor-stats';
+import { readPlaneStats, type PlaneStats } from '../dataset/channel-totals';
 import type { AnalyzeJob, FeatureMap } from './analyze-types';
 import type { MapsSink } from './maps-file';
 
@@ -54,8 +55,6 @@ export interface RunSummary {
   packed: ChannelArrays;
 }
 
-/** The fetched statistics of one tensor, one number a plane. */
-type Planes = Record<'min' | 'max' | 'mean' | 'm2' | 'nonzero' | 'nan' | 'nonfinite', Float32Array>;
 
 /** Runs the statistics session, fetching `tensors`' statistics and maps (these to `sink`). */
 export async function runWithStats(
@@ -98,8 +97,7 @@ export async function runWithStats(
       observed.set(tensor, shape);
       let stats: TensorStats;
       if (o) {
-        const read = (name: string) => out[name]?.data as Float32Array;
-        const planes: Planes = { min: read(o.min), max: read(o.max), mean: read(o.mean), m2: read(o.m2), nonzero: read(o.nonzero), nan: read(o.nan), nonfinite: read(o.nonfinite) };
+        const planes = readPlaneStats(o, (name) => out[name]?.data as Float32Array);
         stats = planeSummary(planes, shape, channelStats, at);
         sink.add(planeMap(tensor, planes, shape, keep, out[o.map ?? '']?.data as Uint8Array));
       } else {
@@ -120,7 +118,7 @@ export async function runWithStats(
 }
 
 /** Adds plane `p` of `plane` values (+ 0: a -0 extreme is reported as 0). */
-function addPlane(m: Moments, s: Planes, p: number, plane: number): void {
+function addPlane(m: Moments, s: PlaneStats, p: number, plane: number): void {
   const bad = s.nonfinite[p] as number;
   const nan = s.nan[p] as number;
   const finite = plane - bad;
@@ -132,7 +130,7 @@ function addPlane(m: Moments, s: Planes, p: number, plane: number): void {
 }
 
 /** The layer's statistics; a 4-D tensor's channels' go to `channelStats` from `at`. */
-function planeSummary(s: Planes, shape: readonly number[], channelStats: Float64Array, at: number): TensorStats {
+function planeSummary(s: PlaneStats, shape: readonly number[], channelStats: Float64Array, at: number): TensorStats {
   const [n = 0, c = 0] = shape;
   const plane = shape.slice(2).reduce((a, b) => a * b, 1);
   const layer = emptyMoments();
@@ -147,7 +145,7 @@ function planeSummary(s: Planes, shape: readonly number[], channelStats: Float64
 }
 
 /** Batch item 0's first `keep` planes' map, over each plane's finite range ([0, 0] for none). */
-function planeMap(tensor: string, s: Planes, shape: readonly number[], keep: number, bytes: Uint8Array): FeatureMap {
+function planeMap(tensor: string, s: PlaneStats, shape: readonly number[], keep: number, bytes: Uint8Array): FeatureMap {
   const { channels, height, width } = mapLayout(shape);
   const k = Math.min(channels, Math.max(1, keep));
   const channelMin = new Float32Array(k);

@@ -3,6 +3,7 @@
  * statistics, so memory never holds the activations.
  * @module
  */
+import type { PlaneStatsOutputs } from '../onnx/plane-stats-graph';
 import type { DatasetLayer } from './dataset-types';
 
 export interface ChannelTotals {
@@ -43,6 +44,16 @@ export interface PlaneStats {
   outside?: Float32Array;
 }
 
+/** The fetched statistics of `o`'s tensor, each output read by `read`. */
+export function readPlaneStats(o: PlaneStatsOutputs, read: (name: string) => Float32Array): PlaneStats {
+  return {
+    min: read(o.min), max: read(o.max), mean: read(o.mean), m2: read(o.m2),
+    nonzero: read(o.nonzero), nan: read(o.nan), nonfinite: read(o.nonfinite),
+    ...(o.outside ? { outside: read(o.outside) } : {}),
+  };
+}
+
+/** Empty totals of a tensor whose per-input `shape` has its channels first, keeping a top `k`. */
 export function createTotals(layer: { node: string; op: string; tensor: string }, shape: readonly number[], k: number, bounds: [number, number] | undefined): ChannelTotals {
   const channels = shape[0] ?? 1;
   const plane = shape.slice(1).reduce((a, b) => a * b, 1);

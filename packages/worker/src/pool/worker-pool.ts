@@ -113,10 +113,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
       onExit: (code, signal) => {
         if (slot.child !== child) return; // a child we already replaced (timeout) or stopped
         const wasReady = slot.ready;
-        slot.child = null;
-        slot.ready = false;
-        slot.models.clear();
-        slot.graphs.clear();
+        forget(slot);
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = child.stderrTail().split('\n').slice(-3).join(' | ');
         const detail = tail ? ` (${tail})` : '';
@@ -179,6 +176,14 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     }
   }
 
+  /** Drops the slot's child and what it held. */
+  function forget(slot: Slot): void {
+    slot.child = null;
+    slot.ready = false;
+    slot.models.clear();
+    slot.graphs.clear();
+  }
+
   /** Frees the slot: stops its timers and hands back its job, if any, unsettled. */
   function detach(slot: Slot): Pending | null {
     const p = slot.current;
@@ -206,10 +211,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
   /** Kills the slot's busy child (a hung native call ignores anything gentler), fails its job, starts a fresh child. */
   function abort(slot: Slot, err: WorkerError): void {
     const child = slot.child;
-    slot.child = null; // its exit is now expected, not a crash
-    slot.ready = false;
-    slot.models.clear();
-    slot.graphs.clear();
+    forget(slot); // its exit is now expected, not a crash
     child?.kill();
     finish(slot, err);
     if (!closed) start(slot);

@@ -12,12 +12,8 @@ import type { ReadableStream } from 'node:stream/web';
 import { WorkerError } from '../worker-error';
 import { serverRequest, type ServerLink } from './server-link';
 
-export interface ModelCache {
-  /** The path of model `id`'s file, fetched first if this worker has not got it. */
-  pathOf(id: string): Promise<string>;
-}
-
-export function createModelCache(server: ServerLink, dir: string): ModelCache {
+/** Models by id in `dir`; `pathOf` fetches one this worker has not got. */
+export function createModelCache(server: ServerLink, dir: string) {
   mkdirSync(dir, { recursive: true });
   /** Fetches in flight, so two jobs on one new model fetch it once. */
   const fetching = new Map<string, Promise<string>>();
@@ -42,7 +38,7 @@ export function createModelCache(server: ServerLink, dir: string): ModelCache {
     }
   }
   return {
-    pathOf(id) {
+    pathOf(id: string): Promise<string> {
       if (!/^[0-9a-f]{64}$/.test(id)) return Promise.reject(new WorkerError('INTERNAL', `'${id}' is no SHA-256 model id`));
       const path = join(dir, `${id}.onnx`);
       if (existsSync(path)) return Promise.resolve(path);

@@ -183,23 +183,15 @@ export function tensorStatsInto(data: Float32Array, shape: readonly number[], ou
   const [n = 0, c = 0, h = 0, w = 0] = shape;
   const plane = h * w;
   const layer = emptyMoments();
-  const m = emptyMoments();
   // Channel by channel, each over the batch in order: the same sums in the same order as
   // batch-outer loops give, and the channels fold into the layer in channel order.
   for (let ch = 0; ch < c; ch++) {
-    reset(m);
+    const m = emptyMoments();
     for (let b = 0; b < n; b++) add(m, b * c + ch, (b * c + ch) * plane, plane);
     writeStats(m, out, at + ch * CHANNEL_FIELDS);
     mergeAll(layer, m);
   }
   return toStats(layer);
-}
-
-/** `m` as {@link emptyMoments} makes it, field by field (Object.assign is slow once a channel). */
-function reset(m: Moments): void {
-  m.total = m.n = m.mean = m.m2 = m.zeros = m.nan = m.inf = 0;
-  m.min = Infinity;
-  m.max = -Infinity;
 }
 
 /** {@link toStats}, packed: null as NaN. */

@@ -4,17 +4,11 @@
  * @module
  */
 import type { TensorStats } from '@cnnvis/protocol';
-import type { FeatureMap } from '../analyze/analyze-types';
 import { quantizeFeatureMap } from './feature-map';
 import { tensorStats } from './tensor-stats';
 
-export interface TensorSummary {
-  stats: TensorStats;
-  channels: TensorStats[];
-  map: FeatureMap;
-}
-
-export function summarizeTensor(tensor: string, data: Float32Array, shape: readonly number[], maxChannels: number): TensorSummary {
+/** The statistics and feature map of one tensor. */
+export function summarizeTensor(tensor: string, data: Float32Array, shape: readonly number[], maxChannels: number) {
   const { stats, channels } = tensorStats(data, shape);
   const map = quantizeFeatureMap(tensor, data, shape, maxChannels, batchOneRanges(shape, stats, channels));
   return { stats, channels, map };
