@@ -1,11 +1,6 @@
 /**
- * `@cnnvis/worker/pool`: what a process that hands models to worker
- * children needs (the pool, the job and output shapes, the packed
- * statistics, the maps file's writer and its only reader, the errors), and
- * nothing that loads ONNX Runtime. The server imports this, never the
- * package's main entry, so its own process maps no `libonnxruntime`: the
- * runtime, its threads and its memory stay in the children, which parse
- * uploads too.
+ * `@cnnvis/worker/pool`: what a process that hands models to worker children needs, and nothing
+ * that loads ONNX Runtime, so the server's own process maps no `libonnxruntime`.
  * @module
  */
 export type { AnalyzeInput, AnalyzeJob, AnalyzeOutput, AnalyzeProgress, FeatureMap, FeatureMapRange, FilterSet, FiltersJob, InputThumbnail, WeightDiff, WeightDiffJob } from './analyze/analyze-types';

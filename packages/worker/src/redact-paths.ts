@@ -1,10 +1,6 @@
 /**
- * Cutting this machine's absolute paths out of messages users see. ONNX
- * Runtime names the files it refuses with their full paths (`resolved path:
- * "/srv/cnnvis/models/ab12….onnx" allowed directory: "/srv/cnnvis/models"`),
- * and so do Node's file errors; sent out, they tell any client where the
- * server keeps its data. Each such path becomes its base name, which is all a
- * user can act on (the model's file, `models`).
+ * Cutting this machine's absolute paths (ORT's and Node's messages name files in full) out of
+ * messages users see, down to their base names.
  * @module
  */
 import { readdirSync } from 'node:fs';
@@ -33,10 +29,8 @@ function machineRoots(): ReadonlySet<string> {
 }
 
 /**
- * `text` with each absolute path of this machine replaced by its base name.
- * A POSIX path counts only when its first folder exists in `/` (`roots`), so
- * ONNX names that look like paths, such as PyTorch's `/conv1/Conv`, stay as
- * they are; Windows drive paths always count.
+ * `text` with each absolute path replaced by its base name; a POSIX path counts only when its
+ * first folder exists in `/`, so ONNX names such as `/conv1/Conv` stay.
  * @example
  * redactPaths('External data path: "../x.onnx" resolved path: "/tmp/x.onnx" allowed directory: "/srv/data/models"');
  * // → 'External data path: "../x.onnx" resolved path: "x.onnx" allowed directory: "models"'

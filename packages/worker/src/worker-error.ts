@@ -1,7 +1,6 @@
 /**
- * The worker's one error type, with a closed set of codes. Errors cross the
- * process boundary as `{ code, message }` and are rebuilt on the other side,
- * so the server can map each code to a status without parsing messages.
+ * The worker's one error type, with a closed set of codes; errors cross a process boundary as
+ * `{ code, message }` and are rebuilt on the other side.
  * @module
  */
 import { redactPaths } from './redact-paths';
@@ -33,10 +32,8 @@ export const WORKER_ERROR_CODES = [
 export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];
 
 /**
- * An error from parsing or running a model. Its message goes to the user, so
- * the absolute paths of this machine in it (ONNX Runtime's and Node's
- * messages name files in full) are cut to base names; INTERNAL messages keep
- * them, as the server only logs those and sends a generic one.
+ * An error from parsing or running a model. Its message goes to the user, so this machine's
+ * paths are cut to base names, save in INTERNAL ones (which the server only logs).
  * @example
  * try { await pool.run(job); } catch (err) {
  *   if (isWorkerError(err) && err.code === 'QUEUE_FULL') retryLater();

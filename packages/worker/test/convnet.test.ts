@@ -4,7 +4,7 @@
  * weights: the model the example and the benchmark run.
  */
 import { readFileSync } from 'node:fs';
-import { analyzeModel, bareRun, clearModelCache, createBareRunner, parseModel, type AnalyzeOutput } from '../src';
+import { analyzeModel, clearModelCache, createBareRunner, parseModel, type AnalyzeOutput } from '../src';
 import { fixtureModel, readReference } from './support/fixtures';
 
 const ref = readReference('convnet');
@@ -97,11 +97,17 @@ describe('the seed ConvNet fixture', () => {
     expect(some.timings.sessionMs).toBe(0); // the session was cached by the first run
   });
 
-  it('bareRun fetches the same tensors and times the floor', async () => {
-    const bare = await bareRun(model.modelPath, input);
-    expect(Object.keys(bare.shapes).sort()).toEqual(out.layers.map((l) => l.tensor).sort());
-    expect(bare.shapes['/pool/MaxPool_output_0']).toEqual([1, 32, 14, 14]);
-    expect(bare.runMs).toBeGreaterThan(0);
+  it('the floor fetches the same tensors and times its session and run', async () => {
+    const runner = await createBareRunner(model.modelPath);
+    try {
+      const bare = await runner.run(input);
+      expect(Object.keys(bare.shapes).sort()).toEqual(out.layers.map((l) => l.tensor).sort());
+      expect(bare.shapes['/pool/MaxPool_output_0']).toEqual([1, 32, 14, 14]);
+      expect(bare.runMs).toBeGreaterThan(0);
+      expect(runner.sessionMs).toBeGreaterThan(0);
+    } finally {
+      await runner.close();
+    }
   });
 
   it("the floor's later runs go into buffers reserved from the first run's shapes", async () => {

@@ -1,9 +1,6 @@
 /**
- * `analyzeModel`: one job, start to finish, in the current process. Loads
- * (or reuses) the model and its session, feeds the input, and turns every
- * float intermediate tensor into statistics and a feature map (on a GPU in
- * the graph, graph-run.ts; on the CPU in JS, summarize-run.ts), and reads
- * conv filters. The pool runs it in child processes; tests may call it directly.
+ * `analyzeModel`: one job in the current process: every float intermediate tensor to statistics
+ * and a feature map (on a GPU in the graph, graph-run.ts; on the CPU in JS, summarize-run.ts).
  * @module
  */
 import type { LayerGraph, LayerNode } from '@cnnvis/protocol';
@@ -23,14 +20,12 @@ import { observedGraph } from './observed-graph';
 import { runAndSummarize } from './summarize-run';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
 
-
 /** Per session, the last observed graph and the shapes it was made from. */
 const observedGraphs = new WeakMap<object, { shapes: string; graph: LayerGraph }>();
 
 /**
- * The layer graph with the shapes a run observed: the same object as the
- * last run's on the session when the shapes are the same (a training loop's
- * runs), so it is built once and the pool sends it once (see wire-output.ts).
+ * The layer graph with the shapes a run observed: the last run's object when the shapes are
+ * the same, so the pool sends it once (see wire-output.ts).
  */
 function graphOf(m: LoadedModel, session: InferenceSession, observed: ReadonlyMap<string, readonly number[]>): LayerGraph {
   let shapes = '';
@@ -42,17 +37,10 @@ function graphOf(m: LoadedModel, session: InferenceSession, observed: ReadonlyMa
   return graph;
 }
 
-/** The input's shape, with its thumbnail when it has one. */
-function thumbnailed(feed: { data: Float32Array; shape: number[] }): NonNullable<AnalyzeOutput['input']> {
-  const thumbnail = inputThumbnail(feed);
-  return thumbnail === undefined ? { shape: feed.shape } : { shape: feed.shape, thumbnail };
-}
-
 /** Models kept decoded, with their sessions, in this process. */
-const MODEL_CACHE_SIZE = 4;
-const cache = createModelCache(MODEL_CACHE_SIZE);
+const cache = createModelCache(4);
 
-/** A model from this process's cache (decoded once, its sessions shared with the analyses): attribution jobs use it too. */
+/** A model from this process's cache, shared by every kind of job. */
 export function loadedModel(modelPath: string, modelId: string): Promise<{ model: LoadedModel; loaded: boolean }> {
   return cache.get(modelPath, modelId);
 }
@@ -63,12 +51,8 @@ export function clearModelCache(): Promise<void> {
 }
 
 /**
- * The filters of the job's conv nodes, from the model's weights alone: no
- * session is opened and nothing runs, so a model whose input cannot be fed
- * (or that ONNX Runtime cannot open) still shows them. The decoded model stays
- * cached for the runs that may follow.
- * @example
- * const [conv1] = await readFilters({ modelPath, modelId, nodes: ['/conv1/Conv'] });
+ * The filters of the job's conv nodes from the model's weights alone, so a model ONNX Runtime
+ * cannot open or feed still shows them.
  */
 export async function readFilters(job: FiltersJob): Promise<FilterSet[]> {
   const { model } = await cache.get(job.modelPath, job.modelId);
@@ -76,12 +60,7 @@ export async function readFilters(job: FiltersJob): Promise<FilterSet[]> {
   return conv2dFilters(model, (n) => nodes.has(n.id));
 }
 
-/**
- * The relative change of each job node's weights from model A to model B,
- * both decoded through the cache the runs use; nothing runs.
- * @example
- * const [conv1] = await readWeightDiffs({ modelPath, modelId, other: { modelPath: pathB, modelId: idB }, nodes });
- */
+/** The relative change of each job node's weights from model A to model B; nothing runs. */
 export async function readWeightDiffs(job: WeightDiffJob): Promise<WeightDiff[]> {
   const { model: a } = await cache.get(job.modelPath, job.modelId);
   const { model: b } = await cache.get(job.other.modelPath, job.other.modelId);
@@ -145,7 +124,8 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
   const channelStatsAt = sink.append(new Uint8Array(channelStats.buffer, channelStats.byteOffset, channelStats.byteLength));
   const note = [rs.fallbackNote, placement.note].filter(Boolean).join('; ');
   progress('stats', 1);
-  const output: AnalyzeOutput = {
+  const thumbnail = inputThumbnail(feed);
+  return {
     graph: graphOf(m, analysis.session, out.observed),
     provider: placement.provider,
     ...(note ? { providerNote: note } : {}),
@@ -154,9 +134,8 @@ export async function analyzeModel(job: AnalyzeJob, onProgress?: (p: AnalyzeProg
     packedChannels: out.packed,
     ...(channelStatsAt === undefined ? {} : { channelStatsAt }),
     filters: job.filters === false ? [] : conv2dFilters(m, keep),
-    input: thumbnailed(feed),
+    input: thumbnail === undefined ? { shape: feed.shape } : { shape: feed.shape, thumbnail },
     // Last: the maps' writes overlapped all the work above.
     ...(await sink.finish()),
   };
-  return output;
 }

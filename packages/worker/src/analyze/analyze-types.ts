@@ -1,7 +1,6 @@
 /**
- * The shapes of an analysis job and its output, as the pool and the server
- * exchange them (plain data, typed arrays included, so a job can cross a
- * process boundary with structured clone).
+ * The shapes of an analysis job and its output: plain data and typed arrays, so they cross
+ * a process boundary with structured clone.
  * @module
  */
 import type { LayerGraph, LayerResult, Preprocess, Provider } from '@cnnvis/protocol';
@@ -28,12 +27,7 @@ export interface AnalyzeJob {
   /** Return conv filters (they depend on the model only, so a caller may skip them on reruns). @default true */
   filters?: boolean;
   provider: ProviderRequest;
-  /**
-   * Write the feature maps' bytes to this file (created or truncated) instead of
-   * returning them: the output then lists where each map lies in it
-   * ({@link AnalyzeOutput.mapRanges}) and `maps` is empty. Megabytes of maps
-   * then cross neither the process pipe nor the server's database.
-   */
+  /** Write the maps' bytes to this file instead of returning them (see `mapRanges`). */
   mapsPath?: string;
 }
 
@@ -62,10 +56,7 @@ export interface WeightDiff {
   relL2: number | null;
 }
 
-/**
- * One tensor's feature maps: batch item 0, channels quantised to bytes each
- * over its own range: `q = round((x - min_c) / (max_c - min_c) * 255)`.
- */
+/** One tensor's feature maps: batch item 0, each channel quantised to bytes over its own range. */
 export interface FeatureMap {
   tensor: string;
   /** `[C, H, W]` with C ≤ maxChannels (and within maxMapBytes), or `[N]` for 1-D/2-D tensors (one channel). */
@@ -113,24 +104,11 @@ export interface AnalyzeOutput {
   timings: { sessionMs: number; runMs: number; statsMs: number };
   /** Without per-channel statistics where `packedChannels` holds them. */
   layers: LayerResult[];
-  /**
-   * The layers' per-channel statistics, packed (see packed-channels.ts), as
-   * `analyzeModel` makes them, as they cross the pipe and as the server
-   * stores them; `layers` then have empty `channels`
-   * (`unpackChannels({ layers, ...packedChannels })` fills them in).
-   */
+  /** The layers' per-channel statistics, packed; `layers` then have empty `channels`. */
   packedChannels?: ChannelArrays;
-  /**
-   * With a job's `mapsPath`: `packedChannels.channelStats`' bytes also lie in
-   * that file from this offset, after the maps. The pool's child sends them
-   * that way (see wire-output.ts), sparing the pipe their bytes.
-   */
+  /** With a job's `mapsPath`: where `packedChannels.channelStats`' bytes also lie in that file. */
   channelStatsAt?: number;
-  /**
-   * From the pool, instead of `packedChannels`, where the child left the
-   * statistics in the job's maps file: they stay there, and the server
-   * records where (so SQLite need not copy them).
-   */
+  /** From the pool, where the child left the statistics in the maps file. */
   channelsInFile?: FileChannels;
   maps: FeatureMap[];
   /** With a job's `mapsPath`: where each map's bytes lie in that file (then `maps` is empty). */

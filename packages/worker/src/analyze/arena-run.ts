@@ -1,12 +1,8 @@
 /**
- * A run whose activations ONNX Runtime writes straight into the SIMD
- * kernel's memory, laid out as an activation arena (activation-arena.ts):
- * pre-allocated outputs spare copying every activation into that memory. The outputs' shapes must be known to pre-allocate them, so a
- * session's first run with an input shape takes the plain path, its outputs
- * copied into an arena, and its shapes are remembered for the runs after it
- * (the same input shape gives the same shapes, save in models whose shapes
- * depend on the input's values: a run that finds them changed is run again
- * the plain way, as are the runs after it).
+ * A run whose activations ONNX Runtime writes straight into the SIMD kernel's memory (an
+ * activation arena). Pre-allocating needs the outputs' shapes, so a session's first run with an
+ * input shape takes the plain path and its shapes are remembered; a run that finds them changed
+ * (shapes that depend on the input's values) runs the plain way from then on.
  * @module
  */
 import * as ort from 'onnxruntime-node';
@@ -23,7 +19,7 @@ export interface Arena {
 /** Per session: the fetched outputs' shapes, by input shape and fetch list; null where they changed between runs. */
 const known = new WeakMap<ort.InferenceSession, Map<string, number[][] | null>>();
 
-/** Sessions' remembered fetch lists are few (one per layer filter and input shape); a bound keeps a caller varying them from growing it. */
+/** A bound on the remembered fetch lists, for a caller that keeps varying them. */
 const MAX_KNOWN_PER_SESSION = 16;
 
 const keyOf = (shape: readonly number[], fetches: readonly string[]) => `${shape.join(',')}\0${fetches.join('\0')}`;
@@ -39,13 +35,8 @@ export interface RunIntoArenaOptions {
 }
 
 /**
- * Runs the session, into an arena (slot 0 holds the input, copied in; then
- * one slot per fetch, in order); no arena for outputs that are not all
- * float32, without the kernel, or past its memory limit. Throws what
- * `session.run` throws.
- * @example
- * const { results, arena } = await runIntoArena({ session, input, fetches, maxChannels: 16, kernels: simdKernels() });
- * if (arena) summarizeSlot(kernels, arena.buffer, arena.layout.slots[1]);
+ * Runs the session into an arena (slot 0 the input, then one slot a fetch); no arena for
+ * outputs not all float32, without the kernel, or past its memory limit.
  */
 export async function runIntoArena(o: RunIntoArenaOptions): Promise<{ results: ort.InferenceSession.ReturnType; arena: Arena | null }> {
   const { session, input, fetches } = o;

@@ -1,11 +1,7 @@
 /**
- * The benchmark's floor: plain ONNX Runtime running a model with every float
- * intermediate tensor exposed and fetched, and nothing else (no statistics,
- * no feature maps, no profiling, no child process). Same session settings as
- * an analysis (graph optimizations off, CPU), so the difference to
- * `analyzeModel` is cnnvis's own overhead. Like an analysis, it runs into
- * output buffers allocated once per input shape: ORT's own output tensors
- * are fresh memory every run, slow to touch, a floor nobody needs.
+ * The benchmark's floor: plain ONNX Runtime running a model with every float intermediate tensor
+ * exposed and fetched, with an analysis's session settings and nothing else, so the difference
+ * to `analyzeModel` is cnnvis's own overhead.
  * @module
  */
 import { readFile } from 'node:fs/promises';
@@ -43,15 +39,13 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
   const input = singleInput(buildLayerGraph(model, '').inputs);
   let session: ort.InferenceSession;
   try {
-    // Weights mapped from the file, as the analysis session has them (loaded-model.ts).
     const exposed = analysisModel(model, bytes, modelPath);
-    // The analysis session's own options: no fusion, pool threads that do not spin after a run.
     session = await ort.InferenceSession.create(exposed.bytes, analysisSessionOptions(provider, exposed.weightsFolder));
   } catch (err) {
     throw sessionError(err);
   }
   const fetches = session.outputMetadata.filter((o) => o.isTensor && ORT_FLOAT_TYPES.has(o.type)).map((o) => o.name);
-  // By input shape: float32 buffers for every fetch, learnt from the first run of that shape.
+  // By input shape, float32 output buffers, as an analysis has (ORT's are fresh every run).
   const reserved = new Map<string, Record<string, ort.Tensor> | null>();
   return {
     sessionMs: performance.now() - started,
@@ -77,22 +71,4 @@ export async function createBareRunner(modelPath: string, provider: 'cpu' | 'cud
     },
     close: () => session.release(),
   };
-}
-
-/**
- * One bare run: session creation and a single run, timed separately.
- * @example
- * const { sessionMs, runMs } = await bareRun('convnet.onnx', { data, shape: [1, 1, 28, 28] });
- */
-export async function bareRun(
-  modelPath: string,
-  input: { data: Float32Array; shape: number[] },
-): Promise<{ sessionMs: number; runMs: number; shapes: Record<string, number[]> }> {
-  const runner = await createBareRunner(modelPath);
-  try {
-    const { runMs, shapes } = await runner.run(input);
-    return { sessionMs: runner.sessionMs, runMs, shapes };
-  } finally {
-    await runner.close();
-  }
 }

@@ -1,21 +1,11 @@
-/**
- * The filter sets of a model's conv layers, from weights stored as
- * initializers, directly or through Identity nodes (a weight computed at run
- * time, e.g. dequantized, is skipped).
- * @module
- */
+/** Conv layers' filter sets, from initializers (directly or through Identity nodes). @module */
 import type { LayerNode } from '@cnnvis/protocol';
 import { readFloatTensor } from '../onnx/tensor-data';
 import type { LoadedModel } from '../runtime/loaded-model';
 import { convFilters } from '../stats/filters';
 import type { FilterSet } from './analyze-types';
 
-/**
- * Filters of every Conv node that `keep` accepts, as `[O, I, kh, kw]` (1-D
- * convs as `[O, I, 1, k]`; 3-D convs are left out).
- * @example
- * conv2dFilters(model, () => true).map((f) => f.shape);
- */
+/** Filters of every Conv node `keep` accepts, as `[O, I, kh, kw]` (1-D as `[O, I, 1, k]`). */
 export function conv2dFilters(m: LoadedModel, keep: (node: LayerNode) => boolean): FilterSet[] {
   const sets: FilterSet[] = [];
   const protos = m.model.graph?.node ?? [];

@@ -1,12 +1,7 @@
 /**
- * One featureMaps run on a GPU, through the model with per-plane statistics and maps
- * appended as ONNX ops (plane-stats-graph.ts): ONNX Runtime reduces and
- * quantises each activation where it computed it, and the run fetches a few
- * numbers a plane and a byte a value. Tensors of rank below 3 (a classifier's
- * logits, whose flat maps keep exact values) and of unknown rank are fetched
- * as they are and summarised in JS (tensor-summary.ts). On the CPU the SIMD
- * kernels reduce a run's fetched activations faster (README's bench), and
- * summarize-run.ts does.
+ * One run on a GPU through the model with per-plane statistics and maps appended as ONNX ops
+ * (plane-stats-graph.ts), so the run fetches a few numbers a plane and a byte a value. Tensors
+ * of rank below 3 or unknown rank are fetched as they are and summarised in JS.
  * @module
  */
 import * as ort from 'onnxruntime-node';
@@ -20,7 +15,8 @@ import { mapLayout } from '../stats/feature-map';
 import { channelsWithin } from '../stats/map-budget';
 import { CHANNEL_FIELDS, type ChannelArrays } from '../stats/packed-channels';
 import { summarizeTensor } from '../stats/tensor-summary';
-import { merge as mergeMoments } from '../stats/tensor-stats';
+import { emptyMoments, mergeAll, toStats, writeStats, type Moments } from '../stats/tensor-stats';
+import { readPlaneStats, type PlaneStats } from '../dataset/channel-totals';
 import type { AnalyzeJob, FeatureMap } from './analyze-types';
 import type { MapsSink } from './maps-file';
 
@@ -31,12 +27,7 @@ export interface StatsSession {
   created: boolean;
 }
 
-/**
- * The model's statistics session for a provider, made once from the analysis
- * session's inferred output types and shapes (the maps need opset 9).
- * @example
- * const { rs, outputs } = await statsSession(m, 'cpu');
- */
+/** The model's statistics session for a provider, made once from the analysis session's outputs. */
 export async function statsSession(m: LoadedModel, provider: ProviderRequest): Promise<StatsSession> {
   const { rs, part, created } = await m.derivedSession(provider, 'feature-maps', (analysis) => {
     const graphed = [];
@@ -64,16 +55,8 @@ export interface RunSummary {
   packed: ChannelArrays;
 }
 
-/** The fetched statistics of one tensor, one number a plane. */
-type Planes = Record<'min' | 'max' | 'mean' | 'm2' | 'nonzero' | 'nan' | 'nonfinite', Float32Array>;
 
-/**
- * Runs the statistics session on the input, fetching `tensors`' statistics
- * and maps (in graph order; the maps go to `sink` as they are read, the
- * input's first) and summarises them. A failed run throws runError's error.
- * @example
- * const { summary, runMs } = await runWithStats(m, s, { name: 'input', ...feed }, fetches, job, sink);
- */
+/** Runs the statistics session, fetching `tensors`' statistics and maps (these to `sink`). */
 export async function runWithStats(
   m: LoadedModel,
   s: StatsSession,
@@ -114,8 +97,7 @@ export async function runWithStats(
       observed.set(tensor, shape);
       let stats: TensorStats;
       if (o) {
-        const read = (name: string) => out[name]?.data as Float32Array;
-        const planes: Planes = { min: read(o.min), max: read(o.max), mean: read(o.mean), m2: read(o.m2), nonzero: read(o.nonzero), nan: read(o.nan), nonfinite: read(o.nonfinite) };
+        const planes = readPlaneStats(o, (name) => out[name]?.data as Float32Array);
         stats = planeSummary(planes, shape, channelStats, at);
         sink.add(planeMap(tensor, planes, shape, keep, out[o.map ?? '']?.data as Uint8Array));
       } else {
@@ -135,60 +117,35 @@ export async function runWithStats(
   }
 }
 
-/** Finite values' moments, merged plane by plane (Chan et al.), and the counts. */
-class Moments {
-  n = 0; mean = 0; m2 = 0; min = Infinity; max = -Infinity; zeros = 0; nan = 0; inf = 0; total = 0;
-
-  /** Adds plane `p` of `plane` values. */
-  add(s: Planes, p: number, plane: number): void {
-    const bad = s.nonfinite[p] as number;
-    const nan = s.nan[p] as number;
-    const finite = plane - bad;
-    // + 0: a -0 extreme is reported as 0.
-    this.merge({ n: finite, mean: s.mean[p] as number, m2: s.m2[p] as number, min: (s.min[p] as number) + 0, max: (s.max[p] as number) + 0, zeros: finite - (s.nonzero[p] as number), nan, inf: bad - nan, total: plane });
-  }
-
-  merge(o: Omit<Moments, 'add' | 'merge' | 'write' | 'stats'>): void {
-    this.total += o.total;
-    this.zeros += o.zeros;
-    this.nan += o.nan;
-    this.inf += o.inf;
-    mergeMoments(this, o);
-  }
-
-
-  /** Packed as packed-channels.ts has them: min, max, mean, std (NaN for none), zeros, nan, inf. */
-  write(out: Float64Array, k: number): void {
-    const some = this.n > 0;
-    out.set([some ? this.min : NaN, some ? this.max : NaN, some ? this.mean : NaN, some ? Math.sqrt(this.m2 / this.n) : NaN, this.total > 0 ? this.zeros / this.total : 0, this.nan, this.inf], k);
-  }
-
-  stats(): TensorStats {
-    const some = this.n > 0;
-    return {
-      min: some ? this.min : null, max: some ? this.max : null, mean: some ? this.mean : null, std: some ? Math.sqrt(this.m2 / this.n) : null,
-      zeros: this.total > 0 ? this.zeros / this.total : 0, nan: this.nan, inf: this.inf,
-    };
-  }
+/** Adds plane `p` of `plane` values (+ 0: a -0 extreme is reported as 0). */
+function addPlane(m: Moments, s: PlaneStats, p: number, plane: number): void {
+  const bad = s.nonfinite[p] as number;
+  const nan = s.nan[p] as number;
+  const finite = plane - bad;
+  const min = (s.min[p] as number) + 0;
+  const max = (s.max[p] as number) + 0;
+  const zeros = finite - (s.nonzero[p] as number);
+  const [mean, m2] = [s.mean[p] as number, s.m2[p] as number];
+  mergeAll(m, { n: finite, mean, m2, min, max, zeros, nan, inf: bad - nan, total: plane });
 }
 
 /** The layer's statistics; a 4-D tensor's channels' go to `channelStats` from `at`. */
-function planeSummary(s: Planes, shape: readonly number[], channelStats: Float64Array, at: number): TensorStats {
+function planeSummary(s: PlaneStats, shape: readonly number[], channelStats: Float64Array, at: number): TensorStats {
   const [n = 0, c = 0] = shape;
   const plane = shape.slice(2).reduce((a, b) => a * b, 1);
-  const layer = new Moments();
+  const layer = emptyMoments();
   // Channel by channel, each over the batch: the channels fold into the layer in channel order.
   for (let ch = 0; ch < c; ch++) {
-    const m = new Moments();
-    for (let b = 0; b < n; b++) m.add(s, b * c + ch, plane);
-    if (shape.length === 4) m.write(channelStats, at + ch * CHANNEL_FIELDS);
-    layer.merge(m);
+    const m = emptyMoments();
+    for (let b = 0; b < n; b++) addPlane(m, s, b * c + ch, plane);
+    if (shape.length === 4) writeStats(m, channelStats, at + ch * CHANNEL_FIELDS);
+    mergeAll(layer, m);
   }
-  return layer.stats();
+  return toStats(layer);
 }
 
 /** Batch item 0's first `keep` planes' map, over each plane's finite range ([0, 0] for none). */
-function planeMap(tensor: string, s: Planes, shape: readonly number[], keep: number, bytes: Uint8Array): FeatureMap {
+function planeMap(tensor: string, s: PlaneStats, shape: readonly number[], keep: number, bytes: Uint8Array): FeatureMap {
   const { channels, height, width } = mapLayout(shape);
   const k = Math.min(channels, Math.max(1, keep));
   const channelMin = new Float32Array(k);

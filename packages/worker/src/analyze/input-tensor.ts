@@ -1,7 +1,6 @@
 /**
- * The model's one input tensor from a job: checked against the declared
- * input (count, element type, rank, fixed dimensions, data length) so a bad
- * input gets a message naming what is wrong, before the runtime sees it.
+ * The model's one input tensor from a job, checked against the declared input so a bad input
+ * gets a message naming what is wrong before the runtime sees it.
  * @module
  */
 import type { Preprocess, TensorInfo } from '@cnnvis/protocol';
@@ -21,11 +20,7 @@ export function singleInput(inputs: readonly TensorInfo[]): TensorInfo {
   return first;
 }
 
-/**
- * The float32 tensor to feed `input`, decoding and preprocessing an image.
- * @example
- * const { data, shape } = inputTensor(graph.inputs[0], { data, shape: [1, 3, 224, 224] });
- */
+/** The float32 tensor to feed `input`, decoding and preprocessing an image. */
 export function inputTensor(input: TensorInfo, job: AnalyzeInput, preprocess?: Preprocess): { data: Float32Array; shape: number[] } {
   if (input.dtype !== 'float') {
     throw new WorkerError('BAD_INPUT', `the model's input '${input.name}' is ${input.dtype}; cnnvis feeds float32 tensors`);

@@ -1,8 +1,6 @@
 /**
- * A small picture of a run's input, so a window's list of runs can show
- * which input each one saw: batch item 0 of a 4-D NCHW input with 1 or 3
- * channels, stretched over its own range to 8 bits (a normalised input has
- * no fixed pixel range) and shrunk by box averaging to fit a square.
+ * A small picture of a run's input: batch item 0 of a 4-D NCHW input of 1 or 3 channels,
+ * stretched over its own range to 8 bits and box-averaged to fit a square.
  * @module
  */
 import type { InputThumbnail } from './analyze-types';
@@ -10,11 +8,6 @@ import type { InputThumbnail } from './analyze-types';
 /** The thumbnail's longest side, in pixels. */
 export const THUMBNAIL_SIDE = 64;
 
-/**
- * @example
- * inputThumbnail({ data: new Float32Array(3 * 224 * 224), shape: [1, 3, 224, 224] });
- * // { width: 64, height: 64, channels: 3, data: Uint8Array(12288) }
- */
 export function inputThumbnail(input: { data: Float32Array; shape: readonly number[] }, side = THUMBNAIL_SIDE): InputThumbnail | undefined {
   const [, c = 0, h = 0, w = 0] = input.shape;
   if (input.shape.length !== 4 || (c !== 1 && c !== 3) || h < 1 || w < 1) return undefined;

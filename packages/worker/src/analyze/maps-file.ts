@@ -1,26 +1,17 @@
 /**
- * A run's feature maps as one file: every map's quantised bytes back to back,
- * and the index of where each lies; written at once ({@link writeMapsFile})
- * or as the maps are made ({@link createMapsSink}); maps-reader.ts reads it
- * back. The server serves a map as a byte range of the file, so the bytes
- * never go through the IPC pipe or SQLite, where they were a large share of
- * a run's end-to-end time.
+ * A run's feature maps as one file of their bytes back to back, with an index of where each
+ * lies. The server serves a map as a byte range of it, so the bytes skip the IPC pipe and SQLite.
  * @module
  */
-import { closeSync, fstatSync, openSync, write, writeSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, write, writeSync } from 'node:fs';
 import type { FeatureMap, FeatureMapRange } from './analyze-types';
 import { WorkerError } from '../worker-error';
 
-/** Buffers per writev call: stays under IOV_MAX (1024 on Linux) for models with many layers. */
-const BATCH = 512;
-
 /**
- * Writes `maps` to `path` (created or truncated) and returns their ranges.
- * The bytes reach the page cache before this returns, so a caller that
- * records the run afterwards never records maps that are not there.
+ * Writes `maps` to `path` (created or truncated) and returns their ranges, once the bytes are
+ * in the page cache.
  * @example
  * const ranges = writeMapsFile('/data/runs/run_1.maps', out.maps);
- * ranges[0]; // { tensor, shape, channelMin, channelMax, offset: 0, length }
  */
 export function writeMapsFile(path: string, maps: readonly FeatureMap[]): FeatureMapRange[] {
   const ranges: FeatureMapRange[] = [];
@@ -39,9 +30,7 @@ export function writeMapsFile(path: string, maps: readonly FeatureMap[]): Featur
 }
 
 /**
- * Appends `parts` to the end of the maps file at `path` (made if missing),
- * back to back, and returns the offset of the first: what a kept run holds
- * beside its maps goes there, the store recording where.
+ * Appends `parts` to the maps file at `path` (made if missing) and returns the first's offset.
  * @example
  * const at = appendToMapsFile(store.mapsPath(runId), [input.data]);
  */
@@ -56,68 +45,31 @@ export function appendToMapsFile(path: string, parts: readonly Uint8Array[]): nu
   }
 }
 
-/** Writes `buffers` back to back from `position`, at most BATCH a call. */
+/** Writes `buffers` back to back from `position`, finishing short writes. */
 function writeBuffers(fd: number, buffers: readonly Uint8Array[], position: number): void {
-  for (let i = 0; i < buffers.length; i += BATCH) {
-    const batch = buffers.slice(i, i + BATCH);
-    const size = batch.reduce((n, b) => n + b.byteLength, 0);
-    const written = writevSync(fd, batch, position);
-    // A short write (rare on a regular file) is finished buffer by buffer.
-    if (written < size) writeRest(fd, batch, position, written);
-    position += size;
-  }
-}
-
-function writeRest(fd: number, batch: readonly Uint8Array[], start: number, done: number): void {
-  let skip = done;
-  let position = start + done;
-  for (const buf of batch) {
-    if (skip >= buf.byteLength) {
-      skip -= buf.byteLength;
-      continue;
+  for (const buf of buffers) {
+    for (let at = 0; at < buf.byteLength; ) {
+      at += writeSync(fd, buf, at, buf.byteLength - at, position + at);
     }
-    let at = skip;
-    skip = 0;
-    while (at < buf.byteLength) {
-      const n = writeSync(fd, buf, at, buf.byteLength - at, position);
-      at += n;
-      position += n;
-    }
+    position += buf.byteLength;
   }
 }
 
 /** Where a run's maps go as they are made. */
 export interface MapsSink {
   add(map: FeatureMap): void;
-  /**
-   * Writes `bytes` after the maps (call it after the last `add`) and returns
-   * their file offset; undefined without a file.
-   */
+  /** Writes `bytes` after the last map: their file offset, or undefined without a file. */
   append(bytes: Uint8Array): number | undefined;
-  /**
-   * The maps as the output holds them: in `maps`, or, with a file, in
-   * `mapRanges` (`maps` empty) once every write has reached the page cache.
-   * Call it also when the run fails, to close the file.
-   */
+  /** The maps in `maps`, or with a file in `mapRanges` once written; call it on failure too. */
   finish(): Promise<{ maps: FeatureMap[]; mapRanges?: FeatureMapRange[] }>;
 }
 
-/**
- * Maps adjacent in one buffer (an activation arena's, see arena-summary.ts)
- * are written together, up to this many bytes a write: a few writes a run
- * rather than one a map, each of which costs this thread time.
- */
+/** Maps adjacent in one buffer (an arena's) are written together, up to this much a write. */
 const COALESCE_BYTES = 512 * 1024;
 
 /**
- * Maps kept in memory (no path), or written to `mapsPath` (created or
- * truncated) as they are added: the writes run on libuv's threads while this
- * thread computes the next maps; writing them all at the end would make the
- * run wait, the longest while the disk's journal commits.
- * @example
- * const sink = createMapsSink(job.mapsPath);
- * for (const t of tensors) sink.add(quantizeFeatureMap(t.name, t.data, t.shape, 16));
- * const { maps, mapRanges } = await sink.finish();
+ * Maps kept in memory (no path), or written to `mapsPath` as they are added, on libuv's
+ * threads while this one computes the next maps.
  */
 export function createMapsSink(mapsPath: string | undefined): MapsSink {
   const maps: FeatureMap[] = [];

@@ -1,9 +1,3 @@
-/**
- * The layer graph with what a run saw: each edge's shape and dtype as
- * observed (for fetched tensors) or as ONNX Runtime inferred them (for the
- * rest), where the model declared none.
- * @module
- */
 import type { Edge, LayerGraph } from '@cnnvis/protocol';
 import type { InferenceSession } from 'onnxruntime-node';
 
@@ -11,9 +5,8 @@ import type { InferenceSession } from 'onnxruntime-node';
 const ONNX_NAME: Record<string, string> = { float32: 'float', float64: 'double' };
 
 /**
- * A copy of `graph` whose edges carry observed shapes.
- * @example
- * observedGraph(graph, new Map([['/conv1/Conv_output_0', [1, 32, 28, 28]]]), session.outputMetadata);
+ * A copy of `graph` whose edges carry the shapes a run observed, and where the model declared
+ * none, the dtypes and shapes ONNX Runtime inferred.
  */
 export function observedGraph(
   graph: LayerGraph,

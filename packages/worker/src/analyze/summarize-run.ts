@@ -1,9 +1,6 @@
 /**
- * A run's activations to statistics and feature maps, tensor by tensor in
- * graph order (the model's input first), the maps going to the job's sink
- * as they are made, the layers' per-channel statistics packed (see
- * packed-channels.ts): from the tensors ONNX Runtime returned, or, when the
- * run wrote them into an activation arena, from there.
+ * A run's activations to statistics and feature maps in graph order (the input first): from the
+ * tensors ONNX Runtime returned, or from the activation arena the run wrote them into.
  * @module
  */
 import type * as ort from 'onnxruntime-node';
@@ -23,13 +20,7 @@ import type { AnalyzeJob } from './analyze-types';
 import { runIntoArena, type Arena } from './arena-run';
 import type { MapsSink } from './maps-file';
 
-/**
- * Runs the analysis session on the input (into an arena when it can, see
- * arena-run.ts), fetching `fetches`, and summarises them. A failed run
- * throws runError's error.
- * @example
- * const { summary, runMs } = await runAndSummarize(m, session, job, { name: 'input', ...feed }, fetches, sink);
- */
+/** Runs the analysis session (into an arena when it can) and summarises `fetches`. */
 export async function runAndSummarize(
   m: LoadedModel,
   session: ort.InferenceSession,
@@ -55,12 +46,8 @@ export async function runAndSummarize(
   }
 }
 
-/**
- * From the tensors ONNX Runtime returned.
- * @example
- * const { observed, layers } = summarize(m, job, feed, fetches, results, sink);
- */
-export function summarize(
+/** From the tensors ONNX Runtime returned. */
+function summarize(
   m: LoadedModel,
   job: AnalyzeJob,
   feed: { data: Float32Array; shape: number[] },
@@ -89,14 +76,8 @@ export function summarize(
   return { observed, layers: bare, packed };
 }
 
-/**
- * From an arena (slot 0 the input, then the fetches): the maps' bytes are
- * views into the kernels' memory, back to back, so the sink writes them in
- * a few large writes.
- * @example
- * const { observed, layers } = summarizeArena(m, kernels, arena, sink);
- */
-export function summarizeArena(m: LoadedModel, kernels: SimdKernels, arena: Arena, maps: MapsSink): RunSummary {
+/** From an arena (slot 0 the input, then the fetches): maps are views into the kernels' memory. */
+function summarizeArena(m: LoadedModel, kernels: SimdKernels, arena: Arena, maps: MapsSink): RunSummary {
   const [input, ...all] = arena.layout.slots;
   const slots = all.filter((s) => m.producer.has(s.name));
   const channelsOf = (s: ArenaSlot) => (s.shape.length === 4 ? (s.shape[1] as number) : 0);

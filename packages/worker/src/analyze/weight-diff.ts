@@ -1,9 +1,6 @@
 /**
- * How much each layer's weights changed between two models (two checkpoints
- * of one architecture, or a model and its quantised copy): ‖W_A − W_B‖ / ‖W_A‖
- * over the weights a node reads, paired in order. A weight is a float
- * initializer, or a DequantizeLinear of initializers (a QDQ model's int8
- * weights), dequantised.
+ * How much each layer's weights changed between two models: ‖W_A − W_B‖ / ‖W_A‖ over the
+ * weights a node reads (float initializers, or a DequantizeLinear of initializers).
  * @module
  */
 import type { NodeProto } from '../onnx/onnx-schema';
@@ -11,13 +8,7 @@ import { readFloatTensor, readTensorNumbers } from '../onnx/tensor-data';
 import type { LoadedModel } from '../runtime/loaded-model';
 import type { WeightDiff, WeightDiffJob } from './analyze-types';
 
-/**
- * Null for a node whose weights do not pair up (another count, another
- * size, not float, or all zeros in A while B's are not).
- * @example
- * weightDiffs(a, b, [{ node: 'conv1', a: ['conv1.weight', 'conv1.bias'], b: ['conv1.weight', 'conv1.bias'] }]);
- * // [{ node: 'conv1', relL2: 0.013 }]
- */
+/** Null for a node whose weights do not pair up (count, size, not float, or A all zeros). */
 export function weightDiffs(a: LoadedModel, b: LoadedModel, nodes: WeightDiffJob['nodes']): WeightDiff[] {
   return nodes.map(({ node, a: namesA, b: namesB }) => ({ node, relL2: relL2(a, b, namesA, namesB) }));
 }

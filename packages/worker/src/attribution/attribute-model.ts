@@ -1,8 +1,6 @@
 /**
- * `attributeModel`: one attribution job, start to finish, in the current
- * process. The input runs once unchanged (its score, its top-1 class, and for
- * Score-CAM the layer's maps), then the perturbed copies run in passes (see
- * forward-passes.ts), their count fixed and reported before the first.
+ * `attributeModel`: one attribution job in the current process. The input runs once unchanged
+ * (its score, top class, and Score-CAM's maps), then the perturbed copies run in passes.
  * @module
  */
 import * as ort from 'onnxruntime-node';
@@ -56,8 +54,7 @@ function camCandidates(m: LoadedModel, session: ort.InferenceSession, layer: str
 /**
  * Runs one attribution job. Throws WorkerError/ModelError with a clear message.
  * @example
- * const out = await attributeModel({ modelPath, modelId, input: { data, shape: [1, 3, 224, 224] }, method: 'occlusion', provider: 'cpu' });
- * out.heatmap; // Float32Array(224 * 224)
+ * const out = await attributeModel({ modelPath, modelId, input, method: 'occlusion', provider });
  */
 export async function attributeModel(job: AttributionJob, onProgress?: (p: AttributionProgress) => void): Promise<AttributionOutput> {
   const progress = (stage: AttributionProgress['stage'], fraction: number, passes?: AttributionProgress['passes']) =>

@@ -1,8 +1,4 @@
-/**
- * The shapes of an attribution job and its output, as the pool and the
- * server exchange them (plain data, typed arrays included).
- * @module
- */
+/** The shapes of an attribution job and its output (plain data and typed arrays). @module */
 import type { AttributionRequest, Provider } from '@cnnvis/protocol';
 import type { AnalyzeInput, InputThumbnail } from '../analyze/analyze-types';
 import type { ProviderRequest } from '../runtime/open-session';

@@ -1,8 +1,6 @@
 /**
- * Runs many perturbed copies of one input through a session and keeps one
- * number of each: the target's score. Copies go `batch` to a pass where the
- * model's batch dimension is dynamic, one at a time where it is fixed; one
- * input buffer is reused for every pass.
+ * Runs many perturbed copies of one input through a session, `batch` to a pass, and keeps the
+ * target's score of each.
  * @module
  */
 import * as ort from 'onnxruntime-node';
@@ -27,10 +25,6 @@ export interface PassPlan {
   onPass?(done: number): void;
 }
 
-/**
- * @example
- * const scores = await scorePasses({ session, input: 'input', output: 'logits', item: [3, 224, 224], count: 169, batch: 16, target: 281, make });
- */
 export async function scorePasses(plan: PassPlan): Promise<Float32Array> {
   const size = plan.item.reduce((a, b) => a * b, 1);
   const buffer = new Float32Array(size * Math.min(plan.batch, plan.count));

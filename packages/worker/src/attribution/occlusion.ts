@@ -1,7 +1,6 @@
 /**
- * Occlusion's arithmetic, with no runtime: where the patches go, the input
- * with one patch filled, and the map that averages, per pixel, the target
- * score's drop over the patches that covered it.
+ * Occlusion's arithmetic, with no runtime: where the patches go, the input with one patch
+ * filled, and the map of each pixel's mean score drop over the patches covering it.
  * @module
  */
 
@@ -16,11 +15,7 @@ export function occlusionPatches(plan: { ys: readonly number[]; xs: readonly num
   return plan.ys.flatMap((y) => plan.xs.map((x) => ({ y, x })));
 }
 
-/**
- * Writes `src` (one `[C, H, W]` item) into `dst` with the patch at `at` set to `fill` in every channel.
- * @example
- * occlude(dst, src, [3, 224, 224], { y: 16, x: 32 }, 32, 0);
- */
+/** Writes `src` (one `[C, H, W]` item) into `dst` with the patch at `at` set to `fill`. */
 export function occlude(dst: Float32Array, src: Float32Array, [c = 0, h = 0, w = 0]: readonly number[], at: Patch, patch: number, fill: number): void {
   dst.set(src);
   const y1 = Math.min(h, at.y + patch);
@@ -30,11 +25,7 @@ export function occlude(dst: Float32Array, src: Float32Array, [c = 0, h = 0, w =
   }
 }
 
-/**
- * The occlusion map: per pixel, the mean of `base − score` over the patches covering it.
- * @example
- * occlusionMap(16, 16, patches, 4, scores, base); // Float32Array(256)
- */
+/** The occlusion map: per pixel, the mean of `base − score` over the patches covering it. */
 export function occlusionMap(h: number, w: number, patches: readonly Patch[], patch: number, scores: Float32Array, base: number): Float32Array {
   const sum = new Float64Array(h * w);
   const count = new Uint32Array(h * w);

@@ -1,16 +1,12 @@
 /**
- * Score-CAM's arithmetic, with no runtime: a channel's map upsampled to the
- * input's size and stretched to [0, 1] (the mask), the channels' weights as
- * the softmax of the target scores of the inputs they masked (as
- * pytorch-grad-cam weighs them: positive, summing to 1), and the heatmap as
- * the ReLU of the channels' maps so weighted.
+ * Score-CAM's arithmetic, with no runtime: a channel's map upsampled and stretched to [0, 1]
+ * (the mask), the weights as the softmax of the masked inputs' scores (as pytorch-grad-cam
+ * weighs them), and the heatmap as the ReLU of the maps so weighted.
  * @module
  */
+import { resizeBilinear } from '../image/preprocess-image';
 
-/**
- * @example
- * softmax(Float32Array.of(0, 0)); // Float32Array [0.5, 0.5]
- */
+/** @example softmax(Float32Array.of(0, 0)); // Float32Array [0.5, 0.5] */
 export function softmax(scores: Float32Array): Float32Array {
   const top = scores.reduce((a, b) => Math.max(a, b), -Infinity);
   const e = Float64Array.from(scores, (s) => Math.exp(s - top));
@@ -18,42 +14,10 @@ export function softmax(scores: Float32Array): Float32Array {
   return Float32Array.from(e, (v) => v / sum);
 }
 
-/**
- * Bilinear resize of an `h0`×`w0` map to `h`×`w` with half-pixel centres
- * (PyTorch's `interpolate(mode='bilinear', align_corners=False)`).
- * @example
- * upsample(new Float32Array([0, 1, 2, 3]), 2, 2, 4, 4); // Float32Array(16)
- */
-export function upsample(a: Float32Array, h0: number, w0: number, h: number, w: number): Float32Array {
-  const axis = (n: number, n0: number) => {
-    const lo = new Int32Array(n);
-    const hi = new Int32Array(n);
-    const f = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const src = Math.max(((i + 0.5) * n0) / n - 0.5, 0);
-      const i0 = Math.min(Math.floor(src), n0 - 1);
-      lo[i] = i0;
-      hi[i] = Math.min(i0 + 1, n0 - 1);
-      f[i] = src - i0;
-    }
-    return { lo, hi, f };
-  };
-  const ys = axis(h, h0);
-  const xs = axis(w, w0);
+/** Bilinear resize of an `h0`×`w0` map to `h`×`w` (PyTorch's `align_corners=False`). */
+function upsample(a: Float32Array, h0: number, w0: number, h: number, w: number): Float32Array {
   const out = new Float32Array(h * w);
-  for (let y = 0; y < h; y++) {
-    const r0 = (ys.lo[y] as number) * w0;
-    const r1 = (ys.hi[y] as number) * w0;
-    const fy = ys.f[y] as number;
-    for (let x = 0; x < w; x++) {
-      const c0 = xs.lo[x] as number;
-      const c1 = xs.hi[x] as number;
-      const fx = xs.f[x] as number;
-      const top = (a[r0 + c0] as number) * (1 - fx) + (a[r0 + c1] as number) * fx;
-      const bottom = (a[r1 + c0] as number) * (1 - fx) + (a[r1 + c1] as number) * fx;
-      out[y * w + x] = top * (1 - fy) + bottom * fy;
-    }
-  }
+  resizeBilinear(a, w0, h0, out, w, h);
   return out;
 }
 
@@ -70,11 +34,7 @@ export function normalise(m: Float32Array): Float32Array {
   return m;
 }
 
-/**
- * The mask of channel `k` of a `[C, h0, w0]` activation over an `h`×`w` input.
- * @example
- * channelMask(acts, [64, 7, 7], 3, 224, 224); // Float32Array(224 * 224), values in [0, 1]
- */
+/** The mask of channel `k` of a `[C, h0, w0]` activation over an `h`×`w` input. */
 export function channelMask(acts: Float32Array, [, h0, w0]: readonly number[], k: number, h: number, w: number): Float32Array {
   const plane = (h0 as number) * (w0 as number);
   return normalise(upsample(acts.subarray(k * plane, (k + 1) * plane), h0 as number, w0 as number, h, w));
@@ -86,11 +46,7 @@ export function applyMask(dst: Float32Array, src: Float32Array, mask: Float32Arr
   for (let i = 0; i < src.length; i++) dst[i] = (src[i] as number) * (mask[i % plane] as number);
 }
 
-/**
- * The heatmap: ReLU of the channels' maps weighted by `weights`, upsampled to `h`×`w`.
- * @example
- * camMap(acts, [64, 7, 7], weights, 224, 224);
- */
+/** The heatmap: ReLU of the channels' maps weighted by `weights`, upsampled to `h`×`w`. */
 export function camMap(acts: Float32Array, [c, h0, w0]: readonly number[], weights: Float32Array, h: number, w: number): Float32Array {
   const plane = (h0 as number) * (w0 as number);
   const sum = new Float32Array(plane);

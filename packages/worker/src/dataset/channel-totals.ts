@@ -1,11 +1,9 @@
 /**
- * Streaming per-channel totals of one tensor over a dataset, from the
- * per-plane statistics ONNX Runtime computes in the graph
- * (plane-stats-graph.ts): each batch's few numbers a plane are folded in,
- * so memory holds the totals (a few numbers per channel, and the top-k
- * inputs of each), never the activations.
+ * Streaming per-channel totals of one tensor over a dataset, folded from each batch's per-plane
+ * statistics, so memory never holds the activations.
  * @module
  */
+import type { PlaneStatsOutputs } from '../onnx/plane-stats-graph';
 import type { DatasetLayer } from './dataset-types';
 
 export interface ChannelTotals {
@@ -46,10 +44,16 @@ export interface PlaneStats {
   outside?: Float32Array;
 }
 
-/**
- * @example
- * const t = createTotals({ node: '/relu/Relu', op: 'Relu', tensor: 'r' }, [8, 16, 16], 5, undefined);
- */
+/** The fetched statistics of `o`'s tensor, each output read by `read`. */
+export function readPlaneStats(o: PlaneStatsOutputs, read: (name: string) => Float32Array): PlaneStats {
+  return {
+    min: read(o.min), max: read(o.max), mean: read(o.mean), m2: read(o.m2),
+    nonzero: read(o.nonzero), nan: read(o.nan), nonfinite: read(o.nonfinite),
+    ...(o.outside ? { outside: read(o.outside) } : {}),
+  };
+}
+
+/** Empty totals of a tensor whose per-input `shape` has its channels first, keeping a top `k`. */
 export function createTotals(layer: { node: string; op: string; tensor: string }, shape: readonly number[], k: number, bounds: [number, number] | undefined): ChannelTotals {
   const channels = shape[0] ?? 1;
   const plane = shape.slice(1).reduce((a, b) => a * b, 1);
@@ -76,11 +80,7 @@ function offerTop(t: ChannelTotals, c: number, index: number, mean: number): voi
   t.topIndex[at + i] = index;
 }
 
-/**
- * Folds in a batch of `n` inputs, the first being input `first`.
- * @example
- * accumulate(t, planeStats, 16, 32);
- */
+/** Folds in a batch of `n` inputs, the first being input `first`. */
 export function accumulate(t: ChannelTotals, s: PlaneStats, n: number, first: number): void {
   for (let j = 0; j < n; j++) {
     for (let c = 0; c < t.channels; c++) {

@@ -1,10 +1,3 @@
-/**
- * The bounds a layer clamps its output to, where it has any: Clip's min and
- * max (attributes before opset 11, else its inputs: initializers or Constant
- * nodes; a missing one is unbounded), and the fixed ranges of Sigmoid,
- * HardSigmoid and Tanh. A value at a bound is saturated.
- * @module
- */
 import type { LayerNode } from '@cnnvis/protocol';
 import { readTensorNumbers } from '../onnx/tensor-data';
 import type { LoadedModel } from '../runtime/loaded-model';
@@ -22,8 +15,8 @@ function scalar(m: LoadedModel, name: string | undefined): number | undefined {
 }
 
 /**
- * @example
- * clampBounds(m, clipNode); // [0, 6] for a ReLU6
+ * The bounds a layer clamps its output to (a value at one is saturated): Clip's, from attributes
+ * or constant inputs, and the fixed ranges of Sigmoid, HardSigmoid and Tanh.
  */
 export function clampBounds(m: LoadedModel, node: LayerNode): [number, number] | undefined {
   const fixed = FIXED[node.op];

@@ -1,9 +1,6 @@
 /**
- * `datasetStats`: per-layer, per-channel statistics over many inputs, in the
- * current process. Inputs are decoded and run a batch at a time through the
- * model with per-plane statistics appended as ONNX ops (plane-stats-graph.ts):
- * a run fetches a few numbers a plane, folded into running totals
- * (channel-totals.ts), so memory holds one batch whatever the number of inputs.
+ * `datasetStats`: per-channel statistics over many inputs, run a batch at a time through the
+ * model with per-plane statistics appended (plane-stats-graph.ts) and folded into running totals.
  * @module
  */
 import * as ort from 'onnxruntime-node';
@@ -17,7 +14,7 @@ import type { LoadedModel } from '../runtime/loaded-model';
 import type { RuntimeSession } from '../runtime/open-session';
 import { ORT_FLOAT_TYPES } from '../stats/float-view';
 import { ModelError, WorkerError } from '../worker-error';
-import { accumulate, createTotals, finishTotals, type ChannelTotals, type PlaneStats } from './channel-totals';
+import { accumulate, createTotals, finishTotals, readPlaneStats, type ChannelTotals } from './channel-totals';
 import { clampBounds } from './clamp-bounds';
 import { createTopThumbnails } from './top-thumbnails';
 import type { DatasetJob, DatasetOutput, DatasetProgress } from './dataset-types';
@@ -28,9 +25,9 @@ export const DEFAULT_DATASET_BATCH = 16;
 export const DEFAULT_TOP_K = 5;
 
 /**
+ * Runs one dataset-statistics job. Throws WorkerError/ModelError with a clear message.
  * @example
  * const out = await datasetStats({ modelPath, modelId, inputs, provider: 'cpu' });
- * out.layers.map((l) => [l.node, l.dead]);
  */
 export async function datasetStats(job: DatasetJob, onProgress?: (p: DatasetProgress) => void): Promise<DatasetOutput> {
   onProgress?.({ stage: 'load', fraction: 0 });
@@ -87,8 +84,7 @@ export async function datasetStats(job: DatasetJob, onProgress?: (p: DatasetProg
     totals ??= layers.map((node, i) => createTotals({ node: node.id, op: node.op, tensor: node.outputs[0] as string }, shapes[i]?.slice(1) ?? [], k, clampBounds(m, node)));
     totals.forEach((t, i) => {
       const o = outputs[i] as PlaneStatsOutputs;
-      const read = (name: string) => out[name]?.data as Float32Array;
-      const planes: PlaneStats = { min: read(o.min), max: read(o.max), mean: read(o.mean), m2: read(o.m2), nonzero: read(o.nonzero), nan: read(o.nan), nonfinite: read(o.nonfinite), ...(o.outside ? { outside: read(o.outside) } : {}) };
+      const planes = readPlaneStats(o, (name) => out[name]?.data as Float32Array);
       if (shapes[i]?.[0] === n && shapes[i]?.slice(1).join() === t.shape.join()) accumulate(t, planes, n, start);
     });
     for (const t of Object.values(out)) t.dispose();

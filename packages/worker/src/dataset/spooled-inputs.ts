@@ -1,7 +1,5 @@
 /**
- * A dataset job's inputs, either in the job itself or spooled to a file by
- * the server as they arrived over HTTP (`POST /api/dataset-stats`), read a
- * batch at a time so a worker holds one batch whatever the number of inputs.
+ * A dataset job's inputs, in the job or spooled to a file by the server, read a batch at a time.
  * @module
  */
 import { open } from 'node:fs/promises';

@@ -1,10 +1,6 @@
 /**
- * Thumbnails of the inputs that are in some channel's top-k, kept while a
- * dataset streams through: after each batch the batch's inputs that entered
- * a top-k get a thumbnail and those no top-k holds any more are dropped. At
- * most `max` are kept, those holding the most top-k places (an input already
- * kept wins a tie: its picture cannot be made again), so memory and the
- * graph window that keeps them stay bounded whatever the number of inputs.
+ * Thumbnails of the inputs in some channel's top-k, kept while a dataset streams through: at
+ * most `max`, those holding the most top-k places (a kept one wins a tie: it cannot be remade).
  * @module
  */
 import type { InputThumbnail } from '../analyze/analyze-types';
@@ -22,11 +18,6 @@ export interface TopThumbnails {
   finish(): Array<{ input: number; thumbnail: InputThumbnail }>;
 }
 
-/**
- * @example
- * const thumbs = createTopThumbnails();
- * thumbs.update(totals.map((t) => t.topIndex), start, items, [3, 224, 224]);
- */
 export function createTopThumbnails(max = MAX_TOP_THUMBNAILS): TopThumbnails {
   const kept = new Map<number, InputThumbnail>();
   return {

@@ -1,10 +1,4 @@
-/**
- * Encoded model inputs to pixels: PNG through pngjs, JPEG through jpeg-js,
- * told apart by their first bytes. Both hand over 8-bit RGBA whatever the
- * file holds (grey repeated into R, G and B; palettes expanded; 16-bit and
- * low-depth samples scaled), so the preprocessing has one layout to read.
- * @module
- */
+/** Encoded model inputs (PNG through pngjs, JPEG through jpeg-js) to 8-bit RGBA pixels. @module */
 import { detectImageFormat } from '@cnnvis/protocol';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
@@ -20,10 +14,7 @@ export interface DecodedImage {
 /** pngjs's message when the file ends before a chunk or the image data does. */
 const PNG_ENDS_EARLY = /read requests waitng on finished stream/;
 
-/**
- * @example
- * const { width, height, data } = decodeImage(readFileSync('cat.png')); // data.length === width * height * 4
- */
+/** Throws BAD_INPUT for bytes that are no decodable PNG or JPEG. */
 export function decodeImage(bytes: Uint8Array): DecodedImage {
   const format = detectImageFormat(bytes);
   if (format === undefined) throw new WorkerError('BAD_INPUT', 'the encoded input is neither a PNG nor a JPEG file');

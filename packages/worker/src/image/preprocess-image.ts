@@ -1,8 +1,6 @@
 /**
- * An encoded image to the model's input tensor: decode, convert to the
- * model's channel count (grey or RGB, alpha dropped), resize bilinearly to
- * the model's H×W, then `(pixel * scale - mean[c]) / std[c]` per channel in
- * the chosen channel order, as NCHW float32 with batch 1.
+ * An encoded image to the model's input tensor: decoded, converted to grey or RGB, resized to
+ * the model's H×W, then `(pixel * scale - mean[c]) / std[c]`, as NCHW float32 with batch 1.
  * @module
  */
 import type { Preprocess } from '@cnnvis/protocol';
@@ -12,21 +10,12 @@ import { decodeImage, type DecodedImage } from './decode-image';
 /** Preprocess with every default filled in. */
 type ResolvedPreprocess = Required<Preprocess>;
 
-/**
- * Defaults: resize on, scale 1/255, mean 0, std 1, RGB order.
- * @example
- * resolvePreprocess({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
- */
+/** Defaults: resize on, scale 1/255, mean 0, std 1, RGB order. */
 function resolvePreprocess(p: Preprocess = {}): ResolvedPreprocess {
   return { resize: p.resize ?? true, mean: p.mean ?? [0], std: p.std ?? [1], channelOrder: p.channelOrder ?? 'rgb', scale: p.scale ?? 1 / 255 };
 }
 
-/**
- * The input tensor for a model whose input has shape `[N, C, H, W]`
- * (symbolic H or W take the image's own size, N becomes 1).
- * @example
- * const { data, shape } = imageToTensor(png, ['batch', 3, 224, 224], { mean: [0.5], std: [0.5] });
- */
+/** The input tensor for a model input `[N, C, H, W]` (a symbolic H or W: the image's own). */
 export function imageToTensor(bytes: Uint8Array, inputShape: readonly (number | string | null)[] | null, preprocess?: Preprocess): { data: Float32Array; shape: number[] } {
   if (!inputShape || inputShape.length !== 4) {
     throw new WorkerError('BAD_INPUT', `an image input needs a model whose input is 4-D NCHW; this one is ${inputShape ? `[${inputShape.join(', ')}]` : 'of unknown shape'}`);
@@ -71,10 +60,7 @@ function toPlanes(img: DecodedImage, c: number, order: 'rgb' | 'bgr'): Float32Ar
   return planes;
 }
 
-/**
- * Bilinear resize with half-pixel centres (as PIL and torchvision's
- * antialias-free resize place samples).
- */
+/** Bilinear resize with half-pixel centres (as PIL, torchvision and PyTorch's interpolate). */
 export function resizeBilinear(src: Float32Array, sw: number, sh: number, dst: Float32Array, dw: number, dh: number): void {
   if (sw === dw && sh === dh) {
     dst.set(src);

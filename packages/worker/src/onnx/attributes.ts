@@ -14,11 +14,7 @@ const utf8 = new TextDecoder();
 /** Tensors up to this many elements show their values (e.g. a Constant's shape). */
 const SMALL_TENSOR = 8;
 
-/**
- * One attribute as a display value.
- * @example
- * simplifyAttribute(convNode.attribute[0]); // → [3, 3] for kernel_shape
- */
+/** One attribute as a display value, e.g. `[3, 3]` for a kernel_shape. */
 function simplifyAttribute(a: AttributeProto): AttributeValue {
   const T = onnx.AttributeProto_AttributeType;
   switch (a.type) {

@@ -1,17 +1,8 @@
-/**
- * Bytes to a ModelProto, with a clear ModelError for each way a file can fail
- * to be a model ONNX Runtime can load.
- * @module
- */
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelError } from '../worker-error';
 import { onnx, type ModelProto } from './onnx-schema';
 
-/**
- * The newest IR version onnxruntime-node 1.30 loads (its `model.cc` rejects
- * newer ones). Checked against the runtime by a test, so an upgrade that
- * changes it fails loudly.
- */
+/** The newest IR version onnxruntime-node loads; a test checks it against the runtime. */
 export const ORT_MAX_IR_VERSION = 13;
 
 /** ModelProto's field numbers and wire types (0 varint, 2 length-delimited), from onnx.proto. */
@@ -20,10 +11,8 @@ const MODEL_FIELDS: ReadonlyMap<number, number> = new Map([
 ]);
 
 /**
- * Decodes ONNX bytes. Throws ModelError BAD_MODEL for empty, text, non-ONNX,
- * truncated or graph-less files and UNSUPPORTED for an IR version too new.
- * @example
- * const model = decodeModel(readFileSync('net.onnx'));
+ * Decodes ONNX bytes. Throws ModelError BAD_MODEL for empty, text, non-ONNX, truncated or
+ * graph-less files and UNSUPPORTED for an IR version too new.
  */
 export function decodeModel(bytes: Uint8Array): ModelProto {
   if (bytes.length === 0) throw new ModelError('BAD_MODEL', 'the file is empty, not an ONNX model');
@@ -36,8 +25,7 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
     if (/premature EOF|out of range/i.test(msg)) {
       throw new ModelError('BAD_MODEL', `the ONNX model is truncated (${bytes.length} bytes; the protobuf ends mid-field)`, { cause: err });
     }
-    // Each If/Loop level nests three messages (node, attribute, graph), so the
-    // decoder's depth limit stops subgraphs nested about 30 deep, before they exhaust a stack.
+    // The decoder's depth limit stops subgraphs nested about 30 deep, before they exhaust a stack.
     const depth = /maximum recursion depth of (\d+)/.exec(msg)?.[1];
     if (depth !== undefined) {
       throw new ModelError('BAD_MODEL', `the ONNX model's subgraphs (If/Loop/Scan bodies) are nested too deep: its messages nest more than ${depth} levels deep`, { cause: err });

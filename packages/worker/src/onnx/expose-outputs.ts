@@ -1,12 +1,7 @@
 /**
- * Exposing intermediate tensors as graph outputs by appending bytes to the
- * model, never re-encoding it: a large model costs one buffer concatenation.
- *
- * Protobuf merges a repeated occurrence of a singular message field into the
- * first, so a trailing ModelProto `graph` (field 7) record that holds only
- * GraphProto `output` (field 12) entries adds those outputs to the existing
- * graph. Each entry is a ValueInfoProto with only its `name` (field 1): ONNX
- * Runtime infers the type of a graph output that a node produces.
+ * Exposing intermediate tensors as graph outputs by appending bytes to the model, never
+ * re-encoding it: protobuf merges a trailing `graph` record into the first, and ONNX Runtime
+ * infers the types of outputs given by name only.
  * @module
  */
 
@@ -16,23 +11,13 @@ const VALUE_INFO_NAME_FIELD = 1;
 const LENGTH_DELIMITED = 2;
 const utf8 = new TextEncoder();
 
-/**
- * The model's bytes with `names` added as graph outputs.
- * @example
- * const bytes = exposeOutputs(modelBytes, ['/conv1/Conv_output_0', '/relu/Relu_output_0']);
- * await InferenceSession.create(bytes); // session.outputNames now lists both
- */
+/** The model's bytes with `names` added as graph outputs. */
 export function exposeOutputs(model: Uint8Array, names: readonly string[]): Uint8Array {
   if (names.length === 0) return model;
   return appendToGraph(model, concat(names.map((n) => field(GRAPH_OUTPUT_FIELD, field(VALUE_INFO_NAME_FIELD, utf8.encode(n))))));
 }
 
-/**
- * The model's bytes with an encoded GraphProto's repeated fields (nodes,
- * initializers, outputs) appended to its graph's, the same way.
- * @example
- * const bytes = appendToGraph(modelBytes, toBinary(onnx.GraphProtoSchema, part));
- */
+/** The model's bytes with an encoded GraphProto's nodes, initializers and outputs appended. */
 export function appendToGraph(model: Uint8Array, graph: Uint8Array): Uint8Array {
   return concat([model, field(MODEL_GRAPH_FIELD, graph)]);
 }

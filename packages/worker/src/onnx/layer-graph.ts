@@ -1,10 +1,3 @@
-/**
- * A decoded ModelProto as the layer graph cnnvis shows: layers (nodes), the
- * tensors flowing between them (edges), and, kept apart, the graph inputs and
- * the initializers (weights). Weight-only nodes are marked `folded` and their
- * outputs listed among their readers' weights (see weight-only.ts).
- * @module
- */
 import type { Edge, LayerGraph, LayerNode, TensorInfo } from '@cnnvis/protocol';
 import { simplifyAttributes } from './attributes';
 import { nameGroups } from './name-groups';
@@ -13,12 +6,8 @@ import { initializerInfo, tensorInfoOf } from './tensor-type';
 import { foldWeights } from './weight-only';
 
 /**
- * Builds the layer graph of a decoded model (see {@link decodeModel}).
- * Node ids are node names, `op_<index>` where a node has none, and
- * `<name>#<index>` where a name repeats. Subgraphs (If/Loop bodies) show as
- * one node each.
- * @example
- * const graph = buildLayerGraph(decodeModel(bytes), modelId);
+ * The layer graph cnnvis shows of a decoded model. Node ids are node names, `op_<index>` for
+ * none, `<name>#<index>` for a repeat; weight-only nodes are marked `folded` (weight-only.ts).
  */
 export function buildLayerGraph(model: ModelProto, modelId: string): LayerGraph {
   const g = model.graph;

@@ -1,11 +1,3 @@
-/**
- * Every TensorProto a ModelProto holds, found by one walk, so a check on
- * tensors (data that matches its dims, data kept inside the model) cannot miss
- * a place: a check that looked only at the graph's initializers and dense
- * tensor attributes once let external data through in sparse initializers,
- * sparse attributes and local functions.
- * @module
- */
 import type { AttributeProto, FunctionProto, GraphProto, ModelProto, NodeProto, SparseTensorProto, TensorProto } from './onnx-schema';
 import { nodeLabel, subgraphLabel } from './subgraphs';
 
@@ -16,13 +8,8 @@ export interface TensorSite {
 }
 
 /**
- * The tensors of the main graph (initializers, sparse initializers, node
- * attributes `t`, `tensors`, `sparse_tensor`, `sparse_tensors`, and the same
- * inside every `g`/`graphs` subgraph, however deep), of every local function
- * (its nodes and its attributes' default values), and of training-info graphs.
- * A sparse tensor yields both its `values` and its `indices`.
- * @example
- * for (const { tensor, what } of modelTensors(model)) if (isExternal(tensor)) throw new Error(`${what} is external`);
+ * Every TensorProto a ModelProto holds (graphs, subgraphs, sparse tensors, attributes, local
+ * functions, training info), in one walk so a check on tensors cannot miss a place.
  */
 export function* modelTensors(model: ModelProto): Generator<TensorSite> {
   if (model.graph) yield* graphTensors(model.graph, '');

@@ -1,9 +1,6 @@
 /**
- * ONNX's protobuf messages, from `onnx-buf` (generated from ONNX 1.20's
- * onnx.proto by protoc-gen-es). That package ships ES modules only, while this
- * package compiles to CommonJS; Node >= 20.19 can `require()` an ES module, and
- * jest compiles onnx-buf to CommonJS (see the root jest.config.js), so the one
- * `require` below works in both, and the types come from a type-only import.
+ * ONNX's protobuf messages, from `onnx-buf`. It ships ES modules only: Node >= 20.19 can
+ * `require()` one and jest compiles it to CommonJS, so one `require` works in both.
  * @module
  */
 import type * as OnnxPb from 'onnx-buf' with { 'resolution-mode': 'import' };

@@ -1,25 +1,14 @@
 /**
- * Per-plane statistics as ONNX ops appended to a model, so that ONNX Runtime
- * computes them where it runs the model (a GPU's statistics never leave it
- * but as a few numbers a plane) and a run fetches those vectors only.
- *
- * A plane is one channel of one batch item: a tensor of rank r ≥ 2 is
- * flattened to [N·C, L] (L the product of its dims after the second; 1 for
- * [N, C]) and each row is reduced: min, max, mean, m2 (the sum of squared
- * deviations from the mean: two passes, so float32 loses no accuracy to a
- * large common offset), the count of non-zeros, of NaN, of non-finite values
- * and, for a layer with clamp bounds, of values not strictly inside them.
- * min, max, mean and m2 are over the finite values: an If node recomputes
- * them with the non-finite values masked only when a plane's mean says it
- * holds some, so the common case costs one pass a statistic. A feature map
- * is each plane quantised to bytes over its finite range, so a run fetches a
- * byte per value rather than four.
+ * Per-plane statistics as ONNX ops appended to a model, so ONNX Runtime computes them where it
+ * runs the model and a run fetches a few numbers a plane. A tensor is flattened to [N·C, L] and
+ * each row reduced over its finite values; an If recomputes them with non-finite values masked
+ * only when a plane's mean says it holds some. m2 takes two passes, so float32 keeps accuracy.
  * @module
  */
 import { create, toBinary } from '@bufbuild/protobuf';
 import { onnx, type AttributeProto, type GraphProto, type NodeProto, type ModelProto } from './onnx-schema';
 
-/** A tensor to summarise: its rank (known, ≥ 2), whether it needs a cast to float32, its clamp bounds, and whether to map it. */
+/** A tensor of known rank ≥ 2 to summarise. */
 export interface PlaneStatsTensor {
   name: string;
   float32: boolean;
@@ -62,12 +51,8 @@ export function defaultOpset(model: ModelProto): number {
 }
 
 /**
- * The nodes, initializers and outputs to append (see expose-outputs.ts's
- * appendToGraph), and each tensor's output names; `expose` names tensors
- * to add as outputs as they are.
- * @example
- * const { graph, outputs } = planeStatsGraph([{ name: '/relu/Relu_output_0', float32: true }], 13);
- * session.run(feeds, Object.values(outputs.get('/relu/Relu_output_0')));
+ * The graph part to append (see appendToGraph) and each tensor's output names; `expose` names
+ * tensors to add as outputs as they are.
  */
 export function planeStatsGraph(tensors: readonly PlaneStatsTensor[], opset: number, expose: readonly string[] = []): { graph: Uint8Array; outputs: Map<string, PlaneStatsOutputs> } {
   const nodes: NodeProto[] = [];

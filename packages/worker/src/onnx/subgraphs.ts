@@ -1,9 +1,4 @@
-/**
- * The subgraphs a node carries in its attributes (If branches, Loop and Scan
- * bodies), and how messages name nodes and graphs, so every check that walks
- * nested graphs speaks of them the same way.
- * @module
- */
+/** A node's subgraphs, and how messages name nodes and graphs. @module */
 import type { GraphProto, NodeProto } from './onnx-schema';
 
 /** A node's graph-valued attributes, `then_branch`, `body`, or `name[i]` for a GRAPHS list. */

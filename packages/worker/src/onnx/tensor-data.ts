@@ -1,9 +1,4 @@
-/**
- * Reading the values of an initializer or a tensor attribute, whichever field
- * the exporter put them in (`raw_data` little-endian bytes, or the typed
- * repeated fields). Tensors stored in external files are not read.
- * @module
- */
+/** Reading a tensor's values from `raw_data` or the typed fields (never external data). @module */
 import { halfToFloat } from '../stats/float-view';
 import type { TensorProto } from './onnx-schema';
 import { onnx } from './onnx-schema';
@@ -14,12 +9,7 @@ export function isExternal(t: TensorProto): boolean {
   return t.dataLocation === onnx.TensorProto_DataLocation.EXTERNAL || t.externalData.length > 0;
 }
 
-/**
- * A floating-point tensor's values as float32, or null when it is not float
- * (float, float16, double) or is stored externally.
- * @example
- * const w = readFloatTensor(convWeight); // Float32Array of O*I*kh*kw values
- */
+/** A float, float16 or double tensor's values as float32, else null. */
 export function readFloatTensor(t: TensorProto): Float32Array | null {
   const D = onnx.TensorProto_DataType;
   if (isExternal(t)) return null;

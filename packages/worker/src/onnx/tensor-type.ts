@@ -1,9 +1,4 @@
-/**
- * ONNX element types and shapes as the layer graph shows them: element types
- * by their ONNX names (`float`, `int64`, …), dimensions as numbers, symbolic
- * names, or null.
- * @module
- */
+/** ONNX element types (by name) and shapes as the layer graph shows them. @module */
 import type { TensorInfo } from '@cnnvis/protocol';
 import type { TensorProto, TypeProto, ValueInfoProto } from './onnx-schema';
 

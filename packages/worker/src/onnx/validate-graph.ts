@@ -1,9 +1,6 @@
 /**
- * The graph's structure, checked on upload: every tensor a node reads exists,
- * no tensor is written twice, the graph has outputs, and no node depends on
- * itself. ONNX Runtime finds most of these too, but only when a job opens a
- * session, and it names neither the nodes of a cycle nor where a graph lies
- * inside nested subgraphs.
+ * The graph's structure, checked on upload, with messages naming the nodes of a cycle and
+ * where a subgraph lies, which ONNX Runtime's do not.
  * @module
  */
 import { ModelError } from '../worker-error';
@@ -11,11 +8,8 @@ import type { GraphProto, NodeProto } from './onnx-schema';
 import { nodeLabel, subgraphLabel, subgraphsOf } from './subgraphs';
 
 /**
- * Throws BAD_MODEL naming the first structural fault of `g` or of a subgraph
- * inside it. Returns the names `g` reads from enclosing graphs (for a
- * subgraph: the values its node implicitly depends on).
- * @example
- * checkGraph(model.graph); // throws "the graph has a cycle: node 'A' needs 'b' from node 'B', …"
+ * Throws BAD_MODEL naming the first structural fault of `g` or its subgraphs; returns the
+ * names `g` reads from enclosing graphs.
  */
 export function checkGraph(g: GraphProto, where = 'the graph', outer: ReadonlySet<string> = new Set()): Set<string> {
   const local = new Set<string>([...g.input.map((v) => v.name), ...g.initializer.map((t) => t.name)]);

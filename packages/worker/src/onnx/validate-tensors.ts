@@ -1,11 +1,6 @@
 /**
- * Declared shapes and stored data, checked on upload: every tensor holds
- * exactly the bytes its dims promise and keeps them inside the model, and the
- * graph input's fixed dimensions describe a tensor that could be fed at all.
- * ONNX Runtime catches some of these only when a job opens a session, with
- * messages such as "Incompatible dimensions" that do not say which weight lies.
- * External data it would read from a file beside the model, which on the
- * server is another user's model: it must never get the chance.
+ * Declared shapes and stored data, checked on upload, naming the tensor at fault. External data
+ * is refused: beside the model on the server lies another user's model.
  * @module
  */
 import { ModelError } from '../worker-error';
@@ -28,14 +23,7 @@ const RAW_BYTES: ReadonlyMap<number, number> = new Map([
 
 const fmt = (dims: readonly (number | string | null)[]) => `[${dims.map((d) => d ?? '?').join(', ')}]`;
 
-/**
- * Throws BAD_MODEL naming the first tensor anywhere in the model (see
- * {@link modelTensors}: initializers, sparse ones, tensor attributes, in
- * subgraphs and local functions too) whose data does not match its dims, or
- * that lives in an external file.
- * @example
- * checkTensors(model); // "initializer 'fc.weight' declares dims [10, 128] (1280 values, 5120 bytes) but its raw_data holds 6 bytes"
- */
+/** Throws BAD_MODEL naming the first tensor whose data does not match its dims, or is external. */
 export function checkTensors(model: ModelProto): void {
   for (const { tensor, what } of modelTensors(model)) checkTensorData(tensor, what);
 }
@@ -91,12 +79,7 @@ function typedValues(t: TensorProto): number {
   }
 }
 
-/**
- * Throws BAD_MODEL when a graph input declares a negative dimension or fixed
- * dimensions that multiply past {@link MAX_INPUT_VALUES}: no job could feed it.
- * @example
- * checkInputShapes(model.graph); // "input 'x' declares shape [1, 3, 1000000000, 1000000000] …"
- */
+/** Throws BAD_MODEL for a graph input no job could feed (a negative or huge shape). */
 export function checkInputShapes(g: GraphProto): void {
   const weights = new Set(g.initializer.map((t) => t.name));
   for (const vi of g.input) {

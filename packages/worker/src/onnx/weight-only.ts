@@ -1,10 +1,6 @@
 /**
- * Weight-only nodes: nodes that compute from weights alone (their inputs are
- * initializers, or outputs of other such nodes; a Constant has none). An
- * exporter leaves them behind, e.g. torch.onnx.export's `Identity` of a
- * deduplicated bias or the `Constant` bounds of a ReLU6's `Clip`. They are
- * parameters of the layers that read them, not layers: cnnvis folds them into
- * those layers, as Netron does.
+ * Weight-only nodes compute from weights alone (an `Identity` of a bias, a Clip's `Constant`
+ * bounds): parameters of the layers that read them, so cnnvis folds them in, as Netron does.
  * @module
  */
 import type { TensorInfo } from '@cnnvis/protocol';
@@ -51,13 +47,7 @@ function outputOf(n: NodeProto, inputs: WeightTensor[], declared: TensorInfo | u
   return { dtype: n.opType === 'Identity' ? (first?.dtype ?? 'unknown') : 'unknown', shape: keepsShape ? (first?.shape ?? null) : null };
 }
 
-/**
- * Finds the weight-only nodes of a graph whose nodes are in topological order
- * (as ONNX requires). A node whose output is a graph output stays a layer:
- * what the model returns is shown.
- * @example
- * const { folded, weights } = foldWeights(model.graph, declaredTypes);
- */
+/** The weight-only nodes of a topologically ordered graph (one writing a graph output is none). */
 export function foldWeights(g: GraphProto, declared: ReadonlyMap<string, TensorInfo>): FoldedWeights {
   const weights = new Map<string, WeightTensor>();
   for (const t of g.initializer) {

@@ -1,18 +1,7 @@
 /**
- * Letting ONNX Runtime map a model's weights from its own file instead of
- * copying them. Given bytes, ORT copies every initializer into memory of its
- * own (and with them the exposed-outputs copy of the whole model): three
- * copies of a large model's weights, slow to touch and twice the file in memory.
- *
- * Here each large `raw_data` initializer of the main graph is rewritten as an
- * external-data reference (ONNX's `location`/`offset`/`length`) to where its
- * bytes already lie inside the uploaded `.onnx` file. ORT memory-maps external
- * data, so the weights are the page cache's pages, shared and never copied.
- * Only the small remainder (nodes, names, small tensors) is re-encoded; the
- * file on disk is never changed. Subgraph initializers and tensors stored as
- * typed fields stay inline. ORT resolves `location` against the session option
- * `session.model_external_initializers_file_folder_path` (see
- * {@link weightsFolderOption}), and refuses paths that leave that folder.
+ * Letting ONNX Runtime memory-map a model's weights from its own file instead of copying them:
+ * each large `raw_data` initializer of the main graph becomes an external-data reference to
+ * where its bytes lie in the `.onnx` file, resolved against {@link weightsFolderOption}.
  * @module
  */
 import { create, toBinary } from '@bufbuild/protobuf';
@@ -21,13 +10,7 @@ import { onnx, type ModelProto, type TensorProto } from './onnx-schema';
 /** Smaller tensors stay inline: a mapping per tensor costs more than copying a few pages. */
 export const IN_PLACE_MIN_BYTES = 4096;
 
-/**
- * `model` (decoded from `bytes`, the whole file named `fileName`) re-encoded
- * with its large initializers pointing into that file. `model` is not changed.
- * @example
- * const skeleton = weightsInPlace(model, bytes, 'ab12….onnx');
- * await ort.InferenceSession.create(skeleton, { extra: weightsFolderOption('/data/models') });
- */
+/** `model` (decoded from `bytes`, file `fileName`) with its large initializers pointing into it. */
 export function weightsInPlace(model: ModelProto, bytes: Uint8Array, fileName: string): Uint8Array {
   const graph = model.graph;
   if (!graph) return bytes;
@@ -42,10 +25,7 @@ export function weightsInPlace(model: ModelProto, bytes: Uint8Array, fileName: s
   return toBinary(onnx.ModelProtoSchema, { ...model, graph: { ...graph, initializer } });
 }
 
-/**
- * The session option that tells ORT where `weightsInPlace`'s references
- * lie, in the shape of SessionOptions' `extra.session`.
- */
+/** The session option (`extra.session`) that tells ORT where `weightsInPlace`'s references lie. */
 export function weightsFolderOption(folder: string): { model_external_initializers_file_folder_path: string } {
   return { model_external_initializers_file_folder_path: folder };
 }

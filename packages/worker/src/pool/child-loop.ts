@@ -1,17 +1,15 @@
 /**
- * The loop a worker child process runs: announce readiness, then answer each
- * `run` message with progress and one result or error, each `parse` message
- * with the model's graph, each `filters` message with the conv filters
- * read from its weights, each `attribute` message with progress and a
- * heatmap, and each `dataset` message with progress and per-channel totals
- * (or an error). The parent sends one job at a
- * time; the child exits when the parent goes away.
+ * The loop a worker child runs: announce readiness, then answer each job the
+ * pool sends (one at a time) with progress and one result or error. The child
+ * exits when the parent goes away.
  * @module
  */
 import { readFilters, readWeightDiffs } from '../analyze/analyze-model';
 import { attributeModel } from '../attribution/attribute-model';
 import { datasetStats } from '../dataset/dataset-stats';
 import type { AnalyzeJob, AnalyzeOutput, AnalyzeProgress } from '../analyze/analyze-types';
+import type { AttributionProgress } from '../attribution/attribution-types';
+import type { DatasetProgress } from '../dataset/dataset-types';
 import { toWorkerErrorBody } from '../worker-error';
 import type { ChildMessage, ParentMessage } from './child-messages';
 import { parseModelFile } from './parse-file';
@@ -20,8 +18,7 @@ import { createSentGraphs, packOutput } from './wire-output';
 export type JobHandler = (job: AnalyzeJob, onProgress: (p: AnalyzeProgress) => void) => Promise<AnalyzeOutput>;
 
 /**
- * Serves jobs over the IPC channel with `handle`; uploads' `parse` jobs with {@link parseModelFile},
- * `filters` jobs with {@link readFilters} (which shares the runs' cache of decoded models).
+ * Serves jobs over the IPC channel, `run` jobs with `handle` (tests swap in a misbehaving one).
  * @example
  * runChild(analyzeModel, () => probeProviders());
  */
@@ -31,55 +28,38 @@ export function runChild(handle: JobHandler, available: () => Promise<string[]>)
   process.on('disconnect', () => process.exit(0));
   // Graphs this child sent, as the pool's slot keeps them: a run with the same one sends none.
   const sent = createSentGraphs();
-  process.on('message', (m: ParentMessage) => {
-    if (m.type === 'parse') {
-      try {
-        send({ type: 'parsed', id: m.id, graph: parseModelFile(m.modelPath, m.modelId) });
-      } catch (err) {
-        send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) });
-      }
-      // The model's bytes (up to --max-model-size) are garbage now, but an idle
-      // child runs no GC: it would hold them until its next job. (The pool passes --expose-gc.)
-      globalThis.gc?.();
-      return;
-    }
-    if (m.type === 'filters') {
-      readFilters(m.job).then(
-        (filters) => send({ type: 'filters', id: m.id, filters }),
-        (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
-      );
-      return;
-    }
-    if (m.type === 'weightDiff') {
-      readWeightDiffs(m.job).then(
-        (diffs) => send({ type: 'weightDiff', id: m.id, diffs }),
-        (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
-      );
-      return;
-    }
-    if (m.type === 'attribute') {
-      attributeModel(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
-        (output) => send({ type: 'attributed', id: m.id, output }),
-        (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
-      );
-      return;
-    }
-    if (m.type === 'dataset') {
-      datasetStats(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
-        (output) => send({ type: 'datasetStats', id: m.id, output }),
-        (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
-      );
-      return;
-    }
-    if (m.type !== 'run') return;
-    handle(m.job, (p) => send({ type: 'progress', id: m.id, ...p })).then(
-      (output) => {
+
+  async function answer(m: ParentMessage): Promise<ChildMessage> {
+    const { id } = m;
+    const progress = (p: AnalyzeProgress | AttributionProgress | DatasetProgress) => {
+      send({ type: 'progress', id, ...p });
+    };
+    switch (m.type) {
+      case 'parse':
+        return { type: 'parsed', id, graph: parseModelFile(m.modelPath, m.modelId) };
+      case 'filters':
+        return { type: 'filters', id, filters: await readFilters(m.job) };
+      case 'weightDiff':
+        return { type: 'weightDiff', id, diffs: await readWeightDiffs(m.job) };
+      case 'attribute':
+        return { type: 'attributed', id, output: await attributeModel(m.job, progress) };
+      case 'dataset':
+        return { type: 'datasetStats', id, output: await datasetStats(m.job, progress) };
+      case 'run': {
+        const output = await handle(m.job, progress);
         const same = sent.get(m.job.modelId) === output.graph;
         sent.set(m.job.modelId, output.graph);
-        send({ type: 'result', id: m.id, output: packOutput(output, same) });
-      },
-      (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) }),
-    );
+        return { type: 'result', id, output: packOutput(output, same) };
+      }
+    }
+  }
+
+  process.on('message', (m: ParentMessage) => {
+    const fail = (err: unknown) => send({ type: 'error', id: m.id, error: toWorkerErrorBody(err) });
+    answer(m).then(send, fail);
+    // An uploaded model's bytes are garbage once parsed, but an idle child runs no GC
+    // (the pool passes --expose-gc).
+    if (m.type === 'parse') globalThis.gc?.();
   });
   void available().then(
     (list) => send({ type: 'ready', available: list }),

@@ -1,8 +1,4 @@
-/**
- * Entry point of a worker child process (forked by the pool): serves
- * analysis jobs with {@link analyzeModel}.
- * @module
- */
+/** Entry point of a worker child process (forked by the pool). @module */
 import * as ort from 'onnxruntime-node';
 import { analyzeModel } from '../analyze/analyze-model';
 import { runChild } from './child-loop';

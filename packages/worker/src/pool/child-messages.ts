@@ -1,7 +1,6 @@
 /**
- * The messages between the pool (parent) and a worker child process,
- * discriminated by `type`. They travel over Node's IPC channel with
- * 'advanced' serialization, so typed arrays arrive as typed arrays.
+ * The messages between the pool and a worker child, over IPC with 'advanced' serialization
+ * (typed arrays arrive as typed arrays).
  * @module
  */
 import type { LayerGraph } from '@cnnvis/protocol';
@@ -11,7 +10,7 @@ import type { DatasetJob, DatasetOutput, DatasetProgress } from '../dataset/data
 import type { WorkerErrorBody } from '../worker-error';
 import type { WireOutput } from './wire-output';
 
-/** Parent → child: run an analysis, an attribution or dataset statistics; read an uploaded model's file into its layer graph, or its conv filters (nothing runs). */
+/** Parent → child: one job. */
 export type ParentMessage =
   | { type: 'run'; id: number; job: AnalyzeJob }
   | { type: 'parse'; id: number; modelPath: string; modelId: string }

@@ -1,8 +1,6 @@
 /**
- * An uploaded model's check, as a worker child runs it: the file read and
- * parsed into its layer graph. It runs in the child so that a model's bytes
- * (as large as `--max-model-size`) are held there, under the pool's memory
- * limit, and never in the server's process.
+ * An uploaded model read and parsed in a worker child, so its bytes stay under the pool's
+ * memory limit and out of the server's process.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -10,12 +8,7 @@ import type { LayerGraph } from '@cnnvis/protocol';
 import { parseModel } from '../onnx/parse-model';
 import { ModelError, WorkerError } from '../worker-error';
 
-/**
- * Throws what {@link parseModel} throws for a bad model; BAD_MODEL for a file
- * past the 2 GiB a protobuf can hold; INTERNAL when the file cannot be read.
- * @example
- * const graph = parseModelFile('/data/models/.upload-1a2b.tmp', sha256hex);
- */
+/** Throws as {@link parseModel} does; BAD_MODEL past 2 GiB, INTERNAL for an unreadable file. */
 export function parseModelFile(modelPath: string, modelId: string): LayerGraph {
   let bytes: Buffer;
   try {

@@ -13,20 +13,15 @@ export interface WorkerPoolOptions {
   /** Jobs waiting for a free child beyond this are rejected with QUEUE_FULL. @default 16 */
   maxQueue: number;
   /**
-   * A child whose resident memory passes this while it runs a job is killed
-   * and the job fails with OUT_OF_MEMORY (sampled on Linux only).
-   * @default half of the machine's memory, or of its container's limit
+   * A busy child whose resident memory passes this is killed (OUT_OF_MEMORY; Linux only).
+   * @default half the machine's memory, or of its container's limit
    */
   maxMemoryBytes: number;
   /** Provider for jobs that do not name one. @default 'auto' */
   provider: ProviderRequest;
   /** Where the children's stderr lines and the pool's notices go. @default a `[cnnvis worker]` prefix on process.stderr */
   log: (line: string) => void;
-  /**
-   * The child's entry module; tests swap in a child that misbehaves on cue.
-   * @default the package's own `pool/child-main`
-   * @internal
-   */
+  /** The child's entry module; tests swap in one that misbehaves on cue. @internal */
   childModule?: string;
 }
 

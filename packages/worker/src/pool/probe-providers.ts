@@ -1,7 +1,6 @@
 /**
- * Which execution providers can really create a session here: the CPU
- * always, CUDA when a CUDA session on a one-node model opens (the CUDA
- * provider library, the CUDA runtime and a GPU must all be present).
+ * Which execution providers can really create a session here: the CPU always, CUDA when a
+ * CUDA session on a one-node model opens.
  * @module
  */
 import * as ort from 'onnxruntime-node';
@@ -25,11 +24,7 @@ function probeModel(): Uint8Array {
   );
 }
 
-/**
- * `['cpu']` or `['cuda', 'cpu']`.
- * @example
- * await probeProviders(); // ['cpu'] on a machine without CUDA
- */
+/** `['cpu']` or `['cuda', 'cpu']`. */
 export async function probeProviders(): Promise<string[]> {
   try {
     const s = await ort.InferenceSession.create(probeModel(), { executionProviders: ['cuda'], logSeverityLevel: 4 });

@@ -1,12 +1,6 @@
 /**
- * An {@link AnalyzeOutput} as it crosses from a worker child to the pool.
- * Per-channel statistics are thousands of small objects, and V8's
- * serializer spends far longer on them than on megabytes of typed arrays,
- * so they travel packed (see packed-channels.ts) and stay
- * packed in the parent: the server stores them so, and only a caller that
- * wants them as objects unpacks them. With a maps file, even packed they
- * skip the pipe: the child writes them after the maps, and there they stay
- * (the parent learns where; see {@link FileChannels}).
+ * An {@link AnalyzeOutput} as it crosses from a worker child to the pool. Per-channel statistics
+ * travel packed (V8's serializer is slow on many small objects), or stay in the maps file.
  * @module
  */
 import { statSync } from 'node:fs';
@@ -20,10 +14,8 @@ import { WorkerError } from '../worker-error';
 type WireRange = Omit<FeatureMapRange, 'channelMin' | 'channelMax'>;
 
 /**
- * `channelStats` is empty where `channelStatsAt` says where in the job's maps
- * file it lies. `graph` is null where it is the graph this child last sent
- * for the job's model (see {@link SentGraphs}); map ranges' bounds are packed
- * into one array (V8's serializer pays per typed array).
+ * `channelStats` is empty where `channelStatsAt` places it in the maps file; `graph` is null
+ * where the child sent it last time (see {@link SentGraphs}).
  */
 export type WireOutput = Omit<AnalyzeOutput, 'layers' | 'packedChannels' | 'channelsInFile' | 'graph' | 'mapRanges'> &
   PackedChannels & {
@@ -34,28 +26,15 @@ export type WireOutput = Omit<AnalyzeOutput, 'layers' | 'packedChannels' | 'chan
     boundCounts?: Uint32Array;
   };
 
-/** How many models' last graphs each side of a child's pipe keeps. */
-const SENT_GRAPHS = 8;
-
 /**
- * The last graph a child sent for each model, kept alike on both sides of
- * its pipe (both set every result's, in the same order, so they evict alike):
- * a run whose graph is the one sent last time (same shapes: analyzeModel
- * hands back the same object) sends none, and the parent fills it in.
- * @example
- * const same = sent.get(job.modelId) === out.graph;
- * sent.set(job.modelId, out.graph);
+ * The last graph a child sent for each model, kept alike on both sides of its pipe (set in the
+ * same order, so they evict alike): a run whose graph is the one sent last time sends none.
  */
 export type SentGraphs = LRUCache<string, LayerGraph>;
 
-/** @example const sent = createSentGraphs(); */
-export const createSentGraphs = (): SentGraphs => new LRUCache({ max: SENT_GRAPHS });
+export const createSentGraphs = (): SentGraphs => new LRUCache({ max: 8 });
 
-/**
- * `sameGraph`: the parent has this output's graph already (see {@link SentGraphs}).
- * @example
- * process.send({ type: 'result', id, output: packOutput(await analyzeModel(job)) });
- */
+/** `sameGraph`: the parent has this output's graph already (see {@link SentGraphs}). */
 export function packOutput(out: AnalyzeOutput, sameGraph = false): WireOutput {
   const { packedChannels, graph, mapRanges, ...rest } = out;
   const packed = packedChannels ? { ...rest, ...packedChannels } : { ...rest, ...packChannels(out.layers) };
@@ -88,13 +67,8 @@ function unpackRanges(ranges: WireRange[], rangeBounds: Float32Array, boundCount
 }
 
 /**
- * The output as the pool hands it back: `layers` without channels, their
- * statistics in `packedChannels`, or, where the child left them in the job's
- * maps file, in `channelsInFile` (the file's size is checked; its bytes are
- * read only by whoever wants them).
- * @example
- * const out = fromWire(message.output, job.mapsPath, sent.get(job.modelId));
- * const arrays = readChannels(job.mapsPath, out.channelsInFile ?? out.packedChannels); // see maps-reader.ts
+ * The output as the pool hands it back: statistics in `packedChannels`, or in `channelsInFile`
+ * where the child left them in the maps file (whose size is checked).
  */
 export function fromWire(wire: WireOutput, mapsPath?: string, lastGraph?: LayerGraph): AnalyzeOutput {
   const { channelCounts, channelStats, channelStatsAt, graph: sent, mapRanges: ranges, rangeBounds, boundCounts, ...others } = wire;

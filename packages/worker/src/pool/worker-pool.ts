@@ -1,10 +1,7 @@
 /**
- * The worker pool: analysis jobs, and the reading of uploaded models (their
- * graphs, their conv filters), run in child processes, one job per child at
- * a time, behind a bounded queue. A job that runs past the timeout gets its
- * child killed and fails with TIMEOUT; one whose child grows past the memory
- * limit, with OUT_OF_MEMORY; a child that dies fails only its own job with
- * WORKER_CRASHED. Either way a fresh child takes its place, so the server keeps serving.
+ * The worker pool: jobs run in child processes, one per child at a time, behind a bounded
+ * queue. A child that times out, grows past the memory limit or dies fails only its own job,
+ * and a fresh child takes its place, so the server keeps serving.
  * @module
  */
 import type { LayerGraph } from '@cnnvis/protocol';
@@ -13,7 +10,7 @@ import type { AttributionJob, AttributionOutput, AttributionProgress } from '../
 import type { DatasetJob, DatasetOutput, DatasetProgress } from '../dataset/dataset-types';
 import type { ProviderRequest } from '../runtime/open-session';
 import { fromWorkerErrorBody, WorkerError } from '../worker-error';
-import type { ChildMessage } from './child-messages';
+import type { ChildMessage, ParentMessage } from './child-messages';
 import { formatMemory, MEMORY_SAMPLE_MS, residentBytes } from './memory-watch';
 import { resolveWorkerPoolOptions, type WorkerPoolOptions } from './pool-options';
 import { createSentGraphs, fromWire, type SentGraphs, type WireOutput } from './wire-output';
@@ -29,22 +26,15 @@ export type PoolDatasetJob = Omit<DatasetJob, 'provider'> & { provider?: Provide
 export interface WorkerPool {
   /** Runs a job in a child; rejects with a WorkerError (QUEUE_FULL, TIMEOUT, OUT_OF_MEMORY, WORKER_CRASHED, CLOSED, or the job's own). */
   run(job: PoolJob, onProgress?: (p: AnalyzeProgress) => void): Promise<AnalyzeOutput>;
-  /**
-   * Reads the model file at `modelPath` into its layer graph in a child, so
-   * its bytes never enter this process; queued with the jobs, it rejects as
-   * they do, with BAD_MODEL or UNSUPPORTED for a file that is no usable model.
-   */
+  /** Reads the model file into its layer graph in a child, keeping its bytes out of this one. */
   parse(modelPath: string, modelId: string): Promise<LayerGraph>;
-  /**
-   * Reads the conv filters of the job's nodes from the model's weights in a
-   * child (nothing runs); queued with the jobs, it rejects as they do.
-   */
+  /** Reads the conv filters of the job's nodes from the model's weights (nothing runs). */
   filters(job: FiltersJob): Promise<FilterSet[]>;
-  /** Compares two models' weights node by node in a child (nothing runs); queued with the jobs, it rejects as they do. */
+  /** Compares two models' weights node by node in a child (nothing runs). */
   weightDiff(job: WeightDiffJob): Promise<WeightDiff[]>;
-  /** Runs an attribution job (occlusion, Score-CAM) in a child, with the runs' queue, timeout and memory limit. */
+  /** Runs an attribution job (occlusion, Score-CAM) in a child. */
   attribute(job: PoolAttributionJob, onProgress?: (p: AttributionProgress) => void): Promise<AttributionOutput>;
-  /** Per-channel statistics over many inputs in a child, a batch at a time, with the runs' queue, timeout and memory limit. */
+  /** Per-channel statistics over many inputs in a child, a batch at a time. */
   dataset(job: PoolDatasetJob, onProgress?: (p: DatasetProgress) => void): Promise<DatasetOutput>;
   /** Execution providers a child could open a session with (`['cpu']` until a child has reported). */
   providers(): { available: string[] };
@@ -52,14 +42,19 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
+type Progress = AnalyzeProgress | AttributionProgress | DatasetProgress;
+/** A message to a child, without the id the pool gives it. */
+type Request = {
+  [T in ParentMessage['type']]: Omit<Extract<ParentMessage, { type: T }>, 'id'>;
+}[ParentMessage['type']];
+
 /** What a queued job asks of a child, and where its answer goes. */
-type Task =
-  | { type: 'run'; job: AnalyzeJob; onProgress: ((p: AnalyzeProgress) => void) | undefined; resolve(out: AnalyzeOutput): void }
-  | { type: 'parse'; modelPath: string; modelId: string; resolve(graph: LayerGraph): void }
-  | { type: 'filters'; job: FiltersJob; resolve(sets: FilterSet[]): void }
-  | { type: 'weightDiff'; job: WeightDiffJob; resolve(diffs: WeightDiff[]): void }
-  | { type: 'attribute'; job: AttributionJob; onProgress: ((p: AttributionProgress) => void) | undefined; resolve(out: AttributionOutput): void }
-  | { type: 'dataset'; job: DatasetJob; onProgress: ((p: DatasetProgress) => void) | undefined; resolve(out: DatasetOutput): void };
+interface Task {
+  request: Request;
+  onProgress: ((p: Progress) => void) | undefined;
+  /** Settles the job with the child's answer; undefined for an answer of another kind. */
+  answer(m: ChildMessage, slot: Slot): WorkerError | (() => void) | undefined;
+}
 
 interface Pending {
   id: number;
@@ -85,9 +80,9 @@ interface Slot {
   graphs: SentGraphs;
 }
 
-const modelOf = (task: Task) => (task.type === 'parse' ? task.modelId : task.job.modelId);
+const modelOf = ({ request: r }: Task) => (r.type === 'parse' ? r.modelId : r.job.modelId);
 /** What the child was doing with the model, for the messages of a job it did not finish. */
-const runs = (task: Task) => task.type === 'run' || task.type === 'attribute' || task.type === 'dataset';
+const runs = (task: Task) => ['run', 'attribute', 'dataset'].includes(task.request.type);
 const doing = (task: Task) => (runs(task) ? 'running the model' : 'reading the model');
 
 /**
@@ -118,10 +113,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
       onExit: (code, signal) => {
         if (slot.child !== child) return; // a child we already replaced (timeout) or stopped
         const wasReady = slot.ready;
-        slot.child = null;
-        slot.ready = false;
-        slot.models.clear();
-        slot.graphs.clear();
+        forget(slot);
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = child.stderrTail().split('\n').slice(-3).join(' | ');
         const detail = tail ? ` (${tail})` : '';
@@ -161,23 +153,19 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     p.started = true;
     const { task } = p;
     if (m.type === 'progress') {
-      if (task.type === 'run') task.onProgress?.({ stage: m.stage, fraction: m.fraction });
-      else if ((task.type === 'attribute' || task.type === 'dataset') && (m.stage === 'load' || m.stage === 'session' || m.stage === 'run')) {
-        task.onProgress?.({ stage: m.stage, fraction: m.fraction, ...('passes' in m && m.passes ? { passes: m.passes } : {}) });
-      }
-    } else if (m.type === 'error') finish(slot, fromWorkerErrorBody(m.error));
-    else if (m.type === 'result' && task.type === 'run') {
-      const out = fromWireOrError(slot, m.output, task.job);
-      finish(slot, out instanceof WorkerError ? out : () => task.resolve(out));
-    } else if (m.type === 'parsed' && task.type === 'parse') finish(slot, () => task.resolve(m.graph));
-    else if (m.type === 'filters' && task.type === 'filters') finish(slot, () => task.resolve(m.filters));
-    else if (m.type === 'weightDiff' && task.type === 'weightDiff') finish(slot, () => task.resolve(m.diffs));
-    else if (m.type === 'attributed' && task.type === 'attribute') finish(slot, () => task.resolve(m.output));
-    else if (m.type === 'datasetStats' && task.type === 'dataset') finish(slot, () => task.resolve(m.output));
-    else finish(slot, new WorkerError('INTERNAL', `the worker answered a ${task.type} job with '${m.type}'`));
+      const { type: _type, id: _id, ...progress } = m;
+      // The pool has never passed on an attribution's 'input' stage.
+      const kind = task.request.type;
+      if (kind !== 'attribute' || progress.stage !== 'input') task.onProgress?.(progress);
+      return;
+    }
+    if (m.type === 'error') return finish(slot, fromWorkerErrorBody(m.error));
+    const outcome = task.answer(m, slot);
+    const wrong = `the worker answered a ${task.request.type} job with '${m.type}'`;
+    finish(slot, outcome ?? new WorkerError('INTERNAL', wrong));
   }
 
-  function fromWireOrError(slot: Slot, wire: WireOutput, job: AnalyzeJob): AnalyzeOutput | WorkerError {
+  function fromWireOrError(slot: Slot, wire: WireOutput, job: PoolJob): AnalyzeOutput | WorkerError {
     try {
       // Noted before anything can fail, as the child noted it when it sent the result.
       const graph = wire.graph ?? slot.graphs.get(job.modelId);
@@ -186,6 +174,14 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     } catch (err) {
       return err instanceof WorkerError ? err : new WorkerError('INTERNAL', String(err));
     }
+  }
+
+  /** Drops the slot's child and what it held. */
+  function forget(slot: Slot): void {
+    slot.child = null;
+    slot.ready = false;
+    slot.models.clear();
+    slot.graphs.clear();
   }
 
   /** Frees the slot: stops its timers and hands back its job, if any, unsettled. */
@@ -206,7 +202,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     if (outcome instanceof WorkerError) p.reject(outcome);
     else {
       // A parse keeps nothing; a run, or a filters job, leaves its model decoded in the child's cache.
-      if (p.task.type !== 'parse') slot.models.add(p.task.job.modelId);
+      if (p.task.request.type !== 'parse') slot.models.add(modelOf(p.task));
       outcome();
     }
     drain();
@@ -215,10 +211,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
   /** Kills the slot's busy child (a hung native call ignores anything gentler), fails its job, starts a fresh child. */
   function abort(slot: Slot, err: WorkerError): void {
     const child = slot.child;
-    slot.child = null; // its exit is now expected, not a crash
-    slot.ready = false;
-    slot.models.clear();
-    slot.graphs.clear();
+    forget(slot); // its exit is now expected, not a crash
     child?.kill();
     finish(slot, err);
     if (!closed) start(slot);
@@ -227,9 +220,10 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
 
   function dispatch(slot: Slot, p: Pending): void {
     const { task } = p;
+    const type = task.request.type;
     slot.current = p;
     slot.timer = setTimeout(() => {
-      const what = task.type === 'run' ? 'the analysis ran' : task.type === 'attribute' ? 'the attribution ran' : task.type === 'dataset' ? 'the dataset statistics ran' : 'reading the model took';
+      const what = type === 'run' ? 'the analysis ran' : type === 'attribute' ? 'the attribution ran' : type === 'dataset' ? 'the dataset statistics ran' : 'reading the model took';
       abort(slot, new WorkerError('TIMEOUT', `${what} longer than ${opts.timeoutMs} ms and its worker was stopped`));
     }, opts.timeoutMs);
     const pid = slot.child?.pid;
@@ -240,12 +234,7 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
       opts.log(`${pid ?? '?'}: ${message}`);
       abort(slot, new WorkerError('OUT_OF_MEMORY', message));
     }, MEMORY_SAMPLE_MS);
-    if (task.type === 'run') slot.child?.send({ type: 'run', id: p.id, job: task.job });
-    else if (task.type === 'filters') slot.child?.send({ type: 'filters', id: p.id, job: task.job });
-    else if (task.type === 'weightDiff') slot.child?.send({ type: 'weightDiff', id: p.id, job: task.job });
-    else if (task.type === 'attribute') slot.child?.send({ type: 'attribute', id: p.id, job: task.job });
-    else if (task.type === 'dataset') slot.child?.send({ type: 'dataset', id: p.id, job: task.job });
-    else slot.child?.send({ type: 'parse', id: p.id, modelPath: task.modelPath, modelId: task.modelId });
+    slot.child?.send({ ...task.request, id: p.id });
   }
 
   function idleSlot(modelId: string): Slot | undefined {
@@ -281,31 +270,56 @@ export function createWorkerPool(options: Partial<WorkerPoolOptions> = {}): Work
     queue.push(p);
   }
 
+  /** Queues `request`; `pick` finds the job's value in the child's answer (or undefined). */
+  function request<T extends object>(
+    request: Request,
+    pick: (m: ChildMessage, slot: Slot) => T | WorkerError | undefined,
+    onProgress?: (p: never) => void,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const answer = (m: ChildMessage, slot: Slot): ReturnType<Task['answer']> => {
+        const value = pick(m, slot);
+        if (value === undefined) return undefined;
+        return value instanceof WorkerError ? value : () => resolve(value);
+      };
+      // The child sends a job only the progress of its own kind.
+      const forward = onProgress as ((p: Progress) => void) | undefined;
+      submit({ request, answer, onProgress: forward }, reject);
+    });
+  }
+  const withProvider = <J extends { provider?: ProviderRequest }>(job: J) => ({
+    ...job,
+    provider: job.provider ?? opts.provider,
+  });
+
   return {
-    run(job, onProgress) {
-      return new Promise<AnalyzeOutput>((resolve, reject) => {
-        submit({ type: 'run', job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve }, reject);
-      });
-    },
-    parse(modelPath, modelId) {
-      return new Promise<LayerGraph>((resolve, reject) => submit({ type: 'parse', modelPath, modelId, resolve }, reject));
-    },
-    filters(job) {
-      return new Promise<FilterSet[]>((resolve, reject) => submit({ type: 'filters', job, resolve }, reject));
-    },
-    weightDiff(job) {
-      return new Promise<WeightDiff[]>((resolve, reject) => submit({ type: 'weightDiff', job, resolve }, reject));
-    },
-    attribute(job, onProgress) {
-      return new Promise<AttributionOutput>((resolve, reject) => {
-        submit({ type: 'attribute', job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve }, reject);
-      });
-    },
-    dataset(job, onProgress) {
-      return new Promise<DatasetOutput>((resolve, reject) => {
-        submit({ type: 'dataset', job: { ...job, provider: job.provider ?? opts.provider }, onProgress, resolve }, reject);
-      });
-    },
+    run: (job, onProgress) =>
+      request(
+        { type: 'run', job: withProvider(job) },
+        (m, slot) => (m.type === 'result' ? fromWireOrError(slot, m.output, job) : undefined),
+        onProgress,
+      ),
+    parse: (modelPath, modelId) =>
+      request(
+        { type: 'parse', modelPath, modelId },
+        (m) => (m.type === 'parsed' ? m.graph : undefined),
+      ),
+    filters: (job) =>
+      request({ type: 'filters', job }, (m) => (m.type === 'filters' ? m.filters : undefined)),
+    weightDiff: (job) =>
+      request({ type: 'weightDiff', job }, (m) => (m.type === 'weightDiff' ? m.diffs : undefined)),
+    attribute: (job, onProgress) =>
+      request(
+        { type: 'attribute', job: withProvider(job) },
+        (m) => (m.type === 'attributed' ? m.output : undefined),
+        onProgress,
+      ),
+    dataset: (job, onProgress) =>
+      request(
+        { type: 'dataset', job: withProvider(job) },
+        (m) => (m.type === 'datasetStats' ? m.output : undefined),
+        onProgress,
+      ),
     providers: () => ({ available: [...available] }),
     async close() {
       if (closed) return;

@@ -1,7 +1,6 @@
 /**
- * One worker child process: forked with 'advanced' serialization (typed
- * arrays travel as such), its stderr forwarded line by line to the pool's
- * log and the last lines kept to explain a crash.
+ * One worker child process; its output goes line by line to the pool's log, the last lines
+ * kept to explain a crash.
  * @module
  */
 import { fork } from 'node:child_process';
@@ -26,13 +25,8 @@ export interface WorkerProcess {
 }
 
 /**
- * V8 flags of every worker child. Each run makes ONNX Runtime's binding copy
- * every fetched tensor into fresh ArrayBuffers, and on a worker's small heap
- * V8's default old-generation limit sits so close that every run would also
- * start a mark-compact, on the main thread and on the cores ONNX Runtime
- * computes on. Growing the limit to 5× the live heap after each mark-compact
- * leaves one scavenge a run, which frees the copies; the limit is not memory
- * taken, as the next mark-compact sets it from the live heap again.
+ * V8 flags of every worker child. ORT's binding copies every fetched tensor, so on the default
+ * heap limit every run would start a mark-compact; a limit of 5× the live heap leaves a scavenge.
  */
 export const WORKER_V8_FLAGS: readonly string[] = [
   '--heap-growing-percent=400',
@@ -45,11 +39,7 @@ export function defaultChildModule(): string {
   return join(__dirname, `child-main${extname(__filename)}`);
 }
 
-/**
- * Forks `entry` (a `.ts` entry runs under tsx).
- * @example
- * const p = spawnWorkerProcess(defaultChildModule(), { onMessage, onExit, log: console.error });
- */
+/** Forks `entry` (a `.ts` entry runs under tsx). */
 export function spawnWorkerProcess(
   entry: string,
   handlers: { onMessage(m: ChildMessage): void; onExit(code: number | null, signal: NodeJS.Signals | null): void; log(line: string): void },

@@ -1,8 +1,6 @@
 /**
- * A remote worker's models: fetched from the server by SHA-256 the first
- * time a job names one (`GET /api/models/:id/file`, with the token), checked
- * against that hash, and kept in a folder of `<id>.onnx` files, so the worker
- * needs no shared disk and fetches each model once.
+ * A remote worker's models: fetched from the server by SHA-256 the first time a job names one,
+ * checked against that hash, and kept as `<id>.onnx` files.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -14,17 +12,8 @@ import type { ReadableStream } from 'node:stream/web';
 import { WorkerError } from '../worker-error';
 import { serverRequest, type ServerLink } from './server-link';
 
-export interface ModelCache {
-  /** The path of model `id`'s file, fetched first if this worker has not got it. */
-  pathOf(id: string): Promise<string>;
-}
-
-/**
- * @example
- * const models = createModelCache({ url: 'http://dash:8097', token }, '/var/cache/cnnvis');
- * const path = await models.pathOf(job.modelId);
- */
-export function createModelCache(server: ServerLink, dir: string): ModelCache {
+/** Models by id in `dir`; `pathOf` fetches one this worker has not got. */
+export function createModelCache(server: ServerLink, dir: string) {
   mkdirSync(dir, { recursive: true });
   /** Fetches in flight, so two jobs on one new model fetch it once. */
   const fetching = new Map<string, Promise<string>>();
@@ -49,7 +38,7 @@ export function createModelCache(server: ServerLink, dir: string): ModelCache {
     }
   }
   return {
-    pathOf(id) {
+    pathOf(id: string): Promise<string> {
       if (!/^[0-9a-f]{64}$/.test(id)) return Promise.reject(new WorkerError('INTERNAL', `'${id}' is no SHA-256 model id`));
       const path = join(dir, `${id}.onnx`);
       if (existsSync(path)) return Promise.resolve(path);

@@ -1,8 +1,6 @@
 /**
- * What the server and its remote workers exchange through the BullMQ queue
- * on Redis: the job (a plain message: kind, model hash, input, options), the
- * result the worker posts back over HTTP, why a job failed, and the record
- * each worker keeps fresh in Redis for `/api/status`.
+ * What the server and its remote workers exchange through the BullMQ queue: the job, the result
+ * posted back over HTTP, why a job failed, and each worker's record in Redis.
  * @module
  */
 import type { RemoteWorkerStatus } from '@cnnvis/protocol';
@@ -25,9 +23,8 @@ export type QueueJob =
 export type QueueResult = { kind: 'run'; output: AnalyzeOutput } | { kind: 'attribute'; output: AttributionOutput } | { kind: 'dataset'; output: DatasetOutput };
 
 /**
- * A BullMQ job's data. `body` is the {@link QueueJob} as typed JSON (BullMQ
- * stores JSON, and an input is a typed array); `mapsPath` is where the server
- * that receives a run's maps writes them (the worker never reads it).
+ * A BullMQ job's data: `body` is the {@link QueueJob} as typed JSON; `mapsPath` is where the
+ * server writes a run's maps (the worker never reads it).
  */
 export interface QueueJobData {
   kind: QueueJob['kind'];
@@ -62,10 +59,7 @@ const ERROR_PREFIX = 'cnnvis-error:';
 /** A worker error as a BullMQ failure message. */
 export const toFailedReason = (body: WorkerErrorBody): string => ERROR_PREFIX + JSON.stringify(body);
 
-/**
- * The worker error a failed job's reason carries, or undefined for BullMQ's
- * own reasons (a job stalled past its limit, say).
- */
+/** The worker error a failed job's reason carries, or undefined for BullMQ's own reasons. */
 export function fromFailedReason(reason: string): WorkerError | undefined {
   if (!reason.startsWith(ERROR_PREFIX)) return undefined;
   try {

@@ -1,11 +1,7 @@
 /**
- * A remote worker (`cnnvis-worker`): takes analysis jobs from the BullMQ
- * queue on Redis and runs them in its own worker pool (child processes, as
- * on the server), fetching each model from the server by hash and posting
- * results back over the server's HTTP API, so it needs neither database
- * credentials nor a shared disk. It keeps a record of itself in Redis for
- * `/api/status`. A worker that dies mid-job stops renewing the job's lock;
- * BullMQ then hands the job to another worker, once (`maxStalledCount`).
+ * A remote worker (`cnnvis-worker`): runs jobs from the BullMQ queue in its own worker pool,
+ * fetching models and posting results over the server's HTTP API. BullMQ hands the job of a
+ * worker that died to another, once.
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,12 +43,9 @@ export interface RemoteWorker {
   close(): Promise<void>;
 }
 
-/**
- * @example
- * const worker = await startRemoteWorker({ server: { url, token }, redisUrl, queue: 'cnnvis-jobs', provider: 'cuda', … });
- */
 const key = (job: Job) => job.id ?? '';
 
+/** Starts taking jobs; resolves once the queue is connected and the record written. */
 export async function startRemoteWorker(opts: RemoteWorkerOptions): Promise<RemoteWorker> {
   const id = `${hostname()}:${process.pid}`;
   const keys = queueKeys(opts.queue);
@@ -81,18 +74,16 @@ export async function startRemoteWorker(opts: RemoteWorkerOptions): Promise<Remo
     const provider = opts.provider === 'cpu' ? 'cpu' : 'auto';
     taken.set(key(job), 'running');
     void beat().catch(() => undefined);
-    {
-      if (q.kind === 'attribute') return { kind: 'attribute', output: await pool.attribute({ ...q.job, modelPath, provider }, progress) };
-      if (q.kind === 'dataset') return { kind: 'dataset', output: await pool.dataset({ ...q.job, modelPath, provider }, progress) };
-      const mapsPath = join(scratch, `${job.id ?? 'job'}.maps`);
-      try {
-        const output = await pool.run({ ...q.job, modelPath, mapsPath, provider }, progress);
-        // The maps, with the statistics after them, go as a file of their own: the result names offsets in it.
-        await serverRequest(opts.server, `/api/jobs/${job.id}/maps`, { method: 'PUT', body: readFileSync(mapsPath), headers: { 'content-type': 'application/octet-stream' } });
-        return { kind: 'run', output };
-      } finally {
-        rmSync(mapsPath, { force: true });
-      }
+    if (q.kind === 'attribute') return { kind: 'attribute', output: await pool.attribute({ ...q.job, modelPath, provider }, progress) };
+    if (q.kind === 'dataset') return { kind: 'dataset', output: await pool.dataset({ ...q.job, modelPath, provider }, progress) };
+    const mapsPath = join(scratch, `${job.id ?? 'job'}.maps`);
+    try {
+      const output = await pool.run({ ...q.job, modelPath, mapsPath, provider }, progress);
+      // The maps, with the statistics after them, go as a file of their own: the result names offsets in it.
+      await serverRequest(opts.server, `/api/jobs/${job.id}/maps`, { method: 'PUT', body: readFileSync(mapsPath), headers: { 'content-type': 'application/octet-stream' } });
+      return { kind: 'run', output };
+    } finally {
+      rmSync(mapsPath, { force: true });
     }
   }
 

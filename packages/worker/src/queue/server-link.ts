@@ -1,8 +1,4 @@
-/**
- * How a remote worker reaches its server's HTTP API: the base URL and the
- * token, one request helper that turns a refusal into an error naming it.
- * @module
- */
+/** How a remote worker reaches its server's HTTP API. @module */
 import { WorkerError } from '../worker-error';
 
 /** The server a worker fetches models from and posts results to. */

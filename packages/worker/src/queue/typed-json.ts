@@ -1,8 +1,6 @@
 /**
- * JSON that keeps typed arrays: a job's input tensor, a run's channel counts
- * and filters, an attribution's heatmap cross Redis and HTTP as text, and
- * plain `JSON.stringify` would turn each into an object of numbered keys.
- * Each travels as `{ $typed: 'Float32Array', base64 }` instead.
+ * JSON that keeps typed arrays (jobs and results cross Redis and HTTP as text), each as
+ * `{ $typed: 'Float32Array', base64 }`.
  * @module
  */
 

@@ -1,9 +1,4 @@
-/**
- * The `cnnvis-worker` command: reads flags (or their environment
- * variables), starts a {@link startRemoteWorker} and owns the process
- * (signals, exit codes).
- * @module
- */
+/** The `cnnvis-worker` command: flags (or environment variables) to a remote worker. @module */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,11 +1,4 @@
-/**
- * Which tensors an analysis session exposes as outputs: every node output
- * except Constant nodes' (ONNX Runtime folds those into initializers when it
- * loads the model, so they are not computed) and those the model declares
- * non-float. Tensors of unknown type are exposed too; ONNX Runtime infers
- * their types, and the run fetches only the float ones.
- * @module
- */
+/** What ONNX Runtime is given for an analysis session. @module */
 import { basename, dirname, resolve } from 'node:path';
 import { exposeOutputs } from '../onnx/expose-outputs';
 import type { ModelProto } from '../onnx/onnx-schema';
@@ -13,12 +6,8 @@ import { FLOAT_DTYPES, tensorTypeOf } from '../onnx/tensor-type';
 import { weightsInPlace } from '../onnx/weights-in-place';
 
 /**
- * What ONNX Runtime is given for an analysis session of the model in
- * `modelPath` (decoded from its `bytes`): its tensors exposed as outputs and
- * its large weights referenced where they lie in that file (weights-in-place.ts),
- * with the folder the session must be told (weightsFolderOption).
- * @example
- * const { bytes: exposed, weightsFolder } = analysisModel(model, bytes, '/data/models/ab12….onnx');
+ * The model in `modelPath` with its tensors exposed as outputs and its large weights referenced
+ * in place (weights-in-place.ts), and the folder the session must be told.
  */
 export function analysisModel(model: ModelProto, bytes: Uint8Array, modelPath: string): { bytes: Uint8Array; weightsFolder: string } {
   return {
@@ -28,9 +17,8 @@ export function analysisModel(model: ModelProto, bytes: Uint8Array, modelPath: s
 }
 
 /**
- * Names to add as graph outputs (graph outputs already there are left out).
- * @example
- * exposedTensors(model); // ['/conv1/Conv_output_0', '/relu/Relu_output_0', …]
+ * Names to add as graph outputs: every node output but Constants' (ORT folds them) and those
+ * declared non-float; the run fetches only the float ones of those ORT infers.
  */
 export function exposedTensors(model: ModelProto): string[] {
   const g = model.graph;

@@ -1,14 +1,9 @@
-/**
- * The name of the GPU CUDA runs on, for `GET /api/status`. ONNX Runtime's
- * Node binding does not expose device properties, so ask the driver's own
- * tool once; null when it is not there (no GPU, or not visible to us).
- * @module
- */
 import { execFile } from 'node:child_process';
 
 let cached: Promise<string | null> | undefined;
 
 /**
+ * The GPU's name from nvidia-smi (ORT's binding exposes none), asked once; null without one.
  * @example
  * await gpuName(); // 'NVIDIA H100 80GB HBM3', or null
  */

@@ -1,7 +1,6 @@
 /**
- * A model as the worker keeps it between jobs: its bytes decoded once, its
- * layer graph, and one analysis session per provider request; an LRU keyed
- * by model id bounds how many stay in memory.
+ * A model as the worker keeps it between jobs: decoded once, with its sessions; an LRU by model
+ * id bounds how many stay in memory.
  * @module
  */
 import { readFile } from 'node:fs/promises';
@@ -29,22 +28,14 @@ export interface LoadedModel {
   /** The analysis session for a provider request, created on first use. */
   session(provider: ProviderRequest): Promise<{ rs: RuntimeSession; created: boolean }>;
   /**
-   * A session of the model with the nodes, initializers and outputs of the
-   * GraphProto `append` makes added (no outputs exposed), created on first
-   * use per provider and `key`; `append` is given the analysis session,
-   * whose outputs' types and shapes ONNX Runtime inferred, and what it
-   * returns besides the graph comes back with the session.
+   * A session of the model with the graph part `append` makes added, created once per provider
+   * and `key`; `append` gets the analysis session (whose outputs ORT typed).
    */
   derivedSession<T extends { graph: Uint8Array }>(provider: ProviderRequest, key: string, append: (analysis: RuntimeSession) => T): Promise<{ rs: RuntimeSession; part: T; created: boolean }>;
   close(): Promise<void>;
 }
 
-/**
- * Reads, decodes and indexes a model file.
- * @example
- * const m = await loadModel('/data/models/ab12….onnx', 'ab12…');
- * const { rs } = await m.session('auto');
- */
+/** Reads, decodes and indexes a model file. */
 async function loadModel(modelPath: string, modelId: string): Promise<LoadedModel> {
   const started = performance.now();
   let bytes: Uint8Array;
@@ -98,12 +89,7 @@ async function loadModel(modelPath: string, modelId: string): Promise<LoadedMode
   return loaded;
 }
 
-/**
- * Loaded models by id, the least recently used closed past `capacity`.
- * @example
- * const cache = createModelCache(4);
- * const m = await cache.get(job.modelPath, job.modelId);
- */
+/** Loaded models by id, the least recently used closed past `capacity`. */
 export function createModelCache(capacity: number) {
   const closing = new Set<Promise<void>>();
   const models = new LRUCache<string, Promise<LoadedModel>>({

@@ -1,11 +1,6 @@
 /**
- * Creating an analysis session: graph optimizations off (so fusion cannot
- * hide a layer), profiling on for a CUDA session's first run (to learn which
- * nodes fell back to the CPU), and the execution provider chosen as asked:
- * `cpu`; `cuda`, failing clearly without it; or `auto`, CUDA first and the CPU
- * when CUDA cannot start. A session with only the CPU provider registered runs
- * every node on it, so it is not profiled: profiling slows a long-looping
- * model's first run many times over, and ORT warns on failed loads.
+ * Creating an analysis session: optimizations off (fusion would hide layers), a CUDA session's
+ * first run profiled (to learn which nodes fell back to the CPU), the provider as asked.
  * @module
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -40,11 +35,7 @@ export interface RuntimeSession {
 
 const ORT_LOG_ERRORS_ONLY = 3;
 
-/**
- * The options of every session that times or analyses a model: the analysis
- * sessions here, and the bench floor (bare-run.ts), which must run the same
- * graph the same way to be a fair limit.
- */
+/** The options of every analysis session, and of the bench's floor (bare-run.ts). */
 export function analysisSessionOptions(provider: Provider, weightsFolder: string | undefined, profileDir: string | null = null): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
@@ -58,12 +49,8 @@ export function analysisSessionOptions(provider: Provider, weightsFolder: string
 }
 
 /**
- * Opens a session on model bytes (outputs already exposed). `weightsFolder`:
- * where the model's file lies, when its weights are referenced in place
- * (weights-in-place.ts).
- * @example
- * const rs = await openSession(bytes, 'auto', '/data/models');
- * rs.registered; // 'cuda', or 'cpu' with rs.fallbackNote saying why
+ * Opens a session on model bytes; `weightsFolder` is where the model's file lies when its
+ * weights are referenced in place. `auto` tries CUDA first, then the CPU.
  */
 export async function openSession(bytes: Uint8Array, provider: ProviderRequest, weightsFolder?: string): Promise<RuntimeSession> {
   const started = performance.now();
@@ -97,9 +84,8 @@ export async function openSession(bytes: Uint8Array, provider: ProviderRequest, 
 }
 
 /**
- * After the session's first successful run: ends profiling, reads which
- * provider ran the nodes, and removes the profile. Later runs are not profiled.
- * Never throws: a profile that cannot be read costs the placement, not the job.
+ * After the session's first successful run, reads which provider ran the nodes from its profile.
+ * Never throws: an unreadable profile costs the placement, not the job.
  */
 export function readPlacement(rs: RuntimeSession): { provider: Provider; note?: string } {
   if (rs.placement) return rs.placement;

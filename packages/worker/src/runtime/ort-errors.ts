@@ -1,9 +1,6 @@
 /**
- * ONNX Runtime's errors as WorkerErrors. Its messages are good but often
- * start with a C++ source location and function signature, which name
- * nothing a user can act on, so those are cut; and they name the files they
- * refuse by absolute path, which would tell users where the server keeps its
- * data, so those are cut to base names (redact-paths.ts).
+ * ONNX Runtime's errors as WorkerErrors, their C++ locations and signatures cut and their paths
+ * cut to base names.
  * @module
  */
 import { redactPaths } from '../redact-paths';
@@ -15,10 +12,8 @@ const SOURCE_LOCATION = /\S+\.(?:cc|cpp|h):\d+ /g;
 const SIGNATURE_HEAD = /^(?:[\w:<>,*&]+ ){0,3}[\w:~<>]*::[\w~<>]+$/;
 
 /**
- * ORT's message without `[ONNXRuntimeError] : 1 : FAIL : `, without each
- * `file.cc:123 [type] ns::fn(args) [const]` it carries, at the start or nested
- * in a status message, and with this machine's paths cut to base names (it
- * also becomes notes, such as why CUDA was not used, not only errors).
+ * ORT's message without its `[ONNXRuntimeError]` prefix and `file.cc:123 ns::fn(args)` parts,
+ * and with this machine's paths cut to base names.
  * @example
  * cleanOrtMessage('/src/model.cc:202 onnxruntime::Model::Model(a, b) Unsupported model IR version: 14');
  * // → 'Unsupported model IR version: 14'
@@ -50,10 +45,7 @@ function messageOf(err: unknown): string {
   return cleanOrtMessage(err instanceof Error ? err.message : String(err));
 }
 
-/**
- * An allocation ORT could not make, as OUT_OF_MEMORY naming the node and the
- * size, or null when the message is about something else.
- */
+/** An allocation ORT could not make, as OUT_OF_MEMORY naming the node and size; else null. */
 function allocationError(m: string, err: unknown): WorkerError | null {
   const asked = /Failed to allocate memory for requested buffer of size (\d+)/.exec(m)?.[1];
   const capped = /would require more than (\d+) bytes/.exec(m)?.[1];

@@ -1,10 +1,6 @@
 /**
- * Which execution provider really ran each node, read from ONNX Runtime's
- * profile. onnxruntime-node has no per-node placement API, but a session
- * created with `enableProfiling` writes a Chrome-trace JSON whose node events
- * (`cat: "Node"`, name `<node>_kernel_time`) carry `args.provider`, the EP
- * whose kernel ran that node. The placement is fixed when the session is
- * created, so profiling the first run of a session tells it for every run.
+ * Which execution provider ran each node, from the node events of ONNX Runtime's profile
+ * (onnxruntime-node has no placement API); the first run's tells it for every run.
  * @module
  */
 import type { Provider } from '@cnnvis/protocol';
@@ -18,12 +14,7 @@ interface TraceEvent {
   args?: { provider?: string; op_name?: string };
 }
 
-/**
- * Node placement from the text of an ORT profile file.
- * @example
- * const placement = parseProfile(readFileSync(profilePath, 'utf8'));
- * placement.get('CPUExecutionProvider')?.nodes.size;
- */
+/** Node placement from the text of an ORT profile file. */
 export function parseProfile(json: string): Placement {
   const events = JSON.parse(json) as TraceEvent[];
   const placement: Placement = new Map();
@@ -40,9 +31,8 @@ export function parseProfile(json: string): Placement {
 const GPU_PROVIDERS = ['CUDAExecutionProvider', 'TensorrtExecutionProvider'];
 
 /**
- * The provider to report: CUDA when CUDA ran any node (with a note naming
- * what fell back to the CPU), else CPU. `registered` is what the session
- * was created with; it decides only when the profile shows no node at all.
+ * CUDA when CUDA ran any node (noting what fell back to the CPU), else CPU; `registered` decides
+ * only when the profile shows no node.
  */
 export function summarizePlacement(placement: Placement, registered: Provider): { provider: Provider; note?: string } {
   let gpu = 0;

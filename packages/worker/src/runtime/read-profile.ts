@@ -1,9 +1,6 @@
 /**
- * Reading ORT's profile file in bounded memory. A model that loops (a Loop
- * of a million trips) writes an event per node per iteration, past the
- * longest string V8 can hold, so such a file is read in part, its
- * head and its tail (where the top-level nodes after a loop are), one event
- * per line, and what it shows is enough to tell the provider.
+ * Reading ORT's profile in bounded memory: a looping model's can pass V8's longest string, so
+ * a large one is read by its head and tail, one event a line.
  * @module
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
@@ -14,11 +11,7 @@ export const PROFILE_WHOLE_BYTES = 32 * 2 ** 20;
 /** Of a larger profile, this much of its head and of its tail is read. */
 const PROFILE_PART_BYTES = 8 * 2 ** 20;
 
-/**
- * The placement a profile file shows, and whether only part of it was read.
- * @example
- * const { placement, partial } = readProfile(join(dir, 'profile_2026.json'));
- */
+/** The placement a profile file shows, and whether only part of it was read. */
 export function readProfile(path: string): { placement: Placement; partial: boolean } {
   const fd = openSync(path, 'r');
   try {

@@ -1,10 +1,6 @@
 /**
- * One run laid out in the SIMD kernel's memory: every summarised tensor's
- * floats (ONNX Runtime writes the activations there itself, as pre-allocated
- * outputs, so they are never copied), then every tensor's per-plane results,
- * then every tensor's feature-map bytes, back to back in the order the maps
- * file holds them, so the file is written from this memory in a few large
- * writes. Offsets only: the views are taken once the memory is reserved.
+ * One run laid out in the SIMD kernel's memory: every tensor's floats (written there by ONNX
+ * Runtime), then their per-plane results, then their map bytes in the maps file's order.
  * @module
  */
 import { mapLayout } from './feature-map';
@@ -37,11 +33,6 @@ export interface ArenaLayout {
   bytes: number;
 }
 
-/**
- * @example
- * const layout = layoutArena([{ name: 'x', shape: [1, 3, 224, 224] }, { name: 'relu', shape: [1, 64, 112, 112] }], 16);
- * layout.slots[1].mapAt - layout.slots[0].mapAt; // 3 * 224 * 224: the input's map comes first
- */
 export function layoutArena(tensors: ReadonlyArray<{ name: string; shape: readonly number[] }>, maxChannels: number): ArenaLayout {
   let at = 0;
   const slots = tensors.map(({ name, shape }): ArenaSlot => {

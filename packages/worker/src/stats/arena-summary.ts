@@ -1,9 +1,6 @@
 /**
- * Statistics and feature map of a tensor that lies in an activation arena
- * (activation-arena.ts), with the SIMD kernels for the 4-D tensors a CNN is
- * made of. Results are those of {@link summarizeTensor}, with the per-channel
- * statistics written packed (see packed-channels.ts); the map's bytes are a
- * view into the arena (valid until the memory is next reserved).
+ * Statistics and feature map of a tensor in an activation arena, with the SIMD kernels for 4-D
+ * tensors: the results of {@link summarizeTensor}, the map's bytes a view into the arena.
  * @module
  */
 import type { TensorStats } from '@cnnvis/protocol';
@@ -17,13 +14,7 @@ import { batchOneRanges } from './tensor-summary';
 /** Numbers per plane in the kernels' raw moments: sum, sum of squares, min, max, zeros. */
 const SUM_FIELDS = 5;
 
-/**
- * The layer's statistics and feature map; its channels' statistics (4-D
- * tensors: `shape[1]` of them) go to `channelStats` from index `at`.
- * @example
- * const buffer = k.reserve(layout.bytes);
- * const { stats, map } = summarizeSlot(k, buffer, layout.slots[1], channelStats, 0);
- */
+/** The layer's statistics and map; a 4-D tensor's channels' go to `channelStats` from `at`. */
 export function summarizeSlot(k: SimdKernels, buffer: ArrayBuffer, slot: ArenaSlot, channelStats: Float64Array, at: number): { stats: TensorStats; map: FeatureMap } {
   const { name, shape, length, floatsAt, plane, count, resultsAt, keep, mapPlane, mapAt } = slot;
   const data = new Float32Array(buffer, floatsAt, length);

@@ -1,7 +1,6 @@
 /**
- * Feature maps for display: batch item 0 of an activation, each channel
- * quantised to bytes over its own range, so a browser can draw any channel
- * and still recover values (`x ≈ min + q / 255 * (max - min)`).
+ * Feature maps: batch item 0 of an activation, each channel quantised to bytes over its own
+ * range, so a browser can draw any channel and still recover values.
  * @module
  */
 import type { FeatureMap } from '../analyze/analyze-types';
@@ -23,11 +22,8 @@ export function mapLayout(shape: readonly number[]): { channels: number; height:
 }
 
 /**
- * Quantises batch item 0 of a tensor, keeping at most `maxChannels` channels.
- * `ranges`, the channels' finite ranges where the caller has them, save a pass.
- * @example
- * const map = quantizeFeatureMap('/conv1/Conv_output_0', data, [1, 64, 112, 112], 16);
- * map.shape; // [16, 112, 112]
+ * Quantises batch item 0 of a tensor, keeping at most `maxChannels` channels; `ranges`, the
+ * channels' finite ranges where the caller has them, save a pass.
  */
 export function quantizeFeatureMap(
   tensor: string,
@@ -59,11 +55,7 @@ export function quantizeFeatureMap(
 /** Flat maps up to this long keep every value exactly (a classifier's logits, for its top-k). */
 export const EXACT_FLAT_VALUES = 4096;
 
-/**
- * A flat map whose every value is its own range (min = max = the value, its
- * byte 0), so it reads back exactly through the per-range formula; null when
- * a value is not finite (one range over the finite ones keeps ±Inf apart).
- */
+/** A flat map whose every value is its own range, so it reads back exactly; null for ±Inf/NaN. */
 function exactFlatMap(tensor: string, values: Float32Array): FeatureMap | null {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return null;
   return { tensor, shape: [values.length], channelMin: values.slice(), channelMax: values.slice(), data: new Uint8Array(values.length) };
@@ -81,12 +73,7 @@ export function finiteRange(values: Float32Array): [number, number] {
   return lo <= hi ? [lo, hi] : [0, 0];
 }
 
-/**
- * Writes `(x - lo) / (hi - lo) * 255` of each value, rounded to nearest (half
- * up), for values in [lo, hi] as the range was computed over: NaN gives 0,
- * -Inf 0 and +Inf 255. Integer truncation of `v + 0.5` with two predictable
- * branches beats a Uint8ClampedArray store.
- */
+/** Writes `(x - lo) / (hi - lo) * 255` of each value, rounded: NaN gives 0, ±Inf 0 and 255. */
 export function quantizeInto(src: Float32Array, lo: number, hi: number, dst: Uint8Array): void {
   const scale = hi > lo ? 255 / (hi - lo) : 0;
   for (let i = 0; i < src.length; i++) {

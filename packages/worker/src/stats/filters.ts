@@ -1,7 +1,6 @@
 /**
- * Conv layers' weights for display: every filter quantised over the range of
- * the whole weight tensor (so filters compare with each other), and a
- * histogram of all the weights.
+ * Conv layers' weights for display: quantised over the whole tensor's range (so filters compare
+ * with each other), with a histogram.
  * @module
  */
 import type { FilterSet } from '../analyze/analyze-types';
@@ -10,12 +9,7 @@ import { finiteRange, quantizeInto } from './feature-map';
 /** Histogram bins for weights. */
 const WEIGHT_BINS = 64;
 
-/**
- * A histogram with `bins` equal-width bins over [min, max]; the last bin
- * includes max. Non-finite values are left out.
- * @example
- * histogram(Float32Array.of(0, 0.5, 1), 2); // { edges: [0, 0.5, 1], counts: [1, 2] }
- */
+/** A histogram of the finite values in `bins` equal bins over [min, max] (the last takes max). */
 export function histogram(values: Float32Array, bins: number, range = finiteRange(values)): FilterSet['histogram'] {
   const [lo, hi] = range;
   const width = (hi - lo) / bins;
@@ -29,11 +23,7 @@ export function histogram(values: Float32Array, bins: number, range = finiteRang
   return { edges, counts };
 }
 
-/**
- * The filters of one conv node from its weight tensor `[O, I, kh, kw]`.
- * @example
- * const set = convFilters('/conv1/Conv', weights, [32, 1, 3, 3]);
- */
+/** The filters of one conv node from its weight tensor `[O, I, kh, kw]`. */
 export function convFilters(node: string, weights: Float32Array, shape: number[]): FilterSet {
   const [min, max] = finiteRange(weights);
   const data = new Uint8Array(weights.length);

@@ -1,14 +1,4 @@
-/**
- * Float data as float32, whatever precision a tensor came in: ONNX Runtime
- * returns float16 as raw uint16 bit patterns and float64 as Float64Array.
- * @module
- */
-
-/**
- * IEEE 754 half-precision bit patterns to float32 values.
- * @example
- * halfToFloat(Uint16Array.of(0x3c00)); // Float32Array [1]
- */
+/** IEEE 754 half-precision bit patterns (as ONNX Runtime returns float16) to float32 values. */
 export function halfToFloat(bits: Uint16Array): Float32Array {
   const out = new Float32Array(bits.length);
   for (let i = 0; i < bits.length; i++) {
@@ -23,11 +13,7 @@ export function halfToFloat(bits: Uint16Array): Float32Array {
   return out;
 }
 
-/**
- * An ONNX Runtime tensor's data as float32, or null when its type is not float.
- * @example
- * const x = asFloat32(tensor.type, tensor.data);
- */
+/** An ONNX Runtime tensor's data as float32, or null when its type is not float. */
 export function asFloat32(type: string, data: unknown): Float32Array | null {
   if (type === 'float32' && data instanceof Float32Array) return data;
   if (type === 'float64' && data instanceof Float64Array) return Float32Array.from(data);

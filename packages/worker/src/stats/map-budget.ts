@@ -1,10 +1,3 @@
-/**
- * How many channels per layer a run stores: every channel, unless the run's
- * maps (one byte per value) would pass its byte budget; then the same
- * number for every layer, the most that fit. A wide early layer and a
- * narrow late one are cut alike, so paging stops at the same channel in each.
- * @module
- */
 import { mapLayout } from './feature-map';
 
 /** Bytes a run's maps may take when the job names no budget: a ResNet-50 at 224×224 takes about 25 MB. */
@@ -17,11 +10,8 @@ function mapBytes(shape: readonly number[], keep: number): number {
 }
 
 /**
- * The channels each map keeps: at most `maxChannels`, and the most (at least
- * one) whose maps together stay within `maxBytes`.
- * @example
- * channelsWithin([[1, 64, 112, 112], [1, 512, 7, 7]], 4096, 1 << 20); // 64 would take 828 KB: 64
- * channelsWithin([[1, 64, 112, 112]], 4096, 12544 * 10); // 10
+ * The channels every map keeps: at most `maxChannels`, and the most (at least one) whose maps
+ * together stay within `maxBytes`; one number for every layer, so paging stops alike in each.
  */
 export function channelsWithin(shapes: ReadonlyArray<readonly number[]>, maxChannels: number, maxBytes: number = DEFAULT_MAX_MAP_BYTES): number {
   const total = (keep: number) => shapes.reduce((n, s) => n + mapBytes(s, keep), 0);

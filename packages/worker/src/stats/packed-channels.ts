@@ -1,8 +1,6 @@
 /**
- * Per-channel statistics packed into two typed arrays. A CNN run has
- * thousands of them; as objects they cost far more to serialise (V8's
- * serializer across the worker pipe, JSON in the server's store) than as
- * one Float64Array, which also keeps every value exact.
+ * Per-channel statistics packed into two typed arrays: a CNN run has thousands, far cheaper to
+ * serialise so than as objects.
  * @module
  */
 import type { LayerResult, TensorStats } from '@cnnvis/protocol';
@@ -19,12 +17,7 @@ export interface ChannelArrays {
   channelStats: Float64Array;
 }
 
-/**
- * Statistics left in a run's maps file, after the maps: the counts in
- * memory, the packed `channelStats`' bytes in the file from `statsAt`
- * (maps-reader.ts reads them). A pooled job's statistics come
- * back so: the server records where they are and reads them only when asked.
- */
+/** Statistics left in a run's maps file after the maps: `channelStats`' bytes from `statsAt`. */
 export interface FileChannels {
   channelCounts: Uint32Array;
   statsAt: number;
@@ -47,10 +40,7 @@ export interface PackedChannels extends ChannelArrays {
   layers: LayerResult[];
 }
 
-/**
- * @example
- * const { layers, channelCounts, channelStats } = packChannels(out.layers);
- */
+/** The layers' per-channel statistics, packed. */
 export function packChannels(full: readonly LayerResult[]): PackedChannels {
   const channelCounts = Uint32Array.from(full, (l) => l.channels.length);
   const channelStats = new Float64Array(channelCounts.reduce((a, b) => a + b, 0) * FIELDS);
@@ -70,11 +60,7 @@ export function packChannels(full: readonly LayerResult[]): PackedChannels {
   return { layers, channelCounts, channelStats };
 }
 
-/**
- * The inverse of {@link packChannels}.
- * @example
- * const layers = unpackChannels({ layers, channelCounts, channelStats });
- */
+/** The inverse of {@link packChannels}. */
 export function unpackChannels({ layers, channelCounts, channelStats: s }: PackedChannels): LayerResult[] {
   let k = 0;
   return layers.map((layer, i) => {

@@ -1,23 +1,7 @@
 /**
- * Two WebAssembly SIMD kernels for the statistics of a run's activations,
- * four floats a step: `moments`, per plane (an H×W channel of one batch
- * item) the sum and sum of squares of `x - x0` (x0 the plane's first value,
- * so a large common offset costs no accuracy), min, max and the count of
- * zeros, in float64; and `quantize`, a feature map's bytes.
- *
- * Why kernels: over a CNN's millions of activations the best plain JS loops
- * (tensor-stats.ts, feature-map.ts) put `featureMaps` past its goal against
- * a bare ONNX Runtime run (README's bench), and each kernel alone is needed
- * (statistics, and maps of the 64 channels a run keeps by default). They
- * serve the CPU alone: there they beat the same reductions appended to the
- * graph as ONNX ops (the README's bench compares them); on a GPU the
- * graph computes them (analyze/graph-run.ts). The JS loops stay the reference
- * (arena-summary.test.ts checks the kernels against them) and take what the
- * kernels do not: planes holding NaN or ±Inf, runs too large for the
- * kernels' memory, and runtimes without WebAssembly SIMD.
- *
- * The module is written as bytes by the protocol's wasm-encoder.ts, so the
- * build needs no WebAssembly toolchain.
+ * Two WebAssembly SIMD kernels for a run's activations on the CPU, where the JS loops miss the
+ * bench's goal: `moments` (per plane, sums of `x - x0`, min, max, zeros) and `quantize` (a
+ * map's bytes). The JS loops stay the reference and take NaN/±Inf planes and oversized runs.
  * @module
  */
 import { instantiateWasm, wasmOp, wasmType, type WasmFunction } from '@cnnvis/protocol';
@@ -187,36 +171,22 @@ interface Exports {
 }
 
 export interface SimdKernels {
-  /**
-   * The memory, grown to at least `bytes`, or null past {@link MAX_ARENA_BYTES}.
-   * Views of it stay valid until the next reserve (growing detaches them).
-   */
+  /** The memory, grown to at least `bytes` (detaching older views); null past MAX_ARENA_BYTES. */
   reserve(bytes: number): ArrayBuffer | null;
-  /**
-   * At byte offsets of the memory: the raw moments of `count` planes of
-   * `plane` floats from `floatsAt` to `resultsAt` (5 float64 per plane).
-   */
+  /** The raw moments of `count` planes of `plane` floats from `floatsAt`, to `resultsAt`. */
   moments(floatsAt: number, plane: number, count: number, resultsAt: number): void;
   /** `len` floats from byte `srcAt` quantised over [lo, hi] to bytes from `dstAt`, as quantizeInto does. */
   quantize(srcAt: number, len: number, lo: number, hi: number, dstAt: number): void;
 }
 
-/**
- * The most memory a run may take. WebAssembly memory never shrinks, so one
- * huge run would keep the worker that large; those few take the JS loops.
- */
+/** The most memory a run may take: WebAssembly memory never shrinks; larger runs take JS loops. */
 const MAX_ARENA_BYTES = 256 * 2 ** 20;
 
 const PAGE = 65536;
 
 let kernels: SimdKernels | null | undefined;
 
-/**
- * The kernels, instantiated once per process; null where this runtime has no
- * WebAssembly SIMD (the callers then use the JS loops, which give the same results).
- * @example
- * const buffer = simdKernels()?.reserve(layout.bytes);
- */
+/** The kernels, instantiated once per process; null without WebAssembly SIMD. */
 export function simdKernels(): SimdKernels | null {
   if (kernels !== undefined) return kernels;
   const k = instantiateWasm<Exports>({ moments: moments(), quantize: quantize() });

@@ -1,9 +1,6 @@
 /**
- * Statistics of a layer's output, per layer and per channel (axis 1 of a 4-D
- * NCHW tensor, over every batch item). min, max, mean and std are over the
- * finite values (JSON has no Infinity; NaN and Inf are counted instead), zeros
- * is the fraction of all values that are exactly 0 (dead ReLU channels), std
- * is the population standard deviation.
+ * Statistics of a layer's output, per layer and per channel (axis 1 of NCHW): min, max, mean
+ * and population std over the finite values, NaN and Inf counted, zeros as a fraction.
  * @module
  */
 import type { TensorStats } from '@cnnvis/protocol';
@@ -22,17 +19,14 @@ export interface Moments {
   inf: number;
 }
 
-const empty = (): Moments => ({ total: 0, n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, inf: 0 });
+export const emptyMoments = (): Moments => ({
+  total: 0, n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, inf: 0,
+});
 
 /**
- * Adds `len` values of `data` from `start` to `m`. The fast pass assumes
- * every value is finite (activations nearly always are) and is branch-light;
- * a NaN or an infinity poisons its sums, and then the careful pass runs.
- * Sums are shifted by the first value, so a large common offset costs no accuracy.
- * `bits` is `data`'s Int32 view: zeros are counted on the bits (±0 are the
- * only floats whose bits shifted left by one are 0), because a `x === 0`
- * branch mispredicts on ReLU outputs, where zeros are scattered at random;
- * two interleaved sums halve the add chains' latency.
+ * Adds `len` values of `data` from `start` to `m`, assuming them finite; a NaN or infinity
+ * poisons the sums and the careful pass runs. Sums are shifted by the first value for accuracy;
+ * zeros are counted on `bits` (data's Int32 view), which beats a mispredicted branch.
  */
 function accumulate(m: Moments, data: Float32Array, bits: Int32Array, start: number, len: number): void {
   if (len === 0) return;
@@ -101,7 +95,7 @@ function accumulateCarefully(m: Moments, data: Float32Array, start: number, len:
 }
 
 /** Folds b's finite-value moments into a (counts of zeros, NaN, Inf and total are the caller's). */
-export function merge(a: Moments, b: Moments): void {
+function merge(a: Moments, b: Moments): void {
   if (b.n === 0) return;
   const n = a.n + b.n;
   const delta = b.mean - a.mean;
@@ -112,12 +106,21 @@ export function merge(a: Moments, b: Moments): void {
   if (b.max > a.max) a.max = b.max;
 }
 
+/** Folds all of b into a: its moments and its counts. */
+export function mergeAll(a: Moments, b: Moments): void {
+  merge(a, b);
+  a.total += b.total;
+  a.zeros += b.zeros;
+  a.nan += b.nan;
+  a.inf += b.inf;
+}
+
 /** The same memory as 32-bit integers (a Float32Array is always 4-byte aligned). */
 function int32View(data: Float32Array): Int32Array {
   return new Int32Array(data.buffer, data.byteOffset, data.length);
 }
 
-function toStats(m: Moments): TensorStats {
+export function toStats(m: Moments): TensorStats {
   const finite = m.n > 0;
   return {
     min: finite ? m.min : null,
@@ -130,11 +133,7 @@ function toStats(m: Moments): TensorStats {
   };
 }
 
-/**
- * Adds one plane from the SIMD kernel's raw moments at `sums[k…k+4]` (see
- * simd-kernels.ts): the same fast pass as {@link accumulate}, with the same
- * fallback to the careful pass when the plane holds NaN or an infinity.
- */
+/** As {@link accumulate}, from the SIMD kernel's raw moments of the plane at `sums[k…k+4]`. */
 function addPlaneSums(m: Moments, data: Float32Array, start: number, len: number, sums: Float64Array, k: number): void {
   if (len === 0) return;
   const s1 = sums[k] as number;
@@ -151,12 +150,7 @@ function addPlaneSums(m: Moments, data: Float32Array, start: number, len: number
 /** Numbers per plane in the SIMD kernel's raw moments. */
 const SUM_FIELDS = 5;
 
-/**
- * How {@link tensorStats} splits a tensor into planes: `count` planes of
- * `plane` values, back to back (the H×W planes of a 4-D tensor; else one).
- * @example
- * statsPlanes([1, 64, 56, 56], 200704); // { plane: 3136, count: 64 }
- */
+/** How {@link tensorStats} splits a tensor into planes: a 4-D tensor's H×W planes, else one. */
 export function statsPlanes(shape: readonly number[], length: number): { plane: number; count: number } {
   if (shape.length !== 4) return { plane: length, count: 1 };
   const [n = 0, c = 0, h = 0, w = 0] = shape;
@@ -164,12 +158,8 @@ export function statsPlanes(shape: readonly number[], length: number): { plane: 
 }
 
 /**
- * Layer and per-channel statistics of a tensor; channels only for 4-D tensors.
- * `planeSums`, when given, are the SIMD kernel's raw moments of the planes
- * {@link statsPlanes} names (simd-kernels.ts), standing in for the JS fast pass.
- * @example
- * const { stats, channels } = tensorStats(relu.data, [1, 64, 56, 56]);
- * channels.filter((c) => c.zeros === 1).length; // dead channels
+ * Layer and per-channel statistics of a tensor (channels of 4-D tensors only); `planeSums`, the
+ * SIMD kernel's raw moments of the {@link statsPlanes}, stand in for the JS fast pass.
  */
 export function tensorStats(data: Float32Array, shape: readonly number[], planeSums?: Float64Array): { stats: TensorStats; channels: TensorStats[] } {
   const count = shape.length === 4 ? (shape[1] as number) : 0;
@@ -178,14 +168,7 @@ export function tensorStats(data: Float32Array, shape: readonly number[], planeS
   return { stats, channels: Array.from({ length: count }, (_, c) => statsAt(packed, c * CHANNEL_FIELDS)) };
 }
 
-/**
- * As {@link tensorStats}, with the per-channel statistics written packed
- * (see packed-channels.ts) to `out` from index `at` rather than made into
- * objects: making then packing thousands of objects costs more than computing
- * them from the kernel's sums.
- * @example
- * const stats = tensorStatsInto(relu.data, [1, 64, 56, 56], channelStats, k, planeSums); // channels at k…k+447
- */
+/** As {@link tensorStats}, the per-channel statistics written packed to `out` from `at`. */
 export function tensorStatsInto(data: Float32Array, shape: readonly number[], out: Float64Array, at: number, planeSums?: Float64Array): TensorStats {
   const bits = planeSums ? null : int32View(data);
   const add = (m: Moments, index: number, start: number, len: number) => {
@@ -193,38 +176,26 @@ export function tensorStatsInto(data: Float32Array, shape: readonly number[], ou
     else accumulate(m, data, bits as Int32Array, start, len);
   };
   if (shape.length !== 4) {
-    const m = empty();
+    const m = emptyMoments();
     add(m, 0, 0, data.length);
     return toStats(m);
   }
   const [n = 0, c = 0, h = 0, w = 0] = shape;
   const plane = h * w;
-  const layer = empty();
-  const m = empty();
+  const layer = emptyMoments();
   // Channel by channel, each over the batch in order: the same sums in the same order as
   // batch-outer loops give, and the channels fold into the layer in channel order.
   for (let ch = 0; ch < c; ch++) {
-    reset(m);
+    const m = emptyMoments();
     for (let b = 0; b < n; b++) add(m, b * c + ch, (b * c + ch) * plane, plane);
     writeStats(m, out, at + ch * CHANNEL_FIELDS);
-    merge(layer, m);
-    layer.total += m.total;
-    layer.zeros += m.zeros;
-    layer.nan += m.nan;
-    layer.inf += m.inf;
+    mergeAll(layer, m);
   }
   return toStats(layer);
 }
 
-/** `m` as {@link empty} makes it, field by field: Object.assign's generic path is slow once a channel. */
-function reset(m: Moments): void {
-  m.total = m.n = m.mean = m.m2 = m.zeros = m.nan = m.inf = 0;
-  m.min = Infinity;
-  m.max = -Infinity;
-}
-
 /** {@link toStats}, packed: null as NaN. */
-function writeStats(m: Moments, out: Float64Array, k: number): void {
+export function writeStats(m: Moments, out: Float64Array, k: number): void {
   const finite = m.n > 0;
   out[k] = finite ? m.min : NaN;
   out[k + 1] = finite ? m.max : NaN;
