@@ -1,6 +1,5 @@
 /**
- * Turning zod failures into messages that name the field, in one place, so the
- * server, the SDK and the UI all word them the same way.
+ * zod failures as messages that name the field, worded the same on every side.
  * @module
  */
 import type { z } from 'zod';
