@@ -1,9 +1,6 @@
 /**
- * The SDK's analysis calls behind `viz.featureMaps`, `viz.modelGraph` and
- * `viz.filters`: get the model onto the server (once per SHA-256, checked
- * once per client unless a request finds it gone), send the
- * request with a job id, and route the server's `job:progress` pushes for
- * that id to the caller's `onProgress`.
+ * The SDK's calls that take a model: get the model onto the server, send the request, and route
+ * the server's `job:progress` pushes to the caller's `onProgress`.
  * @module
  */
 import type { AnalyzeRequest, AttributionResult, DatasetResult, FeatureMapsResult, FiltersRequest, FiltersResult, JobProgress, ModelGraphRequest, WindowAck } from '@cnnvis/protocol';
@@ -15,9 +12,16 @@ import { toAnalyzeInput, type FeatureMapsInput } from './feature-maps';
 import { readLabels } from './labels';
 import { ModelUploader, type ModelSource } from './model-upload';
 import { setFields } from './request-common';
-import type { AnalysisProgress, CnnVisOptions, FeatureMapsOptions, FiltersOptions, ModelGraphOptions } from './options';
+import {
+  FEATURE_MAPS_FIELDS,
+  type AnalysisProgress,
+  type CnnVisOptions,
+  type FeatureMapsOptions,
+  type FiltersOptions,
+  type ModelGraphOptions,
+} from './options';
 
-/** Names the request's model: `given`, else the base name of a model given as a file path (not as bytes or as its id). */
+/** Names the request's model: `given`, else the base name of a model given as a file path. */
 function nameModel(req: { modelName?: string }, model: ModelSource, modelId: string, given: string | undefined): void {
   const name = given ?? (typeof model === 'string' && model !== modelId ? model.split(/[\\/]/).pop() : undefined);
   if (name !== undefined) req.modelName = name;
@@ -56,11 +60,11 @@ export class AnalysisCalls {
         env: opts.env ?? this.deps.options.env,
         modelId,
         input: await toAnalyzeInput(input),
-        ...setFields(opts, ['layers', 'maxChannels', 'maxMapBytes', 'winPrefix', 'win', 'step', 'label', 'preprocess', 'channelStats']),
+        ...setFields(opts, FEATURE_MAPS_FIELDS),
       };
       if (opts.labels !== undefined) req.labels = await readLabels(opts.labels);
       nameModel(req, model, modelId, opts.modelName);
-      return this.analyze(req, opts.onProgress);
+      return this.send('analysis:run', req, opts.onProgress);
     });
   }
 
@@ -119,15 +123,9 @@ export class AnalysisCalls {
   }
 
   /**
-   * Run an analysis request, routing its progress pushes to `onProgress`.
-   * Without one the request names no job, and the server sends this client
-   * no pushes for it (nine a run, each waking this process and the server's).
+   * Send a job's request. Only with `onProgress` does it name a job, as the server pushes
+   * progress to the SDK only for jobs it named (nine pushes a run, each waking both processes).
    */
-  private analyze(req: AnalyzeRequest, onProgress?: (p: AnalysisProgress) => void): Promise<FeatureMapsResult> {
-    return this.send('analysis:run', req, onProgress);
-  }
-
-  /** Sends a job's request (an analysis or an attribution), with a job id when there is `onProgress` to route its pushes to. */
   private async send<E extends 'analysis:run' | 'attribution:run' | 'dataset:run'>(event: E, req: RequestOf<E>, onProgress?: (p: AnalysisProgress) => void): Promise<ReplyOf<E>> {
     const timeout = this.deps.options.analysisTimeoutMs;
     if (onProgress === undefined) return this.deps.conn.request(event, req, timeout);

@@ -140,7 +140,8 @@ export class CnnVis {
    */
   image(image: ImageSource, opts: ImageOptions = {}): Promise<WindowAck> {
     if (typeof image === 'string') {
-      return this.writeAfter(loadImageSource(image), (src) => planImage(src, opts, this.options.env));
+      const loading = loadImageSource(image);
+      return this.task(async () => this.send(planImage(await loading, opts, this.options.env)));
     }
     return this.writeLeasing((alloc) => planImage(image, opts, this.options.env, alloc));
   }
@@ -156,7 +157,7 @@ export class CnnVis {
   images(images: ImageBatch | readonly ImageSource[], opts: ImagesOptions = {}): Promise<WindowAck> {
     if (Array.isArray(images) && images.some((img) => typeof img === 'string')) {
       const loading = Promise.all((images as readonly ImageSource[]).map(loadImageSource));
-      return this.writeAfter(loading, (list) => planImages(list, opts, this.options.env));
+      return this.task(async () => this.send(planImages(await loading, opts, this.options.env)));
     }
     return this.writeLeasing((alloc) => planImages(images as ImageBatch, opts, this.options.env, alloc));
   }
@@ -340,25 +341,33 @@ export class CnnVis {
     this.conn.close();
   }
 
-  /** An async multi-step call, tracked for disconnect() and failing with CnnvisClientError only. */
+  /**
+   * Start `fn` now (so calls reach the wire in call order) unless disconnect() was called, and
+   * track it for disconnect(); it fails with a CnnvisClientError only.
+   */
   private task<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(closedError());
-    return this.track(
-      fn().catch((err: unknown) => {
+    let promise: Promise<T>;
+    try {
+      promise = fn().catch((err: unknown) => {
         throw CnnvisClientError.from(err);
-      }),
-    );
+      });
+    } catch (err) {
+      promise = Promise.reject(CnnvisClientError.from(err));
+    }
+    this.pending.add(promise);
+    const done = () => this.pending.delete(promise);
+    promise.then(done, done);
+    return promise;
   }
 
   private call<E extends RequestEvent>(event: E, payload: RequestOf<E>): Promise<ReplyOf<E>> {
-    if (this.closing) return Promise.reject(closedError());
-    return this.track(this.conn.request(event, payload));
+    return this.task(() => this.conn.request(event, payload));
   }
 
-  /** Plan and send a write, unless disconnect() was called. */
+  /** Plan and send a write: one request, a create or an update. */
   private write(plan: () => WritePlan): Promise<WindowAck> {
-    if (this.closing) return Promise.reject(closedError());
-    return this.track(this.send(plan));
+    return this.task(() => this.send(plan()));
   }
 
   /**
@@ -372,27 +381,9 @@ export class CnnVis {
     return done;
   }
 
-  /** Same as {@link write} after an async step (reading files) begun before disconnect(). */
-  private writeAfter<T>(step: Promise<T>, plan: (value: T) => WritePlan): Promise<WindowAck> {
-    if (this.closing) return Promise.reject(closedError());
-    return this.track(step.then((value) => this.send(() => plan(value))));
-  }
-
-  /** Plan (throwing becomes a rejection) and send. */
-  private send(plan: () => WritePlan): Promise<WindowAck> {
-    try {
-      const p = plan();
-      return 'create' in p ? this.conn.request('window:create', p.create) : this.conn.request('window:update', p.update);
-    } catch (err) {
-      return Promise.reject(CnnvisClientError.from(err));
-    }
-  }
-
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.pending.add(promise);
-    const done = () => this.pending.delete(promise);
-    promise.then(done, done);
-    return promise;
+  private send(p: WritePlan): Promise<WindowAck> {
+    if ('create' in p) return this.conn.request('window:create', p.create);
+    return this.conn.request('window:update', p.update);
   }
 }
 

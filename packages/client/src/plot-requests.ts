@@ -9,8 +9,8 @@ import type { BarOptions, HeatmapOptions, HistogramOptions } from './options';
 import {
   createRequest,
   displayOptions,
-  isSeriesList,
   requireWin,
+  seriesRows,
   toLabels,
   toYValues,
   updateOrCreate,
@@ -59,15 +59,9 @@ export const DEFAULT_NUMBINS = 30;
  * planBar({ y: [[1, 2], [3, 4]] }, { legend: ['a', 'b'], stacked: true }, 'main');
  */
 export function planBar(data: BarData, opts: BarOptions, defaultEnv: string): WritePlan {
-  const rows = isSeriesList(data.y) ? data.y.map(toYValues) : [toYValues(data.y)];
   const x = data.x === undefined ? undefined : toLabels(data.x);
   const issues: Issue[] = [];
-  rows.forEach((y, k) => {
-    if (x !== undefined && y.length !== x.length) {
-      const path = isSeriesList(data.y) ? `y[${k}]` : 'y';
-      issues.push({ path, message: `has ${y.length} values but x has ${x.length}` });
-    }
-  });
+  const rows = seriesRows(data.y, x, issues);
   if (issues.length > 0) throw CnnvisClientError.badRequest(issues);
   const traces: Trace[] = rows.map((y, k) => {
     const trace: Trace = { name: opts.legend?.[k] ?? `trace ${k}`, type: 'bar', y };

@@ -5,7 +5,14 @@
  * without a socket.
  * @module
  */
-import type { ContentInput, UpdateOp, WindowCreateRequest, WindowOpts, WindowUpdateRequest } from '@cnnvis/protocol';
+import type {
+  ContentInput,
+  Issue,
+  UpdateOp,
+  WindowCreateRequest,
+  WindowOpts,
+  WindowUpdateRequest,
+} from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 
 /**
@@ -112,11 +119,24 @@ export function toLabels(values: Labels): Array<number | string> {
 }
 
 /**
- * True when `y` holds several series (an array of arrays) rather than one.
+ * `y` (one series, or an array of them) as rows of wire values, with an issue in `issues` for
+ * each row whose length is not `x`'s.
  * @example
- * isSeriesList([[1], [2]]); // true
+ * seriesRows([[1], [2, 3]], [0], issues); // [[1], [2, 3]], issues: y[1] has 2 values but x has 1
  */
-export function isSeriesList(y: Numbers | readonly Numbers[]): y is readonly Numbers[] {
+export function seriesRows(
+  y: Numbers | readonly Numbers[],
+  x: unknown[] | undefined,
+  issues: Issue[],
+): Array<Array<number | null>> {
   const first = y[0];
-  return typeof first === 'object' && first !== null;
+  const list = typeof first === 'object' && first !== null;
+  const rows = list ? (y as readonly Numbers[]).map(toYValues) : [toYValues(y as Numbers)];
+  rows.forEach((row, k) => {
+    if (x !== undefined && row.length !== x.length) {
+      const message = `has ${row.length} values but x has ${x.length}`;
+      issues.push({ path: list ? `y[${k}]` : 'y', message });
+    }
+  });
+  return rows;
 }

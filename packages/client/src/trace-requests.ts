@@ -9,10 +9,9 @@ import type { LineOptions } from './options';
 import {
   createRequest,
   displayOptions,
-  isSeriesList,
   requireWin,
+  seriesRows,
   toLabels,
-  toYValues,
   type Labels,
   type Numbers,
   updateOrCreate,
@@ -61,14 +60,8 @@ export function planTraces(
     ]);
   }
   const x = toLabels(data.x);
-  const rows = isSeriesList(data.y) ? data.y.map(toYValues) : [toYValues(data.y)];
   const issues: Issue[] = [];
-  rows.forEach((y, k) => {
-    if (y.length !== x.length) {
-      const path = rows.length > 1 || isSeriesList(data.y) ? `y[${k}]` : 'y';
-      issues.push({ path, message: `has ${y.length} values but x has ${x.length}` });
-    }
-  });
+  const rows = seriesRows(data.y, x, issues);
   if (opts.name !== undefined && rows.length !== 1) {
     issues.push({ path: 'name', message: `names one trace but y has ${rows.length}` });
   }
