@@ -1,8 +1,6 @@
 /**
- * Plain appends to one window made in the same tick (a training loop that
- * does not await each `viz.line`) travel as one `window:update`: one message,
- * one commit and one broadcast for the lot, instead of one per point. Every
- * caller gets the batch's answer; a refused batch fails all of its calls.
+ * Plain appends to one window made in the same tick travel as one `window:update` (one message,
+ * commit and broadcast for the lot); every caller gets the batch's answer.
  * @module
  */
 import type { WindowUpdateRequest } from '@cnnvis/protocol';

@@ -4,9 +4,8 @@
  * printable table of the result.
  * @module
  */
-import type { AnalyzeRequest, FeatureMapsResult } from '@cnnvis/protocol';
+import { detectImageFormat, type AnalyzeRequest, type FeatureMapsResult } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
-import { detectImageFormat } from './image-convert';
 
 /**
  * A model input: a float tensor (NCHW for image models), PNG/JPEG bytes, or

@@ -1,8 +1,6 @@
 /**
- * The few HTTP calls the SDK makes beside its WebSocket: model upload (a
- * streamed PUT with progress) and existence checks. Plain
- * node:http, so a model streams from disk with backpressure and an early
- * answer (413, or "already stored") stops the upload at once.
+ * The SDK's HTTP calls (model checks and uploads) on plain node:http, so a model streams from
+ * disk with backpressure and an early answer (413, already stored) stops the upload at once.
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';

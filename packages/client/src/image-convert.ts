@@ -1,6 +1,6 @@
 /**
- * Turning what users hold (pixel arrays, PNG/JPEG bytes) into images as they
- * travel: 8-bit raw pixels or encoded files, always as binary, never base64.
+ * What users hold (pixel arrays, PNG/JPEG bytes) as images travel: 8-bit raw pixels or encoded
+ * files, as binary.
  * @module
  */
 import { detectImageFormat, type ImageInput, type Issue } from '@cnnvis/protocol';
@@ -43,9 +43,6 @@ export type ImageSource = RawImage | EncodedImage | Uint8Array | string;
 /** An image whose file, if any, has been read. */
 export type LoadedImageSource = Exclude<ImageSource, string>;
 
-/** Kept as the SDK's own export; the detection lives in the protocol, shared with server, worker and UI. */
-export { detectImageFormat };
-
 /**
  * 8-bit pixels from any {@link PixelArray}. Bytes pass through untouched (no
  * copy). Floats are normalised like Visdom and torchvision: when the largest
@@ -61,9 +58,8 @@ export function toUint8Pixels(data: PixelArray, alloc: ByteAlloc = newBytes): Ui
 }
 
 /**
- * The plain-JS conversion: the reference for the SIMD one (pixel-kernels.ts),
- * and the path for doubles and huge images. Float32 arithmetic, as torchvision's
- * `mul(255).add_(0.5).clamp_(0, 255)` on a float tensor.
+ * The plain-JS conversion, for doubles, huge images and runtimes without SIMD: float32
+ * arithmetic, as torchvision's `mul(255).add_(0.5).clamp_(0, 255)`.
  */
 export function floatsToBytes(data: Float32Array | Float64Array, alloc: ByteAlloc = newBytes): Uint8Array {
   let max = -Infinity;

@@ -1,12 +1,10 @@
 /**
- * Getting a model onto the server once: a model is named by the SHA-256 of
- * its bytes, so the SDK hashes it (streaming a file, never reading it whole),
- * asks the server whether it has that hash (HEAD) and uploads (a streamed
- * PUT, with progress) only when it does not.
+ * Getting a model onto the server once: the SDK hashes it (SHA-256, streaming a file), asks the
+ * server whether it has it (HEAD) and uploads it (a streamed PUT) only when it does not.
  * @module
  */
 import type { Stats } from 'node:fs';
-import { MAX_MODEL_BYTES_HEADER, ModelIdSchema, type ModelUploadReply } from '@cnnvis/protocol';
+import { MAX_MODEL_BYTES_HEADER, ModelIdSchema } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 import { apiUrl, httpError, httpRequest } from './http-api';
 import type { AnalysisProgress } from './options';
@@ -21,13 +19,9 @@ interface Described {
   open?: () => Promise<Uint8Array | import('node:stream').Readable>;
 }
 
-/** Node's file and hash modules, imported once, when first needed (the SDK loads without them). */
 let nodeModules: Promise<{ fs: typeof import('node:fs'); crypto: typeof import('node:crypto') }> | undefined;
 
-/**
- * The modules, imported once on the first call: each `import()` compiled to
- * CommonJS builds the module's namespace again, on every `featureMaps` of a training loop.
- */
+/** Node's modules, imported once: compiled to CommonJS, each import() makes a new namespace. */
 function nodeFiles(): Promise<{ fs: typeof import('node:fs'); crypto: typeof import('node:crypto') }> {
   nodeModules ??= Promise.all([import('node:fs'), import('node:crypto')]).then(([fs, crypto]) => ({ fs, crypto }));
   return nodeModules;
@@ -99,7 +93,7 @@ export class ModelUploader {
     this.stored.delete(modelId);
   }
 
-  private async upload(url: URL, model: Described, onProgress?: (p: AnalysisProgress) => void): Promise<ModelUploadReply> {
+  private async upload(url: URL, model: Described, onProgress?: (p: AnalysisProgress) => void) {
     const body = await (model.open as NonNullable<Described['open']>)();
     let reported = -1;
     const res = await httpRequest(url, {
@@ -117,7 +111,6 @@ export class ModelUploader {
       },
     });
     if (res.status !== 200 && res.status !== 201) throw httpError(res, 'model upload');
-    return JSON.parse(res.body.toString('utf8')) as ModelUploadReply;
   }
 
   private async describe(model: ModelSource): Promise<Described> {

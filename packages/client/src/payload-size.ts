@@ -1,6 +1,5 @@
 /**
- * A cheap estimate of how many bytes a socket.io message takes, so the SDK can
- * refuse a message over the server's limit instead of sending it (the server
+ * A cheap bound of a socket.io message's bytes, to refuse one over the server's limit (the server
  * would drop the connection, and every call in flight with it).
  * @module
  */
