@@ -172,15 +172,10 @@ export class CnnVis {
   }
 
   /**
-   * Given a list of inputs (tensors, image bytes or image paths) or a
-   * `{ folder }` of images (Node), statistics
-   * over all of them instead of one input's maps: per layer and channel the
-   * range, mean, std, zeros, the fraction of inputs on which it is all zero
-   * (dead), saturation at Clip/Sigmoid/Tanh bounds, NaN/Inf counts and the
-   * top-k inputs; the worker runs them a batch at a time. The server lists
-   * the dead channels in window `win` and plots each layer's dead fraction;
-   * the model's graph window keeps the statistics, to colour layers by dead
-   * or saturated fraction and show each channel's top-k inputs.
+   * Given a list of inputs or a `{ folder }` of images (Node), statistics over all of them: per
+   * layer and channel the range, mean, std, zeros, dead and saturated fractions, NaN/Inf counts
+   * and the top-k inputs. The server lists dead channels in window `win`, and the model's graph
+   * window keeps the statistics to colour its layers by.
    * @example
    * const stats = await viz.featureMaps('model.onnx', images, { win: 'data' });
    * stats.layers.filter((l) => l.deadChannels.length > 0);
@@ -190,10 +185,8 @@ export class CnnVis {
    */
   featureMaps(model: ModelSource, inputs: readonly FeatureMapsInput[] | DatasetFolder, opts?: DatasetOptions): Promise<DatasetResult>;
   /**
-   * Run an ONNX model on an input and push what every layer made of it: the
-   * server stores each layer's feature maps and statistics and shows the
-   * layer graph in the window `<winPrefix>-graph`, where clicking a layer
-   * shows its maps. The model is uploaded only when the server lacks it.
+   * Run an ONNX model on an input and push what every layer made of it: the layer graph in window
+   * `<winPrefix>-graph`, where clicking a layer shows its maps. The model is uploaded only once.
    * @example
    * const result = await viz.featureMaps('convnet.onnx', { data: image, shape: [1, 1, 28, 28] }, { layers: ['Conv', 'Relu'] });
    * console.log(result.provider, result.timings.totalMs);
@@ -206,12 +199,10 @@ export class CnnVis {
   }
 
   /**
-   * Compare two kept runs layer by layer: `a` is the reference, `b` the
-   * other, each a `featureMaps` result, a run id, or a step of the runs kept
-   * by window `opts.win`. Layers match by node name and output shape (the
-   * rest are listed in `unmatched`); each gets the cosine similarity, the
-   * relative L2 change ‖A−B‖/‖A‖ and the mean |A−B| of its stored maps, the
-   * channels that changed most and, for two models, its weights' relative change.
+   * Compare two kept runs layer by layer (`a` the reference), each a `featureMaps` result, a run
+   * id, or a step of window `opts.win`'s runs: per layer matched by node and shape, the cosine,
+   * ‖A−B‖/‖A‖ and mean |A−B| of the stored maps, the channels that changed most, and the weights'
+   * relative change.
    * @example
    * const before = await viz.featureMaps('epoch1.onnx', image, { win: 'train', step: 1 });
    * const after = await viz.featureMaps('epoch30.onnx', image, { win: 'train', step: 30 });
@@ -225,16 +216,10 @@ export class CnnVis {
   }
 
   /**
-   * Where the model looks when it predicts a class, from forward passes alone:
-   * `occlusion` slides a patch over the input and maps the target score's
-   * drop; `score-cam` weighs a conv layer's maps by the scores of the inputs
-   * they mask. The target defaults to the top-1 class. The server shows the
-   * input with the heatmap over it (window `win`) and the heatmap's values
-   * (`<win>-heatmap`); `onProgress` hears the planned passes before the first.
-   * Given a kept run (what `featureMaps` resolved with, or `{ runId }`), its
-   * model runs on its input with its preprocessing, and the heatmap is kept
-   * with the run: the explorer lays it over the input, and
-   * `GET /api/runs/:runId/attributions` reads it back.
+   * Where the model looks when it predicts a class (the top-1 by default), from forward passes
+   * alone: `occlusion` maps the target score's drop under a sliding patch; `score-cam` weighs a
+   * conv layer's maps by the scores of the inputs they mask. The server shows the heatmap over
+   * the input (window `win`). Given a kept run, the heatmap is kept with the run.
    * @example
    * const a = await viz.attribution('resnet18.onnx', 'cat.jpg', { method: 'occlusion', patch: 32, stride: 16 });
    * console.log(a.target, a.passes, a.heatmap.length);
@@ -260,11 +245,9 @@ export class CnnVis {
   }
 
   /**
-   * Show conv layers' filters as image grids (window `<winPrefix>-<layer>`)
-   * with a histogram of their weights (`<winPrefix>-<layer>-hist`), read by
-   * the server from the model's weights (nothing runs): every conv layer, the
-   * layer `layer` names (its node name or module path, e.g. `conv1` or
-   * `layer1.0.conv1`), or else those whose name contains it (or whose op it is).
+   * Show conv layers' filters as image grids (`<winPrefix>-<layer>`) with a histogram of their
+   * weights (`<layer>-hist`), read from the model (nothing runs): every conv layer, or those
+   * `layer` names (a node name or module path like `layer1.0.conv1`, else part of a name or op).
    * @example
    * const { layers } = await viz.filters('resnet18.onnx', 'conv1');
    * console.log(layers[0]?.shape); // [64, 3, 7, 7]

@@ -9,7 +9,7 @@ import { CnnvisClientError } from './client-error';
 import { makeGrid, type ImageBatch } from './image-grid';
 import { toImageInput, type ByteAlloc, type ImageSource, type LoadedImageSource } from './image-convert';
 import type { ImageOptions, ImagesOptions } from './options';
-import { createRequest, displayOptions, type WritePlan } from './request-common';
+import { createRequest, type WritePlan } from './request-common';
 
 /**
  * Read an image given as a file path (Node only); other sources pass through.
@@ -44,7 +44,7 @@ export function planImage(src: LoadedImageSource, opts: ImageOptions, defaultEnv
   const image = toImageInput(src, 'image', alloc);
   if (image.caption === undefined && opts.caption !== undefined) image.caption = opts.caption;
   const content = { kind: 'image' as const, images: [image] };
-  return { create: createRequest(opts.env ?? defaultEnv, opts.win, content, displayOptions(opts)) };
+  return { create: createRequest(opts, defaultEnv, content) };
 }
 
 /**
@@ -78,7 +78,7 @@ export function planImages(
     images = [image];
   }
   const content = { kind: 'image' as const, images, nrow, padding };
-  return { create: createRequest(opts.env ?? defaultEnv, opts.win, content, displayOptions(opts)) };
+  return { create: createRequest(opts, defaultEnv, content) };
 }
 
 function isImageList(batch: ImageBatch | readonly LoadedImageSource[]): batch is readonly LoadedImageSource[] {

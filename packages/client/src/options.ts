@@ -1,8 +1,6 @@
 /**
- * Options of the SDK: how to connect, and the one options object each
- * plotting method takes. The display options are picked from the protocol's
- * `WindowOpts`, so a misspelt option fails to compile, and the server
- * rejects it by name when types are bypassed.
+ * Options of the SDK: how to connect, and the options object of each method. Display options are
+ * picked from the protocol's `WindowOpts`, so a misspelt one fails to compile.
  * @module
  */
 import { DEFAULT_ENV } from '@cnnvis/protocol';
@@ -10,6 +8,7 @@ import type {
   AnalyzeRequest,
   CompareRequest,
   FiltersRequest,
+  JobProgress,
   ModelGraphRequest,
   WindowOpts,
 } from '@cnnvis/protocol';
@@ -184,18 +183,8 @@ export interface EnvOptions {
  */
 export type UpdateOptsOptions = WindowOpts & EnvOptions;
 
-/**
- * Where an upload or analysis job stands: `upload` (the model's bytes going
- * to the server), then the server's stages (`queued`, then the worker's
- * `load`, `session`, `input`, `run`, `stats`, then `store` and `done`).
- */
-export interface AnalysisProgress {
-  stage: string;
-  /** 0 to 1: of the model's bytes sent (`upload`), else of the whole job. */
-  fraction: number;
-  /** An attribution's forward passes: planned (known before the first) and done. */
-  passes?: { done: number; total: number };
-}
+/** Where a job stands: stage `upload` (`fraction` of the model's bytes sent), then the server's. */
+export type AnalysisProgress = Pick<JobProgress, 'stage' | 'fraction' | 'passes'>;
 
 /** Options of every call that takes a model. */
 export interface ModelOptions extends EnvOptions {

@@ -8,8 +8,6 @@ import { binValues } from './histogram';
 import type { BarOptions, HeatmapOptions, HistogramOptions } from './options';
 import {
   createRequest,
-  displayOptions,
-  requireWin,
   seriesRows,
   toLabels,
   toYValues,
@@ -68,8 +66,7 @@ export function planBar(data: BarData, opts: BarOptions, defaultEnv: string): Wr
     if (x !== undefined) trace.x = x;
     return trace;
   });
-  const create = createRequest(opts.env ?? defaultEnv, opts.win, { kind: 'plot', traces }, displayOptions(opts));
-  return { create };
+  return { create: createRequest(opts, defaultEnv, { kind: 'plot', traces }) };
 }
 
 /**
@@ -87,8 +84,7 @@ export function planHistogram(data: HistogramData, opts: HistogramOptions, defau
   }
   const bins = binValues(data.values, numbins);
   const trace: Trace = { name: opts.name ?? 'histogram', type: 'bar', x: bins.centres, y: bins.counts };
-  const create = createRequest(opts.env ?? defaultEnv, opts.win, { kind: 'plot', traces: [trace] }, displayOptions(opts));
-  return { create };
+  return { create: createRequest(opts, defaultEnv, { kind: 'plot', traces: [trace] }) };
 }
 
 /**
@@ -97,13 +93,12 @@ export function planHistogram(data: HistogramData, opts: HistogramOptions, defau
  * planHeatmap({ z: [[1, 2]] }, { win: 'cm', update: 'appendRow' }, 'main');
  */
 export function planHeatmap(data: HeatmapData, opts: HeatmapOptions, defaultEnv: string): WritePlan {
-  const env = opts.env ?? defaultEnv;
   const z = data.z.map(toYValues);
   const trace: Trace = { name: 'heatmap', type: 'heatmap', z };
   if (data.x !== undefined) trace.x = toLabels(data.x);
   if (data.y !== undefined) trace.y = toLabels(data.y);
-  const create = createRequest(env, opts.win, { kind: 'plot', traces: [trace] }, displayOptions(opts));
+  const create = createRequest(opts, defaultEnv, { kind: 'plot', traces: [trace] });
   if (opts.update === undefined) return { create };
-  const win = requireWin(opts.win, `update '${opts.update}'`);
-  return updateOrCreate(env, win, { type: 'heatmap', edge: opts.update, z }, create);
+  const op = { type: 'heatmap', edge: opts.update, z } as const;
+  return updateOrCreate(create, op, `update '${opts.update}'`);
 }

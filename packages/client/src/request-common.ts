@@ -1,8 +1,5 @@
 /**
- * Pieces every request builder shares: what a call plans to send, splitting
- * SDK options from display options, and turning user arrays into wire values.
- * Builders are pure, so the mapping from options to requests is tested
- * without a socket.
+ * Pieces the request builders share. Builders are pure, so options map to requests testably.
  * @module
  */
 import type {
@@ -15,21 +12,17 @@ import type {
 } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 
-/**
- * What one SDK call sends: a create, or an update. An update may carry the
- * window the server creates instead when it does not exist yet (Visdom creates
- * a window on the first append), so either way it is one request.
- */
+/** What one SDK call sends: a create, or an update that may carry the window to create instead. */
 export type WritePlan = { create: WindowCreateRequest } | { update: WindowUpdateRequest };
 
 /**
- * An update of `win` that the server turns into `create` when the window does not exist yet.
- * @example
- * updateOrCreate('main', 'log', { type: 'appendText', text: 'hi' }, createRequest('main', 'log', { kind: 'text', text: 'hi' }, undefined));
+ * An update of `create`'s window that the server turns into `create` when the window does not
+ * exist yet; `what` names the update in the error when no window is named.
  */
-export function updateOrCreate(env: string, win: string, op: UpdateOp, create: WindowCreateRequest): WritePlan {
-  const { content, opts } = create;
-  return { update: { env, win, op, orCreate: opts === undefined ? { content } : { content, opts } } };
+export function updateOrCreate(create: WindowCreateRequest, op: UpdateOp, what: string): WritePlan {
+  const { env, win, content, opts } = create;
+  const orCreate = opts === undefined ? { content } : { content, opts };
+  return { update: { env, win: requireWin(win, what), op, orCreate } };
 }
 
 /** Numbers as users hold them: arrays or typed arrays; `null` leaves a gap. */
@@ -43,8 +36,7 @@ const SDK_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The display options in a method's options object, without the SDK's own
- * keys and without `undefined` values; `undefined` when none are left.
+ * The display options in a method's options object (set ones only), or `undefined` if none.
  * @example
  * displayOptions({ win: 'a', title: 'Loss', update: 'append' }); // { title: 'Loss' }
  */
@@ -54,8 +46,7 @@ export function displayOptions(opts: object): WindowOpts | undefined {
 }
 
 /**
- * The options named in `keys` that are set, to spread into a request whose
- * fields carry the same names.
+ * The options named in `keys` that are set, to spread into a request.
  * @example
  * setFields({ win: 'a', step: undefined }, ['win', 'step']); // { win: 'a' }
  */
@@ -66,19 +57,19 @@ export function setFields<T extends object, K extends keyof T>(opts: T, keys: re
 }
 
 /**
- * A `window:create` request without `undefined` fields.
+ * A `window:create` of `content` in the window `opts` names, with its display options.
  * @example
- * createRequest('main', 'log', { kind: 'text', text: 'hi' }, { title: 'Log' });
+ * createRequest({ win: 'log', title: 'Log' }, 'main', { kind: 'text', text: 'hi' });
  */
 export function createRequest(
-  env: string,
-  win: string | undefined,
+  opts: { env?: string; win?: string },
+  defaultEnv: string,
   content: ContentInput,
-  opts: WindowOpts | undefined,
 ): WindowCreateRequest {
-  const req: WindowCreateRequest = { env, content };
-  if (win !== undefined) req.win = win;
-  if (opts !== undefined) req.opts = opts;
+  const req: WindowCreateRequest = { env: opts.env ?? defaultEnv, content };
+  if (opts.win !== undefined) req.win = opts.win;
+  const display = displayOptions(opts);
+  if (display !== undefined) req.opts = display;
   return req;
 }
 

@@ -8,7 +8,6 @@ import { CnnvisClientError } from './client-error';
 import type { LineOptions } from './options';
 import {
   createRequest,
-  displayOptions,
   requireWin,
   seriesRows,
   toLabels,
@@ -44,7 +43,6 @@ export function planTraces(
   opts: LineOptions,
   defaultEnv: string,
 ): WritePlan {
-  const env = opts.env ?? defaultEnv;
   if (opts.update === 'remove') {
     if (opts.name === undefined) {
       throw CnnvisClientError.badRequest([
@@ -52,7 +50,8 @@ export function planTraces(
       ]);
     }
     const win = requireWin(opts.win, "update 'remove'");
-    return { update: { env, win, op: { type: 'remove', name: opts.name } } };
+    const op = { type: 'remove', name: opts.name } as const;
+    return { update: { env: opts.env ?? defaultEnv, win, op } };
   }
   if (data === null || typeof data !== 'object') {
     throw CnnvisClientError.badRequest([
@@ -68,15 +67,15 @@ export function planTraces(
   if (issues.length > 0) throw CnnvisClientError.badRequest(issues);
 
   const mode = kind === 'scatter' ? 'markers' : opts.markers === true ? 'lines+markers' : 'lines';
-  const names = rows.map((_, k) => (opts.name ?? opts.legend?.[k] ?? `trace ${k}`));
-  const traces: Trace[] = rows.map((y, k) => ({ name: names[k] ?? `trace ${k}`, type: 'scatter', mode, x, y }));
-  const create = createRequest(env, opts.win, { kind: 'plot', traces }, displayOptions(opts));
+  const traces: Trace[] = rows.map((y, k) => {
+    return { name: opts.name ?? opts.legend?.[k] ?? `trace ${k}`, type: 'scatter', mode, x, y };
+  });
+  const create = createRequest(opts, defaultEnv, { kind: 'plot', traces });
   if (opts.update === undefined) return { create };
 
-  const win = requireWin(opts.win, `update '${opts.update}'`);
   const points: TracePoints[] =
     opts.name !== undefined
       ? [{ name: opts.name, x, y: rows[0] ?? [] }]
       : rows.map((y, index) => ({ index, x, y }));
-  return updateOrCreate(env, win, { type: opts.update, traces: points }, create);
+  return updateOrCreate(create, { type: opts.update, traces: points }, `update '${opts.update}'`);
 }
