@@ -105,10 +105,8 @@ export class AnalysisCalls {
   }
 
   /**
-   * Runs `call` with the model's id once the server has the model. The server
-   * is asked only for a model this client has not seen there yet; should it
-   * have lost one since (a new data dir: the request fails NOT_FOUND), the
-   * model is checked, uploaded if need be, and `call` runs once more.
+   * Runs `call` once the server has the model; should the server have lost a model this client
+   * saw there (a new data dir: NOT_FOUND), it is uploaded again and `call` runs once more.
    */
   private async withModel<T>(model: ModelSource, onProgress: ((p: AnalysisProgress) => void) | undefined, call: (modelId: string) => Promise<T>): Promise<T> {
     const { modelId, asked } = await this.uploader.ensure(model, onProgress);

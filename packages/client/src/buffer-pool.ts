@@ -46,10 +46,7 @@ export class BufferPool {
     return view.buffer instanceof ArrayBuffer && this.lent.has(view.buffer);
   }
 
-  /**
-   * Hand back what {@link take} gave, once nothing reads it any more. Anything
-   * else (a small array, a caller's own data) is ignored.
-   */
+  /** Hand back what {@link take} gave, once nothing reads it; anything else is ignored. */
   give = (view: Uint8Array): void => {
     if (!this.lends(view)) return;
     const buffer = view.buffer as ArrayBuffer;
@@ -63,8 +60,7 @@ export class BufferPool {
   };
 
   /**
-   * A lease: buffers taken through it are all given back by one `release`
-   * (e.g. an image's converted bytes, when its write has settled).
+   * A lease: buffers taken through it are all given back by one `release`.
    * @example
    * const lease = pool.lease();
    * const bytes = lease.take(n);

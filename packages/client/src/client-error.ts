@@ -96,8 +96,7 @@ export class CnnvisClientError extends Error {
 }
 
 /**
- * True for a {@link CnnvisClientError}, including one made by another copy of
- * this package (checked by name and code, not only `instanceof`).
+ * True for a {@link CnnvisClientError}, also one from another copy of this package.
  * @example
  * viz.line(data, opts).catch((err) => {
  *   if (isCnnvisClientError(err) && err.code === 'TIMEOUT') retryLater();

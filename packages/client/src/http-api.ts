@@ -41,8 +41,7 @@ export function apiUrl(base: string, path: string): URL {
 }
 
 /**
- * One HTTP exchange; resolves with any status (the caller decides), rejects
- * with UNAVAILABLE when the server cannot be reached.
+ * One HTTP exchange; resolves with any status, rejects with UNAVAILABLE when unreachable.
  * @example
  * const res = await httpRequest(apiUrl(url, `/api/models/${id}`), { method: 'HEAD' });
  */

@@ -1,6 +1,5 @@
 /**
- * Requests of `viz.image` and `viz.images`. Pixels travel as Uint8Array, which
- * socket.io sends as a binary attachment: no base64, no JSON arrays of bytes.
+ * Requests of `viz.image` and `viz.images`; pixels travel as binary attachments.
  * @module
  */
 import { IMAGE_GRID_DEFAULTS } from '@cnnvis/protocol';
@@ -13,7 +12,6 @@ import { createRequest, type WritePlan } from './request-common';
 
 /**
  * Read an image given as a file path (Node only); other sources pass through.
- * The format is told by magic bytes, not by the file name.
  * @example
  * const img = await loadImageSource('samples/cat.jpg'); // { data: <Buffer ff d8 ff ...> }
  */
@@ -34,9 +32,8 @@ export async function loadImageSource(src: ImageSource): Promise<LoadedImageSour
 }
 
 /**
- * Plan a window showing one image. `opts.caption` captions the image (unless
- * it has its own) and the pane. `alloc` gives the bytes of float pixels
- * converted (the SDK lends them from its buffer pool until the write settles).
+ * Plan a window showing one image, captioned by `opts.caption` unless it has its own. `alloc`
+ * gives the bytes converted pixels are written to.
  * @example
  * planImage({ data: pixels, shape: [3, 32, 32] }, { win: 'input', caption: 'epoch 3' }, 'main');
  */
@@ -48,9 +45,8 @@ export function planImage(src: LoadedImageSource, opts: ImageOptions, defaultEnv
 }
 
 /**
- * Plan a window of several images. A batch (`{ data, shape: [N, C, H, W] }`)
- * is composed here into one grid image; an array of images is sent as it is,
- * and the UI lays the images out `nrow` per row.
+ * Plan a window of several images: a batch `[N, C, H, W]` composed here into one grid, or an
+ * array of images the UI lays out `nrow` per row.
  * @example
  * planImages({ data: maps, shape: [64, 1, 56, 56] }, { win: 'conv1', nrow: 8 }, 'main');
  */

@@ -51,10 +51,8 @@ export class ModelUploader {
   ) {}
 
   /**
-   * The model's id, uploading it first when the server lacks it. `asked`:
-   * whether this call asked the server; when it did not (the server had the
-   * model before), a request that finds the model gone should {@link forget}
-   * it and ensure it again.
+   * The model's id, uploading it first when the server lacks it. When it did not ask the server
+   * (`asked` false), a request that finds the model gone should {@link forget} it and retry.
    * @example
    * const { modelId } = await uploader.ensure('resnet18.onnx', (p) => console.log(p.fraction));
    */

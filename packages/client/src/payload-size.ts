@@ -43,8 +43,7 @@ function exactSize(value: unknown): number {
 }
 
 /**
- * The size of `payload` on the wire, in bytes: exact when a quick upper bound
- * is over `limit`, otherwise that upper bound (only compared with `limit`).
+ * The size of `payload` on the wire: a quick upper bound, exact when that bound is over `limit`.
  * @example
  * if (estimatePayloadBytes(req, limit) > limit) throw new Error('too large');
  */

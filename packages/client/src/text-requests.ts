@@ -7,8 +7,7 @@ import type { TextOptions } from './options';
 import { createRequest, updateOrCreate, type WritePlan } from './request-common';
 
 /**
- * Plan a text pane: create or replace it, or (with `append`) add to its end,
- * creating it on the first append.
+ * Plan a text pane: create or replace it, or (with `append`) add to its end.
  * @example
  * planText('epoch 3<br>', { win: 'log', append: true }, 'main');
  * // { update: { env: 'main', win: 'log', op: { type: 'appendText', text: 'epoch 3<br>' }, orCreate: { content: … } } }

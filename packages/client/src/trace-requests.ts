@@ -1,6 +1,5 @@
 /**
- * Requests of `viz.line` and `viz.scatter`: create a window of scatter
- * traces, or change one with a single append/replace/remove op.
+ * Requests of `viz.line` and `viz.scatter`: create a window, or change one with one op.
  * @module
  */
 import type { Issue, Trace, TracePoints } from '@cnnvis/protocol';
@@ -28,9 +27,6 @@ export interface LineData {
   y: Numbers | readonly Numbers[];
 }
 
-/** Line or scatter, as far as the request is concerned. */
-export type TracePlotKind = 'line' | 'scatter';
-
 /**
  * Plan the request of a line or scatter call.
  * @example
@@ -38,7 +34,7 @@ export type TracePlotKind = 'line' | 'scatter';
  * // { update: { env: 'main', win: 'loss', op: { type: 'append', traces: [{ name: 'train', x: [1], y: [0.5] }] }, orCreate: { content: … } } }
  */
 export function planTraces(
-  kind: TracePlotKind,
+  kind: 'line' | 'scatter',
   data: LineData | null,
   opts: LineOptions,
   defaultEnv: string,
