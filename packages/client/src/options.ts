@@ -23,15 +23,9 @@ export interface CnnVisOptions {
   connectTimeoutMs: number;
   /** How long a call waits for the server's answer before failing with TIMEOUT. @default 30000 */
   ackTimeoutMs: number;
-  /**
-   * How long `featureMaps` and `filters` wait for their analysis job, queueing
-   * included (the server stops a job at its own `--job-timeout`). @default 900000 (15 min)
-   */
+  /** How long an analysis call waits for its job, queueing included. @default 900000 (15 min) */
   analysisTimeoutMs: number;
-  /**
-   * The server's access token (its `--token`), sent with every request and on
-   * the socket. @default the `CNNVIS_TOKEN` environment variable, if set
-   */
+  /** The server's access token (its `--token`). @default the `CNNVIS_TOKEN` environment variable */
   token: string | undefined;
 }
 

@@ -35,11 +35,6 @@ export class UpgradeRefusedError extends Error {
     const code = FINAL_REFUSALS[status];
     this.data = code === undefined ? undefined : { code, message: text || this.message };
   }
-
-  /** Whether reconnecting is pointless (the token will not change by itself). */
-  get final(): boolean {
-    return this.data !== undefined;
-  }
 }
 
 /**
@@ -124,9 +119,10 @@ export function createSocketIoSocket(url: string, token?: string): AckSocket {
     reconnectionDelay: 100,
     reconnectionDelayMax: 5000,
   });
-  // Registered before the Connection's listener, so it sees `active` false after a final refusal.
+  // A final refusal (the token will not change by itself) stops reconnecting. Registered before
+  // the Connection's listener, so that sees `active` false.
   socket.on('connect_error', (err) => {
-    if (err instanceof UpgradeRefusedError && err.final) socket.disconnect();
+    if (err instanceof UpgradeRefusedError && err.data !== undefined) socket.disconnect();
   });
   return socket;
 }

@@ -7,12 +7,8 @@ import type { Issue } from './errors';
 
 /** Render a zod path as `opts.title` or `content.traces[0].x`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(root)' : out;
+  const keys = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`));
+  return keys.join('').replace(/^\./, '') || '(root)';
 }
 
 /** One {@link Issue} per zod issue, with the field path first. */
