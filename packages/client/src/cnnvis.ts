@@ -64,7 +64,7 @@ export class CnnVis {
     this.options = resolveCnnVisOptions(options);
     const socket = createSocketIoSocket(this.options.url, this.options.token);
     this.conn = new Connection(socket, this.options);
-    this.analysis = new AnalysisCalls({ conn: this.conn, options: this.options, onPush: (event, listener) => socket.on(event, listener) });
+    this.analysis = new AnalysisCalls(this.conn, this.options, socket);
   }
 
   /**
