@@ -3,7 +3,6 @@
  * server whether it has it (HEAD) and uploads it (a streamed PUT) only when it does not.
  * @module
  */
-import type { Stats } from 'node:fs';
 import { MAX_MODEL_BYTES_HEADER, ModelIdSchema } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 import { apiUrl, httpError, httpRequest } from './http-api';
@@ -19,18 +18,10 @@ interface Described {
   open?: () => Promise<Uint8Array | import('node:stream').Readable>;
 }
 
-let nodeModules: Promise<{ fs: typeof import('node:fs'); crypto: typeof import('node:crypto') }> | undefined;
-
-/** Node's modules, imported once: compiled to CommonJS, each import() makes a new namespace. */
-function nodeFiles(): Promise<{ fs: typeof import('node:fs'); crypto: typeof import('node:crypto') }> {
-  nodeModules ??= Promise.all([import('node:fs'), import('node:crypto')]).then(([fs, crypto]) => ({ fs, crypto }));
-  return nodeModules;
-}
-
+// Node's modules are imported when first needed, so the SDK loads without them.
 async function hashFile(path: string): Promise<{ modelId: string; size: number }> {
-  const { fs, crypto } = await nodeFiles();
-  const { createReadStream } = fs;
-  const hash = crypto.createHash('sha256');
+  const { createReadStream } = await import('node:fs');
+  const hash = (await import('node:crypto')).createHash('sha256');
   let size = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     hash.update(chunk as Buffer);
@@ -113,21 +104,16 @@ export class ModelUploader {
 
   private async describe(model: ModelSource): Promise<Described> {
     if (model instanceof Uint8Array) {
-      const { crypto } = await nodeFiles();
-      const modelId = crypto.createHash('sha256').update(model).digest('hex');
+      const { createHash } = await import('node:crypto');
+      const modelId = createHash('sha256').update(model).digest('hex');
       return { modelId, size: model.byteLength, open: () => Promise.resolve(model) };
     }
     if (typeof model !== 'string' || model === '') {
       throw CnnvisClientError.badRequest([{ path: 'model', message: 'must be a file path, the model bytes or a model id' }]);
     }
-    const { fs } = await nodeFiles();
-    // A stat is metadata only: done here, not as a round trip through libuv's pool on every call.
-    let info: Stats | undefined;
-    try {
-      info = fs.statSync(model, { throwIfNoEntry: false });
-    } catch {
-      info = undefined; // unreadable (a bad path, no permission): not a file we can upload
-    }
+    const fs = await import('node:fs');
+    // Missing or unreadable (a bad path, no permission): not a file we can upload.
+    const info = await fs.promises.stat(model).catch(() => undefined);
     if (info === undefined || !info.isFile()) {
       if (ModelIdSchema.safeParse(model).success) return { modelId: model, size: 0 };
       throw CnnvisClientError.badRequest([{ path: 'model', message: `no such file: ${model}` }]);
