@@ -1,8 +1,6 @@
 /**
- * Plain appends to one window made in the same tick (a training loop that
- * does not await each `viz.line`) travel as one `window:update`: one message,
- * one commit and one broadcast for the lot, instead of one per point. Every
- * caller gets the batch's answer; a refused batch fails all of its calls.
+ * Plain appends to one window made in the same tick travel as one `window:update` (one message,
+ * commit and broadcast for the lot); every caller gets the batch's answer.
  * @module
  */
 import type { WindowUpdateRequest } from '@cnnvis/protocol';
@@ -57,8 +55,7 @@ function grow(into: Append, p: Append): void {
 }
 
 /**
- * Batches of appends per window, sent by `send` at the end of the tick or
- * before any other request (so requests reach the server in call order).
+ * Batches of appends per window, sent at the end of the tick or before any other request.
  * @example
  * const batches = new AppendBatches((p) => socket.emitWithAck('window:update', p));
  * const ack = batches.add(payload) ?? sendDirectly(payload);
@@ -69,7 +66,7 @@ export class AppendBatches {
 
   constructor(private readonly send: (payload: WindowUpdateRequest) => Promise<unknown>) {}
 
-  /** The answer to `payload` once its batch is sent, or undefined when it cannot be batched (send it yourself, after {@link flush}). */
+  /** The answer to `payload` once its batch is sent, or undefined when it cannot be batched. */
   add(payload: WindowUpdateRequest): Promise<unknown> | undefined {
     if (payload.op.type !== 'append') return undefined;
     const append = payload as Append;

@@ -1,5 +1,5 @@
 /**
- * `viz.attribution`'s options and its request, built with no connection.
+ * `viz.attribution`'s options and its request.
  * @module
  */
 import type { AttributionRequest } from '@cnnvis/protocol';
@@ -9,7 +9,7 @@ import type { ModelOptions } from './options';
 import { setFields } from './request-common';
 
 /**
- * Options of `viz.attribution`: the request's fields (documented in the protocol's AttributionRequestSchema) and `labels`.
+ * Options of `viz.attribution`: the request's fields (see AttributionRequestSchema) and `labels`.
  * @example
  * await viz.attribution('resnet18.onnx', 'cat.jpg', {
  *   method: 'occlusion', patch: 32, stride: 16, win: 'where',

@@ -1,19 +1,11 @@
 /**
- * Reused byte buffers for what the SDK makes only to send: an image's bytes
- * converted from floats, free again once the write's ack is back (socket.io
- * sends them as they are, so nothing reads them after). Each such buffer is
- * "external memory" to V8, and a training loop that sends a 3×224×224 image
- * per step allocated one of 150 KB each, enough for V8 to run a full
- * mark-compact every few dozen images. With the pool an awaited loop allocates none.
- *
- * Small buffers are not pooled (V8 allocates them cheaply), nor huge ones (an
- * idle pool should not hold much memory).
+ * Reused buffers for an image's converted bytes, free again once its write is acknowledged:
+ * each new one is external memory to V8, and one per 3×224×224 image made V8 run a full
+ * mark-compact every few dozen images. Small buffers are cheap and huge ones are not kept.
  * @module
  */
 
-/** Smaller requests get a plain new array. */
 const MIN_POOLED_BYTES = 16 * 1024;
-/** Larger requests get a plain new array, and are not kept. */
 const MAX_POOLED_BYTES = 16 * 2 ** 20;
 /** At most this much memory waits in the pool. */
 const MAX_IDLE_BYTES = 64 * 2 ** 20;
@@ -54,27 +46,21 @@ export class BufferPool {
     return view.buffer instanceof ArrayBuffer && this.lent.has(view.buffer);
   }
 
-  /**
-   * Hand back what {@link take} gave, once nothing reads it any more. Anything
-   * else (a small array, a caller's own data) is ignored.
-   */
+  /** Hand back what {@link take} gave, once nothing reads it; anything else is ignored. */
   give = (view: Uint8Array): void => {
     if (!this.lends(view)) return;
     const buffer = view.buffer as ArrayBuffer;
     this.lent.delete(buffer);
-    if (this.idleBytes + buffer.byteLength > MAX_IDLE_BYTES) {
-      // Make room by dropping the oldest idle buffers; the new one is the likeliest to be asked for again.
-      while (this.idle.length > 0 && this.idleBytes + buffer.byteLength > MAX_IDLE_BYTES) {
-        this.idleBytes -= (this.idle.shift() as ArrayBuffer).byteLength;
-      }
+    // Drop the oldest idle buffers: the new one is the likeliest to be asked for again.
+    while (this.idle.length > 0 && this.idleBytes + buffer.byteLength > MAX_IDLE_BYTES) {
+      this.idleBytes -= (this.idle.shift() as ArrayBuffer).byteLength;
     }
     this.idle.push(buffer);
     this.idleBytes += buffer.byteLength;
   };
 
   /**
-   * A lease: buffers taken through it are all given back by one `release`
-   * (e.g. an image's converted bytes, when its write has settled).
+   * A lease: buffers taken through it are all given back by one `release`.
    * @example
    * const lease = pool.lease();
    * const bytes = lease.take(n);

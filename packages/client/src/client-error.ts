@@ -1,8 +1,6 @@
 /**
- * The SDK's one error type. Server errors arrive as the `error` half of an ack
- * envelope and keep their code and message; problems found before sending
- * (bad input, a payload over the server's limit, no connection, no answer)
- * get the same codes, so callers switch on `code` in one place.
+ * The SDK's one error type: server errors keep their code and message, and problems found
+ * before sending get the same codes, so callers switch on `code` in one place.
  * @module
  */
 import { ERROR_CODES, describeIssues } from '@cnnvis/protocol';
@@ -58,9 +56,8 @@ export class CnnvisClientError extends Error {
   }
 
   /**
-   * Turn anything thrown or received into a CnnvisClientError: an error
-   * envelope (`{ error: { code, message } }`), its error body, a socket.io ack
-   * failure (timeout or disconnect), or any other value (as INTERNAL).
+   * Anything thrown or received as a CnnvisClientError: an error envelope or its body, a
+   * socket.io ack failure (timeout or disconnect), or any other value (as INTERNAL).
    * @example
    * const res = await socket.emitWithAck('window:get', { win: 'loss' });
    * if ('error' in res) throw CnnvisClientError.from(res);
@@ -99,8 +96,7 @@ export class CnnvisClientError extends Error {
 }
 
 /**
- * True for a {@link CnnvisClientError}, including one made by another copy of
- * this package (checked by name and code, not only `instanceof`).
+ * True for a {@link CnnvisClientError}, also one from another copy of this package.
  * @example
  * viz.line(data, opts).catch((err) => {
  *   if (isCnnvisClientError(err) && err.code === 'TIMEOUT') retryLater();

@@ -64,7 +64,7 @@ export class CnnVis {
     this.options = resolveCnnVisOptions(options);
     const socket = createSocketIoSocket(this.options.url, this.options.token);
     this.conn = new Connection(socket, this.options);
-    this.analysis = new AnalysisCalls({ conn: this.conn, options: this.options, onPush: (event, listener) => socket.on(event, listener) });
+    this.analysis = new AnalysisCalls(this.conn, this.options, socket);
   }
 
   /**
@@ -140,7 +140,8 @@ export class CnnVis {
    */
   image(image: ImageSource, opts: ImageOptions = {}): Promise<WindowAck> {
     if (typeof image === 'string') {
-      return this.writeAfter(loadImageSource(image), (src) => planImage(src, opts, this.options.env));
+      const loading = loadImageSource(image);
+      return this.task(async () => this.send(planImage(await loading, opts, this.options.env)));
     }
     return this.writeLeasing((alloc) => planImage(image, opts, this.options.env, alloc));
   }
@@ -156,7 +157,7 @@ export class CnnVis {
   images(images: ImageBatch | readonly ImageSource[], opts: ImagesOptions = {}): Promise<WindowAck> {
     if (Array.isArray(images) && images.some((img) => typeof img === 'string')) {
       const loading = Promise.all((images as readonly ImageSource[]).map(loadImageSource));
-      return this.writeAfter(loading, (list) => planImages(list, opts, this.options.env));
+      return this.task(async () => this.send(planImages(await loading, opts, this.options.env)));
     }
     return this.writeLeasing((alloc) => planImages(images as ImageBatch, opts, this.options.env, alloc));
   }
@@ -171,15 +172,10 @@ export class CnnVis {
   }
 
   /**
-   * Given a list of inputs (tensors, image bytes or image paths) or a
-   * `{ folder }` of images (Node), statistics
-   * over all of them instead of one input's maps: per layer and channel the
-   * range, mean, std, zeros, the fraction of inputs on which it is all zero
-   * (dead), saturation at Clip/Sigmoid/Tanh bounds, NaN/Inf counts and the
-   * top-k inputs; the worker runs them a batch at a time. The server lists
-   * the dead channels in window `win` and plots each layer's dead fraction;
-   * the model's graph window keeps the statistics, to colour layers by dead
-   * or saturated fraction and show each channel's top-k inputs.
+   * Given a list of inputs or a `{ folder }` of images (Node), statistics over all of them: per
+   * layer and channel the range, mean, std, zeros, dead and saturated fractions, NaN/Inf counts
+   * and the top-k inputs. The server lists dead channels in window `win`, and the model's graph
+   * window keeps the statistics to colour its layers by.
    * @example
    * const stats = await viz.featureMaps('model.onnx', images, { win: 'data' });
    * stats.layers.filter((l) => l.deadChannels.length > 0);
@@ -189,10 +185,8 @@ export class CnnVis {
    */
   featureMaps(model: ModelSource, inputs: readonly FeatureMapsInput[] | DatasetFolder, opts?: DatasetOptions): Promise<DatasetResult>;
   /**
-   * Run an ONNX model on an input and push what every layer made of it: the
-   * server stores each layer's feature maps and statistics and shows the
-   * layer graph in the window `<winPrefix>-graph`, where clicking a layer
-   * shows its maps. The model is uploaded only when the server lacks it.
+   * Run an ONNX model on an input and push what every layer made of it: the layer graph in window
+   * `<winPrefix>-graph`, where clicking a layer shows its maps. The model is uploaded only once.
    * @example
    * const result = await viz.featureMaps('convnet.onnx', { data: image, shape: [1, 1, 28, 28] }, { layers: ['Conv', 'Relu'] });
    * console.log(result.provider, result.timings.totalMs);
@@ -205,12 +199,10 @@ export class CnnVis {
   }
 
   /**
-   * Compare two kept runs layer by layer: `a` is the reference, `b` the
-   * other, each a `featureMaps` result, a run id, or a step of the runs kept
-   * by window `opts.win`. Layers match by node name and output shape (the
-   * rest are listed in `unmatched`); each gets the cosine similarity, the
-   * relative L2 change ‖A−B‖/‖A‖ and the mean |A−B| of its stored maps, the
-   * channels that changed most and, for two models, its weights' relative change.
+   * Compare two kept runs layer by layer (`a` the reference), each a `featureMaps` result, a run
+   * id, or a step of window `opts.win`'s runs: per layer matched by node and shape, the cosine,
+   * ‖A−B‖/‖A‖ and mean |A−B| of the stored maps, the channels that changed most, and the weights'
+   * relative change.
    * @example
    * const before = await viz.featureMaps('epoch1.onnx', image, { win: 'train', step: 1 });
    * const after = await viz.featureMaps('epoch30.onnx', image, { win: 'train', step: 30 });
@@ -224,16 +216,10 @@ export class CnnVis {
   }
 
   /**
-   * Where the model looks when it predicts a class, from forward passes alone:
-   * `occlusion` slides a patch over the input and maps the target score's
-   * drop; `score-cam` weighs a conv layer's maps by the scores of the inputs
-   * they mask. The target defaults to the top-1 class. The server shows the
-   * input with the heatmap over it (window `win`) and the heatmap's values
-   * (`<win>-heatmap`); `onProgress` hears the planned passes before the first.
-   * Given a kept run (what `featureMaps` resolved with, or `{ runId }`), its
-   * model runs on its input with its preprocessing, and the heatmap is kept
-   * with the run: the explorer lays it over the input, and
-   * `GET /api/runs/:runId/attributions` reads it back.
+   * Where the model looks when it predicts a class (the top-1 by default), from forward passes
+   * alone: `occlusion` maps the target score's drop under a sliding patch; `score-cam` weighs a
+   * conv layer's maps by the scores of the inputs they mask. The server shows the heatmap over
+   * the input (window `win`). Given a kept run, the heatmap is kept with the run.
    * @example
    * const a = await viz.attribution('resnet18.onnx', 'cat.jpg', { method: 'occlusion', patch: 32, stride: 16 });
    * console.log(a.target, a.passes, a.heatmap.length);
@@ -259,11 +245,9 @@ export class CnnVis {
   }
 
   /**
-   * Show conv layers' filters as image grids (window `<winPrefix>-<layer>`)
-   * with a histogram of their weights (`<winPrefix>-<layer>-hist`), read by
-   * the server from the model's weights (nothing runs): every conv layer, the
-   * layer `layer` names (its node name or module path, e.g. `conv1` or
-   * `layer1.0.conv1`), or else those whose name contains it (or whose op it is).
+   * Show conv layers' filters as image grids (`<winPrefix>-<layer>`) with a histogram of their
+   * weights (`<layer>-hist`), read from the model (nothing runs): every conv layer, or those
+   * `layer` names (a node name or module path like `layer1.0.conv1`, else part of a name or op).
    * @example
    * const { layers } = await viz.filters('resnet18.onnx', 'conv1');
    * console.log(layers[0]?.shape); // [64, 3, 7, 7]
@@ -340,25 +324,33 @@ export class CnnVis {
     this.conn.close();
   }
 
-  /** An async multi-step call, tracked for disconnect() and failing with CnnvisClientError only. */
+  /**
+   * Start `fn` now (so calls reach the wire in call order) unless disconnect() was called, and
+   * track it for disconnect(); it fails with a CnnvisClientError only.
+   */
   private task<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(closedError());
-    return this.track(
-      fn().catch((err: unknown) => {
+    let promise: Promise<T>;
+    try {
+      promise = fn().catch((err: unknown) => {
         throw CnnvisClientError.from(err);
-      }),
-    );
+      });
+    } catch (err) {
+      promise = Promise.reject(CnnvisClientError.from(err));
+    }
+    this.pending.add(promise);
+    const done = () => this.pending.delete(promise);
+    promise.then(done, done);
+    return promise;
   }
 
   private call<E extends RequestEvent>(event: E, payload: RequestOf<E>): Promise<ReplyOf<E>> {
-    if (this.closing) return Promise.reject(closedError());
-    return this.track(this.conn.request(event, payload));
+    return this.task(() => this.conn.request(event, payload));
   }
 
-  /** Plan and send a write, unless disconnect() was called. */
+  /** Plan and send a write: one request, a create or an update. */
   private write(plan: () => WritePlan): Promise<WindowAck> {
-    if (this.closing) return Promise.reject(closedError());
-    return this.track(this.send(plan));
+    return this.task(() => this.send(plan()));
   }
 
   /**
@@ -372,27 +364,9 @@ export class CnnVis {
     return done;
   }
 
-  /** Same as {@link write} after an async step (reading files) begun before disconnect(). */
-  private writeAfter<T>(step: Promise<T>, plan: (value: T) => WritePlan): Promise<WindowAck> {
-    if (this.closing) return Promise.reject(closedError());
-    return this.track(step.then((value) => this.send(() => plan(value))));
-  }
-
-  /** Plan (throwing becomes a rejection) and send. */
-  private send(plan: () => WritePlan): Promise<WindowAck> {
-    try {
-      const p = plan();
-      return 'create' in p ? this.conn.request('window:create', p.create) : this.conn.request('window:update', p.update);
-    } catch (err) {
-      return Promise.reject(CnnvisClientError.from(err));
-    }
-  }
-
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.pending.add(promise);
-    const done = () => this.pending.delete(promise);
-    promise.then(done, done);
-    return promise;
+  private send(p: WritePlan): Promise<WindowAck> {
+    if ('create' in p) return this.conn.request('window:create', p.create);
+    return this.conn.request('window:update', p.update);
   }
 }
 

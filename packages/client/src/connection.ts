@@ -1,9 +1,6 @@
 /**
- * One connection to the server and the request/ack round trip over it: validate
- * with the protocol's schema, wait for the server's hello once, check the
- * payload against the server's limit, emit, and turn the ack envelope into a
- * value or a {@link CnnvisClientError}. Emits made while disconnected wait in
- * the socket's send buffer and go out after the reconnect.
+ * The request/ack round trip: validate, wait for the server's hello once, check the payload
+ * against its limit, emit, and turn the ack envelope into a value or a {@link CnnvisClientError}.
  * @module
  */
 import {
@@ -26,6 +23,7 @@ import type { ClientToServerEvents, Envelope, ServerHello } from '@cnnvis/protoc
 import type { z } from 'zod';
 import { AppendBatches } from './append-batch';
 import { CnnvisClientError } from './client-error';
+import type { CnnVisOptions } from './options';
 import { estimatePayloadBytes } from './payload-size';
 
 /** A client event name, e.g. `window:create`. */
@@ -65,11 +63,7 @@ const SCHEMAS: Partial<Record<RequestEvent, z.ZodType>> = {
 };
 
 /** What a {@link Connection} needs to know. */
-export interface ConnectionOptions {
-  url: string;
-  connectTimeoutMs: number;
-  ackTimeoutMs: number;
-}
+export type ConnectionOptions = Pick<CnnVisOptions, 'url' | 'connectTimeoutMs' | 'ackTimeoutMs'>;
 
 /**
  * Requests with acks over one socket.
@@ -110,14 +104,8 @@ export class Connection {
     return this.socket.connected;
   }
 
-  /** The server's hello of the current connection, once received. */
-  get serverHello(): ServerHello | undefined {
-    return this.hello;
-  }
-
   /**
-   * Send `payload` as `event` and resolve with the ack's `data`. The promise
-   * settles in call order relative to other requests to the same window.
+   * Send `payload` as `event` and resolve with the ack's `data`.
    * @example
    * const win = await conn.request('window:get', { env: 'main', win: 'loss' });
    */

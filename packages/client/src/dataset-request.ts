@@ -1,9 +1,6 @@
 /**
- * `viz.featureMaps(model, inputs[])`'s options and its request, built with
- * no connection: statistics over a dataset instead of one input's maps. The
- * inputs travel as one binary (socket.io refuses a message of more than ten):
- * tensors stacked along axis 0, or image files back to back. A folder of
- * images (Node only) stands for its PNG and JPEG files in name order.
+ * `viz.featureMaps(model, inputs[])`'s options and request. The inputs travel as one binary
+ * (socket.io refuses more than ten): tensors stacked along axis 0, or image files back to back.
  * @module
  */
 import type { DatasetRequest } from '@cnnvis/protocol';
@@ -13,7 +10,7 @@ import type { ModelOptions } from './options';
 import { setFields } from './request-common';
 
 /**
- * Options of `viz.featureMaps` given a list of inputs: the request's fields (documented in the protocol's DatasetRequestSchema).
+ * Options of `viz.featureMaps` given a list of inputs (see the protocol's DatasetRequestSchema).
  * @example
  * const stats = await viz.featureMaps('mobilenetv2.onnx', ['a.jpg', 'b.jpg', 'c.jpg'], { win: 'data', topK: 3 });
  * for (const l of stats.layers) if (l.deadChannels.length) console.log(l.node, 'dead:', l.deadChannels);
@@ -21,8 +18,7 @@ import { setFields } from './request-common';
 export interface DatasetOptions extends ModelOptions, Pick<DatasetRequest, 'layers' | 'batch' | 'topK' | 'win' | 'graphWin' | 'preprocess' | 'modelName'> {}
 
 /**
- * A folder of images on the client's disk (Node only): its `.png`, `.jpg`
- * and `.jpeg` files, in natural name order (`img2` before `img10`), not its subfolders.
+ * A folder of images (Node only): its `.png`, `.jpg` and `.jpeg` files in natural name order.
  * @example
  * await viz.featureMaps('model.onnx', { folder: './val-images' }, { win: 'val', topK: 5 });
  */

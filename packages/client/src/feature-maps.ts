@@ -1,17 +1,14 @@
 /**
- * `viz.featureMaps`' pieces that need no connection: the input as it travels
- * (float32 bytes with a shape, or an encoded image, never JSON numbers) and a
- * printable table of the result.
+ * `viz.featureMaps`' input as it travels (float32 bytes with a shape, or an encoded image) and a
+ * printable table of its result.
  * @module
  */
-import type { AnalyzeRequest, FeatureMapsResult } from '@cnnvis/protocol';
+import { detectImageFormat, type AnalyzeRequest, type FeatureMapsResult } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
-import { detectImageFormat } from './image-convert';
 
 /**
- * A model input: a float tensor (NCHW for image models), PNG/JPEG bytes, or
- * the path of an image file (Node only). Images are preprocessed on the
- * server (see `FeatureMapsOptions.preprocess`).
+ * A model input: a float tensor (NCHW for image models), PNG/JPEG bytes, or an image file's path
+ * (Node only); images are preprocessed on the server.
  * @example
  * const input: FeatureMapsInput = { data: new Float32Array(3 * 224 * 224), shape: [1, 3, 224, 224] };
  */
@@ -57,8 +54,7 @@ export async function toAnalyzeInput(input: FeatureMapsInput): Promise<AnalyzeRe
 const fixed = (v: number | null, digits = 3) => (v === null ? '—' : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(digits));
 
 /**
- * The result as a text table, one line per layer: name, op, output shape,
- * min/mean/max/std and the share of zeros (dead ReLUs show here).
+ * The result as a text table, one line per layer: name, op, shape, statistics and share of zeros.
  * @example
  * const result = await viz.featureMaps('convnet.onnx', input);
  * console.log(formatFeatureMaps(result));

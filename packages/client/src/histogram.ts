@@ -1,7 +1,5 @@
 /**
- * Histogram binning, done in the SDK: a histogram of a million activations
- * travels as `numbins` counts instead of a million numbers, the server stores
- * a small bar trace, and no browser has to re-bin anything.
+ * Histogram binning in the SDK, so a million values travel as `numbins` counts.
  * @module
  */
 
@@ -19,10 +17,8 @@ export interface Bins {
 }
 
 /**
- * Count `values` into `numbins` equal bins spanning [min, max] of the data;
- * the last bin includes the maximum (like numpy and torch.histc). NaN and
- * ±Infinity are skipped. When all values are equal the range is widened by
- * 0.5 on each side; with no values it is [0, 1].
+ * Count `values` into `numbins` equal bins over [min, max], the last including the maximum (as
+ * numpy does); NaN and ±Infinity are skipped. Equal values widen the range by 0.5 on each side.
  * @example
  * binValues([0, 1, 1, 2], 2); // { centres: [0.5, 1.5], counts: [1, 3], min: 0, max: 2, width: 1 }
  */

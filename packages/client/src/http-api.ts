@@ -1,8 +1,6 @@
 /**
- * The few HTTP calls the SDK makes beside its WebSocket: model upload (a
- * streamed PUT with progress) and existence checks. Plain
- * node:http, so a model streams from disk with backpressure and an early
- * answer (413, or "already stored") stops the upload at once.
+ * The SDK's HTTP calls (model checks and uploads) on plain node:http, so a model streams from
+ * disk with backpressure and an early answer (413, already stored) stops the upload at once.
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -43,8 +41,7 @@ export function apiUrl(base: string, path: string): URL {
 }
 
 /**
- * One HTTP exchange; resolves with any status (the caller decides), rejects
- * with UNAVAILABLE when the server cannot be reached.
+ * One HTTP exchange; resolves with any status, rejects with UNAVAILABLE when unreachable.
  * @example
  * const res = await httpRequest(apiUrl(url, `/api/models/${id}`), { method: 'HEAD' });
  */

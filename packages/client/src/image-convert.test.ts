@@ -1,4 +1,5 @@
-import { detectImageFormat, toImageInput, toUint8Pixels } from './image-convert';
+import { detectImageFormat } from '@cnnvis/protocol';
+import { toImageInput, toUint8Pixels } from './image-convert';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);

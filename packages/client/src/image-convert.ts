@@ -1,9 +1,9 @@
 /**
- * Turning what users hold (pixel arrays, PNG/JPEG bytes) into images as they
- * travel: 8-bit raw pixels or encoded files, always as binary, never base64.
+ * What users hold (pixel arrays, PNG/JPEG bytes) as images travel: 8-bit raw pixels or encoded
+ * files, as binary.
  * @module
  */
-import { detectImageFormat, type ImageInput, type Issue } from '@cnnvis/protocol';
+import { detectImageFormat, type ImageInput } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 import { floatsToBytesSimd } from './pixel-kernels';
 
@@ -43,9 +43,6 @@ export type ImageSource = RawImage | EncodedImage | Uint8Array | string;
 /** An image whose file, if any, has been read. */
 export type LoadedImageSource = Exclude<ImageSource, string>;
 
-/** Kept as the SDK's own export; the detection lives in the protocol, shared with server, worker and UI. */
-export { detectImageFormat };
-
 /**
  * 8-bit pixels from any {@link PixelArray}. Bytes pass through untouched (no
  * copy). Floats are normalised like Visdom and torchvision: when the largest
@@ -61,9 +58,8 @@ export function toUint8Pixels(data: PixelArray, alloc: ByteAlloc = newBytes): Ui
 }
 
 /**
- * The plain-JS conversion: the reference for the SIMD one (pixel-kernels.ts),
- * and the path for doubles and huge images. Float32 arithmetic, as torchvision's
- * `mul(255).add_(0.5).clamp_(0, 255)` on a float tensor.
+ * The plain-JS conversion, for doubles, huge images and runtimes without SIMD: float32
+ * arithmetic, as torchvision's `mul(255).add_(0.5).clamp_(0, 255)`.
  */
 export function floatsToBytes(data: Float32Array | Float64Array, alloc: ByteAlloc = newBytes): Uint8Array {
   let max = -Infinity;
@@ -79,17 +75,6 @@ export function floatsToBytes(data: Float32Array | Float64Array, alloc: ByteAllo
   return out;
 }
 
-/** A friendly check for the usual mistake of passing HWC instead of CHW. */
-function shapeIssue(shape: ImageShape, path: string): Issue | undefined {
-  if (shape.length === 3 && ![1, 3, 4].includes(shape[0])) {
-    return {
-      path: `${path}.shape`,
-      message: `must be [C, H, W] with C = 1, 3 or 4, or [H, W]; got [${shape.join(', ')}] (channels go first, not last)`,
-    };
-  }
-  return undefined;
-}
-
 /**
  * The wire form of one image. `path` names the argument in error messages.
  * The protocol's schema checks the rest (shape against data length, sizes).
@@ -98,25 +83,26 @@ function shapeIssue(shape: ImageShape, path: string): Issue | undefined {
  */
 export function toImageInput(src: LoadedImageSource, path = 'image', alloc: ByteAlloc = newBytes): ImageInput {
   if (ArrayBuffer.isView(src)) return toImageInput({ data: src as Uint8Array }, path, alloc);
+  let img: ImageInput;
   if ('shape' in src && src.shape !== undefined) {
-    const issue = shapeIssue(src.shape, path);
-    if (issue) throw CnnvisClientError.badRequest([issue]);
-    const img: ImageInput = {
-      encoding: 'raw',
-      shape: [...src.shape] as Extract<ImageInput, { encoding: 'raw' }>['shape'],
-      data: toUint8Pixels(src.data, alloc),
-    };
-    if (src.caption !== undefined) img.caption = src.caption;
-    return img;
+    const { shape } = src;
+    // A friendly message for the usual mistake of passing HWC instead of CHW.
+    if (shape.length === 3 && ![1, 3, 4].includes(shape[0])) {
+      const got = `got [${shape.join(', ')}] (channels go first, not last)`;
+      const message = `must be [C, H, W] with C = 1, 3 or 4, or [H, W]; ${got}`;
+      throw CnnvisClientError.badRequest([{ path: `${path}.shape`, message }]);
+    }
+    const raw = [...shape] as Extract<ImageInput, { encoding: 'raw' }>['shape'];
+    img = { encoding: 'raw', shape: raw, data: toUint8Pixels(src.data, alloc) };
+  } else {
+    const format = src.data instanceof Uint8Array ? detectImageFormat(src.data) : undefined;
+    if (format === undefined) {
+      throw CnnvisClientError.badRequest([
+        { path, message: 'is neither PNG nor JPEG bytes; pass { data, shape } for raw pixels' },
+      ]);
+    }
+    img = { encoding: format, data: src.data as Uint8Array };
   }
-  const bytes = src.data;
-  const format = bytes instanceof Uint8Array ? detectImageFormat(bytes) : undefined;
-  if (format === undefined) {
-    throw CnnvisClientError.badRequest([
-      { path, message: 'is neither PNG nor JPEG bytes; pass { data, shape } for raw pixels' },
-    ]);
-  }
-  const img: ImageInput = { encoding: format, data: bytes as Uint8Array };
   if (src.caption !== undefined) img.caption = src.caption;
   return img;
 }

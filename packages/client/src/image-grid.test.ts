@@ -46,11 +46,6 @@ describe('makeGrid', () => {
     expect(rows(grid, 2)[1]).toBe('01090');
   });
 
-  it('fills the padding with padValue', () => {
-    const grid = makeGrid({ data: batch(2, 1, 1, 1), shape: [2, 1, 1] }, { nrow: 1, padding: 1, padValue: 5 });
-    expect(rows(grid)).toEqual(['555', '515', '555', '525', '555']);
-  });
-
   it('normalises floats over the whole batch', () => {
     const grid = makeGrid({ data: new Float32Array([0, 1]), shape: [2, 1, 1, 1] }, { nrow: 2, padding: 0 });
     expect(Array.from(grid.data)).toEqual([0, 255]);

@@ -1,7 +1,5 @@
 /**
- * Composing a batch of images into one grid image, like
- * torchvision.utils.make_grid: one image on the wire and in the store, however
- * many small feature maps the batch holds.
+ * A batch of images as one grid image, like torchvision.utils.make_grid.
  * @module
  */
 import type { Issue } from '@cnnvis/protocol';
@@ -19,16 +17,6 @@ export type BatchShape = readonly [number, number, number, number] | readonly [n
 export interface ImageBatch {
   data: PixelArray;
   shape: BatchShape;
-}
-
-/** Layout of a grid. */
-export interface GridOptions {
-  /** Images per row. @default 8 */
-  nrow: number;
-  /** Pixels between images and around the grid. @default 2 */
-  padding: number;
-  /** Value of the padding pixels. @default 0 */
-  padValue?: number;
 }
 
 /** One image, `[C, H, W]`, 8-bit. */
@@ -60,7 +48,7 @@ function checkBatch(shape: BatchShape, length: number): [number, number, number,
  * @example
  * makeGrid({ data: new Uint8Array(4 * 2 * 2), shape: [4, 2, 2] }, { nrow: 2, padding: 1 }).shape; // [1, 7, 7]
  */
-export function makeGrid(batch: ImageBatch, opts: GridOptions): GridImage {
+export function makeGrid(batch: ImageBatch, opts: { nrow: number; padding: number }): GridImage {
   const [n, c, h, w] = checkBatch(batch.shape, batch.data.length);
   const pixels = toUint8Pixels(batch.data);
   if (n === 1) return { data: pixels, shape: [c, h, w] };
@@ -70,7 +58,6 @@ export function makeGrid(batch: ImageBatch, opts: GridOptions): GridImage {
   const gh = rows * (h + p) + p;
   const gw = cols * (w + p) + p;
   const grid = new Uint8Array(c * gh * gw);
-  if (opts.padValue !== undefined && opts.padValue !== 0) grid.fill(opts.padValue);
   for (let k = 0; k < n; k++) {
     const top = Math.floor(k / cols) * (h + p) + p;
     const left = (k % cols) * (w + p) + p;

@@ -1,6 +1,5 @@
 /**
- * Requests of `viz.image` and `viz.images`. Pixels travel as Uint8Array, which
- * socket.io sends as a binary attachment: no base64, no JSON arrays of bytes.
+ * Requests of `viz.image` and `viz.images`; pixels travel as binary attachments.
  * @module
  */
 import { IMAGE_GRID_DEFAULTS } from '@cnnvis/protocol';
@@ -9,11 +8,10 @@ import { CnnvisClientError } from './client-error';
 import { makeGrid, type ImageBatch } from './image-grid';
 import { toImageInput, type ByteAlloc, type ImageSource, type LoadedImageSource } from './image-convert';
 import type { ImageOptions, ImagesOptions } from './options';
-import { createRequest, displayOptions, type WritePlan } from './request-common';
+import { createRequest, type WritePlan } from './request-common';
 
 /**
  * Read an image given as a file path (Node only); other sources pass through.
- * The format is told by magic bytes, not by the file name.
  * @example
  * const img = await loadImageSource('samples/cat.jpg'); // { data: <Buffer ff d8 ff ...> }
  */
@@ -34,9 +32,8 @@ export async function loadImageSource(src: ImageSource): Promise<LoadedImageSour
 }
 
 /**
- * Plan a window showing one image. `opts.caption` captions the image (unless
- * it has its own) and the pane. `alloc` gives the bytes of float pixels
- * converted (the SDK lends them from its buffer pool until the write settles).
+ * Plan a window showing one image, captioned by `opts.caption` unless it has its own. `alloc`
+ * gives the bytes converted pixels are written to.
  * @example
  * planImage({ data: pixels, shape: [3, 32, 32] }, { win: 'input', caption: 'epoch 3' }, 'main');
  */
@@ -44,13 +41,12 @@ export function planImage(src: LoadedImageSource, opts: ImageOptions, defaultEnv
   const image = toImageInput(src, 'image', alloc);
   if (image.caption === undefined && opts.caption !== undefined) image.caption = opts.caption;
   const content = { kind: 'image' as const, images: [image] };
-  return { create: createRequest(opts.env ?? defaultEnv, opts.win, content, displayOptions(opts)) };
+  return { create: createRequest(opts, defaultEnv, content) };
 }
 
 /**
- * Plan a window of several images. A batch (`{ data, shape: [N, C, H, W] }`)
- * is composed here into one grid image; an array of images is sent as it is,
- * and the UI lays the images out `nrow` per row.
+ * Plan a window of several images: a batch `[N, C, H, W]` composed here into one grid, or an
+ * array of images the UI lays out `nrow` per row.
  * @example
  * planImages({ data: maps, shape: [64, 1, 56, 56] }, { win: 'conv1', nrow: 8 }, 'main');
  */
@@ -78,7 +74,7 @@ export function planImages(
     images = [image];
   }
   const content = { kind: 'image' as const, images, nrow, padding };
-  return { create: createRequest(opts.env ?? defaultEnv, opts.win, content, displayOptions(opts)) };
+  return { create: createRequest(opts, defaultEnv, content) };
 }
 
 function isImageList(batch: ImageBatch | readonly LoadedImageSource[]): batch is readonly LoadedImageSource[] {

@@ -1,6 +1,5 @@
 /**
- * `@cnnvis/client`: the typed SDK training code imports to push plots,
- * images, heatmaps and text to a cnnvis server.
+ * `@cnnvis/client`: the typed SDK that pushes plots, images and CNN analyses to a cnnvis server.
  * @example
  * import { CnnVis } from '@cnnvis/client';
  * const viz = new CnnVis({ url: 'http://127.0.0.1:8097', env: 'main' });

@@ -1,7 +1,5 @@
 /**
- * The `labels` option of `viz.featureMaps`: class names given as an array,
- * or as a file path (a JSON array, or one name per line, as
- * `imagenet_classes.txt` files are).
+ * The `labels` option: class names as an array, or a file (a JSON array, or one name per line).
  * @module
  */
 import { CnnvisClientError } from './client-error';

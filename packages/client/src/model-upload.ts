@@ -1,12 +1,9 @@
 /**
- * Getting a model onto the server once: a model is named by the SHA-256 of
- * its bytes, so the SDK hashes it (streaming a file, never reading it whole),
- * asks the server whether it has that hash (HEAD) and uploads (a streamed
- * PUT, with progress) only when it does not.
+ * Getting a model onto the server once: the SDK hashes it (SHA-256, streaming a file), asks the
+ * server whether it has it (HEAD) and uploads it (a streamed PUT) only when it does not.
  * @module
  */
-import type { Stats } from 'node:fs';
-import { MAX_MODEL_BYTES_HEADER, ModelIdSchema, type ModelUploadReply } from '@cnnvis/protocol';
+import { MAX_MODEL_BYTES_HEADER, ModelIdSchema } from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 import { apiUrl, httpError, httpRequest } from './http-api';
 import type { AnalysisProgress } from './options';
@@ -21,22 +18,10 @@ interface Described {
   open?: () => Promise<Uint8Array | import('node:stream').Readable>;
 }
 
-/** Node's file and hash modules, imported once, when first needed (the SDK loads without them). */
-let nodeModules: Promise<{ fs: typeof import('node:fs'); crypto: typeof import('node:crypto') }> | undefined;
-
-/**
- * The modules, imported once on the first call: each `import()` compiled to
- * CommonJS builds the module's namespace again, on every `featureMaps` of a training loop.
- */
-function nodeFiles(): Promise<{ fs: typeof import('node:fs'); crypto: typeof import('node:crypto') }> {
-  nodeModules ??= Promise.all([import('node:fs'), import('node:crypto')]).then(([fs, crypto]) => ({ fs, crypto }));
-  return nodeModules;
-}
-
+// Node's modules are imported when first needed, so the SDK loads without them.
 async function hashFile(path: string): Promise<{ modelId: string; size: number }> {
-  const { fs, crypto } = await nodeFiles();
-  const { createReadStream } = fs;
-  const hash = crypto.createHash('sha256');
+  const { createReadStream } = await import('node:fs');
+  const hash = (await import('node:crypto')).createHash('sha256');
   let size = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     hash.update(chunk as Buffer);
@@ -57,10 +42,8 @@ export class ModelUploader {
   ) {}
 
   /**
-   * The model's id, uploading it first when the server lacks it. `asked`:
-   * whether this call asked the server; when it did not (the server had the
-   * model before), a request that finds the model gone should {@link forget}
-   * it and ensure it again.
+   * The model's id, uploading it first when the server lacks it. When it did not ask the server
+   * (`asked` false), a request that finds the model gone should {@link forget} it and retry.
    * @example
    * const { modelId } = await uploader.ensure('resnet18.onnx', (p) => console.log(p.fraction));
    */
@@ -99,7 +82,7 @@ export class ModelUploader {
     this.stored.delete(modelId);
   }
 
-  private async upload(url: URL, model: Described, onProgress?: (p: AnalysisProgress) => void): Promise<ModelUploadReply> {
+  private async upload(url: URL, model: Described, onProgress?: (p: AnalysisProgress) => void) {
     const body = await (model.open as NonNullable<Described['open']>)();
     let reported = -1;
     const res = await httpRequest(url, {
@@ -117,26 +100,20 @@ export class ModelUploader {
       },
     });
     if (res.status !== 200 && res.status !== 201) throw httpError(res, 'model upload');
-    return JSON.parse(res.body.toString('utf8')) as ModelUploadReply;
   }
 
   private async describe(model: ModelSource): Promise<Described> {
     if (model instanceof Uint8Array) {
-      const { crypto } = await nodeFiles();
-      const modelId = crypto.createHash('sha256').update(model).digest('hex');
+      const { createHash } = await import('node:crypto');
+      const modelId = createHash('sha256').update(model).digest('hex');
       return { modelId, size: model.byteLength, open: () => Promise.resolve(model) };
     }
     if (typeof model !== 'string' || model === '') {
       throw CnnvisClientError.badRequest([{ path: 'model', message: 'must be a file path, the model bytes or a model id' }]);
     }
-    const { fs } = await nodeFiles();
-    // A stat is metadata only: done here, not as a round trip through libuv's pool on every call.
-    let info: Stats | undefined;
-    try {
-      info = fs.statSync(model, { throwIfNoEntry: false });
-    } catch {
-      info = undefined; // unreadable (a bad path, no permission): not a file we can upload
-    }
+    const fs = await import('node:fs');
+    // Missing or unreadable (a bad path, no permission): not a file we can upload.
+    const info = await fs.promises.stat(model).catch(() => undefined);
     if (info === undefined || !info.isFile()) {
       if (ModelIdSchema.safeParse(model).success) return { modelId: model, size: 0 };
       throw CnnvisClientError.badRequest([{ path: 'model', message: `no such file: ${model}` }]);

@@ -1,12 +1,17 @@
 /**
- * Options of the SDK: how to connect, and the one options object each
- * plotting method takes. The display options are picked from the protocol's
- * `WindowOpts`, so a misspelt option fails to compile, and the server
- * rejects it by name when types are bypassed.
+ * Options of the SDK: how to connect, and the options object of each method. Display options are
+ * picked from the protocol's `WindowOpts`, so a misspelt one fails to compile.
  * @module
  */
 import { DEFAULT_ENV } from '@cnnvis/protocol';
-import type { Preprocess, WindowOpts } from '@cnnvis/protocol';
+import type {
+  AnalyzeRequest,
+  CompareRequest,
+  FiltersRequest,
+  JobProgress,
+  ModelGraphRequest,
+  WindowOpts,
+} from '@cnnvis/protocol';
 
 /** How a {@link CnnVis} client connects. */
 export interface CnnVisOptions {
@@ -18,15 +23,9 @@ export interface CnnVisOptions {
   connectTimeoutMs: number;
   /** How long a call waits for the server's answer before failing with TIMEOUT. @default 30000 */
   ackTimeoutMs: number;
-  /**
-   * How long `featureMaps` and `filters` wait for their analysis job, queueing
-   * included (the server stops a job at its own `--job-timeout`). @default 900000 (15 min)
-   */
+  /** How long an analysis call waits for its job, queueing included. @default 900000 (15 min) */
   analysisTimeoutMs: number;
-  /**
-   * The server's access token (its `--token`), sent with every request and on
-   * the socket. @default the `CNNVIS_TOKEN` environment variable, if set
-   */
+  /** The server's access token (its `--token`). @default the `CNNVIS_TOKEN` environment variable */
   token: string | undefined;
 }
 
@@ -178,18 +177,8 @@ export interface EnvOptions {
  */
 export type UpdateOptsOptions = WindowOpts & EnvOptions;
 
-/**
- * Where an upload or analysis job stands: `upload` (the model's bytes going
- * to the server), then the server's stages (`queued`, then the worker's
- * `load`, `session`, `input`, `run`, `stats`, then `store` and `done`).
- */
-export interface AnalysisProgress {
-  stage: string;
-  /** 0 to 1: of the model's bytes sent (`upload`), else of the whole job. */
-  fraction: number;
-  /** An attribution's forward passes: planned (known before the first) and done. */
-  passes?: { done: number; total: number };
-}
+/** Where a job stands: stage `upload` (`fraction` of the model's bytes sent), then the server's. */
+export type AnalysisProgress = Pick<JobProgress, 'stage' | 'fraction' | 'passes'>;
 
 /** Options of every call that takes a model. */
 export interface ModelOptions extends EnvOptions {
@@ -197,8 +186,15 @@ export interface ModelOptions extends EnvOptions {
   onProgress?: (progress: AnalysisProgress) => void;
 }
 
+/** The request fields `viz.featureMaps` takes as options, documented in the protocol. */
+export const FEATURE_MAPS_FIELDS = [
+  'layers', 'maxChannels', 'maxMapBytes', 'winPrefix', 'win', 'step', 'label', 'preprocess',
+  'channelStats',
+] as const;
+
 /**
- * Options of `viz.featureMaps`.
+ * Options of `viz.featureMaps`: the request's fields (see the protocol's AnalyzeRequestSchema).
+ * The graph window `win` keeps its runs for its slider and `viz.compare`.
  * @example
  * await viz.featureMaps('resnet18.onnx', 'cat.jpg', {
  *   layers: ['Conv', 'Relu'], maxChannels: 16,
@@ -206,78 +202,34 @@ export interface ModelOptions extends EnvOptions {
  *   onProgress: (p) => console.log(p.stage, p.fraction),
  * });
  */
-export interface FeatureMapsOptions extends ModelOptions {
-  /** Keep layers whose name contains, or whose op type equals, one of these. @default every layer */
-  layers?: string[];
-  /** The most channels stored per layer. @default every channel, within `maxMapBytes` */
-  maxChannels?: number;
-  /** Bytes the run's stored maps may take (one per value); past it every layer keeps fewer channels. @default 64 MiB */
-  maxMapBytes?: number;
-  /**
-   * Class names of a classifier's output, shown beside its top-k bars: an
-   * array, or a file path (a JSON array, or one name per line).
-   */
+export interface FeatureMapsOptions
+  extends ModelOptions,
+    Pick<AnalyzeRequest, (typeof FEATURE_MAPS_FIELDS)[number] | 'modelName'> {
+  /** Class names of a classifier's output: an array, or a file (a JSON array, or one per line). */
   labels?: string[] | string;
-  /** Prefix of the window ids created; the graph pane is `<prefix>-graph`. @default 'fm' */
-  winPrefix?: string;
-  /**
-   * The graph window that shows the run. It keeps its runs (the server's
-   * `--max-runs-per-window`, oldest dropped first), which its slider steps
-   * through and `viz.compare` compares. @default `<winPrefix>-graph`
-   */
-  win?: string;
-  /** Where the run sits in a series, e.g. the training step. */
-  step?: number;
-  /** A name for the run, e.g. 'epoch 3' or 'noisy input'. */
-  label?: string;
-  /** The model's name as the run keeps it. @default the file name of a model given as a path */
-  modelName?: string;
-  /** How an image input becomes the model's input tensor (resize, mean/std, channel order, scale). */
-  preprocess?: Preprocess;
-  /**
-   * Fill each layer's `channels` (per-channel statistics) in the result; the
-   * graph window shows them either way. Off by default because for a large
-   * model they are megabytes on the wire. @default false
-   */
-  channelStats?: boolean;
 }
 
 /**
- * Options of `viz.compare`.
+ * Options of `viz.compare`; `win` is needed only when a run is given by its step.
  * @example
  * await viz.compare(0, 30, { win: 'train' }); // the runs of steps 0 and 30 in window 'train'
  */
-export interface CompareOptions extends EnvOptions {
-  /** The graph window whose runs steps name; needed only when a run is given by its step. */
-  win?: string;
-  /** How many of the channels that changed most to list per layer. @default 5 */
-  topChannels?: number;
-}
+export interface CompareOptions extends EnvOptions, Pick<CompareRequest, 'win' | 'topChannels'> {}
 
 /**
  * Options of `viz.modelGraph`.
  * @example
  * await viz.modelGraph('model.onnx', { win: 'arch' });
  */
-export interface ModelGraphOptions extends ModelOptions {
-  /** @default the env's graph window of this model if it has one, else 'graph' */
-  win?: string;
-  /** The model's name in the pane's title. @default the file name of a model given as a path */
-  modelName?: string;
-}
+export interface ModelGraphOptions
+  extends ModelOptions,
+    Pick<ModelGraphRequest, 'win' | 'modelName'> {}
 
 /**
  * Options of `viz.filters`.
  * @example
  * await viz.filters('model.onnx', 'conv1', { maxFilters: 32 });
  */
-export interface FiltersOptions extends ModelOptions {
-  /** Window ids are `<prefix>-<layer>` and `<prefix>-<layer>-hist`. @default 'filters' */
-  winPrefix?: string;
-  /** The most output filters shown per layer. @default 64 */
-  maxFilters?: number;
-  /** The most input channels shown per filter (a first layer with 3 inputs is shown in colour). @default 8 */
-  maxInputs?: number;
-  /** The model's name in the panes' titles. @default the file name of a model given as a path */
-  modelName?: string;
-}
+export interface FiltersOptions
+  extends ModelOptions,
+    Pick<FiltersRequest, 'winPrefix' | 'maxFilters' | 'maxInputs' | 'modelName'> {}

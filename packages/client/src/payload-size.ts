@@ -1,6 +1,5 @@
 /**
- * A cheap estimate of how many bytes a socket.io message takes, so the SDK can
- * refuse a message over the server's limit instead of sending it (the server
+ * A cheap bound of a socket.io message's bytes, to refuse one over the server's limit (the server
  * would drop the connection, and every call in flight with it).
  * @module
  */
@@ -44,8 +43,7 @@ function exactSize(value: unknown): number {
 }
 
 /**
- * The size of `payload` on the wire, in bytes: exact when a quick upper bound
- * is over `limit`, otherwise that upper bound (only compared with `limit`).
+ * The size of `payload` on the wire: a quick upper bound, exact when that bound is over `limit`.
  * @example
  * if (estimatePayloadBytes(req, limit) > limit) throw new Error('too large');
  */

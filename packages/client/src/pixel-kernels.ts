@@ -1,18 +1,8 @@
 /**
- * The SDK's float-to-byte pixel conversion as one WebAssembly SIMD pass,
- * `pixelBytes`: the plain JS loop (image-convert.ts's floatsToBytes) put
- * `viz.image` of 3×224×224 floats under its goal (bench/README.md). Same float32
- * arithmetic as that loop, so the bytes are identical; runtimes without
- * WebAssembly SIMD, doubles and huge images take the loop.
- *
- * Visdom's rule needs the largest value before the first byte (×255 when it
- * is at most 1). Images are almost always in [0, 1], so the kernel bets on
- * it: one pass writes the bytes for ×255 while it finds the largest value,
- * and a second (×1) runs only when the bet lost. NaN becomes 0 and ±Inf
- * clamp, as in the loop (`trunc_sat` and the narrowing saturate).
- *
- * The module is written as bytes by the protocol's wasm-encoder.ts, so the
- * build needs no WebAssembly toolchain.
+ * The float-to-byte pixel conversion as a WebAssembly SIMD pass, byte for byte as the JS loop
+ * (floatsToBytes), which left `viz.image` of floats short of its goal. Visdom's rule (×255 when the
+ * largest value is at most 1) needs the maximum first, so one pass bets on ×255 while it finds
+ * the maximum, and a second (×1) runs only when the bet lost.
  * @module
  */
 import { instantiateWasm, wasmOp, wasmType, type WasmFunction } from '@cnnvis/protocol';

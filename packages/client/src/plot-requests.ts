@@ -8,9 +8,7 @@ import { binValues } from './histogram';
 import type { BarOptions, HeatmapOptions, HistogramOptions } from './options';
 import {
   createRequest,
-  displayOptions,
-  isSeriesList,
-  requireWin,
+  seriesRows,
   toLabels,
   toYValues,
   updateOrCreate,
@@ -59,23 +57,16 @@ export const DEFAULT_NUMBINS = 30;
  * planBar({ y: [[1, 2], [3, 4]] }, { legend: ['a', 'b'], stacked: true }, 'main');
  */
 export function planBar(data: BarData, opts: BarOptions, defaultEnv: string): WritePlan {
-  const rows = isSeriesList(data.y) ? data.y.map(toYValues) : [toYValues(data.y)];
   const x = data.x === undefined ? undefined : toLabels(data.x);
   const issues: Issue[] = [];
-  rows.forEach((y, k) => {
-    if (x !== undefined && y.length !== x.length) {
-      const path = isSeriesList(data.y) ? `y[${k}]` : 'y';
-      issues.push({ path, message: `has ${y.length} values but x has ${x.length}` });
-    }
-  });
+  const rows = seriesRows(data.y, x, issues);
   if (issues.length > 0) throw CnnvisClientError.badRequest(issues);
   const traces: Trace[] = rows.map((y, k) => {
     const trace: Trace = { name: opts.legend?.[k] ?? `trace ${k}`, type: 'bar', y };
     if (x !== undefined) trace.x = x;
     return trace;
   });
-  const create = createRequest(opts.env ?? defaultEnv, opts.win, { kind: 'plot', traces }, displayOptions(opts));
-  return { create };
+  return { create: createRequest(opts, defaultEnv, { kind: 'plot', traces }) };
 }
 
 /**
@@ -93,8 +84,7 @@ export function planHistogram(data: HistogramData, opts: HistogramOptions, defau
   }
   const bins = binValues(data.values, numbins);
   const trace: Trace = { name: opts.name ?? 'histogram', type: 'bar', x: bins.centres, y: bins.counts };
-  const create = createRequest(opts.env ?? defaultEnv, opts.win, { kind: 'plot', traces: [trace] }, displayOptions(opts));
-  return { create };
+  return { create: createRequest(opts, defaultEnv, { kind: 'plot', traces: [trace] }) };
 }
 
 /**
@@ -103,13 +93,12 @@ export function planHistogram(data: HistogramData, opts: HistogramOptions, defau
  * planHeatmap({ z: [[1, 2]] }, { win: 'cm', update: 'appendRow' }, 'main');
  */
 export function planHeatmap(data: HeatmapData, opts: HeatmapOptions, defaultEnv: string): WritePlan {
-  const env = opts.env ?? defaultEnv;
   const z = data.z.map(toYValues);
   const trace: Trace = { name: 'heatmap', type: 'heatmap', z };
   if (data.x !== undefined) trace.x = toLabels(data.x);
   if (data.y !== undefined) trace.y = toLabels(data.y);
-  const create = createRequest(env, opts.win, { kind: 'plot', traces: [trace] }, displayOptions(opts));
+  const create = createRequest(opts, defaultEnv, { kind: 'plot', traces: [trace] });
   if (opts.update === undefined) return { create };
-  const win = requireWin(opts.win, `update '${opts.update}'`);
-  return updateOrCreate(env, win, { type: 'heatmap', edge: opts.update, z }, create);
+  const op = { type: 'heatmap', edge: opts.update, z } as const;
+  return updateOrCreate(create, op, `update '${opts.update}'`);
 }

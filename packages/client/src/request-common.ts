@@ -1,28 +1,28 @@
 /**
- * Pieces every request builder shares: what a call plans to send, splitting
- * SDK options from display options, and turning user arrays into wire values.
- * Builders are pure, so the mapping from options to requests is tested
- * without a socket.
+ * Pieces the request builders share. Builders are pure, so options map to requests testably.
  * @module
  */
-import type { ContentInput, UpdateOp, WindowCreateRequest, WindowOpts, WindowUpdateRequest } from '@cnnvis/protocol';
+import type {
+  ContentInput,
+  Issue,
+  UpdateOp,
+  WindowCreateRequest,
+  WindowOpts,
+  WindowUpdateRequest,
+} from '@cnnvis/protocol';
 import { CnnvisClientError } from './client-error';
 
-/**
- * What one SDK call sends: a create, or an update. An update may carry the
- * window the server creates instead when it does not exist yet (Visdom creates
- * a window on the first append), so either way it is one request.
- */
+/** What one SDK call sends: a create, or an update that may carry the window to create instead. */
 export type WritePlan = { create: WindowCreateRequest } | { update: WindowUpdateRequest };
 
 /**
- * An update of `win` that the server turns into `create` when the window does not exist yet.
- * @example
- * updateOrCreate('main', 'log', { type: 'appendText', text: 'hi' }, createRequest('main', 'log', { kind: 'text', text: 'hi' }, undefined));
+ * An update of `create`'s window that the server turns into `create` when the window does not
+ * exist yet; `what` names the update in the error when no window is named.
  */
-export function updateOrCreate(env: string, win: string, op: UpdateOp, create: WindowCreateRequest): WritePlan {
-  const { content, opts } = create;
-  return { update: { env, win, op, orCreate: opts === undefined ? { content } : { content, opts } } };
+export function updateOrCreate(create: WindowCreateRequest, op: UpdateOp, what: string): WritePlan {
+  const { env, win, content, opts } = create;
+  const orCreate = opts === undefined ? { content } : { content, opts };
+  return { update: { env, win: requireWin(win, what), op, orCreate } };
 }
 
 /** Numbers as users hold them: arrays or typed arrays; `null` leaves a gap. */
@@ -36,8 +36,7 @@ const SDK_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The display options in a method's options object, without the SDK's own
- * keys and without `undefined` values; `undefined` when none are left.
+ * The display options in a method's options object (set ones only), or `undefined` if none.
  * @example
  * displayOptions({ win: 'a', title: 'Loss', update: 'append' }); // { title: 'Loss' }
  */
@@ -47,8 +46,7 @@ export function displayOptions(opts: object): WindowOpts | undefined {
 }
 
 /**
- * The options named in `keys` that are set, to spread into a request whose
- * fields carry the same names.
+ * The options named in `keys` that are set, to spread into a request.
  * @example
  * setFields({ win: 'a', step: undefined }, ['win', 'step']); // { win: 'a' }
  */
@@ -59,19 +57,19 @@ export function setFields<T extends object, K extends keyof T>(opts: T, keys: re
 }
 
 /**
- * A `window:create` request without `undefined` fields.
+ * A `window:create` of `content` in the window `opts` names, with its display options.
  * @example
- * createRequest('main', 'log', { kind: 'text', text: 'hi' }, { title: 'Log' });
+ * createRequest({ win: 'log', title: 'Log' }, 'main', { kind: 'text', text: 'hi' });
  */
 export function createRequest(
-  env: string,
-  win: string | undefined,
+  opts: { env?: string; win?: string },
+  defaultEnv: string,
   content: ContentInput,
-  opts: WindowOpts | undefined,
 ): WindowCreateRequest {
-  const req: WindowCreateRequest = { env, content };
-  if (win !== undefined) req.win = win;
-  if (opts !== undefined) req.opts = opts;
+  const req: WindowCreateRequest = { env: opts.env ?? defaultEnv, content };
+  if (opts.win !== undefined) req.win = opts.win;
+  const display = displayOptions(opts);
+  if (display !== undefined) req.opts = display;
   return req;
 }
 
@@ -112,11 +110,24 @@ export function toLabels(values: Labels): Array<number | string> {
 }
 
 /**
- * True when `y` holds several series (an array of arrays) rather than one.
+ * `y` (one series, or an array of them) as rows of wire values, with an issue in `issues` for
+ * each row whose length is not `x`'s.
  * @example
- * isSeriesList([[1], [2]]); // true
+ * seriesRows([[1], [2, 3]], [0], issues); // [[1], [2, 3]], issues: y[1] has 2 values but x has 1
  */
-export function isSeriesList(y: Numbers | readonly Numbers[]): y is readonly Numbers[] {
+export function seriesRows(
+  y: Numbers | readonly Numbers[],
+  x: unknown[] | undefined,
+  issues: Issue[],
+): Array<Array<number | null>> {
   const first = y[0];
-  return typeof first === 'object' && first !== null;
+  const list = typeof first === 'object' && first !== null;
+  const rows = list ? (y as readonly Numbers[]).map(toYValues) : [toYValues(y as Numbers)];
+  rows.forEach((row, k) => {
+    if (x !== undefined && row.length !== x.length) {
+      const message = `has ${row.length} values but x has ${x.length}`;
+      issues.push({ path: list ? `y[${k}]` : 'y', message });
+    }
+  });
+  return rows;
 }

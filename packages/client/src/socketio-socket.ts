@@ -1,9 +1,6 @@
 /**
- * The SDK's transport: socket.io over one WebSocket, the endpoint the browsers
- * use too. Calls go out as they are made, many in flight at once, and
- * socket.io matches each ack to its call; image and tensor bytes travel as
- * binary attachments. socket.io reconnects, and holds calls made while the
- * connection is down until it is back.
+ * The SDK's transport: socket.io over one WebSocket, as the browsers use, with bytes as binary
+ * attachments; socket.io reconnects and holds calls made while the connection is down.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
@@ -11,7 +8,7 @@ import { NodeWebSocket } from 'engine.io-client';
 import { io } from 'socket.io-client';
 import type { ErrorCode, SocketAuth } from '@cnnvis/protocol';
 import type { AckSocket } from './connection';
-import { authHeaders } from './http-api';
+import { apiUrl, authHeaders } from './http-api';
 
 /**
  * `http://host:8097/base` → origin `http://host:8097` and path `/base/socket.io`
@@ -20,17 +17,13 @@ import { authHeaders } from './http-api';
  * socketIoTarget('http://127.0.0.1:8097/cnnvis'); // { origin: 'http://127.0.0.1:8097', path: '/cnnvis/socket.io' }
  */
 export function socketIoTarget(url: string): { origin: string; path: string } {
-  const u = new URL(url);
-  return { origin: u.origin, path: `${u.pathname.replace(/\/+$/, '')}/socket.io` };
+  return { origin: new URL(url).origin, path: apiUrl(url, '/socket.io').pathname };
 }
 
 /** Refusals that retrying will not mend: a missing or wrong token, a forbidden origin. */
 const FINAL_REFUSALS: Readonly<Partial<Record<number, ErrorCode>>> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN' };
 
-/**
- * The server refused the WebSocket upgrade. Shaped as socket.io's own refusals
- * are (a middleware's `next(err)`): the message, and `data` with the server's code.
- */
+/** The server refused the WebSocket upgrade, shaped as socket.io's own refusals (`data.code`). */
 export class UpgradeRefusedError extends Error {
   readonly data: { code: ErrorCode; message: string } | undefined;
 
@@ -42,17 +35,11 @@ export class UpgradeRefusedError extends Error {
     const code = FINAL_REFUSALS[status];
     this.data = code === undefined ? undefined : { code, message: text || this.message };
   }
-
-  /** Whether reconnecting is pointless (the token will not change by itself). */
-  get final(): boolean {
-    return this.data !== undefined;
-  }
 }
 
 /**
- * Masking protects browsers' proxies from forged requests; from a Node SDK to
- * its own server it only costs a copy and a pass over every image. A zero key
- * lets `ws` skip both on each end while the frames stay standard.
+ * Masking protects browsers' proxies; from the SDK it only costs a copy of every image. A zero
+ * key lets `ws` skip it on both ends while the frames stay standard.
  */
 const zeroMask = (mask: Uint8Array) => mask.fill(0);
 
@@ -85,10 +72,8 @@ class SdkWebSocket extends NodeWebSocket {
   }
 
   /**
-   * The packets of one tick in one write. engine.io-client writes a flush and
-   * takes the next a tick later, so a call with an image (a text packet, then a
-   * binary one) and calls made together would each cost a system call and a
-   * wake-up of the server. The TCP socket stays corked until the tick after that next flush.
+   * The packets of one tick in one write: engine.io-client writes each flush a tick apart, so an
+   * image's two packets would cost two system calls and two wake-ups of the server.
    */
   override write(packets: Parameters<NodeWebSocket['write']>[0]): void {
     // `_socket` is ws's TCP socket; engine.io-client reaches it the same way for `autoUnref`.
@@ -119,8 +104,7 @@ class SdkWebSocket extends NodeWebSocket {
 }
 
 /**
- * A socket.io client socket of its own (no sharing with other clients of the
- * same server), over WebSocket only: one connection, binary frames.
+ * A socket.io client socket of its own (`forceNew`), over WebSocket only.
  * @example
  * const conn = new Connection(createSocketIoSocket('http://127.0.0.1:8097', token), options);
  */
@@ -135,9 +119,10 @@ export function createSocketIoSocket(url: string, token?: string): AckSocket {
     reconnectionDelay: 100,
     reconnectionDelayMax: 5000,
   });
-  // Registered before the Connection's listener, so it sees `active` false after a final refusal.
+  // A final refusal (the token will not change by itself) stops reconnecting. Registered before
+  // the Connection's listener, so that sees `active` false.
   socket.on('connect_error', (err) => {
-    if (err instanceof UpgradeRefusedError && err.final) socket.disconnect();
+    if (err instanceof UpgradeRefusedError && err.data !== undefined) socket.disconnect();
   });
   return socket;
 }

@@ -4,11 +4,10 @@
  */
 import { CnnvisClientError } from './client-error';
 import type { TextOptions } from './options';
-import { createRequest, displayOptions, requireWin, updateOrCreate, type WritePlan } from './request-common';
+import { createRequest, updateOrCreate, type WritePlan } from './request-common';
 
 /**
- * Plan a text pane: create or replace it, or (with `append`) add to its end,
- * creating it on the first append.
+ * Plan a text pane: create or replace it, or (with `append`) add to its end.
  * @example
  * planText('epoch 3<br>', { win: 'log', append: true }, 'main');
  * // { update: { env: 'main', win: 'log', op: { type: 'appendText', text: 'epoch 3<br>' }, orCreate: { content: … } } }
@@ -17,9 +16,7 @@ export function planText(text: string, opts: TextOptions, defaultEnv: string): W
   if (typeof text !== 'string') {
     throw CnnvisClientError.badRequest([{ path: 'text', message: `must be a string, got ${typeof text}` }]);
   }
-  const env = opts.env ?? defaultEnv;
-  const create = createRequest(env, opts.win, { kind: 'text', text }, displayOptions(opts));
+  const create = createRequest(opts, defaultEnv, { kind: 'text', text });
   if (opts.append !== true) return { create };
-  const win = requireWin(opts.win, 'append');
-  return updateOrCreate(env, win, { type: 'appendText', text }, create);
+  return updateOrCreate(create, { type: 'appendText', text }, 'append');
 }

@@ -1,6 +1,5 @@
 /**
- * Requests of `viz.line` and `viz.scatter`: create a window of scatter
- * traces, or change one with a single append/replace/remove op.
+ * Requests of `viz.line` and `viz.scatter`: create a window, or change one with one op.
  * @module
  */
 import type { Issue, Trace, TracePoints } from '@cnnvis/protocol';
@@ -8,11 +7,9 @@ import { CnnvisClientError } from './client-error';
 import type { LineOptions } from './options';
 import {
   createRequest,
-  displayOptions,
-  isSeriesList,
   requireWin,
+  seriesRows,
   toLabels,
-  toYValues,
   type Labels,
   type Numbers,
   updateOrCreate,
@@ -30,9 +27,6 @@ export interface LineData {
   y: Numbers | readonly Numbers[];
 }
 
-/** Line or scatter, as far as the request is concerned. */
-export type TracePlotKind = 'line' | 'scatter';
-
 /**
  * Plan the request of a line or scatter call.
  * @example
@@ -40,12 +34,11 @@ export type TracePlotKind = 'line' | 'scatter';
  * // { update: { env: 'main', win: 'loss', op: { type: 'append', traces: [{ name: 'train', x: [1], y: [0.5] }] }, orCreate: { content: … } } }
  */
 export function planTraces(
-  kind: TracePlotKind,
+  kind: 'line' | 'scatter',
   data: LineData | null,
   opts: LineOptions,
   defaultEnv: string,
 ): WritePlan {
-  const env = opts.env ?? defaultEnv;
   if (opts.update === 'remove') {
     if (opts.name === undefined) {
       throw CnnvisClientError.badRequest([
@@ -53,7 +46,8 @@ export function planTraces(
       ]);
     }
     const win = requireWin(opts.win, "update 'remove'");
-    return { update: { env, win, op: { type: 'remove', name: opts.name } } };
+    const op = { type: 'remove', name: opts.name } as const;
+    return { update: { env: opts.env ?? defaultEnv, win, op } };
   }
   if (data === null || typeof data !== 'object') {
     throw CnnvisClientError.badRequest([
@@ -61,29 +55,23 @@ export function planTraces(
     ]);
   }
   const x = toLabels(data.x);
-  const rows = isSeriesList(data.y) ? data.y.map(toYValues) : [toYValues(data.y)];
   const issues: Issue[] = [];
-  rows.forEach((y, k) => {
-    if (y.length !== x.length) {
-      const path = rows.length > 1 || isSeriesList(data.y) ? `y[${k}]` : 'y';
-      issues.push({ path, message: `has ${y.length} values but x has ${x.length}` });
-    }
-  });
+  const rows = seriesRows(data.y, x, issues);
   if (opts.name !== undefined && rows.length !== 1) {
     issues.push({ path: 'name', message: `names one trace but y has ${rows.length}` });
   }
   if (issues.length > 0) throw CnnvisClientError.badRequest(issues);
 
   const mode = kind === 'scatter' ? 'markers' : opts.markers === true ? 'lines+markers' : 'lines';
-  const names = rows.map((_, k) => (opts.name ?? opts.legend?.[k] ?? `trace ${k}`));
-  const traces: Trace[] = rows.map((y, k) => ({ name: names[k] ?? `trace ${k}`, type: 'scatter', mode, x, y }));
-  const create = createRequest(env, opts.win, { kind: 'plot', traces }, displayOptions(opts));
+  const traces: Trace[] = rows.map((y, k) => {
+    return { name: opts.name ?? opts.legend?.[k] ?? `trace ${k}`, type: 'scatter', mode, x, y };
+  });
+  const create = createRequest(opts, defaultEnv, { kind: 'plot', traces });
   if (opts.update === undefined) return { create };
 
-  const win = requireWin(opts.win, `update '${opts.update}'`);
   const points: TracePoints[] =
     opts.name !== undefined
       ? [{ name: opts.name, x, y: rows[0] ?? [] }]
       : rows.map((y, index) => ({ index, x, y }));
-  return updateOrCreate(env, win, { type: opts.update, traces: points }, create);
+  return updateOrCreate(create, { type: opts.update, traces: points }, `update '${opts.update}'`);
 }

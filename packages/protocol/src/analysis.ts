@@ -1,8 +1,6 @@
 /**
- * CNN analysis: the layer graph of an ONNX model, the statistics of every
- * layer's output after a run, and the requests that start a run. The worker
- * produces these shapes, the server stores them, the SDK returns them and the
- * web UI draws them.
+ * CNN analysis: an ONNX model's layer graph, each layer's output statistics after a run, and
+ * the requests that start a run.
  * @module
  */
 import { z } from 'zod';
@@ -48,11 +46,7 @@ export const LayerNodeSchema = z.object({
   /** Weights read, e.g. a conv's weight and bias: initializers, and outputs of `folded` nodes. */
   weights: z.array(z.string()),
   outputs: z.array(z.string()),
-  /**
-   * A weight-only node (its inputs are only initializers, Constants or other
-   * such nodes' outputs, e.g. an exporter's `Identity` of a bias): no layer,
-   * but part of the layers that read it. Only the raw graph view draws it.
-   */
+  /** A weight-only node (e.g. an exporter's `Identity` of a bias): drawn in the raw view only. */
   folded: z.boolean().optional(),
 });
 export type LayerNode = z.infer<typeof LayerNodeSchema>;
@@ -176,11 +170,7 @@ export const AnalyzeRequestSchema = z
     layers: z.array(z.string().max(1000)).max(1000).optional(),
     /** The most channels stored per layer. @default every channel, within `maxMapBytes` */
     maxChannels: z.number().int().min(1).max(4096).optional(),
-    /**
-     * Bytes the run's stored maps may take (one byte per value): past it,
-     * every layer keeps the same smaller number of channels, the most that fit.
-     * @default 64 MiB
-     */
+    /** Bytes the stored maps may take; past it every layer keeps fewer channels. @default 64 MiB */
     maxMapBytes: z.number().int().min(1 << 16).max(2 ** 31).optional(),
     /** Class names of a classifier's outputs, shown beside its top-k. */
     labels: z.array(z.string().max(200)).max(100_000).optional(),
@@ -194,16 +184,9 @@ export const AnalyzeRequestSchema = z
     label: z.string().max(200).optional(),
     /** The model's file name (the SDK sends the path's base name); the run keeps it beside the SHA-256. */
     modelName: z.string().max(255).optional(),
-    /**
-     * Give each layer's per-channel statistics in the result too (the graph
-     * window always has them). Off by default: for a ResNet they are about
-     * 1.5 MB of JSON that most callers never read. @default false
-     */
+    /** Also give per-channel statistics in the result (MBs for a ResNet). @default false */
     channelStats: z.boolean().optional(),
-    /**
-     * Names this job in its `job:progress` pushes, so a client running several can tell them apart.
-     * The SDK that asked gets pushes of its own only for a job it named (the env's room always does).
-     */
+    /** Names this job in its `job:progress` pushes; the SDK hears pushes only of jobs it named. */
     jobId: z.string().min(1).max(100).optional(),
   })
   .strict();
@@ -249,11 +232,7 @@ export const AnalysisRunSchema = z.object({
 });
 export type AnalysisRun = z.infer<typeof AnalysisRunSchema>;
 
-/**
- * A layer-graph pane: the model's graph and, after `featureMaps`, the run whose
- * feature maps the browser fetches per layer on demand
- * (`GET /api/runs/:runId/maps/:tensor`).
- */
+/** A layer-graph pane: the model's graph and, after `featureMaps`, the run it shows. */
 export const GraphContentSchema = z.object({
   kind: z.literal('graph'),
   graph: LayerGraphSchema,
@@ -308,12 +287,9 @@ export const ModelUploadReplySchema = z.object({
 export type ModelUploadReply = z.infer<typeof ModelUploadReplySchema>;
 
 /**
- * `GET /api/runs/:runId/maps/:tensor`: a feature map's header. `url` serves the
- * bytes: shape[0]·…·shape[n] uint8 values, each channel quantised on its own as
- * q = round((x − channelMin[c]) / (channelMax[c] − channelMin[c]) · 255).
- * `url?from=a&count=n` serves channels a … a+n−1 only (a page of a wide layer).
- * A flat map [N] of 2 to 4096 finite values has a range per value instead
- * (channelMin[i] = channelMax[i] = value i, its byte 0), so it is exact.
+ * `GET /api/runs/:runId/maps/:tensor`: a feature map's header. `url` serves uint8 values, each
+ * channel quantised over [channelMin[c], channelMax[c]]; `url?from=a&count=n` serves a page of
+ * channels. A flat map [N] of 2 to 4096 finite values has a range per value, so it is exact.
  */
 export const FeatureMapMetaSchema = z.object({
   tensor: z.string(),
@@ -325,10 +301,7 @@ export const FeatureMapMetaSchema = z.object({
 });
 export type FeatureMapMeta = z.infer<typeof FeatureMapMetaSchema>;
 
-/**
- * `GET /api/runs/:runId/filters/:node`: a conv layer's weights. `url` serves
- * O·I·kh·kw uint8 values quantised over the whole tensor between min and max.
- */
+/** `GET /api/runs/:runId/filters/:node`: a conv layer's weights, quantised over [min, max]. */
 export const FilterMetaSchema = z.object({
   node: z.string(),
   /** [O, I, kh, kw] */

@@ -1,7 +1,6 @@
 /**
- * The meaning of each update op, as a pure function over content. The server
- * and the web UI both use it, so a browser that applies deltas ends up with
- * exactly the window the server stored.
+ * Each update op as a pure function over content, shared by server and web UI so a browser that
+ * applies deltas ends up with exactly the window the server stored.
  * @module
  */
 import type { Content, PlotContent, Trace, TextContent } from './content';
@@ -62,9 +61,8 @@ export function resolveTraceNames(traces: readonly Trace[], points: readonly Tra
 }
 
 /**
- * A trace's plotly attributes with per-point marker colours appended (or, on
- * replace, set). A colour that was one value, not a list, gives way to the list,
- * as in Visdom, whose lists start empty.
+ * A trace's plotly attributes with per-point marker colours appended (or set, on replace); a
+ * single colour gives way to the list, as in Visdom.
  * @example withMarkerColors({ marker: { color: ['red'] } }, ['blue'], false) // → { marker: { color: ['red', 'blue'] } }
  */
 export function withMarkerColors(plotly: Trace['plotly'], colors: readonly MarkerColor[], replace: boolean): NonNullable<Trace['plotly']> {

@@ -1,8 +1,6 @@
 /**
- * `attribution:run` (socket event) and `POST /api/attributions` (HTTP): where
- * a model looks when it predicts a class, from forward passes alone
- * (occlusion, Score-CAM), shown as the input with the heatmap over it and as
- * a heatmap pane.
+ * `attribution:run` and `POST /api/attributions`: where a model looks when it predicts a class,
+ * from forward passes alone (occlusion, Score-CAM).
  * @module
  */
 import { z } from 'zod';
@@ -10,7 +8,6 @@ import { AnalyzeRequestSchema, ModelIdSchema, ProviderSchema } from './analysis'
 import { EnvIdSchema, WinIdSchema } from './ids';
 
 export const ATTRIBUTION_METHODS = ['occlusion', 'score-cam'] as const;
-export type AttributionMethodName = (typeof ATTRIBUTION_METHODS)[number];
 
 const side = z.number().int().min(1).max(16_384);
 
@@ -19,9 +16,8 @@ export const AttributionRequestSchema = z
   .object({
     env: EnvIdSchema.optional(),
     /**
-     * A kept run (of `featureMaps`) to explain, in place of `modelId`, `input` and `preprocess`: its model
-     * runs on its input, and the heatmap is kept with the run (`GET /api/runs/:runId/attributions`).
-     * `env` and `labels` default to the run's.
+     * A kept run to explain, in place of `modelId`, `input` and `preprocess`; the heatmap is kept
+     * with the run. `env` and `labels` default to the run's.
      */
     runId: z.string().min(1).max(100).optional(),
     modelId: ModelIdSchema.optional(),

@@ -1,7 +1,5 @@
 /**
- * What a window shows. Content comes in two forms: the input a client sends
- * (images as binary) and the form read back (images as URLs). Plots and text
- * read back exactly as they were written.
+ * What a window shows: as a client sends it (images as binary) and as read back (images as URLs).
  * @module
  */
 import { z } from 'zod';
@@ -18,20 +16,12 @@ export const YValueSchema = z.union([z.number(), z.string().max(1000), z.null()]
 /** A heatmap matrix, row-major: `z[row][col]`. */
 export const MatrixSchema = z.array(z.array(z.number().nullable()).max(100_000)).max(100_000);
 
-/** The plotly trace types cnnvis draws. */
-export const TRACE_TYPES = ['scatter', 'bar', 'histogram', 'heatmap'] as const;
-export type TraceType = (typeof TRACE_TYPES)[number];
-
-/**
- * The deepest a passed-through value may nest. Plotly attributes need a handful
- * of levels; a few thousand overflow the stack of a recursive check or of
- * JSON.stringify, which would turn a client's mistake into a server error.
- */
+/** The deepest a passed-through value may nest: thousands would overflow JSON.stringify's stack. */
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * Whether `value` nests arrays or objects more than `max` levels deep. Walks
- * with an explicit stack, so it cannot overflow on what it is meant to catch.
+ * Whether `value` nests more than `max` levels deep, walked with an explicit stack so it cannot
+ * overflow on what it is meant to catch.
  * @example nestsDeeperThan([[[1]]], 2) // → true
  */
 export function nestsDeeperThan(value: unknown, max: number): boolean {
@@ -50,10 +40,8 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
 const JSON_VALUE = z.json();
 
 /**
- * Any JSON value: plotly attributes cnnvis passes through without reading.
- * z.json() runs inside the refinement, not as a member: it is recursive, and a
- * recursive member makes zod track cycles through every create request (every
- * object and array of it) and refuse to compile it.
+ * Any JSON value (plotly attributes passed through). z.json() runs inside the refinement because
+ * a recursive member would stop zod compiling the create request.
  */
 export const JsonValueSchema = z.custom<z.core.util.JSONType>().superRefine((value, ctx) => {
   if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
@@ -65,14 +53,13 @@ export const JsonValueSchema = z.custom<z.core.util.JSONType>().superRefine((val
 });
 
 /**
- * One plotly trace. `name` identifies it for appends and removal. The fields
- * cnnvis reads are typed; any other plotly attribute (marker, line, fill,
- * colorscale, …, as Visdom clients send them) goes in `plotly`, merged in as is.
+ * One plotly trace, identified by `name`; any plotly attribute cnnvis does not read (as Visdom
+ * clients send them) goes in `plotly`, merged in as is.
  */
 export const TraceSchema = z
   .object({
     name: z.string().max(1000),
-    /** A plotly trace type: one of {@link TRACE_TYPES}, or another such as `scattergl` or `surface`. */
+    /** A plotly trace type, e.g. `scatter`, `bar`, `heatmap` or `scattergl`. */
     type: z.string().regex(/^[a-z][a-z0-9]{0,31}$/, 'must be a plotly trace type such as scatter'),
     mode: z.enum(['lines', 'markers', 'lines+markers']).optional(),
     x: z.array(XValueSchema).max(MAX_POINTS_PER_MESSAGE).optional(),
@@ -108,6 +95,7 @@ export type TextContent = z.infer<typeof TextContentSchema>;
 // rejects Buffers and typed-array views at compile time although they are fine at run time.
 const binary = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'must be binary (Uint8Array or Buffer)' });
 const dim = z.number().int().min(1).max(16_384);
+const pixels = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /**
  * A raw 8-bit image as it travels: CHW with 1, 3 or 4 channels, or HW for grey.
@@ -132,10 +120,6 @@ export const RawImageInputSchema = z
       return `has ${img.data.length} bytes but shape [${img.shape.join(', ')}] needs ${pixels(img.shape)}`;
     },
   });
-
-function pixels(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
 
 /** An already encoded PNG or JPEG image. */
 export const EncodedImageInputSchema = z
@@ -206,9 +190,6 @@ export const ContentSchema = z.discriminatedUnion('kind', [
   NetworkContentSchema,
 ]);
 export type Content = z.infer<typeof ContentSchema>;
-
-/** The window kinds; `kind` of a window is `kind` of its content. */
-export type WindowKind = Content['kind'];
 
 /** Grid defaults shared by the SDK, the server and the UI. */
 export const IMAGE_GRID_DEFAULTS = { nrow: 8, padding: 2 } as const;

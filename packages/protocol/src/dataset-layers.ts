@@ -1,7 +1,5 @@
 /**
- * A layer's statistics over a dataset, as `dataset:run` answers them and as
- * a graph window keeps them (the explorer colours layers by dead or saturated
- * fraction, lists dead channels and shows each channel's top-k inputs).
+ * A layer's statistics over a dataset, as `dataset:run` answers them and a graph window keeps them.
  * @module
  */
 import { z } from 'zod';
@@ -37,11 +35,7 @@ export const DatasetLayerStatsSchema = z.object({
 });
 export type DatasetLayerStats = z.infer<typeof DatasetLayerStatsSchema>;
 
-/**
- * Dataset statistics kept by a graph window (`GraphContent.dataset`): the
- * last `dataset:run` of the window's model. A new run of the same model keeps
- * them; a run of another model drops them.
- */
+/** The last `dataset:run` of a graph window's model (`GraphContent.dataset`). */
 export const GraphDatasetSchema = z.object({
   modelId: z.string(),
   inputs: z.number().int(),

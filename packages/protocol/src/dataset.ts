@@ -1,7 +1,6 @@
 /**
- * `dataset:run` (socket event; `viz.featureMaps` with a list of inputs):
- * per-layer, per-channel statistics over many inputs: range, mean, std,
- * zeros, dead channels, saturation, NaN/Inf, and the top-k inputs of each channel.
+ * `dataset:run` (`viz.featureMaps` with a list of inputs): per-layer, per-channel statistics
+ * over many inputs.
  * @module
  */
 import { z } from 'zod';
@@ -15,9 +14,8 @@ export const DatasetRequestSchema = z
     env: EnvIdSchema.optional(),
     modelId: ModelIdSchema,
     /**
-     * The inputs, in one binary (socket.io refuses messages of more than ten):
-     * a float32 tensor whose axis 0 runs over the inputs (`[N, C, H, W]`), or
-     * PNG/JPEG files back to back with each one's length in bytes.
+     * The inputs in one binary (socket.io refuses more than ten): a float32 tensor `[N, …]`, or
+     * PNG/JPEG files back to back with their lengths.
      */
     inputs: z.union([
       TensorInputSchema,

@@ -1,7 +1,5 @@
 /**
- * The reply envelope and its guard. Kept apart from errors.ts (which builds
- * zod schemas) so the zod-free entry, `@cnnvis/protocol/plain`, can hand the
- * guard to the browser without bundling zod.
+ * The reply envelope and its guard, apart from errors.ts so `@cnnvis/protocol/plain` needs no zod.
  * @module
  */
 import type { ErrorBody } from './errors';

@@ -1,6 +1,5 @@
 /**
- * The closed set of error codes shared by server, SDK and web UI, and the one
- * table that maps them to HTTP statuses. Socket acks carry the same codes.
+ * The closed set of error codes and the one table mapping them to HTTP statuses.
  * @module
  */
 import { z } from 'zod';

@@ -26,9 +26,8 @@ import type { EnvSummary, ServerHello, Window } from './window';
 type Ack<T> = (res: Envelope<T>) => void;
 
 /**
- * A socket's handshake `auth` (`io(url, { auth })`). The SDK names itself: a
- * requester, not a viewer, it hears progress only of jobs it named, and its
- * closes are not a UI's (Visdom clients hear of those alone).
+ * A socket's handshake `auth`. The SDK names itself: it hears progress only of jobs it named,
+ * and its closes are not a UI's.
  */
 export interface SocketAuth {
   client?: 'sdk';
@@ -91,9 +90,8 @@ export interface ServerToClientEvents {
   /** An analysis job moved on; sent to the socket that asked and to the env's room. */
   'job:progress': (progress: JobProgress) => void;
   /**
-   * This socket fell too far behind (it read slower than updates came) and was taken out of
-   * the env's live room: re-subscribe (`env:subscribe`) for a fresh snapshot. Comes after
-   * every delta it was sent, and none follow it until it subscribes again.
+   * This socket fell too far behind and left the env's live room: re-subscribe for a fresh
+   * snapshot. It comes after every delta sent, and none follow until it subscribes again.
    */
   'env:resync': (ref: EnvResync) => void;
 }

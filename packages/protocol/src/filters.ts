@@ -1,8 +1,6 @@
 /**
- * `model:filters` (socket event) and `POST /api/models/:modelId/filters`
- * (HTTP): the server reads the conv weights of an uploaded model's layers
- * from the model file (nothing runs) and shows each layer as an image grid
- * of its filters and a histogram of its weights.
+ * `model:filters` and `POST /api/models/:modelId/filters`: an uploaded model's conv filters as
+ * image grids and weight histograms, read from the model file.
  * @module
  */
 import { z } from 'zod';
@@ -15,9 +13,8 @@ export const FiltersRequestSchema = z
     env: EnvIdSchema.optional(),
     modelId: ModelIdSchema,
     /**
-     * The layer: a node name, or its module path (`conv1` for `/conv1/Conv`), names
-     * that node alone; otherwise every conv layer whose name contains it, or whose
-     * op it is. @default every conv layer
+     * A node name or module path (`conv1` for `/conv1/Conv`), else a part of conv layers' names,
+     * or their op. @default every conv layer
      */
     layer: z.string().min(1).max(1000).optional(),
     /** Window ids are `<prefix>-<layer>` and `<prefix>-<layer>-hist`. @default 'filters' */

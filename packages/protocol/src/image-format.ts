@@ -1,7 +1,5 @@
 /**
- * Telling PNG from JPEG by their first bytes, in one place: the SDK, the
- * server, the worker and the browser's drop zone all need it, and file names
- * or MIME types from users and operating systems are unreliable.
+ * Telling PNG from JPEG by their first bytes, as file names and MIME types are unreliable.
  * @module
  */
 

@@ -1,6 +1,5 @@
 /**
- * An attribution's size, known before it runs, with no zod (the web UI shows
- * the number of forward passes before it starts one).
+ * An attribution's size known before it runs, without zod, for the web UI.
  * @module
  */
 
@@ -8,10 +7,8 @@
 export const MAX_KEPT_ATTRIBUTIONS = 16;
 
 /**
- * The forward passes an occlusion runs on an `h`×`w` input (the number shown
- * before a run starts): the patch steps every `stride` pixels along each axis,
- * its last step moved back to end at the edge. `patch` defaults to a seventh
- * of the shorter side, `stride` to half the patch.
+ * The passes an occlusion runs on an `h`×`w` input: the patch steps `stride` pixels, the last
+ * step ending at the edge. `patch` defaults to a seventh of the shorter side, `stride` to half.
  * @example
  * occlusionPlan(224, 224, 32, 16); // { patch: 32, stride: 16, ys: [0, 16, …, 192], xs: […], passes: 169 }
  */

@@ -1,6 +1,5 @@
 /**
- * Display options of a window. The object is strict, so a misspelt option is
- * rejected with its name rather than silently ignored.
+ * Display options of a window, strict so a misspelt option is rejected by name.
  * @module
  */
 import { z } from 'zod';

@@ -1,7 +1,5 @@
 /**
- * Pane kinds beyond plots, images and text: editable property lists and
- * node-link networks. They come mostly from Visdom clients (`viz.properties`,
- * `viz.graph`), so their fields follow Visdom's meaning.
+ * Property-list and network panes, mostly from Visdom clients, so their fields follow Visdom's.
  * @module
  */
 import { z } from 'zod';

@@ -1,9 +1,6 @@
 /**
- * `@cnnvis/protocol/plain`: the protocol's run-time values that need no zod
- * (applying update ops, the envelope guard, defaults, image sniffing, an occlusion's passes). The
- * web UI imports its values from here and only types from the main entry,
- * so its bundle carries no zod; packages/web/test/zod-free.test.ts checks it.
- * Nothing exported here may import `zod`, directly or through another module.
+ * `@cnnvis/protocol/plain`: the run-time values that need no zod, so the web UI's bundle carries
+ * none (packages/web/test/zod-free.test.ts checks it). Nothing here may import `zod`.
  * @module
  */
 export * from './apply-update';

@@ -1,6 +1,5 @@
 /**
- * Requests a client sends, over socket.io events or the HTTP API. The server
- * validates each with these schemas before it touches the store.
+ * Requests a client sends over socket.io or HTTP, validated by the server before the store.
  * @module
  */
 import { z } from 'zod';
@@ -11,9 +10,8 @@ import { UpdateOpSchema } from './update-ops';
 import { PaneLayoutSchema } from './window';
 
 /**
- * Create a window, or replace the one with the same `win`. Compiled with zod's
- * own fast path (a refusal still gets the runtime's messages): every
- * `viz.image` of a training loop is validated with it in the SDK and the server.
+ * Create a window, or replace the one with the same `win`. Compiled (z.compile), as every
+ * `viz.image` of a training loop is validated with it twice.
  */
 export const WindowCreateRequestSchema = z.compile(
   z
@@ -28,22 +26,12 @@ export const WindowCreateRequestSchema = z.compile(
 );
 export type WindowCreateRequest = z.infer<typeof WindowCreateRequestSchema>;
 
-/** Where a created or changed window lives. */
-export const WindowRefSchema = z.object({ env: EnvIdSchema, win: WinIdSchema }).strict();
-export type WindowRef = z.infer<typeof WindowRefSchema>;
-
-/**
- * The window an update creates instead when `win` does not exist yet, as
- * Visdom's append creates its window: the content already holds the op's data.
- */
+/** The window an update creates when `win` does not exist yet, as Visdom's append does. */
 export const WindowSeedSchema = z.object({ content: ContentInputSchema, opts: WindowOptsSchema.optional() }).strict();
-export type WindowSeed = z.infer<typeof WindowSeedSchema>;
 
 /**
- * Change a window; with `orCreate`, a window that does not exist yet is
- * created from it instead (one request, whether or not it exists). Compiled
- * with zod's own fast path (a refusal still gets the runtime's messages):
- * every line append of a training loop is validated with it in the SDK and the server.
+ * Change a window; with `orCreate`, a missing window is created from it instead. Compiled, as
+ * every line append of a training loop is validated with it twice.
  */
 export const WindowUpdateRequestSchema = z.compile(
   z.object({ env: EnvIdSchema.optional(), win: WinIdSchema, op: UpdateOpSchema, orCreate: WindowSeedSchema.optional() }).strict(),

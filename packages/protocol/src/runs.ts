@@ -1,7 +1,5 @@
 /**
- * Kept runs and their comparison: a graph window keeps its `featureMaps`
- * runs (oldest dropped past the server's `--max-runs-per-window`), any run
- * can be read back whole, and any two compare layer by layer.
+ * Kept runs of a graph window, read back whole or compared layer by layer.
  * @module
  */
 import { z } from 'zod';
@@ -46,11 +44,7 @@ export const ChannelChangeSchema = z.object({
 });
 export type ChannelChange = z.infer<typeof ChannelChangeSchema>;
 
-/**
- * One layer matched in both runs (same node name, same output shape). The
- * numbers are over the stored feature maps (batch item 0, the channels both
- * runs stored, each value as its 8-bit map holds it).
- */
+/** One layer matched in both runs (same node and output shape), over their stored 8-bit maps. */
 export const LayerCompareSchema = z.object({
   /** The node's name. */
   id: z.string(),

@@ -1,8 +1,6 @@
 /**
- * What a viewer does to a pane that the pushing client may want to hear
- * about: the events Visdom's Python client registers handlers for. The
- * browser sends them as `ui:event`; the server forwards them to clients
- * listening (Visdom's `/vis_socket`).
+ * A viewer's actions on a pane that Visdom clients register handlers for, sent as `ui:event` and
+ * forwarded to listening clients.
  * @module
  */
 import { z } from 'zod';

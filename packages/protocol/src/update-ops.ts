@@ -1,7 +1,5 @@
 /**
- * The ways a window changes after it is created. The same op object is what a
- * client sends, what the server stores, and what browsers receive as a delta:
- * an append carries only the new points.
+ * The ways a window changes: the same op is sent, stored and pushed to browsers as a delta.
  * @module
  */
 import { z } from 'zod';
@@ -21,10 +19,7 @@ export const TracePointsSchema = z
     index: z.number().int().min(0).max(999).optional(),
     x: z.array(XValueSchema).max(MAX_POINTS_PER_MESSAGE),
     y: z.array(YValueSchema).max(MAX_POINTS_PER_MESSAGE),
-    /**
-     * Per-point marker colours (plotly `marker.color`), one per new point: they grow the
-     * trace's colour list as x and y grow (Visdom's scatter sends its markercolor so).
-     */
+    /** Per-point marker colours (plotly `marker.color`), one per new point, as Visdom's. */
     color: z.array(MarkerColorSchema).max(MAX_POINTS_PER_MESSAGE).optional(),
   })
   .strict()
@@ -88,4 +83,3 @@ export const UpdateOpSchema = z.discriminatedUnion('type', [
   OptsOpSchema,
 ]);
 export type UpdateOp = z.infer<typeof UpdateOpSchema>;
-export type UpdateOpType = UpdateOp['type'];

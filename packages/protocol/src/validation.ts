@@ -1,6 +1,5 @@
 /**
- * Turning zod failures into messages that name the field, in one place, so the
- * server, the SDK and the UI all word them the same way.
+ * zod failures as messages that name the field, worded the same on every side.
  * @module
  */
 import type { z } from 'zod';
@@ -8,12 +7,8 @@ import type { Issue } from './errors';
 
 /** Render a zod path as `opts.title` or `content.traces[0].x`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(root)' : out;
+  const keys = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`));
+  return keys.join('').replace(/^\./, '') || '(root)';
 }
 
 /** One {@link Issue} per zod issue, with the field path first. */

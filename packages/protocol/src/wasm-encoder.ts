@@ -1,8 +1,6 @@
 /**
- * A minimal WebAssembly encoder for the SIMD kernels of the worker (a run's
- * statistics, stats/simd-kernels.ts) and the SDK (image pixels,
- * pixel-kernels.ts): modules written as bytes here, so the build needs no
- * WebAssembly toolchain. Opcodes from the WebAssembly 2.0 spec.
+ * A minimal WebAssembly encoder for the worker's and the SDK's SIMD kernels, so the build needs
+ * no WebAssembly toolchain. Opcodes from the WebAssembly 2.0 spec.
  * @module
  */
 
@@ -131,15 +129,14 @@ export function encodeWasmModule(functions: Record<string, WasmFunction>): Uint8
   ]);
 }
 
-/** The part of WebAssembly's JS API used here: Node and browsers have it, but the `lib` the project compiles against (ES2022) does not declare it. */
+/** The part of WebAssembly's JS API used here, which the ES2022 `lib` does not declare. */
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object) => { exports: object };
 };
 
 /**
- * The exports of a module of `functions`, or null where this runtime cannot
- * compile it (no WebAssembly SIMD): the caller then takes its JS loops.
+ * The exports of a module of `functions`, or null without WebAssembly SIMD (use the JS loops).
  * @example
  * const k = instantiateWasm<{ memory: { buffer: ArrayBuffer }; f(): void }>({ f: { params: [], locals: [], body: [] } });
  */

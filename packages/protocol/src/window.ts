@@ -1,6 +1,5 @@
 /**
- * Windows and environments as the server reports them: over the read API,
- * in subscription snapshots and in `window:created` events.
+ * Windows and environments as the server reports them.
  * @module
  */
 import { z } from 'zod';
