@@ -73,4 +73,20 @@ describe('dataset statistics in the explorer', () => {
     const sat = await app.page.$$eval(`${section} [data-testid="dataset-saturated"] tbody tr`, (trs) => trs.map((tr) => tr.getAttribute('data-channel')));
     expect(sat[0]).toBe('2'); // dead after the ReLU: every value at the Clip's lower bound
   });
+
+  test('a graph with only dataset statistics opens coloured by dead fraction', async () => {
+    const ref = JSON.parse(readFileSync(join(FIXTURES, 'dead-clip-reference.json'), 'utf8')) as { inputs: { shape: number[]; data: number[][] } };
+    const inputs = ref.inputs.data.map((data) => ({ data, shape: ref.inputs.shape }));
+    const stats = await app.viz.featureMaps(MODEL, inputs, { env: 'data-only', win: 'table' });
+    await app.ui.open('data-only');
+    await app.ui.ready(stats.graphWin);
+    const graph = pane(stats.graphWin);
+    await app.page.waitForFunction((sel) => document.querySelector(`${sel} .graph-legend`)?.textContent?.includes('dead (dataset)'), graph);
+    expect(await app.page.inputValue(`${graph} [data-testid="graph-color"]`)).toBe('dead');
+    // The user's choice is kept when the pane is drawn again.
+    await app.page.selectOption(`${graph} [data-testid="graph-color"]`, 'none');
+    await app.viz.featureMaps(MODEL, inputs.slice(0, 4), { env: 'data-only', win: 'table' });
+    await app.page.waitForTimeout(500);
+    expect(await app.page.inputValue(`${graph} [data-testid="graph-color"]`)).toBe('none');
+  });
 });

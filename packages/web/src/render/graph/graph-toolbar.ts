@@ -52,6 +52,8 @@ export function createToolbar(hooks: ToolbarHooks): Toolbar {
   progress.hidden = true;
   progress.innerHTML = '<div class="graph-progress-bar"></div><span class="graph-progress-text"></span>';
   const spacer = element('span', 'spacer');
+  /** Whether the last setRun had dataset statistics (a user's choice of colour is kept after). */
+  let shownDataset = false;
   el.append(search, count, color, toolbarButton('expand', 'Expand all', 'Open every group'), toolbarButton('collapse', 'Collapse all', 'Fold every group'), toolbarButton('fit', 'Fit', 'Show the whole graph'), spacer, badge);
 
   search.addEventListener('input', () => hooks.search(search.value));
@@ -84,9 +86,12 @@ export function createToolbar(hooks: ToolbarHooks): Toolbar {
     setRun(run, dataset) {
       const off = (stat: string) => stat !== 'none' && (DATASET_STATS.has(stat as NodeStat) ? dataset === undefined : run === null);
       for (const option of color.options) option.disabled = off(option.value);
-      if (off(color.value)) {
-        color.value = 'none';
-        hooks.colorBy('none');
+      // A graph that only has dataset statistics was made to find dead channels: open it coloured so.
+      const pick = off(color.value) ? 'none' : run === null && dataset !== undefined && !shownDataset ? 'dead' : undefined;
+      shownDataset = dataset !== undefined;
+      if (pick !== undefined && pick !== color.value) {
+        color.value = pick;
+        hooks.colorBy(pick);
       }
       badge.hidden = run === null;
       if (run === null) return;
