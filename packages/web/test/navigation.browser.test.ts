@@ -209,7 +209,10 @@ describe('navigation in Chromium', () => {
     await app.page.selectOption('[data-testid="analyse-preset"]', 'custom');
     await app.page.fill('[data-testid="analyse-std"]', '0.5, 0, 1');
     await app.page.click('[data-testid="analyse-submit"]');
-    expect(await app.page.textContent(`${dialog} .dialog-error`)).toContain('std');
+    // The dialog reads the image's first bytes before it answers: wait for the message.
+    const error = `${dialog} .dialog-error`;
+    await app.page.waitForFunction((sel) => (document.querySelector(sel)?.textContent ?? '') !== '', error);
+    expect(await app.page.textContent(error)).toContain('std');
     await app.page.selectOption('[data-testid="analyse-preset"]', 'imagenet');
 
     // Hold the upload's first request, to look at the page while the job runs.

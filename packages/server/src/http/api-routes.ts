@@ -23,9 +23,9 @@ function param(req: Request, name: string): string {
   return String(req.params[name]);
 }
 
-/** What the API routes answer from. */
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/** What the API routes answer from. */
 export interface ApiRouterDeps {
   service: WindowService;
   analysis: Pick<AnalysisService, 'filters' | 'showGraph'>;
