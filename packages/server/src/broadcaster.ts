@@ -1,7 +1,9 @@
 /**
  * Live fan-out. Changes go to socket.io rooms only (one room per env), never to a hand-kept list of
  * sockets, so socket.io's Redis adapter spreads the same calls over several servers (`--redis-url`,
- * socket/redis-cluster.ts).
+ * socket/redis-cluster.ts). A browser that reads slower than deltas come would grow server memory
+ * without bound: past `maxClientBufferBytes` it leaves the room and is sent `env:resync`, and
+ * re-subscribes for a snapshot.
  * @module
  */
 import type { Server, Socket } from 'socket.io';

@@ -103,7 +103,8 @@ export function createAccessGate(options: AccessOptions): AccessGate {
 
 /**
  * `--readonly` on the socket transports: the events that change something are answered with
- * FORBIDDEN; reads and subscriptions go on.
+ * FORBIDDEN; reads and subscriptions go on. Listed as the events that stay allowed, so an event
+ * added later is refused until someone decides it only reads.
  */
 const READ_EVENTS: ReadonlySet<string> = new Set<RequestEvent>(['window:get', 'env:list', 'run:compare']);
 

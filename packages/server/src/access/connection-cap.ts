@@ -1,5 +1,7 @@
 /**
- * At most `max` open connections from one address.
+ * At most `max` open connections from one address: the message-rate limit counts per connection,
+ * so without a cap one client could multiply its share by opening sockets. One over the cap is
+ * answered 429, naming the flag, before any route or upgrade sees it.
  * @module
  */
 import type { Server } from 'node:http';

@@ -1,5 +1,7 @@
 /**
- * What a request may present to prove it knows the token, and the constant-time checks.
+ * What a request may present to prove it knows the token, and the constant-time checks. Cookies
+ * carry an HMAC keyed by the token, never the token: a leaked cookie does not reveal it, and
+ * changing the token logs every browser out.
  * @module
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';

@@ -1,5 +1,8 @@
 /**
- * The path of a request, as the gate and every router see it.
+ * The path of a request, as the gate and every router see it. Routing is case-sensitive everywhere,
+ * and a path that a proxy or a router could read two ways (empty or dot segments, a backslash) is
+ * refused before any check, so the gate and the routers never disagree about the route a request
+ * names.
  * @module
  */
 import type { IncomingMessage } from 'node:http';

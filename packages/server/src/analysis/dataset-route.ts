@@ -1,6 +1,8 @@
 /**
  * `POST /api/dataset-stats`: statistics of a model's layers over many inputs (`dataset:run`) over
- * plain HTTP, for any language.
+ * plain HTTP, for any language. The multipart body's inputs are spooled to disk as they arrive
+ * (dataset-parts.ts) and the job reads them a batch at a time, so neither the server nor the worker
+ * holds more than a batch. It answers as `POST /api/runs` does (run-start-route.ts).
  * @module
  */
 import { rm } from 'node:fs/promises';

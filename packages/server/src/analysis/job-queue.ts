@@ -2,7 +2,8 @@
  * The server's side of the job queue to remote workers (`--redis-url`): a run, an attribution or
  * dataset statistics becomes a BullMQ job; a `cnnvis-worker` takes it, posts the result over HTTP
  * (see createJobRouter: a run's maps to the run's file, the rest into Redis for whichever server
- * waits), and completes it.
+ * waits), and completes it. The waiting server hears of progress and the end through QueueEvents,
+ * so any server of a cluster may take the result; a job whose worker dies is retried once.
  * @module
  */
 import { createWriteStream, renameSync, rmSync } from 'node:fs';

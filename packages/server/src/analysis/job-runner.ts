@@ -1,7 +1,8 @@
 /**
  * The server's side of the job queue: one worker pool (child processes, bounded queue, per-job
  * timeout; see `@cnnvis/worker`), started on the first job or upload so a server nobody asks for
- * analysis forks nothing.
+ * analysis forks nothing. Uploaded models are parsed there too, so their bytes never enter the
+ * server's process.
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';

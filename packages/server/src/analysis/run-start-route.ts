@@ -1,7 +1,8 @@
 /**
- * `POST /api/runs`: an analysis run over plain HTTP, for any language (the Python package first).
- * The request goes to the same analysis service as the `analysis:run` event and answers with the
- * same result.
+ * `POST /api/runs`: an analysis run over plain HTTP, for any language (the Python package first),
+ * through the same analysis service as the `analysis:run` event. With `Accept: text/event-stream`
+ * it answers with `progress` events, then one `result` or `error` event; a request refused before
+ * its job is queued gets the plain JSON error and status either way.
  * @module
  */
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,6 @@
 /**
  * The worker's errors as the server's: each worker code maps to one protocol code, once, here.
+ * Only the worker's own INTERNAL (a bug, not the model) stays INTERNAL: logged, not sent out.
  * @module
  */
 import type { ErrorCode } from '@cnnvis/protocol';

@@ -1,6 +1,8 @@
 /**
  * Uploaded models: receive (streamed, hashed, size-checked), verify the hash names the bytes, parse
  * once, keep the file and the parsed graph. A model is stored once per SHA-256 whoever uploads it.
+ * The server never holds a model's bytes: they stream to a file that a worker process parses, and
+ * only so many uploads run at once; the others wait their turn unread.
  * @module
  */
 import { rename, rm } from 'node:fs/promises';

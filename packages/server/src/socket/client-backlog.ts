@@ -1,6 +1,7 @@
 /**
  * How far behind one socket.io client is: the bytes queued for it that its transport has not taken
- * yet.
+ * yet. The broadcaster stops feeding a browser past a bound by it, and the reply gate stops reading
+ * an SDK client's requests (socket-handlers.ts).
  * @module
  */
 import type { Socket } from 'socket.io';

@@ -1,7 +1,8 @@
 /**
  * Several servers, one live view: socket.io's Redis Streams adapter carries every room broadcast to
  * the other servers, and keeps the stream that connection-state recovery replays a reconnecting
- * browser's missed updates from.
+ * browser's missed updates from. Redis failing never stops a server, as the store is the source of
+ * truth: once Redis is back, every browser is told to resync (`env:resync`).
  * @module
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';

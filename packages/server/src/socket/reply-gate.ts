@@ -1,6 +1,8 @@
 /**
  * Backpressure for request/reply clients such as the SDK (socket-handlers.ts wires it to
- * socket.io).
+ * socket.io). A client that sends requests but never reads the replies would make the server hold
+ * every reply it asked for; past `maxBytes` of unread replies the gate stops reading its requests
+ * until it reads, so such a client costs about the bound plus one reply.
  * @module
  */
 

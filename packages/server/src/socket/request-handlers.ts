@@ -1,7 +1,8 @@
 /**
  * The request events socket.io answers (the SDK's and the browsers'), and the one wrapper that
  * turns a handler's result or error into an envelope. A bad payload never throws out of here, so no
- * input crashes the server.
+ * input crashes the server. Acks come when a handler's promise settles (a write's, on its
+ * commit), so on one socket they may come out of request order: clients match them by id.
  * @module
  */
 import type { ClientToServerEvents, Envelope, Window } from '@cnnvis/protocol';

@@ -1,6 +1,8 @@
 /**
  * socket.io events → the shared request handlers, plus `env:subscribe`, which joins the env's room
- * for live deltas.
+ * for live deltas. Acks count against `maxClientBufferBytes` like a browser's deltas: a
+ * request/reply client cannot be resynced, so past the bound it gets its answers late
+ * (reply-gate.ts) rather than losing its connection.
  * @module
  */
 import type { Server, Socket } from 'socket.io';

@@ -1,6 +1,8 @@
 /**
  * The persistence of CNN analysis, beside {@link WindowStore}: uploaded models' parsed graphs,
- * runs' filters as binary blobs, and where each feature map lies in its run's maps file.
+ * runs' filters as binary blobs, and where each feature map lies in its run's maps file. The worker
+ * writes that file before the run is recorded with its graph window, so a browser told of the
+ * window can always fetch its maps.
  * @module
  */
 import type { AnalysisRun, AnalyzeRequest, GraphDataset, KeptAttribution, LayerGraph, RunInfo } from '@cnnvis/protocol';

@@ -1,7 +1,8 @@
 /**
  * SQLite's own batching: every write joins the open transaction, committed once the event-loop
  * turn's I/O callbacks have run, and its caller gets its result as a promise that settles on that
- * commit, so an acknowledgement that awaits it promises a committed change.
+ * commit, so an acknowledgement that awaits it promises a committed change. A pipelined stream then
+ * costs one commit per read from its socket, not one per write.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';

@@ -1,5 +1,6 @@
 /**
- * A run whose layers' per-channel statistics are filled in only when read.
+ * A run whose layers' per-channel statistics are filled in only when read: the server often reads
+ * a graph window only for its model or runs, and unpacking every channel for that would be wasted.
  * @module
  */
 import type { AnalysisRun, LayerResult } from '@cnnvis/protocol';

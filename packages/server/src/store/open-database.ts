@@ -14,7 +14,11 @@ const PAGE_BYTES = 1024;
 /** WAL frames between checkpoints (8 MiB): each checkpoint's two fsyncs are paid once per a few thousand commits. */
 const CHECKPOINT_PAGES = 8192;
 
-/** Open (creating if needed) the database in `dataDir`, or an in-memory one for ':memory:'. */
+/**
+ * Open (creating if needed) the database in `dataDir`, or an in-memory one for ':memory:'. WAL
+ * with synchronous=NORMAL: a commit is in the OS's hands when COMMIT returns, so it survives the
+ * process being killed (what an acknowledged change promises); only a power cut can lose it.
+ */
 export function openDatabase(dataDir: string): Database {
   let file = ':memory:';
   if (dataDir !== ':memory:') {

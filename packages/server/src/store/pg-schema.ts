@@ -1,6 +1,7 @@
 /**
  * PostgreSQL's schema, as plain SQL migrations run in order at start: the tables of schema.ts
- * (SQLite's), with image bytes in `images.data` (there is no blob log: several servers write).
+ * (SQLite's), with image bytes in `images.data` (there is no blob log: several servers write). A
+ * server whose code knows fewer migrations than the database holds refuses to start.
  * @module
  */
 import type { Pool } from 'pg';

@@ -1,6 +1,7 @@
 /**
  * The {@link WindowStore} and {@link AnalysisStore} for several servers: one PostgreSQL database
- * (`--database-url`).
+ * (`--database-url`). Writes go through {@link PgWrites}, each write's promise settled by its
+ * commit; nothing is cached in memory, so every server reads what any other wrote.
  * @module
  */
 import pg, { type Pool } from 'pg';

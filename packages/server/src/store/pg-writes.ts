@@ -1,7 +1,8 @@
 /**
  * PostgreSQL's side of commit grouping: every write is a job run on one connection, in the order
  * the writes were made, and the jobs queued while a transaction commits share the next one (a
- * pipelined stream then pays one commit per batch).
+ * pipelined stream then pays one commit per batch). A batch that meets a deadlock or a
+ * serialization failure (another server writing the same rows) is run again whole.
  * @module
  */
 import type { Pool, PoolClient } from 'pg';

@@ -1,7 +1,8 @@
 /**
  * Where runs' feature maps live on disk: `<dataDir>/runs/<runId>.maps`, one file per run, written
  * by the worker before the run is recorded (so a recorded run always has its file) and removed when
- * no window shows the run any more.
+ * no window shows the run any more. A file whose run was never recorded is removed when the store
+ * opens (where several servers share the folder, only once untouched for a while).
  * @module
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, unlink } from 'node:fs';

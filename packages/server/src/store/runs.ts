@@ -1,5 +1,7 @@
 /**
- * Runs and models, the same on both stores (see sql-steps.ts).
+ * Runs and models, the same on both stores (see sql-steps.ts). A graph window keeps its runs; a run
+ * no window keeps goes with its rows, and its id is returned so the store removes its maps file
+ * only once the drop has committed (a rolled-back drop keeps it).
  * @module
  */
 import { MAX_KEPT_ATTRIBUTIONS, type AnalysisRun, type KeptAttribution, type LayerGraph, type RunInfo } from '@cnnvis/protocol';

@@ -1,5 +1,8 @@
 /**
- * The SQLite schema.
+ * The SQLite schema. Plot points live in append-only chunks, a row per transaction that adds some,
+ * so an append's cost does not grow with the line; image bytes live in segment files (blob-log.ts)
+ * and feature maps in one file per run, both indexed here. Tables whose rows may be large keep
+ * their rowid: in a WITHOUT ROWID table, one big row slowed every key comparison that met it.
  * @module
  */
 

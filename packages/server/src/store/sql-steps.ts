@@ -1,5 +1,7 @@
 /**
- * Store logic written once for both stores.
+ * Store logic written once for both stores. A step function (`function*`) yields each statement it
+ * needs and gets its rows back: SQLite runs it at once, inside its synchronous transaction, and
+ * PostgreSQL awaits each query. The SQL is what both dialects speak, with `?` placeholders.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';

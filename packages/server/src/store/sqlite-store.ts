@@ -1,5 +1,7 @@
 /**
- * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir.
+ * The default {@link WindowStore} and {@link AnalysisStore}: one SQLite file in the data dir. Every
+ * write is whole or absent, and its promise settles when it has committed with the rest of its
+ * event-loop turn's writes (commit-group.ts).
  * @module
  */
 import type { Database } from 'better-sqlite3';

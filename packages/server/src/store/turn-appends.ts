@@ -1,7 +1,10 @@
 /**
  * Plain appends to traces a plot has, gathered while a transaction is open (see commit-group.ts):
  * each is checked against an in-memory view of its window and acknowledged with its own rev, and
- * SQLite gets one chunk per trace when the transaction is about to commit.
+ * SQLite gets one chunk per trace when the transaction is about to commit. The chunks are the
+ * truth: a window's head (rev, point counts) reaches its rows only before anything else reads or
+ * changes the store, so an append's commit writes its chunk alone; after a crash
+ * {@link repairHeads} rebuilds the heads from the chunks.
  * @module
  */
 import type { Database, Statement } from 'better-sqlite3';

@@ -1,6 +1,7 @@
 /**
  * A window's row, the same on both stores: what its `content` column holds for each kind, and the
- * window read back from it.
+ * window read back from it. A graph window showing a kept run holds only the run's id, so a big
+ * model's graph and run are not written twice.
  * @module
  */
 import type { AnalysisRun, Content, GraphDataset, ImageRef, PaneLayout, PlotContent, Trace, Window, WindowOpts } from '@cnnvis/protocol';

@@ -1,3 +1,9 @@
+/**
+ * The `layers` option: keep a layer when its op equals a filter entry or its node id contains one
+ * (`['Conv', 'layer1/']` keeps every conv and all of layer1). Folded (weight-only) nodes never
+ * pass.
+ * @module
+ */
 import type { LayerNode } from '@cnnvis/protocol';
 
 /**

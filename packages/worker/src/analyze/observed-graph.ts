@@ -1,3 +1,8 @@
+/**
+ * The layer graph with what a run saw: each edge's shape and dtype as observed (fetched tensors)
+ * or as ONNX Runtime inferred them (the rest), where the model declared none.
+ * @module
+ */
 import type { Edge, LayerGraph } from '@cnnvis/protocol';
 import type { InferenceSession } from 'onnxruntime-node';
 

@@ -1,3 +1,9 @@
+/**
+ * The bounds a layer clamps its output to, where it has any: Clip's min and max (attributes, or
+ * inputs from initializers or Constant nodes) and the fixed ranges of Sigmoid, HardSigmoid and
+ * Tanh. A value at a bound is saturated.
+ * @module
+ */
 import type { LayerNode } from '@cnnvis/protocol';
 import { readTensorNumbers } from '../onnx/tensor-data';
 import type { LoadedModel } from '../runtime/loaded-model';

@@ -1,3 +1,8 @@
+/**
+ * Every upload-time check of a decoded model in one call, so the parse at upload and the worker's
+ * load refuse the same models with the same messages.
+ * @module
+ */
 import type { ModelProto } from './onnx-schema';
 import { checkGraph } from './validate-graph';
 import { checkInputShapes, checkTensors } from './validate-tensors';

@@ -1,3 +1,8 @@
+/**
+ * Bytes to a ModelProto, with a clear ModelError for each way a file can fail to be a model ONNX
+ * Runtime can load.
+ * @module
+ */
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelError } from '../worker-error';
 import { onnx, type ModelProto } from './onnx-schema';

@@ -1,3 +1,8 @@
+/**
+ * A decoded ModelProto as the layer graph cnnvis shows: layers (nodes), the tensors between them
+ * (edges), and apart, the graph inputs and the weights. Weight-only nodes are marked `folded`.
+ * @module
+ */
 import type { Edge, LayerGraph, LayerNode, TensorInfo } from '@cnnvis/protocol';
 import { simplifyAttributes } from './attributes';
 import { nameGroups } from './name-groups';

@@ -1,3 +1,9 @@
+/**
+ * Every TensorProto a ModelProto holds, found by one walk, so a check on tensors cannot miss a
+ * place: one that looked only at initializers and dense attributes once let external data through
+ * in sparse initializers, sparse attributes and local functions.
+ * @module
+ */
 import type { AttributeProto, FunctionProto, GraphProto, ModelProto, NodeProto, SparseTensorProto, TensorProto } from './onnx-schema';
 import { nodeLabel, subgraphLabel } from './subgraphs';
 

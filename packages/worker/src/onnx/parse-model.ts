@@ -1,3 +1,7 @@
+/**
+ * `parseModel`: ONNX bytes to the layer graph, checked, loading no runtime and running nothing.
+ * @module
+ */
 import type { LayerGraph } from '@cnnvis/protocol';
 import { checkModel } from './check-model';
 import { decodeModel } from './decode-model';

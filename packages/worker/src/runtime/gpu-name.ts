@@ -1,3 +1,8 @@
+/**
+ * The name of the GPU CUDA runs on, for `GET /api/status`: ONNX Runtime's Node binding does not
+ * expose device properties, so the driver's own tool is asked once; null without one.
+ * @module
+ */
 import { execFile } from 'node:child_process';
 
 let cached: Promise<string | null> | undefined;

@@ -1,3 +1,8 @@
+/**
+ * Float data as float32, whatever precision a tensor came in: ONNX Runtime returns float16 as raw
+ * uint16 bit patterns and float64 as Float64Array.
+ * @module
+ */
 /** IEEE 754 half-precision bit patterns (as ONNX Runtime returns float16) to float32 values. */
 export function halfToFloat(bits: Uint16Array): Float32Array {
   const out = new Float32Array(bits.length);

@@ -1,3 +1,8 @@
+/**
+ * How many channels per layer a run stores: every channel, unless the maps would pass the run's
+ * byte budget; then the same number for every layer, so paging stops at the same channel in each.
+ * @module
+ */
 import { mapLayout } from './feature-map';
 
 /** Bytes a run's maps may take when the job names no budget: a ResNet-50 at 224×224 takes about 25 MB. */
