@@ -219,7 +219,9 @@ export class CnnVis {
    * Where the model looks when it predicts a class (the top-1 by default), from forward passes
    * alone: `occlusion` maps the target score's drop under a sliding patch; `score-cam` weighs a
    * conv layer's maps by the scores of the inputs they mask. The server shows the heatmap over
-   * the input (window `win`). Given a kept run, the heatmap is kept with the run.
+   * the input (window `win`) and its values (`<win>-heatmap`); `onProgress` hears the planned
+   * passes before the first. Given a kept run, the heatmap is kept with the run, and
+   * `GET /api/runs/:runId/attributions` reads it back.
    * @example
    * const a = await viz.attribution('resnet18.onnx', 'cat.jpg', { method: 'occlusion', patch: 32, stride: 16 });
    * console.log(a.target, a.passes, a.heatmap.length);
@@ -246,8 +248,9 @@ export class CnnVis {
 
   /**
    * Show conv layers' filters as image grids (`<winPrefix>-<layer>`) with a histogram of their
-   * weights (`<layer>-hist`), read from the model (nothing runs): every conv layer, or those
-   * `layer` names (a node name or module path like `layer1.0.conv1`, else part of a name or op).
+   * weights (`<winPrefix>-<layer>-hist`), read from the model (nothing runs): every conv layer, or
+   * those `layer` names (a node name or module path like `layer1.0.conv1`, else part of a name or
+   * op).
    * @example
    * const { layers } = await viz.filters('resnet18.onnx', 'conv1');
    * console.log(layers[0]?.shape); // [64, 3, 7, 7]
