@@ -13,9 +13,9 @@ import { runError } from '../runtime/ort-errors';
 import { asFloat32, ORT_FLOAT_TYPES } from '../stats/float-view';
 import { mapLayout } from '../stats/feature-map';
 import { channelsWithin } from '../stats/map-budget';
-import { CHANNEL_FIELDS, type ChannelArrays } from '../stats/packed-channels';
+import { CHANNEL_FIELDS, packStats, type ChannelArrays } from '../stats/packed-channels';
 import { summarizeTensor } from '../stats/tensor-summary';
-import { emptyMoments, mergeAll, toStats, writeStats, type Moments } from '../stats/tensor-stats';
+import { foldChannels, mergeAll, type Moments } from '../stats/tensor-stats';
 import { readPlaneStats, type PlaneStats } from '../dataset/channel-totals';
 import type { AnalyzeJob, FeatureMap } from './analyze-types';
 import type { MapsSink } from './maps-file';
@@ -103,7 +103,7 @@ export async function runWithStats(
       } else {
         const t = out[tensor] as ort.Tensor;
         const summary = summarizeTensor(tensor, asFloat32(t.type, t.data) ?? new Float32Array(0), shape, keep);
-        summary.channels.forEach((c, j) => channelStats.set([c.min ?? NaN, c.max ?? NaN, c.mean ?? NaN, c.std ?? NaN, c.zeros, c.nan, c.inf], at + j * CHANNEL_FIELDS));
+        summary.channels.forEach((c, j) => packStats(c, channelStats, at + j * CHANNEL_FIELDS));
         stats = summary.stats;
         sink.add(summary.map);
       }
@@ -133,15 +133,8 @@ function addPlane(m: Moments, s: PlaneStats, p: number, plane: number): void {
 function planeSummary(s: PlaneStats, shape: readonly number[], channelStats: Float64Array, at: number): TensorStats {
   const [n = 0, c = 0] = shape;
   const plane = shape.slice(2).reduce((a, b) => a * b, 1);
-  const layer = emptyMoments();
-  // Channel by channel, each over the batch: the channels fold into the layer in channel order.
-  for (let ch = 0; ch < c; ch++) {
-    const m = emptyMoments();
-    for (let b = 0; b < n; b++) addPlane(m, s, b * c + ch, plane);
-    if (shape.length === 4) writeStats(m, channelStats, at + ch * CHANNEL_FIELDS);
-    mergeAll(layer, m);
-  }
-  return toStats(layer);
+  const out = shape.length === 4 ? channelStats : null;
+  return foldChannels(n, c, (m, p) => addPlane(m, s, p, plane), out, at);
 }
 
 /** Batch item 0's first `keep` planes' map, over each plane's finite range ([0, 0] for none). */

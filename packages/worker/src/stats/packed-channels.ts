@@ -47,13 +47,8 @@ export function packChannels(full: readonly LayerResult[]): PackedChannels {
   let k = 0;
   for (const layer of full) {
     for (const c of layer.channels) {
-      channelStats[k++] = c.min ?? NaN;
-      channelStats[k++] = c.max ?? NaN;
-      channelStats[k++] = c.mean ?? NaN;
-      channelStats[k++] = c.std ?? NaN;
-      channelStats[k++] = c.zeros;
-      channelStats[k++] = c.nan;
-      channelStats[k++] = c.inf;
+      packStats(c, channelStats, k);
+      k += FIELDS;
     }
   }
   const layers = full.map((l) => ({ ...l, channels: [] }));
@@ -68,6 +63,17 @@ export function unpackChannels({ layers, channelCounts, channelStats: s }: Packe
     for (let c = 0; c < channels.length; c++, k += FIELDS) channels[c] = statsAt(s, k);
     return { ...layer, channels };
   });
+}
+
+/** Packs `c` at `s[k…k+6]`, null as NaN: the inverse of {@link statsAt}. */
+export function packStats(c: TensorStats, s: Float64Array, k: number): void {
+  s[k] = c.min ?? NaN;
+  s[k + 1] = c.max ?? NaN;
+  s[k + 2] = c.mean ?? NaN;
+  s[k + 3] = c.std ?? NaN;
+  s[k + 4] = c.zeros;
+  s[k + 5] = c.nan;
+  s[k + 6] = c.inf;
 }
 
 /** The statistics packed at `s[k…k+6]`. */

@@ -19,7 +19,7 @@ export interface Moments {
   inf: number;
 }
 
-export const emptyMoments = (): Moments => ({
+const emptyMoments = (): Moments => ({
   total: 0, n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, inf: 0,
 });
 
@@ -120,7 +120,7 @@ function int32View(data: Float32Array): Int32Array {
   return new Int32Array(data.buffer, data.byteOffset, data.length);
 }
 
-export function toStats(m: Moments): TensorStats {
+function toStats(m: Moments): TensorStats {
   const finite = m.n > 0;
   return {
     min: finite ? m.min : null,
@@ -182,20 +182,28 @@ export function tensorStatsInto(data: Float32Array, shape: readonly number[], ou
   }
   const [n = 0, c = 0, h = 0, w = 0] = shape;
   const plane = h * w;
+  return foldChannels(n, c, (m, p) => add(m, p, p * plane, plane), out, at);
+}
+
+/**
+ * The statistics of an [n, c, …] tensor from `addPlane` (which adds plane `p`, `b·c + ch`, to
+ * `m`): channel by channel, each over the batch in order (the same sums in the same order as
+ * batch-outer loops give), the channels folded into the layer in channel order. Each channel's
+ * statistics go packed to `out` from `at`, unless `out` is null.
+ */
+export function foldChannels(n: number, c: number, addPlane: (m: Moments, p: number) => void, out: Float64Array | null, at: number): TensorStats {
   const layer = emptyMoments();
-  // Channel by channel, each over the batch in order: the same sums in the same order as
-  // batch-outer loops give, and the channels fold into the layer in channel order.
   for (let ch = 0; ch < c; ch++) {
     const m = emptyMoments();
-    for (let b = 0; b < n; b++) add(m, b * c + ch, (b * c + ch) * plane, plane);
-    writeStats(m, out, at + ch * CHANNEL_FIELDS);
+    for (let b = 0; b < n; b++) addPlane(m, b * c + ch);
+    if (out) writeStats(m, out, at + ch * CHANNEL_FIELDS);
     mergeAll(layer, m);
   }
   return toStats(layer);
 }
 
 /** {@link toStats}, packed: null as NaN. */
-export function writeStats(m: Moments, out: Float64Array, k: number): void {
+function writeStats(m: Moments, out: Float64Array, k: number): void {
   const finite = m.n > 0;
   out[k] = finite ? m.min : NaN;
   out[k + 1] = finite ? m.max : NaN;
